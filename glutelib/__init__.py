@@ -1,0 +1,31 @@
+"""glutelib: an educational 3D atlas of the pelvis and the gluteal region.
+
+    >>> from glutelib import load_atlas
+    >>> atlas = load_atlas()
+    >>> atlas["sacrum"].name
+    'Sacrum'
+"""
+
+from glutelib.atlas import Atlas, Structure, load_atlas
+from glutelib.errors import (
+    ConditionError,
+    GlutelibError,
+    ManifestError,
+    MeshFileError,
+    StructureDataError,
+    StructureNotFoundError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Atlas",
+    "ConditionError",
+    "GlutelibError",
+    "ManifestError",
+    "MeshFileError",
+    "Structure",
+    "StructureDataError",
+    "StructureNotFoundError",
+    "load_atlas",
+]

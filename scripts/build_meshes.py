@@ -1,0 +1,185 @@
+#!/usr/bin/env python
+"""Build `meshes/` (one PLY per structure + manifest.json + ATTRIBUTION.md) from open data.
+
+Source: the MyoLeg model of the PyPI package myo-sim (Apache-2.0), itself MyoSuite's MuJoCo
+port of Rajagopal et al. 2016. The model is posed at its reference configuration (qpos0), each
+bone geom is read in world coordinates, converted once to the project's frame (RAS millimetres,
+origin midway between the hip joint centres), repaired and smoothed, and written out.
+
+Run with `make meshes` (needs the `build` extra). Deterministic: two runs give identical bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import shutil
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import trimesh
+from tqdm import tqdm
+
+from glutelib.geometry import smooth_bone
+
+ROOT = Path(__file__).resolve().parents[1]
+LICENCES = ROOT / "scripts" / "licences"
+SCHEMA_VERSION = 1
+MYO_TO_RAS = np.array([-1000.0, -1000.0, 1000.0])  # myo-sim: +Z up, -Y forward, -X right; metres
+LOG = logging.getLogger("build_meshes")
+
+MYO_SIM_SOURCE = "myo-sim {version}, model 'myolegs' (MyoLeg after Rajagopal et al. 2016)"
+
+
+@dataclass(frozen=True)
+class BoneSpec:
+    """One bone: which geom of the model it comes from and how finely to resample it."""
+
+    id: str
+    geom: str
+    edge_mm: float  # target edge length before smoothing: finer near the hip, coarser below
+
+
+def bone_specs() -> list[BoneSpec]:
+    """The bones of the atlas, both sides, as (structure id, myo-sim geom, detail)."""
+    specs = [
+        BoneSpec("sacrum", "sacrum_geom_1", 8.0),
+        *(BoneSpec(f"vertebra_l{i}", f"lumbar{i}_geom_1", 8.0) for i in range(1, 6)),
+    ]
+    per_side = [  # (id stem, geom stem, edge)
+        ("hip_bone", "pelvis", 9.0),
+        ("femur", "femur", 10.0),
+        ("patella", "patella", 8.0),
+        ("tibia", "tibia", 14.0),
+        ("fibula", "fibula", 14.0),
+        ("talus", "talus", 10.0),
+        ("foot_bones", "foot", 20.0),
+        ("toe_bones", "bofoot", 20.0),
+    ]
+    for side in ("r", "l"):
+        specs += [BoneSpec(f"{stem}_{side}", f"{geom}_{side}", edge) for stem, geom, edge in per_side]
+    return specs
+
+
+class MyoLeg:
+    """The myo-sim leg model posed at qpos0, read out in RAS millimetres."""
+
+    def __init__(self) -> None:
+        import mujoco
+        import myo_sim
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # myo-sim warns about an empty attach prefix
+            self.model = myo_sim.load_model("myolegs")
+        self.data = mujoco.MjData(self.model)
+        mujoco.mj_forward(self.model, self.data)
+        hips = [self.data.body(f"femur_{s}").xpos * MYO_TO_RAS for s in ("r", "l")]
+        self.origin = (hips[0] + hips[1]) / 2.0
+
+    def to_ras(self, world_m: np.ndarray) -> np.ndarray:
+        """(n, 3) world metres -> (n, 3) RAS mm about the hip-centre midpoint."""
+        return world_m * MYO_TO_RAS - self.origin
+
+    def geom_mesh(self, name: str) -> trimesh.Trimesh:
+        """A mesh geom in RAS mm (MuJoCo stores mesh vertices in the geom's own frame)."""
+        m, d = self.model, self.data
+        g = m.geom(name).id
+        mesh_id = m.geom_dataid[g]
+        v0, nv = m.mesh_vertadr[mesh_id], m.mesh_vertnum[mesh_id]
+        f0, nf = m.mesh_faceadr[mesh_id], m.mesh_facenum[mesh_id]
+        local = m.mesh_vert[v0 : v0 + nv].astype(float)
+        world = d.geom_xpos[g] + local @ d.geom_xmat[g].reshape(3, 3).T
+        return trimesh.Trimesh(self.to_ras(world), m.mesh_face[f0 : f0 + nf], process=True)
+
+
+def write_ply(mesh: trimesh.Trimesh, path: Path) -> bytes:
+    """Binary PLY, vertices rounded to 1 µm so the bytes do not depend on float noise."""
+    clean = trimesh.Trimesh(np.round(mesh.vertices, 3), mesh.faces, process=False)
+    data = trimesh.exchange.ply.export_ply(clean, encoding="binary", vertex_normal=False)
+    path.write_bytes(data)
+    return data
+
+
+def build(out: Path) -> dict:
+    """Write every structure and the manifest into `out`; return the manifest."""
+    out.mkdir(parents=True, exist_ok=True)
+    leg = MyoLeg()
+    myo_version = metadata.version("myo-sim")
+    source = MYO_SIM_SOURCE.format(version=myo_version)
+    structures: dict[str, dict] = {}
+    specs = bone_specs()
+    for spec in tqdm(specs, desc="bones", unit="mesh", file=sys.stderr):
+        raw = leg.geom_mesh(spec.geom)
+        mesh, deviation = smooth_bone(raw, target_edge_mm=spec.edge_mm)
+        data = write_ply(mesh, out / f"{spec.id}.ply")
+        structures[spec.id] = {
+            "file": f"{spec.id}.ply",
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "triangles": len(mesh.faces),
+            "bounds_mm": np.round(mesh.bounds, 1).tolist(),
+            "provenance": {
+                "source": f"{source}, geom '{spec.geom}'",
+                "method": (
+                    "posed at qpos0, converted to RAS mm; merged, subdivided to "
+                    f"{spec.edge_mm:g} mm edges, Taubin-smoothed, clamped to 2 mm of the source"
+                ),
+                "deviation_mm": {
+                    "mean": round(deviation.mean_mm, 2),
+                    "max": round(deviation.max_mm, 2),
+                },
+            },
+            "licence": "Apache-2.0",
+        }
+    manifest = {
+        "schema_version": SCHEMA_VERSION,
+        "frame": "RAS",
+        "units": "mm",
+        "origin": "midpoint of the left and right hip joint centres",
+        "sources": {
+            "myo-sim": myo_version,
+            "mujoco": metadata.version("mujoco"),
+            "trimesh": metadata.version("trimesh"),
+        },
+        "structures": dict(sorted(structures.items())),
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    for licence in sorted(LICENCES.iterdir()):
+        shutil.copyfile(licence, out / licence.name)
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "meshes", help="output folder")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    start = time.perf_counter()
+    manifest = build(args.out)
+    rows = manifest["structures"]
+    triangles = sum(s["triangles"] for s in rows.values())
+    size = sum((args.out / s["file"]).stat().st_size for s in rows.values())
+    LOG.info("%-16s %9s %8s %8s", "structure", "triangles", "dev mean", "dev max")
+    for sid, s in rows.items():
+        dev = s["provenance"].get("deviation_mm")
+        if dev:
+            LOG.info("%-16s %9d %8.2f %8.2f", sid, s["triangles"], dev["mean"], dev["max"])
+    LOG.info(
+        "%d structures, %d triangles, %.1f MB, in %.1f s -> %s",
+        len(rows),
+        triangles,
+        size / 1e6,
+        time.perf_counter() - start,
+        args.out,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

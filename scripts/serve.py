@@ -1,0 +1,80 @@
+#!/usr/bin/env python
+"""Serve the dashboard with Voila: check the port first, print the URL, stop cleanly on Ctrl-C.
+
+Used by `make dashboard` (PORT=..., HOST=...). Binds 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "dashboard.ipynb"
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """A sentence saying why `host:port` cannot be served, or None if it is free."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except PermissionError:
+            return f"Port {port} needs root rights on this machine."
+        except OSError as exc:
+            return f"Port {port} on {host} is already in use ({exc.strerror})."
+    return None
+
+
+def voila_command(host: str, port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "voila", str(NOTEBOOK), "--no-browser",
+        f"--port={port}", f"--Voila.ip={host}",
+        # Kernels of closed tabs are culled, so a dashboard left running all day stays small.
+        "--MappingKernelManager.cull_idle_timeout=600",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
+    ]  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8866)
+    args = parser.parse_args(argv)
+    problem = port_problem(args.host, args.port)
+    if problem:
+        print(
+            f"{problem}\nPick another port, e.g. `make dashboard PORT={args.port + 1}`, "
+            f"or stop what is using {args.port}.",
+            file=sys.stderr,
+        )
+        return 2
+    if args.host not in ("127.0.0.1", "localhost"):
+        print(
+            f"Serving on {args.host}: anyone who can reach this machine on port {args.port} "
+            "can open the dashboard (each visitor gets a kernel). Use HOST=127.0.0.1 to keep "
+            "it on this machine.",
+            file=sys.stderr,
+        )
+    url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else args.host}:{args.port}/"
+    print(f"glutelib dashboard: open {url}  (Ctrl-C stops it)", flush=True)
+    proc = subprocess.Popen(voila_command(args.host, args.port), cwd=ROOT, env=os.environ)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:  # Ctrl-C: let Voila shut its kernels down, then leave
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        print("glutelib dashboard stopped.")
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

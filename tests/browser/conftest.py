@@ -1,0 +1,177 @@
+"""Real-browser harness: Voila on 127.0.0.1 and Debian's Chromium driven by Playwright.
+
+Never `playwright install`: the browser is Debian's /usr/bin/chromium (`make test` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # we run as root in CI
+    "--disable-gpu",
+    # WebGL through SwiftShader: without these two, --disable-gpu leaves plotly's 3D no WebGL.
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    # The machine has no internet: stop Chromium phoning home (and failing) at every start.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORTS = {
+    "desktop": dict(viewport={"width": 1366, "height": 768}),
+    "tablet": dict(viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True),
+    "projector": dict(viewport={"width": 1920, "height": 1080}),
+}
+READY_TIMEOUT_S = 60
+FIGURE_TIMEOUT_MS = 90_000
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_voila(notebook: Path, tmp: Path, extra: list[str] = ()) -> tuple[subprocess.Popen, str]:
+    """Start Voila on a free loopback port; return the process and its base URL once it answers."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "JUPYTER_DATA_DIR": str(tmp / "data"),
+        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+        "IPYTHONDIR": str(tmp / "ipython"),
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
+    cmd = [
+        sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
+        "--Voila.ip=127.0.0.1", "--show_tracebacks=True", *extra,
+    ]  # fmt: skip
+    log = open(tmp / "voila.log", "w")  # noqa: SIM115 - closed by the fixture
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Voila exited with {proc.returncode}; see {tmp / 'voila.log'}")
+        try:  # a static file: answers without starting a kernel
+            urllib.request.urlopen(url + "voila/static/voila.js", timeout=2).close()
+            return proc, url
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    stop_voila(proc)
+    raise RuntimeError(f"Voila did not answer on {url} within {READY_TIMEOUT_S} s")
+
+
+def stop_voila(proc: subprocess.Popen) -> None:
+    """SIGTERM (Voila shuts its kernels down), then SIGKILL after a timeout."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def voila_url(tmp_path_factory) -> Iterator[str]:
+    """Base URL of a Voila server serving the dashboard, for the whole session."""
+    tmp = tmp_path_factory.mktemp("voila")
+    proc, url = start_voila(ROOT / "notebooks" / "dashboard.ipynb", tmp)
+    yield url
+    stop_voila(proc)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def _local_only(route) -> None:
+    """Block every request that leaves 127.0.0.1 (e.g. Voila's Font Awesome CDN)."""
+    host = re.match(r"^[a-z]+://([^/:]+)", route.request.url)
+    if host and host.group(1) not in ("127.0.0.1", "localhost"):
+        route.abort()
+    else:
+        route.continue_()
+
+
+def _page_factory(browser: Browser, kind: str) -> Iterator[Page]:
+    context = browser.new_context(**VIEWPORTS[kind])
+    page = context.new_page()
+    page.route("**/*", _local_only)
+    page.set_default_timeout(FIGURE_TIMEOUT_MS)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser) -> Iterator[Page]:
+    yield from _page_factory(browser, "desktop")
+
+
+@pytest.fixture
+def tablet_page(browser) -> Iterator[Page]:
+    yield from _page_factory(browser, "tablet")
+
+
+@pytest.fixture
+def projector_page(browser) -> Iterator[Page]:
+    yield from _page_factory(browser, "projector")
+
+
+@pytest.fixture
+def screenshot(request) -> Callable[[Page, str], Path]:
+    """screenshot(page, suffix='') saves tests/artifacts/<test name>[-suffix].png."""
+
+    def take(page: Page, suffix: str = "") -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+        path = ARTIFACTS / f"{name}{'-' + suffix if suffix else ''}.png"
+        page.screenshot(path=str(path))
+        return path
+
+    return take
+
+
+def open_dashboard(page: Page, url: str, query: str = "") -> None:
+    """Load the dashboard and wait until plotly has drawn the 3D scene."""
+    page.goto(url + query, wait_until="commit")
+    page.wait_for_selector(".js-plotly-plot .gl-container canvas", state="visible")
+    page.wait_for_function(
+        "() => { const g = document.querySelector('.js-plotly-plot');"
+        " return g && g._fullData && g._fullData.length > 0; }"
+    )
+
+
+def graph(page: Page, expression: str):
+    """Evaluate `expression` with `g` bound to the plotly graph div, in the page."""
+    return page.evaluate(f"() => {{ const g = document.querySelector('.js-plotly-plot'); return {expression}; }}")
