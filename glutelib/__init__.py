@@ -1,9 +1,9 @@
 """glutelib: an educational 3D atlas of the pelvis and the gluteal region.
 
-    >>> from glutelib import load_atlas
-    >>> atlas = load_atlas()
-    >>> atlas["sacrum"].name
-    'Sacrum'
+>>> from glutelib import load_atlas
+>>> atlas = load_atlas()
+>>> atlas["sacrum"].name
+'Sacrum'
 """
 
 from glutelib.atlas import Atlas, Structure, load_atlas

@@ -160,7 +160,9 @@ def read_manifest(path: Path) -> Manifest:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ManifestError(f"Mesh manifest {path} is not valid JSON ({exc}); {REBUILD_HINT}.")
+        raise ManifestError(
+            f"Mesh manifest {path} is not valid JSON ({exc}); {REBUILD_HINT}."
+        ) from None
     if isinstance(raw, dict) and raw.get("schema_version", SUPPORTED_SCHEMA) != SUPPORTED_SCHEMA:
         raise ManifestError(
             f"Mesh manifest {path} has schema_version {raw.get('schema_version')!r}, this "
@@ -169,7 +171,9 @@ def read_manifest(path: Path) -> Manifest:
     try:
         return Manifest.model_validate(raw)
     except ValidationError as exc:
-        raise ManifestError(f"Mesh manifest {path} is malformed:\n{_describe(exc)}\n{REBUILD_HINT}.")
+        raise ManifestError(
+            f"Mesh manifest {path} is malformed:\n{_describe(exc)}\n{REBUILD_HINT}."
+        ) from None
 
 
 def read_structures(path: Path) -> dict[str, Structure]:
@@ -177,13 +181,17 @@ def read_structures(path: Path) -> dict[str, Structure]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise StructureDataError(f"Structure table {path} is missing; restore it from git.")
+        raise StructureDataError(
+            f"Structure table {path} is missing; restore it from git."
+        ) from None
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise StructureDataError(f"Structure table {path} is not valid YAML: {exc}")
+        raise StructureDataError(f"Structure table {path} is not valid YAML: {exc}") from None
     try:
         table = _StructureTable.model_validate(raw)
     except ValidationError as exc:
-        raise StructureDataError(f"Structure table {path} is malformed:\n{_describe(exc)}")
+        raise StructureDataError(
+            f"Structure table {path} is malformed:\n{_describe(exc)}"
+        ) from None
     out: dict[str, Structure] = {}
     for base_id, entry in table.structures.items():
         fields = entry.model_dump(exclude={"sides"})
@@ -278,7 +286,9 @@ class Atlas:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise MeshFileError(f"Mesh file {path} for {structure_id!r} is missing; {REBUILD_HINT}.")
+            raise MeshFileError(
+                f"Mesh file {path} for {structure_id!r} is missing; {REBUILD_HINT}."
+            ) from None
         digest = hashlib.sha256(data).hexdigest()
         if digest != entry.sha256:
             raise MeshFileError(
@@ -288,7 +298,9 @@ class Atlas:
         try:
             mesh = trimesh.load(io.BytesIO(data), file_type=path.suffix[1:], force="mesh")
         except Exception as exc:  # trimesh raises many types on bad bytes
-            raise MeshFileError(f"Mesh file {path} cannot be read ({exc}); {REBUILD_HINT}.")
+            raise MeshFileError(
+                f"Mesh file {path} cannot be read ({exc}); {REBUILD_HINT}."
+            ) from None
         if len(mesh.faces) != entry.triangles:
             raise MeshFileError(
                 f"Mesh file {path} has {len(mesh.faces)} triangles, manifest.json says "
@@ -376,7 +388,9 @@ def _normalise(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
-def load_atlas(path: str | os.PathLike | None = None, structures: str | os.PathLike | None = None) -> Atlas:
+def load_atlas(
+    path: str | os.PathLike | None = None, structures: str | os.PathLike | None = None
+) -> Atlas:
     """Load the atlas from a meshes folder (default: the repository's `meshes/`).
 
     `GLUTELIB_MESHES` overrides the default folder. Raises ManifestError, StructureDataError

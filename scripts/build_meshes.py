@@ -64,7 +64,9 @@ def bone_specs() -> list[BoneSpec]:
         ("toe_bones", "bofoot", 20.0),
     ]
     for side in ("r", "l"):
-        specs += [BoneSpec(f"{stem}_{side}", f"{geom}_{side}", edge) for stem, geom, edge in per_side]
+        specs += [
+            BoneSpec(f"{stem}_{side}", f"{geom}_{side}", edge) for stem, geom, edge in per_side
+        ]
     return specs
 
 

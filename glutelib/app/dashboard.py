@@ -25,7 +25,7 @@ def region_ids(atlas: Atlas) -> list[str]:
 
 
 class Dashboard:
-    """One 3D figure with view buttons (and, as the project grows, the explorer and walkthroughs)."""
+    """One 3D figure with view buttons; the explorer and walkthroughs build on it."""
 
     def __init__(self, atlas: Atlas | None = None):
         self.atlas = atlas or load_atlas()

@@ -174,4 +174,6 @@ def open_dashboard(page: Page, url: str, query: str = "") -> None:
 
 def graph(page: Page, expression: str):
     """Evaluate `expression` with `g` bound to the plotly graph div, in the page."""
-    return page.evaluate(f"() => {{ const g = document.querySelector('.js-plotly-plot'); return {expression}; }}")
+    return page.evaluate(
+        f"() => {{ const g = document.querySelector('.js-plotly-plot'); return {expression}; }}"
+    )

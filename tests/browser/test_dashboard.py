@@ -36,8 +36,9 @@ def test_figure_fills_the_width_on_every_viewport(browser, voila_url, screenshot
         page = next(gen)
         open_dashboard(page, voila_url)
         width = VIEWPORTS[kind]["viewport"]["width"]
+        wide = 0.85 * width - 40
         page.wait_for_function(
-            f"() => document.querySelector('.js-plotly-plot')._fullLayout.width > {0.85 * width - 40}"
+            f"() => document.querySelector('.js-plotly-plot')._fullLayout.width > {wide}"
         )
         plot_width = graph(page, "g._fullLayout.width")
         assert plot_width > 0.85 * width - 40, f"{kind}: figure {plot_width}px of {width}px"

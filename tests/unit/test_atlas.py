@@ -1,0 +1,159 @@
+"""Atlas loading, lookup and search, and every kind of bad input it must refuse clearly."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from glutelib import (
+    GlutelibError,
+    ManifestError,
+    MeshFileError,
+    StructureDataError,
+    StructureNotFoundError,
+    load_atlas,
+)
+from glutelib.atlas import DATA_DIR
+
+
+def test_every_structure_has_a_checked_mesh(atlas):
+    atlas.verify()
+    for s in atlas:
+        mesh = atlas.mesh(s.id)
+        assert len(mesh.faces) == atlas.manifest.structures[s.id].triangles
+        lo, hi = np.array(atlas.manifest.structures[s.id].bounds_mm)
+        assert np.allclose(mesh.bounds, [lo, hi], atol=0.1)
+
+
+def test_mesh_is_cached_and_read_only(atlas):
+    assert atlas.mesh("sacrum") is atlas.mesh("sacrum")
+    with pytest.raises(ValueError):
+        atlas.mesh("sacrum").vertices[0, 0] = 1.0
+
+
+def test_paired_rows_expand_to_both_sides(atlas):
+    assert atlas["femur_r"].side == "r" and atlas["femur_l"].side == "l"
+    assert atlas["sacrum"].side is None
+    assert atlas["femur_r"].label == "Femur (right)"
+
+
+def test_select_filters(atlas):
+    bones = atlas.select(kind="bone", side="r")
+    assert {s.id for s in bones} >= {"femur_r", "sacrum"}
+    assert not any(s.side == "l" for s in bones)
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "expected"),
+    [
+        ("femur", None, ["femur_r", "femur_l"]),
+        ("right femur", None, ["femur_r"]),
+        ("Left thigh bone", None, ["femur_l"]),
+        ("kneecap", "l", ["patella_l"]),
+        ("sitting bone", "r", ["hip_bone_r"]),
+        ("sacrm", None, ["sacrum"]),
+        ("L5", None, ["vertebra_l5"]),
+    ],
+)
+def test_find_by_any_name(atlas, text, side, expected):
+    assert [s.id for s in atlas.find(text, side=side)][: len(expected)] == expected
+
+
+def test_find_nothing_close_is_empty(atlas):
+    assert atlas.find("zzzz qqqq") == []
+    assert atlas.find("   ") == []
+
+
+def test_unknown_name_suggests_the_closest(atlas):
+    with pytest.raises(StructureNotFoundError, match="Did you mean 'femur_r'") as info:
+        atlas["femur_rr"]
+    assert isinstance(info.value, KeyError) and isinstance(info.value, GlutelibError)
+    assert "femur_rr" in str(info.value)
+
+
+def test_missing_manifest(mesh_copy):
+    (mesh_copy / "manifest.json").unlink()
+    with pytest.raises(ManifestError, match=r"(?s)manifest\.json is missing.*make meshes"):
+        load_atlas(mesh_copy)
+
+
+def test_manifest_not_json(mesh_copy):
+    (mesh_copy / "manifest.json").write_text("{ not json")
+    with pytest.raises(ManifestError, match="not valid JSON"):
+        load_atlas(mesh_copy)
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda m: m.pop("frame"), "frame"),
+        (lambda m: m.update(frame="LPS"), "frame"),
+        (lambda m: m["structures"]["sacrum"].update(triangles="many"), "sacrum.triangles"),
+        (lambda m: m["structures"]["sacrum"].pop("sha256"), "sacrum.sha256"),
+        (lambda m: m.update(schema_version=99), "schema_version 99"),
+    ],
+)
+def test_malformed_manifest_names_the_key(mesh_copy, damage, message):
+    path = mesh_copy / "manifest.json"
+    manifest = json.loads(path.read_text())
+    damage(manifest)
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(ManifestError, match=message) as info:
+        load_atlas(mesh_copy)
+    assert str(path) in str(info.value)
+
+
+def test_structure_without_mesh_in_manifest(mesh_copy):
+    path = mesh_copy / "manifest.json"
+    manifest = json.loads(path.read_text())
+    del manifest["structures"]["patella_l"]
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(ManifestError, match=r"no mesh for patella_l.*make meshes"):
+        load_atlas(mesh_copy)
+
+
+def test_missing_mesh_file(mesh_copy):
+    (mesh_copy / "sacrum.ply").unlink()
+    atlas = load_atlas(mesh_copy)  # lazily: the atlas loads, the mesh fails on use
+    with pytest.raises(MeshFileError, match=r"sacrum\.ply.*missing.*make meshes"):
+        atlas.mesh("sacrum")
+    assert len(atlas.mesh("femur_r").faces) > 0  # the rest still works
+
+
+def test_truncated_mesh_file(mesh_copy):
+    path = mesh_copy / "sacrum.ply"
+    path.write_bytes(path.read_bytes()[:500])
+    with pytest.raises(MeshFileError, match=r"sacrum\.ply.*checksum"):
+        load_atlas(mesh_copy).mesh("sacrum")
+
+
+def test_tampered_mesh_with_matching_checksum_is_still_refused(mesh_copy):
+    """Garbage bytes whose checksum was 'fixed' in the manifest cannot be parsed."""
+    import hashlib
+
+    path = mesh_copy / "sacrum.ply"
+    path.write_bytes(b"ply\nformat binary_little_endian 1.0\nelement vertex 99999\nend_header\n\0")
+    manifest_path = mesh_copy / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["structures"]["sacrum"]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(MeshFileError, match=r"sacrum\.ply"):
+        load_atlas(mesh_copy).mesh("sacrum")
+
+
+def test_bad_structure_table(tmp_path):
+    table = tmp_path / "structures.yaml"
+    text = (DATA_DIR / "structures.yaml").read_text().replace("kind: bone", "kind: rock", 1)
+    table.write_text(text)
+    with pytest.raises(StructureDataError, match=r"(?s)structures\.yaml.*hip_bone\.kind"):
+        load_atlas(structures=table)
+    table.write_text("structures: [unclosed")
+    with pytest.raises(StructureDataError, match="not valid YAML"):
+        load_atlas(structures=table)
+
+
+def test_unknown_landmark(atlas):
+    with pytest.raises(StructureNotFoundError, match="nowhere_r"):
+        atlas.landmark("nowhere", "r")

@@ -1,0 +1,53 @@
+"""Set-up errors say what is wrong and how to fix it (`make dashboard`, Python version)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_port_in_use_says_so_and_how_to_pick_another():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "scripts/serve.py", "--port", str(port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert f"Port {port}" in result.stderr and "already in use" in result.stderr
+    assert f"make dashboard PORT={port + 1}" in result.stderr
+
+
+def test_wrong_python_is_named(tmp_path):
+    fake = tmp_path / "python3"
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "python-check", f"PYTHON={fake}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "needs Python 3.11" in result.stderr and str(fake) in result.stderr
+
+
+def test_this_python_passes_the_check():
+    result = subprocess.run(
+        ["make", "--no-print-directory", "python-check", f"PYTHON={sys.executable}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
