@@ -66,3 +66,181 @@ def clamp_to_surface(
     direction = points[far] - closest[far]
     out[far] = closest[far] + direction * (max_distance / dist[far])[:, None]
     return out
+
+
+# --------------------------------------------------------------------------- paths
+def resample_path(points: np.ndarray, n: int) -> np.ndarray:
+    """A smooth curve through `points`, resampled to `n` points evenly spaced by arc length.
+
+    points : (k, 3) float, k >= 2  ->  (n, 3) float. Uses a centripetal-free Catmull-Rom
+    spline (uniform) so the curve passes through every given point.
+    """
+    pts = np.asarray(points, dtype=float)
+    if len(pts) > 2:
+        padded = np.vstack([2 * pts[0] - pts[1], pts, 2 * pts[-1] - pts[-2]])
+        dense = []
+        for i in range(1, len(padded) - 2):
+            p0, p1, p2, p3 = padded[i - 1 : i + 3]
+            s = np.linspace(0, 1, 24, endpoint=False)[:, None]
+            dense.append(
+                0.5
+                * (
+                    2 * p1
+                    + (-p0 + p2) * s
+                    + (2 * p0 - 5 * p1 + 4 * p2 - p3) * s**2
+                    + (-p0 + 3 * p1 - 3 * p2 + p3) * s**3
+                )
+            )
+        pts = np.vstack([*dense, pts[-1]])
+    seg = np.linalg.norm(np.diff(pts, axis=0), axis=1)
+    arc = np.concatenate([[0.0], np.cumsum(seg)])
+    target = np.linspace(0.0, arc[-1], n)
+    return np.column_stack([np.interp(target, arc, pts[:, k]) for k in range(3)])
+
+
+def path_length(points: np.ndarray) -> float:
+    """Length of a polyline, points : (n, 3)."""
+    return float(np.linalg.norm(np.diff(np.asarray(points), axis=0), axis=1).sum())
+
+
+def _frames(path: np.ndarray, flat: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Two unit normals per path point, (n, 3) each; the first as close to `flat` as it can be."""
+    tangent = np.gradient(path, axis=0)
+    tangent /= np.linalg.norm(tangent, axis=1, keepdims=True)
+    ref = np.asarray(flat if flat is not None else (0.0, 1.0, 0.0), dtype=float)
+    u = np.cross(tangent, ref)
+    bad = np.linalg.norm(u, axis=1) < 1e-6
+    u[bad] = np.cross(tangent[bad], (1.0, 0.0, 0.0))
+    u /= np.linalg.norm(u, axis=1, keepdims=True)
+    v = np.cross(tangent, u)
+    return u, v
+
+
+def sweep(
+    path: np.ndarray,
+    width: np.ndarray,
+    depth: np.ndarray,
+    flat: np.ndarray | None = None,
+    sections: int = 14,
+) -> trimesh.Trimesh:
+    """A closed tube along `path` with elliptical sections `width` x `depth` (full axes, mm).
+
+    path : (n, 3); width, depth : (n,). The section's depth axis lies along `flat` (e.g. the
+    direction a flat muscle faces), so a fan can be thin front-to-back and wide across.
+    """
+    path = np.asarray(path, dtype=float)
+    n = len(path)
+    u, v = _frames(path, flat)
+    theta = np.linspace(0, 2 * np.pi, sections, endpoint=False)
+    ring = (
+        path[:, None, :]
+        + (np.asarray(width)[:, None, None] / 2) * np.cos(theta)[None, :, None] * u[:, None, :]
+        + (np.asarray(depth)[:, None, None] / 2) * np.sin(theta)[None, :, None] * v[:, None, :]
+    )
+    vertices = np.vstack([ring.reshape(-1, 3), path[0], path[-1]])
+    faces = []
+    for i in range(n - 1):
+        for j in range(sections):
+            a, b = i * sections + j, i * sections + (j + 1) % sections
+            c, d = a + sections, b + sections
+            faces += [[a, c, b], [b, c, d]]
+    start, end = n * sections, n * sections + 1
+    for j in range(sections):
+        faces.append([start, (j + 1) % sections, j])
+        last = (n - 1) * sections
+        faces.append([end, last + j, last + (j + 1) % sections])
+    mesh = trimesh.Trimesh(vertices, np.array(faces), process=True)
+    mesh.fix_normals()
+    return mesh
+
+
+def loft_sheet(
+    paths: list[np.ndarray],
+    thickness: np.ndarray,
+    outward: np.ndarray,
+    columns: int = 16,
+    rows: int = 24,
+    spread: float = 0.0,
+) -> trimesh.Trimesh:
+    """A closed slab lofted across several bundle paths: one continuous muscle, no gaps.
+
+    paths : list of (k_i, 3) bundle paths ordered across the muscle, all running origin ->
+    insertion. thickness : (rows,) slab thickness along the muscle (mm). `outward` (3,) is
+    roughly where the surface faces (e.g. posterior for gluteus maximus). `spread` extends the
+    sheet beyond the outer bundles by that fraction of its width on each side.
+    """
+    lines = np.array([resample_path(p, rows) for p in paths])  # (b, rows, 3)
+    b = len(lines)
+    s = np.linspace(-spread, 1 + spread, columns) * (b - 1)
+    grid = np.empty((columns, rows, 3))
+    for c, x in enumerate(s):
+        i = int(np.clip(np.floor(x), 0, b - 2))
+        t = x - i
+        grid[c] = (1 - t) * lines[i] + t * lines[i + 1]
+    # smooth across the bundles so the sheet reads as one body
+    du = np.gradient(grid, axis=0)
+    dv = np.gradient(grid, axis=1)
+    normal = np.cross(du, dv)
+    normal /= np.linalg.norm(normal, axis=2, keepdims=True)
+    if np.sum(normal * np.asarray(outward)) < 0:
+        normal = -normal
+    # thickness tapers to the free edges across the sheet
+    across = np.sin(np.linspace(0.12, 1 - 0.12, columns) * np.pi)[:, None] ** 0.5
+    half = 0.5 * across * np.asarray(thickness)[None, :]
+    top = grid + normal * half[..., None]
+    bottom = grid - normal * half[..., None]
+    vertices = np.vstack([top.reshape(-1, 3), bottom.reshape(-1, 3)])
+    off = columns * rows
+
+    def idx(c: int, r: int, layer: int) -> int:
+        return layer * off + c * rows + r
+
+    faces = []
+    for c in range(columns - 1):
+        for r in range(rows - 1):
+            a, bb, cc, d = idx(c, r, 0), idx(c + 1, r, 0), idx(c, r + 1, 0), idx(c + 1, r + 1, 0)
+            faces += [[a, bb, cc], [bb, d, cc]]
+            a, bb, cc, d = idx(c, r, 1), idx(c + 1, r, 1), idx(c, r + 1, 1), idx(c + 1, r + 1, 1)
+            faces += [[a, cc, bb], [bb, cc, d]]
+    for c in range(columns - 1):  # edges at the origin and at the insertion
+        for r in (0, rows - 1):
+            a, bb = idx(c, r, 0), idx(c + 1, r, 0)
+            cc, d = idx(c, r, 1), idx(c + 1, r, 1)
+            faces += [[a, cc, bb], [bb, cc, d]]
+    for r in range(rows - 1):  # the two free borders
+        for c in (0, columns - 1):
+            a, bb = idx(c, r, 0), idx(c, r + 1, 0)
+            cc, d = idx(c, r, 1), idx(c, r + 1, 1)
+            faces += [[a, cc, bb], [bb, cc, d]]
+    mesh = trimesh.Trimesh(vertices, np.array(faces), process=True)
+    mesh.fix_normals()
+    return mesh
+
+
+def push_out_of(
+    points: np.ndarray, bones: list[trimesh.Trimesh], clearance: float = 0.5
+) -> np.ndarray:
+    """Move points that lie inside a bone to just outside its surface.
+
+    points : (n, 3) -> (n, 3). Inside is judged by the outward face normal at the closest
+    surface point, which also works for bones that are not watertight.
+    """
+    out = np.array(points, dtype=float, copy=True)
+    for bone in bones:
+        lo, hi = bone.bounds
+        near = np.all((out > lo - 5) & (out < hi + 5), axis=1)
+        if not near.any():
+            continue
+        closest, _, tri = trimesh.proximity.closest_point(bone, out[near])
+        normal = bone.face_normals[tri]
+        inside = np.einsum("ij,ij->i", out[near] - closest, normal) < 0
+        idx = np.flatnonzero(near)[inside]
+        out[idx] = closest[inside] + normal[inside] * clearance
+    return out
+
+
+def depth_inside(points: np.ndarray, bone: trimesh.Trimesh) -> np.ndarray:
+    """How far each point lies inside `bone` (0 outside), (n,) mm."""
+    closest, dist, tri = trimesh.proximity.closest_point(bone, points)
+    inside = np.einsum("ij,ij->i", points - closest, bone.face_normals[tri]) < 0
+    return np.where(inside, dist, 0.0)

@@ -38,6 +38,8 @@ def pytest_collection_modifyitems(session, config, items):
     if config.args and any(not a.rstrip("/").endswith(("tests", "notebooks")) for a in config.args):
         return  # a hand-picked subset: no completeness check
     paths = [item.nodeid for item in items]
-    empty = [name for name, prefix in LAYERS.items() if not any(p.startswith(prefix) for p in paths)]
+    empty = [
+        name for name, prefix in LAYERS.items() if not any(p.startswith(prefix) for p in paths)
+    ]
     if empty:
         raise pytest.UsageError(f"test layers collected nothing: {', '.join(empty)}")
