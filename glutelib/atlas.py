@@ -140,6 +140,7 @@ class Manifest(BaseModel):
     units: Literal["mm"]
     origin: str
     sources: dict[str, str]
+    volume_scale: float = 1.0
     landmarks: dict[str, tuple[float, float, float]] = {}
     structures: dict[str, MeshEntry]
 

@@ -222,25 +222,40 @@ def push_out_of(
 ) -> np.ndarray:
     """Move points that lie inside a bone to just outside its surface.
 
-    points : (n, 3) -> (n, 3). Inside is judged by the outward face normal at the closest
-    surface point, which also works for bones that are not watertight.
+    points : (n, 3) -> (n, 3). See `inside_mask` for how inside is judged.
     """
     out = np.array(points, dtype=float, copy=True)
     for bone in bones:
-        lo, hi = bone.bounds
-        near = np.all((out > lo - 5) & (out < hi + 5), axis=1)
-        if not near.any():
-            continue
-        closest, _, tri = trimesh.proximity.closest_point(bone, out[near])
-        normal = bone.face_normals[tri]
-        inside = np.einsum("ij,ij->i", out[near] - closest, normal) < 0
-        idx = np.flatnonzero(near)[inside]
-        out[idx] = closest[inside] + normal[inside] * clearance
+        inside, closest, normal = _inside(out, bone)
+        out[inside] = closest[inside] + normal[inside] * clearance
     return out
+
+
+def _inside(points: np.ndarray, bone: trimesh.Trimesh, reach: float = 12.0):
+    """(n,) bool inside, (n, 3) closest surface points, (n, 3) outward normals there.
+
+    Watertight bones use a proper inside test; open ones (the model's hip bone) trust the
+    outward normal of the closest face, only within `reach` mm of the surface, where it holds.
+    """
+    n = len(points)
+    inside = np.zeros(n, dtype=bool)
+    closest = np.zeros((n, 3))
+    normal = np.zeros((n, 3))
+    lo, hi = bone.bounds
+    near = np.all((points > lo - 1) & (points < hi + 1), axis=1)
+    if not near.any():
+        return inside, closest, normal
+    cp, dist, tri = trimesh.proximity.closest_point(bone, points[near])
+    closest[near], normal[near] = cp, bone.face_normals[tri]
+    if bone.is_watertight:
+        inside[near] = bone.contains(points[near])
+    else:
+        facing = np.einsum("ij,ij->i", points[near] - cp, bone.face_normals[tri]) < 0
+        inside[near] = facing & (dist < reach)
+    return inside, closest, normal
 
 
 def depth_inside(points: np.ndarray, bone: trimesh.Trimesh) -> np.ndarray:
     """How far each point lies inside `bone` (0 outside), (n,) mm."""
-    closest, dist, tri = trimesh.proximity.closest_point(bone, points)
-    inside = np.einsum("ij,ij->i", points - closest, bone.face_normals[tri]) < 0
-    return np.where(inside, dist, 0.0)
+    inside, closest, _ = _inside(np.asarray(points, dtype=float), bone)
+    return np.where(inside, np.linalg.norm(points - closest, axis=1), 0.0)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import trimesh
+from soft_tissue import HANDSFIELD_CM3, VOLUME_SCALE, SoftTissue, bone_penetration, mirror
 from tqdm import tqdm
 
 from glutelib.geometry import smooth_bone
@@ -101,6 +102,39 @@ class MyoLeg:
         return trimesh.Trimesh(self.to_ras(world), m.mesh_face[f0 : f0 + nf], process=True)
 
 
+def soft_tissue_recipes(st: SoftTissue) -> dict[str, tuple[str, object]]:
+    """Structure id stem -> (kind of source, recipe). Each recipe returns a right-side Built."""
+    rot = "gait2392 (Delp et al. 1990, CC BY 3.0) registered to myo-sim; landmark rules"
+    model = "myo-sim muscle path sites"
+    rules = "landmark rules on the myo-sim bones and muscle paths (schematic)"
+    return {
+        "gluteus_maximus": (model, st.gluteus_maximus),
+        "gluteus_medius": (model, lambda: st.fan("gm", "glmed", (1, -0.2, 0.4), "gluteus_medius")),
+        "gluteus_minimus": (model, lambda: st.fan("gn", "glmin", (1, 0, 0.4), "gluteus_minimus")),
+        "piriformis": (model, st.piriformis),
+        "gemellus_superior": (rot, lambda: st.deep_rotator("gemellus_superior")),
+        "obturator_internus": (rot, lambda: st.deep_rotator("obturator_internus")),
+        "gemellus_inferior": (rot, lambda: st.deep_rotator("gemellus_inferior")),
+        "quadratus_femoris": (rot, lambda: st.deep_rotator("quadratus_femoris")),
+        "obturator_externus": (rot, lambda: st.deep_rotator("obturator_externus")),
+        "tensor_fasciae_latae": (model, st.tensor_fasciae_latae),
+        "iliacus": (model, lambda: st.single("iliacus", "iliacus", 2.5, (1, 0, 0))),
+        "psoas_major": (model, lambda: st.single("psoas", "psoas_major", 1.2)),
+        "biceps_femoris_long_head": (model, lambda: st.single("bflh", "biceps_femoris_long_head")),
+        "semitendinosus": (model, lambda: st.single("semiten", "semitendinosus")),
+        "semimembranosus": (model, lambda: st.single("semimem", "semimembranosus", 1.6)),
+        "adductor_magnus": (model, st.adductor_magnus),
+        "iliotibial_band": (rules, st.iliotibial_band),
+        "sacroiliac_joint": (rules, st.sacroiliac_joint),
+        "sciatic_nerve": (rules, st.sciatic_nerve),
+        "tibial_nerve": (rules, st.tibial_nerve),
+        "common_fibular_nerve": (rules, st.common_fibular_nerve),
+        "sciatic_nerve_variant": (rules, st.sciatic_variant),
+        "superior_gluteal_nerve": (rules, st.superior_gluteal_nerve),
+        "inferior_gluteal_nerve": (rules, st.inferior_gluteal_nerve),
+    }
+
+
 def write_ply(mesh: trimesh.Trimesh, path: Path) -> bytes:
     """Binary PLY, vertices rounded to 1 µm so the bytes do not depend on float noise."""
     clean = trimesh.Trimesh(np.round(mesh.vertices, 3), mesh.faces, process=False)
@@ -139,6 +173,35 @@ def build(out: Path) -> dict:
             },
             "licence": "Apache-2.0",
         }
+    bones = {sid: trimesh.load(out / f"{sid}.ply", force="mesh") for sid in structures}
+    tissue = SoftTissue(leg, bones, (ROOT / "scripts" / "data" / "deep_rotators.yaml").read_text())
+    near_bones = [bones[k] for k in bones if k.endswith("_r") or k == "sacrum"]
+    for stem, (origin, recipe) in tqdm(
+        soft_tissue_recipes(tissue).items(), desc="soft tissue", unit="structure", file=sys.stderr
+    ):
+        built = recipe()
+        inside = bone_penetration(built.mesh, near_bones)
+        for side, mesh in (("r", built.mesh), ("l", mirror(built.mesh))):
+            sid = f"{stem}_{side}"
+            data = write_ply(mesh, out / f"{sid}.ply")
+            licence = "CC-BY-3.0 AND Apache-2.0" if origin.startswith("gait2392") else "Apache-2.0"
+            structures[sid] = {
+                "file": f"{sid}.ply",
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "triangles": len(mesh.faces),
+                "bounds_mm": np.round(mesh.bounds, 1).tolist(),
+                "provenance": {
+                    "source": f"{source}; {origin}",
+                    "method": built.method,
+                    "volume_cm3": round(abs(mesh.volume) / 1000, 1),
+                    "bone_penetration_mm": round(inside, 2),
+                },
+                "licence": licence,
+            }
+    landmarks = {}
+    for name, point in sorted(tissue.lm.items()):
+        landmarks[f"{name}_r"] = np.round(point, 2).tolist()
+        landmarks[f"{name}_l"] = np.round(point * (-1.0, 1.0, 1.0), 2).tolist()
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "frame": "RAS",
@@ -149,6 +212,8 @@ def build(out: Path) -> dict:
             "mujoco": metadata.version("mujoco"),
             "trimesh": metadata.version("trimesh"),
         },
+        "volume_scale": round(VOLUME_SCALE, 4),
+        "landmarks": landmarks,
         "structures": dict(sorted(structures.items())),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
@@ -172,6 +237,11 @@ def main(argv: list[str] | None = None) -> int:
         dev = s["provenance"].get("deviation_mm")
         if dev:
             LOG.info("%-16s %9d %8.2f %8.2f", sid, s["triangles"], dev["mean"], dev["max"])
+    LOG.info("%-28s %9s %9s %7s", "muscle (right)", "cm3", "target", "ratio")
+    for stem, cm3 in HANDSFIELD_CM3.items():
+        built = rows[f"{stem}_r"]["provenance"]["volume_cm3"]
+        target = cm3 * VOLUME_SCALE
+        LOG.info("%-28s %9.0f %9.0f %7.2f", stem, built, target, built / target)
     LOG.info(
         "%d structures, %d triangles, %.1f MB, in %.1f s -> %s",
         len(rows),

@@ -29,6 +29,7 @@ def mesh_copy(tmp_path) -> Path:
 LAYERS = {
     "unit": "tests/unit/",
     "data": "tests/data/",
+    "anatomy": "tests/anatomy/",
     "browser": "tests/browser/",
     "notebooks": "notebooks/",
 }
