@@ -177,7 +177,7 @@ def loft_sheet(
         i = int(np.clip(np.floor(x), 0, b - 2))
         t = x - i
         grid[c] = (1 - t) * lines[i] + t * lines[i + 1]
-    # smooth across the bundles so the sheet reads as one body
+    # surface normals of the mid-sheet, turned to face `outward`
     du = np.gradient(grid, axis=0)
     dv = np.gradient(grid, axis=1)
     normal = np.cross(du, dv)

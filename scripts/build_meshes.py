@@ -109,8 +109,8 @@ def soft_tissue_recipes(st: SoftTissue) -> dict[str, tuple[str, object]]:
     rules = "landmark rules on the myo-sim bones and muscle paths (schematic)"
     return {
         "gluteus_maximus": (model, st.gluteus_maximus),
-        "gluteus_medius": (model, lambda: st.fan("gm", "glmed", (1, -0.2, 0.4), "gluteus_medius")),
-        "gluteus_minimus": (model, lambda: st.fan("gn", "glmin", (1, 0, 0.4), "gluteus_minimus")),
+        "gluteus_medius": (model, lambda: st.fan("glmed", (1, -0.2, 0.4), "gluteus_medius")),
+        "gluteus_minimus": (model, lambda: st.fan("glmin", (1, 0, 0.4), "gluteus_minimus")),
         "piriformis": (model, st.piriformis),
         "gemellus_superior": (rot, lambda: st.deep_rotator("gemellus_superior")),
         "obturator_internus": (rot, lambda: st.deep_rotator("obturator_internus")),
@@ -143,6 +143,21 @@ def write_ply(mesh: trimesh.Trimesh, path: Path) -> bytes:
     return data
 
 
+def write_structure(
+    out: Path, sid: str, mesh: trimesh.Trimesh, provenance: dict, licence: str
+) -> dict:
+    """Write `<sid>.ply` into `out` and return its manifest entry."""
+    data = write_ply(mesh, out / f"{sid}.ply")
+    return {
+        "file": f"{sid}.ply",
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "triangles": len(mesh.faces),
+        "bounds_mm": np.round(mesh.bounds, 1).tolist(),
+        "provenance": provenance,
+        "licence": licence,
+    }
+
+
 def build(out: Path) -> dict:
     """Write every structure and the manifest into `out`; return the manifest."""
     out.mkdir(parents=True, exist_ok=True)
@@ -154,13 +169,12 @@ def build(out: Path) -> dict:
     for spec in tqdm(specs, desc="bones", unit="mesh", file=sys.stderr):
         raw = leg.geom_mesh(spec.geom)
         mesh, deviation = smooth_bone(raw, target_edge_mm=spec.edge_mm)
-        data = write_ply(mesh, out / f"{spec.id}.ply")
-        structures[spec.id] = {
-            "file": f"{spec.id}.ply",
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "triangles": len(mesh.faces),
-            "bounds_mm": np.round(mesh.bounds, 1).tolist(),
-            "provenance": {
+        structures[spec.id] = write_structure(
+            out,
+            spec.id,
+            mesh,
+            licence="Apache-2.0",
+            provenance={
                 "source": f"{source}, geom '{spec.geom}'",
                 "method": (
                     "posed at qpos0, converted to RAS mm; merged, subdivided to "
@@ -171,8 +185,7 @@ def build(out: Path) -> dict:
                     "max": round(deviation.max_mm, 2),
                 },
             },
-            "licence": "Apache-2.0",
-        }
+        )
     bones = {sid: trimesh.load(out / f"{sid}.ply", force="mesh") for sid in structures}
     tissue = SoftTissue(leg, bones, (ROOT / "scripts" / "data" / "deep_rotators.yaml").read_text())
     near_bones = [bones[k] for k in bones if k.endswith("_r") or k == "sacrum"]
@@ -183,21 +196,19 @@ def build(out: Path) -> dict:
         inside = bone_penetration(built.mesh, near_bones)
         for side, mesh in (("r", built.mesh), ("l", mirror(built.mesh))):
             sid = f"{stem}_{side}"
-            data = write_ply(mesh, out / f"{sid}.ply")
             licence = "CC-BY-3.0 AND Apache-2.0" if origin.startswith("gait2392") else "Apache-2.0"
-            structures[sid] = {
-                "file": f"{sid}.ply",
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "triangles": len(mesh.faces),
-                "bounds_mm": np.round(mesh.bounds, 1).tolist(),
-                "provenance": {
+            structures[sid] = write_structure(
+                out,
+                sid,
+                mesh,
+                licence=licence,
+                provenance={
                     "source": f"{source}; {origin}",
                     "method": built.method,
                     "volume_cm3": round(abs(mesh.volume) / 1000, 1),
                     "bone_penetration_mm": round(inside, 2),
                 },
-                "licence": licence,
-            }
+            )
     landmarks = {}
     for name, point in sorted(tissue.lm.items()):
         landmarks[f"{name}_r"] = np.round(point, 2).tolist()

@@ -180,7 +180,7 @@ class SoftTissue:
             self.clear_of_bone(mesh, 1.5), "sheet lofted across glmax1-3 paths, volume-fitted"
         )
 
-    def fan(self, name: str, model: str, outward, target_key: str, spread=0.1) -> Built:
+    def fan(self, model: str, outward, target_key: str, spread=0.1) -> Built:
         paths = [self.path(f"{model}{i}") for i in (1, 2, 3)]
         rows = 20
         prof = 0.35 + 0.65 * np.sin(np.linspace(0.05, 0.8, rows) * np.pi) ** 0.7

@@ -27,27 +27,26 @@ def test_port_in_use_says_so_and_how_to_pick_another():
     assert f"make dashboard PORT={port + 1}" in result.stderr
 
 
-def test_wrong_python_is_named(tmp_path):
-    fake = tmp_path / "python3"
-    fake.write_text("#!/bin/sh\nexit 1\n")
-    fake.chmod(0o755)
-    result = subprocess.run(
-        ["make", "--no-print-directory", "python-check", f"PYTHON={fake}"],
+def python_check(python) -> subprocess.CompletedProcess:
+    """`make python-check` with the given interpreter."""
+    return subprocess.run(
+        ["make", "--no-print-directory", "python-check", f"PYTHON={python}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_wrong_python_is_named(tmp_path):
+    fake = tmp_path / "python3"
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    result = python_check(fake)
     assert result.returncode != 0
     assert "needs Python 3.11" in result.stderr and str(fake) in result.stderr
 
 
 def test_this_python_passes_the_check():
-    result = subprocess.run(
-        ["make", "--no-print-directory", "python-check", f"PYTHON={sys.executable}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = python_check(sys.executable)
     assert result.returncode == 0, result.stderr
