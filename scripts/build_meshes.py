@@ -107,16 +107,17 @@ def soft_tissue_recipes(st: SoftTissue) -> dict[str, tuple[str, object]]:
     rot = "gait2392 (Delp et al. 1990, CC BY 3.0) registered to myo-sim; landmark rules"
     model = "myo-sim muscle path sites"
     rules = "landmark rules on the myo-sim bones and muscle paths (schematic)"
+    trunk = "myo-sim torso sites and lumbar vertebrae; landmark rules (schematic)"
     return {
         "gluteus_maximus": (model, st.gluteus_maximus),
-        "gluteus_medius": (model, lambda: st.fan("glmed", (1, -0.2, 0.4), "gluteus_medius")),
-        "gluteus_minimus": (model, lambda: st.fan("glmin", (1, 0, 0.4), "gluteus_minimus")),
+        "gluteus_medius": (model, st.gluteus_medius),
+        "gluteus_minimus": (model, st.gluteus_minimus),
         "piriformis": (model, st.piriformis),
         "gemellus_superior": (rot, lambda: st.deep_rotator("gemellus_superior")),
         "obturator_internus": (rot, lambda: st.deep_rotator("obturator_internus")),
         "gemellus_inferior": (rot, lambda: st.deep_rotator("gemellus_inferior")),
         "quadratus_femoris": (rot, lambda: st.deep_rotator("quadratus_femoris")),
-        "obturator_externus": (rot, lambda: st.deep_rotator("obturator_externus")),
+        "obturator_externus": (rot, st.obturator_externus),
         "tensor_fasciae_latae": (model, st.tensor_fasciae_latae),
         "iliacus": (model, lambda: st.single("iliacus", "iliacus", 2.5, (1, 0, 0))),
         "psoas_major": (model, lambda: st.single("psoas", "psoas_major", 1.2)),
@@ -124,6 +125,9 @@ def soft_tissue_recipes(st: SoftTissue) -> dict[str, tuple[str, object]]:
         "semitendinosus": (model, lambda: st.single("semiten", "semitendinosus")),
         "semimembranosus": (model, lambda: st.single("semimem", "semimembranosus", 1.6)),
         "adductor_magnus": (model, st.adductor_magnus),
+        "quadratus_lumborum": (trunk, st.quadratus_lumborum),
+        "erector_spinae": (trunk, st.erector_spinae),
+        "thoracolumbar_fascia": (trunk, lambda: st.thoracolumbar_fascia(st.erector_spinae().mesh)),
         "iliotibial_band": (rules, st.iliotibial_band),
         "sacroiliac_joint": (rules, st.sacroiliac_joint),
         "sciatic_nerve": (rules, st.sciatic_nerve),

@@ -38,6 +38,10 @@ ASSUMED_CM3 = {
     "gemellus_superior": 6, "gemellus_inferior": 8, "obturator_internus": 25,
     "obturator_externus": 36,
 }  # fmt: skip
+# Trunk muscles have no Handsfield figure either: a typical MRI cross-section times length,
+# tapered (quadratus lumborum ~4 cm2 over ~15 cm; lumbar erector spinae with multifidus
+# ~20 cm2 at L3 over ~20 cm from the sacrum to L1). Schematic, and said so in provenance.
+TRUNK_CM3 = {"quadratus_lumborum": 45, "erector_spinae": 250}
 MIRROR = np.array([-1.0, 1.0, 1.0])
 
 
@@ -154,7 +158,7 @@ class SoftTissue:
 
     def clear_of_bone(self, mesh: trimesh.Trimesh, clearance: float = 0.8) -> trimesh.Trimesh:
         mesh = mesh.copy()
-        bones = [m for k, m in self.bones.items() if k.endswith("_r") or k == "sacrum"]
+        bones = [m for k, m in self.bones.items() if not k.endswith("_l")]
         for _ in range(2):
             mesh.vertices = push_out_of(mesh.vertices, bones, clearance)
             trimesh.smoothing.filter_laplacian(mesh, lamb=0.3, iterations=1)
@@ -164,21 +168,43 @@ class SoftTissue:
 
     def gluteus_maximus(self) -> Built:
         paths = [self.path(f"glmax{i}") for i in (1, 2, 3)]
+        # the upper border: posterior iliac crest, over gluteus medius, into the IT band at
+        # the level of the trochanter (the model's glmax1 inserts lower, which makes a kite)
+        crest = self.lm["psis"] + np.array([8.0, 14.0, 0.0])
+        itb = self.lm["greater_trochanter"] + np.array([16.0, -14.0, -10.0])
+        upper = resample_path(np.array([crest, (crest + itb) / 2 + (0, -22.0, 0), itb]), 6)
+        paths = [upper, *paths]
         # origin line extended up the posterior iliac crest and down the coccyx side
         rows = 26
         prof = 0.25 + 0.75 * np.sin(np.linspace(0.15, 0.85, rows) * np.pi) ** 0.6
 
         def make(scale):
             return loft_sheet(
-                paths, prof * scale, outward=(0.3, -1, 0), columns=18, rows=rows, spread=0.12
+                paths, prof * scale, outward=(0.3, -1, 0), columns=20, rows=rows, spread=0.06
             )
 
         mesh, _ = fit_volume(
             lambda s: make(s * s), HANDSFIELD_CM3["gluteus_maximus"] * 1000 * VOLUME_SCALE, 5.0
         )
         return Built(
-            self.clear_of_bone(mesh, 1.5), "sheet lofted across glmax1-3 paths, volume-fitted"
+            self.clear_of_bone(mesh, 1.5),
+            "sheet lofted across an upper-border rule and the glmax1-3 paths, volume-fitted",
         )
+
+    def gluteus_medius(self) -> Built:
+        """Medius fan, lifted wherever minimus would show through it: minimus lies deep."""
+        medius = self.fan("glmed", (1, -0.2, 0.4), "gluteus_medius", spread=0.25).mesh
+        minimus = self.gluteus_minimus().mesh
+        for _ in range(3):
+            medius.vertices = push_out_of(medius.vertices, [minimus], 1.5)
+            trimesh.smoothing.filter_laplacian(medius, lamb=0.3, iterations=1)
+        return Built(
+            self.clear_of_bone(medius),
+            "fan lofted across glmed1-3 paths, volume-fitted, lifted 1.5 mm clear of minimus",
+        )
+
+    def gluteus_minimus(self) -> Built:
+        return self.fan("glmin", (1, 0, 0.4), "gluteus_minimus", spread=0.05)
 
     def fan(self, model: str, outward, target_key: str, spread=0.1) -> Built:
         paths = [self.path(f"{model}{i}") for i in (1, 2, 3)]
@@ -250,6 +276,20 @@ class SoftTissue:
         source = "gait2392 (CC BY 3.0) registered to myo-sim and landmark rules"
         return Built(self.clear_of_bone(mesh), f"belly along attachment points from {source}")
 
+    def obturator_externus(self) -> Built:
+        """Wraps under the femoral head: a straight belly would cut through the hip joint."""
+        origin, via, end = self.rotator("obturator_externus")
+        under = origin + 0.6 * (via - origin) + np.array([0.0, 0.0, -6.0])
+        mesh = self.fusiform(
+            [origin, under, via, end], ASSUMED_CM3["obturator_externus"],
+            aspect=2.5, flat=(0, 0, 1), tendons=(0.05, 0.25),
+        )  # fmt: skip
+        return Built(
+            self.clear_of_bone(mesh),
+            "belly along attachment points from gait2392 (CC BY 3.0) registered to myo-sim, "
+            "with a via point 6 mm below the femoral head so it wraps under the joint",
+        )
+
     def single(self, model: str, key: str, aspect=1.3, flat=None, tendons=(0.12, 0.2)) -> Built:
         mesh = self.fusiform(self.path(model), HANDSFIELD_CM3[key], aspect, flat, tendons)
         return Built(
@@ -274,6 +314,113 @@ class SoftTissue:
             lambda s: make(s * s), HANDSFIELD_CM3["adductor_magnus"] * 1000 * VOLUME_SCALE, 5.0
         )
         return Built(self.clear_of_bone(mesh), "sheet lofted across addmagProx/Mid/Dist/Isch paths")
+
+    # -- trunk (schematic: the torso sites of the model sit on their own sacrum) -------------
+    def vertebra_levels(self) -> list[dict[str, float]]:
+        """Per lumbar vertebra L1-L5 (top down): level z, transverse-process tip x, spine tip y."""
+        levels = []
+        for i in range(1, 6):
+            v = self.bones[f"vertebra_l{i}"].vertices
+            tp = self.site(f"QL_post_I.2-L{i}_L{i}_TP-P2_r") if i in (2, 3, 4) else None
+            levels.append(
+                {
+                    "z": float(v[:, 2].mean()),
+                    "tp_x": float(v[:, 0].max()),
+                    "tp_y": float(tp[1]) if tp is not None else float(v[:, 1].max() - 24),
+                    "spine_y": float(v[:, 1].min()),
+                }
+            )
+        return levels
+
+    def erector_spinae(self) -> Built:
+        """A column behind the transverse processes, bulging just past the spinous processes."""
+        lv = self.vertebra_levels()
+        sacrum = self.bones["sacrum"].vertices
+        psis = self.lm["psis"]
+        low_z = psis[2] - 25.0  # ~S3: the aponeurosis on the back of the sacrum
+        back = sacrum[np.abs(sacrum[:, 2] - low_z) < 6]
+        pts = [np.array([18.0, back[:, 1].min() - 4.0, low_z])]
+        pts.append(np.array([28.0, psis[1] + 16.0, psis[2]]))  # beside the PSIS
+        for level in reversed(lv):  # L5 up to L1
+            deep, surface = level["tp_y"], level["spine_y"] - 8.0
+            pts.append(np.array([level["tp_x"] + 4.0, (deep + surface) / 2, level["z"]]))
+        top = pts[-1] + np.array([0.0, -4.0, 30.0])  # continues up the thoracic spine
+        line = resample_path(np.array([*pts, top]), 36)
+        s = np.linspace(0, 1, 36)
+        width = 24 + 34 * np.sin(np.pi * np.clip(s * 1.6, 0, 0.5)) - 6 * s
+        depth = 8 + 28 * np.sin(np.pi * np.clip(s * 1.5, 0, 0.5))
+
+        def make(scale):
+            return sweep(line, width * scale, depth * scale, flat=(0, 1, 0), sections=16)
+
+        mesh, _ = fit_volume(make, TRUNK_CM3["erector_spinae"] * 1000 * VOLUME_SCALE)
+        return Built(
+            self.clear_of_bone(mesh),
+            "schematic column from the back of the sacrum to above L1, behind the transverse "
+            "processes of the myo-sim lumbar vertebrae, to an assumed volume",
+        )
+
+    def quadratus_lumborum(self) -> Built:
+        """Sheet from the posterior iliac crest up to the 12th rib and L1-L4 transverse processes."""
+        hip = self.bones["hip_bone_r"].vertices
+
+        def on_crest(site: str) -> np.ndarray:  # the torso's iliac points float above our crest
+            p = self.site(site)
+            return hip[np.argmin(np.linalg.norm(hip - p, axis=1))] + np.array([0, 0, 3.0])
+
+        lv = self.vertebra_levels()
+        rib_y = lv[0]["tp_y"] + 8.0  # the model's rib points lie behind L1's processes
+        rib = {k: self.site(s) * (1, 0, 1) + (0, rib_y, 0) for k, s in (
+            ("12.1", "QL_ant_I.3-12.1_12.1-P2_r"), ("12.2", "QL_ant_I.3-12.2_12.2-P2_r"),
+            ("12.3", "QL_ant_I.3-12.3_12.3-P3_r"))}  # fmt: skip
+        tp = [np.array([lv[i]["tp_x"] + 2, lv[i]["tp_y"] + 6, lv[i]["z"]]) for i in (3, 1)]
+        medial = [on_crest("QL_post_I.1-L3_I.1-P1_r"), *tp, rib["12.1"]]
+        middle = [on_crest("QL_post_I.2-L3_I.2-P1_r"), rib["12.2"]]
+        lateral = [on_crest("QL_post_I.3-L3_I.3-P1_r"), rib["12.3"]]
+        rows = 18
+        prof = 0.4 + 0.6 * np.sin(np.linspace(0.1, 0.9, rows) * np.pi) ** 0.7
+
+        def make(scale):
+            return loft_sheet(
+                [resample_path(np.array(p), 6) for p in (medial, middle, lateral)],
+                prof * scale, outward=(0, -1, 0), columns=10, rows=rows, spread=0.1,
+            )  # fmt: skip
+
+        mesh, _ = fit_volume(
+            lambda s: make(s * s), TRUNK_CM3["quadratus_lumborum"] * 1000 * VOLUME_SCALE, 4.0
+        )
+        return Built(
+            self.clear_of_bone(mesh),
+            "sheet across the myo-sim torso's QL attachment sites (iliac ends dropped onto the "
+            "crest, rib ends brought to transverse-process depth), to an assumed volume",
+        )
+
+    def thoracolumbar_fascia(self, erector: trimesh.Trimesh) -> Built:
+        """Posterior layer: a 2 mm sheet laid over erector spinae from the midline to its edge."""
+        bones = [self.bones[f"vertebra_l{i}"] for i in range(1, 6)]
+        under = trimesh.util.concatenate([erector, self.bones["sacrum"], *bones])
+        psis, crest = self.lm["psis"], self.lm["iliac_crest_top"]
+        top = erector.vertices[:, 2].max() - 10.0
+        z = np.linspace(psis[2] - 20.0, top, 30)
+        edge = np.interp(z, [z[0], psis[2], crest[2], top], [22.0, psis[0] + 6, 62.0, 58.0])
+        columns = []
+        for frac in np.linspace(0.02, 1.0, 9):
+            x = np.maximum(edge * frac, 2.0)
+            origins = np.column_stack([x, np.full_like(z, -400.0), z])
+            hits, rays, _ = under.ray.intersects_location(
+                origins, np.tile([0.0, 1.0, 0.0], (len(z), 1)), multiple_hits=False
+            )
+            y = np.full(len(z), np.nan)
+            y[rays] = hits[:, 1]
+            y = np.interp(z, z[~np.isnan(y)], y[~np.isnan(y)]) - 2.5
+            columns.append(np.column_stack([x, y, z]))
+        mesh = loft_sheet(columns, np.full(30, 2.0), outward=(0, -1, 0), columns=12, rows=30)
+        trimesh.smoothing.filter_laplacian(mesh, lamb=0.4, iterations=3)
+        return Built(
+            self.clear_of_bone(mesh, 1.0),
+            "schematic 2 mm sheet laid 2.5 mm behind erector spinae and the sacrum, from the "
+            "spinous processes to the lateral edge, S3 to above L1",
+        )
 
     # -- nerves ---------------------------------------------------------------------------
     def sciatic_course(self) -> dict[str, np.ndarray]:
