@@ -22,7 +22,18 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from glutelib.atlas import DATA_DIR, Atlas, _describe
 from glutelib.errors import StructureDataError, StructureNotFoundError
 
-CONTEXT_GREY = "#b9b4ac"  # desaturated context colour (not translucent: plotly sorts those badly)
+CONTEXT_GREY = "#c9c7c3"  # desaturated context colour (not translucent: plotly sorts those badly)
+# Bone is nearly grey itself: highlighted bone turns ochre so it stands out from the context
+# grey for every common colour-vision deficiency (tests/unit/test_scene.py checks the distance).
+BONE_HIGHLIGHT = "#d99a3e"
+LABEL_TRACE = "labels"
+# Peel levels: which layers of soft tissue stay hidden (bones, joints and nerves always show).
+PEEL_HIDES: tuple[frozenset[str], ...] = (
+    frozenset(),
+    frozenset({"superficial"}),
+    frozenset({"superficial", "intermediate"}),
+    frozenset({"superficial", "intermediate", "deep"}),
+)
 BACKGROUND = "#ffffff"
 LIGHTING = dict(ambient=0.45, diffuse=0.8, specular=0.15, roughness=0.7, fresnel=0.1)
 LIGHT_POSITION = dict(x=0, y=-1e5, z=1e5)
@@ -83,6 +94,10 @@ class SceneState:
     shown: set[str] = field(default_factory=set)
     highlighted: set[str] = field(default_factory=set)
     camera: str = "posterior"
+    fit: Camera | None = None  # a camera framed on the highlighted structures, if asked for
+    zoom: float = 1.0  # > 1 moves the eye closer
+    peel: int = 0  # index into PEEL_HIDES
+    labels: bool = False
 
 
 class Scene:
@@ -113,6 +128,59 @@ class Scene:
         if name not in self.cameras:
             raise StructureNotFoundError(name, self.cameras)
         self.state.camera = name
+        self.state.fit = None
+        self.state.zoom = 1.0
+        return self
+
+    def fit(self, *ids: str, closeness: float = 2.4) -> Scene:
+        """Frame these structures (default: the highlighted ones), looking from the current side.
+
+        The camera's centre moves onto their bounding box; the eye comes in along the current
+        view direction so their largest extent fills about 1/`closeness` of the view.
+        """
+        ids = tuple(self._known(i) for i in ids) or tuple(sorted(self.state.highlighted))
+        if not ids:
+            return self
+        lo, hi = self._box()
+        boxes = np.array([self.atlas.manifest.structures[i].bounds_mm for i in ids])
+        mid = (boxes[:, 0].min(axis=0) + boxes[:, 1].max(axis=0)) / 2
+        size = (boxes[:, 1].max(axis=0) - boxes[:, 0].min(axis=0)).max()
+        scale = self._domain_scale(lo, hi)
+        centre = (mid - (lo + hi) / 2) * scale
+        base = self.cameras[self.state.camera]
+        direction = np.asarray(base.eye) / np.linalg.norm(base.eye)
+        distance = max(0.35, closeness * size * scale.max() / 2)
+        self.state.fit = Camera(
+            label="Fit",
+            plain_label="Close up",
+            eye=tuple(float(v) for v in centre + direction * distance),
+            up=base.up,
+            center=tuple(float(v) for v in centre),
+        )
+        self.state.zoom = 1.0
+        return self
+
+    def zoom(self, factor: float) -> Scene:
+        """Move the eye closer (factor > 1) or further (< 1); kept between 0.5x and 6x."""
+        self.state.zoom = float(np.clip(self.state.zoom * factor, 0.5, 6.0))
+        return self
+
+    def isolate(self, *ids: str) -> Scene:
+        """Show only these structures."""
+        self.state.shown = {self._known(i) for i in ids}
+        return self
+
+    def peel(self, level: int) -> Scene:
+        """0 shows every layer; 1 hides the superficial soft tissue; 2 also the intermediate;
+        3 leaves bones, joints and nerves."""
+        if not 0 <= level < len(PEEL_HIDES):
+            raise ValueError(f"peel level must be 0..{len(PEEL_HIDES) - 1}, not {level}")
+        self.state.peel = level
+        return self
+
+    def show_labels(self, on: bool = True) -> Scene:
+        """Name the highlighted structures in the 3D view."""
+        self.state.labels = bool(on)
         return self
 
     def highlight(self, *ids: str) -> Scene:
@@ -131,6 +199,28 @@ class Scene:
     def reset(self) -> Scene:
         self.state = SceneState(shown=set(self.ids), camera="posterior")
         return self
+
+    def visible(self, structure_id: str) -> bool:
+        """Shown, and not peeled away."""
+        return self._visible_in(structure_id, self.state)
+
+    def camera(self) -> Camera:
+        """The camera in effect: the named one, or the fitted one, with the zoom applied."""
+        return self._camera_in(self.state)
+
+    def _camera_in(self, state: SceneState) -> Camera:
+        base = state.fit or self.cameras[state.camera]
+        if state.zoom == 1.0:
+            return base
+        centre = np.asarray(base.center)
+        eye = centre + (np.asarray(base.eye) - centre) / state.zoom
+        return base.model_copy(update={"eye": tuple(float(v) for v in eye)})
+
+    def _visible_in(self, structure_id: str, state: SceneState) -> bool:
+        if structure_id not in state.shown:
+            return False
+        s = self.atlas[structure_id]
+        return s.kind not in ("muscle", "fascia") or s.layer not in PEEL_HIDES[state.peel]
 
     def _known(self, structure_id: str) -> str:
         if structure_id not in self.ids:
@@ -157,7 +247,7 @@ class Scene:
             j=f[:, 1],
             k=f[:, 2],
             color=self.colour(structure_id),
-            visible=structure_id in self.state.shown,
+            visible=self.visible(structure_id),
             flatshading=False,
             lighting=LIGHTING,
             lightposition=LIGHT_POSITION,
@@ -168,7 +258,7 @@ class Scene:
 
     def layout(self) -> dict[str, Any]:
         """Layout with a fixed, uniform-scale box around the shown bones and the camera."""
-        lo, hi = self._bounds()
+        lo, hi = self._box()
         extent = hi - lo
         hidden_axis = dict(visible=False, showspikes=False)
         axes = {
@@ -181,7 +271,7 @@ class Scene:
                 **axes,
                 aspectmode="manual",
                 aspectratio=dict(x=float(ratio[0]), y=float(ratio[1]), z=float(ratio[2])),
-                camera=self.cameras[self.state.camera].plotly(),
+                camera=self.camera().plotly(),
                 bgcolor=BACKGROUND,
                 dragmode="orbit",
             ),
@@ -192,14 +282,48 @@ class Scene:
             uirevision="glutelib",
         )
 
-    def _bounds(self, margin_mm: float = 15.0) -> tuple[np.ndarray, np.ndarray]:
+    def _box(self, margin_mm: float = 15.0) -> tuple[np.ndarray, np.ndarray]:
         """(3,), (3,) corners of the box around every structure of the scene, plus a margin."""
         boxes = np.array([self.atlas.manifest.structures[i].bounds_mm for i in self.ids])
         return boxes[:, 0].min(axis=0) - margin_mm, boxes[:, 1].max(axis=0) + margin_mm
 
+    @staticmethod
+    def _domain_scale(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """(3,) factors from mm to plotly's camera units: the box spans -ratio..ratio."""
+        extent = hi - lo
+        ratio = extent / extent.max()
+        return 2 * ratio / extent
+
+    def label_trace(self) -> go.Scatter3d:
+        """Names of the highlighted structures, each placed on its surface facing the viewer."""
+        return go.Scatter3d(name=LABEL_TRACE, **self._labels_in(self.state))
+
+    def _labels_in(self, state: SceneState) -> dict[str, Any]:
+        ids = sorted(i for i in state.highlighted if self._visible_in(i, state))
+        if not state.labels or not ids:
+            empty: list[float] = []
+            return dict(x=empty, y=empty, z=empty, text=[], mode="text", hoverinfo="skip",
+                        showlegend=False, textfont=dict(size=16, color="#1b1b1b"))  # fmt: skip
+        lo, hi = self._box()
+        cam = self._camera_in(state)
+        toward = np.asarray(cam.eye) - np.asarray(cam.center)
+        toward = toward / self._domain_scale(lo, hi)  # back to mm directions
+        toward /= np.linalg.norm(toward)
+        points = []
+        for i in ids:
+            v = self.atlas.mesh(i).vertices
+            points.append(v[np.argmax(v @ toward)] + toward * 12.0)  # just in front of it
+        p = np.array(points, dtype=np.float32)
+        return dict(
+            x=p[:, 0], y=p[:, 1], z=p[:, 2], text=[self.atlas[i].label for i in ids],
+            mode="text", hoverinfo="skip", showlegend=False,
+            textfont=dict(size=16, color="#1b1b1b"),
+        )  # fmt: skip
+
     def figure(self) -> go.Figure:
         """The whole scene as a new plotly Figure."""
-        fig = go.Figure(data=[self.trace(i) for i in self.ids], layout=self.layout())
+        traces = [self.trace(i) for i in self.ids] + [self.label_trace()]
+        fig = go.Figure(data=traces, layout=self.layout())
         self._sent = copy.deepcopy(self.state)
         return fig
 
@@ -221,19 +345,31 @@ class Scene:
         changed = {
             i
             for i in self.ids
-            if (i in before.shown) != (i in now.shown)
+            if self._visible_in(i, before) != self._visible_in(i, now)
             or self._colour_in(i, before) != self._colour_in(i, now)
         }
+        camera = self._camera_in(now)
+        camera_changed = self._camera_in(before) != camera
+        labels = self._labels_in(now)
+        labels_changed = repr(self._labels_in(before)) != repr(labels)
         by_name = {t.name: t for t in widget.data}
         with widget.batch_update():
             for i in sorted(changed):
-                by_name[i].update(color=self.colour(i), visible=i in now.shown)
-            if before.camera != now.camera:
-                widget.layout.scene.camera = self.cameras[now.camera].plotly()
+                by_name[i].update(color=self.colour(i), visible=self.visible(i))
+            if labels_changed:
+                by_name[LABEL_TRACE].update(labels)
+            if camera_changed:
+                widget.layout.scene.camera = camera.plotly()
         self._sent = copy.deepcopy(now)
-        return {"traces": len(changed), "camera": int(before.camera != now.camera)}
+        return {
+            "traces": len(changed) + int(labels_changed),
+            "camera": int(camera_changed),
+        }
 
     def _colour_in(self, structure_id: str, state: SceneState) -> str:
         if state.highlighted and structure_id not in state.highlighted:
             return CONTEXT_GREY
-        return self.atlas[structure_id].colour
+        structure = self.atlas[structure_id]
+        if state.highlighted and structure.kind == "bone":
+            return BONE_HIGHLIGHT
+        return structure.colour

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 
 from glutelib import StructureNotFoundError
-from glutelib.scene import CONTEXT_GREY, Scene, load_cameras
+from glutelib.scene import BONE_HIGHLIGHT, CONTEXT_GREY, LABEL_TRACE, Scene, load_cameras
 
 IDS = ["sacrum", "hip_bone_r", "hip_bone_l", "femur_r"]
 
@@ -16,20 +17,25 @@ def scene(atlas):
     return Scene(atlas, structures=IDS)
 
 
+def meshes(fig) -> list[go.Mesh3d]:
+    return [t for t in fig.data if t.name != LABEL_TRACE]
+
+
 def test_one_named_trace_per_structure(scene):
     fig = scene.figure()
-    assert [t.name for t in fig.data] == IDS
-    assert all(isinstance(t, go.Mesh3d) for t in fig.data)
+    assert [t.name for t in meshes(fig)] == IDS
+    assert all(isinstance(t, go.Mesh3d) for t in meshes(fig))
+    assert fig.data[-1].name == LABEL_TRACE and len(fig.data[-1].x) == 0
     assert fig.layout.scene.camera.eye.y < 0  # opens from behind
 
 
 def test_highlight_greys_the_rest(scene, atlas):
     scene.highlight("sacrum")
     fig = scene.figure()
-    colours = {t.name: t.color for t in fig.data}
-    assert colours["sacrum"] == atlas["sacrum"].colour
+    colours = {t.name: t.color for t in meshes(fig)}
+    assert colours["sacrum"] == BONE_HIGHLIGHT  # bone is nearly grey: it turns ochre
     assert {colours[i] for i in IDS[1:]} == {CONTEXT_GREY}
-    assert all(t.opacity in (None, 1) for t in fig.data)  # grey, never translucent
+    assert all(t.opacity in (None, 1) for t in meshes(fig))  # grey, never translucent
 
 
 def test_hide_and_show(scene):
@@ -67,7 +73,7 @@ def test_sync_sends_colours_without_vertices(scene):
     sent, _ = _sent_messages(widget)
     scene.highlight("sacrum")
     report = scene.sync(widget)
-    assert report == {"traces": 3, "camera": 0}
+    assert report == {"traces": 4, "camera": 0}  # sacrum turns ochre, three turn grey
     text = repr(sent)
     assert sent and "color" in text
     for key in ("'x'", "'y'", "'z'", "'i'", "'j'", "'k'"):
@@ -88,3 +94,93 @@ def test_sync_camera_is_one_relayout(scene):
     assert scene.sync(widget) == {"traces": 0, "camera": 1}
     assert widget.layout.scene.camera.eye.y > 0
     assert [kind for kind, *_ in sent] in (["relayout"], ["update"])
+
+
+def test_peel_hides_layers_from_the_surface_down(atlas):
+    ids = ["gluteus_maximus_r", "erector_spinae_r", "piriformis_r", "sciatic_nerve_r", "sacrum"]
+    scene = Scene(atlas, structures=ids)
+    seen = []
+    for level in range(4):
+        scene.peel(level)
+        seen.append({i for i in ids if scene.visible(i)})
+    assert seen[0] == set(ids)
+    assert seen[1] == set(ids) - {"gluteus_maximus_r"}
+    assert seen[2] == {"piriformis_r", "sciatic_nerve_r", "sacrum"}
+    assert seen[3] == {"sciatic_nerve_r", "sacrum"}  # bones and nerves stay
+    with pytest.raises(ValueError, match=r"0\.\.3"):
+        scene.peel(7)
+
+
+def test_isolate_shows_only_those(scene):
+    scene.isolate("femur_r")
+    assert [i for i in IDS if scene.visible(i)] == ["femur_r"]
+
+
+def test_fit_frames_the_structure_from_the_current_side(atlas):
+    scene = Scene(atlas, structures=["piriformis_r", "sacrum", "hip_bone_r", "hip_bone_l"])
+    scene.highlight("piriformis_r").fit()
+    cam = scene.camera()
+    assert cam.center[0] > 0.05  # right piriformis lies right of the middle
+    assert cam.eye[1] < cam.center[1]  # still looking from behind
+    default = scene.cameras["posterior"]
+    assert abs(cam.eye[1] - cam.center[1]) < abs(default.eye[1])  # closer than the whole view
+    scene.set_camera("anterior")
+    assert scene.camera() == scene.cameras["anterior"]  # a named view drops the fit
+
+
+def test_zoom_moves_the_eye_and_is_bounded(scene):
+    far = abs(scene.camera().eye[1])
+    scene.zoom(2.0)
+    assert abs(scene.camera().eye[1]) == pytest.approx(far / 2)
+    scene.zoom(100)
+    assert abs(scene.camera().eye[1]) == pytest.approx(far / 6)
+
+
+def test_labels_name_the_highlighted_structures(scene, atlas):
+    scene.highlight("femur_r").show_labels()
+    labels = scene.label_trace()
+    assert list(labels.text) == [atlas["femur_r"].label]
+    assert labels.y[0] < atlas.mesh("femur_r").vertices[:, 1].min()  # in front, seen from behind
+    widget = scene.widget()
+    _sent_messages(widget)
+    scene.show_labels(False)
+    assert scene.sync(widget)["traces"] == 1
+    assert len(widget.data[-1].text) == 0
+
+
+def _simulate(rgb: np.ndarray, deficiency: str) -> np.ndarray:
+    """Machado et al. 2009 (severity 1.0) simulation, on linear RGB in 0..1."""
+    m = {
+        "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                       [-0.003882, -0.048116, 1.051998]],
+        "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                         [-0.011820, 0.042940, 0.968881]],
+        "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                       [0.004733, 0.691367, 0.303900]],
+    }[deficiency]  # fmt: skip
+    return np.clip(np.asarray(m) @ rgb, 0, 1)
+
+
+def _lab(hex_colour: str, deficiency: str | None) -> np.ndarray:
+    srgb = np.array([int(hex_colour[k : k + 2], 16) / 255 for k in (1, 3, 5)])
+    rgb = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    if deficiency:
+        rgb = _simulate(rgb, deficiency)
+    xyz = (
+        np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+        @ rgb
+        / np.array([0.9505, 1.0, 1.089])
+    )
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+@pytest.mark.parametrize("deficiency", [None, "protanopia", "deuteranopia", "tritanopia"])
+def test_highlight_stands_out_from_context_with_colour_vision_deficiency(atlas, deficiency):
+    """Every highlight colour differs from the context grey by a clearly visible Delta E."""
+    grey = _lab(CONTEXT_GREY, deficiency)
+    scene = Scene(atlas)
+    for s in atlas:
+        scene.highlight(s.id)
+        delta = np.linalg.norm(_lab(scene.colour(s.id), deficiency) - grey)
+        assert delta >= 20, f"{s.id} highlighted is only Delta E {delta:.0f} from the grey"
