@@ -1,21 +1,35 @@
-"""Dashboard layout and callbacks. Widgets change the Scene; the Scene syncs the figure."""
+"""Dashboard layout and callbacks. Widgets change the Scene; the Scene syncs the figure.
+
+header   title · mode buttons (Student / Client / Instructor) · "?" help
+sidebar  the Explorer (search, side, info card, layers, grouped list)
+main     view buttons · labels · close up · zoom · reset · save picture, then the 3D figure
+"""
 
 from __future__ import annotations
+
+import html
+from urllib.parse import parse_qs
 
 import ipywidgets as w
 
 from glutelib.app.bridge import PageBridge
+from glutelib.app.explorer import Explorer
+from glutelib.app.modes import Audiences, css, load_audiences
 from glutelib.atlas import Atlas, load_atlas
+from glutelib.errors import GlutelibError
 from glutelib.scene import Scene
 
 HIDDEN_BELOW_KNEE = ("tibia", "fibula", "talus", "foot_bones", "toe_bones")
-
-CSS = """
-<style>
-.glutelib { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-.glutelib .widget-button, .glutelib .widget-toggle-button { height: 44px; font-size: 16px; }
-.glutelib .t-figure { width: 100%; min-height: 560px; }
-</style>
+HELP = """
+<h2>Keyboard shortcuts</h2>
+<dl>
+<dt><kbd>/</kbd></dt><dd>Search for a part of the body</dd>
+<dt><kbd>1</kbd> to <kbd>5</kbd></dt><dd>Views: {views}</dd>
+<dt><kbd>+</kbd> / <kbd>-</kbd></dt><dd>Zoom in / out</dd>
+<dt><kbd>Esc</kbd></dt><dd>Start again: whole view, nothing picked</dd>
+<dt><kbd>?</kbd></dt><dd>Show or hide this help</dd>
+</dl>
+<p>Tab moves between the buttons; Enter or Space presses one.</p>
 """
 
 
@@ -25,39 +39,187 @@ def region_ids(atlas: Atlas) -> list[str]:
 
 
 class Dashboard:
-    """One 3D figure with view buttons; the explorer and walkthroughs build on it."""
+    """The explorer around one 3D figure, in the mode the page asked for."""
 
-    def __init__(self, atlas: Atlas | None = None):
+    def __init__(self, atlas: Atlas | None = None, audiences: Audiences | None = None):
         self.atlas = atlas or load_atlas()
+        self.audiences = audiences or load_audiences()
+        self.mode = self.audiences.default
         self.scene = Scene(self.atlas, structures=region_ids(self.atlas))
         self.figure = self.scene.widget()
-        self.figure.layout.height = 620
-        self.view_buttons = {
-            name: self._view_button(name, camera.label)
-            for name, camera in self.scene.cameras.items()
-        }
-        self.bridge = PageBridge()
-        self.root = w.VBox(
-            [
-                w.HTML(CSS),
-                self.bridge,
-                w.HTML("<h2>glutelib — pelvis and glutes in 3D</h2>"),
-                w.HBox(list(self.view_buttons.values())),
-                self.figure,
-            ]
-        )
-        self.root.add_class("glutelib")
         self.figure.add_class("t-figure")
+        for trace in self.figure.data:
+            if trace.name in self.scene.ids:
+                trace.on_click(self._on_figure_click)
+        self.explorer = Explorer(self.atlas, self.scene, self.audiences, self.mode)
+        self.explorer.on_change = self.refresh
+        self.bridge = PageBridge()
+        self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
+        self.bridge.on_key(self.on_key)
 
-    def _view_button(self, name: str, label: str) -> w.Button:
-        button = w.Button(description=label, tooltip=f"View from: {label}")
-        button.add_class(f"t-view-{name.replace('_', '-')}")
-        button.on_click(lambda _b, name=name: self.set_view(name))
+        self.message = w.HTML("")
+        self.message.add_class("t-message")
+        self.mode_buttons = w.ToggleButtons(
+            options=[(a.label, k) for k, a in self.audiences.audiences.items()], value=self.mode
+        )
+        self.mode_buttons.add_class("t-mode")
+        self.mode_buttons.observe(lambda c: self.set_mode(c["new"]), names="value")
+        self.help_button = self._button("?", "t-help", "Keyboard shortcuts", self.toggle_help)
+        self.title = w.HTML("")
+        self.title.add_class("t-title")
+        self.view_buttons = {
+            name: self._button(camera.label, f"t-view-{name.replace('_', '-')}",
+                               f"View: {camera.label}", lambda name=name: self.set_view(name))
+            for name, camera in self.scene.cameras.items()
+        }  # fmt: skip
+        self.labels = w.ToggleButton(description="Labels", tooltip="Name the picked parts")
+        self.labels.add_class("t-labels")
+        self.labels.observe(lambda c: self._labels(c["new"]), names="value")
+        self.fit_button = self._button("Close up", "t-fit", "Move in on the picked part", self.fit)
+        self.zoom_in = self._button("+", "t-zoom-in", "Zoom in", lambda: self.zoom(1.4))
+        self.zoom_out = self._button("−", "t-zoom-out", "Zoom out", lambda: self.zoom(1 / 1.4))
+        self.reset_button = self._button("Reset", "t-reset", "Start again", self.reset)
+        self.save_button = self._button("Save picture", "t-save", "Save a PNG", self.save_picture)
+        self.help = w.HTML(self._help_html(), layout=w.Layout(display="none"))
+        self.help.add_class("t-help-overlay")
+        self.style = w.HTML(css(self.audiences))
+
+        self.sidebar = w.VBox([self.explorer.widget], layout=w.Layout(width="30%"))
+        self.sidebar.add_class("t-sidebar")
+        toolbar = w.HBox(
+            [*self.view_buttons.values(), self.labels, self.fit_button, self.zoom_in,
+             self.zoom_out, self.reset_button, self.save_button],
+            layout=w.Layout(flex_flow="row wrap"),
+        )  # fmt: skip
+        main = w.VBox([toolbar, self.figure], layout=w.Layout(width="70%"))
+        header = w.HBox(
+            [self.title, self.mode_buttons, self.help_button],
+            layout=w.Layout(justify_content="space-between", align_items="center",
+                            flex_flow="row wrap"),
+        )  # fmt: skip
+        self.root = w.VBox(
+            [self.style, self.bridge, header, self.message, w.HBox([self.sidebar, main]),
+             self.help]
+        )  # fmt: skip
+        self.root.add_class("glutelib")
+        self.set_mode(self.mode)
+
+    def _button(self, label: str, css_class: str, tooltip: str, action) -> w.Button:
+        button = w.Button(description=label, tooltip=tooltip)
+        button.add_class(css_class)
+        button.on_click(lambda _b: action())
         return button
+
+    # modes -------------------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        """Switch audience: words, sizes and controls follow audiences.yaml."""
+        if mode not in self.audiences.audiences:
+            known = ", ".join(self.audiences.audiences)
+            self.say(f"There is no “{mode}” mode; showing {self.mode}. Modes: {known}.")
+            return
+        for name in self.audiences.audiences:
+            self.root.remove_class(f"mode-{name}")
+        self.root.add_class(f"mode-{mode}")
+        self.mode = mode
+        audience = self.audiences.audiences[mode]
+        if self.mode_buttons.value != mode:
+            self.mode_buttons.value = mode
+        plain = audience.words == "plain"
+        self.title.value = (
+            "<h2>Your hips and buttocks in 3D</h2>" if plain
+            else "<h2>glutelib — pelvis and glutes in 3D</h2>"
+        )  # fmt: skip
+        for name, button in self.view_buttons.items():
+            camera = self.scene.cameras[name]
+            button.description = camera.plain_label if plain else camera.label
+        for button in (self.zoom_in, self.zoom_out):
+            button.layout.display = None if audience.zoom_buttons else "none"
+        self.sidebar.layout.width = "36%" if mode == "instructor" else "30%"
+        self.explorer.set_audience(audience)
+
+    def apply_query(self, query: str) -> None:
+        """Entry settings from the page address, e.g. `?mode=client`; bad values are named."""
+        params = parse_qs(query.lstrip("?"), keep_blank_values=True)
+        if "mode" in params:
+            self.set_mode(params["mode"][0][:40])
+        if "structure" in params:
+            name = params["structure"][0][:80]
+            found = self.atlas.find(name)
+            if found and found[0].id in self.scene.ids:
+                self.explorer.select(found[0].id)
+            else:
+                self.say(f"Nothing called “{name}” here; try the search box.")
+
+    def say(self, text: str) -> None:
+        """A visible, plain message (escaped); the rest of the page keeps working."""
+        self.message.value = f"<p>{html.escape(text)}</p>"
+
+    # actions -----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.scene.sync(self.figure)
 
     def set_view(self, name: str) -> None:
         self.scene.set_camera(name)
-        self.scene.sync(self.figure)
+        self.refresh()
+
+    def fit(self) -> None:
+        if not self.explorer.selected:
+            self.say("Pick a part first, then press Close up.")
+            return
+        self.scene.fit()
+        self.refresh()
+
+    def zoom(self, factor: float) -> None:
+        self.scene.zoom(factor)
+        self.refresh()
+
+    def reset(self) -> None:
+        self.explorer.clear()
+        self.labels.value = False
+        self.scene.reset()
+        self.message.value = ""
+        self.refresh()
+
+    def _labels(self, on: bool) -> None:
+        self.scene.show_labels(on)
+        self.refresh()
+
+    def toggle_help(self) -> None:
+        self.help.layout.display = "none" if self.help.layout.display != "none" else None
+
+    def _help_html(self) -> str:
+        views = ", ".join(f"{n} {c.label}" for n, c in enumerate(self.scene.cameras.values(), 1))
+        return HELP.format(views=html.escape(views))
+
+    def save_picture(self) -> None:
+        from glutelib.export import png_bytes
+
+        try:
+            data = png_bytes(self.scene.figure(), width=1600, height=1200)
+        except GlutelibError as exc:
+            self.say(str(exc))
+            return
+        self.bridge.download("glutelib.png", data)
+        self.say("Picture saved to your downloads.")
+
+    def on_key(self, key: str) -> None:
+        """Shortcuts: digits pick views, Escape resets, ? toggles help, +/- zoom."""
+        names = list(self.scene.cameras)
+        if key.isdigit() and 1 <= int(key) <= len(names):
+            self.set_view(names[int(key) - 1])
+        elif key == "Escape":
+            if self.help.layout.display != "none":
+                self.toggle_help()
+            else:
+                self.reset()
+        elif key == "?":
+            self.toggle_help()
+        elif key in "+-":
+            self.zoom(1.4 if key == "+" else 1 / 1.4)
+
+    def _on_figure_click(self, trace, points, _state) -> None:
+        if points.point_inds:
+            self.explorer.select(trace.name)
 
     def display(self) -> None:
         from IPython.display import display

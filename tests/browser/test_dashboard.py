@@ -36,11 +36,15 @@ def test_figure_fills_the_width_on_every_viewport(browser, voila_url, screenshot
         page = next(gen)
         open_dashboard(page, voila_url)
         width = VIEWPORTS[kind]["viewport"]["width"]
-        wide = 0.85 * width - 40
+        height = VIEWPORTS[kind]["viewport"]["height"]
+        # the figure fills its column (beside the explorer) and most of the window's height
         page.wait_for_function(
-            f"() => document.querySelector('.js-plotly-plot')._fullLayout.width > {wide}"
+            "() => { const g = document.querySelector('.js-plotly-plot');"
+            " const box = document.querySelector('.t-figure').getBoundingClientRect();"
+            " return g._fullLayout.width > 0.97 * box.width && box.width > 0; }"
         )
-        plot_width = graph(page, "g._fullLayout.width")
-        assert plot_width > 0.85 * width - 40, f"{kind}: figure {plot_width}px of {width}px"
+        plot_width, plot_height = graph(page, "[g._fullLayout.width, g._fullLayout.height]")
+        assert plot_width > 0.6 * width, f"{kind}: figure {plot_width}px of {width}px"
+        assert plot_height > 0.5 * height, f"{kind}: figure {plot_height}px of {height}px"
         screenshot(page, kind)
         gen.close()

@@ -1,0 +1,135 @@
+"""The explorer in a real browser, in the three audience modes and viewports."""
+
+from __future__ import annotations
+
+import pytest
+
+from glutelib.scene import CONTEXT_GREY
+from tests.browser.conftest import graph, open_dashboard
+
+pytestmark = pytest.mark.browser
+
+
+def colour_of(page, structure_id: str) -> str:
+    return graph(page, f"g.data.find(t => t.name === '{structure_id}').color")
+
+
+def wait_for_colour(page, structure_id: str, grey: bool) -> None:
+    test = "===" if grey else "!=="
+    page.wait_for_function(
+        "() => { const g = document.querySelector('.js-plotly-plot');"
+        f" const t = g.data.find(t => t.name === '{structure_id}');"
+        f" return t && t.color {test} '{CONTEXT_GREY}'; }}"
+    )
+
+
+def wait_for_mode(page, mode: str) -> None:
+    page.wait_for_selector(f".glutelib.mode-{mode}")
+
+
+def test_search_piri_picks_the_right_piriformis(desktop_page, voila_url, screenshot):
+    page = desktop_page
+    open_dashboard(page, voila_url)
+    page.fill(".t-search input", "piri")
+    page.wait_for_selector(".t-suggestion-piriformis-r")
+    page.click(".t-suggestion-piriformis-r")
+    wait_for_colour(page, "gluteus_medius_r", grey=True)
+    assert colour_of(page, "piriformis_r") != CONTEXT_GREY
+    assert colour_of(page, "piriformis_l") == CONTEXT_GREY
+    card = page.inner_text(".t-card")
+    assert "Piriformis (right)" in card and "sacrum" in card
+    # piriformis is deep: what covers it is peeled away
+    assert not graph(page, "g.data.find(t => t.name === 'gluteus_maximus_r').visible")
+    screenshot(page)
+
+
+def test_typo_and_plain_words_find_structures(desktop_page, voila_url):
+    page = desktop_page
+    open_dashboard(page, voila_url)
+    page.fill(".t-search input", "IT band")
+    page.wait_for_selector(".t-suggestion-iliotibial-band-r")
+    page.fill(".t-search input", "pirformis")
+    page.wait_for_selector(".t-suggestion-piriformis-l")
+
+
+def test_client_mode_on_tablet_plain_words_and_big_touch_targets(
+    tablet_page, voila_url, screenshot
+):
+    page = tablet_page
+    open_dashboard(page, voila_url, "?mode=client")
+    wait_for_mode(page, "client")
+    page.tap(".t-item-gluteus-medius")
+    wait_for_colour(page, "piriformis_r", grey=True)  # everything else turns grey
+    assert colour_of(page, "gluteus_medius_r") != CONTEXT_GREY
+    assert colour_of(page, "gluteus_medius_l") != CONTEXT_GREY  # both sides by default
+    assert colour_of(page, "piriformis_r") == CONTEXT_GREY
+    card = page.inner_text(".t-card")
+    assert "side-hip muscle" in card.lower()
+    text = page.inner_text("body").lower()
+    for word in ("innervation", "insertion", "origin"):
+        assert word not in text, f"client mode shows '{word}'"
+    small = page.evaluate(
+        "() => [...document.querySelectorAll('.glutelib button')]"
+        ".filter(b => b.offsetParent !== null)"
+        ".map(b => { const r = b.getBoundingClientRect();"
+        " return [b.innerText || b.title, r.width, r.height]; })"
+        ".filter(([, w, h]) => w < 48 || h < 48)"
+    )
+    assert small == [], f"buttons under 48 px: {small}"
+    screenshot(page)
+
+
+def test_instructor_mode_large_text_and_keyboard(projector_page, voila_url, screenshot):
+    page = projector_page
+    open_dashboard(page, voila_url, "?mode=instructor")
+    wait_for_mode(page, "instructor")
+    page.fill(".t-search input", "sciatic")
+    page.click(".t-suggestion-sciatic-nerve-r")
+    page.wait_for_selector(".t-card dt")
+    size = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('.t-card dd')).fontSize)"
+    )
+    assert size >= 28, f"body text {size}px on the projector"
+    page.locator(".js-plotly-plot").click(position={"x": 5, "y": 5})  # focus leaves the box
+    page.keyboard.press("2")  # second view: from the front
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot')._fullLayout.scene.camera.eye.y > 0"
+    )
+    page.keyboard.press("3")
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot')._fullLayout.scene.camera.eye.x > 0.5"
+    )
+    page.keyboard.press("?")
+    page.wait_for_selector(".t-help-overlay", state="visible")
+    assert "Search" in page.inner_text(".t-help-overlay")
+    screenshot(page, "help")
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".t-help-overlay", state="hidden")
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.closest('.t-search') !== null")
+    page.keyboard.press("Escape")  # leaves the box and resets
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot')._fullLayout.scene.camera.eye.y < 0"
+    )
+    wait_for_colour(page, "sciatic_nerve_r", grey=False)  # nothing picked: all in colour
+    screenshot(page)
+
+
+def test_save_picture_downloads_a_png(desktop_page, voila_url, tmp_path):
+    page = desktop_page
+    open_dashboard(page, voila_url)
+    with page.expect_download(timeout=90_000) as info:
+        page.click(".t-save")
+    path = tmp_path / "picture.png"
+    info.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_unknown_mode_is_named_and_the_page_keeps_working(desktop_page, voila_url):
+    page = desktop_page
+    open_dashboard(page, voila_url, "?mode=nonsense")
+    page.wait_for_selector(".t-message:has-text('nonsense')")
+    page.click(".t-item-piriformis")
+    wait_for_colour(page, "gluteus_medius_r", grey=True)
+    assert colour_of(page, "piriformis_r") != CONTEXT_GREY
