@@ -165,6 +165,15 @@ class Scene:
         self.state.zoom = float(np.clip(self.state.zoom * factor, 0.5, 6.0))
         return self
 
+    def matching(
+        self, kind: str | None = None, group: str | None = None, side: str | None = None
+    ) -> list[str]:
+        """Ids of this scene's structures of that kind, group and side ('r'/'l'; None = any)."""
+        return [
+            s.id for s in self.atlas.select(kind=kind, group=group)
+            if s.id in self.ids and (side is None or s.side == side)
+        ]  # fmt: skip
+
     def isolate(self, *ids: str) -> Scene:
         """Show only these structures."""
         self.state.shown = {self._known(i) for i in ids}

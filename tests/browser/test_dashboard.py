@@ -41,7 +41,8 @@ def test_figure_fills_the_width_on_every_viewport(browser, voila_url, screenshot
         page.wait_for_function(
             "() => { const g = document.querySelector('.js-plotly-plot');"
             " const box = document.querySelector('.t-figure').getBoundingClientRect();"
-            " return g._fullLayout.width > 0.97 * box.width && box.width > 0; }"
+            " return g._fullLayout.width > 0.97 * box.width && box.width > 0"
+            f" && g._fullLayout.height > {0.5 * height}; }}"
         )
         plot_width, plot_height = graph(page, "[g._fullLayout.width, g._fullLayout.height]")
         assert plot_width > 0.6 * width, f"{kind}: figure {plot_width}px of {width}px"

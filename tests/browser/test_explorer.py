@@ -76,6 +76,14 @@ def test_client_mode_on_tablet_plain_words_and_big_touch_targets(
         ".filter(([, w, h]) => w < 48 || h < 48)"
     )
     assert small == [], f"buttons under 48 px: {small}"
+    # every control has an accessible name and is reachable with Tab
+    unnamed = page.evaluate(
+        "() => [...document.querySelectorAll('.glutelib button, .glutelib input')]"
+        ".filter(e => e.offsetParent !== null)"
+        ".filter(e => !((e.innerText || '').trim() || e.title || e.getAttribute('aria-label')"
+        " || e.placeholder) || e.tabIndex < 0).map(e => e.outerHTML.slice(0, 80))"
+    )
+    assert unnamed == [], f"controls without a name or out of the tab order: {unnamed}"
     screenshot(page)
 
 

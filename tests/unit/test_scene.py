@@ -184,3 +184,14 @@ def test_highlight_stands_out_from_context_with_colour_vision_deficiency(atlas, 
         scene.highlight(s.id)
         delta = np.linalg.norm(_lab(scene.colour(s.id), deficiency) - grey)
         assert delta >= 20, f"{s.id} highlighted is only Delta E {delta:.0f} from the grey"
+
+
+def test_hide_and_show_by_group_and_side(atlas):
+    scene = Scene(atlas)
+    rotators = scene.matching(group="deep rotators")
+    assert "piriformis_r" in rotators and "piriformis_l" in rotators and "sacrum" not in rotators
+    scene.hide(*scene.matching(side="l"))
+    assert not scene.visible("gluteus_maximus_l") and scene.visible("gluteus_maximus_r")
+    assert scene.visible("sacrum")  # midline structures belong to neither side
+    scene.show(*scene.matching(group="gluteal", side="l"))
+    assert scene.visible("gluteus_medius_l") and not scene.visible("piriformis_l")
