@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import trimesh
@@ -145,6 +145,9 @@ class Manifest(BaseModel):
     structures: dict[str, MeshEntry]
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
 def _describe(error: ValidationError) -> str:
     """The first few pydantic errors as 'key.path: message' lines."""
     lines = []
@@ -152,6 +155,19 @@ def _describe(error: ValidationError) -> str:
         where = ".".join(str(p) for p in err["loc"]) or "(top level)"
         lines.append(f"  {where}: {err['msg']}")
     return "\n".join(lines)
+
+
+def read_data_file(path: Path, model: type[M], what: str) -> M:
+    """Read a YAML data file into a pydantic `model`; any fault raises StructureDataError
+    naming the file (`what`, e.g. "Camera file") and the fix."""
+    try:
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise StructureDataError(f"{what} {path} is missing; restore it from git.") from None
+    except yaml.YAMLError as exc:
+        raise StructureDataError(f"{what} {path} is not valid YAML: {exc}") from None
+    except ValidationError as exc:
+        raise StructureDataError(f"{what} {path} is malformed:\n{_describe(exc)}") from None
 
 
 def read_manifest(path: Path) -> Manifest:

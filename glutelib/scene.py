@@ -16,11 +16,10 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from glutelib.atlas import DATA_DIR, Atlas, _describe
-from glutelib.errors import StructureDataError, StructureNotFoundError
+from glutelib.atlas import DATA_DIR, Atlas, read_data_file
+from glutelib.errors import StructureNotFoundError
 
 CONTEXT_GREY = "#c9c7c3"  # desaturated context colour (not translucent: plotly sorts those badly)
 # Bone is nearly grey itself: highlighted bone turns ochre so it stands out from the context
@@ -76,15 +75,7 @@ class _CameraFile(BaseModel):
 def load_cameras(path: Path | None = None) -> dict[str, Camera]:
     """Read cameras.yaml into {name: Camera}; raise StructureDataError naming the file."""
     path = path or DATA_DIR / "cameras.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return _CameraFile.model_validate(raw).cameras
-    except FileNotFoundError:
-        raise StructureDataError(f"Camera file {path} is missing; restore it from git.") from None
-    except yaml.YAMLError as exc:
-        raise StructureDataError(f"Camera file {path} is not valid YAML: {exc}") from None
-    except ValidationError as exc:
-        raise StructureDataError(f"Camera file {path} is malformed:\n{_describe(exc)}") from None
+    return read_data_file(path, _CameraFile, "Camera file").cameras
 
 
 @dataclass

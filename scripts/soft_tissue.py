@@ -83,6 +83,12 @@ class SoftTissue:
         self.bones = bones
         self.rotators = yaml.safe_load(rotators_yaml)
         self.lm = self.landmarks()
+        self._built: dict[str, Built] = {}  # recipes other recipes build on, made once
+
+    def _once(self, name: str, make) -> Built:
+        if name not in self._built:
+            self._built[name] = make()
+        return self._built[name]
 
     # -- points --------------------------------------------------------------------------
     def site(self, name: str) -> np.ndarray:
@@ -204,7 +210,9 @@ class SoftTissue:
         )
 
     def gluteus_minimus(self) -> Built:
-        return self.fan("glmin", (1, 0, 0.4), "gluteus_minimus", spread=0.05)
+        return self._once(
+            "gluteus_minimus", lambda: self.fan("glmin", (1, 0, 0.4), "gluteus_minimus", 0.05)
+        )
 
     def fan(self, model: str, outward, target_key: str, spread=0.1) -> Built:
         paths = [self.path(f"{model}{i}") for i in (1, 2, 3)]
@@ -334,6 +342,9 @@ class SoftTissue:
 
     def erector_spinae(self) -> Built:
         """A column behind the transverse processes, bulging just past the spinous processes."""
+        return self._once("erector_spinae", self._erector_spinae)
+
+    def _erector_spinae(self) -> Built:
         lv = self.vertebra_levels()
         sacrum = self.bones["sacrum"].vertices
         psis = self.lm["psis"]

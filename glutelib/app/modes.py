@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from glutelib.atlas import DATA_DIR, _describe
+from glutelib.atlas import DATA_DIR, read_data_file
 from glutelib.errors import StructureDataError
 
 CardField = Literal["origin", "insertion", "action", "innervation", "note", "description"]
@@ -49,14 +48,7 @@ class Audiences(BaseModel):
 def load_audiences(path: Path | None = None) -> Audiences:
     """Read audiences.yaml; a malformed file raises StructureDataError naming it."""
     path = path or DATA_DIR / "audiences.yaml"
-    try:
-        data = Audiences.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise StructureDataError(f"Audience file {path} is missing; restore it from git.") from None
-    except yaml.YAMLError as exc:
-        raise StructureDataError(f"Audience file {path} is not valid YAML: {exc}") from None
-    except ValidationError as exc:
-        raise StructureDataError(f"Audience file {path} is malformed:\n{_describe(exc)}") from None
+    data = read_data_file(path, Audiences, "Audience file")
     if data.default not in data.audiences:
         raise StructureDataError(
             f"Audience file {path}: default '{data.default}' is not one of {sorted(data.audiences)}"
