@@ -1,0 +1,332 @@
+"""Poses: named joint angles -> rigid bone transforms -> posed vertices.
+
+Bones move rigidly as segments of a small kinematic tree rooted at the sacrum:
+
+    vertebra_l1 .. vertebra_l5  <-  sacrum  ->  hip_bone_{r,l}  ->  thigh  ->  shank  ->  foot
+
+Everything else (muscles, fascia, nerves, the IT band, joints, pain zones) follows the bones
+it lies on by linear-blend skinning: each vertex mixes the transforms of the segments near it,
+weighted by closeness (`geometry.skinning_weights`), so a muscle slides smoothly from its origin
+to its insertion. A last pass pushes any vertex a pose drove into a bone back out of it.
+
+Angles are degrees, measured from standing upright. Hip angles are the thigh's angles in the
+room, not relative to the pelvis: tilting the pelvis forward with the thighs still is hip
+flexion at the joint, which is how a teacher demonstrates it.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import trimesh
+from pydantic import BaseModel, ConfigDict, Field
+from scipy.spatial import cKDTree
+
+from glutelib import geometry
+from glutelib.atlas import DATA_DIR, Atlas, read_data_file
+from glutelib.errors import StructureNotFoundError
+
+# How much the on-screen pelvis widening is exaggerated: the real few millimetres would not
+# show at all. The walkthrough says so next to the picture (`Pose.widening_note`).
+WIDENING_SHOWN_TIMES = 6
+X, Y, Z = np.eye(3)  # RAS: right, anterior, superior
+SIDES = ("r", "l")
+# +1 turns a right-side "outward" rotation about an upward axis into a right-hand-rule angle.
+OUTWARD = {"r": -1.0, "l": 1.0}
+LUMBAR = ("vertebra_l5", "vertebra_l4", "vertebra_l3", "vertebra_l2", "vertebra_l1")
+
+
+def segment_bones() -> dict[str, tuple[str, ...]]:
+    """Rigid segment -> the bone structures that move with it."""
+    segments: dict[str, tuple[str, ...]] = {"sacrum": ("sacrum",)}
+    segments.update({v: (v,) for v in LUMBAR})
+    for s in SIDES:
+        segments[f"hip_bone_{s}"] = (f"hip_bone_{s}",)
+        segments[f"thigh_{s}"] = (f"femur_{s}",)
+        segments[f"shank_{s}"] = (f"tibia_{s}", f"fibula_{s}", f"patella_{s}")
+        segments[f"foot_{s}"] = (f"talus_{s}", f"foot_bones_{s}", f"toe_bones_{s}")
+    return segments
+
+
+def chain_position(segment: str) -> float:
+    """Where a segment sits along the chain: lumbar < 0, pelvis 0, thigh 1, shank 2, foot 3."""
+    if segment in LUMBAR:
+        return -1.0 - LUMBAR.index(segment)
+    return {"thigh": 1.0, "shank": 2.0, "foot": 3.0}.get(segment.rsplit("_", 1)[0], 0.0)
+
+
+class LegPose(BaseModel):
+    """One leg's joint angles, degrees from standing. Positive = flexion, outward, external."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    hip_flexion: float = Field(0.0, ge=-30, le=130)
+    hip_abduction: float = Field(0.0, ge=-30, le=50)
+    hip_rotation: float = Field(0.0, ge=-45, le=60)  # + external (knee turns out)
+    knee_flexion: float = Field(0.0, ge=0, le=140)
+    tibial_rotation: float = Field(0.0, ge=-30, le=30)  # + external (shin turns out)
+    foot_turn_out: float = Field(0.0, ge=-30, le=40)  # + toes out at the ankle
+
+
+class Pose(BaseModel):
+    """A whole-body pose. `pelvis_widening_mm` is the real opening of the SI joints and the
+    pubic symphysis; it is drawn `WIDENING_SHOWN_TIMES` larger."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: str = "Standing"
+    plain_label: str = "Standing"
+    right: LegPose = LegPose()
+    left: LegPose = LegPose()
+    pelvic_tilt: float = Field(0.0, ge=-30, le=30)  # + anterior (top of the pelvis forward)
+    lumbar_extension: float = Field(0.0, ge=-30, le=30)  # + arching the low back
+    pelvis_widening_mm: float = Field(0.0, ge=0, le=20)
+
+    def leg(self, side: str) -> LegPose:
+        return self.right if side == "r" else self.left
+
+    @property
+    def is_neutral(self) -> bool:
+        return self.model_dump(exclude={"label", "plain_label"}) == Pose().model_dump(
+            exclude={"label", "plain_label"}
+        )
+
+    def widening_note(self, plain: bool = False) -> str:
+        """What the picture exaggerates, in words ('' when the pelvis is not widened)."""
+        if not self.pelvis_widening_mm:
+            return ""
+        shown = self.pelvis_widening_mm * WIDENING_SHOWN_TIMES
+        if plain:
+            return (
+                f"The pelvis joints open about {self.pelvis_widening_mm:g} mm. The picture "
+                f"shows it {WIDENING_SHOWN_TIMES} times bigger ({shown:g} mm) so you can see it."
+            )
+        return (
+            f"Pelvic widening {self.pelvis_widening_mm:g} mm (SI joints and pubic symphysis), "
+            f"drawn x{WIDENING_SHOWN_TIMES} ({shown:g} mm)."
+        )
+
+
+class _PoseFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int
+    poses: dict[str, Pose]
+
+
+def load_poses(path: Path | None = None) -> dict[str, Pose]:
+    """Read poses.yaml into {name: Pose}; 'standing' is always there and neutral."""
+    path = path or DATA_DIR / "poses.yaml"
+    poses = read_data_file(path, _PoseFile, "Pose file").poses
+    return {"standing": Pose(), **poses}
+
+
+class Rig:
+    """The atlas' bones as rigid segments, and skinning for every other structure.
+
+    >>> rig = Rig(atlas)
+    >>> rig.vertices("gluteus_maximus_r", poses["seated"])   # (n, 3) posed
+    >>> rig.length_ratio("gluteus_maximus_r", poses["seated"])  # > 1: stretched
+    """
+
+    def __init__(self, atlas: Atlas):
+        self.atlas = atlas
+        self.segments = segment_bones()
+        self.names = list(self.segments)
+        self._weights: dict[str, np.ndarray] = {}
+        self._posed: dict[tuple[Pose, str], np.ndarray] = {}
+        self._extra: dict[str, trimesh.Trimesh] = {}  # meshes that are not atlas structures
+
+    # joints -----------------------------------------------------------------
+    def _landmark(self, name: str, side: str) -> np.ndarray:
+        return self.atlas.landmark(name, side)
+
+    def ankle(self, side: str) -> np.ndarray:
+        """(3,) midway between the malleoli."""
+        return (
+            self._landmark("lateral_malleolus", side) + self._landmark("medial_malleolus", side)
+        ) / 2
+
+    @cached_property
+    def _disc_centres(self) -> list[np.ndarray]:
+        """(3,) centres the lumbar levels bend about, L5/S1 first."""
+        c = [self.atlas.mesh(v).vertices.mean(axis=0) for v in LUMBAR]
+        discs = [c[0] - (c[1] - c[0]) / 2]
+        discs += [(c[i] + c[i - 1]) / 2 for i in range(1, len(c))]
+        return discs
+
+    def transforms(self, pose: Pose) -> dict[str, np.ndarray]:
+        """Segment name -> (4, 4) transform from standing to `pose`."""
+        out: dict[str, np.ndarray] = {}
+        pelvis = geometry.about(np.zeros(3), geometry.rotation(X, -pose.pelvic_tilt))
+        out["sacrum"] = pelvis
+        level = pelvis
+        for vertebra, disc in zip(LUMBAR, self._disc_centres, strict=True):
+            bend = geometry.rotation(X, pose.lumbar_extension / len(LUMBAR))
+            level = level @ geometry.about(disc, bend)
+            out[vertebra] = level
+        half = pose.pelvis_widening_mm * WIDENING_SHOWN_TIMES / 2
+        for s in SIDES:
+            leg, sign = pose.leg(s), OUTWARD[s]
+            shift = np.eye(4)
+            shift[0, 3] = half if s == "r" else -half
+            out[f"hip_bone_{s}"] = pelvis @ shift
+            hip, knee, ankle = (self._landmark("hip_joint_centre", s),
+                                self._landmark("knee_joint_centre", s), self.ankle(s))  # fmt: skip
+            thigh_axis, shin_axis = hip - knee, knee - ankle
+            r_hip = (
+                geometry.rotation(X, leg.hip_flexion)
+                @ geometry.rotation(Y, sign * leg.hip_abduction)
+                @ geometry.rotation(thigh_axis, sign * leg.hip_rotation)
+            )
+            thigh = geometry.about(hip, r_hip, geometry.apply(out[f"hip_bone_{s}"], hip[None])[0])
+            r_knee = r_hip @ (
+                geometry.rotation(X, -leg.knee_flexion)
+                @ geometry.rotation(shin_axis, sign * leg.tibial_rotation)
+            )
+            shank = geometry.about(knee, r_knee, geometry.apply(thigh, knee[None])[0])
+            r_foot = r_knee @ geometry.rotation(shin_axis, sign * leg.foot_turn_out)
+            foot = geometry.about(ankle, r_foot, geometry.apply(shank, ankle[None])[0])
+            out[f"thigh_{s}"], out[f"shank_{s}"], out[f"foot_{s}"] = thigh, shank, foot
+        return out
+
+    # skinning ---------------------------------------------------------------
+    @cached_property
+    def _segment_of_bone(self) -> dict[str, str]:
+        return {bone: seg for seg, bones in self.segments.items() for bone in bones}
+
+    @cached_property
+    def _trees(self) -> list[cKDTree]:
+        return [
+            cKDTree(np.vstack([self.atlas.mesh(b).vertices for b in self.segments[seg]]))
+            for seg in self.names
+        ]
+
+    def weights(self, key: str) -> np.ndarray:
+        """(n, k) skinning weights of a structure's vertices over `self.names` segments."""
+        if key not in self._weights:
+            v = self._mesh(key).vertices
+            distances = np.column_stack([tree.query(v)[0] for tree in self._trees])
+            self._weights[key] = geometry.skinning_weights(v, distances)
+        return self._weights[key]
+
+    def _mesh(self, key: str) -> trimesh.Trimesh:
+        return self._extra[key] if key in self._extra else self.atlas.mesh(key)
+
+    def add_mesh(self, key: str, mesh: trimesh.Trimesh) -> None:
+        """Let a mesh that is not an atlas structure (a pain zone) follow poses too."""
+        self._extra[key] = mesh
+
+    def vertices(self, key: str, pose: Pose) -> np.ndarray:
+        """(n, 3) the structure's vertices in `pose` (the stored mesh when standing)."""
+        mesh = self._mesh(key)
+        if pose.is_neutral:
+            return np.asarray(mesh.vertices)
+        if (pose, key) not in self._posed:
+            self._posed[pose, key] = self._pose_vertices(key, pose)
+        return self._posed[pose, key]
+
+    def _pose_vertices(self, key: str, pose: Pose) -> np.ndarray:
+        transforms = self.transforms(pose)
+        bone_segment = self._segment_of_bone.get(key)
+        v = np.asarray(self._mesh(key).vertices)
+        if bone_segment:
+            return geometry.apply(transforms[bone_segment], v)
+        stack = np.array([transforms[n] for n in self.names])
+        posed = geometry.blend(v, self.weights(key), stack)
+        if key in self._extra:
+            return posed
+        once = self._push_out_of_bones(posed, transforms)
+        return self._push_out_of_bones(
+            once, transforms
+        )  # a push out of one bone can land in the next
+
+    def _push_out_of_bones(
+        self, points: np.ndarray, transforms: dict[str, np.ndarray]
+    ) -> np.ndarray:
+        """Move posed points (n, 3) that a pose drove into a bone back out of it.
+
+        Each bone is rigid, so the test runs in the bone's standing frame against its stored
+        mesh (whose search trees trimesh caches); only points that could be inside (near the
+        surface, or behind the nearest vertex's normal) get the exact test.
+        """
+        out = np.array(points, dtype=float, copy=True)
+        for bone, segment in self._segment_of_bone.items():
+            mesh = self.atlas.mesh(bone)
+            local = geometry.apply(np.linalg.inv(transforms[segment]), out)
+            lo, hi = mesh.bounds
+            near = np.flatnonzero(np.all((local > lo - 2) & (local < hi + 2), axis=1))
+            if not len(near):
+                continue
+            dist, idx = self._bone_trees[bone].query(local[near])
+            behind = np.einsum("ij,ij->i", local[near] - mesh.vertices[idx],
+                               mesh.vertex_normals[idx]) < 0  # fmt: skip
+            maybe = near[behind | (dist < 20.0)]
+            exact = mesh.is_watertight and bool(np.any(dist[behind] > 10.0))
+            if not len(maybe):
+                continue
+            local[maybe] = geometry.push_out_of(local[maybe], [mesh], 0.5, near_surface=not exact)
+            out[maybe] = geometry.apply(transforms[segment], local[maybe])
+        return out
+
+    def depth_in_bones(self, key: str, pose: Pose) -> float:
+        """How deep (mm) the structure's posed vertices reach into any posed bone.
+
+        Measured in each bone's own frame: a bone is rigid, so this equals the depth in the
+        room, and the judgement of the open meshes (see `geometry._inside`) does not change
+        with the bone's orientation.
+        """
+        transforms = self.transforms(pose)
+        v = self.vertices(key, pose)
+        deepest = 0.0
+        for bone, segment in self._segment_of_bone.items():
+            local = geometry.apply(np.linalg.inv(transforms[segment]), v)
+            deepest = max(deepest, float(geometry.depth_inside(local, self.atlas.mesh(bone)).max()))
+        return deepest
+
+    @cached_property
+    def _bone_trees(self) -> dict[str, cKDTree]:
+        return {b: cKDTree(self.atlas.mesh(b).vertices) for b in self._segment_of_bone}
+
+    # lengths ----------------------------------------------------------------
+    def _along(self, key: str) -> np.ndarray:
+        """(n,) each vertex's place along the bone chain, from its skinning weights."""
+        chain = np.array([chain_position(n) for n in self.names])
+        return self.weights(key) @ chain
+
+    def path(self, key: str, pose: Pose) -> np.ndarray:
+        """(10, 3) the structure's centre line in `pose`, from origin end to insertion end."""
+        return geometry.centre_line(self.vertices(key, pose), self._along(key))
+
+    def length_ratio(self, key: str, pose: Pose) -> float:
+        """Centre-line length in `pose` over its length standing (1.0 = unchanged).
+
+        A structure on a single segment crosses no joint, so no pose changes its length.
+        """
+        along = self._along(key)
+        if np.ptp(along) < 0.25:
+            return 1.0
+        standing = geometry.path_length(self.path(key, Pose()))
+        return geometry.path_length(self.path(key, pose)) / standing
+
+    def posed_bounds(self, keys: list[str], pose: Pose) -> np.ndarray:
+        """(2, 3) box around the bones among `keys` in `pose` (rigid, so cheap)."""
+        boxes = []
+        for key in keys:
+            if key not in self._segment_of_bone and not pose.is_neutral:
+                continue
+            v = (
+                self.vertices(key, pose)
+                if key in self._segment_of_bone
+                else self._mesh(key).vertices
+            )
+            boxes.append([v.min(axis=0), v.max(axis=0)])
+        if not boxes:
+            raise StructureNotFoundError("(no bones in this scene)", [])
+        b = np.array(boxes)
+        return np.array([b[:, 0].min(axis=0), b[:, 1].max(axis=0)])
+
+
+__all__ = ["WIDENING_SHOWN_TIMES", "LegPose", "Pose", "Rig", "load_poses", "segment_bones"]

@@ -1,0 +1,98 @@
+"""Poses: rigid bones, skinned soft tissue, pose files."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from glutelib import StructureDataError
+from glutelib.poses import WIDENING_SHOWN_TIMES, LegPose, Pose, Rig, load_poses
+
+
+@pytest.fixture(scope="module")
+def rig(atlas):
+    return Rig(atlas)
+
+
+@pytest.fixture(scope="module")
+def poses():
+    return load_poses()
+
+
+def test_standing_changes_nothing(rig, atlas):
+    for sid in ("femur_r", "gluteus_maximus_r", "sciatic_nerve_l", "vertebra_l3"):
+        assert np.array_equal(rig.vertices(sid, Pose()), atlas.mesh(sid).vertices)
+    assert all(np.allclose(t, np.eye(4)) for t in rig.transforms(Pose()).values())
+
+
+def test_skinning_weights_are_a_partition_of_unity(rig):
+    w = rig.weights("gluteus_maximus_r")
+    assert np.allclose(w.sum(axis=1), 1.0) and (w >= 0).all()
+    names = [rig.names[k] for k in np.flatnonzero(w.max(axis=0) > 0.5)]
+    assert {"hip_bone_r", "thigh_r"} <= set(names) and "thigh_l" not in names
+
+
+@pytest.mark.parametrize("name", ["seated", "duck_footed", "pregnancy", "fair_test"])
+def test_bones_stay_rigid(rig, atlas, poses, name):
+    for bone in ("femur_r", "tibia_l", "hip_bone_r", "vertebra_l1", "foot_bones_r"):
+        before, after = atlas.mesh(bone).vertices, rig.vertices(bone, poses[name])
+        pick = np.random.default_rng(0).choice(len(before), size=(200, 2))
+        d0 = np.linalg.norm(before[pick[:, 0]] - before[pick[:, 1]], axis=1)
+        d1 = np.linalg.norm(after[pick[:, 0]] - after[pick[:, 1]], axis=1)
+        assert np.allclose(d0, d1, atol=1e-6), bone
+
+
+def test_hip_flexion_carries_the_knee_forward_and_knee_flexion_the_foot_back(rig, atlas):
+    knee = atlas.landmark("knee_joint_centre", "r")
+    pose = Pose(right=LegPose(hip_flexion=90))
+    moved = rig.transforms(pose)["thigh_r"] @ np.append(knee, 1)
+    assert moved[1] > 350 and abs(moved[2]) < 30  # thigh horizontal, pointing forward
+    ankle = rig.ankle("r")
+    bent = rig.transforms(Pose(right=LegPose(knee_flexion=90)))["shank_r"] @ np.append(ankle, 1)
+    assert bent[1] < -300  # the foot swings behind the knee
+    assert np.allclose(rig.transforms(pose)["thigh_l"], np.eye(4))  # the other leg stays
+
+
+@pytest.mark.parametrize("side", ["r", "l"])
+def test_external_rotation_turns_the_foot_out(rig, atlas, side):
+    toe = atlas.mesh(f"toe_bones_{side}").vertices.mean(axis=0)
+    pose = Pose(**{"right" if side == "r" else "left": LegPose(hip_rotation=30)})
+    moved = rig.transforms(pose)[f"foot_{side}"] @ np.append(toe, 1)
+    outward = 1 if side == "r" else -1
+    assert (moved[0] - toe[0]) * outward > 20  # toes move to that side's outside
+
+
+def test_pelvis_widening_is_shown_exaggerated_and_said(rig, atlas):
+    pose = Pose(pelvis_widening_mm=2.5)
+    gap = lambda p: (rig.vertices("hip_bone_r", p)[:, 0].min()  # noqa: E731
+                     - rig.vertices("hip_bone_l", p)[:, 0].max())  # fmt: skip
+    assert gap(pose) - gap(Pose()) == pytest.approx(2.5 * WIDENING_SHOWN_TIMES, abs=1e-6)
+    assert np.array_equal(rig.vertices("sacrum", pose), atlas.mesh("sacrum").vertices)
+    assert f"{WIDENING_SHOWN_TIMES} times bigger" in pose.widening_note(plain=True)
+    assert Pose().widening_note() == ""
+
+
+def test_soft_tissue_follows_its_bones(rig, poses):
+    seated = poses["seated"]
+    knee_side = rig.vertices("biceps_femoris_long_head_r", seated)
+    assert knee_side[:, 1].max() > 250  # the hamstring went forward with the thigh
+    assert np.allclose(
+        rig.vertices("erector_spinae_r", Pose()), rig.atlas.mesh("erector_spinae_r").vertices
+    )
+
+
+def test_pose_file_errors_name_the_file_and_field(tmp_path):
+    bad = tmp_path / "poses.yaml"
+    bad.write_text("schema_version: 1\nposes:\n  sit:\n    right: {hip_flexion: 400}\n")
+    with pytest.raises(StructureDataError, match=r"poses\.yaml.*\n.*sit\.right\.hip_flexion"):
+        load_poses(bad)
+    bad.write_text("schema_version: 1\nposes:\n  sit:\n    right: {hip_flex: 10}\n")
+    with pytest.raises(StructureDataError, match="hip_flex"):
+        load_poses(bad)
+
+
+def test_every_named_pose_loads(poses):
+    assert {"standing", "seated", "knee_30", "duck_footed", "pigeon_toed", "pregnancy"} <= set(
+        poses
+    )
+    assert poses["standing"].is_neutral and not poses["seated"].is_neutral
