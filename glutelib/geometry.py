@@ -319,3 +319,65 @@ def centre_line(vertices: np.ndarray, along: np.ndarray, bins: int = 10) -> np.n
     """
     order = np.argsort(along, kind="stable")
     return np.array([vertices[chunk].mean(axis=0) for chunk in np.array_split(order, bins)])
+
+
+# --------------------------------------------------------------------------- envelopes
+def radial_envelope(
+    points: np.ndarray,
+    axis: np.ndarray,
+    grow_mm: float = 5.0,
+    step_mm: float = 10.0,
+    sectors: int = 40,
+) -> trimesh.Trimesh:
+    """A smooth closed surface around `points` (n, 3), star-shaped about a line along `axis`.
+
+    Stands in for skin: for slices `step_mm` thick along the axis and `sectors` angles round
+    it, the radius is the furthest point's, spread to neighbours (so no point pokes out),
+    smoothed, then grown by `grow_mm`. Triangles are even, unlike a convex hull's slivers.
+    """
+    from scipy import ndimage
+
+    p = np.asarray(points, dtype=float)
+    a = np.asarray(axis, dtype=float) / np.linalg.norm(axis)
+    centre = p.mean(axis=0)
+    u = np.cross(a, [1.0, 0.0, 0.0] if abs(a[0]) < 0.9 else [0.0, 1.0, 0.0])
+    u /= np.linalg.norm(u)
+    v = np.cross(a, u)
+    rel = p - centre
+    h = rel @ a
+    centre = centre + a * (h.min() + h.max()) / 2  # centre the axis on the points' middle
+    rel = p - centre
+    h, x, y = rel @ a, rel @ u, rel @ v
+    centre = centre + u * (x.min() + x.max()) / 2 + v * (y.min() + y.max()) / 2
+    rel = p - centre
+    h, x, y = rel @ a, rel @ u, rel @ v
+    rows = max(3, int(np.ceil((h.max() - h.min()) / step_mm)) + 1)
+    hi = np.clip(
+        ((h - h.min()) / (h.max() - h.min()) * (rows - 1)).round().astype(int), 0, rows - 1
+    )
+    ti = (((np.arctan2(y, x) + np.pi) / (2 * np.pi)) * sectors).astype(int) % sectors
+    radius = np.zeros((rows, sectors))
+    np.maximum.at(radius, (hi, ti), np.hypot(x, y))
+    radius = ndimage.maximum_filter(radius, size=(3, 5), mode=("nearest", "wrap"))
+    radius = ndimage.gaussian_filter(radius, sigma=(1.0, 1.2), mode=("nearest", "wrap"))
+    radius = np.maximum(radius, 0.3 * radius.max()) + grow_mm
+    heights = np.linspace(h.min(), h.max(), rows)
+    angles = np.arange(sectors) / sectors * 2 * np.pi - np.pi + np.pi / sectors
+    ring = np.cos(angles)[None, :, None] * u + np.sin(angles)[None, :, None] * v  # (1, s, 3)
+    grid = centre + heights[:, None, None] * a + radius[:, :, None] * ring  # (rows, s, 3)
+    ends = [centre + (h.min() - grow_mm) * a, centre + (h.max() + grow_mm) * a]
+    verts = np.vstack([grid.reshape(-1, 3), *ends])
+    faces = []
+    idx = np.arange(rows * sectors).reshape(rows, sectors)
+    for r in range(rows - 1):
+        for s in range(sectors):
+            a0, a1 = idx[r, s], idx[r, (s + 1) % sectors]
+            b0, b1 = idx[r + 1, s], idx[r + 1, (s + 1) % sectors]
+            faces += [(a0, a1, b1), (a0, b1, b0)]
+    bottom, top = rows * sectors, rows * sectors + 1
+    for s in range(sectors):
+        faces.append((bottom, idx[0, (s + 1) % sectors], idx[0, s]))
+        faces.append((top, idx[-1, s], idx[-1, (s + 1) % sectors]))
+    mesh = trimesh.Trimesh(verts, np.array(faces), process=True)
+    mesh.fix_normals()
+    return mesh

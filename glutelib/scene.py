@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import plotly.colors
 import plotly.graph_objects as go
 from pydantic import BaseModel, ConfigDict
 
 from glutelib.atlas import DATA_DIR, Atlas, read_data_file
 from glutelib.errors import StructureNotFoundError
+from glutelib.poses import Pose, Rig, load_poses
+from glutelib.zones import Zones
 
 CONTEXT_GREY = "#c9c7c3"  # desaturated context colour (not translucent: plotly sorts those badly)
 # Bone is nearly grey itself: highlighted bone turns ochre so it stands out from the context
@@ -33,6 +36,12 @@ PEEL_HIDES: tuple[frozenset[str], ...] = (
     frozenset({"superficial", "intermediate"}),
     frozenset({"superficial", "intermediate", "deep"}),
 )
+# Lengthening colours: ColorBrewer PuOr (diverging, colour-blind safe), purple = shorter
+# (tight), orange = longer (stretched), pale = unchanged; saturates at +-STRAIN_RANGE.
+STRAIN_SCALE = "PuOr"
+STRAIN_RANGE = 0.15
+ZONE_PREFIX = "zone:"
+ZONE_OPACITY = 0.7
 BACKGROUND = "#ffffff"
 LIGHTING = dict(ambient=0.45, diffuse=0.8, specular=0.15, roughness=0.7, fresnel=0.1)
 LIGHT_POSITION = dict(x=0, y=-1e5, z=1e5)
@@ -41,6 +50,13 @@ PLOTLY_CONFIG = {
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "filename": "glutelib", "scale": 2},
 }
+
+
+def strain_colour(ratio: float) -> str:
+    """Hex colour for a length ratio: purple shorter, pale unchanged, orange longer."""
+    t = 0.5 - float(np.clip((ratio - 1.0) / STRAIN_RANGE, -1.0, 1.0)) / 2  # PuOr: 0 = orange
+    rgb = plotly.colors.sample_colorscale(STRAIN_SCALE, [t], colortype="tuple")[0]
+    return "#" + "".join(f"{round(c * 255):02x}" if c <= 1 else f"{round(c):02x}" for c in rgb)
 
 
 class Camera(BaseModel):
@@ -89,6 +105,9 @@ class SceneState:
     zoom: float = 1.0  # > 1 moves the eye closer
     peel: int = 0  # index into PEEL_HIDES
     labels: bool = False
+    pose: str = "standing"  # a name in poses.yaml
+    strain: bool = False  # colour muscles by how much the pose lengthens them
+    zones: frozenset[str] = frozenset()  # pain / referral zones drawn
 
 
 class Scene:
@@ -110,9 +129,15 @@ class Scene:
         self.atlas = atlas
         self.cameras = cameras or load_cameras()
         self.ids = [atlas[i].id for i in structures] if structures is not None else atlas.ids
+        self.poses = load_poses()
+        self.rig = Rig(atlas)
+        self.zones = Zones(atlas)
+        for zid in self.zones.ids:
+            self.rig.add_mesh(ZONE_PREFIX + zid, self.zones.mesh(zid))
         self.state = SceneState(shown=set(self.ids))
         self.set_camera(camera)
         self._sent: SceneState | None = None
+        self._sent_pose: dict[str, str] = {}  # trace name -> pose of the vertices it holds
 
     # state changes -------------------------------------------------------------
     def set_camera(self, name: str) -> Scene:
@@ -200,6 +225,34 @@ class Scene:
         self.state = SceneState(shown=set(self.ids), camera="posterior")
         return self
 
+    def set_pose(self, name: str) -> Scene:
+        """Pose the body (a name from poses.yaml); soft tissue and zones follow the bones."""
+        if name not in self.poses:
+            raise StructureNotFoundError(name, self.poses)
+        self.state.pose = name
+        return self
+
+    @property
+    def pose(self) -> Pose:
+        return self.poses[self.state.pose]
+
+    def show_strain(self, on: bool = True) -> Scene:
+        """Colour muscles (the highlighted ones, or all) by length in the pose over standing."""
+        self.state.strain = bool(on)
+        return self
+
+    def show_zones(self, *zone_ids: str) -> Scene:
+        """Draw these pain / referral zones (none = clear)."""
+        for z in zone_ids:
+            if z not in self.zones:
+                raise StructureNotFoundError(z, self.zones.ids)
+        self.state.zones = frozenset(zone_ids)
+        return self
+
+    def length_ratio(self, structure_id: str) -> float:
+        """The structure's centre-line length in the current pose over standing."""
+        return self.rig.length_ratio(self._known(structure_id), self.pose)
+
     def visible(self, structure_id: str) -> bool:
         """Shown, and not peeled away."""
         return self._visible_in(structure_id, self.state)
@@ -236,7 +289,7 @@ class Scene:
         """One structure as a Mesh3d named by its id (float32 vertices, int32 faces)."""
         structure = self.atlas[structure_id]
         mesh = self.atlas.mesh(structure_id)
-        v = np.asarray(mesh.vertices, dtype=np.float32)
+        v = self._vertices(structure_id, self.state)
         f = np.asarray(mesh.faces, dtype=np.int32)
         return go.Mesh3d(
             name=structure_id,
@@ -255,6 +308,28 @@ class Scene:
             hoverinfo="text",
             showlegend=False,
         )
+
+    def _vertices(self, key: str, state: SceneState) -> np.ndarray:
+        """(n, 3) float32 vertices of a structure (or `zone:<id>`) in the state's pose."""
+        return np.asarray(self.rig.vertices(key, self.poses[state.pose]), dtype=np.float32)
+
+    def zone_trace(self, zone_id: str) -> go.Mesh3d:
+        """One pain / referral zone as a soft, semi-transparent Mesh3d named `zone:<id>`."""
+        zone = self.zones[zone_id]
+        key = ZONE_PREFIX + zone_id
+        v = self._vertices(key, self.state)
+        f = np.asarray(self.zones.mesh(zone_id).faces, dtype=np.int32)
+        return go.Mesh3d(
+            name=key, x=v[:, 0], y=v[:, 1], z=v[:, 2], i=f[:, 0], j=f[:, 1], k=f[:, 2],
+            color=zone.colour, opacity=ZONE_OPACITY, visible=zone_id in self.state.zones,
+            flatshading=False, lighting=dict(ambient=0.8, diffuse=0.3, specular=0.0),
+            hovertext=zone.label, hoverinfo="text", showlegend=False,
+        )  # fmt: skip
+
+    def _meta(self, state: SceneState) -> dict[str, Any]:
+        """What the page can read back from the graph (tests, screen readers)."""
+        return {"pose": state.pose, "zones": sorted(state.zones), "strain": state.strain,
+                "highlighted": sorted(state.highlighted)}  # fmt: skip
 
     def layout(self) -> dict[str, Any]:
         """Layout with a fixed, uniform-scale box around the shown bones and the camera."""
@@ -280,12 +355,21 @@ class Scene:
             showlegend=False,
             autosize=True,
             uirevision="glutelib",
+            meta=self._meta(self.state),
         )
 
-    def _box(self, margin_mm: float = 15.0) -> tuple[np.ndarray, np.ndarray]:
-        """(3,), (3,) corners of the box around every structure of the scene, plus a margin."""
+    def _box(
+        self, margin_mm: float = 15.0, pose: str | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(3,), (3,) corners of the box around every structure of the scene in the pose
+        (default: the current one), plus a margin."""
         boxes = np.array([self.atlas.manifest.structures[i].bounds_mm for i in self.ids])
-        return boxes[:, 0].min(axis=0) - margin_mm, boxes[:, 1].max(axis=0) + margin_mm
+        lo, hi = boxes[:, 0].min(axis=0), boxes[:, 1].max(axis=0)
+        posed = self.poses[pose or self.state.pose]
+        if not posed.is_neutral:
+            bones = self.rig.posed_bounds(self.ids, posed)
+            lo, hi = np.minimum(lo, bones[0] - 40), np.maximum(hi, bones[1] + 40)  # + flesh
+        return lo - margin_mm, hi + margin_mm
 
     @staticmethod
     def _domain_scale(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -311,7 +395,7 @@ class Scene:
         toward /= np.linalg.norm(toward)
         points = []
         for i in ids:
-            v = self.atlas.mesh(i).vertices
+            v = self._vertices(i, state)
             points.append(v[np.argmax(v @ toward)] + toward * 12.0)  # just in front of it
         p = np.array(points, dtype=np.float32)
         return dict(
@@ -322,23 +406,25 @@ class Scene:
 
     def figure(self) -> go.Figure:
         """The whole scene as a new plotly Figure."""
-        traces = [self.trace(i) for i in self.ids] + [self.label_trace()]
+        traces = [self.trace(i) for i in self.ids]
+        traces += [self.zone_trace(z) for z in self.zones.ids] + [self.label_trace()]
         fig = go.Figure(data=traces, layout=self.layout())
         self._sent = copy.deepcopy(self.state)
+        self._sent_pose = {t.name: self.state.pose for t in traces}
         return fig
 
     def widget(self) -> go.FigureWidget:
         """The whole scene as a FigureWidget (layout passed at construction, see STACK.md)."""
         widget = go.FigureWidget(self.figure())
         widget._config = PLOTLY_CONFIG  # no public setter; `responsive` follows the window size
-        self._sent = copy.deepcopy(self.state)
         return widget
 
     def sync(self, widget: go.FigureWidget) -> dict[str, int]:
         """Send `widget` only what changed since the last sync; return what was sent.
 
-        Colours and visibility go as trace restyles, the camera as one relayout, all in one
-        `batch_update`. Vertices are never re-sent here: they only change with a pose.
+        Colours and visibility go as trace restyles, new vertices only for visible traces
+        whose pose changed (hidden ones catch up when shown), the camera, box and meta as one
+        relayout, all in one `batch_update`.
         """
         before = self._sent or SceneState()
         now = self.state
@@ -348,21 +434,41 @@ class Scene:
             if self._visible_in(i, before) != self._visible_in(i, now)
             or self._colour_in(i, before) != self._colour_in(i, now)
         }
+        zones_changed = {z for z in self.zones.ids if (z in before.zones) != (z in now.zones)}
+        visible = [i for i in self.ids if self._visible_in(i, now)]
+        visible += [ZONE_PREFIX + z for z in sorted(now.zones)]
+        moved = [k for k in visible if self._sent_pose.get(k) != now.pose]
         camera = self._camera_in(now)
         camera_changed = self._camera_in(before) != camera
+        box_changed = before.pose != now.pose
+        meta_changed = self._meta(before) != self._meta(now)
         labels = self._labels_in(now)
         labels_changed = repr(self._labels_in(before)) != repr(labels)
         by_name = {t.name: t for t in widget.data}
         with widget.batch_update():
             for i in sorted(changed):
                 by_name[i].update(color=self.colour(i), visible=self.visible(i))
+            for z in sorted(zones_changed):
+                by_name[ZONE_PREFIX + z].visible = z in now.zones
+            for key in moved:
+                v = self._vertices(key, now)
+                by_name[key].update(x=v[:, 0], y=v[:, 1], z=v[:, 2])
+                self._sent_pose[key] = now.pose
             if labels_changed:
                 by_name[LABEL_TRACE].update(labels)
-            if camera_changed:
+            if box_changed:
+                layout = self.layout()["scene"]
+                for axis in ("xaxis", "yaxis", "zaxis"):
+                    widget.layout.scene[axis].range = layout[axis]["range"]
+                widget.layout.scene.aspectratio = layout["aspectratio"]
+            if camera_changed or box_changed:
                 widget.layout.scene.camera = camera.plotly()
+            if meta_changed:
+                widget.layout.meta = self._meta(now)
         self._sent = copy.deepcopy(now)
         return {
-            "traces": len(changed) + int(labels_changed),
+            "traces": len(changed | set(moved)) + len(zones_changed) + int(labels_changed),
+            "vertices": len(moved),
             "camera": int(camera_changed),
         }
 
@@ -370,6 +476,9 @@ class Scene:
         if state.highlighted and structure_id not in state.highlighted:
             return CONTEXT_GREY
         structure = self.atlas[structure_id]
+        if state.strain and structure.kind == "muscle":
+            ratio = self.rig.length_ratio(structure_id, self.poses[state.pose])
+            return strain_colour(ratio)
         if state.highlighted and structure.kind == "bone":
             return BONE_HIGHLIGHT
         return structure.colour

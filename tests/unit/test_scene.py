@@ -7,7 +7,15 @@ import plotly.graph_objects as go
 import pytest
 
 from glutelib import StructureNotFoundError
-from glutelib.scene import BONE_HIGHLIGHT, CONTEXT_GREY, LABEL_TRACE, Scene, load_cameras
+from glutelib.scene import (
+    BONE_HIGHLIGHT,
+    CONTEXT_GREY,
+    LABEL_TRACE,
+    ZONE_PREFIX,
+    Scene,
+    load_cameras,
+    strain_colour,
+)
 
 IDS = ["sacrum", "hip_bone_r", "hip_bone_l", "femur_r"]
 
@@ -18,7 +26,8 @@ def scene(atlas):
 
 
 def meshes(fig) -> list[go.Mesh3d]:
-    return [t for t in fig.data if t.name != LABEL_TRACE]
+    """The structures' traces (not the labels, not the pain zones)."""
+    return [t for t in fig.data if t.name != LABEL_TRACE and not t.name.startswith(ZONE_PREFIX)]
 
 
 def test_one_named_trace_per_structure(scene):
@@ -73,7 +82,11 @@ def test_sync_sends_colours_without_vertices(scene):
     sent, _ = _sent_messages(widget)
     scene.highlight("sacrum")
     report = scene.sync(widget)
-    assert report == {"traces": 4, "camera": 0}  # sacrum turns ochre, three turn grey
+    assert report == {
+        "traces": 4,
+        "vertices": 0,
+        "camera": 0,
+    }  # sacrum turns ochre, three turn grey
     text = repr(sent)
     assert sent and "color" in text
     for key in ("'x'", "'y'", "'z'", "'i'", "'j'", "'k'"):
@@ -83,7 +96,7 @@ def test_sync_sends_colours_without_vertices(scene):
 def test_sync_sends_nothing_when_nothing_changed(scene):
     widget = scene.widget()
     sent, _ = _sent_messages(widget)
-    assert scene.sync(widget) == {"traces": 0, "camera": 0}
+    assert scene.sync(widget) == {"traces": 0, "vertices": 0, "camera": 0}
     assert sent == []
 
 
@@ -91,7 +104,7 @@ def test_sync_camera_is_one_relayout(scene):
     widget = scene.widget()
     sent, _ = _sent_messages(widget)
     scene.set_camera("anterior")
-    assert scene.sync(widget) == {"traces": 0, "camera": 1}
+    assert scene.sync(widget) == {"traces": 0, "vertices": 0, "camera": 1}
     assert widget.layout.scene.camera.eye.y > 0
     assert [kind for kind, *_ in sent] in (["relayout"], ["update"])
 
@@ -195,3 +208,47 @@ def test_hide_and_show_by_group_and_side(atlas):
     assert scene.visible("sacrum")  # midline structures belong to neither side
     scene.show(*scene.matching(group="gluteal", side="l"))
     assert scene.visible("gluteus_medius_l") and not scene.visible("piriformis_l")
+
+
+def test_pose_sends_vertices_of_the_shown_structures_only(atlas):
+    scene = Scene(atlas, structures=["sacrum", "femur_r", "femur_l", "gluteus_maximus_r"])
+    widget = scene.widget()
+    scene.hide("femur_l").set_pose("seated")
+    report = scene.sync(widget)
+    assert report["vertices"] == 3  # sacrum (tilted), femur_r, gluteus maximus; not femur_l
+    femur = next(t for t in widget.data if t.name == "femur_r")
+    assert np.allclose(femur.z, scene.rig.vertices("femur_r", scene.pose)[:, 2], atol=1e-3)
+    assert widget.layout.meta["pose"] == "seated"
+    assert widget.layout.scene.yaxis.range[1] > 400  # the box grew to hold the knees
+    scene.show("femur_l")
+    assert scene.sync(widget)["vertices"] == 1  # the hidden femur catches up when shown
+    assert scene.sync(widget) == {"traces": 0, "vertices": 0, "camera": 0}
+    with pytest.raises(StructureNotFoundError, match="seated"):
+        scene.set_pose("seatd")
+
+
+def test_strain_colours_follow_measured_length(atlas):
+    scene = Scene(atlas, structures=["sacrum", "hip_bone_r", "femur_r", "gluteus_maximus_r",
+                                     "iliacus_r"])  # fmt: skip
+    scene.set_pose("seated").show_strain()
+    longer, shorter = scene.length_ratio("gluteus_maximus_r"), scene.length_ratio("iliacus_r")
+    assert longer > 1.1 and shorter < 0.9
+    assert scene.colour("gluteus_maximus_r") == strain_colour(longer) == strain_colour(2.0)
+    assert scene.colour("iliacus_r") == strain_colour(0.5)  # saturated purple
+    assert scene.colour("femur_r") == atlas["femur_r"].colour  # bones keep their colour
+    assert strain_colour(1.0) == "#f7f7f7"
+
+
+def test_zones_are_named_traces_that_follow_the_pose(atlas):
+    scene = Scene(atlas, structures=["sacrum", "femur_r"])
+    fig = scene.figure()
+    names = [t.name for t in fig.data]
+    assert "zone:piriformis_referral_r" in names and names[-1] == LABEL_TRACE
+    assert not any(t.visible for t in fig.data if t.name.startswith(ZONE_PREFIX))
+    widget = scene.widget()
+    scene.show_zones("piriformis_referral_r").set_pose("seated")
+    scene.sync(widget)
+    zone = next(t for t in widget.data if t.name == "zone:piriformis_referral_r")
+    assert zone.visible and max(zone.y) > 250  # the thigh part came forward with the thigh
+    with pytest.raises(StructureNotFoundError, match="piriformis_referral_r"):
+        scene.show_zones("piriformis_referal_r")
