@@ -121,10 +121,19 @@ def load_condition(path: Path, atlas: Atlas, zones: Zones | None = None) -> Cond
         _check_name(step.camera, cameras, "camera", f"{where}, field 'camera'")
         for z in step.zones:
             _check_name(z, zones.ids, "zone", f"{where}, field 'zones'")
+        highlight = _expand(step.highlight, atlas, f"{where}, field 'highlight'")
+        peeled = [i for i in highlight
+                  if atlas[i].kind in ("muscle", "fascia")
+                  and atlas[i].layer in PEEL_HIDES[step.peel]]  # fmt: skip
+        if peeled:
+            raise ConditionError(
+                f"{where}, field 'highlight': {', '.join(peeled)} would be peeled away by "
+                f"peel: {step.peel}; lower the peel or highlight something else."
+            )
         steps.append(
             step.model_copy(
                 update={
-                    "highlight": _expand(step.highlight, atlas, f"{where}, field 'highlight'"),
+                    "highlight": highlight,
                     "hide": _expand(step.hide, atlas, f"{where}, field 'hide'"),
                 }
             )

@@ -125,6 +125,7 @@ class Scene:
         structures: Iterable[str] | None = None,
         camera: str = "posterior",
         cameras: dict[str, Camera] | None = None,
+        shown: Iterable[str] | None = None,
     ):
         self.atlas = atlas
         self.cameras = cameras or load_cameras()
@@ -134,7 +135,8 @@ class Scene:
         self.zones = Zones(atlas)
         for zid in self.zones.ids:
             self.rig.add_mesh(ZONE_PREFIX + zid, self.zones.mesh(zid))
-        self.state = SceneState(shown=set(self.ids))
+        self.home = {self._known(i) for i in shown} if shown is not None else set(self.ids)
+        self.state = SceneState(shown=set(self.home))
         self.set_camera(camera)
         self._sent: SceneState | None = None
         self._sent_pose: dict[str, str] = {}  # trace name -> pose of the vertices it holds
@@ -222,7 +224,7 @@ class Scene:
         return self
 
     def reset(self) -> Scene:
-        self.state = SceneState(shown=set(self.ids), camera="posterior")
+        self.state = SceneState(shown=set(self.home), camera="posterior")
         return self
 
     def set_pose(self, name: str) -> Scene:

@@ -1,7 +1,8 @@
 """Dashboard layout and callbacks. Widgets change the Scene; the Scene syncs the figure.
 
 header   title · mode buttons (Student / Client / Instructor) · "?" help
-sidebar  the Explorer (search, side, info card, layers, grouped list)
+sidebar  Explore | Conditions: the Explorer (search, side, info card, layers, grouped list)
+         or the Walkthrough (condition picker, step text, progress, Back / Next)
 main     view buttons · labels · close up · zoom · reset · save picture, then the 3D figure
 """
 
@@ -15,7 +16,9 @@ import ipywidgets as w
 from glutelib.app.bridge import PageBridge
 from glutelib.app.explorer import Explorer
 from glutelib.app.modes import Audiences, css, load_audiences
+from glutelib.app.walkthrough import Walkthrough
 from glutelib.atlas import Atlas, load_atlas
+from glutelib.conditions import Condition, load_conditions
 from glutelib.errors import GlutelibError
 from glutelib.scene import Scene
 
@@ -25,6 +28,9 @@ HELP = """
 <dl>
 <dt><kbd>/</kbd></dt><dd>Search for a part of the body</dd>
 <dt><kbd>1</kbd> to <kbd>5</kbd></dt><dd>Views: {views}</dd>
+<dt><kbd>→</kbd> <kbd>PageDown</kbd> <kbd>Space</kbd></dt><dd>Conditions: next step</dd>
+<dt><kbd>←</kbd> <kbd>PageUp</kbd></dt><dd>Conditions: previous step</dd>
+<dt><kbd>Home</kbd> / digits</dt><dd>Conditions: first step / jump to that step</dd>
 <dt><kbd>+</kbd> / <kbd>-</kbd></dt><dd>Zoom in / out</dd>
 <dt><kbd>Esc</kbd></dt><dd>Start again: whole view, nothing picked</dd>
 <dt><kbd>?</kbd></dt><dd>Show or hide this help</dd>
@@ -41,18 +47,32 @@ def region_ids(atlas: Atlas) -> list[str]:
 class Dashboard:
     """The explorer around one 3D figure, in the mode the page asked for."""
 
-    def __init__(self, atlas: Atlas | None = None, audiences: Audiences | None = None):
+    def __init__(
+        self,
+        atlas: Atlas | None = None,
+        audiences: Audiences | None = None,
+        conditions: dict[str, Condition] | None = None,
+    ):
         self.atlas = atlas or load_atlas()
         self.audiences = audiences or load_audiences()
         self.mode = self.audiences.default
-        self.scene = Scene(self.atlas, structures=region_ids(self.atlas))
+        self.scene = Scene(self.atlas, shown=region_ids(self.atlas))
         self.figure = self.scene.widget()
         self.figure.add_class("t-figure")
         for trace in self.figure.data:
-            if trace.name in self.scene.ids:
+            if trace.name in self.scene.ids:  # structures, not zones or labels
                 trace.on_click(self._on_figure_click)
         self.explorer = Explorer(self.atlas, self.scene, self.audiences, self.mode)
         self.explorer.on_change = self.refresh
+        self.walkthrough = Walkthrough(
+            self.scene, conditions or load_conditions(atlas=self.atlas),
+            self.audiences.audiences[self.mode],
+        )  # fmt: skip
+        self.walkthrough.on_change = self.refresh
+        self.section = w.ToggleButtons(options=[("Explore", "explore"),
+                                                ("Conditions", "conditions")])  # fmt: skip
+        self.section.add_class("t-section")
+        self.section.observe(lambda c: self.set_section(c["new"]), names="value")
         self.bridge = PageBridge()
         self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
         self.bridge.on_key(self.on_key)
@@ -84,7 +104,7 @@ class Dashboard:
         self.help.add_class("t-help-overlay")
         self.style = w.HTML(css(self.audiences))
 
-        self.sidebar = w.VBox([self.explorer.widget], layout=w.Layout(width="30%"))
+        self.sidebar = w.VBox([self.section, self.explorer.widget], layout=w.Layout(width="30%"))
         self.sidebar.add_class("t-sidebar")
         toolbar = w.HBox(
             [*self.view_buttons.values(), self.labels, self.fit_button, self.zoom_in,
@@ -135,13 +155,30 @@ class Dashboard:
         for button in (self.zoom_in, self.zoom_out):
             button.layout.display = None if audience.zoom_buttons else "none"
         self.sidebar.layout.width = "36%" if mode == "instructor" else "30%"
+        self.section.options = [("Explore", "explore"),
+                                ("Common problems" if plain else "Conditions", "conditions")]  # fmt: skip
         self.explorer.set_audience(audience)
+        self.walkthrough.set_audience(audience)
+
+    def set_section(self, section: str) -> None:
+        """Explore the atlas, or step through the condition walkthroughs."""
+        if self.section.value != section:
+            self.section.value = section  # comes back here through the observer
+            return
+        panel = self.walkthrough.widget if section == "conditions" else self.explorer.widget
+        self.sidebar.children = [self.section, panel]
+        if section == "conditions":
+            self.walkthrough.apply()
+        else:
+            self.reset()
 
     def apply_query(self, query: str) -> None:
         """Entry settings from the page address, e.g. `?mode=client`; bad values are named."""
         params = parse_qs(query.lstrip("?"), keep_blank_values=True)
         if "mode" in params:
             self.set_mode(params["mode"][0][:40])
+        if "condition" in params:
+            self.open_condition(params["condition"][0][:60], params.get("step", ["1"])[0][:6])
         if "structure" in params:
             name = params["structure"][0][:80]
             found = self.atlas.find(name)
@@ -149,6 +186,24 @@ class Dashboard:
                 self.explorer.select(found[0].id)
             else:
                 self.say(f"Nothing called “{name}” here; try the search box.")
+
+    def open_condition(self, condition_id: str, step: str = "1") -> None:
+        """Open a walkthrough at a 1-based step; unknown ids and steps are named, not fatal."""
+        conditions = self.walkthrough.conditions
+        if condition_id not in conditions:
+            self.say(f"There is no walkthrough called “{condition_id}”. "
+                     f"Pick one of: {', '.join(conditions)}.")  # fmt: skip
+            return
+        total = len(conditions[condition_id].steps)
+        number = int(step) if step.isdigit() else 0
+        if not 1 <= number <= total:
+            self.say(f"“{condition_id}” has steps 1 to {total}, not “{step}”; starting at step 1.")
+            number = 1
+        self.walkthrough.condition = conditions[condition_id]
+        self.walkthrough.index = number - 1
+        self.set_section("conditions")
+        if self.section.value == "conditions":
+            self.walkthrough.go(number - 1)
 
     def say(self, text: str) -> None:
         """A visible, plain message (escaped); the rest of the page keeps working."""
@@ -174,6 +229,11 @@ class Dashboard:
         self.refresh()
 
     def reset(self) -> None:
+        """Start again: the explorer's opening view, or the walkthrough's current step."""
+        if self.section.value == "conditions":
+            self.message.value = ""
+            self.walkthrough.apply()
+            return
         self.explorer.clear()
         self.labels.value = False
         self.scene.reset()
@@ -203,8 +263,11 @@ class Dashboard:
         self.say("Picture saved to your downloads.")
 
     def on_key(self, key: str) -> None:
-        """Shortcuts: digits pick views, Escape resets, ? toggles help, +/- zoom."""
+        """Shortcuts: digits pick views (steps in a walkthrough), Escape resets, ? toggles help,
+        +/- zoom; in a walkthrough → PageDown Space next, ← PageUp back, Home first, End last."""
         names = list(self.scene.cameras)
+        if self.section.value == "conditions" and self._walkthrough_key(key):
+            return
         if key.isdigit() and 1 <= int(key) <= len(names):
             self.set_view(names[int(key) - 1])
         elif key == "Escape":
@@ -216,6 +279,19 @@ class Dashboard:
             self.toggle_help()
         elif key in "+-":
             self.zoom(1.4 if key == "+" else 1 / 1.4)
+
+    def _walkthrough_key(self, key: str) -> bool:
+        wt = self.walkthrough
+        moves = {"ArrowRight": wt.index + 1, "PageDown": wt.index + 1, " ": wt.index + 1,
+                 "ArrowLeft": wt.index - 1, "PageUp": wt.index - 1, "Home": 0,
+                 "End": len(wt.condition.steps) - 1}  # fmt: skip
+        if key in moves:
+            wt.go(moves[key])
+        elif key.isdigit() and 1 <= int(key) <= len(wt.condition.steps):
+            wt.go(int(key) - 1)
+        else:
+            return False
+        return True
 
     def _on_figure_click(self, trace, points, _state) -> None:
         if points.point_inds:

@@ -30,6 +30,7 @@ class Audience(BaseModel):
     card: tuple[CardField, ...]
     zoom_buttons: bool
     high_contrast: bool
+    speaker_notes: bool = False  # walkthrough steps add the instructor's notes
 
 
 class Audiences(BaseModel):
@@ -79,6 +80,17 @@ BASE_CSS = """
   background: #f2f2f2; }
 .glutelib button:focus-visible, .glutelib input:focus-visible { outline: 3px solid #1a5fb4;
   outline-offset: 2px; }
+.glutelib .t-step-title h3 { margin: 8px 0 2px; }
+.glutelib .t-dot { color: #b8bcc4; margin-right: 4px; }
+.glutelib .t-dot-current { color: #1a5fb4; }
+.glutelib .t-nav .widget-button { flex: 1 1 0; font-weight: 600; }
+.glutelib .t-conditions .widget-button { width: 100%; text-align: left; white-space: normal; }
+.glutelib .t-speaker-notes { border-left: 4px solid #888; padding-left: 8px; }
+.glutelib .t-strain-bar { height: 14px; border-radius: 4px; border: 1px solid #999; }
+.glutelib .t-strain-ends { display: flex; justify-content: space-between; }
+.glutelib .t-swatch { display: inline-block; width: 1em; height: 1em; border-radius: 3px;
+  margin-right: 6px; vertical-align: middle; }
+.glutelib .t-zone-legend, .glutelib .t-strain-legend ul { list-style: none; padding-left: 0; }
 .glutelib .widget-toggle-button.mod-active, .glutelib button.mod-active { background: #1a5fb4;
   color: #fff; }
 """

@@ -70,6 +70,8 @@ def _broken(tmp_path, old: str, new: str):
         ("zones: [pelvic_girdle_r, pelvic_girdle_l]", "zones: [pelvic_girdle]",
          r"step 4 .*'zones'.*pelvic_girdle_r"),
         ("strain: true", "strain: very", r"steps\.1\.strain"),
+        ("highlight: [piriformis, sciatic_nerve]", "highlight: [gluteus_maximus]",
+         r"step 3 .*gluteus_maximus_r.*peeled away by peel: 1"),
         ("schema_version: 1", "schema_version: [", "not valid YAML"),
     ],
 )  # fmt: skip

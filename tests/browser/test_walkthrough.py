@@ -1,0 +1,125 @@
+"""The five condition walkthroughs in a real browser: keyboard on the projector, taps on the
+tablet in client mode. Each step's figure is read back from the graph div and compared with
+the step's own data: what it highlights and the pose it names (down to the femur's vertices).
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from glutelib.conditions import load_conditions
+from glutelib.poses import Rig, load_poses
+from tests.browser.conftest import graph, open_dashboard
+
+pytestmark = pytest.mark.browser
+NEXT_KEYS = ("ArrowRight", "PageDown", " ")  # a clicker sends PageDown; Space as in slides
+
+
+@pytest.fixture(scope="module")
+def conditions(atlas):
+    return load_conditions(atlas=atlas)
+
+
+@pytest.fixture(scope="module")
+def femur_front(atlas):
+    """Pose name -> the right femur's most anterior y (mm), computed here, not in the page."""
+    rig, poses = Rig(atlas), load_poses()
+    return lambda pose: float(rig.vertices("femur_r", poses[pose])[:, 1].max())
+
+
+def wait_for_step(page, condition, number: int) -> None:
+    """Until the page shows step `number` (1-based) and its figure matches the step."""
+    step = condition.steps[number - 1]
+    page.wait_for_function(
+        "([pose, hl, label]) => { const g = document.querySelector('.js-plotly-plot');"
+        " const m = g && g.layout.meta; if (!m) return false;"
+        " const p = document.querySelector('.t-progress');"
+        " return m.pose === pose && JSON.stringify(m.highlighted) === hl"
+        "   && p && p.innerText.includes(label); }",
+        arg=[step.pose, json.dumps(sorted(step.highlight), separators=(",", ":")),
+             f"Step {number} of {len(condition.steps)}"],
+        timeout=60_000,
+    )  # fmt: skip
+
+
+def check_figure(page, condition, number: int, femur_front) -> None:
+    step = condition.steps[number - 1]
+    page.wait_for_function(
+        "([y]) => { const g = document.querySelector('.js-plotly-plot');"
+        " const t = g.data.find(t => t.name === 'femur_r');"
+        " return Math.abs(Math.max(...t.y) - y) < 0.5; }",
+        arg=[femur_front(step.pose)],
+        timeout=30_000,
+    )
+    shown = graph(page, "g.data.filter(t => t.visible !== false).map(t => t.name)")
+    assert set(step.highlight) <= set(shown) | set(step.hide)
+    zones = graph(page, "g.data.filter(t => t.name.startsWith('zone:') && t.visible)"
+                        ".map(t => t.name.slice(5))")  # fmt: skip
+    assert sorted(zones) == sorted(step.zones)
+
+
+def test_projector_steps_through_every_walkthrough_by_keyboard(
+    projector_page, voila_url, screenshot, conditions, femur_front
+):
+    page = projector_page
+    open_dashboard(page, voila_url, "?mode=instructor&condition=low_back_sitting")
+    for cid, condition in conditions.items():
+        page.click(f".t-condition-{cid.replace('_', '-')}")
+        wait_for_step(page, condition, 1)
+        for number in range(1, len(condition.steps) + 1):
+            if number > 1:
+                page.keyboard.press(NEXT_KEYS[number % 3])
+                wait_for_step(page, condition, number)
+            check_figure(page, condition, number, femur_front)
+            size = page.eval_on_selector(".t-step-text p", "p => getComputedStyle(p).fontSize")
+            assert float(size.removesuffix("px")) >= 28  # readable from the back of a room
+            assert "Notes:" in page.inner_text(".t-step-text")  # speaker notes
+            screenshot(page, f"{cid}-{number}")
+        page.keyboard.press("Home")
+        wait_for_step(page, condition, 1)
+    page.keyboard.press("3")  # digits jump to a step
+    wait_for_step(page, condition, 3)
+    page.keyboard.press("PageUp")
+    wait_for_step(page, condition, 2)
+
+
+def test_client_taps_through_every_walkthrough_on_a_tablet(
+    tablet_page, voila_url, screenshot, conditions, femur_front
+):
+    page = tablet_page
+    open_dashboard(page, voila_url, "?mode=client&condition=pregnancy")
+    page.wait_for_selector(".glutelib.mode-client")
+    for cid, condition in conditions.items():
+        page.tap(f".t-condition-{cid.replace('_', '-')}")
+        wait_for_step(page, condition, 1)
+        for number in range(1, len(condition.steps) + 1):
+            if number > 1:
+                page.tap(".t-next")
+                wait_for_step(page, condition, number)
+            check_figure(page, condition, number, femur_front)
+            step = condition.steps[number - 1]
+            assert step.plain_title in page.inner_text(".t-step-title")
+            text = page.inner_text(".t-walkthrough").lower()
+            assert "notes:" not in text and "innervation" not in text
+            for button in (".t-next", ".t-back"):
+                box = page.locator(button).bounding_box()
+                assert box["height"] >= 48 and box["width"] >= 48
+            screenshot(page, f"{cid}-{number}")
+    assert page.locator(".t-next").is_disabled()  # the last step of the last walkthrough
+    page.tap(".t-back")
+    wait_for_step(page, condition, len(condition.steps) - 1)
+
+
+def test_deep_link_to_a_step_and_bad_links_are_named(desktop_page, voila_url, conditions):
+    page = desktop_page
+    open_dashboard(page, voila_url, "?mode=instructor&condition=hip_rotators&step=3")
+    wait_for_step(page, conditions["hip_rotators"], 3)
+    assert np.isclose(graph(page, "g.layout.meta.strain ? 1 : 0"), 1)
+    open_dashboard(page, voila_url, "?condition=../../etc/passwd&step=999")
+    page.wait_for_selector(".t-message:has-text('no walkthrough called')")
+    assert "low_back_sitting" in page.inner_text(".t-message")
+    page.click(".t-section >> text=Conditions")
+    wait_for_step(page, conditions["low_back_sitting"], 1)  # and the page still works
