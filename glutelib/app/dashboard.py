@@ -72,7 +72,10 @@ class Dashboard:
         self.section = w.ToggleButtons(options=[("Explore", "explore"),
                                                 ("Conditions", "conditions")])  # fmt: skip
         self.section.add_class("t-section")
-        self.section.observe(lambda c: self.set_section(c["new"]), names="value")
+        self._relabelling = False
+        self.section.observe(
+            lambda c: None if self._relabelling else self.set_section(c["new"]), names="value"
+        )
         self.bridge = PageBridge()
         self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
         self.bridge.on_key(self.on_key)
@@ -155,10 +158,22 @@ class Dashboard:
         for button in (self.zoom_in, self.zoom_out):
             button.layout.display = None if audience.zoom_buttons else "none"
         self.sidebar.layout.width = "36%" if mode == "instructor" else "30%"
-        self.section.options = [("Explore", "explore"),
-                                ("Common problems" if plain else "Conditions", "conditions")]  # fmt: skip
+        self._label_sections(plain)
         self.explorer.set_audience(audience)
         self.walkthrough.set_audience(audience)
+
+    def _label_sections(self, plain: bool) -> None:
+        """Relabel the section buttons without leaving the section (new options reset it)."""
+        options = (("Explore", "explore"), ("Common problems" if plain else "Conditions",
+                                            "conditions"))  # fmt: skip
+        if tuple(self.section.options) == options:
+            return
+        current, self._relabelling = self.section.value, True
+        try:
+            self.section.options = options
+            self.section.value = current
+        finally:
+            self._relabelling = False
 
     def set_section(self, section: str) -> None:
         """Explore the atlas, or step through the condition walkthroughs."""
