@@ -15,6 +15,7 @@ from glutelib.app.modes import Audience
 from glutelib.conditions import Condition, Step
 from glutelib.scene import STRAIN_RANGE, Scene, strain_colour
 
+STEP_ZOOM = 0.9  # steps show the whole leg: stand back a little so the spine stays in view
 STRAIN_WORDS = {
     "anatomical": ("Shorter (tight)", "Longer (stretched)", "length in this pose / standing"),
     "plain": ("Shorter", "Longer", "compared with standing"),
@@ -113,7 +114,7 @@ class Walkthrough:
         step, scene = self.step, self.scene
         scene.state.shown = set(scene.ids) - set(step.hide) - self._variants(step)
         scene.highlight(*step.highlight).peel(step.peel).set_pose(step.pose)
-        scene.set_camera(step.camera)
+        scene.set_camera(step.camera).zoom(STEP_ZOOM)
         scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
         self._render()
         self.on_change()
