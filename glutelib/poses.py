@@ -16,8 +16,13 @@ flexion at the joint, which is how a teacher demonstrates it.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import zipfile
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import trimesh
@@ -28,6 +33,7 @@ from glutelib import geometry
 from glutelib.atlas import DATA_DIR, Atlas, read_data_file
 from glutelib.errors import StructureNotFoundError
 
+LOG = logging.getLogger(__name__)
 # How much the on-screen pelvis widening is exaggerated: the real few millimetres would not
 # show at all. The walkthrough says so next to the picture (`Pose.widening_note`).
 WIDENING_SHOWN_TIMES = 6
@@ -123,6 +129,15 @@ def load_poses(path: Path | None = None) -> dict[str, Pose]:
     return {"standing": Pose(), **poses}
 
 
+def default_cache_dir() -> Path | None:
+    """Where posed vertices are kept between kernels: $GLUTELIB_CACHE ('' turns it off),
+    else ~/.cache/glutelib."""
+    env = os.environ.get("GLUTELIB_CACHE")
+    if env is not None:
+        return Path(env) if env else None
+    return Path.home() / ".cache" / "glutelib"
+
+
 class Rig:
     """The atlas' bones as rigid segments, and skinning for every other structure.
 
@@ -131,8 +146,9 @@ class Rig:
     >>> rig.length_ratio("gluteus_maximus_r", poses["seated"])  # > 1: stretched
     """
 
-    def __init__(self, atlas: Atlas):
+    def __init__(self, atlas: Atlas, cache_dir: Path | Literal["default"] | None = "default"):
         self.atlas = atlas
+        self.cache_dir = default_cache_dir() if cache_dir == "default" else cache_dir
         self.segments = segment_bones()
         self.names = list(self.segments)
         self._weights: dict[str, np.ndarray] = {}
@@ -225,8 +241,51 @@ class Rig:
         if pose.is_neutral:
             return np.asarray(mesh.vertices)
         if (pose, key) not in self._posed:
-            self._posed[pose, key] = self._pose_vertices(key, pose)
+            if key in self._extra:
+                self._posed[pose, key] = self._pose_vertices(key, pose)
+            else:
+                self._pose_atlas(pose)
         return self._posed[pose, key]
+
+    # the pose cache ---------------------------------------------------------
+    def _pose_atlas(self, pose: Pose) -> None:
+        """Pose every atlas structure at once, through the disk cache when there is one.
+
+        Posing soft tissue takes a few seconds (the push out of bones); every kernel of a
+        class server would repeat it, so the result is kept in `cache_dir` under a key made
+        of the meshes' checksums, the pose's angles and this module's and geometry's code.
+        """
+        path = self._cache_path(pose)
+        if path is not None and path.is_file():
+            try:
+                with np.load(path) as stored:
+                    loaded = {k: stored[k] for k in self.atlas.ids}
+                if all(len(v) == len(self.atlas.mesh(k).vertices) for k, v in loaded.items()):
+                    self._posed.update({(pose, k): v for k, v in loaded.items()})
+                    return
+            except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+                LOG.info("pose cache %s unreadable; posing again", path)
+        posed = {k: self._pose_vertices(k, pose) for k in self.atlas.ids}
+        self._posed.update({(pose, k): v for k, v in posed.items()})
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+                np.savez(tmp, **posed)
+                os.replace(tmp, path)
+            except OSError as exc:  # a read-only home only costs speed
+                LOG.info("pose cache not written (%s)", exc)
+
+    def _cache_path(self, pose: Pose) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        digest = hashlib.sha256()
+        for sid in self.atlas.ids:
+            digest.update(self.atlas.manifest.structures[sid].sha256.encode())
+        digest.update(pose.model_dump_json(exclude={"label", "plain_label"}).encode())
+        for module in (__file__, geometry.__file__):
+            digest.update(Path(module).read_bytes())
+        return self.cache_dir / f"pose-{digest.hexdigest()[:24]}.npz"
 
     def _pose_vertices(self, key: str, pose: Pose) -> np.ndarray:
         transforms = self.transforms(pose)

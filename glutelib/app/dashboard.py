@@ -27,7 +27,7 @@ HELP = """
 <h2>Keyboard shortcuts</h2>
 <dl>
 <dt><kbd>/</kbd></dt><dd>Search for a part of the body</dd>
-<dt><kbd>1</kbd> to <kbd>5</kbd></dt><dd>Views: {views}</dd>
+<dt><kbd>1</kbd> to <kbd>{last}</kbd></dt><dd>Views: {views}</dd>
 <dt><kbd>→</kbd> <kbd>PageDown</kbd> <kbd>Space</kbd></dt><dd>Conditions: next step</dd>
 <dt><kbd>←</kbd> <kbd>PageUp</kbd></dt><dd>Conditions: previous step</dd>
 <dt><kbd>Home</kbd> / digits</dt><dd>Conditions: first step / jump to that step</dd>
@@ -226,7 +226,8 @@ class Dashboard:
 
     # actions -----------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.scene.sync(self.figure)
+        """Send the figure what changed; `last_sync` keeps what was sent (tests, benchmarks)."""
+        self.last_sync = self.scene.sync(self.figure)
 
     def set_view(self, name: str) -> None:
         self.scene.set_camera(name)
@@ -264,7 +265,7 @@ class Dashboard:
 
     def _help_html(self) -> str:
         views = ", ".join(f"{n} {c.label}" for n, c in enumerate(self.scene.cameras.values(), 1))
-        return HELP.format(views=html.escape(views))
+        return HELP.format(views=html.escape(views), last=len(self.scene.cameras))
 
     def save_picture(self) -> None:
         from glutelib.export import png_bytes

@@ -96,3 +96,16 @@ def test_every_named_pose_loads(poses):
         poses
     )
     assert poses["standing"].is_neutral and not poses["seated"].is_neutral
+
+
+def test_posed_vertices_are_cached_on_disk_and_a_bad_cache_is_redone(atlas, poses, tmp_path):
+    first = Rig(atlas, cache_dir=tmp_path)
+    expected = first.vertices("gluteus_maximus_r", poses["knee_30"])
+    (cached,) = tmp_path.glob("pose-*.npz")
+    second = Rig(atlas, cache_dir=tmp_path)
+    second._pose_vertices = None  # would fail if called: everything must come from the file
+    assert np.array_equal(second.vertices("gluteus_maximus_r", poses["knee_30"]), expected)
+    cached.write_bytes(b"not a zip")
+    third = Rig(atlas, cache_dir=tmp_path)
+    assert np.array_equal(third.vertices("gluteus_maximus_r", poses["knee_30"]), expected)
+    assert Rig(atlas, cache_dir=None).cache_dir is None

@@ -1,0 +1,55 @@
+"""The walkthrough panel without a browser: steps drive the scene, and send only changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from glutelib.app.dashboard import Dashboard
+
+
+@pytest.fixture(scope="module")
+def dashboard(atlas):
+    return Dashboard(atlas)
+
+
+def test_a_step_with_the_same_pose_sends_no_vertices(dashboard):
+    dashboard.open_condition("low_back_sitting", "3")
+    assert dashboard.scene.state.pose == "seated"
+    dashboard.on_key("ArrowRight")  # step 4: same pose, new highlight and zone
+    sent = dashboard.last_sync
+    # only the newly shown low-back zone gets vertices (in this pose for the first time)
+    assert sent["vertices"] == 1 and 0 < sent["traces"] < len(dashboard.scene.ids) / 2
+    dashboard.on_key("ArrowLeft")
+    dashboard.on_key("ArrowRight")  # back and forth: nothing new to draw
+    assert dashboard.last_sync["vertices"] == 0
+    dashboard.on_key("ArrowRight")  # step 5: standing again, so vertices move
+    assert dashboard.last_sync["vertices"] > 0
+    assert dashboard.walkthrough.index == 4
+
+
+def test_keys_move_through_steps_and_stop_at_the_ends(dashboard):
+    dashboard.open_condition("pregnancy")
+    for key, index in [("PageDown", 1), (" ", 2), ("PageUp", 1), ("End", 5), ("ArrowRight", 5),
+                       ("Home", 0), ("ArrowLeft", 0), ("4", 3)]:  # fmt: skip
+        dashboard.on_key(key)
+        assert dashboard.walkthrough.index == index, key
+    assert "drawn x6" in dashboard.walkthrough.note.value  # the widening is said, with how much
+
+
+def test_text_follows_the_mode(dashboard):
+    dashboard.open_condition("sciatica_vs_piriformis", "6")
+    dashboard.set_mode("client")
+    assert "bladder" in dashboard.walkthrough.text.value
+    assert "Notes:" not in dashboard.walkthrough.text.value
+    dashboard.set_mode("instructor")
+    assert "Notes:" in dashboard.walkthrough.text.value
+    assert dashboard.section.value == "conditions"  # changing mode keeps the walkthrough open
+
+
+def test_bad_deep_links_are_named_and_change_nothing(dashboard):
+    dashboard.open_condition("hip_rotators", "2")
+    dashboard.apply_query("?condition=%3Cscript%3E&step=2")
+    assert "&lt;script&gt;" in dashboard.message.value  # escaped, shown as text
+    assert dashboard.walkthrough.condition.id == "hip_rotators"
+    dashboard.apply_query("?condition=hip_rotators&step=-1")
+    assert "steps 1 to 6" in dashboard.message.value and dashboard.walkthrough.index == 0
