@@ -105,6 +105,7 @@ class SceneState:
     zoom: float = 1.0  # > 1 moves the eye closer
     peel: int = 0  # index into PEEL_HIDES
     labels: bool = False
+    plain_words: bool = False  # labels in plain words (clients), not anatomical names
     pose: str = "standing"  # a name in poses.yaml
     strain: bool = False  # colour muscles by how much the pose lengthens them
     zones: frozenset[str] = frozenset()  # pain / referral zones drawn
@@ -205,6 +206,11 @@ class Scene:
         self.state.peel = level
         return self
 
+    def use_plain_words(self, on: bool = True) -> Scene:
+        """Label structures with their plain names ('right pear-shaped muscle')."""
+        self.state.plain_words = bool(on)
+        return self
+
     def show_labels(self, on: bool = True) -> Scene:
         """Name the highlighted structures in the 3D view."""
         self.state.labels = bool(on)
@@ -224,7 +230,7 @@ class Scene:
         return self
 
     def reset(self) -> Scene:
-        self.state = SceneState(shown=set(self.home), camera="posterior")
+        self.state = SceneState(shown=set(self.home), plain_words=self.state.plain_words)
         return self
 
     def set_pose(self, name: str) -> Scene:
@@ -401,10 +407,14 @@ class Scene:
             points.append(v[np.argmax(v @ toward)] + toward * 12.0)  # just in front of it
         p = np.array(points, dtype=np.float32)
         return dict(
-            x=p[:, 0], y=p[:, 1], z=p[:, 2], text=[self.atlas[i].label for i in ids],
+            x=p[:, 0], y=p[:, 1], z=p[:, 2], text=[self._label_text(i, state) for i in ids],
             mode="text", hoverinfo="skip", showlegend=False,
             textfont=dict(size=16, color="#1b1b1b"),
         )  # fmt: skip
+
+    def _label_text(self, structure_id: str, state: SceneState) -> str:
+        s = self.atlas[structure_id]
+        return s.plain_label.capitalize() if state.plain_words else s.label
 
     def figure(self) -> go.Figure:
         """The whole scene as a new plotly Figure."""

@@ -159,8 +159,10 @@ class Dashboard:
             button.layout.display = None if audience.zoom_buttons else "none"
         self.sidebar.layout.width = "36%" if mode == "instructor" else "30%"
         self._label_sections(plain)
+        self.scene.use_plain_words(plain)
         self.explorer.set_audience(audience)
         self.walkthrough.set_audience(audience)
+        self.refresh()
 
     def _label_sections(self, plain: bool) -> None:
         """Relabel the section buttons without leaving the section (new options reset it)."""

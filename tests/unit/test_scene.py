@@ -252,3 +252,12 @@ def test_zones_are_named_traces_that_follow_the_pose(atlas):
     assert zone.visible and max(zone.y) > 250  # the thigh part came forward with the thigh
     with pytest.raises(StructureNotFoundError, match="piriformis_referral_r"):
         scene.show_zones("piriformis_referal_r")
+
+
+def test_labels_use_plain_words_for_clients(atlas):
+    scene = Scene(atlas, structures=["sacrum", "piriformis_r"])
+    scene.highlight("piriformis_r").show_labels()
+    assert list(scene.label_trace().text) == ["Piriformis (right)"]
+    scene.use_plain_words()
+    assert list(scene.label_trace().text) == [atlas["piriformis_r"].plain_label.capitalize()]
+    assert scene.reset().state.plain_words  # starting again keeps the audience's words
