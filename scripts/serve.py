@@ -30,9 +30,11 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def voila_command(host: str, port: int) -> list[str]:
+def voila_command(host: str, port: int, notebook: Path = NOTEBOOK) -> list[str]:
+    """Voila serving one notebook: no file browser, no Jupyter API, sources stripped (its
+    defaults, checked by tests/browser/test_lockdown.py), idle kernels culled."""
     return [
-        sys.executable, "-m", "voila", str(NOTEBOOK), "--no-browser",
+        sys.executable, "-m", "voila", str(notebook), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}",
         # Kernels of closed tabs are culled, so a dashboard left running all day stays small.
         "--MappingKernelManager.cull_idle_timeout=600",
@@ -41,11 +43,25 @@ def voila_command(host: str, port: int) -> list[str]:
     ]  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8866)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def exposure_warning(host: str, port: int) -> str | None:
+    """What serving on `host` exposes, or None for loopback."""
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return None
+    return (
+        f"Serving on {host}: anyone who can reach this machine on port {port} can open the "
+        "dashboard (each visitor gets a kernel). Use HOST=127.0.0.1 to keep it on this machine."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     problem = port_problem(args.host, args.port)
     if problem:
         print(
@@ -54,13 +70,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    if args.host not in ("127.0.0.1", "localhost"):
-        print(
-            f"Serving on {args.host}: anyone who can reach this machine on port {args.port} "
-            "can open the dashboard (each visitor gets a kernel). Use HOST=127.0.0.1 to keep "
-            "it on this machine.",
-            file=sys.stderr,
-        )
+    warning = exposure_warning(args.host, args.port)
+    if warning:
+        print(warning, file=sys.stderr)
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else args.host}:{args.port}/"
     print(f"glutelib dashboard: open {url}  (Ctrl-C stops it)", flush=True)
     proc = subprocess.Popen(voila_command(args.host, args.port), cwd=ROOT, env=os.environ)

@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import serve  # scripts/serve.py: the dashboard's own Voila command
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -63,10 +66,8 @@ def start_voila(notebook: Path, tmp: Path, extra: list[str] = ()) -> tuple[subpr
         "IPYTHONDIR": str(tmp / "ipython"),
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     }
-    cmd = [
-        sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-        "--Voila.ip=127.0.0.1", "--show_tracebacks=True", *extra,
-    ]  # fmt: skip
+    # The command `make dashboard` runs (scripts/serve.py), so the tests see what users get.
+    cmd = [*serve.voila_command("127.0.0.1", port, notebook), "--show_tracebacks=True", *extra]
     log = open(tmp / "voila.log", "w")  # noqa: SIM115 - closed by the fixture
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

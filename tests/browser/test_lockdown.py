@@ -1,0 +1,55 @@
+"""The dashboard server shows the dashboard and nothing else of Jupyter."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.browser.conftest import serve
+
+JUPYTER_ENDPOINTS = ["lab", "tree", "api/terminals", "api/contents", "api/contents/notebooks",
+                     "api/kernels", "api/sessions", "notebooks/dashboard.ipynb",
+                     "files/pyproject.toml", "voila/files/pyproject.toml",
+                     "voila/files/meshes/manifest.json", "edit/README.md"]  # fmt: skip
+
+
+def status(url: str, method: str = "GET") -> tuple[int, str]:
+    """Final status and body after redirects."""
+    request = urllib.request.Request(url, method=method, data=b"{}" if method == "POST" else None)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("path", JUPYTER_ENDPOINTS)
+def test_jupyter_endpoints_are_not_reachable(voila_url, path):
+    code, body = status(voila_url + path)
+    assert code in (403, 404), (path, code)
+    with pytest.raises(ValueError):
+        json.loads(body)  # no JSON listing of files, kernels or terminals leaks out
+
+
+def test_kernels_cannot_be_started_or_terminals_opened_through_the_api(voila_url):
+    for path in ("api/kernels", "api/terminals"):
+        code, _ = status(voila_url + path, method="POST")
+        assert code in (403, 404, 405), (path, code)
+
+
+def test_the_page_does_not_show_the_notebook_source(voila_url):
+    code, body = status(voila_url)
+    assert code == 200 and "glutelib" in body
+    assert "Dashboard().display()" not in body and "import Dashboard" not in body
+
+
+def test_the_dashboard_binds_loopback_unless_told():
+    args = serve.build_parser().parse_args([])
+    assert args.host == "127.0.0.1"
+    assert "--Voila.ip=127.0.0.1" in serve.voila_command(args.host, args.port)
+    assert serve.exposure_warning("127.0.0.1", 8866) is None
+    warning = serve.exposure_warning("0.0.0.0", 8866)
+    assert "anyone who can reach this machine on port 8866" in warning
