@@ -164,8 +164,12 @@ def read_data_file(path: Path, model: type[M], what: str) -> M:
         return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
         raise StructureDataError(f"{what} {path} is missing; restore it from git.") from None
-    except yaml.YAMLError as exc:
-        raise StructureDataError(f"{what} {path} is not valid YAML: {exc}") from None
+    except OSError as exc:
+        raise StructureDataError(f"{what} {path} cannot be read ({exc.strerror}).") from None
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise StructureDataError(
+            f"{what} {path} is not valid UTF-8 YAML ({exc}); restore it from git."
+        ) from None
     except ValidationError as exc:
         raise StructureDataError(f"{what} {path} is malformed:\n{_describe(exc)}") from None
 
@@ -200,6 +204,10 @@ def read_structures(path: Path) -> dict[str, Structure]:
     except FileNotFoundError:
         raise StructureDataError(
             f"Structure table {path} is missing; restore it from git."
+        ) from None
+    except OSError as exc:
+        raise StructureDataError(
+            f"Structure table {path} cannot be read ({exc.strerror})."
         ) from None
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise StructureDataError(f"Structure table {path} is not valid YAML: {exc}") from None

@@ -106,6 +106,8 @@ def load_condition(path: Path, atlas: Atlas, zones: Zones | None = None) -> Cond
         parsed = _ConditionFile.model_validate(raw)
     except FileNotFoundError:
         raise ConditionError(f"Condition file {path} is missing; restore it from git.") from None
+    except OSError as exc:
+        raise ConditionError(f"Condition file {path} cannot be read ({exc.strerror}).") from None
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConditionError(f"Condition file {path} is not valid YAML: {exc}") from None
     except ValidationError as exc:
