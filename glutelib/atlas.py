@@ -40,7 +40,9 @@ from glutelib.errors import (
 
 LOG = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+# GLUTELIB_DATA points every data file (structures, cameras, poses, zones, conditions,
+# audiences) at another folder: a school's own edition, or a test's tampered copy.
+DATA_DIR = Path(os.environ.get("GLUTELIB_DATA") or Path(__file__).resolve().parent / "data")
 DEFAULT_MESH_DIR = Path(__file__).resolve().parents[1] / "meshes"
 REBUILD_HINT = "run `make meshes` to rebuild meshes/ (or `git checkout meshes/` to restore it)"
 SUPPORTED_SCHEMA = 1

@@ -39,6 +39,33 @@ HELP = """
 """
 
 
+def readable_meshes(atlas: Atlas) -> dict[str, str]:
+    """Load every mesh now; {id: error message} for those that fail (missing, truncated,
+    tampered), so the dashboard can leave them out and say so instead of failing whole."""
+    broken = {}
+    for sid in atlas.ids:
+        try:
+            atlas.mesh(sid)
+        except GlutelibError as exc:
+            broken[sid] = str(exc)
+    return broken
+
+
+def show() -> Dashboard | None:
+    """Build and display the dashboard; if the atlas or its data cannot load at all, display
+    the error in plain words (what is wrong, which file, the fix) instead of a traceback."""
+    from IPython.display import HTML, display
+
+    try:
+        dashboard = Dashboard()
+    except GlutelibError as exc:
+        display(HTML(f'<div class="glutelib-error" role="alert"><h2>glutelib cannot start'
+                     f"</h2><pre>{html.escape(str(exc))}</pre></div>"))  # fmt: skip
+        return None
+    dashboard.display()
+    return dashboard
+
+
 def region_ids(atlas: Atlas) -> list[str]:
     """Structures of the opening view: everything above the knee."""
     return [s.id for s in atlas if not s.id.startswith(HIDDEN_BELOW_KNEE)]
@@ -56,7 +83,10 @@ class Dashboard:
         self.atlas = atlas or load_atlas()
         self.audiences = audiences or load_audiences()
         self.mode = self.audiences.default
-        self.scene = Scene(self.atlas, shown=region_ids(self.atlas))
+        self.broken = readable_meshes(self.atlas)
+        ids = [i for i in self.atlas.ids if i not in self.broken]
+        home = [i for i in region_ids(self.atlas) if i in ids]
+        self.scene = Scene(self.atlas, structures=ids, shown=home)
         self.figure = self.scene.widget()
         self.figure.add_class("t-figure")
         for trace in self.figure.data:
@@ -126,6 +156,10 @@ class Dashboard:
         )  # fmt: skip
         self.root.add_class("glutelib")
         self.set_mode(self.mode)
+        if self.broken:
+            first = next(iter(self.broken.values()))
+            self.say(f"{len(self.broken)} part(s) could not be drawn and are left out "
+                     f"({', '.join(self.broken)}). {first}")  # fmt: skip
 
     def _button(self, label: str, css_class: str, tooltip: str, action) -> w.Button:
         button = w.Button(description=label, tooltip=tooltip)

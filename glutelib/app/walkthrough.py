@@ -112,8 +112,10 @@ class Walkthrough:
     def apply(self) -> None:
         """Put the step into the scene (as a whole state) and the words on the page."""
         step, scene = self.step, self.scene
-        scene.state.shown = set(scene.ids) - set(step.hide) - self._variants(step)
-        scene.highlight(*step.highlight).peel(step.peel).set_pose(step.pose)
+        known = set(scene.ids)  # a structure whose mesh failed to load is left out
+        scene.state.shown = known - set(step.hide) - self._variants(step)
+        scene.highlight(*(i for i in step.highlight if i in known))
+        scene.peel(step.peel).set_pose(step.pose)
         scene.set_camera(step.camera).zoom(STEP_ZOOM)
         scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
         self._render()

@@ -55,7 +55,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_voila(notebook: Path, tmp: Path, extra: list[str] = ()) -> tuple[subprocess.Popen, str]:
+def start_voila(
+    notebook: Path, tmp: Path, extra: list[str] = (), env_extra: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """Start Voila on a free loopback port; return the process and its base URL once it answers."""
     port = free_port()
     env = {
@@ -65,6 +67,7 @@ def start_voila(notebook: Path, tmp: Path, extra: list[str] = ()) -> tuple[subpr
         "JUPYTER_CONFIG_DIR": str(tmp / "config"),
         "IPYTHONDIR": str(tmp / "ipython"),
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        **(env_extra or {}),
     }
     # The command `make dashboard` runs (scripts/serve.py), so the tests see what users get.
     cmd = [*serve.voila_command("127.0.0.1", port, notebook), "--show_tracebacks=True", *extra]

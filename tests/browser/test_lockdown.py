@@ -43,7 +43,7 @@ def test_kernels_cannot_be_started_or_terminals_opened_through_the_api(voila_url
 def test_the_page_does_not_show_the_notebook_source(voila_url):
     code, body = status(voila_url)
     assert code == 200 and "glutelib" in body
-    assert "Dashboard().display()" not in body and "import Dashboard" not in body
+    assert "from glutelib.app import show" not in body and "dashboard = show()" not in body
 
 
 def test_the_dashboard_binds_loopback_unless_told():
