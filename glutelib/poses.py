@@ -31,7 +31,7 @@ from scipy.spatial import cKDTree
 
 from glutelib import geometry
 from glutelib.atlas import DATA_DIR, Atlas, read_data_file
-from glutelib.errors import StructureNotFoundError
+from glutelib.errors import GlutelibError, StructureNotFoundError
 
 LOG = logging.getLogger(__name__)
 # How much the on-screen pelvis widening is exaggerated: the real few millimetres would not
@@ -259,13 +259,13 @@ class Rig:
         if path is not None and path.is_file():
             try:
                 with np.load(path) as stored:
-                    loaded = {k: stored[k] for k in self.atlas.ids}
+                    loaded = {k: stored[k] for k in self._loadable}
                 if all(len(v) == len(self.atlas.mesh(k).vertices) for k, v in loaded.items()):
                     self._posed.update({(pose, k): v for k, v in loaded.items()})
                     return
             except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
                 LOG.info("pose cache %s unreadable; posing again", path)
-        posed = {k: self._pose_vertices(k, pose) for k in self.atlas.ids}
+        posed = {k: self._pose_vertices(k, pose) for k in self._loadable}
         self._posed.update({(pose, k): v for k, v in posed.items()})
         if path is not None:
             try:
@@ -276,11 +276,23 @@ class Rig:
             except OSError as exc:  # a read-only home only costs speed
                 LOG.info("pose cache not written (%s)", exc)
 
+    @cached_property
+    def _loadable(self) -> list[str]:
+        """Atlas ids whose meshes load (a broken file leaves its structure out, not the pose)."""
+        ok = []
+        for sid in self.atlas.ids:
+            try:
+                self.atlas.mesh(sid)
+            except GlutelibError:
+                continue
+            ok.append(sid)
+        return ok
+
     def _cache_path(self, pose: Pose) -> Path | None:
         if self.cache_dir is None:
             return None
         digest = hashlib.sha256()
-        for sid in self.atlas.ids:
+        for sid in self._loadable:
             digest.update(self.atlas.manifest.structures[sid].sha256.encode())
         digest.update(pose.model_dump_json(exclude={"label", "plain_label"}).encode())
         for module in (__file__, geometry.__file__):

@@ -262,8 +262,12 @@ class Dashboard:
 
     # actions -----------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Send the figure what changed; `last_sync` keeps what was sent (tests, benchmarks)."""
-        self.last_sync = self.scene.sync(self.figure)
+        """Send the figure what changed; `last_sync` keeps what was sent (tests, benchmarks).
+        A data fault found now is said on the page; the rest keeps working."""
+        try:
+            self.last_sync = self.scene.sync(self.figure)
+        except GlutelibError as exc:
+            self.say(str(exc))
 
     def set_view(self, name: str) -> None:
         self.scene.set_camera(name)

@@ -49,6 +49,8 @@ def test_html_in_data_files_shows_as_text_and_runs_nothing(desktop_page, tampere
     page.click(".t-section >> text=Common problems")
     page.click(".t-condition-pregnancy")
     page.wait_for_selector(".t-step-title:has-text('Your body')")
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot')"
+                           ".layout.meta.pose === 'pregnancy'")  # fmt: skip
     assert "<img src=x" in page.inner_text(".t-step-title")
     assert page.evaluate("() => window.__pwned") is None
     assert page.locator(".t-step-title img, .t-card img").count() == 0

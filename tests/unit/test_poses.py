@@ -109,3 +109,13 @@ def test_posed_vertices_are_cached_on_disk_and_a_bad_cache_is_redone(atlas, pose
     third = Rig(atlas, cache_dir=tmp_path)
     assert np.array_equal(third.vertices("gluteus_maximus_r", poses["knee_30"]), expected)
     assert Rig(atlas, cache_dir=None).cache_dir is None
+
+
+def test_a_broken_mesh_leaves_its_structure_out_not_the_pose(mesh_copy, tmp_path):
+    from glutelib import load_atlas
+
+    (mesh_copy / "piriformis_l.ply").write_bytes(b"ply\ncut short")
+    rig = Rig(load_atlas(mesh_copy), cache_dir=tmp_path)
+    seated = load_poses()["seated"]
+    assert rig.vertices("piriformis_r", seated).shape[1] == 3
+    assert "piriformis_l" not in rig._loadable
