@@ -1,0 +1,314 @@
+#!/usr/bin/env python
+"""Speed and size of glutelib, each figure beside a baseline measured in the same run.
+
+    make bench                       # or: .venv/bin/python benchmarks/run.py
+    .venv/bin/python benchmarks/run.py --compare benchmarks/results/latest.json --no-write
+
+Prints one table and writes benchmarks/results/latest.json. Figures, not pass/fail tests:
+targets are shown next to them (from issue 7), and --compare shows the change against an
+earlier result. The browser part runs Voila on 127.0.0.1 with Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import trimesh
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from glutelib import load_atlas  # noqa: E402
+from glutelib.app.dashboard import Dashboard  # noqa: E402
+from glutelib.scene import Scene  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VIEWPORTS,
+    _local_only,
+    open_dashboard,
+    start_voila,
+    stop_voila,
+)  # fmt: skip
+
+RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
+
+
+def median_time(fn, repeat: int = 5) -> float:
+    """Median wall time of `fn()` in ms."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def atlas_figures() -> dict:
+    """Loading, figure building, bytes on the wire, and what one change sends."""
+    atlas = load_atlas()
+    files = [atlas.mesh_dir / atlas.manifest.structures[i].file for i in atlas.ids]
+
+    def load_glutelib():
+        a = load_atlas()
+        for i in a.ids:
+            a.mesh(i)
+
+    def load_plain():
+        for f in files:
+            trimesh.load(f, force="mesh")
+
+    scene = Scene(atlas)
+    full = pio.to_json(scene.figure(), validate=False)
+
+    def naive():
+        traces = []
+        for i in atlas.ids:
+            m = atlas.mesh(i)
+            v, f = m.vertices.tolist(), m.faces.tolist()
+            traces.append(go.Mesh3d(x=[p[0] for p in v], y=[p[1] for p in v],
+                                    z=[p[2] for p in v], i=[t[0] for t in f],
+                                    j=[t[1] for t in f], k=[t[2] for t in f], name=i))  # fmt: skip
+        return pio.to_json(go.Figure(traces), validate=False)
+
+    naive_json = naive()
+    sent = change_bytes(atlas)
+    return {
+        "atlas_load_ms": median_time(load_glutelib),
+        "atlas_load_plain_trimesh_ms": median_time(load_plain),
+        "figure_build_ms": median_time(
+            lambda: pio.to_json(Scene(atlas).figure(), validate=False), repeat=3
+        ),
+        "figure_build_naive_ms": median_time(naive, repeat=3),
+        "scene_bytes": len(full),
+        "scene_bytes_naive": len(naive_json),
+        **sent,
+        "atlas_triangles": sum(s.triangles for s in atlas.manifest.structures.values()),
+        "atlas_bytes": sum(f.stat().st_size for f in files),
+    }
+
+
+def change_bytes(atlas) -> dict:
+    """Bytes the widget sends for one walkthrough step and one highlight, vs the full scene."""
+    dashboard = Dashboard(atlas)
+    widget = dashboard.figure
+    sent: list[int] = []
+    for name in ("_send_restyle_msg", "_send_relayout_msg", "_send_update_msg"):
+        original = getattr(widget, name)
+
+        def spy(*args, _original=original, **kwargs):
+            sent.append(len(json.dumps([args, kwargs], default=_encode)))
+            return _original(*args, **kwargs)
+
+        setattr(widget, name, spy)
+    full = len(pio.to_json(dashboard.scene.figure(), validate=False))
+    dashboard.open_condition("low_back_sitting", "3")
+    sent.clear()
+    dashboard.on_key("ArrowRight")  # step 3 -> 4: same pose, new highlight, zone and camera
+    step = sum(sent)
+    sent.clear()
+    dashboard.set_section("explore")
+    sent.clear()
+    dashboard.explorer.select("piriformis_r")
+    highlight = sum(sent)
+    dashboard.scene.set_pose("seated")
+    sent.clear()
+    dashboard.refresh()
+    pose = sum(sent)
+    return {
+        "step_bytes": step, "highlight_bytes": highlight, "pose_change_bytes": pose,
+        "full_scene_bytes": full,
+    }  # fmt: skip
+
+
+def _encode(value):
+    """JSON for numpy arrays as plotly sends them (base64 typed arrays)."""
+    try:
+        import numpy as np
+
+        if isinstance(value, np.ndarray):
+            return {"bdata": "x" * (value.nbytes * 4 // 3), "dtype": str(value.dtype)}
+    except ImportError:  # pragma: no cover
+        pass
+    return str(value)
+
+
+def kernel_rss_mb(voila: subprocess.Popen) -> float:
+    """Resident memory of the kernels Voila started (children of its process), MB each."""
+    out = subprocess.run(["ps", "-o", "pid=,rss=,args=", "--ppid", str(voila.pid)],
+                         capture_output=True, text=True, check=False).stdout  # fmt: skip
+    rss = [int(line.split()[1]) / 1024 for line in out.splitlines() if "ipykernel" in line]
+    return max(rss) if rss else float("nan")
+
+
+def browser_figures(presses: int = 30) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=CHROMIUM_ARGS)  # fmt: skip
+        for label, notebook in (("bare", ROOT / "benchmarks" / "bare.ipynb"),
+                                ("dashboard", ROOT / "notebooks" / "dashboard.ipynb")):  # fmt: skip
+            (Path(tmp) / label).mkdir()
+            proc, url = start_voila(notebook, Path(tmp) / label)
+            try:
+                context = browser.new_context(**VIEWPORTS["projector"])
+                page = context.new_page()
+                page.route("**/*", _local_only)
+                page.set_default_timeout(120_000)
+                start = time.perf_counter()
+                query = (
+                    "?mode=instructor&condition=low_back_sitting" if label == "dashboard" else ""
+                )
+                open_dashboard(page, url, query)
+                out[f"first_draw_{label}_ms"] = (time.perf_counter() - start) * 1000
+                out[f"kernel_rss_{label}_mb"] = kernel_rss_mb(proc)
+                out[f"next_{label}_ms"] = press_next(page, presses, label)
+                context.close()
+            finally:
+                stop_voila(proc)
+        browser.close()
+    return out
+
+
+def press_next(page, presses: int, label: str) -> dict:
+    """Click Next `presses` times; ms from the click until the graph has redrawn."""
+    page.evaluate("""() => { const g = document.querySelector('.js-plotly-plot');
+        window.__draws = 0; g.on('plotly_afterplot', () => { window.__draws += 1; }); }""")
+    times = []
+    for n in range(presses):
+        if label == "dashboard" and n % 5 == 0:  # stay on steps 1-5 of a same-pose run
+            page.keyboard.press("Home")
+            page.wait_for_timeout(300)
+        before = page.evaluate("() => window.__draws")
+        start = time.perf_counter()
+        page.click(".t-next")
+        page.wait_for_function("(n) => window.__draws > n", arg=before)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {"median": statistics.median(times), "p95": times[int(0.95 * (len(times) - 1))]}
+
+
+TARGETS = {
+    "step_share": "<= 5 %", "highlight_share": "<= 5 %", "first_draw_ratio": "<= 1.3x",
+    "next_median_ms": "<= 150 ms and <= 1.5x bare", "kernel_rss_dashboard_mb": "<= 300 MB",
+    "atlas_triangles": "<= 150k", "atlas_bytes": "<= 10 MB",
+}  # fmt: skip
+
+
+def table(r: dict, before: dict | None) -> str:
+    def row(name, value, baseline="", target=""):
+        change = ""
+        if before is not None and name in before.get("_rows", {}):
+            old = before["_rows"][name]
+            change = (
+                f"{(value - old) / old * 100:+.0f} %"
+                if isinstance(old, (int, float)) and old
+                else ""
+            )
+        return (name, value, baseline, target, change)
+
+    rows = [
+        row(
+            "atlas load (ms)",
+            r["atlas_load_ms"],
+            f"plain trimesh {r['atlas_load_plain_trimesh_ms']:.0f}",
+        ),
+        row("figure build (ms)", r["figure_build_ms"], f"naive {r['figure_build_naive_ms']:.0f}"),
+        row(
+            "scene on the wire (kB)",
+            r["scene_bytes"] / 1e3,
+            f"naive {r['scene_bytes_naive'] / 1e3:.0f}",
+        ),
+        row(
+            "one step (% of scene)",
+            100 * r["step_bytes"] / r["full_scene_bytes"],
+            f"{r['step_bytes']} B",
+            TARGETS["step_share"],
+        ),
+        row(
+            "one highlight (% of scene)",
+            100 * r["highlight_bytes"] / r["full_scene_bytes"],
+            f"{r['highlight_bytes']} B",
+            TARGETS["highlight_share"],
+        ),
+        row(
+            "pose change (% of scene)",
+            100 * r["pose_change_bytes"] / r["full_scene_bytes"],
+            "vertices of shown parts",
+        ),
+        row("atlas triangles (k)", r["atlas_triangles"] / 1e3, "", TARGETS["atlas_triangles"]),
+        row("atlas size (MB)", r["atlas_bytes"] / 1e6, "", TARGETS["atlas_bytes"]),
+    ]
+    if "first_draw_dashboard_ms" in r:
+        ratio = r["first_draw_dashboard_ms"] / r["first_draw_bare_ms"]
+        rows += [
+            row(
+                "first 3D draw (ms)",
+                r["first_draw_dashboard_ms"],
+                f"bare {r['first_draw_bare_ms']:.0f} ({ratio:.2f}x)",
+                TARGETS["first_draw_ratio"],
+            ),
+            row(
+                "Next -> repaint median (ms)",
+                r["next_dashboard_ms"]["median"],
+                f"bare {r['next_bare_ms']['median']:.0f}",
+                TARGETS["next_median_ms"],
+            ),
+            row(
+                "Next -> repaint p95 (ms)",
+                r["next_dashboard_ms"]["p95"],
+                f"bare {r['next_bare_ms']['p95']:.0f}",
+            ),
+            row(
+                "kernel memory (MB)",
+                r["kernel_rss_dashboard_mb"],
+                f"bare {r['kernel_rss_bare_mb']:.0f}",
+                TARGETS["kernel_rss_dashboard_mb"],
+            ),
+        ]
+    r["_rows"] = {name: value for name, value, *_ in rows}
+    head = f"{'figure':30} {'value':>10}  {'baseline (same run)':32} {'target':26} {'change':>8}"
+    lines = [head, "-" * len(head)]
+    lines += [f"{n:30} {v:10.1f}  {b:32} {t:26} {c:>8}" for n, v, b, t, c in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--compare", type=Path, help="an earlier results JSON to compare with")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
+    parser.add_argument("--no-write", action="store_true", help="do not update latest.json")
+    args = parser.parse_args(argv)
+    results = atlas_figures()
+    if not args.no_browser:
+        results.update(browser_figures())
+    before = json.loads(args.compare.read_text()) if args.compare else None
+    print(table(results, before))
+    results["_machine"] = {"python": platform.python_version(), "cpus": _cpus(),
+                           "date": time.strftime("%Y-%m-%d")}  # fmt: skip
+    if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+        print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def _cpus() -> int:
+    import os
+
+    return os.cpu_count() or 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
