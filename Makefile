@@ -42,7 +42,7 @@ lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 
 test: $(VENV)/.installed-test $(CHROMIUM) lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile  # two workers: the browser tests mostly wait
 
 meshes: $(VENV)/.installed-test
 	$(PY) scripts/build_meshes.py

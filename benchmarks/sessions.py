@@ -1,0 +1,113 @@
+#!/usr/bin/env python
+"""Many people at once: N browser sessions step through walkthroughs on one Voila server.
+
+    .venv/bin/python benchmarks/sessions.py --sessions 20
+
+Each session opens a different walkthrough (by deep link), steps through every step with
+Next, and checks after each press that its own figure shows its own step (layout.meta).
+Reports errors, wall time (bounded: the run stops itself at --limit seconds) and kernel
+memory per session. A benchmark, not a test: 20 WebGL pages on 2 cores take minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from glutelib.conditions import CONDITION_IDS, load_conditions  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_voila, stop_voila  # noqa: E402
+
+
+async def session(browser, url: str, n: int, conditions, results: list) -> None:
+    from playwright.async_api import Error
+
+    cid = CONDITION_IDS[n % len(CONDITION_IDS)]
+    steps = conditions[cid].steps
+    context = await browser.new_context(viewport={"width": 1024, "height": 768})
+    page = await context.new_page()
+    await page.route("**/*", lambda r: r.abort() if "127.0.0.1" not in r.request.url
+                     else r.continue_())  # fmt: skip
+    page.set_default_timeout(240_000)
+    start, errors = time.perf_counter(), []
+    try:
+        await page.goto(f"{url}?mode=client&condition={cid}", wait_until="commit")
+        await page.wait_for_selector(".js-plotly-plot .gl-container canvas")
+        for number, step in enumerate(steps, start=1):
+            if number > 1:
+                await page.click(".t-next")
+            await page.wait_for_function(
+                "([pose, hl, label]) => { const g = document.querySelector('.js-plotly-plot');"
+                " const m = g && g.layout.meta; const p = document.querySelector('.t-progress');"
+                " return m && m.pose === pose && JSON.stringify(m.highlighted) === hl"
+                " && p && p.innerText.includes(label); }",
+                arg=[step.pose, json.dumps(sorted(step.highlight), separators=(",", ":")),
+                     f"Step {number} of {len(steps)}"],
+            )  # fmt: skip
+    except Error as exc:
+        errors.append(f"session {n} ({cid}): {exc}".splitlines()[0])
+    results.append({"session": n, "condition": cid, "seconds": time.perf_counter() - start,
+                    "errors": errors})  # fmt: skip
+    await context.close()
+
+
+def kernels_rss_mb(voila: subprocess.Popen) -> list[float]:
+    out = subprocess.run(["ps", "-o", "rss=,args=", "--ppid", str(voila.pid)],
+                         capture_output=True, text=True, check=False).stdout  # fmt: skip
+    return [int(line.split()[0]) / 1024 for line in out.splitlines() if "ipykernel" in line]
+
+
+async def run(sessions: int, limit: float) -> dict:
+    from playwright.async_api import async_playwright
+
+    conditions = load_conditions()
+    results: list = []
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, url = start_voila(ROOT / "notebooks" / "dashboard.ipynb", Path(tmp))
+        try:
+            async with async_playwright() as p:
+                browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                                  args=CHROMIUM_ARGS)  # fmt: skip
+                start = time.perf_counter()
+                tasks = [session(browser, url, n, conditions, results) for n in range(sessions)]
+                try:
+                    await asyncio.wait_for(asyncio.gather(*tasks), timeout=limit)
+                    finished = True
+                except TimeoutError:
+                    finished = False
+                wall = time.perf_counter() - start
+                rss = kernels_rss_mb(proc)
+                await browser.close()
+        finally:
+            stop_voila(proc)
+    errors = [e for r in results for e in r["errors"]]
+    return {
+        "sessions": sessions, "finished": finished and len(results) == sessions,
+        "completed": len(results), "errors": errors, "wall_s": round(wall, 1),
+        "slowest_session_s": round(max((r["seconds"] for r in results), default=0), 1),
+        "kernels": len(rss), "kernel_rss_mb_mean": round(sum(rss) / len(rss), 1) if rss else None,
+        "kernel_rss_mb_total": round(sum(rss), 1),
+    }  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--limit", type=float, default=600.0, help="stop after this many s")
+    args = parser.parse_args(argv)
+    report = asyncio.run(run(args.sessions, args.limit))
+    print(json.dumps(report, indent=1))
+    out = ROOT / "benchmarks" / "results" / f"sessions-{args.sessions}.json"
+    out.write_text(json.dumps(report, indent=1) + "\n")
+    return 0 if report["finished"] and not report["errors"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
