@@ -426,7 +426,8 @@ class Scene:
         return fig
 
     def widget(self) -> go.FigureWidget:
-        """The whole scene as a FigureWidget (layout passed at construction, see STACK.md)."""
+        """The whole scene as a FigureWidget (layout given at construction: set later, it did
+        not reach the page)."""
         widget = go.FigureWidget(self.figure())
         widget._config = PLOTLY_CONFIG  # no public setter; `responsive` follows the window size
         return widget

@@ -8,7 +8,7 @@ import trimesh
 
 from glutelib.geometry import depth_inside
 
-HANDSFIELD_CM3 = {  # Handsfield 2014 means, cm3 (ANATOMY.md 1.2)
+HANDSFIELD_CM3 = {  # Handsfield 2014 means, cm3 (glutelib/data/SOURCES.md)
     "gluteus_maximus": 849, "adductor_magnus": 560, "gluteus_medius": 323, "psoas_major": 275,
     "semimembranosus": 245, "biceps_femoris_long_head": 207, "semitendinosus": 186,
     "iliacus": 177, "gluteus_minimus": 105, "tensor_fasciae_latae": 65, "piriformis": 43,

@@ -1,4 +1,4 @@
-"""Pain and referral zones lie where ANATOMY.md section 3 and 2e put them."""
+"""Pain and referral zones lie where glutelib/data/SOURCES.md (3 and 2e) puts them."""
 
 from __future__ import annotations
 
