@@ -9,6 +9,7 @@ naming the file, the step and the field, with the closest valid names.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import yaml
@@ -98,8 +99,15 @@ def _check_name(name: str, known, what: str, where: str) -> None:
         raise ConditionError(f"{where}: no {what} called {name!r}.{hint}")
 
 
-def load_condition(path: Path, atlas: Atlas, zones: Zones | None = None) -> Condition:
-    """Read one condition file and check every reference against the atlas and data files."""
+def load_condition(
+    path: Path,
+    atlas: Atlas,
+    zones: Zones | None = None,
+    poses: Collection[str] | None = None,
+    cameras: Collection[str] | None = None,
+) -> Condition:
+    """Read one condition file and check every reference against the atlas and data files
+    (zones, pose and camera names are read once by `load_conditions` and passed in)."""
     path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -114,7 +122,8 @@ def load_condition(path: Path, atlas: Atlas, zones: Zones | None = None) -> Cond
         raise ConditionError(
             f"Condition file {path} is malformed (steps are numbered from 0):\n{_describe(exc)}"
         ) from None
-    poses, cameras = load_poses(), load_cameras()
+    poses = poses if poses is not None else load_poses()
+    cameras = cameras if cameras is not None else load_cameras()
     zones = zones or Zones(atlas)
     steps = []
     for n, step in enumerate(parsed.steps, start=1):
@@ -154,7 +163,8 @@ def load_conditions(folder: Path | None = None, atlas: Atlas | None = None) -> d
         raise ConditionError(f"No condition files (*.yaml) in {folder}; restore them from git.")
     order = {cid: n for n, cid in enumerate(CONDITION_IDS)}
     files.sort(key=lambda p: (order.get(p.stem, len(order)), p.stem))
-    return {p.stem: load_condition(p, atlas, zones) for p in files}
+    poses, cameras = set(load_poses()), set(load_cameras())
+    return {p.stem: load_condition(p, atlas, zones, poses, cameras) for p in files}
 
 
 __all__ = ["CONDITION_IDS", "Condition", "Step", "StepText", "load_condition", "load_conditions"]
