@@ -9,9 +9,11 @@ main     view buttons · labels · close up · zoom · reset · save picture, th
 from __future__ import annotations
 
 import html
+import os
 from urllib.parse import parse_qs
 
 import ipywidgets as w
+import plotly.graph_objects as go
 
 from glutelib.app.bridge import PageBridge
 from glutelib.app.explorer import Explorer
@@ -62,6 +64,12 @@ def show() -> Dashboard | None:
         display(HTML(f'<div class="glutelib-error" role="alert"><h2>glutelib cannot start'
                      f"</h2><pre>{html.escape(str(exc))}</pre></div>"))  # fmt: skip
         return None
+    # Voila hands the page address to the kernel (unless it preheats kernels): settle the
+    # deep link before the first frame is sent, so the page draws the right step once.
+    query = os.environ.get("QUERY_STRING", "")
+    if query:
+        dashboard.apply_query(query)
+        dashboard.redraw()
     dashboard.display()
     return dashboard
 
@@ -87,11 +95,7 @@ class Dashboard:
         ids = [i for i in self.atlas.ids if i not in self.broken]
         home = [i for i in region_ids(self.atlas) if i in ids]
         self.scene = Scene(self.atlas, structures=ids, shown=home)
-        self.figure = self.scene.widget()
-        self.figure.add_class("t-figure")
-        for trace in self.figure.data:
-            if trace.name in self.scene.ids:  # structures, not zones or labels
-                trace.on_click(self._on_figure_click)
+        self.figure = self._new_figure()
         self.explorer = Explorer(self.atlas, self.scene, self.audiences, self.mode)
         self.explorer.on_change = self.refresh
         self.walkthrough = Walkthrough(
@@ -107,6 +111,7 @@ class Dashboard:
             lambda c: None if self._relabelling else self.set_section(c["new"]), names="value"
         )
         self.bridge = PageBridge()
+        self.query: str | None = None  # the page address already applied
         self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
         self.bridge.on_key(self.on_key)
 
@@ -144,14 +149,14 @@ class Dashboard:
              self.zoom_out, self.reset_button, self.save_button],
             layout=w.Layout(flex_flow="row wrap"),
         )  # fmt: skip
-        main = w.VBox([toolbar, self.figure], layout=w.Layout(width="70%"))
+        self.main = w.VBox([toolbar, self.figure], layout=w.Layout(width="70%"))
         header = w.HBox(
             [self.title, self.mode_buttons, self.help_button],
             layout=w.Layout(justify_content="space-between", align_items="center",
                             flex_flow="row wrap"),
         )  # fmt: skip
         self.root = w.VBox(
-            [self.style, self.bridge, header, self.message, w.HBox([self.sidebar, main]),
+            [self.style, self.bridge, header, self.message, w.HBox([self.sidebar, self.main]),
              self.help]
         )  # fmt: skip
         self.root.add_class("glutelib")
@@ -160,6 +165,22 @@ class Dashboard:
             first = next(iter(self.broken.values()))
             self.say(f"{len(self.broken)} part(s) could not be drawn and are left out "
                      f"({', '.join(self.broken)}). {first}")  # fmt: skip
+
+    def _new_figure(self) -> go.FigureWidget:
+        figure = self.scene.widget()
+        figure.add_class("t-figure")
+        for trace in figure.data:
+            if trace.name in self.scene.ids:  # structures, not zones or labels
+                trace.on_click(self._on_figure_click)
+        return figure
+
+    def redraw(self) -> None:
+        """A new figure of the scene as it is now. A page draws a figure from the widget's
+        first state and misses changes synced before it connected, so a deep link applied in
+        the kernel before display needs a figure built after it."""
+        old, self.figure = self.figure, self._new_figure()
+        self.main.children = (*self.main.children[:-1], self.figure)
+        old.close()
 
     def _button(self, label: str, css_class: str, tooltip: str, action) -> w.Button:
         button = w.Button(description=label, tooltip=tooltip)
@@ -224,7 +245,12 @@ class Dashboard:
             self.reset()
 
     def apply_query(self, query: str) -> None:
-        """Entry settings from the page address, e.g. `?mode=client`; bad values are named."""
+        """Entry settings from the page address, e.g. `?mode=client`; bad values are named.
+        The same address twice (from the kernel's environment, then from the page) is applied
+        once."""
+        if query.lstrip("?") == self.query:
+            return
+        self.query = query.lstrip("?")
         params = parse_qs(query.lstrip("?"), keep_blank_values=True)
         if "mode" in params:
             self.set_mode(params["mode"][0][:40])

@@ -9,6 +9,7 @@ import json
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib.conditions import load_conditions
 from glutelib.poses import Rig, load_poses
@@ -33,6 +34,16 @@ def femur_front(atlas):
 def wait_for_step(page, condition, number: int) -> None:
     """Until the page shows step `number` (1-based) and its figure matches the step."""
     step = condition.steps[number - 1]
+    try:
+        _wait_for_step(page, step, number, len(condition.steps))
+    except PlaywrightTimeout:
+        seen = graph(page, "g && g.layout.meta")
+        progress = page.locator(".t-progress").all_inner_texts()
+        wanted = f"pose {step.pose}, highlight {sorted(step.highlight)}"
+        pytest.fail(f"{condition.id} step {number} ({wanted}) not shown; page: {seen} {progress}")
+
+
+def _wait_for_step(page, step, number: int, total: int) -> None:
     page.wait_for_function(
         "([pose, hl, label]) => { const g = document.querySelector('.js-plotly-plot');"
         " const m = g && g.layout.meta; if (!m) return false;"
@@ -40,7 +51,7 @@ def wait_for_step(page, condition, number: int) -> None:
         " return m.pose === pose && JSON.stringify(m.highlighted) === hl"
         "   && p && p.innerText.includes(label); }",
         arg=[step.pose, json.dumps(sorted(step.highlight), separators=(",", ":")),
-             f"Step {number} of {len(condition.steps)}"],
+             f"Step {number} of {total}"],
         timeout=60_000,
     )  # fmt: skip
 

@@ -53,3 +53,25 @@ def test_bad_deep_links_are_named_and_change_nothing(dashboard):
     assert dashboard.walkthrough.condition.id == "hip_rotators"
     dashboard.apply_query("?condition=hip_rotators&step=-1")
     assert "steps 1 to 6" in dashboard.message.value and dashboard.walkthrough.index == 0
+
+
+def test_a_deep_link_is_settled_before_the_first_frame_and_applied_once(monkeypatch):
+    """Voila gives the kernel the address: the first figure sent is already the linked step,
+    and the same address arriving again from the page does not jump back."""
+    import IPython.display
+
+    from glutelib.app import dashboard as module
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append(a))
+    monkeypatch.setenv("QUERY_STRING", "mode=instructor&condition=hip_rotators&step=3")
+    board = module.show()
+    assert shown and board.walkthrough.index == 2 and board.mode == "instructor"
+    first_state = board.figure.get_state()["_widget_layout"]  # what a connecting page draws
+    assert first_state["meta"]["pose"] == board.walkthrough.condition.steps[2].pose
+    assert board.figure in board.main.children
+    board.on_key("ArrowRight")
+    board.bridge.query = "?mode=instructor&condition=hip_rotators&step=3"  # from the page
+    assert board.walkthrough.index == 3
+    board.bridge.query = "?condition=pregnancy"  # a different address is still followed
+    assert board.walkthrough.condition.id == "pregnancy"
