@@ -40,6 +40,10 @@ def voila_command(host: str, port: int, notebook: Path = NOTEBOOK) -> list[str]:
         "--MappingKernelManager.cull_idle_timeout=600",
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
+        # Voila stops waiting for a cell's output 4 s after the cell finishes and serves the
+        # page without it: a blank page. With several kernels starting at once on a small
+        # server, the dashboard's figure takes longer than that to arrive.
+        "--VoilaExecutor.iopub_timeout=120",
     ]  # fmt: skip
 
 
