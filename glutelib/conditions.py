@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from glutelib.atlas import DATA_DIR, Atlas, _describe, load_atlas
+from glutelib.atlas import DATA_DIR, Atlas, _describe, load_atlas, parse_yaml
 from glutelib.errors import ConditionError, suggest
 from glutelib.poses import load_poses
 from glutelib.scene import PEEL_HIDES, load_cameras
@@ -110,7 +110,7 @@ def load_condition(
     (zones, pose and camera names are read once by `load_conditions` and passed in)."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
         parsed = _ConditionFile.model_validate(raw)
     except FileNotFoundError:
         raise ConditionError(f"Condition file {path} is missing; restore it from git.") from None

@@ -59,17 +59,13 @@ def show() -> Dashboard | None:
     from IPython.display import HTML, display
 
     try:
-        dashboard = Dashboard()
+        # Voila hands the kernel the page address (unless it preheats kernels): the deep link
+        # is settled before the figure is built, so the page draws the right step once.
+        dashboard = Dashboard(query=os.environ.get("QUERY_STRING", ""))
     except GlutelibError as exc:
         display(HTML(f'<div class="glutelib-error" role="alert"><h2>glutelib cannot start'
                      f"</h2><pre>{html.escape(str(exc))}</pre></div>"))  # fmt: skip
         return None
-    # Voila hands the page address to the kernel (unless it preheats kernels): settle the
-    # deep link before the first frame is sent, so the page draws the right step once.
-    query = os.environ.get("QUERY_STRING", "")
-    if query:
-        dashboard.apply_query(query)
-        dashboard.redraw()
     dashboard.display()
     return dashboard
 
@@ -87,7 +83,11 @@ class Dashboard:
         atlas: Atlas | None = None,
         audiences: Audiences | None = None,
         conditions: dict[str, Condition] | None = None,
+        query: str = "",
     ):
+        """`query`: the page address (`mode=client&condition=...`), applied before the figure
+        is built: a page draws a figure from the widget's first state and misses changes
+        synced before it connected."""
         self.atlas = atlas or load_atlas()
         self.audiences = audiences or load_audiences()
         self.mode = self.audiences.default
@@ -95,7 +95,7 @@ class Dashboard:
         ids = [i for i in self.atlas.ids if i not in self.broken]
         home = [i for i in region_ids(self.atlas) if i in ids]
         self.scene = Scene(self.atlas, structures=ids, shown=home)
-        self.figure = self._new_figure()
+        self.figure: go.FigureWidget | None = None  # built last, from the settled scene
         self.explorer = Explorer(self.atlas, self.scene, self.audiences, self.mode)
         self.explorer.on_change = self.refresh
         self.walkthrough = Walkthrough(
@@ -149,7 +149,7 @@ class Dashboard:
              self.zoom_out, self.reset_button, self.save_button],
             layout=w.Layout(flex_flow="row wrap"),
         )  # fmt: skip
-        self.main = w.VBox([toolbar, self.figure], layout=w.Layout(width="70%"))
+        self.main = w.VBox([toolbar], layout=w.Layout(width="70%"))
         header = w.HBox(
             [self.title, self.mode_buttons, self.help_button],
             layout=w.Layout(justify_content="space-between", align_items="center",
@@ -165,6 +165,9 @@ class Dashboard:
             first = next(iter(self.broken.values()))
             self.say(f"{len(self.broken)} part(s) could not be drawn and are left out "
                      f"({', '.join(self.broken)}). {first}")  # fmt: skip
+        self.apply_query(query)
+        self.figure = self._new_figure()
+        self.main.children = (toolbar, self.figure)
 
     def _new_figure(self) -> go.FigureWidget:
         figure = self.scene.widget()
@@ -173,14 +176,6 @@ class Dashboard:
             if trace.name in self.scene.ids:  # structures, not zones or labels
                 trace.on_click(self._on_figure_click)
         return figure
-
-    def redraw(self) -> None:
-        """A new figure of the scene as it is now. A page draws a figure from the widget's
-        first state and misses changes synced before it connected, so a deep link applied in
-        the kernel before display needs a figure built after it."""
-        old, self.figure = self.figure, self._new_figure()
-        self.main.children = (*self.main.children[:-1], self.figure)
-        old.close()
 
     def _button(self, label: str, css_class: str, tooltip: str, action) -> w.Button:
         button = w.Button(description=label, tooltip=tooltip)
@@ -290,6 +285,8 @@ class Dashboard:
     def refresh(self) -> None:
         """Send the figure what changed; `last_sync` keeps what was sent (tests, benchmarks).
         A data fault found now is said on the page; the rest keeps working."""
+        if self.figure is None:  # still building: the figure will be drawn from the scene
+            return
         try:
             self.last_sync = self.scene.sync(self.figure)
         except GlutelibError as exc:
