@@ -26,17 +26,17 @@ from glutelib.conditions import CONDITION_IDS, load_conditions  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_voila, stop_voila  # noqa: E402
 
 
-async def session(browser, url: str, n: int, conditions, results: list) -> None:
+async def session(context, url: str, n: int, conditions, results: list, delay: float) -> None:
     from playwright.async_api import Error
 
+    await asyncio.sleep(delay)  # people arrive over a minute or so, not in the same instant
     cid = CONDITION_IDS[n % len(CONDITION_IDS)]
     steps = conditions[cid].steps
-    context = await browser.new_context(viewport={"width": 1024, "height": 768})
     page = await context.new_page()
     await page.route("**/*", lambda r: r.abort() if "127.0.0.1" not in r.request.url
                      else r.continue_())  # fmt: skip
     page.set_default_timeout(240_000)
-    start, errors = time.perf_counter(), []
+    start, errors, number = time.perf_counter(), [], 0
     try:
         await page.goto(f"{url}?mode=client&condition={cid}", wait_until="commit")
         await page.wait_for_selector(".js-plotly-plot .gl-container canvas")
@@ -52,10 +52,16 @@ async def session(browser, url: str, n: int, conditions, results: list) -> None:
                      f"Step {number} of {len(steps)}"],
             )  # fmt: skip
     except Error as exc:
-        errors.append(f"session {n} ({cid}): {exc}".splitlines()[0])
+        seen = await page.evaluate(
+            "() => { const g = document.querySelector('.js-plotly-plot');"
+            " const p = document.querySelector('.t-progress');"
+            " return [g && g.layout && g.layout.meta, p && p.innerText]; }"
+        )
+        errors.append(f"session {n} ({cid}) step {number}: {exc}".splitlines()[0]
+                      + f"; the page shows {seen}")  # fmt: skip
     results.append({"session": n, "condition": cid, "seconds": time.perf_counter() - start,
                     "errors": errors})  # fmt: skip
-    await context.close()
+    await page.close()
 
 
 def kernels_rss_mb(voila: subprocess.Popen) -> list[float]:
@@ -64,7 +70,7 @@ def kernels_rss_mb(voila: subprocess.Popen) -> list[float]:
     return [int(line.split()[0]) / 1024 for line in out.splitlines() if "ipykernel" in line]
 
 
-async def run(sessions: int, limit: float) -> dict:
+async def run(sessions: int, limit: float, arrival: float, viewport: tuple[int, int]) -> dict:
     from playwright.async_api import async_playwright
 
     conditions = load_conditions()
@@ -75,8 +81,12 @@ async def run(sessions: int, limit: float) -> dict:
             async with async_playwright() as p:
                 browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                                   args=CHROMIUM_ARGS)  # fmt: skip
+                # One context: the pages share the browser's cache, as returning visitors do.
+                width, height = viewport
+                context = await browser.new_context(viewport={"width": width, "height": height})
                 start = time.perf_counter()
-                tasks = [session(browser, url, n, conditions, results) for n in range(sessions)]
+                tasks = [session(context, url, n, conditions, results, n * arrival)
+                         for n in range(sessions)]  # fmt: skip
                 try:
                     await asyncio.wait_for(asyncio.gather(*tasks), timeout=limit)
                     finished = True
@@ -89,7 +99,8 @@ async def run(sessions: int, limit: float) -> dict:
             stop_voila(proc)
     errors = [e for r in results for e in r["errors"]]
     return {
-        "sessions": sessions, "finished": finished and len(results) == sessions,
+        "sessions": sessions, "arrival_s": arrival, "viewport": list(viewport),
+        "finished": finished and len(results) == sessions,
         "completed": len(results), "errors": errors, "wall_s": round(wall, 1),
         "slowest_session_s": round(max((r["seconds"] for r in results), default=0), 1),
         "kernels": len(rss), "kernel_rss_mb_mean": round(sum(rss) / len(rss), 1) if rss else None,
@@ -101,8 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--limit", type=float, default=600.0, help="stop after this many s")
+    parser.add_argument("--arrival", type=float, default=0.0, help="s between arrivals")
+    parser.add_argument("--viewport", default="1024x768", help="each page's size, WxH")
     args = parser.parse_args(argv)
-    report = asyncio.run(run(args.sessions, args.limit))
+    viewport = tuple(int(n) for n in args.viewport.split("x"))
+    report = asyncio.run(run(args.sessions, args.limit, args.arrival, viewport))
     print(json.dumps(report, indent=1))
     out = ROOT / "benchmarks" / "results" / f"sessions-{args.sessions}.json"
     out.write_text(json.dumps(report, indent=1) + "\n")
