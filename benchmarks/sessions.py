@@ -26,13 +26,18 @@ from glutelib.conditions import CONDITION_IDS, load_conditions  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_voila, stop_voila  # noqa: E402
 
 
-async def session(context, url: str, n: int, conditions, results: list, delay: float) -> None:
+async def session(p, url: str, n: int, conditions, results: list, delay: float, viewport) -> None:
+    """One person: their own browser (Chromium keeps at most 16 live WebGL contexts per
+    browser and drops the oldest, so pages sharing one browser lose their 3D), one page."""
     from playwright.async_api import Error
 
     await asyncio.sleep(delay)  # people arrive over a minute or so, not in the same instant
     cid = CONDITION_IDS[n % len(CONDITION_IDS)]
     steps = conditions[cid].steps
-    page = await context.new_page()
+    browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                      args=CHROMIUM_ARGS)  # fmt: skip
+    width, height = viewport
+    page = await browser.new_page(viewport={"width": width, "height": height})
     await page.route("**/*", lambda r: r.abort() if "127.0.0.1" not in r.request.url
                      else r.continue_())  # fmt: skip
     page.set_default_timeout(240_000)
@@ -61,7 +66,7 @@ async def session(context, url: str, n: int, conditions, results: list, delay: f
                       + f"; the page shows {seen}")  # fmt: skip
     results.append({"session": n, "condition": cid, "seconds": time.perf_counter() - start,
                     "errors": errors})  # fmt: skip
-    await page.close()
+    await browser.close()
 
 
 def kernels_rss_mb(voila: subprocess.Popen) -> list[float]:
@@ -79,13 +84,8 @@ async def run(sessions: int, limit: float, arrival: float, viewport: tuple[int, 
         proc, url = start_voila(ROOT / "notebooks" / "dashboard.ipynb", Path(tmp))
         try:
             async with async_playwright() as p:
-                browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                                  args=CHROMIUM_ARGS)  # fmt: skip
-                # One context: the pages share the browser's cache, as returning visitors do.
-                width, height = viewport
-                context = await browser.new_context(viewport={"width": width, "height": height})
                 start = time.perf_counter()
-                tasks = [session(context, url, n, conditions, results, n * arrival)
+                tasks = [session(p, url, n, conditions, results, n * arrival, viewport)
                          for n in range(sessions)]  # fmt: skip
                 try:
                     await asyncio.wait_for(asyncio.gather(*tasks), timeout=limit)
@@ -94,7 +94,6 @@ async def run(sessions: int, limit: float, arrival: float, viewport: tuple[int, 
                     finished = False
                 wall = time.perf_counter() - start
                 rss = kernels_rss_mb(proc)
-                await browser.close()
         finally:
             stop_voila(proc)
     errors = [e for r in results for e in r["errors"]]
