@@ -169,6 +169,11 @@ def screenshot(request) -> Callable[[Page, str], Path]:
 def open_dashboard(page: Page, url: str, query: str = "") -> None:
     """Load the dashboard and wait until plotly has drawn the 3D scene."""
     page.goto(url + query, wait_until="commit")
+    wait_for_figure(page)
+
+
+def wait_for_figure(page: Page) -> None:
+    """Until plotly has drawn the 3D scene of the page (already loading)."""
     page.wait_for_selector(".js-plotly-plot .gl-container canvas", state="visible")
     page.wait_for_function(
         "() => { const g = document.querySelector('.js-plotly-plot');"
