@@ -6,7 +6,11 @@
 Each session opens a different walkthrough (by deep link), steps through every step with
 Next, and checks after each press that its own figure shows its own step (layout.meta).
 Reports errors, wall time (bounded: the run stops itself at --limit seconds) and kernel
-memory per session. A benchmark, not a test: 20 WebGL pages on 2 cores take minutes.
+memory per session. `--url` drives a server that is already running (a class server, with the
+browsers on another machine); kernel memory is then not measured. Each session has its own
+Chromium: one browser keeps at most 16 live WebGL contexts and drops the oldest. A benchmark,
+not a test (tests/browser/test_concurrency.py runs three): 20 software-WebGL browsers and 20
+kernels do not fit 2 cores.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -38,8 +43,9 @@ async def session(p, url: str, n: int, conditions, results: list, delay: float, 
                                       args=CHROMIUM_ARGS)  # fmt: skip
     width, height = viewport
     page = await browser.new_page(viewport={"width": width, "height": height})
-    await page.route("**/*", lambda r: r.abort() if "127.0.0.1" not in r.request.url
-                     else r.continue_())  # fmt: skip
+    host = urlsplit(url).hostname  # nothing else is fetched (Voila links a font CDN)
+    await page.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).hostname == host
+                     else r.abort())  # fmt: skip
     page.set_default_timeout(240_000)
     start, errors, number = time.perf_counter(), [], 0
     try:
@@ -75,13 +81,19 @@ def kernels_rss_mb(voila: subprocess.Popen) -> list[float]:
     return [int(line.split()[0]) / 1024 for line in out.splitlines() if "ipykernel" in line]
 
 
-async def run(sessions: int, limit: float, arrival: float, viewport: tuple[int, int]) -> dict:
+async def run(
+    sessions: int, limit: float, arrival: float, viewport: tuple[int, int], url: str | None
+) -> dict:
+    """Against `url` (a class server; the browsers run here), or a Voila started here."""
     from playwright.async_api import async_playwright
 
     conditions = load_conditions()
     results: list = []
+    rss: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        proc, url = start_voila(ROOT / "notebooks" / "dashboard.ipynb", Path(tmp))
+        proc, url = (
+            (None, url) if url else start_voila(ROOT / "notebooks" / "dashboard.ipynb", Path(tmp))
+        )
         try:
             async with async_playwright() as p:
                 start = time.perf_counter()
@@ -93,12 +105,14 @@ async def run(sessions: int, limit: float, arrival: float, viewport: tuple[int, 
                 except TimeoutError:
                     finished = False
                 wall = time.perf_counter() - start
-                rss = kernels_rss_mb(proc)
+                rss = kernels_rss_mb(proc) if proc else []
         finally:
-            stop_voila(proc)
+            if proc:
+                stop_voila(proc)
     errors = [e for r in results for e in r["errors"]]
     return {
-        "sessions": sessions, "arrival_s": arrival, "viewport": list(viewport),
+        "server": url if proc is None else "started here", "sessions": sessions,
+        "arrival_s": arrival, "viewport": list(viewport),
         "finished": finished and len(results) == sessions,
         "completed": len(results), "errors": errors, "wall_s": round(wall, 1),
         "slowest_session_s": round(max((r["seconds"] for r in results), default=0), 1),
@@ -113,9 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=float, default=600.0, help="stop after this many s")
     parser.add_argument("--arrival", type=float, default=0.0, help="s between arrivals")
     parser.add_argument("--viewport", default="1024x768", help="each page's size, WxH")
+    parser.add_argument("--url", help="a running dashboard, e.g. http://class-server:8866/")
     args = parser.parse_args(argv)
     viewport = tuple(int(n) for n in args.viewport.split("x"))
-    report = asyncio.run(run(args.sessions, args.limit, args.arrival, viewport))
+    report = asyncio.run(run(args.sessions, args.limit, args.arrival, viewport, args.url))
     print(json.dumps(report, indent=1))
     out = ROOT / "benchmarks" / "results" / f"sessions-{args.sessions}.json"
     out.write_text(json.dumps(report, indent=1) + "\n")
