@@ -9,8 +9,7 @@ Reports errors, wall time (bounded: the run stops itself at --limit seconds) and
 memory per session. `--url` drives a server that is already running (a class server, with the
 browsers on another machine); kernel memory is then not measured. Each session has its own
 Chromium: one browser keeps at most 16 live WebGL contexts and drops the oldest. A benchmark,
-not a test (tests/browser/test_concurrency.py runs three): 20 software-WebGL browsers and 20
-kernels do not fit 2 cores.
+not a test: even three sessions take 80 s here, more than the suite's time budget allows.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@
   wider area until the window sends a `resize`).
 - It reports the page's query string (`?mode=client`): read in the page, so it works with or
   without Voila's kernel preheating.
+- It says when each figure has finished its first drawing (changes that arrive while plotly
+  is still building the plot can be dropped, so the kernel sends them again).
 - It forwards keyboard shortcuts (`/` focuses the search box right in the page) and clicker
   keys, and hands files (a saved picture) to the browser as downloads.
 """
@@ -31,8 +33,18 @@ function render({ model, el }) {
   const observer = new ResizeObserver((entries) => {
     for (const e of entries) if (seen.has(e.target)) nudge(); else seen.add(e.target);
   });
-  const watch = () => document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));
+  const drawn = new WeakSet();
+  const watchPlots = () => document.querySelectorAll(".js-plotly-plot").forEach((gd) => {
+    if (drawn.has(gd) || typeof gd.once !== "function") return;
+    drawn.add(gd);
+    gd.once("plotly_afterplot", () => model.send({ type: "drawn" }));
+  });
+  const watch = () => {
+    document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));
+    watchPlots();
+  };
   watch();
+  const poll = setInterval(watchPlots, 250);  // plotly adds `once` after the class
   const mo = new MutationObserver(watch);
   mo.observe(document.body, { childList: true, subtree: true });
 
@@ -62,7 +74,8 @@ function render({ model, el }) {
     a.remove();
   });
   return () => {
-    observer.disconnect(); mo.disconnect(); document.removeEventListener("keydown", onKey, true);
+    observer.disconnect(); mo.disconnect(); clearInterval(poll);
+    document.removeEventListener("keydown", onKey, true);
   };
 }
 export default { render };
@@ -78,16 +91,26 @@ class PageBridge(anywidget.AnyWidget):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._key_handlers: list[Callable[[str], None]] = []
+        self._drawn_handlers: list[Callable[[], None]] = []
         self.on_msg(self._receive)
 
     def on_key(self, handler: Callable[[str], None]) -> None:
         """Call `handler(key)` for each shortcut key pressed outside a text box."""
         self._key_handlers.append(handler)
 
+    def on_drawn(self, handler: Callable[[], None]) -> None:
+        """Call `handler()` when a figure in the page has finished its first drawing."""
+        self._drawn_handlers.append(handler)
+
     def _receive(self, _widget, content, _buffers) -> None:
-        if isinstance(content, dict) and content.get("type") == "key":
+        if not isinstance(content, dict):
+            return
+        if content.get("type") == "key":
             for handler in self._key_handlers:
                 handler(str(content.get("key", "")))
+        elif content.get("type") == "drawn":
+            for handler in self._drawn_handlers:
+                handler()
 
     def download(self, name: str, data: bytes, mime: str = "image/png") -> None:
         """Hand `data` to the browser as a file download called `name`."""

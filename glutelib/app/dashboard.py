@@ -114,6 +114,7 @@ class Dashboard:
         self.query: str | None = None  # the page address already applied
         self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
         self.bridge.on_key(self.on_key)
+        self.bridge.on_drawn(self.figure_drawn)
 
         self.message = w.HTML("")
         self.message.add_class("t-message")
@@ -291,6 +292,12 @@ class Dashboard:
             self.last_sync = self.scene.sync(self.figure)
         except GlutelibError as exc:
             self.say(str(exc))
+
+    def figure_drawn(self) -> None:
+        """The page has drawn the figure: send again what changed since it was built, in case
+        a change arrived while plotly was still drawing and was lost (a quick Next)."""
+        self.scene.resend_since_built()
+        self.refresh()
 
     def set_view(self, name: str) -> None:
         self.scene.set_camera(name)

@@ -75,3 +75,20 @@ def test_a_deep_link_is_settled_before_the_first_frame_and_applied_once(monkeypa
     assert board.walkthrough.index == 3
     board.bridge.query = "?condition=pregnancy"  # a different address is still followed
     assert board.walkthrough.condition.id == "pregnancy"
+
+
+def test_once_the_page_has_drawn_the_figure_changes_since_it_was_built_are_sent_again(atlas):
+    """A Next pressed while plotly is still drawing can be lost in the page; when the page
+    says it has drawn, the kernel sends again all that changed since the figure was built."""
+    board = Dashboard(atlas)
+    board.bridge._receive(None, {"type": "drawn"}, [])
+    assert board.last_sync["traces"] == 0  # nothing changed since it was built: nothing sent
+    board.open_condition("low_back_sitting", "3")  # seated: a new pose
+    assert board.last_sync["vertices"] == 0  # already sent
+    board.bridge._receive(None, {"type": "drawn"}, [])
+    again = board.last_sync
+    state = board.scene.state  # every shown part and zone, in the seated pose
+    assert again["vertices"] == len(state.shown) + len(state.zones) > 0 and again["traces"] > 0
+    board.bridge._receive(None, {"type": "drawn"}, [])  # harmless when the page had it all
+    assert board.last_sync == again
+    assert board.scene.state.pose == "seated" and board.walkthrough.index == 2
