@@ -35,6 +35,7 @@ from tests.browser.conftest import (  # noqa: E402
     CHROMIUM_ARGS,
     VIEWPORTS,
     _local_only,
+    kernels_rss_mb,
     open_dashboard,
     start_voila,
     stop_voila,
@@ -143,11 +144,8 @@ def _encode(value):
 
 
 def kernel_rss_mb(voila: subprocess.Popen) -> float:
-    """Resident memory of the kernels Voila started (children of its process), MB each."""
-    out = subprocess.run(["ps", "-o", "pid=,rss=,args=", "--ppid", str(voila.pid)],
-                         capture_output=True, text=True, check=False).stdout  # fmt: skip
-    rss = [int(line.split()[1]) / 1024 for line in out.splitlines() if "ipykernel" in line]
-    return max(rss) if rss else float("nan")
+    """Resident memory of the largest kernel Voila started, MB."""
+    return max(kernels_rss_mb(voila), default=float("nan"))
 
 
 def browser_figures(presses: int = 30) -> dict:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +26,13 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from glutelib.conditions import CONDITION_IDS, load_conditions  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_voila, stop_voila  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    kernels_rss_mb,
+    start_voila,
+    stop_voila,
+)
 
 
 async def session(p, url: str, n: int, conditions, results: list, delay: float, viewport) -> None:
@@ -72,12 +77,6 @@ async def session(p, url: str, n: int, conditions, results: list, delay: float, 
     results.append({"session": n, "condition": cid, "seconds": time.perf_counter() - start,
                     "errors": errors})  # fmt: skip
     await browser.close()
-
-
-def kernels_rss_mb(voila: subprocess.Popen) -> list[float]:
-    out = subprocess.run(["ps", "-o", "rss=,args=", "--ppid", str(voila.pid)],
-                         capture_output=True, text=True, check=False).stdout  # fmt: skip
-    return [int(line.split()[0]) / 1024 for line in out.splitlines() if "ipykernel" in line]
 
 
 async def run(

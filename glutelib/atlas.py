@@ -31,6 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from glutelib.errors import (
+    GlutelibError,
     ManifestError,
     MeshFileError,
     StructureDataError,
@@ -312,6 +313,18 @@ class Atlas:
         if structure.id not in self._meshes:
             self._meshes[structure.id] = self._read_mesh(structure.id)
         return self._meshes[structure.id]
+
+    @cached_property
+    def broken(self) -> dict[str, str]:
+        """{id: error message} for meshes that do not load (missing, truncated, tampered),
+        found by loading every mesh once, so callers can leave those structures out."""
+        broken = {}
+        for sid in self.ids:
+            try:
+                self.mesh(sid)
+            except GlutelibError as exc:
+                broken[sid] = str(exc)
+        return broken
 
     def _read_mesh(self, structure_id: str) -> trimesh.Trimesh:
         entry = self.manifest.structures[structure_id]

@@ -31,7 +31,7 @@ from scipy.spatial import cKDTree
 
 from glutelib import geometry
 from glutelib.atlas import DATA_DIR, Atlas, read_data_file
-from glutelib.errors import GlutelibError, StructureNotFoundError
+from glutelib.errors import StructureNotFoundError
 
 LOG = logging.getLogger(__name__)
 # How much the on-screen pelvis widening is exaggerated: the real few millimetres would not
@@ -279,14 +279,7 @@ class Rig:
     @cached_property
     def _loadable(self) -> list[str]:
         """Atlas ids whose meshes load (a broken file leaves its structure out, not the pose)."""
-        ok = []
-        for sid in self.atlas.ids:
-            try:
-                self.atlas.mesh(sid)
-            except GlutelibError:
-                continue
-            ok.append(sid)
-        return ok
+        return [sid for sid in self.atlas.ids if sid not in self.atlas.broken]
 
     def _cache_path(self, pose: Pose) -> Path | None:
         if self.cache_dir is None:

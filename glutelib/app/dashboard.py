@@ -41,18 +41,6 @@ HELP = """
 """
 
 
-def readable_meshes(atlas: Atlas) -> dict[str, str]:
-    """Load every mesh now; {id: error message} for those that fail (missing, truncated,
-    tampered), so the dashboard can leave them out and say so instead of failing whole."""
-    broken = {}
-    for sid in atlas.ids:
-        try:
-            atlas.mesh(sid)
-        except GlutelibError as exc:
-            broken[sid] = str(exc)
-    return broken
-
-
 def show() -> Dashboard | None:
     """Build and display the dashboard; if the atlas or its data cannot load at all, display
     the error in plain words (what is wrong, which file, the fix) instead of a traceback."""
@@ -91,7 +79,7 @@ class Dashboard:
         self.atlas = atlas or load_atlas()
         self.audiences = audiences or load_audiences()
         self.mode = self.audiences.default
-        self.broken = readable_meshes(self.atlas)
+        self.broken = self.atlas.broken  # left out, and said on the page
         ids = [i for i in self.atlas.ids if i not in self.broken]
         home = [i for i in region_ids(self.atlas) if i in ids]
         self.scene = Scene(self.atlas, structures=ids, shown=home)
@@ -244,10 +232,11 @@ class Dashboard:
         """Entry settings from the page address, e.g. `?mode=client`; bad values are named.
         The same address twice (from the kernel's environment, then from the page) is applied
         once."""
-        if query.lstrip("?") == self.query:
+        query = query.lstrip("?")
+        if query == self.query:
             return
-        self.query = query.lstrip("?")
-        params = parse_qs(query.lstrip("?"), keep_blank_values=True)
+        self.query = query
+        params = parse_qs(query, keep_blank_values=True)
         if "mode" in params:
             self.set_mode(params["mode"][0][:40])
         if "condition" in params:

@@ -87,6 +87,13 @@ def start_voila(
     raise RuntimeError(f"Voila did not answer on {url} within {READY_TIMEOUT_S} s")
 
 
+def kernels_rss_mb(voila: subprocess.Popen) -> list[float]:
+    """Resident memory (MB) of each kernel the Voila process started."""
+    out = subprocess.run(["ps", "-o", "rss=,args=", "--ppid", str(voila.pid)],
+                         capture_output=True, text=True, check=False).stdout  # fmt: skip
+    return [int(line.split()[0]) / 1024 for line in out.splitlines() if "ipykernel" in line]
+
+
 def stop_voila(proc: subprocess.Popen) -> None:
     """SIGTERM (Voila shuts its kernels down), then SIGKILL after a timeout."""
     if proc.poll() is None:
@@ -169,11 +176,6 @@ def screenshot(request) -> Callable[[Page, str], Path]:
 def open_dashboard(page: Page, url: str, query: str = "") -> None:
     """Load the dashboard and wait until plotly has drawn the 3D scene."""
     page.goto(url + query, wait_until="commit")
-    wait_for_figure(page)
-
-
-def wait_for_figure(page: Page) -> None:
-    """Until plotly has drawn the 3D scene of the page (already loading)."""
     page.wait_for_selector(".js-plotly-plot .gl-container canvas", state="visible")
     page.wait_for_function(
         "() => { const g = document.querySelector('.js-plotly-plot');"
