@@ -16,6 +16,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "dashboard.ipynb"
+# Kernels inherit Voila's environment. ipywidgets 8 echoes every change a page makes back to
+# it, for other views of the same kernel; a Voila kernel has one page, so the echo only
+# doubled the traffic of each step.
+KERNEL_ENV = {"JUPYTER_WIDGETS_ECHO": "0"}
 
 
 def port_problem(host: str, port: int) -> str | None:
@@ -79,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         print(warning, file=sys.stderr)
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else args.host}:{args.port}/"
     print(f"glutelib dashboard: open {url}  (Ctrl-C stops it)", flush=True)
-    proc = subprocess.Popen(voila_command(args.host, args.port), cwd=ROOT, env=os.environ)
+    proc = subprocess.Popen(
+        voila_command(args.host, args.port), cwd=ROOT, env={**os.environ, **KERNEL_ENV}
+    )
     try:
         return proc.wait()
     except KeyboardInterrupt:  # Ctrl-C: let Voila shut its kernels down, then leave

@@ -8,6 +8,10 @@
   is still building the plot can be dropped, so the kernel sends them again).
 - It forwards keyboard shortcuts (`/` focuses the search box right in the page) and clicker
   keys, and hands files (a saved picture) to the browser as downloads.
+- It keeps the figure from sending the kernel back the vertices the kernel sent it
+  (`trimTraceDeltas`): plotly's FigureWidget reports every array that differs from the
+  figure it was built with, so each step after a pose change cost ~1 MB up, ~1 MB echoed
+  down and an exception in the kernel.
 """
 
 from __future__ import annotations
@@ -16,16 +20,46 @@ import base64
 from collections.abc import Callable
 
 import anywidget
+import ipywidgets
 import traitlets
 
 _ESM = r"""
 const KEYS = new Set(["Escape", "?", "ArrowRight", "ArrowLeft", "PageDown", "PageUp", " ",
   "Home", "End", "1", "2", "3", "4", "5", "6", "7", "8", "9", "+", "-"]);
 
+// plotly's FigureWidget answers each update with "trace deltas": what its full data holds
+// that its model's first data does not. Vertices moved by a pose differ from the first data
+// forever after, so every later update sent them all back (its diff walks a typed array like
+// an object and sends {"0": x0, "1": x1, ...}: ~1 MB a step, echoed back by ipywidgets) and
+// plotly's kernel side raised a ValueError on them. The kernel sent those arrays itself; only
+// the small style defaults are worth sending.
+const TRIMMED = Symbol("glutelib.trimmed");
+const arrayLike = (v) => ArrayBuffer.isView(v) || (v !== null && typeof v === "object" && "0" in v);
+const withoutArrays = (delta) => Object.fromEntries(
+  Object.entries(delta).filter(([, value]) => !arrayLike(value)));
+async function trimTraceDeltas(model) {
+  const ref = model.get("figure");
+  if (!ref || !model.widget_manager) return;
+  const figure = await model.widget_manager.get_model(ref.replace(/^IPY_MODEL_/, ""));
+  if (figure[TRIMMED]) return;
+  figure[TRIMMED] = true;
+  const serialize = figure.serialize;  // every state sync passes here, in place
+  figure.serialize = function (state) {
+    const sent = state._js2py_traceDeltas;
+    if (sent && Array.isArray(sent.trace_deltas)) {
+      state._js2py_traceDeltas = { ...sent, trace_deltas: sent.trace_deltas.map(withoutArrays) };
+    }
+    return serialize.call(this, state);
+  };
+}
+
 function render({ model, el }) {
   el.style.display = "none";
   model.set("query", window.location.search || "");
   model.save_changes();
+  const trim = () => trimTraceDeltas(model).catch((e) => console.warn("glutelib bridge:", e));
+  trim();
+  model.on("change:figure", trim);
   // Plotly sizes its first frame before the widget area has its final width.
   const nudge = () => window.dispatchEvent(new Event("resize"));
   for (const ms of [50, 300, 1000, 2500]) setTimeout(nudge, ms);
@@ -87,6 +121,10 @@ class PageBridge(anywidget.AnyWidget):
 
     _esm = _ESM
     query = traitlets.Unicode("").tag(sync=True)
+    # The dashboard's FigureWidget, whose replies to updates the page trims (trimTraceDeltas).
+    figure = traitlets.Instance(ipywidgets.Widget, allow_none=True).tag(
+        sync=True, **ipywidgets.widget_serialization
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

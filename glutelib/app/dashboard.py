@@ -156,6 +156,7 @@ class Dashboard:
                      f"({', '.join(self.broken)}). {first}")  # fmt: skip
         self.apply_query(query)
         self.figure = self._new_figure()
+        self.bridge.figure = self.figure
         self.main.children = (toolbar, self.figure)
 
     def _new_figure(self) -> go.FigureWidget:

@@ -67,6 +67,7 @@ def start_voila(
         "JUPYTER_CONFIG_DIR": str(tmp / "config"),
         "IPYTHONDIR": str(tmp / "ipython"),
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        **serve.KERNEL_ENV,
         **(env_extra or {}),
     }
     # The command `make dashboard` runs (scripts/serve.py), so the tests see what users get.
@@ -171,6 +172,37 @@ def screenshot(request) -> Callable[[Page, str], Path]:
         return path
 
     return take
+
+
+class KernelTraffic:
+    """What a page and its kernels say over their websockets: bytes of each frame both ways,
+    and every error the kernel reports (an exception in a widget callback shows nowhere on
+    the page). Watch before the page loads."""
+
+    def __init__(self, page: Page):
+        self.up: list[int] = []  # bytes of each frame the page sent
+        self.down: list[int] = []
+        self.errors: list[str] = []
+        page.on("websocket", self._watch)
+
+    def _watch(self, ws) -> None:
+        ws.on("framesent", lambda payload: self.up.append(len(payload)))
+        ws.on("framereceived", self._received)
+
+    def _received(self, payload: str | bytes) -> None:
+        self.down.append(len(payload))
+        data = payload if isinstance(payload, bytes) else payload.encode()
+        if re.search(rb'"msg_type": ?"error"', data[:2000]):
+            found = re.search(rb'"ename": ?"([^"]*)", ?"evalue": ?"([^"]{0,200})', data)
+            self.errors.append(b": ".join(found.groups()).decode() if found else "error")
+
+    def mark(self) -> tuple[int, int]:
+        """Frames so far each way, to count what comes after."""
+        return len(self.up), len(self.down)
+
+    def since(self, mark: tuple[int, int]) -> tuple[int, int]:
+        """Bytes up and down since `mark`."""
+        return sum(self.up[mark[0] :]), sum(self.down[mark[1] :])
 
 
 def open_dashboard(page: Page, url: str, query: str = "") -> None:

@@ -13,7 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib.conditions import load_conditions
 from glutelib.poses import Rig, load_poses
-from tests.browser.conftest import graph, open_dashboard
+from tests.browser.conftest import KernelTraffic, graph, open_dashboard
 
 pytestmark = pytest.mark.browser
 NEXT_KEYS = ("ArrowRight", "PageDown", " ")  # a clicker sends PageDown; Space as in slides
@@ -101,15 +101,19 @@ def test_client_taps_through_every_walkthrough_on_a_tablet(
     tablet_page, voila_url, screenshot, conditions, femur_front
 ):
     page = tablet_page
+    traffic = KernelTraffic(page)
     open_dashboard(page, voila_url, "?mode=client&condition=pregnancy")
     page.wait_for_selector(".glutelib.mode-client")
+    uploads = []  # what each tap made the page send its kernel
     for cid, condition in conditions.items():
         page.tap(f".t-condition-{cid.replace('_', '-')}")
         wait_for_step(page, condition, 1)
         for number in range(1, len(condition.steps) + 1):
             if number > 1:
+                mark = traffic.mark()
                 page.tap(".t-next")
                 wait_for_step(page, condition, number)
+                uploads.append(traffic.since(mark)[0])
             check_figure(page, condition, number, femur_front)
             step = condition.steps[number - 1]
             assert step.plain_title in page.inner_text(".t-step-title")
@@ -122,6 +126,10 @@ def test_client_taps_through_every_walkthrough_on_a_tablet(
     assert page.locator(".t-next").is_disabled()  # the last step of the last walkthrough
     page.tap(".t-back")
     wait_for_step(page, condition, len(condition.steps) - 1)
+    # A tap sends a click and plotly's small reply, not the posed vertices back (~1 MB each
+    # step before the bridge trimmed them) and the kernel raised no exception on the way.
+    assert traffic.errors == []
+    assert max(uploads) < 150_000, uploads
 
 
 def test_deep_link_to_a_step_and_bad_links_are_named(desktop_page, voila_url, conditions):
