@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+import sys
 from urllib.parse import parse_qs
 
 import ipywidgets as w
@@ -41,11 +42,21 @@ HELP = """
 """
 
 
+def skip_iri_grammar() -> None:
+    """Spare each served kernel ~1 s of its start (a fifth of it). plotly's FigureWidget
+    imports nbformat, whose jsonschema imports rfc3987_syntax when it can, only to check
+    "iri" formats; that module builds a Lark grammar at import. Nothing in a dashboard kernel
+    validates an IRI, so the import is made to fail the way jsonschema already allows for."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+
+
 def show() -> Dashboard | None:
     """Build and display the dashboard; if the atlas or its data cannot load at all, display
     the error in plain words (what is wrong, which file, the fix) instead of a traceback."""
     from IPython.display import HTML, display
 
+    skip_iri_grammar()
     try:
         # Voila hands the kernel the page address (unless it preheats kernels): the deep link
         # is settled before the figure is built, so the page draws the right step once.

@@ -50,3 +50,19 @@ def test_wrong_python_is_named(tmp_path):
 def test_this_python_passes_the_check():
     result = python_check(sys.executable)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_served_kernel_skips_the_iri_grammar_and_still_validates_notebooks():
+    """show() keeps rfc3987_syntax (a second of grammar building) out of the kernel; plotly's
+    widget and nbformat's validation still work without it."""
+    code = (
+        "import sys\n"
+        "from glutelib.app import show\n"
+        "assert show() is not None\n"
+        "assert sys.modules.get('rfc3987_syntax') is None, 'the grammar was built'\n"
+        "import nbformat\n"
+        "nbformat.validate(nbformat.v4.new_notebook())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, cwd=ROOT)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
