@@ -124,7 +124,7 @@ class PageBridge(anywidget.AnyWidget):
     """Invisible widget: query string and keys in, resize nudges and downloads out."""
 
     _esm = _ESM
-    query = traitlets.Unicode(None, allow_none=True).tag(sync=True)  # None: not reported yet
+    query = traitlets.Unicode("").tag(sync=True)
     # The dashboard's FigureWidget, whose replies to updates the page trims (trimTraceDeltas).
     figure = traitlets.Instance(ipywidgets.Widget, allow_none=True).tag(
         sync=True, **ipywidgets.widget_serialization

@@ -58,10 +58,9 @@ def show() -> Dashboard | None:
 
     skip_iri_grammar()
     try:
-        # Voila hands the kernel the page address, so the deep link is settled before the
-        # figure is built and the page draws the right step once. A preheated kernel runs
-        # before anyone asks (no address yet): the figure then waits for the page's own.
-        dashboard = Dashboard(query=os.environ.get("QUERY_STRING"))
+        # Voila hands the kernel the page address (unless it preheats kernels): the deep link
+        # is settled before the figure is built, so the page draws the right step once.
+        dashboard = Dashboard(query=os.environ.get("QUERY_STRING", ""))
     except GlutelibError as exc:
         display(HTML(f'<div class="glutelib-error" role="alert"><h2>glutelib cannot start'
                      f"</h2><pre>{html.escape(str(exc))}</pre></div>"))  # fmt: skip
@@ -83,12 +82,11 @@ class Dashboard:
         atlas: Atlas | None = None,
         audiences: Audiences | None = None,
         conditions: dict[str, Condition] | None = None,
-        query: str | None = "",
+        query: str = "",
     ):
         """`query`: the page address (`mode=client&condition=...`), applied before the figure
         is built: a page draws a figure from the widget's first state and misses changes
-        synced before it connected. None: not known yet; the figure is built when the page
-        reports its address through the bridge."""
+        synced before it connected."""
         self.atlas = atlas or load_atlas()
         self.audiences = audiences or load_audiences()
         self.mode = self.audiences.default
@@ -113,7 +111,7 @@ class Dashboard:
         )
         self.bridge = PageBridge()
         self.query: str | None = None  # the page address already applied
-        self.bridge.observe(lambda c: self.apply_query(c["new"] or ""), names="query")
+        self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
         self.bridge.on_key(self.on_key)
         self.bridge.on_drawn(self.figure_drawn)
 
@@ -146,14 +144,12 @@ class Dashboard:
 
         self.sidebar = w.VBox([self.section, self.explorer.widget], layout=w.Layout(width="30%"))
         self.sidebar.add_class("t-sidebar")
-        self.toolbar = w.HBox(
+        toolbar = w.HBox(
             [*self.view_buttons.values(), self.labels, self.fit_button, self.zoom_in,
              self.zoom_out, self.reset_button, self.save_button],
             layout=w.Layout(flex_flow="row wrap"),
         )  # fmt: skip
-        waiting = w.HTML("<p>Loading the 3D model…</p>")
-        waiting.add_class("t-figure-waiting")
-        self.main = w.VBox([self.toolbar, waiting], layout=w.Layout(width="70%"))
+        self.main = w.VBox([toolbar], layout=w.Layout(width="70%"))
         header = w.HBox(
             [self.title, self.mode_buttons, self.help_button],
             layout=w.Layout(justify_content="space-between", align_items="center",
@@ -169,18 +165,18 @@ class Dashboard:
             first = next(iter(self.broken.values()))
             self.say(f"{len(self.broken)} part(s) could not be drawn and are left out "
                      f"({', '.join(self.broken)}). {first}")  # fmt: skip
-        if query is not None:
-            self.apply_query(query)
+        self.apply_query(query)
+        self.figure = self._new_figure()
+        self.bridge.figure = self.figure
+        self.main.children = (toolbar, self.figure)
 
-    def _place_figure(self) -> None:
-        """Build the figure from the settled scene and put it on the page (once)."""
+    def _new_figure(self) -> go.FigureWidget:
         figure = self.scene.widget()
         figure.add_class("t-figure")
         for trace in figure.data:
             if trace.name in self.scene.ids:  # structures, not zones or labels
                 trace.on_click(self._on_figure_click)
-        self.figure = self.bridge.figure = figure
-        self.main.children = (self.toolbar, figure)
+        return figure
 
     def _button(self, label: str, css_class: str, tooltip: str, action) -> w.Button:
         button = w.Button(description=label, tooltip=tooltip)
@@ -252,12 +248,7 @@ class Dashboard:
         if query == self.query:
             return
         self.query = query
-        self._follow(parse_qs(query, keep_blank_values=True))
-        if self.figure is None:
-            self._place_figure()
-
-    def _follow(self, params: dict[str, list[str]]) -> None:
-        """Mode, walkthrough and step, or structure, from the parsed address."""
+        params = parse_qs(query, keep_blank_values=True)
         if "mode" in params:
             self.set_mode(params["mode"][0][:40])
         if "condition" in params:

@@ -77,30 +77,6 @@ def test_a_deep_link_is_settled_before_the_first_frame_and_applied_once(monkeypa
     assert board.walkthrough.condition.id == "pregnancy"
 
 
-def test_a_preheated_kernel_builds_the_figure_when_the_page_gives_its_address(monkeypatch, atlas):
-    """Under Voila's kernel pool the dashboard runs before anyone asks: no address, so no
-    figure yet; the page's address arrives through the bridge, and the figure is then built
-    from the settled step (what a connecting page draws first), once."""
-    import IPython.display
-
-    from glutelib.app import dashboard as module
-
-    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: None)
-    monkeypatch.delenv("QUERY_STRING", raising=False)
-    board = module.show()
-    assert board.figure is None and board.bridge.figure is None
-    assert "Loading" in board.main.children[-1].value
-    board.bridge.query = "?mode=client&condition=pregnancy&step=2"
-    step = board.walkthrough.condition.steps[1]
-    first_state = board.figure.get_state()["_widget_layout"]
-    assert first_state["meta"]["pose"] == step.pose
-    assert first_state["meta"]["highlighted"] == sorted(step.highlight)
-    assert board.main.children[-1] is board.figure is board.bridge.figure
-    built = board.figure
-    board.bridge.query = ""  # a page with no address: applied, the figure stays the same
-    assert board.figure is built
-
-
 def test_once_the_page_has_drawn_the_figure_changes_since_it_was_built_are_sent_again(atlas):
     """A Next pressed while plotly is still drawing can be lost in the page; when the page
     says it has drawn, the kernel sends again all that changed since the figure was built."""
