@@ -1,5 +1,5 @@
 # glutelib: two commands do everything on a fresh Debian 12 machine with Python 3.11 and pip.
-#   make dashboard   serve the dashboard on http://127.0.0.1:8866 (PORT=..., HOST=..., POOL=...)
+#   make dashboard   serve the dashboard on http://127.0.0.1:8866 (PORT=..., HOST=...)
 #   make test        lint, unit, anatomy, notebook and real-browser tests
 # Helpers: make meshes (rebuild meshes/ from myo-sim), make bench, make clean.
 
@@ -8,7 +8,6 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8866
 HOST   ?= 127.0.0.1
-POOL   ?= 0
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: dashboard test meshes bench lint clean python-check
@@ -36,7 +35,7 @@ $(CHROMIUM):
 	apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 
 dashboard: $(VENV)/.installed-run
-	@$(PY) scripts/serve.py --host $(HOST) --port $(PORT) --pool $(POOL)
+	@$(PY) scripts/serve.py --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff format --check .

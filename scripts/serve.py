@@ -34,17 +34,7 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def pool_args(size: int) -> list[str]:
-    """Voila options to start `size` kernels, and run the dashboard in them, before anyone
-    asks: a class opening the page together then waits for no kernel. The pool refills a
-    minute after a kernel is taken, not at once, so the refill does not compete with the
-    pages just opened. 0: each page starts its own kernel. Pooled kernels are never culled."""
-    if size <= 0:
-        return []
-    return ["--preheat_kernel=True", f"--pool_size={size}", "--VoilaKernelManager.fill_delay=60"]
-
-
-def voila_command(host: str, port: int, notebook: Path = NOTEBOOK, pool: int = 0) -> list[str]:
+def voila_command(host: str, port: int, notebook: Path = NOTEBOOK) -> list[str]:
     """Voila serving one notebook: no file browser, no Jupyter API, sources stripped (its
     defaults, checked by tests/browser/test_lockdown.py), idle kernels culled."""
     return [
@@ -58,7 +48,6 @@ def voila_command(host: str, port: int, notebook: Path = NOTEBOOK, pool: int = 0
         # page without it: a blank page. With several kernels starting at once on a small
         # server, the dashboard's figure takes longer than that to arrive.
         "--VoilaExecutor.iopub_timeout=120",
-        *pool_args(pool),
     ]  # fmt: skip
 
 
@@ -66,12 +55,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8866)
-    parser.add_argument(
-        "--pool",
-        type=int,
-        default=0,
-        help="kernels to start before anyone asks (about the class size)",
-    )
     return parser
 
 

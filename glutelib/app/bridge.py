@@ -71,11 +71,7 @@ function render({ model, el }) {
   const watchPlots = () => document.querySelectorAll(".js-plotly-plot").forEach((gd) => {
     if (drawn.has(gd) || typeof gd.once !== "function") return;
     drawn.add(gd);
-    const say = () => model.send({ type: "drawn" });
-    gd.once("plotly_afterplot", say);
-    // Found only after plotly had drawn (on a starved machine its first draw can end
-    // before this poll runs): say so anyway; a second "drawn" merely resends.
-    if (gd._fullLayout && gd.querySelector(".gl-container canvas")) setTimeout(say, 1000);
+    gd.once("plotly_afterplot", () => model.send({ type: "drawn" }));
   });
   const watch = () => {
     document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));

@@ -13,16 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib.conditions import load_conditions
 from glutelib.poses import Rig, load_poses
-from tests.browser.conftest import (
-    ROOT,
-    KernelTraffic,
-    _local_only,
-    graph,
-    open_dashboard,
-    serve,
-    start_voila,
-    stop_voila,
-)
+from tests.browser.conftest import KernelTraffic, graph, open_dashboard
 
 pytestmark = pytest.mark.browser
 NEXT_KEYS = ("ArrowRight", "PageDown", " ")  # a clicker sends PageDown; Space as in slides
@@ -151,25 +142,3 @@ def test_deep_link_to_a_step_and_bad_links_are_named(desktop_page, voila_url, co
     assert "low_back_sitting" in page.inner_text(".t-message")
     page.click(".t-section >> text=Conditions")
     wait_for_step(page, conditions["low_back_sitting"], 1)  # and the page still works
-
-
-def test_pooled_kernels_open_deep_links_at_their_step(browser, tmp_path, conditions):
-    """`make dashboard POOL=2`: the dashboard runs in kernels started before anyone asks, so
-    the kernel cannot read the address; the page's bridge hands it over, and the step still
-    reaches the figure drawn from the earlier state."""
-    proc, url = start_voila(ROOT / "notebooks" / "dashboard.ipynb", tmp_path,
-                            extra=serve.pool_args(2))  # fmt: skip
-    try:
-        for query, cid, number in (
-            ("?mode=instructor&condition=hip_rotators&step=3", "hip_rotators", 3),
-            ("?mode=client&condition=pregnancy&step=2", "pregnancy", 2),
-        ):
-            context = browser.new_context(viewport={"width": 1366, "height": 768})
-            page = context.new_page()
-            page.route("**/*", _local_only)
-            open_dashboard(page, url, query)
-            wait_for_step(page, conditions[cid], number)
-            context.close()
-    finally:
-        stop_voila(proc)
-    assert (tmp_path / "voila.log").read_text().count("Using pre-heated kernel") == 2
