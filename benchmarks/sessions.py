@@ -5,11 +5,13 @@
 
 Each session opens a different walkthrough (by deep link), steps through every step with
 Next, and checks after each press that its own figure shows its own step (layout.meta).
-Reports errors, wall time (bounded: the run stops itself at --limit seconds) and kernel
-memory per session. `--url` drives a server that is already running (a class server, with the
-browsers on another machine); kernel memory is then not measured. Each session has its own
-Chromium: one browser keeps at most 16 live WebGL contexts and drops the oldest. A benchmark,
-not a test: even three sessions take 80 s here, more than the suite's time budget allows.
+Reports errors (where each failed session stood and what its page showed), wall time
+(bounded: each session stops itself at --limit seconds), kernel memory per session and
+Voila's own errors; progress goes to stderr as it happens. `--url` drives a server that is
+already running (a class server, with the browsers on another machine); kernel memory is
+then not measured. Each session has its own Chromium: one browser keeps at most 16 live
+WebGL contexts and drops the oldest. A benchmark, not a test: the browsers run on this
+machine too, and each costs ~10 s of CPU, drawing in software.
 """
 
 from __future__ import annotations
@@ -34,27 +36,44 @@ from tests.browser.conftest import (  # noqa: E402
     stop_voila,
 )
 
+PAGE_STATE = """() => { const g = document.querySelector('.js-plotly-plot');
+    const p = document.querySelector('.t-progress');
+    return {meta: g && g.layout && g.layout.meta, progress: p && p.innerText,
+            canvas: !!document.querySelector('.js-plotly-plot .gl-container canvas'),
+            text: document.body.innerText.slice(0, 200)}; }"""
 
-async def session(p, url: str, n: int, conditions, results: list, delay: float, viewport) -> None:
+
+async def session(
+    p, url: str, n: int, conditions, results: list, delay: float, viewport, limit: float
+) -> None:
     """One person: their own browser (Chromium keeps at most 16 live WebGL contexts per
-    browser and drops the oldest, so pages sharing one browser lose their 3D), one page."""
+    browser and drops the oldest, so pages sharing one browser lose their 3D), one page.
+    Gives up at `limit` s after the run began, saying where it was and what the page showed."""
     from playwright.async_api import Error
 
     await asyncio.sleep(delay)  # people arrive over a minute or so, not in the same instant
+    t0 = time.perf_counter()
+
+    def say(what: str) -> None:  # progress, live, on stderr
+        print(f"{time.perf_counter() - t0:6.1f}s session {n}: {what}", file=sys.stderr)
+
     cid = CONDITION_IDS[n % len(CONDITION_IDS)]
     steps = conditions[cid].steps
     browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                       args=CHROMIUM_ARGS)  # fmt: skip
+    say("browser up")
     width, height = viewport
     page = await browser.new_page(viewport={"width": width, "height": height})
     host = urlsplit(url).hostname  # nothing else is fetched (Voila links a font CDN)
     await page.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).hostname == host
                      else r.abort())  # fmt: skip
-    page.set_default_timeout(240_000)
+    page.set_default_timeout(max(1.0, limit - delay) * 1000)
     start, errors, number = time.perf_counter(), [], 0
     try:
         await page.goto(f"{url}?mode=client&condition={cid}", wait_until="commit")
+        say("page committed")
         await page.wait_for_selector(".js-plotly-plot .gl-container canvas")
+        say("canvas")
         for number, step in enumerate(steps, start=1):
             if number > 1:
                 await page.click(".t-next")
@@ -66,13 +85,11 @@ async def session(p, url: str, n: int, conditions, results: list, delay: float, 
                 arg=[step.pose, json.dumps(sorted(step.highlight), separators=(",", ":")),
                      f"Step {number} of {len(steps)}"],
             )  # fmt: skip
+            say(f"step {number}")
     except Error as exc:
-        seen = await page.evaluate(
-            "() => { const g = document.querySelector('.js-plotly-plot');"
-            " const p = document.querySelector('.t-progress');"
-            " return [g && g.layout && g.layout.meta, p && p.innerText]; }"
-        )
-        errors.append(f"session {n} ({cid}) step {number}: {exc}".splitlines()[0]
+        seen = await page.evaluate(PAGE_STATE)
+        where = f"step {number}" if number else "the first draw"
+        errors.append(f"session {n} ({cid}) at {where}: {exc}".splitlines()[0]
                       + f"; the page shows {seen}")  # fmt: skip
     results.append({"session": n, "condition": cid, "seconds": time.perf_counter() - start,
                     "errors": errors})  # fmt: skip
@@ -95,11 +112,11 @@ async def run(
         try:
             async with async_playwright() as p:
                 start = time.perf_counter()
-                tasks = [session(p, url, n, conditions, results, n * arrival, viewport)
+                tasks = [session(p, url, n, conditions, results, n * arrival, viewport, limit)
                          for n in range(sessions)]  # fmt: skip
-                try:
-                    await asyncio.wait_for(asyncio.gather(*tasks), timeout=limit)
-                    finished = True
+                try:  # each session stops itself at the limit; this is a backstop
+                    await asyncio.wait_for(asyncio.gather(*tasks), timeout=limit + 60)
+                    finished = all(not r["errors"] for r in results)
                 except TimeoutError:
                     finished = False
                 wall = time.perf_counter() - start
@@ -107,6 +124,9 @@ async def run(
         finally:
             if proc:
                 stop_voila(proc)
+        log = Path(tmp) / "voila.log"
+        problems = [line for line in log.read_text().splitlines()
+                    if " E " in line or "Error" in line] if log.exists() else []  # fmt: skip
     errors = [e for r in results for e in r["errors"]]
     return {
         "server": url if proc is None else "started here", "sessions": sessions,
@@ -115,7 +135,7 @@ async def run(
         "completed": len(results), "errors": errors, "wall_s": round(wall, 1),
         "slowest_session_s": round(max((r["seconds"] for r in results), default=0), 1),
         "kernels": len(rss), "kernel_rss_mb_mean": round(sum(rss) / len(rss), 1) if rss else None,
-        "kernel_rss_mb_total": round(sum(rss), 1),
+        "kernel_rss_mb_total": round(sum(rss), 1), "server_errors": problems[-20:],
     }  # fmt: skip
 
 
