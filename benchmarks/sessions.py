@@ -31,6 +31,7 @@ from glutelib.conditions import CONDITION_IDS, load_conditions  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
+    KernelTraffic,
     kernels_rss_mb,
     start_voila,
     stop_voila,
@@ -61,36 +62,48 @@ async def session(
     steps = conditions[cid].steps
     browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                       args=CHROMIUM_ARGS)  # fmt: skip
-    say("browser up")
     width, height = viewport
     page = await browser.new_page(viewport={"width": width, "height": height})
+    traffic = KernelTraffic(page)  # the kernel's errors, which the page does not show
+    console: list[str] = []  # the page's own errors, for a session that fails
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text[:200]}")
+            if m.type == "error" and "Failed to load resource" not in m.text else None)  # fmt: skip
     host = urlsplit(url).hostname  # nothing else is fetched (Voila links a font CDN)
     await page.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).hostname == host
                      else r.abort())  # fmt: skip
-    page.set_default_timeout(max(1.0, limit - delay) * 1000)
-    start, errors, number = time.perf_counter(), [], 0
-    try:
+    start, errors, stage = time.perf_counter(), [], ["loading"]
+
+    async def walk() -> None:
         await page.goto(f"{url}?mode=client&condition={cid}", wait_until="commit")
-        say("page committed")
-        await page.wait_for_selector(".js-plotly-plot .gl-container canvas")
+        await page.wait_for_selector(".js-plotly-plot .gl-container canvas", timeout=0)
         say("canvas")
         for number, step in enumerate(steps, start=1):
+            stage[0] = f"step {number}"
             if number > 1:
-                await page.click(".t-next")
+                # A person's tap: Playwright's usual wait for two steady animation frames
+                # first is a harness cost here, where every frame is drawn in software.
+                await page.click(".t-next", force=True, timeout=0)
             await page.wait_for_function(
                 "([pose, hl, label]) => { const g = document.querySelector('.js-plotly-plot');"
                 " const m = g && g.layout.meta; const p = document.querySelector('.t-progress');"
                 " return m && m.pose === pose && JSON.stringify(m.highlighted) === hl"
                 " && p && p.innerText.includes(label); }",
                 arg=[step.pose, json.dumps(sorted(step.highlight), separators=(",", ":")),
-                     f"Step {number} of {len(steps)}"],
+                     f"Step {number} of {len(steps)}"], timeout=0,
             )  # fmt: skip
-            say(f"step {number}")
-    except Error as exc:
-        seen = await page.evaluate(PAGE_STATE)
-        where = f"step {number}" if number else "the first draw"
-        errors.append(f"session {n} ({cid}) at {where}: {exc}".splitlines()[0]
-                      + f"; the page shows {seen}")  # fmt: skip
+            say(stage[0])
+
+    try:  # the whole walk stops at the run's limit, wherever it is
+        await asyncio.wait_for(walk(), timeout=max(1.0, limit - delay))
+    except (Error, TimeoutError) as exc:
+        try:
+            seen = await asyncio.wait_for(page.evaluate(PAGE_STATE), timeout=10)
+        except (Error, TimeoutError):
+            seen = "nothing (the page did not answer)"
+        what = f"{type(exc).__name__} {exc}".splitlines()[0]
+        errors.append(f"session {n} ({cid}) at {stage[0]}: {what}; the page shows {seen}; "
+                      f"its console: {console[-5:]}")  # fmt: skip
+    errors += [f"session {n} ({cid}): kernel error {e}" for e in traffic.errors]
     results.append({"session": n, "condition": cid, "seconds": time.perf_counter() - start,
                     "errors": errors})  # fmt: skip
     await browser.close()
