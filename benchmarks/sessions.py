@@ -71,14 +71,15 @@ async def session(
     host = urlsplit(url).hostname  # nothing else is fetched (Voila links a font CDN)
     await page.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).hostname == host
                      else r.abort())  # fmt: skip
-    start, errors, stage = time.perf_counter(), [], ["loading"]
+    start, errors, stage = time.perf_counter(), [], "loading"
 
     async def walk() -> None:
+        nonlocal stage
         await page.goto(f"{url}?mode=client&condition={cid}", wait_until="commit")
         await page.wait_for_selector(".js-plotly-plot .gl-container canvas", timeout=0)
         say("canvas")
         for number, step in enumerate(steps, start=1):
-            stage[0] = f"step {number}"
+            stage = f"step {number}"
             if number > 1:
                 # A person's tap: Playwright's usual wait for two steady animation frames
                 # first is a harness cost here, where every frame is drawn in software.
@@ -91,7 +92,7 @@ async def session(
                 arg=[step.pose, json.dumps(sorted(step.highlight), separators=(",", ":")),
                      f"Step {number} of {len(steps)}"], timeout=0,
             )  # fmt: skip
-            say(stage[0])
+            say(stage)
 
     try:  # the whole walk stops at the run's limit, wherever it is
         await asyncio.wait_for(walk(), timeout=max(1.0, limit - delay))
@@ -101,7 +102,7 @@ async def session(
         except (Error, TimeoutError):
             seen = "nothing (the page did not answer)"
         what = f"{type(exc).__name__} {exc}".splitlines()[0]
-        errors.append(f"session {n} ({cid}) at {stage[0]}: {what}; the page shows {seen}; "
+        errors.append(f"session {n} ({cid}) at {stage}: {what}; the page shows {seen}; "
                       f"its console: {console[-5:]}")  # fmt: skip
     errors += [f"session {n} ({cid}): kernel error {e}" for e in traffic.errors]
     results.append({"session": n, "condition": cid, "seconds": time.perf_counter() - start,
