@@ -141,7 +141,6 @@ class Scene:
         self.set_camera(camera)
         self._sent: SceneState | None = None
         self._sent_pose: dict[str, str] = {}  # trace name -> pose of the vertices it holds
-        self._built: tuple[SceneState, dict[str, str]] | None = None  # what figure() drew
 
     # state changes -------------------------------------------------------------
     def set_camera(self, name: str) -> Scene:
@@ -424,17 +423,7 @@ class Scene:
         fig = go.Figure(data=traces, layout=self.layout())
         self._sent = copy.deepcopy(self.state)
         self._sent_pose = {t.name: self.state.pose for t in traces}
-        self._built = (copy.deepcopy(self._sent), dict(self._sent_pose))
         return fig
-
-    def resend_since_built(self) -> None:
-        """Make the next `sync` send everything changed since the figure was built.
-
-        A page that is still drawing the figure can drop changes sent meanwhile (plotly's
-        view applies them to a plot it then replaces); once it has drawn, this puts it right.
-        """
-        if self._built is not None:
-            self._sent, self._sent_pose = copy.deepcopy(self._built[0]), dict(self._built[1])
 
     def widget(self) -> go.FigureWidget:
         """The whole scene as a FigureWidget (layout given at construction: set later, it did

@@ -4,8 +4,10 @@
   wider area until the window sends a `resize`).
 - It reports the page's query string (`?mode=client`): read in the page, so it works with or
   without Voila's kernel preheating.
-- It says when each figure has finished its first drawing (changes that arrive while plotly
-  is still building the plot can be dropped, so the kernel sends them again).
+- It says when the figure's widget failed to start (`watchFigure`): anywidget gives a
+  widget's code 2 s to load, then drops every later message to it for good; plotly's 5 MB
+  bundle takes longer than that on a busy class server or a slow tablet, and the figure
+  then stayed on its first step whatever was pressed. The kernel answers with a new figure.
 - It forwards keyboard shortcuts (`/` focuses the search box right in the page) and clicker
   keys, and hands files (a saved picture) to the browser as downloads.
 - It keeps the figure from sending the kernel back the vertices the kernel sent it
@@ -37,10 +39,7 @@ const TRIMMED = Symbol("glutelib.trimmed");
 const arrayLike = (v) => ArrayBuffer.isView(v) || (v !== null && typeof v === "object" && "0" in v);
 const withoutArrays = (delta) => Object.fromEntries(
   Object.entries(delta).filter(([, value]) => !arrayLike(value)));
-async function trimTraceDeltas(model) {
-  const ref = model.get("figure");
-  if (!ref || !model.widget_manager) return;
-  const figure = await model.widget_manager.get_model(ref.replace(/^IPY_MODEL_/, ""));
+function trimTraceDeltas(figure) {
   if (figure[TRIMMED]) return;
   figure[TRIMMED] = true;
   const serialize = figure.serialize;  // every state sync passes here, in place
@@ -53,13 +52,38 @@ async function trimTraceDeltas(model) {
   };
 }
 
+// anywidget (0.11) passes each message to a widget only once the widget's code has loaded,
+// and gives up for good if that takes over 2 s ("Failed to initialize model"): from then on
+// every message to it is dropped. A harmless custom message, handed to the model the way a
+// kernel message is, says which of the two happened (it waits while the code loads).
+const PROBE = { content: { data: { method: "custom", content: { type: "glutelib.probe" } } },
+  buffers: [] };
+async function started(figure) {
+  try {
+    await figure._handle_comm_msg(PROBE);
+    return true;
+  } catch (error) {
+    console.warn("glutelib: the 3D view did not start; asking for a new one.", error);
+    return false;
+  }
+}
+
+async function watchFigure(model) {
+  const ref = model.get("figure");
+  if (!ref || !model.widget_manager) return;
+  const id = ref.replace(/^IPY_MODEL_/, "");
+  const figure = await model.widget_manager.get_model(id);
+  trimTraceDeltas(figure);
+  if (!(await started(figure))) model.send({ type: "figure-failed", model_id: id });
+}
+
 function render({ model, el }) {
   el.style.display = "none";
   model.set("query", window.location.search || "");
   model.save_changes();
-  const trim = () => trimTraceDeltas(model).catch((e) => console.warn("glutelib bridge:", e));
-  trim();
-  model.on("change:figure", trim);
+  const onFigure = () => watchFigure(model).catch((e) => console.warn("glutelib bridge:", e));
+  onFigure();
+  model.on("change:figure", onFigure);
   // Plotly sizes its first frame before the widget area has its final width.
   const nudge = () => window.dispatchEvent(new Event("resize"));
   for (const ms of [50, 300, 1000, 2500]) setTimeout(nudge, ms);
@@ -67,18 +91,8 @@ function render({ model, el }) {
   const observer = new ResizeObserver((entries) => {
     for (const e of entries) if (seen.has(e.target)) nudge(); else seen.add(e.target);
   });
-  const drawn = new WeakSet();
-  const watchPlots = () => document.querySelectorAll(".js-plotly-plot").forEach((gd) => {
-    if (drawn.has(gd) || typeof gd.once !== "function") return;
-    drawn.add(gd);
-    gd.once("plotly_afterplot", () => model.send({ type: "drawn" }));
-  });
-  const watch = () => {
-    document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));
-    watchPlots();
-  };
+  const watch = () => document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));
   watch();
-  const poll = setInterval(watchPlots, 250);  // plotly adds `once` after the class
   const mo = new MutationObserver(watch);
   mo.observe(document.body, { childList: true, subtree: true });
 
@@ -108,7 +122,7 @@ function render({ model, el }) {
     a.remove();
   });
   return () => {
-    observer.disconnect(); mo.disconnect(); clearInterval(poll);
+    observer.disconnect(); mo.disconnect();
     document.removeEventListener("keydown", onKey, true);
   };
 }
@@ -129,16 +143,17 @@ class PageBridge(anywidget.AnyWidget):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._key_handlers: list[Callable[[str], None]] = []
-        self._drawn_handlers: list[Callable[[], None]] = []
+        self._figure_failed_handlers: list[Callable[[str], None]] = []
         self.on_msg(self._receive)
 
     def on_key(self, handler: Callable[[str], None]) -> None:
         """Call `handler(key)` for each shortcut key pressed outside a text box."""
         self._key_handlers.append(handler)
 
-    def on_drawn(self, handler: Callable[[], None]) -> None:
-        """Call `handler()` when a figure in the page has finished its first drawing."""
-        self._drawn_handlers.append(handler)
+    def on_figure_failed(self, handler: Callable[[str], None]) -> None:
+        """Call `handler(model_id)` when the page finds the figure's widget dead (its code
+        took too long to load, so the page drops every message to it)."""
+        self._figure_failed_handlers.append(handler)
 
     def _receive(self, _widget, content, _buffers) -> None:
         if not isinstance(content, dict):
@@ -146,9 +161,9 @@ class PageBridge(anywidget.AnyWidget):
         if content.get("type") == "key":
             for handler in self._key_handlers:
                 handler(str(content.get("key", "")))
-        elif content.get("type") == "drawn":
-            for handler in self._drawn_handlers:
-                handler()
+        elif content.get("type") == "figure-failed":
+            for handler in self._figure_failed_handlers:
+                handler(str(content.get("model_id", "")))
 
     def download(self, name: str, data: bytes, mime: str = "image/png") -> None:
         """Hand `data` to the browser as a file download called `name`."""

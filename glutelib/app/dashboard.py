@@ -26,6 +26,7 @@ from glutelib.errors import GlutelibError
 from glutelib.scene import Scene
 
 HIDDEN_BELOW_KNEE = ("tibia", "fibula", "talus", "foot_bones", "toe_bones")
+MAX_FIGURE_RESTARTS = 3  # new figures for a page whose figure widget did not start in time
 HELP = """
 <h2>Keyboard shortcuts</h2>
 <dl>
@@ -113,7 +114,8 @@ class Dashboard:
         self.query: str | None = None  # the page address already applied
         self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
         self.bridge.on_key(self.on_key)
-        self.bridge.on_drawn(self.figure_drawn)
+        self.bridge.on_figure_failed(self.figure_failed)
+        self.figure_restarts = 0
 
         self.message = w.HTML("")
         self.message.add_class("t-message")
@@ -144,12 +146,12 @@ class Dashboard:
 
         self.sidebar = w.VBox([self.section, self.explorer.widget], layout=w.Layout(width="30%"))
         self.sidebar.add_class("t-sidebar")
-        toolbar = w.HBox(
+        self.toolbar = w.HBox(
             [*self.view_buttons.values(), self.labels, self.fit_button, self.zoom_in,
              self.zoom_out, self.reset_button, self.save_button],
             layout=w.Layout(flex_flow="row wrap"),
         )  # fmt: skip
-        self.main = w.VBox([toolbar], layout=w.Layout(width="70%"))
+        self.main = w.VBox([self.toolbar], layout=w.Layout(width="70%"))
         header = w.HBox(
             [self.title, self.mode_buttons, self.help_button],
             layout=w.Layout(justify_content="space-between", align_items="center",
@@ -166,9 +168,12 @@ class Dashboard:
             self.say(f"{len(self.broken)} part(s) could not be drawn and are left out "
                      f"({', '.join(self.broken)}). {first}")  # fmt: skip
         self.apply_query(query)
-        self.figure = self._new_figure()
-        self.bridge.figure = self.figure
-        self.main.children = (toolbar, self.figure)
+        self._show_figure(self._new_figure())
+
+    def _show_figure(self, figure: go.FigureWidget) -> None:
+        self.figure = figure
+        self.bridge.figure = figure  # the page watches it (trimTraceDeltas, started)
+        self.main.children = (self.toolbar, figure)
 
     def _new_figure(self) -> go.FigureWidget:
         figure = self.scene.widget()
@@ -294,11 +299,20 @@ class Dashboard:
         except GlutelibError as exc:
             self.say(str(exc))
 
-    def figure_drawn(self) -> None:
-        """The page has drawn the figure: send again what changed since it was built, in case
-        a change arrived while plotly was still drawing and was lost (a quick Next)."""
-        self.scene.resend_since_built()
-        self.refresh()
+    def figure_failed(self, model_id: str) -> None:
+        """The page says the figure's widget never started (its code took over 2 s to load,
+        so every change sent to it is dropped): show a new one, built from the scene as it
+        is now. A page that fails again and again gets a plain message instead."""
+        if self.figure is None or model_id != self.figure.model_id:
+            return  # an older figure, already replaced
+        if self.figure_restarts >= MAX_FIGURE_RESTARTS:
+            self.say("The 3D view could not start on this device in time. "
+                     "Reload the page to try again.")  # fmt: skip
+            return
+        self.figure_restarts += 1
+        old = self.figure
+        self._show_figure(self._new_figure())
+        old.close()
 
     def set_view(self, name: str) -> None:
         self.scene.set_camera(name)

@@ -142,3 +142,36 @@ def test_deep_link_to_a_step_and_bad_links_are_named(desktop_page, voila_url, co
     assert "low_back_sitting" in page.inner_text(".t-message")
     page.click(".t-section >> text=Conditions")
     wait_for_step(page, conditions["low_back_sitting"], 1)  # and the page still works
+
+
+# The first widget module over 1 MB (plotly's) takes 3 s to load, as on a slow tablet or a
+# busy class server: anywidget gives a widget 2 s, then drops every message to it for good.
+SLOW_FIRST_FIGURE = """(() => {
+  const create = URL.createObjectURL.bind(URL);
+  let slowed = false;
+  URL.createObjectURL = (blob) => {
+    const url = create(blob);
+    if (slowed || !(blob instanceof Blob) || blob.size < 1e6) return url;
+    slowed = true;
+    const late = `await new Promise((r) => setTimeout(r, 3000));
+export * from "${url}"; export { default } from "${url}";`;
+    return create(new Blob([late], { type: "text/javascript" }));
+  };
+})();"""
+
+
+def test_a_figure_that_loads_too_slowly_is_replaced_and_follows_the_steps(
+    desktop_page, voila_url, conditions
+):
+    page = desktop_page
+    warnings: list[str] = []
+    page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+    page.add_init_script(SLOW_FIRST_FIGURE)
+    condition = conditions["runners_cyclists"]
+    open_dashboard(page, voila_url, "?condition=runners_cyclists")
+    wait_for_step(page, condition, 1)
+    for number in (2, 3):
+        page.click(".t-next")
+        wait_for_step(page, condition, number)  # without the new figure: step 1's, forever
+    assert any("the 3D view did not start" in w for w in warnings), warnings  # it was slow
+    assert page.locator(".js-plotly-plot").count() == 1  # the dead one is gone

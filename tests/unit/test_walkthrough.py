@@ -77,18 +77,31 @@ def test_a_deep_link_is_settled_before_the_first_frame_and_applied_once(monkeypa
     assert board.walkthrough.condition.id == "pregnancy"
 
 
-def test_once_the_page_has_drawn_the_figure_changes_since_it_was_built_are_sent_again(atlas):
-    """A Next pressed while plotly is still drawing can be lost in the page; when the page
-    says it has drawn, the kernel sends again all that changed since the figure was built."""
+def test_a_figure_whose_widget_never_started_is_replaced_by_one_showing_the_current_step(atlas):
+    """anywidget drops every message to a widget whose code took over 2 s to load; when the
+    page says so, the kernel shows a new figure built from the scene as it is now (once per
+    failure, and at most MAX_FIGURE_RESTARTS times, then a plain message)."""
+    from glutelib.app.dashboard import MAX_FIGURE_RESTARTS
+
     board = Dashboard(atlas)
-    board.bridge._receive(None, {"type": "drawn"}, [])
-    assert board.last_sync["traces"] == 0  # nothing changed since it was built: nothing sent
-    board.open_condition("low_back_sitting", "3")  # seated: a new pose
-    assert board.last_sync["vertices"] == 0  # already sent
-    board.bridge._receive(None, {"type": "drawn"}, [])
-    again = board.last_sync
-    state = board.scene.state  # every shown part and zone, in the seated pose
-    assert again["vertices"] == len(state.shown) + len(state.zones) > 0 and again["traces"] > 0
-    board.bridge._receive(None, {"type": "drawn"}, [])  # harmless when the page had it all
-    assert board.last_sync == again
-    assert board.scene.state.pose == "seated" and board.walkthrough.index == 2
+    board.open_condition("low_back_sitting", "3")  # sent to the dead figure, so lost
+    dead, dead_id = board.figure, board.figure.model_id
+    board.bridge._receive(None, {"type": "figure-failed", "model_id": dead_id}, [])
+    new = board.figure
+    assert new is not dead and dead.comm is None  # closed: the page drops its view
+    assert board.main.children == (board.toolbar, new) and board.bridge.figure is new
+    meta = new.get_state()["_widget_layout"]["meta"]  # what the page draws first
+    assert meta["pose"] == "seated" and meta["highlighted"] == sorted(board.scene.state.highlighted)
+    shown = {t.name for t in new.data if t.visible is not False}
+    assert set(board.scene.state.shown) <= shown
+    board.bridge._receive(None, {"type": "figure-failed", "model_id": dead_id}, [])
+    assert board.figure is new  # a late report about the old figure changes nothing
+    board.walkthrough.go(3)  # the new figure follows the steps
+    assert new.layout.meta["highlighted"] == sorted(board.scene.state.highlighted)
+    for _ in range(MAX_FIGURE_RESTARTS):
+        board.bridge._receive(
+            None, {"type": "figure-failed", "model_id": board.figure.model_id}, []
+        )
+    last = board.figure
+    board.bridge._receive(None, {"type": "figure-failed", "model_id": last.model_id}, [])
+    assert board.figure is last and "Reload the page" in board.message.value
