@@ -425,10 +425,11 @@ class Scene:
         self._sent_pose = {t.name: self.state.pose for t in traces}
         return fig
 
-    def widget(self) -> go.FigureWidget:
+    def widget(self, cls: type[go.FigureWidget] | None = None) -> go.FigureWidget:
         """The whole scene as a FigureWidget (layout given at construction: set later, it did
-        not reach the page)."""
-        widget = go.FigureWidget(self.figure())
+        not reach the page); `cls`: a subclass that loads plotly's code another way. (A default
+        of go.FigureWidget would import plotly's widget, and nbformat, as this module loads.)"""
+        widget = (cls or go.FigureWidget)(self.figure())
         widget._config = PLOTLY_CONFIG  # no public setter; `responsive` follows the window size
         return widget
 

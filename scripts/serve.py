@@ -7,7 +7,10 @@ Used by `make dashboard` (PORT=..., HOST=...). Binds 127.0.0.1 unless told other
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
+import importlib.util
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -16,10 +19,32 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "dashboard.ipynb"
-# Kernels inherit Voila's environment. ipywidgets 8 echoes every change a page makes back to
-# it, for other views of the same kernel; a Voila kernel has one page, so the echo only
-# doubled the traffic of each step.
-KERNEL_ENV = {"JUPYTER_WIDGETS_ECHO": "0"}
+WEB = ROOT / "build" / "web"  # files Voila serves besides its own (see publish_plotly)
+
+
+def kernel_env(web: Path = WEB) -> dict[str, str]:
+    """What Voila's kernels find in their environment (they inherit Voila's).
+
+    - ipywidgets 8 echoes every change a page makes back to it, for other views of the same
+      kernel; a Voila kernel has one page, so the echo only doubled the traffic of each step.
+    - $GLUTELIB_PLOTLY_MODULE: figures import plotly's code from the server
+      (glutelib/app/figure.py), published in `web` here.
+    """
+    return {"JUPYTER_WIDGETS_ECHO": "0", "GLUTELIB_PLOTLY_MODULE": publish_plotly(web)}
+
+
+def publish_plotly(web: Path) -> str:
+    """Copy plotly's FigureWidget bundle into `web`, which Voila serves at
+    /voila/labextensions/; return its path there (named by plotly's version, so a browser
+    never keeps an old one)."""
+    package = Path(importlib.util.find_spec("plotly").origin).parent
+    bundle = package / "package_data" / "widgetbundle.js"
+    name = f"glutelib/plotly-widget-{importlib.metadata.version('plotly')}.js"
+    target = web / name
+    if not target.exists() or target.stat().st_size != bundle.stat().st_size:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(bundle, target)
+    return name
 
 
 def port_problem(host: str, port: int) -> str | None:
@@ -34,12 +59,14 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def voila_command(host: str, port: int, notebook: Path = NOTEBOOK) -> list[str]:
+def voila_command(host: str, port: int, notebook: Path = NOTEBOOK, web: Path = WEB) -> list[str]:
     """Voila serving one notebook: no file browser, no Jupyter API, sources stripped (its
-    defaults, checked by tests/browser/test_lockdown.py), idle kernels culled."""
+    defaults, checked by tests/browser/test_lockdown.py), idle kernels culled; plus the
+    files in `web` (kernel_env puts plotly's bundle there)."""
     return [
         sys.executable, "-m", "voila", str(notebook), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}",
+        f"--VoilaConfiguration.extra_labextensions_path={web}",
         # Kernels of closed tabs are culled, so a dashboard left running all day stays small.
         "--MappingKernelManager.cull_idle_timeout=600",
         "--MappingKernelManager.cull_interval=60",
@@ -84,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else args.host}:{args.port}/"
     print(f"glutelib dashboard: open {url}  (Ctrl-C stops it)", flush=True)
     proc = subprocess.Popen(
-        voila_command(args.host, args.port), cwd=ROOT, env={**os.environ, **KERNEL_ENV}
+        voila_command(args.host, args.port), cwd=ROOT, env={**os.environ, **kernel_env()}
     )
     try:
         return proc.wait()

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from glutelib.app.bridge import PageBridge
 from glutelib.app.explorer import Explorer
+from glutelib.app.figure import figure_class
 from glutelib.app.modes import Audiences, css, load_audiences
 from glutelib.app.walkthrough import Walkthrough
 from glutelib.atlas import Atlas, load_atlas
@@ -176,7 +177,7 @@ class Dashboard:
         self.main.children = (self.toolbar, figure)
 
     def _new_figure(self) -> go.FigureWidget:
-        figure = self.scene.widget()
+        figure = self.scene.widget(figure_class())
         figure.add_class("t-figure")
         for trace in figure.data:
             if trace.name in self.scene.ids:  # structures, not zones or labels

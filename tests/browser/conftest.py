@@ -67,11 +67,12 @@ def start_voila(
         "JUPYTER_CONFIG_DIR": str(tmp / "config"),
         "IPYTHONDIR": str(tmp / "ipython"),
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        **serve.KERNEL_ENV,
+        **serve.kernel_env(tmp / "web"),
         **(env_extra or {}),
     }
     # The command `make dashboard` runs (scripts/serve.py), so the tests see what users get.
-    cmd = [*serve.voila_command("127.0.0.1", port, notebook), "--show_tracebacks=True", *extra]
+    cmd = [*serve.voila_command("127.0.0.1", port, notebook, tmp / "web"),
+           "--show_tracebacks=True", *extra]  # fmt: skip
     log = open(tmp / "voila.log", "w")  # noqa: SIM115 - closed by the fixture
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

@@ -13,7 +13,9 @@ from tests.browser.conftest import serve
 JUPYTER_ENDPOINTS = ["lab", "tree", "api/terminals", "api/contents", "api/contents/notebooks",
                      "api/kernels", "api/sessions", "notebooks/dashboard.ipynb",
                      "files/pyproject.toml", "voila/files/pyproject.toml",
-                     "voila/files/meshes/manifest.json", "edit/README.md"]  # fmt: skip
+                     "voila/files/meshes/manifest.json", "edit/README.md",
+                     "voila/labextensions/../pyproject.toml",
+                     "voila/labextensions/%2e%2e/%2e%2e/pyproject.toml"]  # fmt: skip
 
 
 def status(url: str, method: str = "GET") -> tuple[int, str]:
@@ -53,3 +55,16 @@ def test_the_dashboard_binds_loopback_unless_told():
     assert serve.exposure_warning("127.0.0.1", 8866) is None
     warning = serve.exposure_warning("0.0.0.0", 8866)
     assert "anyone who can reach this machine on port 8866" in warning
+
+
+def test_the_server_publishes_plotly_code_and_only_that(voila_url, tmp_path):
+    """Figures import plotly's bundle from the server (glutelib/app/figure.py): it is served
+    as JavaScript, under its version; the folder it sits in shows nothing else."""
+    module = serve.kernel_env(tmp_path)["GLUTELIB_PLOTLY_MODULE"]
+    assert (tmp_path / module).stat().st_size > 1_000_000
+    request = urllib.request.Request(voila_url + "voila/labextensions/" + module)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert "javascript" in response.headers["Content-Type"]
+        assert b"export" in response.read()
+    for path in ("glutelib/", "glutelib/../../README.md", "glutelib/nothing.js"):
+        assert status(voila_url + "voila/labextensions/" + path)[0] in (403, 404), path

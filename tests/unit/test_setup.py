@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -66,3 +68,23 @@ def test_a_served_kernel_skips_the_iri_grammar_and_still_validates_notebooks():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120, cwd=ROOT)  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_figures_import_plotly_code_from_the_server_only_when_it_is_published(monkeypatch):
+    import plotly.graph_objects as go
+
+    from glutelib.app import figure
+    from glutelib.errors import GlutelibError
+
+    monkeypatch.delenv(figure.MODULE_ENV, raising=False)
+    assert figure.figure_class() is go.FigureWidget  # JupyterLab, nbval: plotly's own
+    monkeypatch.setenv(figure.MODULE_ENV, "glutelib/plotly-widget-7.1.0.js")
+    cls = figure.figure_class()
+    assert issubclass(cls, go.FigureWidget) and cls is figure.figure_class()  # made once
+    widget = cls()
+    code = widget._esm
+    assert len(code) < 1000 and '"glutelib/plotly-widget-7.1.0.js"' in code and "import(" in code
+    for bad in ("../../etc/passwd.js", "https://elsewhere.example/x.js", 'a.js";alert(1)//'):
+        monkeypatch.setenv(figure.MODULE_ENV, bad)
+        with pytest.raises(GlutelibError, match="GLUTELIB_PLOTLY_MODULE"):
+            figure.figure_class()
