@@ -51,6 +51,7 @@ class Step(BaseModel):
     hide: tuple[str, ...] = ()
     pose: str = "standing"
     camera: str = "posterior"
+    close_up: bool = False  # frame the highlighted parts (small ones, deep in the buttock)
     zones: tuple[str, ...] = ()
     strain: bool = False
     labels: bool = False

@@ -168,7 +168,7 @@ class Scene:
         centre = (mid - (lo + hi) / 2) * scale
         base = self.cameras[self.state.camera]
         direction = np.asarray(base.eye) / np.linalg.norm(base.eye)
-        distance = max(0.35, closeness * size * scale.max() / 2)
+        distance = max(0.35, closeness * size * scale.max())
         self.state.fit = Camera(
             label="Fit",
             plain_label="Close up",
@@ -381,10 +381,11 @@ class Scene:
 
     @staticmethod
     def _domain_scale(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-        """(3,) factors from mm to plotly's camera units: the box spans -ratio..ratio."""
+        """(3,) factors from mm to plotly's camera units: the box spans -ratio/2..ratio/2
+        (checked in the picture: tests/anatomy/test_framing.py)."""
         extent = hi - lo
         ratio = extent / extent.max()
-        return 2 * ratio / extent
+        return ratio / extent
 
     def label_trace(self) -> go.Scatter3d:
         """Names of the highlighted structures, each placed on its surface facing the viewer."""

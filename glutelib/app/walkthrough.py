@@ -117,6 +117,8 @@ class Walkthrough:
         scene.highlight(*(i for i in step.highlight if i in known))
         scene.peel(step.peel).set_pose(step.pose)
         scene.set_camera(step.camera).zoom(STEP_ZOOM)
+        if step.close_up:
+            scene.fit()  # the highlighted parts, seen from the step's side
         scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
         self._render()
         self.on_change()

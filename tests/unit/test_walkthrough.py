@@ -105,3 +105,16 @@ def test_a_figure_whose_widget_never_started_is_replaced_by_one_showing_the_curr
     last = board.figure
     board.bridge._receive(None, {"type": "figure-failed", "model_id": last.model_id}, [])
     assert board.figure is last and "Reload the page" in board.message.value
+
+
+def test_a_close_up_step_frames_its_highlighted_parts_and_the_next_step_stands_back(atlas):
+    board = Dashboard(atlas)
+    board.open_condition("sciatica_vs_piriformis", "2")  # the nerve through the muscle
+    step = board.walkthrough.step
+    assert step.close_up and board.scene.state.fit is not None
+    close = board.scene.camera()
+    named = board.scene.cameras[step.camera]
+    assert abs(close.eye[1] - close.center[1]) < abs(named.eye[1])  # nearer than the whole view
+    assert close.center[0] > 0  # on the right side, where the highlighted piriformis is
+    board.walkthrough.go(2)  # a referral zone down the thigh: the whole view again
+    assert not board.walkthrough.step.close_up and board.scene.state.fit is None
