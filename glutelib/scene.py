@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from glutelib.atlas import DATA_DIR, Atlas, read_data_file
 from glutelib.errors import StructureNotFoundError
+from glutelib.geometry import spread_labels
 from glutelib.poses import Pose, Rig, load_poses
 from glutelib.zones import Zones
 
@@ -406,9 +407,20 @@ class Scene:
         for i in ids:
             v = self._vertices(i, state)
             points.append(v[np.argmax(v @ toward)] + toward * 12.0)  # just in front of it
-        p = np.array(points, dtype=np.float32)
+        texts = [self._label_text(i, state) for i in ids]
+        # On screen: what a line of 16 px text spans in mm at this distance (the view is
+        # ~700 px high and shows 2 tan(fov/2) = 0.83 scene units per unit of distance).
+        up = np.asarray(cam.up, dtype=float)
+        right = np.cross(-toward, up)
+        right /= np.linalg.norm(right)
+        up = np.cross(right, -toward)
+        distance = np.linalg.norm(np.asarray(cam.eye) - np.asarray(cam.center))
+        mm_per_px = 0.83 * distance / self._domain_scale(lo, hi).max() / 700
+        widths = np.array([len(t) * 7.0 for t in texts]) * mm_per_px  # ~7 px a character
+        p = spread_labels(np.array(points), widths, 20 * mm_per_px, right, up)
+        p = p.astype(np.float32)
         return dict(
-            x=p[:, 0], y=p[:, 1], z=p[:, 2], text=[self._label_text(i, state) for i in ids],
+            x=p[:, 0], y=p[:, 1], z=p[:, 2], text=texts,
             mode="text", hoverinfo="skip", showlegend=False,
             textfont=dict(size=16, color="#1b1b1b"),
         )  # fmt: skip

@@ -261,3 +261,21 @@ def test_labels_use_plain_words_for_clients(atlas):
     scene.use_plain_words()
     assert list(scene.label_trace().text) == [atlas["piriformis_r"].plain_label.capitalize()]
     assert scene.reset().state.plain_words  # starting again keeps the audience's words
+
+
+def test_labels_that_would_cover_each_other_are_moved_apart_on_screen():
+    from glutelib.geometry import spread_labels
+
+    right, up = np.array([1.0, 0, 0]), np.array([0, 0, 1.0])
+    anchors = np.array([[0, 5, 100], [10, -3, 99], [200, 0, 100], [0, 0, 40]], dtype=float)
+    moved = spread_labels(anchors, widths=np.full(4, 50.0), line=8.0, right=right, up=up)
+    assert moved[0].tolist() == anchors[0].tolist()  # the top one stays
+    assert moved[1, 2] <= anchors[0, 2] - 8 and moved[1, 0] == anchors[1, 0]  # next moves down
+    assert moved[1, 1] == anchors[1, 1]  # along the screen, not in depth
+    assert moved[2].tolist() == anchors[2].tolist()  # far to the side: room already
+    assert moved[3].tolist() == anchors[3].tolist()  # far below: room already
+    screen = moved[:, [0, 2]]
+    for a in range(4):
+        for b in range(a + 1, 4):
+            apart = np.abs(screen[a] - screen[b])
+            assert apart[1] >= 8 or apart[0] >= 50
