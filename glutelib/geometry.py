@@ -384,23 +384,31 @@ def radial_envelope(
 
 
 def spread_labels(
-    anchors: np.ndarray, widths: np.ndarray, line: float, right: np.ndarray, up: np.ndarray
+    anchors: np.ndarray,
+    widths: np.ndarray,
+    line: float,
+    right: np.ndarray,
+    up: np.ndarray,
+    sides: np.ndarray | None = None,
 ) -> np.ndarray:
     """Move text labels apart on the screen so that none covers another.
 
     anchors (n, 3) where each label sits; widths (n,) each label's width and `line` a line's
     height, all in the anchors' units as seen on screen; right, up (3,) the screen's unit
-    axes. Top-down, a label that would cover one already placed moves down a line at a time
-    (along `up`, so depth is kept). Returns the new anchors (n, 3).
+    axes; sides (n,) +1 for text that runs right from its anchor, -1 left, 0 centred
+    (default). Top-down, a label that would cover one already placed moves down a line at a
+    time (along `up`, so depth is kept). Returns the new anchors (n, 3).
     """
     screen = np.stack([anchors @ right, anchors @ up], axis=1)
+    sides = np.zeros(len(anchors)) if sides is None else np.asarray(sides, dtype=float)
+    start = screen[:, 0] + np.minimum(sides, 0) * widths - (sides == 0) * widths / 2
+    end = start + widths
     placed: list[int] = []
     shift = np.zeros(len(anchors))
     for i in np.argsort(-screen[:, 1], kind="stable"):
         y = screen[i, 1]
         while any(abs(y - (screen[j, 1] + shift[j])) < line
-                  and abs(screen[i, 0] - screen[j, 0]) < (widths[i] + widths[j]) / 2
-                  for j in placed):  # fmt: skip
+                  and start[i] < end[j] and start[j] < end[i] for j in placed):  # fmt: skip
             y -= line
         shift[i] = y - screen[i, 1]
         placed.append(i)

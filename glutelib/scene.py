@@ -107,6 +107,7 @@ class SceneState:
     peel: int = 0  # index into PEEL_HIDES
     labels: bool = False
     plain_words: bool = False  # labels in plain words (clients), not anatomical names
+    label_px: int = 16  # size of the labels' text (large on a projector)
     pose: str = "standing"  # a name in poses.yaml
     strain: bool = False  # colour muscles by how much the pose lengthens them
     zones: frozenset[str] = frozenset()  # pain / referral zones drawn
@@ -212,6 +213,11 @@ class Scene:
         self.state.plain_words = bool(on)
         return self
 
+    def set_label_size(self, px: int) -> Scene:
+        """Text size of the labels, in CSS pixels (audiences.yaml: label_px)."""
+        self.state.label_px = int(px)
+        return self
+
     def show_labels(self, on: bool = True) -> Scene:
         """Name the highlighted structures in the 3D view."""
         self.state.labels = bool(on)
@@ -231,7 +237,8 @@ class Scene:
         return self
 
     def reset(self) -> Scene:
-        self.state = SceneState(shown=set(self.home), plain_words=self.state.plain_words)
+        self.state = SceneState(shown=set(self.home), plain_words=self.state.plain_words,
+                                label_px=self.state.label_px)  # fmt: skip
         return self
 
     def set_pose(self, name: str) -> Scene:
@@ -396,8 +403,9 @@ class Scene:
         ids = sorted(i for i in state.highlighted if self._visible_in(i, state))
         if not state.labels or not ids:
             empty: list[float] = []
+            font = dict(size=state.label_px, color="#1b1b1b")
             return dict(x=empty, y=empty, z=empty, text=[], mode="text", hoverinfo="skip",
-                        showlegend=False, textfont=dict(size=16, color="#1b1b1b"))  # fmt: skip
+                        showlegend=False, textfont=font)  # fmt: skip
         lo, hi = self._box()
         cam = self._camera_in(state)
         toward = np.asarray(cam.eye) - np.asarray(cam.center)
@@ -408,22 +416,45 @@ class Scene:
             v = self._vertices(i, state)
             points.append(v[np.argmax(v @ toward)] + toward * 12.0)  # just in front of it
         texts = [self._label_text(i, state) for i in ids]
-        # On screen: what a line of 16 px text spans in mm at this distance (the view is
-        # ~700 px high and shows 2 tan(fov/2) = 0.83 scene units per unit of distance).
+        # On screen: what a line of text spans in mm at this distance (the view is ~700 px
+        # high and shows 2 tan(fov/2) = 0.83 scene units per unit of distance).
         up = np.asarray(cam.up, dtype=float)
         right = np.cross(-toward, up)
         right /= np.linalg.norm(right)
         up = np.cross(right, -toward)
         distance = np.linalg.norm(np.asarray(cam.eye) - np.asarray(cam.center))
         mm_per_px = 0.83 * distance / self._domain_scale(lo, hi).max() / 700
-        widths = np.array([len(t) * 7.0 for t in texts]) * mm_per_px  # ~7 px a character
-        p = spread_labels(np.array(points), widths, 20 * mm_per_px, right, up)
-        p = p.astype(np.float32)
+        px = state.label_px  # a character is ~0.45 em wide, a line ~1.25 em high
+        widths = np.array([len(t) * 0.45 * px for t in texts]) * mm_per_px
+        # Names right of the middle run rightwards, the others leftwards: away from each other.
+        centre = (lo + hi) / 2 + np.asarray(cam.center) / self._domain_scale(lo, hi)
+        sides = np.where((np.array(points) - centre) @ right >= 0, 1, -1)
+        p = spread_labels(np.array(points), widths, 1.25 * px * mm_per_px, right, up, sides)
+        p = self._in_front(p, state, cam, toward).astype(np.float32)
         return dict(
             x=p[:, 0], y=p[:, 1], z=p[:, 2], text=texts,
+            textposition=["middle right" if s > 0 else "middle left" for s in sides],
             mode="text", hoverinfo="skip", showlegend=False,
-            textfont=dict(size=16, color="#1b1b1b"),
+            textfont=dict(size=px, color="#1b1b1b"),
         )  # fmt: skip
+
+    def _in_front(
+        self, points: np.ndarray, state: SceneState, cam: Camera, toward: np.ndarray
+    ) -> np.ndarray:
+        """Slide each point (n, 3) towards the eye, along its line of sight (so it stays at
+        the same place on screen), until nothing shown is in front of it, or as far as the
+        scene's box allows (plotly drops what lies outside it): plotly hides text behind a
+        surface, and a deep muscle's name was half covered by bone."""
+        lo, hi = self._box()
+        eye = (lo + hi) / 2 + np.asarray(cam.eye) / self._domain_scale(lo, hi)
+        shown = [i for i in self.ids if self._visible_in(i, state)]
+        front = max(float((self._vertices(i, state) @ toward).max()) for i in shown) + 5.0
+        sight = eye - points  # (n, 3) from each point to the eye
+        ahead = np.maximum(front - points @ toward, 0.0) / np.maximum(sight @ toward, 1e-6)
+        with np.errstate(divide="ignore", invalid="ignore"):  # how far the box lets it go
+            room = np.where(sight > 0, (hi - 2 - points) / sight, (lo + 2 - points) / sight)
+        room = np.nan_to_num(room, nan=np.inf, posinf=np.inf, neginf=np.inf).min(axis=1)
+        return points + np.clip(np.minimum(ahead, room), 0.0, 1.0)[:, None] * sight
 
     def _label_text(self, structure_id: str, state: SceneState) -> str:
         s = self.atlas[structure_id]

@@ -216,7 +216,7 @@ class Dashboard:
             button.layout.display = None if audience.zoom_buttons else "none"
         self.sidebar.layout.width = "36%" if mode == "instructor" else "30%"
         self._label_sections(plain)
-        self.scene.use_plain_words(plain)
+        self.scene.use_plain_words(plain).set_label_size(audience.label_px)
         self.explorer.set_audience(audience)
         self.walkthrough.set_audience(audience)
         self.refresh()

@@ -27,6 +27,7 @@ class Audience(BaseModel):
     body_px: int
     heading_px: int
     control_px: int
+    label_px: int = 16  # names in the 3D view
     card: tuple[CardField, ...]
     zoom_buttons: bool
     high_contrast: bool
