@@ -384,25 +384,17 @@ def radial_envelope(
 
 
 def spread_labels(
-    anchors: np.ndarray,
-    widths: np.ndarray,
-    line: float,
-    right: np.ndarray,
-    up: np.ndarray,
-    sides: np.ndarray | None = None,
+    anchors: np.ndarray, widths: np.ndarray, line: float, right: np.ndarray, up: np.ndarray
 ) -> np.ndarray:
     """Move text labels apart on the screen so that none covers another.
 
-    anchors (n, 3) where each label sits; widths (n,) each label's width and `line` a line's
-    height, all in the anchors' units as seen on screen; right, up (3,) the screen's unit
-    axes; sides (n,) +1 for text that runs right from its anchor, -1 left, 0 centred
-    (default). Top-down, a label that would cover one already placed moves down a line at a
+    anchors (n, 3) the centre of each label; widths (n,) each label's width and `line` a
+    line's height, all in the anchors' units as seen on screen; right, up (3,) the screen's
+    unit axes. Top-down, a label that would cover one already placed moves down a line at a
     time (along `up`, so depth is kept). Returns the new anchors (n, 3).
     """
     screen = np.stack([anchors @ right, anchors @ up], axis=1)
-    sides = np.zeros(len(anchors)) if sides is None else np.asarray(sides, dtype=float)
-    start = screen[:, 0] + np.minimum(sides, 0) * widths - (sides == 0) * widths / 2
-    end = start + widths
+    start, end = screen[:, 0] - widths / 2, screen[:, 0] + widths / 2
     placed: list[int] = []
     shift = np.zeros(len(anchors))
     for i in np.argsort(-screen[:, 1], kind="stable"):

@@ -427,13 +427,21 @@ class Scene:
         px = state.label_px  # a character is ~0.45 em wide, a line ~1.25 em high
         widths = np.array([len(t) * 0.45 * px for t in texts]) * mm_per_px
         # Names right of the middle run rightwards, the others leftwards: away from each other.
+        # (Each text is centred on a point half its width out: plotly's 3D text ignores a
+        # per-point textposition after the first point.) Kept inside the scene's box, where
+        # plotly draws, and below the top of the view; then spread so that none covers another.
         centre = (lo + hi) / 2 + np.asarray(cam.center) / self._domain_scale(lo, hi)
-        sides = np.where((np.array(points) - centre) @ right >= 0, 1, -1)
-        p = spread_labels(np.array(points), widths, 1.25 * px * mm_per_px, right, up, sides)
-        p = self._in_front(p, state, cam, toward).astype(np.float32)
+        anchors = np.array(points)
+        sides = np.where((anchors - centre) @ right >= 0, 1, -1)
+        above = (anchors - centre) @ up - (300 - 2 * px) * mm_per_px  # views are 600+ px high
+        anchors -= np.maximum(above, 0)[:, None] * up
+        anchors += (sides * (widths / 2 + 4 * mm_per_px))[:, None] * right
+        anchors = np.clip(anchors, lo + 2, hi - 2)  # plotly drops a point outside its box
+        # (and again below: `up` leans with the camera, so moving down can leave the box)
+        p = spread_labels(anchors, widths, 1.25 * px * mm_per_px, right, up)
+        p = np.clip(self._in_front(p, state, cam, toward), lo + 2, hi - 2).astype(np.float32)
         return dict(
             x=p[:, 0], y=p[:, 1], z=p[:, 2], text=texts,
-            textposition=["middle right" if s > 0 else "middle left" for s in sides],
             mode="text", hoverinfo="skip", showlegend=False,
             textfont=dict(size=px, color="#1b1b1b"),
         )  # fmt: skip

@@ -279,11 +279,6 @@ def test_labels_that_would_cover_each_other_are_moved_apart_on_screen():
         for b in range(a + 1, 4):
             apart = np.abs(screen[a] - screen[b])
             assert apart[1] >= 8 or apart[0] >= 50
-    # Left names run leftwards, right names rightwards: side by side, they need no room.
-    pair = np.array([[-10.0, 0, 50], [10.0, 0, 50]])
-    kept = spread_labels(pair, np.full(2, 80.0), 8.0, right, up, sides=np.array([-1, 1]))
-    assert kept.tolist() == pair.tolist()
-    assert spread_labels(pair, np.full(2, 80.0), 8.0, right, up)[1, 2] == 42.0  # centred: not
 
 
 def test_labels_stand_in_front_of_everything_and_inside_the_box(atlas):
@@ -296,4 +291,4 @@ def test_labels_stand_in_front_of_everything_and_inside_the_box(atlas):
     assert np.all(points >= lo) and np.all(points <= hi)  # plotly drops what lies outside
     bone = scene._vertices("hip_bone_r", scene.state)
     assert np.all(points[:, 1] < np.percentile(bone[:, 1], 5))  # behind the body: the viewer's side
-    assert labels["textposition"] == ["middle right", "middle right"]  # right of the middle
+    assert np.all(points[:, 0] > 0)  # the right side's names stand right of the middle
