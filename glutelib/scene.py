@@ -427,9 +427,10 @@ class Scene:
         px = state.label_px  # a character is ~0.45 em wide, a line ~1.25 em high
         widths = np.array([len(t) * 0.45 * px for t in texts]) * mm_per_px
         # Names right of the middle run rightwards, the others leftwards: away from each other.
-        # (Each text is centred on a point half its width out: plotly's 3D text ignores a
-        # per-point textposition after the first point.) Kept inside the scene's box, where
-        # plotly draws, and below the top of the view; then spread so that none covers another.
+        # (Each text is centred on a point half its width out: with a per-point textposition,
+        # plotly drew the second of two names centred, over the first.) Kept inside the
+        # scene's box, where plotly draws, and below the top of the view; then spread so that
+        # none covers another.
         centre = (lo + hi) / 2 + np.asarray(cam.center) / self._domain_scale(lo, hi)
         anchors = np.array(points)
         sides = np.where((anchors - centre) @ right >= 0, 1, -1)
