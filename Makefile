@@ -51,4 +51,4 @@ bench: $(VENV)/.installed-test $(CHROMIUM)
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) tests/artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) build tests/artifacts .pytest_cache .ruff_cache
