@@ -396,7 +396,8 @@ class Scene:
         return ratio / extent
 
     def label_trace(self) -> go.Scatter3d:
-        """Names of the highlighted structures, each placed on its surface facing the viewer."""
+        """Names of the highlighted structures, beside them on screen, none covering another
+        and nothing in front of them."""
         return go.Scatter3d(name=LABEL_TRACE, **self._labels_in(self.state))
 
     def _labels_in(self, state: SceneState) -> dict[str, Any]:
@@ -406,6 +407,16 @@ class Scene:
             font = dict(size=state.label_px, color="#1b1b1b")
             return dict(x=empty, y=empty, z=empty, text=[], mode="text", hoverinfo="skip",
                         showlegend=False, textfont=font)  # fmt: skip
+        texts = [self._label_text(i, state) for i in ids]
+        p = self._label_places(ids, texts, state).astype(np.float32)
+        return dict(
+            x=p[:, 0], y=p[:, 1], z=p[:, 2], text=texts,
+            mode="text", hoverinfo="skip", showlegend=False,
+            textfont=dict(size=state.label_px, color="#1b1b1b"),
+        )  # fmt: skip
+
+    def _label_places(self, ids: list[str], texts: list[str], state: SceneState) -> np.ndarray:
+        """(n, 3) where each name goes: in front of its structure, then moved on screen."""
         lo, hi = self._box()
         cam = self._camera_in(state)
         toward = np.asarray(cam.eye) - np.asarray(cam.center)
@@ -415,7 +426,6 @@ class Scene:
         for i in ids:
             v = self._vertices(i, state)
             points.append(v[np.argmax(v @ toward)] + toward * 12.0)  # just in front of it
-        texts = [self._label_text(i, state) for i in ids]
         # On screen: what a line of text spans in mm at this distance (the view is ~700 px
         # high and shows 2 tan(fov/2) = 0.83 scene units per unit of distance).
         up = np.asarray(cam.up, dtype=float)
@@ -440,12 +450,7 @@ class Scene:
         anchors = np.clip(anchors, lo + 2, hi - 2)  # plotly drops a point outside its box
         # (and again below: `up` leans with the camera, so moving down can leave the box)
         p = spread_labels(anchors, widths, 1.25 * px * mm_per_px, right, up)
-        p = np.clip(self._in_front(p, state, cam, toward), lo + 2, hi - 2).astype(np.float32)
-        return dict(
-            x=p[:, 0], y=p[:, 1], z=p[:, 2], text=texts,
-            mode="text", hoverinfo="skip", showlegend=False,
-            textfont=dict(size=px, color="#1b1b1b"),
-        )  # fmt: skip
+        return np.clip(self._in_front(p, state, cam, toward), lo + 2, hi - 2)
 
     def _in_front(
         self, points: np.ndarray, state: SceneState, cam: Camera, toward: np.ndarray
