@@ -426,14 +426,15 @@ class Scene:
         for i in ids:
             v = self._vertices(i, state)
             points.append(v[np.argmax(v @ toward)] + toward * 12.0)  # just in front of it
-        # On screen: what a line of text spans in mm at this distance (the view is ~700 px
-        # high and shows 2 tan(fov/2) = 0.83 scene units per unit of distance).
+        # On screen: what a line of text spans in mm at this distance (a view shows
+        # 2 tan(fov/2) = 0.83 scene units per unit of distance, over its height).
         up = np.asarray(cam.up, dtype=float)
         right = np.cross(-toward, up)
         right /= np.linalg.norm(right)
         up = np.cross(right, -toward)
         distance = np.linalg.norm(np.asarray(cam.eye) - np.asarray(cam.center))
-        mm_per_px = 0.83 * distance / self._domain_scale(lo, hi).max() / 700
+        view_px = 560  # a tablet's: text sized for it is roomy on a projector
+        mm_per_px = 0.83 * distance / self._domain_scale(lo, hi).max() / view_px
         px = state.label_px  # a character is ~0.45 em wide, a line ~1.25 em high
         widths = np.array([len(t) * 0.45 * px for t in texts]) * mm_per_px
         # Names right of the middle run rightwards, the others leftwards: away from each other.
@@ -444,7 +445,7 @@ class Scene:
         centre = (lo + hi) / 2 + np.asarray(cam.center) / self._domain_scale(lo, hi)
         anchors = np.array(points)
         sides = np.where((anchors - centre) @ right >= 0, 1, -1)
-        above = (anchors - centre) @ up - (300 - 2 * px) * mm_per_px  # views are 600+ px high
+        above = (anchors - centre) @ up - (0.42 * view_px - 2 * px) * mm_per_px  # margin
         anchors -= np.maximum(above, 0)[:, None] * up
         anchors += (sides * (widths / 2 + 4 * mm_per_px))[:, None] * right
         anchors = np.clip(anchors, lo + 2, hi - 2)  # plotly drops a point outside its box
