@@ -143,6 +143,7 @@ class Scene:
         self.set_camera(camera)
         self._sent: SceneState | None = None
         self._sent_pose: dict[str, str] = {}  # trace name -> pose of the vertices it holds
+        self._sent_labels = repr(self._labels_in(SceneState()))  # the label trace last sent
 
     # state changes -------------------------------------------------------------
     def set_camera(self, name: str) -> Scene:
@@ -395,32 +396,27 @@ class Scene:
         ratio = extent / extent.max()
         return ratio / extent
 
-    def label_trace(self) -> go.Scatter3d:
+    def label_trace(self, labels: dict[str, Any] | None = None) -> go.Scatter3d:
         """Names of the highlighted structures, beside them on screen, none covering another
-        and nothing in front of them."""
-        return go.Scatter3d(name=LABEL_TRACE, **self._labels_in(self.state))
+        and nothing in front of them (`labels`: from `_labels_in`, if already placed)."""
+        return go.Scatter3d(name=LABEL_TRACE, **(labels or self._labels_in(self.state)))
 
     def _labels_in(self, state: SceneState) -> dict[str, Any]:
-        ids = sorted(i for i in state.highlighted if self._visible_in(i, state))
-        if not state.labels or not ids:
-            empty: list[float] = []
-            font = dict(size=state.label_px, color="#1b1b1b")
-            return dict(x=empty, y=empty, z=empty, text=[], mode="text", hoverinfo="skip",
-                        showlegend=False, textfont=font)  # fmt: skip
+        shown = [i for i in state.highlighted if self._visible_in(i, state)]
+        ids = sorted(shown) if state.labels else []
         texts = [self._label_text(i, state) for i in ids]
-        p = self._label_places(ids, texts, state).astype(np.float32)
-        return dict(
-            x=p[:, 0], y=p[:, 1], z=p[:, 2], text=texts,
-            mode="text", hoverinfo="skip", showlegend=False,
-            textfont=dict(size=state.label_px, color="#1b1b1b"),
-        )  # fmt: skip
+        p = (self._label_places(ids, texts, state) if ids else np.zeros((0, 3))).astype(np.float32)
+        font = dict(size=state.label_px, color="#1b1b1b")
+        return dict(x=p[:, 0], y=p[:, 1], z=p[:, 2], text=texts, mode="text", hoverinfo="skip",
+                    showlegend=False, textfont=font)  # fmt: skip
 
     def _label_places(self, ids: list[str], texts: list[str], state: SceneState) -> np.ndarray:
         """(n, 3) where each name goes: in front of its structure, then moved on screen."""
         lo, hi = self._box()
         cam = self._camera_in(state)
-        toward = np.asarray(cam.eye) - np.asarray(cam.center)
-        toward = toward / self._domain_scale(lo, hi)  # back to mm directions
+        scale = self._domain_scale(lo, hi)
+        eye, centre = ((lo + hi) / 2 + np.asarray(v) / scale for v in (cam.eye, cam.center))
+        toward = (np.asarray(cam.eye) - np.asarray(cam.center)) / scale  # in mm directions
         toward /= np.linalg.norm(toward)
         points = []
         for i in ids:
@@ -432,9 +428,9 @@ class Scene:
         right = np.cross(-toward, up)
         right /= np.linalg.norm(right)
         up = np.cross(right, -toward)
-        distance = np.linalg.norm(np.asarray(cam.eye) - np.asarray(cam.center))
         view_px = 560  # a tablet's: text sized for it is roomy on a projector
-        mm_per_px = 0.83 * distance / self._domain_scale(lo, hi).max() / view_px
+        distance = np.linalg.norm(np.asarray(cam.eye) - np.asarray(cam.center))
+        mm_per_px = 0.83 * distance / scale.max() / view_px
         px = state.label_px  # a character is ~0.45 em wide, a line ~1.25 em high
         widths = np.array([len(t) * 0.45 * px for t in texts]) * mm_per_px
         # Names right of the middle run rightwards, the others leftwards: away from each other.
@@ -442,7 +438,6 @@ class Scene:
         # plotly drew the second of two names centred, over the first.) Kept inside the
         # scene's box, where plotly draws, and below the top of the view; then spread so that
         # none covers another.
-        centre = (lo + hi) / 2 + np.asarray(cam.center) / self._domain_scale(lo, hi)
         anchors = np.array(points)
         sides = np.where((anchors - centre) @ right >= 0, 1, -1)
         above = (anchors - centre) @ up - (0.42 * view_px - 2 * px) * mm_per_px  # margin
@@ -451,17 +446,22 @@ class Scene:
         anchors = np.clip(anchors, lo + 2, hi - 2)  # plotly drops a point outside its box
         # (and again below: `up` leans with the camera, so moving down can leave the box)
         p = spread_labels(anchors, widths, 1.25 * px * mm_per_px, right, up)
-        return np.clip(self._in_front(p, state, cam, toward), lo + 2, hi - 2)
+        return np.clip(self._in_front(p, state, eye, toward, lo, hi), lo + 2, hi - 2)
 
     def _in_front(
-        self, points: np.ndarray, state: SceneState, cam: Camera, toward: np.ndarray
+        self,
+        points: np.ndarray,
+        state: SceneState,
+        eye: np.ndarray,
+        toward: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
     ) -> np.ndarray:
         """Slide each point (n, 3) towards the eye, along its line of sight (so it stays at
         the same place on screen), until nothing shown is in front of it, or as far as the
         scene's box allows (plotly drops what lies outside it): plotly hides text behind a
-        surface, and a deep muscle's name was half covered by bone."""
-        lo, hi = self._box()
-        eye = (lo + hi) / 2 + np.asarray(cam.eye) / self._domain_scale(lo, hi)
+        surface, and a deep muscle's name was half covered by bone. eye, toward (3,) in mm;
+        lo, hi (3,) the scene's box."""
         shown = [i for i in self.ids if self._visible_in(i, state)]
         front = max(float((self._vertices(i, state) @ toward).max()) for i in shown) + 5.0
         sight = eye - points  # (n, 3) from each point to the eye
@@ -477,11 +477,14 @@ class Scene:
 
     def figure(self) -> go.Figure:
         """The whole scene as a new plotly Figure."""
+        labels = self._labels_in(self.state)
         traces = [self.trace(i) for i in self.ids]
-        traces += [self.zone_trace(z) for z in self.zones.ids] + [self.label_trace()]
+        traces += [self.zone_trace(z) for z in self.zones.ids]
+        traces += [self.label_trace(labels)]
         fig = go.Figure(data=traces, layout=self.layout())
         self._sent = copy.deepcopy(self.state)
         self._sent_pose = {t.name: self.state.pose for t in traces}
+        self._sent_labels = repr(labels)
         return fig
 
     def widget(self, cls: type[go.FigureWidget] | None = None) -> go.FigureWidget:
@@ -516,7 +519,7 @@ class Scene:
         box_changed = before.pose != now.pose
         meta_changed = self._meta(before) != self._meta(now)
         labels = self._labels_in(now)
-        labels_changed = repr(self._labels_in(before)) != repr(labels)
+        labels_changed = repr(labels) != self._sent_labels
         by_name = {t.name: t for t in widget.data}
         with widget.batch_update():
             for i in sorted(changed):
@@ -539,6 +542,7 @@ class Scene:
             if meta_changed:
                 widget.layout.meta = self._meta(now)
         self._sent = copy.deepcopy(now)
+        self._sent_labels = repr(labels)
         return {
             "traces": len(changed | set(moved)) + len(zones_changed) + int(labels_changed),
             "vertices": len(moved),
