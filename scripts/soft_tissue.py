@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import trimesh
 import yaml
+from scipy.spatial import cKDTree
 
 from glutelib.geometry import (
     depth_inside,
@@ -43,6 +44,9 @@ ASSUMED_CM3 = {
 # ~20 cm2 at L3 over ~20 cm from the sacrum to L1). Schematic, and said so in provenance.
 TRUNK_CM3 = {"quadratus_lumborum": 45, "erector_spinae": 250}
 MIRROR = np.array([-1.0, 1.0, 1.0])
+# Vertices closer than this are one point. Meshes are written at 1 um precision, which moves a
+# vertex by under 1 um; 10 um keeps every pair that survives welding distinct after writing.
+WELD_MM = 0.01
 
 
 @dataclass
@@ -170,7 +174,9 @@ class SoftTissue:
             trimesh.smoothing.filter_laplacian(mesh, lamb=0.3, iterations=1)
         for _ in range(3):  # pushing out of one bone can land a vertex in its neighbour
             mesh.vertices = push_out_of(mesh.vertices, bones, clearance)
-        return mesh
+        # Neighbouring vertices inside bone share a closest surface point, so pushing them out
+        # can stack them on one spot (gluteus medius at the trochanter): weld them shut.
+        return weld(mesh)
 
     def gluteus_maximus(self) -> Built:
         paths = [self.path(f"glmax{i}") for i in (1, 2, 3)]
@@ -570,6 +576,35 @@ class SoftTissue:
             mesh,
             f"joint space: sacrum surface within {gap_mm:g} mm of the ilium, slab to the ilium",
         )
+
+
+def weld(mesh: trimesh.Trimesh, tolerance: float = WELD_MM) -> trimesh.Trimesh:
+    """Merge vertices closer than `tolerance` and drop the zero-area faces between them.
+
+    The result must be one closed body: a loader that merges coincident vertices (trimesh's
+    default) sees the same mesh as the one written, with no stray faces or open edges.
+    """
+    pairs = sorted(cKDTree(mesh.vertices).query_pairs(tolerance))
+    root = np.arange(len(mesh.vertices))
+    for i, j in pairs:  # i < j: each group collapses onto its lowest index
+        a, b = root[i], root[j]
+        while root[a] != a:
+            a = root[a]
+        while root[b] != b:
+            b = root[b]
+        root[max(a, b)] = min(a, b)
+    for k in range(len(root)):
+        root[k] = root[root[k]]
+    faces = root[mesh.faces]
+    keep = (
+        (faces[:, 0] != faces[:, 1]) & (faces[:, 1] != faces[:, 2]) & (faces[:, 0] != faces[:, 2])
+    )
+    welded = trimesh.Trimesh(mesh.vertices, faces[keep], process=False)
+    welded.remove_unreferenced_vertices()
+    pieces = len(welded.split(only_watertight=False))
+    if pieces != 1 or not welded.is_watertight:
+        raise ValueError(f"welded mesh is {pieces} pieces, watertight {welded.is_watertight}")
+    return welded
 
 
 def mirror(mesh: trimesh.Trimesh) -> trimesh.Trimesh:
