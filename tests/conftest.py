@@ -1,7 +1,12 @@
-"""Shared fixtures: the real atlas, and a scratch copy of meshes/ that tests may damage."""
+"""Shared fixtures: the real atlas, and a scratch copy of meshes/ that tests may damage.
+
+Every test, and every process a test starts (Voila, its kernels, notebooks), keeps posed
+vertices in a folder of this run instead of ~/.cache/glutelib: see pytest_configure.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +14,28 @@ import pytest
 
 from glutelib import load_atlas
 from glutelib.atlas import DEFAULT_MESH_DIR
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's tmp_path plugin has set up its factory
+def pytest_configure(config: pytest.Config) -> None:
+    """Point $GLUTELIB_CACHE at <run's base temp>/glutelib-cache before anything starts.
+
+    One folder for the run, shared by the xdist workers (each has <base temp>/popen-gwN as its
+    own base temp), so each pose is computed once per run; cache files are written atomically.
+    Children inherit it through os.environ; a test that sets the variable itself still wins.
+    """
+    root = config._tmp_path_factory.getbasetemp()
+    if hasattr(config, "workerinput"):  # an xdist worker
+        root = root.parent
+    cache = root / "glutelib-cache"
+    cache.mkdir(exist_ok=True)
+    os.environ["GLUTELIB_CACHE"] = str(cache)
+
+
+@pytest.fixture(scope="session")
+def glutelib_cache() -> Path:
+    """The run's posed-vertex cache folder."""
+    return Path(os.environ["GLUTELIB_CACHE"])
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,17 @@ def test_port_in_use_says_so_and_how_to_pick_another():
     assert f"make dashboard PORT={port + 1}" in result.stderr
 
 
+def test_the_suite_keeps_its_pose_cache_out_of_home(glutelib_cache):
+    """tests/conftest.py points $GLUTELIB_CACHE into this run's temp folder, for children too."""
+    from glutelib.poses import default_cache_dir
+
+    assert default_cache_dir() == glutelib_cache and glutelib_cache.is_dir()
+    assert not glutelib_cache.is_relative_to(Path.home() / ".cache")
+    code = "import os; print(os.environ['GLUTELIB_CACHE'])"
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert child.stdout.strip() == str(glutelib_cache)
+
+
 def python_check(python) -> subprocess.CompletedProcess:
     """`make python-check` with the given interpreter."""
     return subprocess.run(
