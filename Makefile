@@ -39,7 +39,7 @@ $(CHROMIUM):
 dashboard: $(VENV)/.installed-run
 	@$(PY) -P glutelib/versions.py || { echo "reinstalling the tested versions" >&2; \
 	  $(PY) -m pip install -q -e .; }
-	@$(PY) scripts/serve.py --host $(HOST) --port $(PORT)
+	@$(VENV)/bin/glutelib-dashboard --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff format --check .

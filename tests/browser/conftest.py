@@ -10,7 +10,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -20,8 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-import serve  # scripts/serve.py: the dashboard's own Voila command
+from glutelib.app import serve  # the dashboard's own Voila command
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -70,7 +68,7 @@ def start_voila(
         **serve.kernel_env(tmp / "web"),
         **(env_extra or {}),
     }
-    # The command `make dashboard` runs (scripts/serve.py), so the tests see what users get.
+    # The command `make dashboard` runs (glutelib-dashboard), so the tests see what users get.
     cmd = [*serve.voila_command("127.0.0.1", port, notebook, tmp / "web"),
            "--show_tracebacks=True", *extra]  # fmt: skip
     log = open(tmp / "voila.log", "w")  # noqa: SIM115 - closed by the fixture

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import serve
+from glutelib.app import serve
 
 JUPYTER_ENDPOINTS = ["lab", "tree", "api/terminals", "api/contents", "api/contents/notebooks",
                      "api/kernels", "api/sessions", "notebooks/dashboard.ipynb",

@@ -18,7 +18,7 @@ def test_port_in_use_says_so_and_how_to_pick_another():
         s.listen()
         port = s.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, "scripts/serve.py", "--port", str(port)],
+            [Path(sys.executable).with_name("glutelib-dashboard"), "--port", str(port)],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -27,6 +27,22 @@ def test_port_in_use_says_so_and_how_to_pick_another():
     assert result.returncode == 2
     assert f"Port {port}" in result.stderr and "already in use" in result.stderr
     assert f"make dashboard PORT={port + 1}" in result.stderr
+
+
+def test_from_a_checkout_serve_uses_the_checkout():
+    """Edits to notebooks/dashboard.ipynb show without reinstalling; build/web is `make clean`'s.
+    The installed wheel's paths are checked by tests/data/test_wheel.py."""
+    from glutelib.app import serve
+
+    assert serve.CHECKOUT == ROOT
+    assert serve.NOTEBOOK == ROOT / "notebooks" / "dashboard.ipynb"
+    assert serve.WEB == ROOT / "build" / "web"
+
+
+def test_serve_runs_as_a_module_too():
+    result = subprocess.run([sys.executable, "-m", "glutelib.app.serve", "--help"],
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0 and "--port" in result.stdout
 
 
 def test_the_suite_keeps_its_pose_cache_out_of_home(glutelib_cache):

@@ -1,7 +1,15 @@
-#!/usr/bin/env python
 """Serve the dashboard with Voila: check the port first, print the URL, stop cleanly on Ctrl-C.
 
-Used by `make dashboard` (PORT=..., HOST=...). Binds 127.0.0.1 unless told otherwise.
+`glutelib-dashboard` (what `make dashboard` runs, with PORT=... and HOST=...) or
+`python -m glutelib.app.serve`. Binds 127.0.0.1 unless told otherwise.
+
+The same command serves from a checkout and from an installed wheel:
+- the notebook is the checkout's notebooks/dashboard.ipynb (edits show on the next page load),
+  else the copy the wheel carries (glutelib/app/dashboard.ipynb);
+- the web folder, where plotly's bundle is published (see publish_plotly), is the checkout's
+  build/web (`make clean` removes it), else $XDG_CACHE_HOME/glutelib/web (~/.cache/glutelib/web):
+  an installed package's folder may not be writable.
+A checkout is the folder above glutelib/ when it holds pyproject.toml and notebooks/dashboard.ipynb.
 """
 
 from __future__ import annotations
@@ -17,9 +25,24 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "dashboard.ipynb"
-WEB = ROOT / "build" / "web"  # files Voila serves besides its own (see publish_plotly)
+_APP = Path(__file__).resolve().parent
+
+
+def _checkout() -> Path | None:
+    """The repository glutelib runs from, or None for an installed wheel."""
+    repo = _APP.parents[1]
+    layout = (repo / "pyproject.toml", repo / "notebooks" / "dashboard.ipynb")
+    return repo if all(p.is_file() for p in layout) else None
+
+
+CHECKOUT = _checkout()
+NOTEBOOK = CHECKOUT / "notebooks" / "dashboard.ipynb" if CHECKOUT else _APP / "dashboard.ipynb"
+# Files Voila serves besides its own (see publish_plotly).
+WEB = (
+    CHECKOUT / "build" / "web"
+    if CHECKOUT
+    else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "glutelib" / "web"
+)
 
 
 def kernel_env(web: Path = WEB) -> dict[str, str]:
@@ -111,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else args.host}:{args.port}/"
     print(f"glutelib dashboard: open {url}  (Ctrl-C stops it)", flush=True)
     proc = subprocess.Popen(
-        voila_command(args.host, args.port), cwd=ROOT, env={**os.environ, **kernel_env()}
+        voila_command(args.host, args.port),
+        cwd=CHECKOUT or NOTEBOOK.parent,
+        env={**os.environ, **kernel_env()},
     )
     try:
         return proc.wait()
