@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from glutelib.conditions import CONDITION_IDS, load_conditions  # noqa: E402
+from glutelib.conditions import load_conditions  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -58,7 +58,7 @@ async def session(
     def say(what: str) -> None:  # progress, live, on stderr
         print(f"{time.perf_counter() - t0:6.1f}s session {n}: {what}", file=sys.stderr)
 
-    cid = CONDITION_IDS[n % len(CONDITION_IDS)]
+    cid = list(conditions)[n % len(conditions)]
     steps = conditions[cid].steps
     browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                       args=CHROMIUM_ARGS)  # fmt: skip

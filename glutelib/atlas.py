@@ -16,24 +16,24 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import logging
 import os
 import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import numpy as np
 import trimesh
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from glutelib.datafiles import MANIFEST, STRUCTURES, data_path, read_data_file
 from glutelib.errors import (
     GlutelibError,
     ManifestError,
     MeshFileError,
+    NotFoundError,
     StructureDataError,
     StructureNotFoundError,
     suggest,
@@ -41,17 +41,24 @@ from glutelib.errors import (
 
 LOG = logging.getLogger(__name__)
 
-# GLUTELIB_DATA points every data file (structures, cameras, poses, zones, conditions,
-# audiences) at another folder: a school's own edition, or a test's tampered copy.
-DATA_DIR = Path(os.environ.get("GLUTELIB_DATA") or Path(__file__).resolve().parent / "data")
-DEFAULT_MESH_DIR = Path(__file__).resolve().parents[1] / "meshes"
+# meshes/ sits at the top of the repository (a checkout, an editable install); a wheel
+# carries the same folder inside the package.
+_PACKAGE = Path(__file__).resolve().parent
+DEFAULT_MESH_DIR = next(
+    (d for d in (_PACKAGE.parent / "meshes", _PACKAGE / "meshes") if (d / MANIFEST).is_file()),
+    _PACKAGE.parent / "meshes",
+)
 REBUILD_HINT = "run `make meshes` to rebuild meshes/ (or `git checkout meshes/` to restore it)"
 SUPPORTED_SCHEMA = 1
 
 Kind = Literal["bone", "muscle", "nerve", "joint", "fascia"]
-Layer = Literal["superficial", "intermediate", "deep"]
 Side = Literal["r", "l"]
 SIDE_WORDS = {"r": "right", "l": "left"}
+
+
+def side_id(stem: str, side: str | None) -> str:
+    """'piriformis', 'r' -> 'piriformis_r'; a midline stem (side None) is its own id."""
+    return f"{stem}_{side}" if side else stem
 
 
 # --------------------------------------------------------------------------- records
@@ -65,8 +72,9 @@ class Structure(BaseModel):
     plain_name: str
     kind: Kind
     group: str
-    layer: Layer
+    layer: str  # one of structures.yaml's `layers`, from the skin inwards
     side: Side | None = None
+    variant: bool = False  # an anatomical variant: shown only where a step is about it
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     aliases: tuple[str, ...] = ()
     description: str  # one plain sentence for clients
@@ -75,6 +83,11 @@ class Structure(BaseModel):
     insertion: str | None = None
     action: str | None = None
     innervation: str | None = None
+
+    @property
+    def stem(self) -> str:
+        """The id without its side: 'piriformis_r' -> 'piriformis', 'sacrum' -> 'sacrum'."""
+        return self.id[: -len(self.side) - 1] if self.side else self.id
 
     @property
     def side_name(self) -> str | None:
@@ -102,7 +115,8 @@ class _StructureEntry(BaseModel):
     plain_name: str
     kind: Kind
     group: str
-    layer: Layer
+    layer: str
+    variant: bool = False
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     aliases: list[str] = []
     description: str
@@ -117,7 +131,40 @@ class _StructureTable(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: Literal[1]
+    layers: tuple[str, ...] = Field(min_length=1)
+    peeled_kinds: tuple[Kind, ...]
     structures: dict[str, _StructureEntry]
+
+
+class Layers(BaseModel):
+    """Soft-tissue layers from the skin inwards, and the one peel rule.
+
+    Peeling to a layer hides that layer and every layer above it, for the kinds that are
+    peeled (muscles and fascia); bones, joints and nerves always show.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    order: tuple[str, ...]
+    peeled_kinds: tuple[str, ...]
+
+    def hides(self, structure: Structure, peel: str | None) -> bool:
+        """Whether peeling to `peel` (a layer, or None for nothing) hides `structure`."""
+        if peel is None or structure.kind not in self.peeled_kinds:
+            return False
+        return self.order.index(structure.layer) <= self.order.index(peel)
+
+    def revealing(self, structure: Structure) -> str | None:
+        """The peel that takes away what lies over `structure`: the layer above its own
+        (None for the top layer)."""
+        depth = self.order.index(structure.layer)
+        return self.order[depth - 1] if depth else None
+
+    def check(self, peel: str | None) -> str | None:
+        """`peel` itself if it is a layer (or None); else NotFoundError naming the layers."""
+        if peel is not None and peel not in self.order:
+            raise NotFoundError(peel, self.order, kind="layer")
+        return peel
 
 
 class MeshEntry(BaseModel):
@@ -148,92 +195,39 @@ class Manifest(BaseModel):
     structures: dict[str, MeshEntry]
 
 
-M = TypeVar("M", bound=BaseModel)
+class _SchemaVersion(BaseModel):
+    model_config = ConfigDict(extra="allow")
 
-
-def _describe(error: ValidationError) -> str:
-    """The first few pydantic errors as 'key.path: message' lines."""
-    lines = []
-    for err in error.errors()[:5]:
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        lines.append(f"  {where}: {err['msg']}")
-    return "\n".join(lines)
-
-
-def parse_yaml(text: str):
-    """YAML as plain data, with libyaml's C parser when PyYAML has it (ten times faster; every
-    kernel of the dashboard reads about a dozen data files at start-up)."""
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-def read_data_file(path: Path, model: type[M], what: str) -> M:
-    """Read a YAML data file into a pydantic `model`; any fault raises StructureDataError
-    naming the file (`what`, e.g. "Camera file") and the fix."""
-    try:
-        return model.model_validate(parse_yaml(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise StructureDataError(f"{what} {path} is missing; restore it from git.") from None
-    except OSError as exc:
-        raise StructureDataError(f"{what} {path} cannot be read ({exc.strerror}).") from None
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise StructureDataError(
-            f"{what} {path} is not valid UTF-8 YAML ({exc}); restore it from git."
-        ) from None
-    except ValidationError as exc:
-        raise StructureDataError(f"{what} {path} is malformed:\n{_describe(exc)}") from None
+    schema_version: StrictInt = SUPPORTED_SCHEMA
 
 
 def read_manifest(path: Path) -> Manifest:
     """Read and validate manifest.json; raise ManifestError naming the file and the fix."""
-    if not path.is_file():
-        raise ManifestError(f"Mesh manifest {path} is missing; {REBUILD_HINT}.")
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    found = read_data_file(path, _SchemaVersion, "Mesh manifest", ManifestError, REBUILD_HINT)
+    if found.schema_version != SUPPORTED_SCHEMA:
         raise ManifestError(
-            f"Mesh manifest {path} is not valid JSON ({exc}); {REBUILD_HINT}."
-        ) from None
-    if isinstance(raw, dict) and raw.get("schema_version", SUPPORTED_SCHEMA) != SUPPORTED_SCHEMA:
-        raise ManifestError(
-            f"Mesh manifest {path} has schema_version {raw.get('schema_version')!r}, this "
+            f"Mesh manifest {path} has schema_version {found.schema_version!r}, this "
             f"glutelib reads version {SUPPORTED_SCHEMA}; {REBUILD_HINT}."
         )
-    try:
-        return Manifest.model_validate(raw)
-    except ValidationError as exc:
-        raise ManifestError(
-            f"Mesh manifest {path} is malformed:\n{_describe(exc)}\n{REBUILD_HINT}."
-        ) from None
+    return read_data_file(path, Manifest, "Mesh manifest", ManifestError, REBUILD_HINT)
 
 
-def read_structures(path: Path) -> dict[str, Structure]:
-    """Read structures.yaml, expand paired rows into `<id>_r` / `<id>_l`, validate each."""
-    try:
-        raw = parse_yaml(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise StructureDataError(
-            f"Structure table {path} is missing; restore it from git."
-        ) from None
-    except OSError as exc:
-        raise StructureDataError(
-            f"Structure table {path} cannot be read ({exc.strerror})."
-        ) from None
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise StructureDataError(f"Structure table {path} is not valid YAML: {exc}") from None
-    try:
-        table = _StructureTable.model_validate(raw)
-    except ValidationError as exc:
-        raise StructureDataError(
-            f"Structure table {path} is malformed:\n{_describe(exc)}"
-        ) from None
+def read_structures(path: Path) -> tuple[dict[str, Structure], Layers]:
+    """Read structures.yaml: paired rows expanded into `<id>_r` / `<id>_l`, and its layers."""
+    table = read_data_file(path, _StructureTable, "Structure table", StructureDataError)
     out: dict[str, Structure] = {}
     for base_id, entry in table.structures.items():
+        if entry.layer not in table.layers:
+            raise StructureDataError(
+                f"Structure table {path}: {base_id!r} has layer {entry.layer!r}, which is not "
+                f"one of `layers` ({', '.join(table.layers)}); use one of them."
+            )
         fields = entry.model_dump(exclude={"sides"})
         fields["aliases"] = tuple(fields["aliases"])
         for side in entry.sides or [None]:
-            sid = f"{base_id}_{side}" if side else base_id
+            sid = side_id(base_id, side)
             out[sid] = Structure(id=sid, side=side, **fields)
-    return out
+    return out, Layers(order=table.layers, peeled_kinds=table.peeled_kinds)
 
 
 # --------------------------------------------------------------------------- atlas
@@ -245,21 +239,28 @@ class Atlas:
     `atlas.select(kind=..., group=..., layer=..., side=...)`.
     """
 
-    def __init__(self, mesh_dir: Path, manifest: Manifest, structures: dict[str, Structure]):
+    def __init__(
+        self,
+        mesh_dir: Path,
+        manifest: Manifest,
+        structures: dict[str, Structure],
+        layers: Layers,
+    ):
         self.mesh_dir = mesh_dir
         self.manifest = manifest
         self.structures = structures
+        self.layers = layers
         self._meshes: dict[str, trimesh.Trimesh] = {}
         missing = sorted(set(structures) - set(manifest.structures))
         if missing:
             raise ManifestError(
-                f"{mesh_dir / 'manifest.json'} has no mesh for {', '.join(missing)} "
+                f"{mesh_dir / MANIFEST} has no mesh for {', '.join(missing)} "
                 f"(described in structures.yaml); {REBUILD_HINT}."
             )
         extra = sorted(set(manifest.structures) - set(structures))
         if extra:
             raise ManifestError(
-                f"{mesh_dir / 'manifest.json'} lists {', '.join(extra)}, which structures.yaml "
+                f"{mesh_dir / MANIFEST} lists {', '.join(extra)}, which structures.yaml "
                 "does not describe; add them to glutelib/data/structures.yaml or rebuild meshes/."
             )
 
@@ -285,6 +286,26 @@ class Atlas:
     @property
     def ids(self) -> list[str]:
         return list(self.structures)
+
+    @cached_property
+    def stems(self) -> dict[str, list[str]]:
+        """Stem -> its ids, right before left ('piriformis' -> ['piriformis_r', ...])."""
+        out: dict[str, list[str]] = {}
+        for s in self:
+            out.setdefault(s.stem, []).append(s.id)
+        return out
+
+    def expand(self, name: str) -> list[str]:
+        """Ids a data file's name means: an id is itself, a stem means both sides.
+
+        >>> atlas.expand("gluteus_medius")
+        ['gluteus_medius_r', 'gluteus_medius_l']
+        """
+        if name in self.structures:
+            return [name]
+        if name in self.stems:
+            return list(self.stems[name])
+        raise StructureNotFoundError(str(name), [*self.structures, *self.stems])
 
     def select(
         self,
@@ -367,7 +388,7 @@ class Atlas:
         """Normalised name -> ids it can mean (side-less names map to both sides)."""
         index: dict[str, set[str]] = {}
         for s in self:
-            base = s.id[:-2] if s.side else s.id
+            base = s.stem
             for name in (s.id, base, base.replace("_", " "), s.name, s.plain_name, *s.aliases):
                 index.setdefault(_normalise(name), set()).add(s.id)
         return index
@@ -418,11 +439,11 @@ class Atlas:
 
     def landmark(self, name: str, side: str | None = None) -> np.ndarray:
         """A named landmark in RAS mm, shape (3,). Paired landmarks need side 'r' or 'l'."""
-        key = f"{name}_{side}" if side else name
+        key = side_id(name, side)
         try:
             return np.array(self.manifest.landmarks[key], dtype=float)
         except KeyError:
-            raise StructureNotFoundError(key, self.manifest.landmarks) from None
+            raise NotFoundError(key, self.manifest.landmarks, kind="landmark") from None
 
 
 _SIDE_TOKENS = {"right": "r", "r": "r", "rt": "r", "left": "l", "l": "l", "lt": "l"}
@@ -443,6 +464,6 @@ def load_atlas(
     or MeshFileError (all GlutelibError) with the file at fault and the fix.
     """
     mesh_dir = Path(path or os.environ.get("GLUTELIB_MESHES") or DEFAULT_MESH_DIR)
-    table = Path(structures) if structures else DATA_DIR / "structures.yaml"
-    manifest = read_manifest(mesh_dir / "manifest.json")
-    return Atlas(mesh_dir, manifest, read_structures(table))
+    table = Path(structures) if structures else data_path(STRUCTURES)
+    manifest = read_manifest(mesh_dir / MANIFEST)
+    return Atlas(mesh_dir, manifest, *read_structures(table))

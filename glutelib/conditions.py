@@ -1,10 +1,11 @@
 """Condition walkthroughs loaded from `data/conditions/<id>.yaml`, every reference checked.
 
 A Condition is a list of Steps; a step names what to highlight and hide, a pose, a camera,
-pain zones and whether to colour muscles by lengthening, and carries text for each audience.
-Structure names may be atlas ids (`piriformis_r`) or stems meaning both sides (`piriformis`);
-they are expanded to ids here, so the app only ever sees ids. Any fault raises ConditionError
-naming the file, the step and the field, with the closest valid names.
+how far to peel, pain zones and whether to colour muscles by lengthening, and carries text
+for each audience. Structure names may be atlas ids (`piriformis_r`) or stems meaning both
+sides (`piriformis`); they are expanded to ids here, so the app only ever sees ids. Any fault
+raises ConditionError naming the file, the step and the field, with the closest valid names.
+The picker shows walkthroughs by each file's `order`: a new file needs no code.
 """
 
 from __future__ import annotations
@@ -12,23 +13,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from glutelib.atlas import DATA_DIR, Atlas, _describe, load_atlas, parse_yaml
-from glutelib.errors import ConditionError, suggest
+from glutelib.atlas import Atlas
+from glutelib.cameras import load_cameras
+from glutelib.datafiles import CONDITIONS, data_path, read_data_file
+from glutelib.errors import ConditionError, NotFoundError
 from glutelib.poses import load_poses
-from glutelib.scene import PEEL_HIDES, load_cameras
 from glutelib.zones import Zones
-
-CONDITIONS_DIR = DATA_DIR / "conditions"
-CONDITION_IDS = (
-    "low_back_sitting",
-    "runners_cyclists",
-    "hip_rotators",
-    "pregnancy",
-    "sciatica_vs_piriformis",
-)  # the order of the picker
 
 
 class StepText(BaseModel):
@@ -55,7 +47,7 @@ class Step(BaseModel):
     zones: tuple[str, ...] = ()
     strain: bool = False
     labels: bool = False
-    peel: int = Field(0, ge=0, le=len(PEEL_HIDES) - 1)
+    peel: str | None = None  # a layer of structures.yaml: it and those above it are hidden
 
     def heading(self, plain: bool) -> str:
         return self.plain_title if plain else self.title
@@ -65,6 +57,7 @@ class Condition(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
+    order: int
     title: str
     plain_title: str
     steps: tuple[Step, ...] = Field(min_length=5, max_length=8)
@@ -74,30 +67,49 @@ class _ConditionFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: int
+    order: int  # place in the picker, smallest first
     title: str
     plain_title: str
     steps: list[Step] = Field(min_length=5, max_length=8)
+
+
+def _check(name: str, known: Collection[str], kind: str, where: str) -> None:
+    if name not in known:
+        raise ConditionError(f"{where}: {NotFoundError(name, known, kind=kind)}")
 
 
 def _expand(names: tuple[str, ...], atlas: Atlas, where: str) -> tuple[str, ...]:
     """Atlas ids for `names` (ids, or stems meaning both sides), in order, without repeats."""
     out: list[str] = []
     for name in names:
-        ids = [name] if name in atlas else [f"{name}_{s}" for s in "rl" if f"{name}_{s}" in atlas]
-        if not ids:
-            stems = {i.rsplit("_", 1)[0] for i in atlas.ids}
-            close = suggest(name, [*atlas.ids, *stems])
-            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            raise ConditionError(f"{where}: no structure called {name!r}.{hint}")
+        try:
+            ids = atlas.expand(name)
+        except NotFoundError as exc:
+            raise ConditionError(f"{where}: {exc}") from None
         out += [i for i in ids if i not in out]
     return tuple(out)
 
 
-def _check_name(name: str, known, what: str, where: str) -> None:
-    if name not in known:
-        close = suggest(name, known)
-        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        raise ConditionError(f"{where}: no {what} called {name!r}.{hint}")
+def _checked_step(
+    step: Step, where: str, atlas: Atlas, zones: Zones, poses: Collection[str],
+    cameras: Collection[str],
+) -> Step:  # fmt: skip
+    """The step with its names expanded to ids, once every reference is checked."""
+    _check(step.pose, poses, "pose", f"{where}, field 'pose'")
+    _check(step.camera, cameras, "camera", f"{where}, field 'camera'")
+    if step.peel is not None:
+        _check(step.peel, atlas.layers.order, "layer", f"{where}, field 'peel'")
+    for z in step.zones:
+        _check(z, zones.ids, "zone", f"{where}, field 'zones'")
+    highlight = _expand(step.highlight, atlas, f"{where}, field 'highlight'")
+    peeled = [i for i in highlight if atlas.layers.hides(atlas[i], step.peel)]
+    if peeled:
+        raise ConditionError(
+            f"{where}, field 'highlight': {', '.join(peeled)} would be peeled away by "
+            f"peel: {step.peel}; peel less deep or highlight something else."
+        )
+    hide = _expand(step.hide, atlas, f"{where}, field 'hide'")
+    return step.model_copy(update={"highlight": highlight, "hide": hide})
 
 
 def load_condition(
@@ -108,64 +120,43 @@ def load_condition(
     cameras: Collection[str] | None = None,
 ) -> Condition:
     """Read one condition file and check every reference against the atlas and data files
-    (zones, pose and camera names are read once by `load_conditions` and passed in)."""
+    (zones, pose and camera names: from the caller, who has read them already, or read now)."""
     path = Path(path)
-    try:
-        raw = parse_yaml(path.read_text(encoding="utf-8"))
-        parsed = _ConditionFile.model_validate(raw)
-    except FileNotFoundError:
-        raise ConditionError(f"Condition file {path} is missing; restore it from git.") from None
-    except OSError as exc:
-        raise ConditionError(f"Condition file {path} cannot be read ({exc.strerror}).") from None
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConditionError(f"Condition file {path} is not valid YAML: {exc}") from None
-    except ValidationError as exc:
-        raise ConditionError(
-            f"Condition file {path} is malformed (steps are numbered from 0):\n{_describe(exc)}"
-        ) from None
+    parsed = read_data_file(
+        path, _ConditionFile, "Condition file", ConditionError,
+        "fix it (steps are numbered from 0 above) or restore it from git",
+    )  # fmt: skip
     poses = poses if poses is not None else load_poses()
     cameras = cameras if cameras is not None else load_cameras()
     zones = zones or Zones(atlas)
-    steps = []
-    for n, step in enumerate(parsed.steps, start=1):
-        where = f"{path}, step {n} ({step.title!r})"
-        _check_name(step.pose, poses, "pose", f"{where}, field 'pose'")
-        _check_name(step.camera, cameras, "camera", f"{where}, field 'camera'")
-        for z in step.zones:
-            _check_name(z, zones.ids, "zone", f"{where}, field 'zones'")
-        highlight = _expand(step.highlight, atlas, f"{where}, field 'highlight'")
-        peeled = [i for i in highlight
-                  if atlas[i].kind in ("muscle", "fascia")
-                  and atlas[i].layer in PEEL_HIDES[step.peel]]  # fmt: skip
-        if peeled:
-            raise ConditionError(
-                f"{where}, field 'highlight': {', '.join(peeled)} would be peeled away by "
-                f"peel: {step.peel}; lower the peel or highlight something else."
-            )
-        steps.append(
-            step.model_copy(
-                update={
-                    "highlight": highlight,
-                    "hide": _expand(step.hide, atlas, f"{where}, field 'hide'"),
-                }
-            )
-        )
-    return Condition(id=path.stem, title=parsed.title, plain_title=parsed.plain_title,
-                     steps=tuple(steps))  # fmt: skip
+    steps = tuple(
+        _checked_step(step, f"{path}, step {n} ({step.title!r})", atlas, zones, poses, cameras)
+        for n, step in enumerate(parsed.steps, start=1)
+    )
+    return Condition(id=path.stem, order=parsed.order, title=parsed.title,
+                     plain_title=parsed.plain_title, steps=steps)  # fmt: skip
 
 
-def load_conditions(folder: Path | None = None, atlas: Atlas | None = None) -> dict[str, Condition]:
-    """Every `<id>.yaml` in the folder, picker order first; {id: Condition}."""
-    folder = Path(folder or CONDITIONS_DIR)
+def load_conditions(
+    folder: Path | None = None,
+    atlas: Atlas | None = None,
+    zones: Zones | None = None,
+    poses: Collection[str] | None = None,
+    cameras: Collection[str] | None = None,
+) -> dict[str, Condition]:
+    """Every `<id>.yaml` in the folder, in picker order (`order`, then id); {id: Condition}."""
+    from glutelib.atlas import load_atlas
+
+    folder = Path(folder or data_path(CONDITIONS))
     atlas = atlas or load_atlas()
-    zones = Zones(atlas)
     files = sorted(folder.glob("*.yaml"))
     if not files:
         raise ConditionError(f"No condition files (*.yaml) in {folder}; restore them from git.")
-    order = {cid: n for n, cid in enumerate(CONDITION_IDS)}
-    files.sort(key=lambda p: (order.get(p.stem, len(order)), p.stem))
-    poses, cameras = set(load_poses()), set(load_cameras())
-    return {p.stem: load_condition(p, atlas, zones, poses, cameras) for p in files}
+    zones = zones or Zones(atlas)
+    poses = set(poses if poses is not None else load_poses())
+    cameras = set(cameras if cameras is not None else load_cameras())
+    loaded = [load_condition(p, atlas, zones, poses, cameras) for p in files]
+    return {c.id: c for c in sorted(loaded, key=lambda c: (c.order, c.id))}
 
 
-__all__ = ["CONDITION_IDS", "Condition", "Step", "StepText", "load_condition", "load_conditions"]
+__all__ = ["Condition", "Step", "StepText", "load_condition", "load_conditions"]

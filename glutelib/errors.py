@@ -14,33 +14,48 @@ class GlutelibError(Exception):
     """Base class of every error glutelib raises on bad input."""
 
 
+class DataFileError(GlutelibError):
+    """A YAML or JSON data file is missing, unreadable, malformed, or names something that
+    does not exist; the message names the file, the place in it and the fix."""
+
+
+class StructureDataError(DataFileError):
+    """`structures.yaml` is malformed, or disagrees with another data file."""
+
+
+class ManifestError(DataFileError):
+    """`meshes/manifest.json` is missing, malformed, or disagrees with the structure table."""
+
+
+class ConditionError(DataFileError):
+    """A condition file is malformed or refers to something that does not exist."""
+
+
 class MeshFileError(GlutelibError):
     """A mesh file is missing, unreadable, truncated or does not match its checksum."""
 
 
-class ManifestError(GlutelibError):
-    """`meshes/manifest.json` is missing, malformed, or disagrees with the structure table."""
+class NotFoundError(GlutelibError, KeyError):
+    """Nothing of this kind ("camera", "pose", "zone", ...) has this name; the message offers
+    the closest names. Also a `KeyError`, so lookups behave like a dict's."""
 
+    kind = "thing"
 
-class StructureDataError(GlutelibError):
-    """`structures.yaml` (or another data file) is malformed."""
-
-
-class ConditionError(GlutelibError):
-    """A condition file is malformed or refers to something that does not exist."""
-
-
-class StructureNotFoundError(GlutelibError, KeyError):
-    """No structure has this id or name. Also a `KeyError`, so `atlas[...]` behaves like a dict."""
-
-    def __init__(self, name: str, candidates: Iterable[str] = ()):
+    def __init__(self, name: str, candidates: Iterable[str] = (), kind: str | None = None):
         self.name = name
+        self.kind = kind or self.kind
         self.suggestions = suggest(name, candidates)
         hint = f" Did you mean {_quoted(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"No structure called {name!r}.{hint}")
+        super().__init__(f"No {self.kind} called {name!r}.{hint}")
 
     def __str__(self) -> str:  # KeyError would otherwise repr() the message
         return str(self.args[0])
+
+
+class StructureNotFoundError(NotFoundError):
+    """No structure has this id or name."""
+
+    kind = "structure"
 
 
 def suggest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:

@@ -190,6 +190,15 @@ def loft_sheet(
     top = grid + normal * half[..., None]
     bottom = grid - normal * half[..., None]
     vertices = np.vstack([top.reshape(-1, 3), bottom.reshape(-1, 3)])
+    faces = _slab_faces(columns, rows)
+    mesh = trimesh.Trimesh(vertices, np.array(faces), process=True)
+    mesh.fix_normals()
+    return mesh
+
+
+def _slab_faces(columns: int, rows: int) -> list[list[int]]:
+    """Faces of a closed slab over a columns x rows grid: top, bottom, the two ends and the
+    two free borders (vertices: the top grid, then the bottom one, column-major)."""
     off = columns * rows
 
     def idx(c: int, r: int, layer: int) -> int:
@@ -212,9 +221,7 @@ def loft_sheet(
             a, bb = idx(c, r, 0), idx(c, r + 1, 0)
             cc, d = idx(c, r, 1), idx(c, r + 1, 1)
             faces += [[a, cc, bb], [bb, cc, d]]
-    mesh = trimesh.Trimesh(vertices, np.array(faces), process=True)
-    mesh.fix_normals()
-    return mesh
+    return faces
 
 
 def push_out_of(

@@ -30,15 +30,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from scipy.spatial import cKDTree
 
 from glutelib import geometry
-from glutelib.atlas import DATA_DIR, Atlas, read_data_file
-from glutelib.errors import StructureNotFoundError
+from glutelib.atlas import SIDE_WORDS, Atlas
+from glutelib.datafiles import POSES, data_path, read_data_file
+from glutelib.errors import NotFoundError
 
 LOG = logging.getLogger(__name__)
 # How much the on-screen pelvis widening is exaggerated: the real few millimetres would not
 # show at all. The walkthrough says so next to the picture (`Pose.widening_note`).
 WIDENING_SHOWN_TIMES = 6
 X, Y, Z = np.eye(3)  # RAS: right, anterior, superior
-SIDES = ("r", "l")
+SIDES = tuple(SIDE_WORDS)
 # +1 turns a right-side "outward" rotation about an upward axis into a right-hand-rule angle.
 OUTWARD = {"r": -1.0, "l": 1.0}
 LUMBAR = ("vertebra_l5", "vertebra_l4", "vertebra_l3", "vertebra_l2", "vertebra_l1")
@@ -124,8 +125,7 @@ class _PoseFile(BaseModel):
 
 def load_poses(path: Path | None = None) -> dict[str, Pose]:
     """Read poses.yaml into {name: Pose}; 'standing' is always there and neutral."""
-    path = path or DATA_DIR / "poses.yaml"
-    poses = read_data_file(path, _PoseFile, "Pose file").poses
+    poses = read_data_file(path or data_path(POSES), _PoseFile, "Pose file").poses
     return {"standing": Pose(), **poses}
 
 
@@ -388,7 +388,7 @@ class Rig:
             )
             boxes.append([v.min(axis=0), v.max(axis=0)])
         if not boxes:
-            raise StructureNotFoundError("(no bones in this scene)", [])
+            raise NotFoundError("(no bones in this scene)", [], kind="bone")
         b = np.array(boxes)
         return np.array([b[:, 0].min(axis=0), b[:, 1].max(axis=0)])
 

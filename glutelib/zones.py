@@ -16,8 +16,9 @@ import trimesh
 from pydantic import BaseModel, ConfigDict, Field
 
 from glutelib import geometry
-from glutelib.atlas import DATA_DIR, SIDE_WORDS, Atlas, read_data_file
-from glutelib.errors import StructureDataError
+from glutelib.atlas import Atlas, side_id
+from glutelib.datafiles import ZONES, data_path, read_data_file
+from glutelib.errors import DataFileError, NotFoundError, StructureNotFoundError
 
 Facing = Literal["posterior", "anterior", "lateral", "medial", "superior", "inferior"]
 Bound = tuple[str, float]  # (landmark name, offset mm)
@@ -93,13 +94,13 @@ class Zones:
 
     def __init__(self, atlas: Atlas, path: Path | None = None):
         self.atlas = atlas
-        self.path = path or DATA_DIR / "zones.yaml"
+        self.path = path or data_path(ZONES)
         self.spec = read_data_file(self.path, _ZoneFile, "Zone file")
         self.zones: dict[str, Zone] = {}
         self._patches: dict[str, list[Patch]] = {}
         for stem, z in self.spec.zones.items():
             for side in z.sides or [None]:
-                zid = f"{stem}_{side}" if side else stem
+                zid = side_id(stem, side)
                 self.zones[zid] = Zone(id=zid, label=z.label, plain_label=z.plain_label,
                                        colour=z.colour, side=side)  # fmt: skip
                 self._patches[zid] = z.patches
@@ -112,7 +113,7 @@ class Zones:
             for n, p in enumerate(patches):
                 where = f"{self.path}: zone {zid!r}, patch {n + 1}"
                 if p.region not in self.spec.regions:
-                    raise StructureDataError(
+                    raise DataFileError(
                         f"{where}: no region {p.region!r}; regions are "
                         f"{', '.join(self.spec.regions)}."
                     )
@@ -121,21 +122,22 @@ class Zones:
                         self._landmark(bound[0], self.zones[zid].side, where)
         for name, region in self.spec.regions.items():
             for stem in region.structures:
-                ids = [stem] if region.midline and stem in self.atlas else []
-                ids = ids or [f"{stem}_{s}" for s in SIDE_WORDS if f"{stem}_{s}" in self.atlas]
-                if not ids and stem not in self.atlas:
-                    raise StructureDataError(
-                        f"{self.path}: region {name!r} names {stem!r}, which is not in the atlas."
-                    )
+                try:
+                    self.atlas.expand(stem)
+                except StructureNotFoundError as exc:
+                    raise DataFileError(f"{self.path}: region {name!r}: {exc}") from None
 
     def _landmark(self, name: str, side: str | None, where: str) -> np.ndarray:
         key = f"{name}_{side or 'r'}" if f"{name}_r" in self.atlas.manifest.landmarks else name
         if key not in self.atlas.manifest.landmarks:
-            raise StructureDataError(f"{where}: no landmark {name!r}.")
+            raise DataFileError(f"{where}: no landmark {name!r}.")
         return np.array(self.atlas.manifest.landmarks[key], dtype=float)
 
     def __getitem__(self, zone_id: str) -> Zone:
-        return self.zones[zone_id]
+        try:
+            return self.zones[zone_id]
+        except KeyError:
+            raise NotFoundError(zone_id, self.zones, kind="zone") from None
 
     def __contains__(self, zone_id: object) -> bool:
         return zone_id in self.zones
@@ -151,12 +153,8 @@ class Zones:
             spec = self.spec.regions[region]
             ids = []
             for stem in spec.structures:
-                if stem in self.atlas:
-                    ids.append(stem)
-                elif spec.midline:
-                    ids += [f"{stem}_{s}" for s in SIDE_WORDS if f"{stem}_{s}" in self.atlas]
-                else:
-                    ids.append(f"{stem}_{side}")
+                both = self.atlas.expand(stem)
+                ids += both if spec.midline or len(both) == 1 else [side_id(stem, side)]
             points = np.vstack([self.atlas.mesh(i).vertices for i in ids])
             axis = np.linalg.svd(points - points.mean(axis=0), full_matrices=False)[2][0]
             if spec.axis == "vertical":

@@ -8,9 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from glutelib import load_atlas
-from glutelib.app.dashboard import region_ids
 from glutelib.export import save_png
+from glutelib.library import load_library
 from glutelib.scene import Scene
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,11 +25,12 @@ VIEWS = {  # file stem -> (camera, structures to hide)
 
 
 def main() -> int:
-    atlas = load_atlas()
+    library = load_library()
+    region = [i for i in library.atlas.ids if i not in library.opening_hidden]
     out = ROOT / "docs"
     out.mkdir(exist_ok=True)
     for stem, (camera, hidden) in VIEWS.items():
-        scene = Scene(atlas, structures=region_ids(atlas), camera=camera)
+        scene = Scene(library, structures=region, camera=camera)
         scene.hide(*hidden)
         path = save_png(scene.figure(), out / f"{stem}.png", width=1000, height=1000)
         print(path.relative_to(ROOT))

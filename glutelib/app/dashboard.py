@@ -1,9 +1,11 @@
-"""Dashboard layout and callbacks. Widgets change the Scene; the Scene syncs the figure.
+"""The dashboard: header, sidebar and the 3D view, in the mode the page asked for.
 
 header   title · mode buttons (Student / Client / Instructor) · "?" help
 sidebar  Explore | Conditions: the Explorer (search, side, info card, layers, grouped list)
          or the Walkthrough (condition picker, step text, progress, Back / Next)
-main     view buttons · labels · close up · zoom · reset · save picture, then the 3D figure
+main     the Toolbar (views, labels, close up, zoom, reset, save picture), then the figure
+
+Panels change the Scene's state; `refresh()` has FigureSync send the figure the difference.
 """
 
 from __future__ import annotations
@@ -11,37 +13,30 @@ from __future__ import annotations
 import html
 import os
 import sys
-from urllib.parse import parse_qs
+from importlib.resources import files
 
 import ipywidgets as w
 import plotly.graph_objects as go
 
 from glutelib.app.bridge import PageBridge
+from glutelib.app.deeplink import parse_link, step_number
 from glutelib.app.explorer import Explorer
-from glutelib.app.figure import figure_class
-from glutelib.app.modes import Audiences, css, load_audiences
+from glutelib.app.figure_widget import FigureSync, figure_class
+from glutelib.app.keys import Keymap, load_keymap
+from glutelib.app.shortcuts import Shortcuts
+from glutelib.app.style import page_style, root_classes
+from glutelib.app.toolbar import Toolbar
 from glutelib.app.walkthrough import Walkthrough
-from glutelib.atlas import Atlas, load_atlas
-from glutelib.conditions import Condition, load_conditions
+from glutelib.app.widgets import button, html_widget
+from glutelib.atlas import Atlas
 from glutelib.errors import GlutelibError
+from glutelib.library import Library, load_library
 from glutelib.scene import Scene
+from glutelib.versions import version_warnings
 
-HIDDEN_BELOW_KNEE = ("tibia", "fibula", "talus", "foot_bones", "toe_bones")
 MAX_FIGURE_RESTARTS = 3  # new figures for a page whose figure widget did not start in time
-HELP = """
-<h2>Keyboard shortcuts</h2>
-<dl>
-<dt><kbd>/</kbd></dt><dd>Search for a part of the body</dd>
-<dt><kbd>1</kbd> to <kbd>{last}</kbd></dt><dd>Views: {views}</dd>
-<dt><kbd>→</kbd> <kbd>PageDown</kbd> <kbd>Space</kbd></dt><dd>Conditions: next step</dd>
-<dt><kbd>←</kbd> <kbd>PageUp</kbd></dt><dd>Conditions: previous step</dd>
-<dt><kbd>Home</kbd> / digits</dt><dd>Conditions: first step / jump to that step</dd>
-<dt><kbd>+</kbd> / <kbd>-</kbd></dt><dd>Zoom in / out</dd>
-<dt><kbd>Esc</kbd></dt><dd>Start again: whole view, nothing picked</dd>
-<dt><kbd>?</kbd></dt><dd>Show or hide this help</dd>
-</dl>
-<p>Tab moves between the buttons; Enter or Space presses one.</p>
-"""
+SIDEBAR_WIDTH = {"instructor": "36%"}  # wider for 30 px type; others "30%"
+PICTURE_SIZE = (1600, 1200)
 
 
 def skip_iri_grammar() -> None:
@@ -64,167 +59,172 @@ def show() -> Dashboard | None:
         # is settled before the figure is built, so the page draws the right step once.
         dashboard = Dashboard(query=os.environ.get("QUERY_STRING", ""))
     except GlutelibError as exc:
-        display(HTML(f'<div class="glutelib-error" role="alert"><h2>glutelib cannot start'
-                     f"</h2><pre>{html.escape(str(exc))}</pre></div>"))  # fmt: skip
+        page = files("glutelib.app").joinpath("static/error.html").read_text("utf-8")
+        display(HTML(page.replace("{message}", html.escape(str(exc)))))
         return None
     dashboard.display()
     return dashboard
 
 
-def region_ids(atlas: Atlas) -> list[str]:
-    """Structures of the opening view: everything above the knee."""
-    return [s.id for s in atlas if not s.id.startswith(HIDDEN_BELOW_KNEE)]
-
-
 class Dashboard:
-    """The explorer around one 3D figure, in the mode the page asked for."""
+    """The explorer and the walkthroughs around one 3D figure."""
 
     def __init__(
-        self,
-        atlas: Atlas | None = None,
-        audiences: Audiences | None = None,
-        conditions: dict[str, Condition] | None = None,
-        query: str = "",
-    ):
+        self, library: Library | Atlas | None = None, query: str = "",
+        keymap: Keymap | None = None,
+    ):  # fmt: skip
         """`query`: the page address (`mode=client&condition=...`), applied before the figure
         is built: a page draws a figure from the widget's first state and misses changes
         synced before it connected."""
-        self.atlas = atlas or load_atlas()
-        self.audiences = audiences or load_audiences()
+        if not isinstance(library, Library):
+            library = load_library(library)
+        self.library, self.atlas, self.keymap = library, library.atlas, keymap or load_keymap()
+        self.audiences = library.audiences
         self.mode = self.audiences.default
+        audience = self.audiences.audiences[self.mode]
         self.broken = self.atlas.broken  # left out, and said on the page
         ids = [i for i in self.atlas.ids if i not in self.broken]
-        home = [i for i in region_ids(self.atlas) if i in ids]
-        self.scene = Scene(self.atlas, structures=ids, shown=home)
+        home = [i for i in ids if i not in library.opening_hidden]
+        self.scene = Scene(library, structures=ids, shown=home,
+                           camera=library.settings.opening_view.camera)  # fmt: skip
+        self.figure_sync = FigureSync(library)
         self.figure: go.FigureWidget | None = None  # built last, from the settled scene
-        self.explorer = Explorer(self.atlas, self.scene, self.audiences, self.mode)
-        self.explorer.on_change = self.refresh
-        self.walkthrough = Walkthrough(
-            self.scene, conditions or load_conditions(atlas=self.atlas),
-            self.audiences.audiences[self.mode],
-        )  # fmt: skip
-        self.walkthrough.on_change = self.refresh
-        self.section = w.ToggleButtons(options=[("Explore", "explore"),
-                                                ("Conditions", "conditions")])  # fmt: skip
-        self.section.add_class("t-section")
-        self._relabelling = False
-        self.section.observe(
-            lambda c: None if self._relabelling else self.set_section(c["new"]), names="value"
-        )
-        self.bridge = PageBridge()
+        self.figure_restarts = 0
+        self.last_sync: dict[str, int] = {}
+        self.explorer = Explorer(self.scene, audience)
+        self.walkthrough = Walkthrough(self.scene, audience)
+        self.explorer.on_change = self.walkthrough.on_change = self.refresh
+        self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False),
+                                 focus_keys=self.keymap.keys_for(page=True))  # fmt: skip
         self.query: str | None = None  # the page address already applied
         self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
+        self.shortcuts = Shortcuts(self, self.keymap)
         self.bridge.on_key(self.on_key)
         self.bridge.on_figure_failed(self.figure_failed)
-        self.figure_restarts = 0
+        self._build_layout()
+        self.set_mode(self.mode)
+        self._say_faults()
+        self.apply_query(query)
+        self._show_figure(self._new_figure())
 
-        self.message = w.HTML("")
-        self.message.add_class("t-message")
+    def _build_layout(self) -> None:
+        self.message = html_widget("t-message")
+        self.title = html_widget("t-title")
         self.mode_buttons = w.ToggleButtons(
             options=[(a.label, k) for k, a in self.audiences.audiences.items()], value=self.mode
         )
         self.mode_buttons.add_class("t-mode")
         self.mode_buttons.observe(lambda c: self.set_mode(c["new"]), names="value")
-        self.help_button = self._button("?", "t-help", "Keyboard shortcuts", self.toggle_help)
-        self.title = w.HTML("")
-        self.title.add_class("t-title")
-        self.view_buttons = {
-            name: self._button(camera.label, f"t-view-{name.replace('_', '-')}",
-                               f"View: {camera.label}", lambda name=name: self.set_view(name))
-            for name, camera in self.scene.cameras.items()
-        }  # fmt: skip
-        self.labels = w.ToggleButton(description="Labels", tooltip="Name the picked parts")
-        self.labels.add_class("t-labels")
-        self.labels.observe(lambda c: self._labels(c["new"]), names="value")
-        self.fit_button = self._button("Close up", "t-fit", "Move in on the picked part", self.fit)
-        self.zoom_in = self._button("+", "t-zoom-in", "Zoom in", lambda: self.zoom(1.4))
-        self.zoom_out = self._button("−", "t-zoom-out", "Zoom out", lambda: self.zoom(1 / 1.4))
-        self.reset_button = self._button("Reset", "t-reset", "Start again", self.reset)
-        self.save_button = self._button("Save picture", "t-save", "Save a PNG", self.save_picture)
-        self.help = w.HTML(self._help_html(), layout=w.Layout(display="none"))
-        self.help.add_class("t-help-overlay")
-        self.style = w.HTML(css(self.audiences))
-
+        help_button = button("?", "t-help", self.toggle_help, "Keyboard shortcuts")
+        self.section = w.ToggleButtons(options=self._section_options(plain=False))
+        self.section.add_class("t-section")
+        self._relabelling = False
+        self.section.observe(
+            lambda c: None if self._relabelling else self.set_section(c["new"]), names="value"
+        )
+        self.toolbar = Toolbar(self.library.cameras, self)
+        self.help = html_widget("t-help-overlay", self.keymap.help_html(self.library.cameras))
+        self.help.layout.display = "none"
         self.sidebar = w.VBox([self.section, self.explorer.widget], layout=w.Layout(width="30%"))
         self.sidebar.add_class("t-sidebar")
-        self.toolbar = w.HBox(
-            [*self.view_buttons.values(), self.labels, self.fit_button, self.zoom_in,
-             self.zoom_out, self.reset_button, self.save_button],
-            layout=w.Layout(flex_flow="row wrap"),
-        )  # fmt: skip
-        self.main = w.VBox([self.toolbar], layout=w.Layout(width="70%"))
+        self.main = w.VBox([self.toolbar.widget], layout=w.Layout(width="70%"))
         header = w.HBox(
-            [self.title, self.mode_buttons, self.help_button],
+            [self.title, self.mode_buttons, help_button],
             layout=w.Layout(justify_content="space-between", align_items="center",
                             flex_flow="row wrap"),
         )  # fmt: skip
         self.root = w.VBox(
-            [self.style, self.bridge, header, self.message, w.HBox([self.sidebar, self.main]),
-             self.help]
+            [w.HTML(page_style(self.audiences)), self.bridge, header, self.message,
+             w.HBox([self.sidebar, self.main]), self.help]
         )  # fmt: skip
         self.root.add_class("glutelib")
-        self.set_mode(self.mode)
+
+    def _say_faults(self) -> None:
+        """Parts left out and untested package versions, in plain words on the page."""
+        notes = version_warnings()
         if self.broken:
             first = next(iter(self.broken.values()))
-            self.say(f"{len(self.broken)} part(s) could not be drawn and are left out "
-                     f"({', '.join(self.broken)}). {first}")  # fmt: skip
-        self.apply_query(query)
-        self._show_figure(self._new_figure())
+            notes.insert(0, f"{len(self.broken)} part(s) could not be drawn and are left out "
+                            f"({', '.join(self.broken)}). {first}")  # fmt: skip
+        if notes:
+            self.say(" ".join(notes))
 
+    # the figure --------------------------------------------------------------------------
     def _show_figure(self, figure: go.FigureWidget) -> None:
         self.figure = figure
-        self.bridge.figure = figure  # the page watches it (trimTraceDeltas, started)
-        self.main.children = (self.toolbar, figure)
+        self.bridge.figure = figure  # the page watches it (trims its replies, sees it start)
+        self.main.children = (self.toolbar.widget, figure)
 
     def _new_figure(self) -> go.FigureWidget:
-        figure = self.scene.widget(figure_class())
+        figure = self.figure_sync.widget(self.scene.state, figure_class())
         figure.add_class("t-figure")
         for trace in figure.data:
             if trace.name in self.scene.ids:  # structures, not zones or labels
                 trace.on_click(self._on_figure_click)
         return figure
 
-    def _button(self, label: str, css_class: str, tooltip: str, action) -> w.Button:
-        button = w.Button(description=label, tooltip=tooltip)
-        button.add_class(css_class)
-        button.on_click(lambda _b: action())
-        return button
+    def refresh(self) -> None:
+        """Send the figure what changed; `last_sync` keeps what was sent (tests, benchmarks).
+        A data fault found now is said on the page; the rest keeps working."""
+        if self.figure is None:  # still building: the figure will be drawn from the scene
+            return
+        try:
+            self.last_sync = self.figure_sync.sync(self.figure, self.scene.state)
+        except GlutelibError as exc:
+            self.say(str(exc))
 
-    # modes -------------------------------------------------------------------------------
+    def figure_failed(self, model_id: str) -> None:
+        """The page says the figure's widget never started (its code took over 2 s to load,
+        so every change sent to it is dropped): show a new one, built from the scene as it
+        is now. A page that fails again and again gets a plain message instead."""
+        if self.figure is None or model_id != self.figure.model_id:
+            return  # an older figure, already replaced
+        if self.figure_restarts >= MAX_FIGURE_RESTARTS:
+            self.say("The 3D view could not start on this device in time. "
+                     "Reload the page to try again.")  # fmt: skip
+            return
+        self.figure_restarts += 1
+        old = self.figure
+        self._show_figure(self._new_figure())
+        old.close()
+
+    def _on_figure_click(self, trace, points, _state) -> None:
+        if points.point_inds:
+            self.explorer.select(trace.name)
+
+    # modes and sections ------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:
         """Switch audience: words, sizes and controls follow audiences.yaml."""
         if mode not in self.audiences.audiences:
             known = ", ".join(self.audiences.audiences)
             self.say(f"There is no “{mode}” mode; showing {self.mode}. Modes: {known}.")
             return
-        for name in self.audiences.audiences:
-            self.root.remove_class(f"mode-{name}")
-        self.root.add_class(f"mode-{mode}")
-        self.mode = mode
         audience = self.audiences.audiences[mode]
+        for name, a in self.audiences.audiences.items():
+            for css_class in (f"mode-{name}", *root_classes(a)):
+                self.root.remove_class(css_class)
+        for css_class in (f"mode-{mode}", *root_classes(audience)):
+            self.root.add_class(css_class)
+        self.mode = mode
         if self.mode_buttons.value != mode:
             self.mode_buttons.value = mode
-        plain = audience.words == "plain"
-        self.title.value = (
-            "<h2>Your hips and buttocks in 3D</h2>" if plain
-            else "<h2>glutelib — pelvis and glutes in 3D</h2>"
-        )  # fmt: skip
-        for name, button in self.view_buttons.items():
-            camera = self.scene.cameras[name]
-            button.description = camera.plain_label if plain else camera.label
-        for button in (self.zoom_in, self.zoom_out):
-            button.layout.display = None if audience.zoom_buttons else "none"
-        self.sidebar.layout.width = "36%" if mode == "instructor" else "30%"
-        self._label_sections(plain)
-        self.scene.use_plain_words(plain).set_label_size(audience.label_px)
+        words = self.audiences.words_for(audience)
+        self.title.value = f"<h2>{html.escape(words.title)}</h2>"
+        self.toolbar.set_audience(audience)
+        self.sidebar.layout.width = SIDEBAR_WIDTH.get(mode, "30%")
+        self._relabel_sections(audience.plain)
+        self.scene.use_plain_words(audience.plain).set_label_size(audience.label_px)
         self.explorer.set_audience(audience)
         self.walkthrough.set_audience(audience)
         self.refresh()
 
-    def _label_sections(self, plain: bool) -> None:
+    def _section_options(self, plain: bool) -> tuple[tuple[str, str], ...]:
+        words = self.audiences.words["plain" if plain else "anatomical"]
+        return ((words.explore, "explore"), (words.conditions, "conditions"))
+
+    def _relabel_sections(self, plain: bool) -> None:
         """Relabel the section buttons without leaving the section (new options reset it)."""
-        options = (("Explore", "explore"), ("Common problems" if plain else "Conditions",
-                                            "conditions"))  # fmt: skip
+        options = self._section_options(plain)
         if tuple(self.section.options) == options:
             return
         current, self._relabelling = self.section.value, True
@@ -246,6 +246,7 @@ class Dashboard:
         else:
             self.reset()
 
+    # the page address --------------------------------------------------------------------
     def apply_query(self, query: str) -> None:
         """Entry settings from the page address, e.g. `?mode=client`; bad values are named.
         The same address twice (from the kernel's environment, then from the page) is applied
@@ -254,18 +255,17 @@ class Dashboard:
         if query == self.query:
             return
         self.query = query
-        params = parse_qs(query, keep_blank_values=True)
-        if "mode" in params:
-            self.set_mode(params["mode"][0][:40])
-        if "condition" in params:
-            self.open_condition(params["condition"][0][:60], params.get("step", ["1"])[0][:6])
-        if "structure" in params:
-            name = params["structure"][0][:80]
-            found = self.atlas.find(name)
+        link = parse_link(query)
+        if link.mode is not None:
+            self.set_mode(link.mode)
+        if link.condition is not None:
+            self.open_condition(link.condition, link.step)
+        if link.structure is not None:
+            found = self.atlas.find(link.structure)
             if found and found[0].id in self.scene.ids:
                 self.explorer.select(found[0].id)
             else:
-                self.say(f"Nothing called “{name}” here; try the search box.")
+                self.say(f"Nothing called “{link.structure}” here; try the search box.")
 
     def open_condition(self, condition_id: str, step: str = "1") -> None:
         """Open a walkthrough at a 1-based step; unknown ids and steps are named, not fatal."""
@@ -275,7 +275,7 @@ class Dashboard:
                      f"Pick one of: {', '.join(conditions)}.")  # fmt: skip
             return
         total = len(conditions[condition_id].steps)
-        number = int(step) if step.isdigit() else 0
+        number = step_number(step) or 0
         if not 1 <= number <= total:
             self.say(f"“{condition_id}” has steps 1 to {total}, not “{step}”; starting at step 1.")
             number = 1
@@ -289,34 +289,13 @@ class Dashboard:
         """A visible, plain message (escaped); the rest of the page keeps working."""
         self.message.value = f"<p>{html.escape(text)}</p>"
 
-    # actions -----------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Send the figure what changed; `last_sync` keeps what was sent (tests, benchmarks).
-        A data fault found now is said on the page; the rest keeps working."""
-        if self.figure is None:  # still building: the figure will be drawn from the scene
-            return
-        try:
-            self.last_sync = self.scene.sync(self.figure)
-        except GlutelibError as exc:
-            self.say(str(exc))
-
-    def figure_failed(self, model_id: str) -> None:
-        """The page says the figure's widget never started (its code took over 2 s to load,
-        so every change sent to it is dropped): show a new one, built from the scene as it
-        is now. A page that fails again and again gets a plain message instead."""
-        if self.figure is None or model_id != self.figure.model_id:
-            return  # an older figure, already replaced
-        if self.figure_restarts >= MAX_FIGURE_RESTARTS:
-            self.say("The 3D view could not start on this device in time. "
-                     "Reload the page to try again.")  # fmt: skip
-            return
-        self.figure_restarts += 1
-        old = self.figure
-        self._show_figure(self._new_figure())
-        old.close()
-
+    # toolbar actions ---------------------------------------------------------------------
     def set_view(self, name: str) -> None:
         self.scene.set_camera(name)
+        self.refresh()
+
+    def set_labels(self, on: bool) -> None:
+        self.scene.show_labels(on)
         self.refresh()
 
     def fit(self) -> None:
@@ -332,32 +311,23 @@ class Dashboard:
 
     def reset(self) -> None:
         """Start again: the explorer's opening view, or the walkthrough's current step."""
+        self.message.value = ""
         if self.section.value == "conditions":
-            self.message.value = ""
             self.walkthrough.apply()
             return
         self.explorer.clear()
-        self.labels.value = False
+        self.toolbar.labels.value = False
         self.scene.reset()
-        self.message.value = ""
-        self.refresh()
-
-    def _labels(self, on: bool) -> None:
-        self.scene.show_labels(on)
         self.refresh()
 
     def toggle_help(self) -> None:
         self.help.layout.display = "none" if self.help.layout.display != "none" else None
 
-    def _help_html(self) -> str:
-        views = ", ".join(f"{n} {c.label}" for n, c in enumerate(self.scene.cameras.values(), 1))
-        return HELP.format(views=html.escape(views), last=len(self.scene.cameras))
-
     def save_picture(self) -> None:
         from glutelib.export import png_bytes
 
         try:
-            data = png_bytes(self.scene.figure(), width=1600, height=1200)
+            data = png_bytes(self.scene.figure(), *PICTURE_SIZE)
         except GlutelibError as exc:
             self.say(str(exc))
             return
@@ -365,39 +335,8 @@ class Dashboard:
         self.say("Picture saved to your downloads.")
 
     def on_key(self, key: str) -> None:
-        """Shortcuts: digits pick views (steps in a walkthrough), Escape resets, ? toggles help,
-        +/- zoom; in a walkthrough → PageDown Space next, ← PageUp back, Home first, End last."""
-        names = list(self.scene.cameras)
-        if self.section.value == "conditions" and self._walkthrough_key(key):
-            return
-        if key.isdigit() and 1 <= int(key) <= len(names):
-            self.set_view(names[int(key) - 1])
-        elif key == "Escape":
-            if self.help.layout.display != "none":
-                self.toggle_help()
-            else:
-                self.reset()
-        elif key == "?":
-            self.toggle_help()
-        elif key in "+-":
-            self.zoom(1.4 if key == "+" else 1 / 1.4)
-
-    def _walkthrough_key(self, key: str) -> bool:
-        wt = self.walkthrough
-        moves = {"ArrowRight": wt.index + 1, "PageDown": wt.index + 1, " ": wt.index + 1,
-                 "ArrowLeft": wt.index - 1, "PageUp": wt.index - 1, "Home": 0,
-                 "End": len(wt.condition.steps) - 1}  # fmt: skip
-        if key in moves:
-            wt.go(moves[key])
-        elif key.isdigit() and 1 <= int(key) <= len(wt.condition.steps):
-            wt.go(int(key) - 1)
-        else:
-            return False
-        return True
-
-    def _on_figure_click(self, trace, points, _state) -> None:
-        if points.point_inds:
-            self.explorer.select(trace.name)
+        """Run the first keymap action for `key` that applies in the open section."""
+        self.shortcuts.press(key, self.section.value)
 
     def display(self) -> None:
         from IPython.display import display

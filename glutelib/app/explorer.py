@@ -1,7 +1,7 @@
 """The atlas explorer: search with suggestions, a grouped list, an info card, layer peeling.
 
-It holds no anatomy: names, facts and headings come from the atlas and audiences.yaml. Every
-change goes to the Scene, and the Scene sends the figure only what changed.
+It holds no anatomy: names, facts, headings and their order come from the atlas and
+audiences.yaml. Every change goes to the Scene; the dashboard then syncs the figure.
 """
 
 from __future__ import annotations
@@ -11,43 +11,32 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from glutelib.app.modes import Audience, Audiences
-from glutelib.atlas import Atlas, Structure
+from glutelib.app.widgets import css_name, html_widget
+from glutelib.atlas import Structure
+from glutelib.audiences import NO_PEEL, Audience
 from glutelib.scene import Scene
 
 MAX_SUGGESTIONS = 6
-PEEL_LABELS = ("All layers", "Peel one layer", "Peel two layers", "Bones and nerves")
 SIDES = {"r": "Right", "l": "Left", "both": "Both"}
-LAYER_PEEL = {"superficial": 0, "intermediate": 1, "deep": 2}
-GROUP_ORDER = ("gluteal", "deep rotators", "low back", "hip flexors", "hamstrings", "adductors",
-               "nerves", "joints and fascia", "pelvis", "spine", "lower limb")  # fmt: skip
 
 
-def stem(structure_id: str) -> str:
-    """'piriformis_r' -> 'piriformis'; midline ids are their own stem."""
-    return structure_id[:-2] if structure_id[-2:] in ("_r", "_l") else structure_id
-
-
-def card_html(
-    structure: Structure, audience: Audience, audiences: Audiences, both_sides: bool = False
-) -> str:
+def card_html(structure: Structure, audience: Audience, fields: dict[str, str],
+              both_sides: bool = False) -> str:  # fmt: skip
     """The info card: plain sentence for clients, the facts for students and instructors.
 
     Every piece of text from the data files is escaped: the card shows it, never runs it.
     """
-    plain = audience.words == "plain"
+    plain = audience.plain
     name = structure.plain_name if plain else structure.name
     side = "both sides" if both_sides else structure.side_name
     title = f"{name.capitalize()} ({side})" if side else name.capitalize()
     parts = [f"<h3 class='t-card-title'>{html.escape(title)}</h3>"]
     if not plain and structure.plain_name:
         parts.append(f"<p><i>{html.escape(structure.plain_name.capitalize())}</i></p>")
-    rows = []
-    for field in audience.card:
-        value = getattr(structure, field)
-        if value:
-            label = audiences.fields[field]
-            rows.append(f"<dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd>")
+    rows = [
+        f"<dt>{html.escape(fields[f])}</dt><dd>{html.escape(getattr(structure, f))}</dd>"
+        for f in audience.card if getattr(structure, f)
+    ]  # fmt: skip
     if rows:
         parts.append("<dl>" + "".join(rows) + "</dl>")
     return "".join(parts)
@@ -56,13 +45,13 @@ def card_html(
 class Explorer:
     """Widgets that pick structures and peel layers; `on_change` is called after each change."""
 
-    def __init__(self, atlas: Atlas, scene: Scene, audiences: Audiences, mode: str):
-        self.atlas, self.scene, self.audiences = atlas, scene, audiences
-        self.audience = audiences.audiences[mode]
+    def __init__(self, scene: Scene, audience: Audience):
+        self.scene, self.atlas = scene, scene.atlas
+        self.audiences = scene.library.audiences
+        self.audience = audience
         self.on_change: Callable[[], None] = lambda: None
         self.selected: list[str] = []
-        self.search = w.Text(placeholder="Search, e.g. piriformis or IT band",
-                             continuous_update=True, description="")  # fmt: skip
+        self.search = w.Text(continuous_update=True, description="")
         self.search.add_class("t-search")
         self.search.observe(lambda _c: self._suggest(), names="value")
         self.suggestions = w.VBox([])
@@ -71,9 +60,8 @@ class Explorer:
                                     tooltips=["Right side", "Left side", "Both sides"])  # fmt: skip
         self.side.add_class("t-side")
         self.side.observe(lambda _c: self._reselect_side(), names="value")
-        self.card = w.HTML("")
-        self.card.add_class("t-card")
-        self.peel = w.ToggleButtons(options=[(label, i) for i, label in enumerate(PEEL_LABELS)])
+        self.card = html_widget("t-card")
+        self.peel = w.ToggleButtons(options=self._peel_options(), value=NO_PEEL)
         self.peel.add_class("t-peel")
         self.peel.observe(lambda c: self._set_peel(c["new"]), names="value")
         self.list_box = w.VBox([])
@@ -83,47 +71,51 @@ class Explorer:
              self.peel, self.list_box],
             layout=w.Layout(width="100%"),
         )  # fmt: skip
-        self.set_audience(self.audience)
+        self.set_audience(audience)
 
     # words -------------------------------------------------------------------------------
     def name(self, structure: Structure) -> str:
-        if self.audience.words == "plain":
-            return structure.plain_label.capitalize()
-        return structure.label
+        return structure.plain_label.capitalize() if self.audience.plain else structure.label
+
+    def _peel_options(self) -> list[tuple[str, str]]:
+        words = self.audiences.words_for(self.audience).peel
+        return [(words[k], k) for k in (NO_PEEL, *self.atlas.layers.order)]
 
     def set_audience(self, audience: Audience) -> None:
         self.audience = audience
+        self.search.placeholder = self.audiences.words_for(audience).search
+        options = self._peel_options()
+        if list(self.peel.options) != options:
+            current = self.peel.value
+            self.peel.options = options
+            self.peel.value = current
         self._build_list()
         self._suggest()
         self._update_card()
 
     # list --------------------------------------------------------------------------------
     def _build_list(self) -> None:
-        words = self.audience.words
+        """One heading per group (audiences.yaml order), one button per stem in it."""
         rows: list[w.Widget] = []
         shown = set(self.scene.ids)
-        for group in sorted({s.group for s in self.atlas}, key=self._group_rank):
+        for group in self.audiences.groups:
             stems: dict[str, Structure] = {}
             for s in self.atlas.select(group=group):
                 if s.id in shown:
-                    stems.setdefault(stem(s.id), s)
+                    stems.setdefault(s.stem, s)
             if not stems:
                 continue
-            heading = w.HTML(html.escape(self.audiences.group_heading(group, words)))
-            heading.add_class("t-group-heading")
+            heading = html_widget("t-group-heading", html.escape(
+                self.audiences.group_heading(group, self.audience.words)))  # fmt: skip
             buttons = []
-            for key, s in stems.items():
-                label = s.plain_name.capitalize() if words == "plain" else s.name
+            for stem, s in stems.items():
+                label = s.plain_name.capitalize() if self.audience.plain else s.name
                 b = w.Button(description=label, tooltip=label, layout=w.Layout(width="auto"))
-                b.add_class(f"t-item-{key.replace('_', '-')}")
-                b.on_click(lambda _b, key=key: self.select_stem(key))
+                b.add_class(f"t-item-{css_name(stem)}")
+                b.on_click(lambda _b, stem=stem: self.select_stem(stem))
                 buttons.append(b)
             rows += [heading, w.HBox(buttons, layout=w.Layout(flex_flow="row wrap"))]
         self.list_box.children = rows
-
-    @staticmethod
-    def _group_rank(group: str) -> int:
-        return GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER)
 
     # search ------------------------------------------------------------------------------
     def _suggest(self) -> None:
@@ -132,18 +124,17 @@ class Explorer:
             self.suggestions.children = []
             return
         found = [s for s in self.atlas.find(text) if s.id in self.scene.ids][:MAX_SUGGESTIONS]
-        buttons = []
+        buttons: list[w.Widget] = []
         for s in found:
             b = w.Button(description=self.name(s), tooltip=self.name(s),
                          layout=w.Layout(width="100%"))  # fmt: skip
             b.add_class("t-suggestion")
-            b.add_class(f"t-suggestion-{s.id.replace('_', '-')}")
+            b.add_class(f"t-suggestion-{css_name(s.id)}")
             b.on_click(lambda _b, sid=s.id: self.select(sid))
             buttons.append(b)
         if not buttons:
-            note = w.HTML(f"Nothing called “{html.escape(text)}”. Try another word.")
-            note.add_class("t-message")
-            buttons = [note]
+            note = f"Nothing called “{html.escape(text)}”. Try another word."
+            buttons = [html_widget("t-message", note)]
         self.suggestions.children = buttons
 
     # selection ---------------------------------------------------------------------------
@@ -152,43 +143,39 @@ class Explorer:
         self.selected = [self.atlas[i].id for i in ids]
         self.scene.highlight(*self.selected)
         first = self.atlas[self.selected[0]] if self.selected else None
-        if first is not None and first.kind != "bone":
-            self.peel.value = LAYER_PEEL[first.layer]  # a deep muscle shows, not its cover
+        if first is not None and first.kind != "bone":  # a deep muscle shows, not its cover
+            self.peel.value = self.atlas.layers.revealing(first) or NO_PEEL
         self.search.value = ""
         self._update_card()
         self.on_change()
 
-    def select_stem(self, key: str) -> None:
+    def select_stem(self, stem: str) -> None:
         """A list item: the structure on the chosen side, or both sides."""
         side = self.side.value
-        ids = [i for i in self.scene.ids if stem(i) == key]
+        ids = [i for i in self.atlas.stems[stem] if i in self.scene.ids]
         if side != "both":
-            ids = [i for i in ids if not i.endswith(("_r", "_l")) or i.endswith(f"_{side}")]
+            ids = [i for i in ids if self.atlas[i].side in (None, side)]
         self.select(*ids)
 
     def _reselect_side(self) -> None:
         if self.selected:
-            self.select_stem(stem(self.selected[0]))
+            self.select_stem(self.atlas[self.selected[0]].stem)
 
     def clear(self) -> None:
         self.selected = []
         self.search.value = ""
-        self.peel.value = 0
+        self.peel.value = NO_PEEL
         self._update_card()
 
-    def _set_peel(self, level: int) -> None:
-        self.scene.peel(level)
+    def _set_peel(self, value: str) -> None:
+        self.scene.peel(None if value == NO_PEEL else value)
         self.on_change()
 
     def _update_card(self) -> None:
         if not self.selected:
-            hint = (
-                "Tap a name or search to learn about a part of the body."
-                if self.audience.words == "plain"
-                else "Search or pick a structure to see its origin, insertion and action."
-            )
+            hint = self.audiences.words_for(self.audience).hint
             self.card.value = f"<p>{html.escape(hint)}</p>"
             return
         structure = self.atlas[self.selected[0]]
         both = len(self.selected) > 1
-        self.card.value = card_html(structure, self.audience, self.audiences, both_sides=both)
+        self.card.value = card_html(structure, self.audience, self.audiences.fields, both)

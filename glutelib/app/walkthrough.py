@@ -1,7 +1,7 @@
 """The condition walkthroughs: a picker, the step in the audience's words, progress, Back/Next.
 
-Each step is applied to the Scene as a whole state (what is shown, highlighted, peeled,
-posed, framed, zoned, coloured); `Scene.sync` then sends the figure only the difference.
+Each step is put into the Scene as a whole state (what is shown, highlighted, peeled,
+posed, framed, zoned, coloured); the dashboard then syncs the figure with the difference.
 """
 
 from __future__ import annotations
@@ -11,25 +11,23 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from glutelib.app.modes import Audience
+from glutelib.app.widgets import button, css_name, html_widget
+from glutelib.audiences import Audience, StrainWords
 from glutelib.conditions import Condition, Step
-from glutelib.scene import STRAIN_RANGE, Scene, strain_colour
+from glutelib.drawing import STRAIN_RANGE, strain_colour
+from glutelib.scene import Scene
 
-STEP_ZOOM = 0.9  # steps show the whole leg: stand back a little so the spine stays in view
-STRAIN_WORDS = {
-    "anatomical": ("Shorter (tight)", "Longer (stretched)", "length in this pose / standing"),
-    "plain": ("Shorter", "Longer", "compared with standing"),
-}
+MAX_STRAIN_ROWS = 6
 
 
-def strain_legend_html(scene: Scene, step: Step, plain: bool) -> str:
-    """A colour bar (purple shorter, orange longer) and each highlighted muscle's change."""
-    short, long, caption = STRAIN_WORDS["plain" if plain else "anatomical"]
+def strain_legend_html(scene: Scene, step: Step, plain: bool, words: StrainWords) -> str:
+    """A colour bar (purple shorter, orange longer) and each highlighted muscle's change.
+    Clients see one side of each pair."""
     stops = ", ".join(strain_colour(1 + STRAIN_RANGE * t) for t in (-1, -0.5, 0, 0.5, 1))
     rows = []
     for sid in step.highlight:
         structure = scene.atlas[sid]
-        if structure.kind != "muscle" or (plain and structure.side == "l"):
+        if structure.kind != "muscle" or sid not in scene.ids or (plain and structure.side == "l"):
             continue
         change = (scene.length_ratio(sid) - 1) * 100
         name = structure.plain_label.capitalize() if plain else structure.label
@@ -37,49 +35,45 @@ def strain_legend_html(scene: Scene, step: Step, plain: bool) -> str:
     return (
         f'<div class="t-strain-legend"><div class="t-strain-bar" '
         f'style="background: linear-gradient(to right, {stops})"></div>'
-        f'<div class="t-strain-ends"><span>{short}</span><span>{long}</span></div>'
-        f"<small>{caption}</small><ul>{''.join(rows[:6])}</ul></div>"
+        f'<div class="t-strain-ends"><span>{html.escape(words.shorter)}</span>'
+        f"<span>{html.escape(words.longer)}</span></div>"
+        f"<small>{html.escape(words.caption)}</small><ul>{''.join(rows[:MAX_STRAIN_ROWS])}</ul>"
+        "</div>"
     )
 
 
 class Walkthrough:
     """Step-by-step condition walkthroughs driving one Scene; `on_change` runs after a step."""
 
-    def __init__(self, scene: Scene, conditions: dict[str, Condition], audience: Audience):
-        self.scene, self.conditions, self.audience = scene, conditions, audience
+    def __init__(self, scene: Scene, audience: Audience):
+        self.scene, self.audience = scene, audience
+        self.conditions: dict[str, Condition] = scene.library.conditions
         self.on_change: Callable[[], None] = lambda: None
-        self.condition: Condition = next(iter(conditions.values()))
+        self.condition: Condition = next(iter(self.conditions.values()))
         self.index = 0
-        self.picker = {cid: self._button(c.title, f"t-condition-{cid.replace('_', '-')}",
-                                         lambda cid=cid: self.open(cid))
-                       for cid, c in conditions.items()}  # fmt: skip
+
+        def opener(cid: str) -> Callable[[], None]:
+            return lambda: self.open(cid)
+
+        self.picker = {cid: button(c.title, f"t-condition-{css_name(cid)}", opener(cid))
+                       for cid, c in self.conditions.items()}  # fmt: skip
         picker = w.VBox(list(self.picker.values()))
         picker.add_class("t-conditions")
-        self.title = w.HTML("")
-        self.title.add_class("t-step-title")
-        self.progress = w.HTML("")
-        self.progress.add_class("t-progress")
-        self.text = w.HTML("")
-        self.text.add_class("t-step-text")
-        self.note = w.HTML("")
-        self.note.add_class("t-step-note")
-        self.back = self._button("◀ Back", "t-back", self.previous)
-        self.next = self._button("Next ▶", "t-next", self.forward)
+        self.title = html_widget("t-step-title")
+        self.progress = html_widget("t-progress")
+        self.text = html_widget("t-step-text")
+        self.note = html_widget("t-step-note")
+        self.back = button("◀ Back", "t-back", self.previous)
+        self.next = button("Next ▶", "t-next", self.forward)
         nav = w.HBox([self.back, self.next])
         nav.add_class("t-nav")
         self.widget = w.VBox([picker, self.title, self.progress, nav, self.text, self.note])
         self.widget.add_class("t-walkthrough")
         self._render()
 
-    def _button(self, label: str, css_class: str, action: Callable[[], None]) -> w.Button:
-        button = w.Button(description=label, tooltip=label)
-        button.add_class(css_class)
-        button.on_click(lambda _b: action())
-        return button
-
     @property
     def plain(self) -> bool:
-        return self.audience.words == "plain"
+        return self.audience.plain
 
     @property
     def step(self) -> Step:
@@ -113,26 +107,25 @@ class Walkthrough:
         """Put the step into the scene (as a whole state) and the words on the page."""
         step, scene = self.step, self.scene
         known = set(scene.ids)  # a structure whose mesh failed to load is left out
-        scene.state.shown = known - set(step.hide) - self._variants(step)
+        variants = {i for i in known if scene.atlas[i].variant and i not in step.highlight}
+        scene.state.shown = (
+            known - set(step.hide) - variants
+        )  # variants: where a step is about them
         scene.highlight(*(i for i in step.highlight if i in known))
         scene.peel(step.peel).set_pose(step.pose)
-        scene.set_camera(step.camera).zoom(STEP_ZOOM)
+        scene.set_camera(step.camera).zoom(scene.library.settings.walkthrough.step_zoom)
         if step.close_up:
             scene.fit()  # the highlighted parts, seen from the step's side
         scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
         self._render()
         self.on_change()
 
-    def _variants(self, step: Step) -> set[str]:
-        """Anatomical variants stay hidden unless the step is about them."""
-        return {i for i in self.scene.ids if "variant" in i and i not in step.highlight}
-
     def _render(self) -> None:
         step, plain = self.step, self.plain
-        for cid, button in self.picker.items():
+        for cid, b in self.picker.items():
             c = self.conditions[cid]
-            button.description = c.plain_title if plain else c.title
-            button.button_style = "info" if cid == self.condition.id else ""
+            b.description = c.plain_title if plain else c.title
+            b.button_style = "info" if cid == self.condition.id else ""
         total = len(self.condition.steps)
         self.title.value = f"<h3>{html.escape(step.heading(plain))}</h3>"
         dots = "".join(
@@ -143,29 +136,34 @@ class Walkthrough:
             f'<div role="status" aria-label="Step {self.index + 1} of {total}">{dots} '
             f"<span>Step {self.index + 1} of {total}</span></div>"
         )
-        words = step.text.client if plain else step.text.student
-        parts = [f"<p>{html.escape(words)}</p>"]
+        parts = [f"<p>{html.escape(step.text.client if plain else step.text.student)}</p>"]
         if self.audience.speaker_notes:
             parts.append(f'<p class="t-speaker-notes"><b>Notes:</b> '
                          f"{html.escape(step.text.instructor)}</p>")  # fmt: skip
         self.text.value = "".join(parts)
+        self.note.value = self._notes(step)
+        self.back.disabled = self.index == 0
+        self.next.disabled = self.index == total - 1
+
+    def _notes(self, step: Step) -> str:
+        """Below the text: the widening note, the strain legend, the zones' legend."""
+        plain, library = self.plain, self.scene.library
         notes = []
         widening = self.scene.pose.widening_note(plain=plain)
         if widening:
             notes.append(f'<p class="t-widening">{html.escape(widening)}</p>')
         if step.strain:
-            notes.append(strain_legend_html(self.scene, step, plain))
+            words = library.audiences.words_for(self.audience).strain
+            notes.append(strain_legend_html(self.scene, step, plain, words))
         if step.zones:
-            names = [self.scene.zones[z] for z in step.zones if not (plain and z.endswith("_l"))]
+            zones = [library.zones[z] for z in step.zones]
             items = "".join(
                 f'<li><span class="t-swatch" style="background:{z.colour}"></span>'
                 f"{html.escape(z.plain_label if plain else z.label)}</li>"
-                for z in names
-            )
+                for z in zones if not (plain and z.side == "l")
+            )  # fmt: skip
             notes.append(f'<ul class="t-zone-legend">{items}</ul>')
-        self.note.value = "".join(notes)
-        self.back.disabled = self.index == 0
-        self.next.disabled = self.index == total - 1
+        return "".join(notes)
 
 
 __all__ = ["Walkthrough", "strain_legend_html"]

@@ -1,6 +1,6 @@
 """Close-ups frame what they are about: checked in the rendered picture, not in camera numbers
-(plotly's camera units were once taken as twice their size, and every close-up looked at
-the wrong place while its numbers looked right)."""
+(camera numbers can look right while the picture shows the wrong place: plotly's scene box
+spans -ratio/2..ratio/2 in camera units)."""
 
 from __future__ import annotations
 

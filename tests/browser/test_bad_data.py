@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
-from glutelib.atlas import DATA_DIR, DEFAULT_MESH_DIR
+from glutelib.atlas import DEFAULT_MESH_DIR
+from glutelib.datafiles import DATA_DIR
 from tests.browser.conftest import ROOT, open_dashboard, start_voila, stop_voila
 
 pytestmark = pytest.mark.browser

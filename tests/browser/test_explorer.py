@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from glutelib.scene import CONTEXT_GREY
+from glutelib.drawing import CONTEXT_GREY
 from tests.browser.conftest import graph, open_dashboard
 
 pytestmark = pytest.mark.browser

@@ -15,7 +15,8 @@ from glutelib import (
     StructureNotFoundError,
     load_atlas,
 )
-from glutelib.atlas import DATA_DIR
+from glutelib.datafiles import DATA_DIR
+from glutelib.errors import NotFoundError
 
 
 def test_every_structure_has_a_checked_mesh(atlas):
@@ -155,5 +156,13 @@ def test_bad_structure_table(tmp_path):
 
 
 def test_unknown_landmark(atlas):
-    with pytest.raises(StructureNotFoundError, match="nowhere_r"):
+    with pytest.raises(NotFoundError, match="No landmark called 'nowhere_r'"):
         atlas.landmark("nowhere", "r")
+
+
+def test_a_structure_in_a_layer_that_does_not_exist_is_named(tmp_path):
+    table = tmp_path / "structures.yaml"
+    text = (DATA_DIR / "structures.yaml").read_text()
+    table.write_text(text.replace("layer: superficial", "layer: skin", 1))
+    with pytest.raises(StructureDataError, match=r"layer 'skin', which is not one of `layers`"):
+        load_atlas(structures=table)

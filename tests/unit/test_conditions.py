@@ -10,7 +10,12 @@ import pytest
 import yaml
 
 from glutelib import ConditionError
-from glutelib.conditions import CONDITION_IDS, CONDITIONS_DIR, load_condition, load_conditions
+from glutelib.conditions import load_condition, load_conditions
+from glutelib.datafiles import CONDITIONS, data_path
+
+CONDITIONS_DIR = data_path(CONDITIONS)
+PICKER_ORDER = ("low_back_sitting", "runners_cyclists", "hip_rotators", "pregnancy",
+                "sciatica_vs_piriformis")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +24,22 @@ def conditions(atlas):
 
 
 def test_the_five_walkthroughs_load_in_picker_order(conditions):
-    assert tuple(conditions) == CONDITION_IDS
+    assert tuple(conditions) == PICKER_ORDER
     assert all(5 <= len(c.steps) <= 8 for c in conditions.values())
+
+
+def test_a_new_walkthrough_file_needs_no_code_and_takes_its_place_by_order(tmp_path, atlas):
+    for path in CONDITIONS_DIR.glob("*.yaml"):
+        shutil.copyfile(path, tmp_path / path.name)
+    text = (CONDITIONS_DIR / "pregnancy.yaml").read_text().replace("order: 4", "order: 0", 1)
+    (tmp_path / "desk_work.yaml").write_text(text)
+    assert list(load_conditions(tmp_path, atlas))[:2] == ["desk_work", "low_back_sitting"]
+
+
+def test_peel_names_a_layer(conditions, atlas):
+    first = conditions["hip_rotators"].steps[0]
+    assert first.peel == "superficial"
+    assert not any(atlas.layers.hides(atlas[i], first.peel) for i in first.highlight)
 
 
 def test_stems_expand_to_both_sides(conditions):
@@ -64,14 +83,16 @@ def _broken(tmp_path, old: str, new: str):
     [
         ("highlight: [gluteus_maximus, gluteus_medius, piriformis]",
          "highlight: [gluteus_maximus, gluteus_medus]", r"step 2 .*'highlight'.*gluteus_medius"),
-        ("pose: pregnancy\n    camera: posterior\n    peel: 1",
-         "pose: pregnant\n    camera: posterior\n    peel: 1", r"step 3 .*'pose'.*pregnancy"),
-        ("camera: right_lateral", "camera: side", r"step 5 .*'camera'"),
+        ("pose: pregnancy\n    camera: posterior\n    peel: superficial",
+         "pose: pregnant\n    camera: posterior\n    peel: superficial",
+         r"step 3 .*'pose'.*No pose called 'pregnant'.*pregnancy"),
+        ("camera: right_lateral", "camera: side", r"step 5 .*'camera': No camera called 'side'"),
+        ("peel: deep", "peel: deepest", r"step 1 .*'peel': No layer called 'deepest'.*'deep'"),
         ("zones: [pelvic_girdle_r, pelvic_girdle_l]", "zones: [pelvic_girdle]",
          r"step 4 .*'zones'.*pelvic_girdle_r"),
         ("strain: true", "strain: very", r"steps\.1\.strain"),
         ("highlight: [piriformis, sciatic_nerve]", "highlight: [gluteus_maximus]",
-         r"step 3 .*gluteus_maximus_r.*peeled away by peel: 1"),
+         r"step 3 .*gluteus_maximus_r.*peeled away by peel: superficial"),
         ("schema_version: 1", "schema_version: [", "not valid YAML"),
     ],
 )  # fmt: skip

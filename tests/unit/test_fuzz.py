@@ -14,14 +14,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glutelib import GlutelibError
-from glutelib.app.modes import load_audiences
-from glutelib.atlas import DATA_DIR, DEFAULT_MESH_DIR, read_manifest, read_structures
-from glutelib.conditions import CONDITIONS_DIR, load_condition
+from glutelib.app.keys import load_keymap
+from glutelib.atlas import DEFAULT_MESH_DIR, read_manifest, read_structures
+from glutelib.audiences import load_audiences
+from glutelib.cameras import load_cameras
+from glutelib.conditions import load_condition
+from glutelib.datafiles import CONDITIONS, DATA_DIR, SETTINGS, read_data_file
+from glutelib.errors import DataFileError, StructureDataError
+from glutelib.library import Settings
 from glutelib.poses import load_poses
-from glutelib.scene import load_cameras
 from glutelib.zones import Zones
 
-SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
+CONDITIONS_DIR = DATA_DIR / CONDITIONS
+
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
                     st.floats(allow_nan=True), st.text(max_size=30))  # fmt: skip
@@ -66,6 +72,11 @@ def loaders(atlas):
         "poses.yaml": (DATA_DIR / "poses.yaml", load_poses),
         "zones.yaml": (DATA_DIR / "zones.yaml", lambda p: Zones(atlas, p)),
         "pregnancy.yaml": (CONDITIONS_DIR / "pregnancy.yaml", lambda p: load_condition(p, atlas)),
+        "keys.yaml": (DATA_DIR / "keys.yaml", load_keymap),
+        "settings.yaml": (
+            DATA_DIR / SETTINGS,
+            lambda p: read_data_file(p, Settings, "Settings file"),
+        ),
     }
 
 
@@ -81,7 +92,7 @@ def only_our_errors(load, path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-@SETTINGS
+@FUZZ
 @given(data=st.data())
 def test_mutated_yaml_files_raise_only_glutelib_errors(atlas, tmp_path, name, data):
     source, load = loaders(atlas)[name]
@@ -94,7 +105,7 @@ def test_mutated_yaml_files_raise_only_glutelib_errors(atlas, tmp_path, name, da
 
 
 @pytest.mark.parametrize("name", NAMES)
-@SETTINGS
+@FUZZ
 @given(raw=st.binary(max_size=200))
 def test_garbage_bytes_raise_only_glutelib_errors(atlas, tmp_path, name, raw):
     source, load = loaders(atlas)[name]
@@ -103,7 +114,7 @@ def test_garbage_bytes_raise_only_glutelib_errors(atlas, tmp_path, name, raw):
     only_our_errors(load, target)
 
 
-@SETTINGS
+@FUZZ
 @given(data=st.data())
 def test_mutated_manifest_raises_only_manifest_errors(tmp_path, data):
     doc = json.loads((DEFAULT_MESH_DIR / "manifest.json").read_text())
@@ -117,6 +128,20 @@ def test_mutated_manifest_raises_only_manifest_errors(tmp_path, data):
 
 def test_a_folder_where_a_file_should_be_is_named(tmp_path):
     (tmp_path / "cameras.yaml").mkdir()
-    with pytest.raises(GlutelibError, match=r"cameras\.yaml.*cannot be read"):
+    with pytest.raises(DataFileError, match=r"cameras\.yaml is a folder, not a file"):
         load_cameras(tmp_path / "cameras.yaml")
     shutil.rmtree(tmp_path / "cameras.yaml")
+
+
+def test_a_bad_camera_file_is_a_data_file_error_not_a_structure_error(tmp_path):
+    (tmp_path / "cameras.yaml").write_text("schema_version: 1\ncameras: {back: {eye: 1}}\n")
+    with pytest.raises(DataFileError, match=r"Camera file .*cameras\.yaml is malformed") as info:
+        load_cameras(tmp_path / "cameras.yaml")
+    assert not isinstance(info.value, StructureDataError)
+
+
+def test_a_manifest_nested_very_deep_is_named(tmp_path):
+    target = tmp_path / "manifest.json"
+    target.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(GlutelibError, match=r"manifest\.json"):
+        read_manifest(target)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from glutelib import StructureDataError
+from glutelib.errors import DataFileError
 from glutelib.poses import WIDENING_SHOWN_TIMES, LegPose, Pose, Rig, load_poses
 
 
@@ -84,10 +84,10 @@ def test_soft_tissue_follows_its_bones(rig, poses):
 def test_pose_file_errors_name_the_file_and_field(tmp_path):
     bad = tmp_path / "poses.yaml"
     bad.write_text("schema_version: 1\nposes:\n  sit:\n    right: {hip_flexion: 400}\n")
-    with pytest.raises(StructureDataError, match=r"poses\.yaml.*\n.*sit\.right\.hip_flexion"):
+    with pytest.raises(DataFileError, match=r"poses\.yaml.*\n.*sit\.right\.hip_flexion"):
         load_poses(bad)
     bad.write_text("schema_version: 1\nposes:\n  sit:\n    right: {hip_flex: 10}\n")
-    with pytest.raises(StructureDataError, match="hip_flex"):
+    with pytest.raises(DataFileError, match="hip_flex"):
         load_poses(bad)
 
 

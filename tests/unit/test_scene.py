@@ -1,28 +1,41 @@
-"""Scene state changes and the smallest-update sync to a FigureWidget."""
+"""Scene state changes, the figure drawn from a state, and the smallest-update sync."""
 
 from __future__ import annotations
+
+import copy
+import dataclasses
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from glutelib import StructureNotFoundError
-from glutelib.scene import (
+from glutelib import StructureNotFoundError, labels, view
+from glutelib.app.figure_widget import FigureSync
+from glutelib.cameras import load_cameras
+from glutelib.drawing import (
     BONE_HIGHLIGHT,
     CONTEXT_GREY,
     LABEL_TRACE,
-    ZONE_PREFIX,
-    Scene,
-    load_cameras,
+    build_figure,
+    label_trace,
     strain_colour,
 )
+from glutelib.errors import NotFoundError
+from glutelib.library import ZONE_PREFIX
+from glutelib.scene import Scene
 
 IDS = ["sacrum", "hip_bone_r", "hip_bone_l", "femur_r"]
 
 
 @pytest.fixture
-def scene(atlas):
-    return Scene(atlas, structures=IDS)
+def scene(library):
+    return Scene(library, structures=IDS)
+
+
+def widget_of(scene):
+    """A FigureWidget of the scene and the FigureSync that keeps it in step."""
+    sync = FigureSync(scene.library)
+    return sync.widget(scene.state), sync
 
 
 def meshes(fig) -> list[go.Mesh3d]:
@@ -54,11 +67,27 @@ def test_hide_and_show(scene):
     assert next(t for t in scene.figure().data if t.name == "femur_r").visible
 
 
-def test_unknown_ids_and_cameras_are_refused(scene):
-    with pytest.raises(StructureNotFoundError, match="Did you mean 'sacrum'"):
+def test_unknown_names_are_refused_naming_their_kind(scene):
+    with pytest.raises(StructureNotFoundError, match=r"No structure called 'sacrun'.*'sacrum'"):
         scene.highlight("sacrun")
-    with pytest.raises(StructureNotFoundError, match="posterior"):
+    with pytest.raises(
+        NotFoundError, match=r"No camera called 'posterier'. Did you mean 'posterior'"
+    ):
         scene.set_camera("posterier")
+    with pytest.raises(NotFoundError, match=r"No pose called 'seatd'.*'seated'"):
+        scene.set_pose("seatd")
+    with pytest.raises(NotFoundError, match="No layer called 'skin'"):
+        scene.peel("skin")
+
+
+def test_the_figure_is_a_pure_function_of_the_state(scene):
+    scene.highlight("femur_r").set_camera("anterior")
+    before = copy.deepcopy(scene.state)
+    first = build_figure(scene.state, scene.library).to_json()
+    assert scene.figure().to_json() == first  # the same state draws the same figure
+    assert scene.state == before  # and drawing changes nothing
+    other = dataclasses.replace(scene.state, highlighted={"sacrum"})
+    assert build_figure(other, scene.library).to_json() != first
 
 
 def test_cameras_file_is_complete():
@@ -78,10 +107,10 @@ def _sent_messages(widget):
 
 
 def test_sync_sends_colours_without_vertices(scene):
-    widget = scene.widget()
+    widget, sync = widget_of(scene)
     sent, _ = _sent_messages(widget)
     scene.highlight("sacrum")
-    report = scene.sync(widget)
+    report = sync.sync(widget, scene.state)
     assert report == {
         "traces": 4,
         "vertices": 0,
@@ -94,34 +123,32 @@ def test_sync_sends_colours_without_vertices(scene):
 
 
 def test_sync_sends_nothing_when_nothing_changed(scene):
-    widget = scene.widget()
+    widget, sync = widget_of(scene)
     sent, _ = _sent_messages(widget)
-    assert scene.sync(widget) == {"traces": 0, "vertices": 0, "camera": 0}
+    assert sync.sync(widget, scene.state) == {"traces": 0, "vertices": 0, "camera": 0}
     assert sent == []
 
 
 def test_sync_camera_is_one_relayout(scene):
-    widget = scene.widget()
+    widget, sync = widget_of(scene)
     sent, _ = _sent_messages(widget)
     scene.set_camera("anterior")
-    assert scene.sync(widget) == {"traces": 0, "vertices": 0, "camera": 1}
+    assert sync.sync(widget, scene.state) == {"traces": 0, "vertices": 0, "camera": 1}
     assert widget.layout.scene.camera.eye.y > 0
     assert [kind for kind, *_ in sent] in (["relayout"], ["update"])
 
 
-def test_peel_hides_layers_from_the_surface_down(atlas):
+def test_peel_hides_layers_from_the_surface_down(library):
     ids = ["gluteus_maximus_r", "erector_spinae_r", "piriformis_r", "sciatic_nerve_r", "sacrum"]
-    scene = Scene(atlas, structures=ids)
+    scene = Scene(library, structures=ids)
     seen = []
-    for level in range(4):
-        scene.peel(level)
+    for layer in (None, "superficial", "intermediate", "deep"):
+        scene.peel(layer)
         seen.append({i for i in ids if scene.visible(i)})
     assert seen[0] == set(ids)
     assert seen[1] == set(ids) - {"gluteus_maximus_r"}
     assert seen[2] == {"piriformis_r", "sciatic_nerve_r", "sacrum"}
     assert seen[3] == {"sciatic_nerve_r", "sacrum"}  # bones and nerves stay
-    with pytest.raises(ValueError, match=r"0\.\.3"):
-        scene.peel(7)
 
 
 def test_isolate_shows_only_those(scene):
@@ -129,8 +156,8 @@ def test_isolate_shows_only_those(scene):
     assert [i for i in IDS if scene.visible(i)] == ["femur_r"]
 
 
-def test_fit_frames_the_structure_from_the_current_side(atlas):
-    scene = Scene(atlas, structures=["piriformis_r", "sacrum", "hip_bone_r", "hip_bone_l"])
+def test_fit_frames_the_structure_from_the_current_side(library):
+    scene = Scene(library, structures=["piriformis_r", "sacrum", "hip_bone_r", "hip_bone_l"])
     scene.highlight("piriformis_r").fit()
     cam = scene.camera()
     assert cam.center[0] > 0.05  # right piriformis lies right of the middle
@@ -151,13 +178,13 @@ def test_zoom_moves_the_eye_and_is_bounded(scene):
 
 def test_labels_name_the_highlighted_structures(scene, atlas):
     scene.highlight("femur_r").show_labels()
-    labels = scene.label_trace()
-    assert list(labels.text) == [atlas["femur_r"].label]
-    assert labels.y[0] < atlas.mesh("femur_r").vertices[:, 1].min()  # in front, seen from behind
-    widget = scene.widget()
+    names = label_trace(scene.state, scene.library)
+    assert list(names.text) == [atlas["femur_r"].label]
+    assert names.y[0] < atlas.mesh("femur_r").vertices[:, 1].min()  # in front, seen from behind
+    widget, sync = widget_of(scene)
     _sent_messages(widget)
     scene.show_labels(False)
-    assert scene.sync(widget)["traces"] == 1
+    assert sync.sync(widget, scene.state)["traces"] == 1
     assert len(widget.data[-1].text) == 0
 
 
@@ -189,18 +216,20 @@ def _lab(hex_colour: str, deficiency: str | None) -> np.ndarray:
 
 
 @pytest.mark.parametrize("deficiency", [None, "protanopia", "deuteranopia", "tritanopia"])
-def test_highlight_stands_out_from_context_with_colour_vision_deficiency(atlas, deficiency):
+def test_highlight_stands_out_from_context_with_colour_vision_deficiency(
+    library, atlas, deficiency
+):
     """Every highlight colour differs from the context grey by a clearly visible Delta E."""
     grey = _lab(CONTEXT_GREY, deficiency)
-    scene = Scene(atlas)
+    scene = Scene(library)
     for s in atlas:
         scene.highlight(s.id)
         delta = np.linalg.norm(_lab(scene.colour(s.id), deficiency) - grey)
         assert delta >= 20, f"{s.id} highlighted is only Delta E {delta:.0f} from the grey"
 
 
-def test_hide_and_show_by_group_and_side(atlas):
-    scene = Scene(atlas)
+def test_hide_and_show_by_group_and_side(library):
+    scene = Scene(library)
     rotators = scene.matching(group="deep rotators")
     assert "piriformis_r" in rotators and "piriformis_l" in rotators and "sacrum" not in rotators
     scene.hide(*scene.matching(side="l"))
@@ -210,25 +239,23 @@ def test_hide_and_show_by_group_and_side(atlas):
     assert scene.visible("gluteus_medius_l") and not scene.visible("piriformis_l")
 
 
-def test_pose_sends_vertices_of_the_shown_structures_only(atlas):
-    scene = Scene(atlas, structures=["sacrum", "femur_r", "femur_l", "gluteus_maximus_r"])
-    widget = scene.widget()
+def test_pose_sends_vertices_of_the_shown_structures_only(library):
+    scene = Scene(library, structures=["sacrum", "femur_r", "femur_l", "gluteus_maximus_r"])
+    widget, sync = widget_of(scene)
     scene.hide("femur_l").set_pose("seated")
-    report = scene.sync(widget)
+    report = sync.sync(widget, scene.state)
     assert report["vertices"] == 3  # sacrum (tilted), femur_r, gluteus maximus; not femur_l
     femur = next(t for t in widget.data if t.name == "femur_r")
     assert np.allclose(femur.z, scene.rig.vertices("femur_r", scene.pose)[:, 2], atol=1e-3)
     assert widget.layout.meta["pose"] == "seated"
     assert widget.layout.scene.yaxis.range[1] > 400  # the box grew to hold the knees
     scene.show("femur_l")
-    assert scene.sync(widget)["vertices"] == 1  # the hidden femur catches up when shown
-    assert scene.sync(widget) == {"traces": 0, "vertices": 0, "camera": 0}
-    with pytest.raises(StructureNotFoundError, match="seated"):
-        scene.set_pose("seatd")
+    assert sync.sync(widget, scene.state)["vertices"] == 1  # the hidden femur catches up
+    assert sync.sync(widget, scene.state) == {"traces": 0, "vertices": 0, "camera": 0}
 
 
-def test_strain_colours_follow_measured_length(atlas):
-    scene = Scene(atlas, structures=["sacrum", "hip_bone_r", "femur_r", "gluteus_maximus_r",
+def test_strain_colours_follow_measured_length(library, atlas):
+    scene = Scene(library, structures=["sacrum", "hip_bone_r", "femur_r", "gluteus_maximus_r",
                                      "iliacus_r"])  # fmt: skip
     scene.set_pose("seated").show_strain()
     longer, shorter = scene.length_ratio("gluteus_maximus_r"), scene.length_ratio("iliacus_r")
@@ -239,27 +266,28 @@ def test_strain_colours_follow_measured_length(atlas):
     assert strain_colour(1.0) == "#f7f7f7"
 
 
-def test_zones_are_named_traces_that_follow_the_pose(atlas):
-    scene = Scene(atlas, structures=["sacrum", "femur_r"])
+def test_zones_are_named_traces_that_follow_the_pose(library):
+    scene = Scene(library, structures=["sacrum", "femur_r"])
     fig = scene.figure()
     names = [t.name for t in fig.data]
     assert "zone:piriformis_referral_r" in names and names[-1] == LABEL_TRACE
     assert not any(t.visible for t in fig.data if t.name.startswith(ZONE_PREFIX))
-    widget = scene.widget()
+    widget, sync = widget_of(scene)
     scene.show_zones("piriformis_referral_r").set_pose("seated")
-    scene.sync(widget)
+    sync.sync(widget, scene.state)
     zone = next(t for t in widget.data if t.name == "zone:piriformis_referral_r")
     assert zone.visible and max(zone.y) > 250  # the thigh part came forward with the thigh
-    with pytest.raises(StructureNotFoundError, match="piriformis_referral_r"):
+    with pytest.raises(NotFoundError, match=r"No zone called .*piriformis_referral_r"):
         scene.show_zones("piriformis_referal_r")
 
 
-def test_labels_use_plain_words_for_clients(atlas):
-    scene = Scene(atlas, structures=["sacrum", "piriformis_r"])
+def test_labels_use_plain_words_for_clients(library, atlas):
+    scene = Scene(library, structures=["sacrum", "piriformis_r"])
     scene.highlight("piriformis_r").show_labels()
-    assert list(scene.label_trace().text) == ["Piriformis (right)"]
+    assert list(label_trace(scene.state, library).text) == ["Piriformis (right)"]
     scene.use_plain_words()
-    assert list(scene.label_trace().text) == [atlas["piriformis_r"].plain_label.capitalize()]
+    plain = atlas["piriformis_r"].plain_label.capitalize()
+    assert list(label_trace(scene.state, library).text) == [plain]
     assert scene.reset().state.plain_words  # starting again keeps the audience's words
 
 
@@ -281,14 +309,28 @@ def test_labels_that_would_cover_each_other_are_moved_apart_on_screen():
             assert apart[1] >= 8 or apart[0] >= 50
 
 
-def test_labels_stand_in_front_of_everything_and_inside_the_box(atlas):
-    scene = Scene(atlas)
-    scene.peel(1).highlight("gemellus_superior_r", "obturator_internus_r").show_labels()
-    scene.set_camera("posterior")  # the whole view: the right side is right of the middle
-    labels = scene._labels_in(scene.state)
-    points = np.c_[labels["x"], labels["y"], labels["z"]]
-    lo, hi = scene._box()
+def test_labels_stand_in_front_of_everything_and_inside_the_box(library):
+    scene = Scene(library)
+    scene.peel("superficial").highlight("gemellus_superior_r", "obturator_internus_r")
+    scene.show_labels().set_camera("posterior")  # whole view: the right is right of the middle
+    placed = labels.label_points(scene.state, library)
+    points = np.c_[placed["x"], placed["y"], placed["z"]]
+    lo, hi = view.scene_box(scene.state, library)
     assert np.all(points >= lo) and np.all(points <= hi)  # plotly drops what lies outside
-    bone = scene._vertices("hip_bone_r", scene.state)
+    bone = view.vertices("hip_bone_r", scene.state, library)
     assert np.all(points[:, 1] < np.percentile(bone[:, 1], 5))  # behind the body: the viewer's side
     assert np.all(points[:, 0] > 0)  # the right side's names stand right of the middle
+
+
+def test_labels_are_spaced_for_the_view_they_are_drawn_in(library):
+    """A taller view fits more lines in the same millimetres: names stand closer together."""
+    scene = Scene(library).peel("superficial").show_labels()
+    scene.highlight("piriformis_r", "gemellus_superior_r", "obturator_internus_r",
+                    "gemellus_inferior_r", "quadratus_femoris_r").fit()  # fmt: skip
+
+    def spread(view_px: int) -> float:
+        scene.state.view_px = view_px
+        placed = labels.label_points(scene.state, library)
+        return float(np.ptp(placed["z"]))
+
+    assert spread(1000) < spread(400)

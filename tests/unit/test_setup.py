@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -100,7 +101,7 @@ def test_a_served_kernel_skips_the_iri_grammar_and_still_validates_notebooks():
 def test_figures_import_plotly_code_from_the_server_only_when_it_is_published(monkeypatch):
     import plotly.graph_objects as go
 
-    from glutelib.app import figure
+    from glutelib.app import figure_widget as figure
     from glutelib.errors import GlutelibError
 
     monkeypatch.delenv(figure.MODULE_ENV, raising=False)
@@ -115,3 +116,19 @@ def test_figures_import_plotly_code_from_the_server_only_when_it_is_published(mo
         monkeypatch.setenv(figure.MODULE_ENV, bad)
         with pytest.raises(GlutelibError, match="GLUTELIB_PLOTLY_MODULE"):
             figure.figure_class()
+
+
+def test_no_python_file_holds_page_code():
+    """JavaScript, CSS and HTML pages are package files (glutelib/app/static), where they can
+    be read, linted and tested; Python only reads them."""
+    page_code = re.compile(
+        r"export default|addEventListener|querySelector|function\s*\w*\s*\("  # JavaScript
+        r"|[.#][\w-]+\s*\{\s*[\w-]+:\s*[^;{}]+;"  # a CSS rule
+        r"|<(html|head|body)\b|<!doctype|<h[1-6]>[A-Za-z]",  # an HTML page, a written heading
+        re.IGNORECASE,
+    )
+    for path in (ROOT / "glutelib").rglob("*.py"):
+        text = path.read_text()
+        assert not page_code.search(text), f"{path.relative_to(ROOT)} holds page code"
+    static = {p.name for p in (ROOT / "glutelib" / "app" / "static").iterdir()}
+    assert {"bridge.js", "dashboard.css", "help.html", "import_plotly.js"} <= static

@@ -7,9 +7,10 @@ import pytest
 from glutelib.app.dashboard import Dashboard
 
 
-@pytest.fixture(scope="module")
-def dashboard(atlas):
-    return Dashboard(atlas)
+@pytest.fixture
+def dashboard(library):
+    """A new dashboard per test (the library's data is shared: it is only read)."""
+    return Dashboard(library)
 
 
 def test_a_step_with_the_same_pose_sends_no_vertices(dashboard):
@@ -77,19 +78,21 @@ def test_a_deep_link_is_settled_before_the_first_frame_and_applied_once(monkeypa
     assert board.walkthrough.condition.id == "pregnancy"
 
 
-def test_a_figure_whose_widget_never_started_is_replaced_by_one_showing_the_current_step(atlas):
+def test_a_figure_whose_widget_never_started_is_replaced_by_one_showing_the_current_step(
+    library,
+):
     """anywidget drops every message to a widget whose code took over 2 s to load; when the
     page says so, the kernel shows a new figure built from the scene as it is now (once per
     failure, and at most MAX_FIGURE_RESTARTS times, then a plain message)."""
     from glutelib.app.dashboard import MAX_FIGURE_RESTARTS
 
-    board = Dashboard(atlas)
+    board = Dashboard(library)
     board.open_condition("low_back_sitting", "3")  # sent to the dead figure, so lost
     dead, dead_id = board.figure, board.figure.model_id
     board.bridge._receive(None, {"type": "figure-failed", "model_id": dead_id}, [])
     new = board.figure
     assert new is not dead and dead.comm is None  # closed: the page drops its view
-    assert board.main.children == (board.toolbar, new) and board.bridge.figure is new
+    assert board.main.children == (board.toolbar.widget, new) and board.bridge.figure is new
     meta = new.get_state()["_widget_layout"]["meta"]  # what the page draws first
     assert meta["pose"] == "seated" and meta["highlighted"] == sorted(board.scene.state.highlighted)
     shown = {t.name for t in new.data if t.visible is not False}
@@ -107,8 +110,10 @@ def test_a_figure_whose_widget_never_started_is_replaced_by_one_showing_the_curr
     assert board.figure is last and "Reload the page" in board.message.value
 
 
-def test_a_close_up_step_frames_its_highlighted_parts_and_the_next_step_stands_back(atlas):
-    board = Dashboard(atlas)
+def test_a_close_up_step_frames_its_highlighted_parts_and_the_next_step_stands_back(
+    library,
+):
+    board = Dashboard(library)
     board.open_condition("sciatica_vs_piriformis", "2")  # the nerve through the muscle
     step = board.walkthrough.step
     assert step.close_up and board.scene.state.fit is not None
@@ -118,3 +123,39 @@ def test_a_close_up_step_frames_its_highlighted_parts_and_the_next_step_stands_b
     assert close.center[0] > 0  # on the right side, where the highlighted piriformis is
     board.walkthrough.go(2)  # a referral zone down the thigh: the whole view again
     assert not board.walkthrough.step.close_up and board.scene.state.fit is None
+
+
+def test_keys_the_keymap_does_not_name_do_nothing(dashboard):
+    """An empty key is no key (`"" in "+-"` is true in Python: not a zoom)."""
+    dashboard.open_condition("pregnancy", "2")
+    before = dashboard.scene.camera()
+    for key in ("", "x", "F5", "Enter"):
+        dashboard.on_key(key)
+    assert dashboard.scene.camera() == before and dashboard.walkthrough.index == 1
+
+
+def test_a_digit_past_the_last_step_picks_a_view(dashboard):
+    dashboard.open_condition("pregnancy")  # six steps
+    dashboard.on_key("3")
+    assert dashboard.walkthrough.index == 2
+    dashboard.on_key("9")  # no step 9: there is no view 9 either, so nothing happens
+    assert dashboard.walkthrough.index == 2
+    dashboard.set_section("explore")
+    dashboard.on_key("2")
+    assert dashboard.scene.state.camera == list(dashboard.library.cameras)[1]
+
+
+def test_steps_in_digits_that_are_not_ascii_are_named_not_raised(dashboard):
+    for odd in ("%C2%B2", "%E2%91%A0", "%D9%A3"):  # superscript two, circled one, Arabic three
+        dashboard.apply_query(f"?condition=low_back_sitting&step={odd}")
+        assert "has steps 1 to" in dashboard.message.value
+        assert dashboard.walkthrough.index == 0
+    dashboard.on_key("²")
+    assert dashboard.walkthrough.index == 0
+
+
+def test_the_help_lists_every_binding_of_the_keymap(dashboard):
+    for binding in dashboard.keymap.bindings:
+        assert binding.help.split(":")[0] in dashboard.help.value
+    sent = set(dashboard.bridge.kernel_keys) | set(dashboard.bridge.focus_keys)
+    assert sent == {k for b in dashboard.keymap.bindings for k in b.keys}

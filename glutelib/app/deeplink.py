@@ -1,0 +1,32 @@
+"""The page address as settings: `?mode=client&condition=pregnancy&step=3&structure=...`.
+
+Parsing is apart from applying, so every odd address can be tested without widgets. Values
+are cut to a sane length; a step is a number only in ASCII digits ('²' is not a step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+MAX_LENGTH = {"mode": 40, "condition": 60, "step": 6, "structure": 80}
+
+
+@dataclass(frozen=True)
+class Link:
+    mode: str | None = None
+    condition: str | None = None
+    step: str = "1"  # as typed, for the message when it is not a step
+    structure: str | None = None
+
+
+def parse_link(query: str) -> Link:
+    """What the address asks for; unknown keys are ignored."""
+    params = parse_qs(query.lstrip("?"), keep_blank_values=True)
+    found = {k: params[k][0][:n] for k, n in MAX_LENGTH.items() if k in params}
+    return Link(**{"step": "1", **found})
+
+
+def step_number(text: str) -> int | None:
+    """'3' -> 3; anything but plain ASCII digits -> None."""
+    return int(text) if text.isascii() and text.isdigit() else None

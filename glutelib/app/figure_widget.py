@@ -1,0 +1,128 @@
+"""The widget boundary: the one module that knows plotly's and anywidget's internals.
+
+- `FigureSync` keeps a plotly FigureWidget equal to a SceneState, sending only what changed
+  since the last sync in one `batch_update` (colours and visibility as restyles, vertices
+  only for visible traces whose pose changed, camera, box and meta as one relayout).
+- `figure_class()` says where the page gets plotly's FigureWidget code. Its 5 MB bundle
+  normally travels inside every figure's state, over the kernel's websocket; anywidget
+  gives a widget 2 s to load its code and then drops every message to it for good (the
+  page watches for that: static/bridge.js), so a page may need a second figure, and that
+  one must start at once. When the server publishes the bundle (`glutelib.app.serve`
+  copies it where Voila serves lab extensions and names it in $GLUTELIB_PLOTLY_MODULE),
+  figures carry a three-line module that imports it by URL: fetched once per browser,
+  evaluated once per page. Elsewhere (JupyterLab, nbval) figures are plotly's own.
+
+Versions whose internals this relies on are pinned in pyproject.toml (`glutelib.versions`
+says on the page when others are installed).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import os
+import re
+from importlib.resources import files
+
+import plotly.graph_objects as go
+
+from glutelib import drawing, labels, view
+from glutelib.errors import GlutelibError
+from glutelib.library import ZONE_PREFIX, Library
+from glutelib.state import SceneState
+
+MODULE_ENV = "GLUTELIB_PLOTLY_MODULE"  # path under Voila's /voila/labextensions/
+PLOTLY_CONFIG = {
+    "responsive": True,
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "filename": "glutelib", "scale": 2},
+}
+
+
+def figure_class() -> type[go.FigureWidget]:
+    """The FigureWidget class to build figures with, following $GLUTELIB_PLOTLY_MODULE."""
+    module = os.environ.get(MODULE_ENV, "")
+    return served_figure_class(module) if module else go.FigureWidget
+
+
+@functools.cache
+def served_figure_class(module: str) -> type[go.FigureWidget]:
+    """A FigureWidget whose page code imports plotly's bundle from `module` on the server."""
+    if not re.fullmatch(r"[\w-]+(/[\w.-]+)*\.js", module) or ".." in module:
+        raise GlutelibError(
+            f"{MODULE_ENV}={module!r} is not a path like 'glutelib/plotly-widget-7.1.0.js'. "
+            f"Start the dashboard with `make dashboard`, or unset {MODULE_ENV}."
+        )
+    template = files("glutelib.app").joinpath("static/import_plotly.js").read_text("utf-8")
+    code = template.replace("MODULE", json.dumps(module))
+    return type("ServedFigureWidget", (go.FigureWidget,), {"_esm": code, "__module__": __name__})
+
+
+class FigureSync:
+    """Keeps FigureWidgets equal to SceneStates of one library, sending only differences."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        self._sent: SceneState | None = None
+        self._sent_pose: dict[str, str] = {}  # trace name -> pose of the vertices it holds
+        self._sent_labels = ""  # repr of the label trace last sent
+
+    def widget(
+        self, state: SceneState, cls: type[go.FigureWidget] | None = None
+    ) -> go.FigureWidget:
+        """A new FigureWidget showing `state`; later syncs diff against it. The layout is given
+        at construction (set afterwards, it did not reach the page); `cls`: see figure_class.
+        """
+        figure = drawing.build_figure(state, self.library)
+        widget = (cls or go.FigureWidget)(figure)
+        widget._config = PLOTLY_CONFIG  # no public setter; `responsive` follows the window size
+        self._sent = copy.deepcopy(state)
+        self._sent_pose = {t.name: state.pose for t in figure.data}
+        self._sent_labels = repr(labels.label_points(state, self.library))
+        return widget
+
+    def sync(self, widget: go.FigureWidget, state: SceneState) -> dict[str, int]:
+        """Send `widget` what changed since the last sync or `widget()`; say what was sent."""
+        lib, before = self.library, self._sent or SceneState(structures=state.structures)
+        changed = sorted(
+            i for i in state.structures
+            if view.visible(i, before, lib) != view.visible(i, state, lib)
+            or drawing.colour(i, before, lib) != drawing.colour(i, state, lib)
+        )  # fmt: skip
+        zones_changed = sorted(
+            z for z in lib.zones.ids if (z in before.zones) != (z in state.zones)
+        )
+        shown = [i for i in state.structures if view.visible(i, state, lib)]
+        shown += [ZONE_PREFIX + z for z in sorted(state.zones)]
+        moved = [k for k in shown if self._sent_pose.get(k) != state.pose]
+        camera = view.camera_of(state, lib)
+        camera_changed = view.camera_of(before, lib) != camera
+        box_changed = before.pose != state.pose
+        points = labels.label_points(state, lib)
+        labels_changed = repr(points) != self._sent_labels
+        by_name = {t.name: t for t in widget.data}
+        with widget.batch_update():
+            for i in changed:
+                by_name[i].update(color=drawing.colour(i, state, lib),
+                                  visible=view.visible(i, state, lib))  # fmt: skip
+            for z in zones_changed:
+                by_name[ZONE_PREFIX + z].visible = z in state.zones
+            for key in moved:
+                v = view.vertices(key, state, lib)
+                by_name[key].update(x=v[:, 0], y=v[:, 1], z=v[:, 2])
+                self._sent_pose[key] = state.pose
+            if labels_changed:
+                by_name[drawing.LABEL_TRACE].update(points)
+            if box_changed:
+                widget.layout.scene.update(drawing.axes(state, lib))
+            if camera_changed or box_changed:
+                widget.layout.scene.camera = camera.plotly()
+            if drawing.meta(before) != drawing.meta(state):
+                widget.layout.meta = drawing.meta(state)
+        self._sent, self._sent_labels = copy.deepcopy(state), repr(points)
+        return {
+            "traces": len(set(changed) | set(moved)) + len(zones_changed) + int(labels_changed),
+            "vertices": len(moved),
+            "camera": int(camera_changed),
+        }

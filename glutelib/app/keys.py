@@ -1,0 +1,68 @@
+"""The keymap (data/keys.yaml): which keys the page passes on, the help, and the actions.
+
+`Keymap.actions(key, section)` gives the actions a key may mean where it is pressed, in
+order; the dashboard runs the first that applies (a digit past the last step picks a view).
+"""
+
+from __future__ import annotations
+
+import html
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from glutelib.cameras import Camera
+from glutelib.datafiles import KEYS, data_path, read_data_file
+
+Action = Literal[
+    "focus_search", "next_step", "previous_step", "first_step", "last_step", "step_number",
+    "view_number", "zoom", "escape", "toggle_help",
+]  # fmt: skip
+PAGE_ACTIONS = ("focus_search",)  # done in the page itself (static/bridge.js)
+
+
+class Binding(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    keys: tuple[str, ...] = Field(min_length=1)
+    caps: tuple[str, ...] = ()
+    action: Action
+    section: Literal["conditions"] | None = None
+    help: str
+
+
+class Keymap(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: int
+    bindings: tuple[Binding, ...]
+
+    def actions(self, key: str, section: str) -> list[Action]:
+        """The actions `key` may mean in `section`, in the keymap's order."""
+        return [
+            b.action for b in self.bindings
+            if key and key in b.keys and b.section in (None, section)
+        ]  # fmt: skip
+
+    def keys_for(self, page: bool) -> list[str]:
+        """Every key the page handles itself (`page`), or passes on to the kernel."""
+        return sorted({k for b in self.bindings if (b.action in PAGE_ACTIONS) == page
+                       for k in b.keys})  # fmt: skip
+
+    def help_html(self, cameras: dict[str, Camera]) -> str:
+        """The help overlay: one row per binding, from static/help.html."""
+        views = ", ".join(f"{n} {c.label}" for n, c in enumerate(cameras.values(), 1))
+        fill = {"views": views, "last_view": str(len(cameras))}
+        rows = []
+        for b in self.bindings:
+            caps = " ".join(f"<kbd>{html.escape(c.format(**fill))}</kbd>" for c in b.caps or b.keys)
+            rows.append(f"<dt>{caps}</dt><dd>{html.escape(b.help.format(**fill))}</dd>")
+        template = files("glutelib.app").joinpath("static/help.html").read_text("utf-8")
+        return template.replace("{rows}", "\n".join(rows))
+
+
+def load_keymap(path: Path | None = None) -> Keymap:
+    """Read keys.yaml; a fault raises DataFileError naming the file and the fix."""
+    return read_data_file(path or data_path(KEYS), Keymap, "Key file")

@@ -1,0 +1,110 @@
+// The page side of glutelib.app.bridge.PageBridge: what only the page knows, to the kernel.
+// - nudges plotly to fit its container (plotly draws its first frame 700 px wide inside a
+//   wider area until the window sends a `resize`);
+// - reports the page's query string (read in the page, so it works with or without Voila's
+//   kernel preheating);
+// - watches the figure's widget: anywidget gives a widget's code 2 s to load, then drops
+//   every later message to it for good, so the kernel is told to show a new figure;
+// - keeps the figure from sending the kernel back the vertices the kernel sent it;
+// - forwards the keymap's keys and hands files (a saved picture) to the browser.
+
+// plotly's FigureWidget answers each update with "trace deltas": what its full data holds
+// that its model's first data does not. Vertices moved by a pose differ from the first data
+// from then on, so each update would send them all back (its diff walks a typed array like
+// an object: ~1 MB a step) and plotly's kernel side raises on them. The kernel sent those
+// arrays itself; only the small style defaults are worth sending.
+const TRIMMED = Symbol("glutelib.trimmed");
+const arrayLike = (v) => ArrayBuffer.isView(v) || (v !== null && typeof v === "object" && "0" in v);
+const withoutArrays = (delta) => Object.fromEntries(
+  Object.entries(delta).filter(([, value]) => !arrayLike(value)));
+function trimTraceDeltas(figure) {
+  if (figure[TRIMMED]) return;
+  figure[TRIMMED] = true;
+  const serialize = figure.serialize;  // every state sync passes here, in place
+  figure.serialize = function (state) {
+    const sent = state._js2py_traceDeltas;
+    if (sent && Array.isArray(sent.trace_deltas)) {
+      state._js2py_traceDeltas = { ...sent, trace_deltas: sent.trace_deltas.map(withoutArrays) };
+    }
+    return serialize.call(this, state);
+  };
+}
+
+// anywidget (0.11) passes each message to a widget only once the widget's code has loaded,
+// and gives up for good if that takes over 2 s ("Failed to initialize model"): from then on
+// every message to it is dropped. A harmless custom message, handed to the model the way a
+// kernel message is, says which of the two happened (it waits while the code loads).
+const PROBE = { content: { data: { method: "custom", content: { type: "glutelib.probe" } } },
+  buffers: [] };
+async function started(figure) {
+  try {
+    await figure._handle_comm_msg(PROBE);
+    return true;
+  } catch (error) {
+    console.warn("glutelib: the 3D view did not start; asking for a new one.", error);
+    return false;
+  }
+}
+
+async function watchFigure(model) {
+  const ref = model.get("figure");
+  if (!ref || !model.widget_manager) return;
+  const id = ref.replace(/^IPY_MODEL_/, "");
+  const figure = await model.widget_manager.get_model(id);
+  trimTraceDeltas(figure);
+  if (!(await started(figure))) model.send({ type: "figure-failed", model_id: id });
+}
+
+function render({ model, el }) {
+  el.style.display = "none";
+  model.set("query", window.location.search || "");
+  model.save_changes();
+  const onFigure = () => watchFigure(model).catch((e) => console.warn("glutelib bridge:", e));
+  onFigure();
+  model.on("change:figure", onFigure);
+  // Plotly sizes its first frame before the widget area has its final width.
+  const nudge = () => window.dispatchEvent(new Event("resize"));
+  for (const ms of [50, 300, 1000, 2500]) setTimeout(nudge, ms);
+  const seen = new WeakSet();
+  const observer = new ResizeObserver((entries) => {
+    for (const e of entries) if (seen.has(e.target)) nudge(); else seen.add(e.target);
+  });
+  const watch = () => document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));
+  watch();
+  const mo = new MutationObserver(watch);
+  mo.observe(document.body, { childList: true, subtree: true });
+
+  // The keymap (glutelib/data/keys.yaml) says which keys the kernel handles and which the
+  // page handles itself: focusing the search box must not wait for a round trip.
+  const keys = () => new Set(model.get("kernel_keys"));
+  const onKey = (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const typing = event.target.closest && event.target.closest("input, textarea, select");
+    if (typing && event.key !== "Escape") return;
+    if (model.get("focus_keys").includes(event.key)) {
+      const box = document.querySelector(".t-search input");
+      if (box) { event.preventDefault(); box.focus(); }
+      return;
+    }
+    if (!event.key || !keys().has(event.key)) return;
+    if (typing) event.target.blur();
+    event.preventDefault();
+    model.send({ type: "key", key: event.key });
+  };
+  document.addEventListener("keydown", onKey, true);  // capture: text boxes stop keydown
+
+  model.on("msg:custom", (msg) => {
+    if (msg.type !== "download") return;
+    const a = document.createElement("a");
+    a.href = "data:" + msg.mime + ";base64," + msg.data;
+    a.download = msg.name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  });
+  return () => {
+    observer.disconnect(); mo.disconnect();
+    document.removeEventListener("keydown", onKey, true);
+  };
+}
+export default { render };

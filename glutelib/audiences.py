@@ -1,0 +1,92 @@
+"""The three audiences (student, client, instructor) as data: words, sizes, controls.
+
+`load_audiences()` reads audiences.yaml. Each audience speaks one kind of words
+("anatomical" or "plain"); the page's fixed words (titles, section names, peel and strain
+words) and the structure list's group headings, in their order, are given per kind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from glutelib.datafiles import AUDIENCES, data_path, read_data_file
+from glutelib.errors import DataFileError
+
+WordKind = Literal["anatomical", "plain"]
+CardField = Literal["origin", "insertion", "action", "innervation", "note", "description"]
+NO_PEEL = "none"  # the peel words' key for "every layer shown"
+
+
+class Audience(BaseModel):
+    """How the page speaks and looks for one audience."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: str
+    words: WordKind
+    body_px: int
+    heading_px: int
+    control_px: int
+    label_px: int = 16  # names in the 3D view
+    card: tuple[CardField, ...]
+    zoom_buttons: bool
+    high_contrast: bool
+    speaker_notes: bool = False  # walkthrough steps add the instructor's notes
+
+    @property
+    def plain(self) -> bool:
+        return self.words == "plain"
+
+
+class StrainWords(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    shorter: str
+    longer: str
+    caption: str
+
+
+class Words(BaseModel):
+    """The page's fixed words in one kind of words."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str
+    explore: str
+    conditions: str
+    search: str
+    hint: str
+    strain: StrainWords
+    peel: dict[str, str]  # NO_PEEL and each layer -> the Layers control's label
+
+
+class Audiences(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: int
+    default: str
+    audiences: dict[str, Audience]
+    words: dict[WordKind, Words]
+    groups: dict[str, dict[WordKind, str]]  # in the order the structure list shows them
+    fields: dict[CardField, str]
+
+    def group_heading(self, group: str, words: WordKind) -> str:
+        return self.groups[group][words]
+
+    def words_for(self, audience: Audience) -> Words:
+        return self.words[audience.words]
+
+
+def load_audiences(path: Path | None = None) -> Audiences:
+    """Read audiences.yaml; a fault raises DataFileError naming the file and the fix."""
+    path = path or data_path(AUDIENCES)
+    data = read_data_file(path, Audiences, "Audience file")
+    if data.default not in data.audiences:
+        raise DataFileError(
+            f"Audience file {path}: default '{data.default}' is not one of "
+            f"{sorted(data.audiences)}; name one of them."
+        )
+    return data

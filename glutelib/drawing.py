@@ -1,0 +1,131 @@
+"""build_figure(state, library) -> go.Figure: the one way a scene becomes a picture.
+
+Pure: no widgets, no I/O beyond the library's (cached) meshes. The dashboard's widget, the
+PNG export and an offline lesson all draw through these functions. Traces are named by
+structure id (`zone:<id>` for pain zones, `labels` for the names), so
+`fig.update_traces(selector=dict(name=id))` works as in any plotly figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import plotly.colors
+import plotly.graph_objects as go
+
+from glutelib import labels, view
+from glutelib.library import ZONE_PREFIX, Library
+from glutelib.state import SceneState
+
+CONTEXT_GREY = "#c9c7c3"  # desaturated context colour (not translucent: plotly sorts those badly)
+# Bone is nearly grey itself: highlighted bone turns ochre so it stands out from the context
+# grey for every common colour-vision deficiency (tests/unit/test_scene.py checks the distance).
+BONE_HIGHLIGHT = "#d99a3e"
+LABEL_TRACE = "labels"
+# Lengthening colours: ColorBrewer PuOr (diverging, colour-blind safe), purple = shorter
+# (tight), orange = longer (stretched), pale = unchanged; saturates at +-STRAIN_RANGE.
+STRAIN_SCALE = "PuOr"
+STRAIN_RANGE = 0.15
+ZONE_OPACITY = 0.7
+BACKGROUND = "#ffffff"
+LIGHTING = dict(ambient=0.45, diffuse=0.8, specular=0.15, roughness=0.7, fresnel=0.1)
+ZONE_LIGHTING = dict(ambient=0.8, diffuse=0.3, specular=0.0)
+LIGHT_POSITION = dict(x=0, y=-1e5, z=1e5)
+
+
+def strain_colour(ratio: float) -> str:
+    """Hex colour for a length ratio: purple shorter, pale unchanged, orange longer."""
+    t = 0.5 - float(np.clip((ratio - 1.0) / STRAIN_RANGE, -1.0, 1.0)) / 2  # PuOr: 0 = orange
+    rgb = plotly.colors.sample_colorscale(STRAIN_SCALE, [t], colortype="tuple")[0]
+    return "#" + "".join(f"{round(c * 255):02x}" if c <= 1 else f"{round(c):02x}" for c in rgb)
+
+
+def colour(structure_id: str, state: SceneState, library: Library) -> str:
+    """The colour a structure is drawn in: grey context, ochre bone, strain, or its own."""
+    if state.highlighted and structure_id not in state.highlighted:
+        return CONTEXT_GREY
+    structure = library.atlas[structure_id]
+    if state.strain and structure.kind == "muscle":
+        return strain_colour(library.rig.length_ratio(structure_id, library.pose(state.pose)))
+    if state.highlighted and structure.kind == "bone":
+        return BONE_HIGHLIGHT
+    return structure.colour
+
+
+def _mesh(name: str, v: np.ndarray, faces: np.ndarray, **style: Any) -> go.Mesh3d:
+    """A Mesh3d from (n, 3) float32 vertices and (m, 3) int32 faces."""
+    f = np.asarray(faces, dtype=np.int32)
+    return go.Mesh3d(name=name, x=v[:, 0], y=v[:, 1], z=v[:, 2], i=f[:, 0], j=f[:, 1],
+                     k=f[:, 2], flatshading=False, hoverinfo="text", showlegend=False,
+                     **style)  # fmt: skip
+
+
+def structure_trace(structure_id: str, state: SceneState, library: Library) -> go.Mesh3d:
+    """One structure as a Mesh3d named by its id."""
+    return _mesh(
+        structure_id,
+        view.vertices(structure_id, state, library),
+        library.atlas.mesh(structure_id).faces,
+        color=colour(structure_id, state, library),
+        visible=view.visible(structure_id, state, library),
+        lighting=LIGHTING,
+        lightposition=LIGHT_POSITION,
+        hovertext=library.atlas[structure_id].label,
+    )
+
+
+def zone_trace(zone_id: str, state: SceneState, library: Library) -> go.Mesh3d:
+    """One pain / referral zone as a soft, semi-transparent Mesh3d named `zone:<id>`."""
+    zone = library.zones[zone_id]
+    return _mesh(
+        ZONE_PREFIX + zone_id,
+        view.vertices(ZONE_PREFIX + zone_id, state, library),
+        library.zones.mesh(zone_id).faces,
+        color=zone.colour,
+        opacity=ZONE_OPACITY,
+        visible=zone_id in state.zones,
+        lighting=ZONE_LIGHTING,
+        hovertext=zone.label,
+    )
+
+
+def label_trace(state: SceneState, library: Library, points: dict | None = None) -> go.Scatter3d:
+    """Names of the highlighted structures (`points`: from `labels.label_points`, if placed)."""
+    return go.Scatter3d(name=LABEL_TRACE, **(points or labels.label_points(state, library)))
+
+
+def meta(state: SceneState) -> dict[str, Any]:
+    """What the page can read back from the graph (tests, screen readers)."""
+    return {"pose": state.pose, "zones": sorted(state.zones), "strain": state.strain,
+            "highlighted": sorted(state.highlighted)}  # fmt: skip
+
+
+def axes(state: SceneState, library: Library) -> dict[str, Any]:
+    """The scene's fixed, uniform-scale axes round the state's structures in its pose."""
+    lo, hi = view.scene_box(state, library)
+    ratio = (hi - lo) / (hi - lo).max()
+    hidden = dict(visible=False, showspikes=False)
+    out: dict[str, Any] = {
+        f"{a}axis": {**hidden, "range": [float(lo[n]), float(hi[n])]} for n, a in enumerate("xyz")
+    }
+    out["aspectratio"] = dict(x=float(ratio[0]), y=float(ratio[1]), z=float(ratio[2]))
+    return out
+
+
+def layout(state: SceneState, library: Library) -> dict[str, Any]:
+    """The figure's layout: axes, camera, background and the page-readable meta."""
+    return dict(
+        scene=dict(**axes(state, library), aspectmode="manual", bgcolor=BACKGROUND,
+                   camera=view.camera_of(state, library).plotly(), dragmode="orbit"),
+        margin=dict(l=0, r=0, t=0, b=0), paper_bgcolor=BACKGROUND, showlegend=False,
+        autosize=True, uirevision="glutelib", meta=meta(state),
+    )  # fmt: skip
+
+
+def build_figure(state: SceneState, library: Library) -> go.Figure:
+    """The whole scene as a new plotly Figure: structures, then zones, then the names."""
+    traces: list[Any] = [structure_trace(i, state, library) for i in state.structures]
+    traces += [zone_trace(z, state, library) for z in library.zones.ids]
+    traces.append(label_trace(state, library))
+    return go.Figure(data=traces, layout=layout(state, library))

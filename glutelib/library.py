@@ -1,0 +1,145 @@
+"""Everything the library reads from data, read once: the Library every part is handed.
+
+    load_library() -> Library(atlas, cameras, poses, zones, audiences, conditions, settings)
+
+The atlas first, then every file that names its structures, each checked against it; the
+rig (posed geometry, with its caches) is made once, on first use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from glutelib.atlas import Atlas, load_atlas
+from glutelib.audiences import NO_PEEL, Audiences, load_audiences
+from glutelib.cameras import Camera, load_cameras
+from glutelib.conditions import Condition, load_conditions
+from glutelib.datafiles import (
+    AUDIENCES,
+    CAMERAS,
+    CONDITIONS,
+    POSES,
+    SETTINGS,
+    STRUCTURES,
+    ZONES,
+    data_path,
+    read_data_file,
+)
+from glutelib.errors import DataFileError, NotFoundError
+from glutelib.poses import Pose, Rig, load_poses
+from glutelib.zones import Zones
+
+ZONE_PREFIX = "zone:"  # rig keys (and trace names) of pain zones, apart from structure ids
+
+
+class OpeningView(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    camera: str = "posterior"
+    hide: tuple[str, ...] = ()  # ids or stems
+
+
+class WalkthroughSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    step_zoom: float = Field(1.0, gt=0.2, le=5.0)
+
+
+class Settings(BaseModel):
+    """settings.yaml: what the dashboard opens on and how steps are framed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: int
+    opening_view: OpeningView
+    walkthrough: WalkthroughSettings
+
+
+@dataclass(eq=False)
+class Library:
+    """The atlas and every data file about it, checked against each other."""
+
+    atlas: Atlas
+    cameras: dict[str, Camera]
+    poses: dict[str, Pose]
+    zones: Zones
+    audiences: Audiences
+    conditions: dict[str, Condition]
+    settings: Settings
+    opening_hidden: frozenset[str] = field(default=frozenset())  # ids the opening view hides
+
+    @cached_property
+    def rig(self) -> Rig:
+        """Bones, skinning and posed vertices of every structure and zone."""
+        rig = Rig(self.atlas)
+        for zid in self.zones.ids:
+            rig.add_mesh(ZONE_PREFIX + zid, self.zones.mesh(zid))
+        return rig
+
+    def camera(self, name: str) -> Camera:
+        if name not in self.cameras:
+            raise NotFoundError(name, self.cameras, kind="camera")
+        return self.cameras[name]
+
+    def pose(self, name: str) -> Pose:
+        if name not in self.poses:
+            raise NotFoundError(name, self.poses, kind="pose")
+        return self.poses[name]
+
+
+def _check_groups(atlas: Atlas, audiences: Audiences, data_dir: Path | None) -> None:
+    """Every structure's group has a heading, and every layer has peel words."""
+    missing = sorted({s.group for s in atlas} - set(audiences.groups))
+    if missing:
+        raise DataFileError(
+            f"Audience file {data_path(AUDIENCES, data_dir)}: `groups` has no heading for "
+            f"{', '.join(map(repr, missing))} (used in {data_path(STRUCTURES, data_dir)}); "
+            "add one in each kind of words."
+        )
+    for kind, words in audiences.words.items():
+        absent = [k for k in (NO_PEEL, *atlas.layers.order) if k not in words.peel]
+        if absent:
+            raise DataFileError(
+                f"Audience file {data_path(AUDIENCES, data_dir)}: words.{kind}.peel has no "
+                f"label for {', '.join(absent)}; add one for each layer and for '{NO_PEEL}'."
+            )
+
+
+def _opening_hidden(atlas: Atlas, settings: Settings, cameras, data_dir) -> frozenset[str]:
+    where = data_path(SETTINGS, data_dir)
+    if settings.opening_view.camera not in cameras:
+        error = NotFoundError(settings.opening_view.camera, cameras, kind="camera")
+        raise DataFileError(f"Settings file {where}, opening_view.camera: {error}")
+    hidden: set[str] = set()
+    for name in settings.opening_view.hide:
+        try:
+            hidden.update(atlas.expand(name))
+        except NotFoundError as exc:
+            raise DataFileError(f"Settings file {where}, opening_view.hide: {exc}") from None
+    return frozenset(hidden)
+
+
+def load_library(
+    atlas: Atlas | None = None, data_dir: Path | None = None, mesh_dir: Path | None = None
+) -> Library:
+    """Read the atlas (unless given) and every data file once; check them against each other.
+
+    Raises a GlutelibError subclass naming the file at fault and the fix.
+    """
+    atlas = atlas or load_atlas(mesh_dir)
+    cameras = load_cameras(data_path(CAMERAS, data_dir))
+    poses = load_poses(data_path(POSES, data_dir))
+    zones = Zones(atlas, data_path(ZONES, data_dir))
+    audiences = load_audiences(data_path(AUDIENCES, data_dir))
+    _check_groups(atlas, audiences, data_dir)
+    settings = read_data_file(data_path(SETTINGS, data_dir), Settings, "Settings file")
+    conditions = load_conditions(data_path(CONDITIONS, data_dir), atlas, zones, poses, cameras)
+    return Library(
+        atlas=atlas, cameras=cameras, poses=poses, zones=zones, audiences=audiences,
+        conditions=conditions, settings=settings,
+        opening_hidden=_opening_hidden(atlas, settings, cameras, data_dir),
+    )  # fmt: skip

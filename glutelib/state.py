@@ -1,0 +1,34 @@
+"""SceneState: everything a figure depends on besides the data, as plain values.
+
+No plotly and no widgets: the dashboard edits a state (through `Scene`), and
+`glutelib.drawing.build_figure(state, library)` turns it into a figure; a lesson can store
+one per step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from glutelib.cameras import Camera
+
+DEFAULT_VIEW_PX = 560  # height of the 3D view (CSS px) labels are spaced for: a tablet's
+
+
+@dataclass
+class SceneState:
+    """What is drawn, and how. Ids are atlas ids; `structures` gives the traces' order."""
+
+    structures: tuple[str, ...] = ()  # every structure with a trace, in order
+    shown: set[str] = field(default_factory=set)
+    highlighted: set[str] = field(default_factory=set)
+    camera: str = "posterior"
+    fit: Camera | None = None  # a camera framed on the highlighted structures, if asked for
+    zoom: float = 1.0  # > 1 moves the eye closer
+    peel: str | None = None  # a layer: it and every layer above it are hidden
+    labels: bool = False
+    plain_words: bool = False  # labels in plain words (clients), not anatomical names
+    label_px: int = 16  # size of the labels' text (large on a projector)
+    view_px: int = DEFAULT_VIEW_PX  # height of the 3D view, for spacing the labels
+    pose: str = "standing"  # a name in poses.yaml
+    strain: bool = False  # colour muscles by how much the pose lengthens them
+    zones: frozenset[str] = frozenset()  # pain / referral zones drawn
