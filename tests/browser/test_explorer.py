@@ -110,6 +110,14 @@ def test_instructor_mode_large_text_and_keyboard(projector_page, voila_url, scre
     page.keyboard.press("?")
     page.wait_for_selector(".t-help-overlay", state="visible")
     assert "Search" in page.inner_text(".t-help-overlay")
+    rows = page.evaluate(
+        "() => [...document.querySelectorAll('.t-help-overlay dt')].map(dt => {"
+        " const k = dt.getBoundingClientRect(), d = dt.nextElementSibling.getBoundingClientRect();"
+        " return [k.top, d.top, k.right, d.left]; })"
+    )
+    assert len(rows) >= 8
+    for key_top, text_top, key_right, text_left in rows:  # each key beside what it does
+        assert abs(key_top - text_top) < 6 and key_right <= text_left
     screenshot(page, "help")
     page.keyboard.press("Escape")
     page.wait_for_selector(".t-help-overlay", state="hidden")
