@@ -37,23 +37,32 @@ def test_the_opening_view_and_variants_are_data(library, atlas):
     assert variants == {"sciatic_nerve_variant_r", "sciatic_nerve_variant_l"}
 
 
-def _data_copy(tmp_path):
+def _edited_data(tmp_path, name: str, old: str, new: str):
+    """A copy of glutelib/data with one edit in one file."""
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
+    path = data / name
+    path.write_text(path.read_text().replace(old, new, 1))
     return data
 
 
 def test_a_group_without_a_heading_is_named_at_load(tmp_path, atlas):
-    data = _data_copy(tmp_path)
-    path = data / "audiences.yaml"
-    path.write_text(path.read_text().replace("  nerves: {anatomical: Nerves, plain: Nerves}\n", ""))
+    data = _edited_data(
+        tmp_path, "audiences.yaml", "  nerves: {anatomical: Nerves, plain: Nerves}\n", ""
+    )
     with pytest.raises(DataFileError, match=r"audiences\.yaml.*no heading for 'nerves'"):
         load_library(atlas, data_dir=data)
 
 
 def test_an_opening_view_naming_nothing_is_named(tmp_path, atlas):
-    data = _data_copy(tmp_path)
-    path = data / "settings.yaml"
-    path.write_text(path.read_text().replace("talus,", "tallus,"))
+    data = _edited_data(tmp_path, "settings.yaml", "talus,", "tallus,")
     with pytest.raises(DataFileError, match=r"settings\.yaml, opening_view\.hide.*'talus'"):
+        load_library(atlas, data_dir=data)
+
+
+def test_every_layer_needs_its_peel_words(tmp_path, atlas):
+    data = _edited_data(tmp_path, "audiences.yaml", "intermediate: Peel two layers,", "")
+    with pytest.raises(
+        DataFileError, match=r"words\.anatomical\.peel has no label for intermediate"
+    ):
         load_library(atlas, data_dir=data)
