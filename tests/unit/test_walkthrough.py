@@ -159,3 +159,14 @@ def test_the_help_lists_every_binding_of_the_keymap(dashboard):
         assert binding.help.split(":")[0] in dashboard.help.value
     sent = set(dashboard.bridge.kernel_keys) | set(dashboard.bridge.focus_keys)
     assert sent == {k for b in dashboard.keymap.bindings for k in b.keys}
+
+
+def test_untested_package_versions_are_said_on_the_page_not_raised(library, monkeypatch):
+    from glutelib.app import dashboard as module
+
+    warning = "plotly 9.0.0 is installed; glutelib is tested with plotly~=7.1.0."
+    monkeypatch.setattr(module, "version_warnings", lambda: [warning])
+    board = Dashboard(library)
+    assert "plotly 9.0.0 is installed" in board.message.value
+    board.open_condition("pregnancy", "2")  # and the dashboard works on
+    assert board.walkthrough.index == 1
