@@ -14,6 +14,10 @@ import plotly.graph_objects as go
 from glutelib.errors import GlutelibError
 
 CHROMIUM = Path("/usr/bin/chromium")
+# kaleido's page sometimes runs its render call before its own scripts have loaded, on a busy
+# machine ("kaleido_scopes is not defined"); a second try finds them loaded.
+NOT_LOADED = "kaleido_scopes is not defined"
+ATTEMPTS = 3
 
 
 class ExportError(GlutelibError):
@@ -32,13 +36,22 @@ def png_bytes(
         raise ExportError(
             "Saving a picture needs kaleido: run `make dashboard` (installs it)."
         ) from None
-    try:
-        return go.Figure(figure).to_image(format="png", width=width, height=height, scale=scale)
-    except Exception as exc:  # kaleido reports a missing browser in several ways
-        raise ExportError(
-            f"Could not draw the picture ({type(exc).__name__}: {exc}). It needs Chromium at "
-            f"{CHROMIUM}: install it with `apt-get install chromium`."
-        ) from exc
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return go.Figure(figure).to_image(format="png", width=width, height=height,
+                                              scale=scale)  # fmt: skip
+        except Exception as exc:  # kaleido reports a missing browser in several ways
+            if NOT_LOADED in str(exc) and attempt < ATTEMPTS:
+                continue
+            raise _export_error(exc) from exc
+    raise AssertionError("unreachable")
+
+
+def _export_error(exc: Exception) -> ExportError:
+    return ExportError(
+        f"Could not draw the picture ({type(exc).__name__}: {exc}). It needs Chromium at "
+        f"{CHROMIUM}: install it with `apt-get install chromium`."
+    )
 
 
 def save_png(figure: go.Figure, path: str | Path, width: int = 1600, height: int = 1200) -> Path:

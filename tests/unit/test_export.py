@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from glutelib.export import save_png
 from glutelib.scene import Scene
 
@@ -31,3 +33,25 @@ def test_missing_browser_gives_a_clear_error(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "apt-get install chromium" in out.stdout, out.stdout + out.stderr
+
+
+def test_a_kaleido_page_that_had_not_loaded_is_tried_again(monkeypatch):
+    import plotly.graph_objects as go
+
+    from glutelib import export
+
+    calls = []
+
+    def flaky(self, **_kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("ReferenceError: kaleido_scopes is not defined")
+        return b"\x89PNG"
+
+    monkeypatch.setattr(go.Figure, "to_image", flaky)
+    assert export.png_bytes(go.Figure()) == b"\x89PNG" and len(calls) == 2
+    monkeypatch.setattr(
+        go.Figure, "to_image", lambda self, **k: (_ for _ in ()).throw(OSError("x"))
+    )
+    with pytest.raises(export.ExportError, match="Chromium"):
+        export.png_bytes(go.Figure())  # other faults are not retried
