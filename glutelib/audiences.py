@@ -31,6 +31,9 @@ class Audience(BaseModel):
     heading_px: int
     control_px: int
     label_px: int = 16  # names in the 3D view
+    design_height: int = 768  # the screen height (px) the sizes are for; lower ones scale down
+    sidebar_percent: int = 30  # of the width (landscape); upright screens stack instead
+    screens: tuple[tuple[int, int], ...] = ()  # width, height (CSS px) it must fit, unscrolled
     card: tuple[CardField, ...]
     zoom_buttons: bool
     high_contrast: bool
@@ -47,6 +50,7 @@ class StrainWords(BaseModel):
     shorter: str
     longer: str
     caption: str
+    unchanged: str  # when no muscle shown changes by 3 % or more
 
 
 class Words(BaseModel):

@@ -71,6 +71,8 @@ class Library:
     conditions: dict[str, Condition]
     settings: Settings
     opening_hidden: frozenset[str] = field(default=frozenset())  # ids the opening view hides
+    # Values derived from this data and cheap to keep (framed views), by what they depend on.
+    derived: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def rig(self) -> Rig:

@@ -64,11 +64,11 @@ class Scene:
         self.state.camera, self.state.fit, self.state.zoom = name, None, 1.0
         return self
 
-    def fit(self, *ids: str, closeness: float = 2.4) -> Scene:
-        """Frame these structures (default: the highlighted ones) from the current side."""
+    def fit(self, *ids: str) -> Scene:
+        """Close up on these structures (default: the highlighted ones) from the current side."""
         ids = tuple(self._known(i) for i in ids) or tuple(sorted(self.state.highlighted))
         if ids:
-            self.state.fit = view.fit_camera(ids, self.state, self.library, closeness)
+            self.state.fit = view.fit_camera(ids, self.state, self.library)
             self.state.zoom = 1.0
         return self
 
@@ -107,6 +107,12 @@ class Scene:
         self.state.label_px = int(px)
         return self
 
+    def set_view_size(self, width: int, height: int) -> Scene:
+        """The 3D view's size in CSS px: the model is framed for its shape, labels spaced for
+        its height."""
+        self.state.view_px, self.state.view_aspect = int(height), width / height
+        return self
+
     def show_labels(self, on: bool = True) -> Scene:
         """Name the highlighted structures in the 3D view."""
         self.state.labels = bool(on)
@@ -130,7 +136,8 @@ class Scene:
         self.state = SceneState(structures=tuple(self.ids), shown=set(self.home),
                                 plain_words=self.state.plain_words,
                                 label_px=self.state.label_px,
-                                view_px=self.state.view_px)  # fmt: skip
+                                view_px=self.state.view_px,
+                                view_aspect=self.state.view_aspect)  # fmt: skip
         return self
 
     def set_pose(self, name: str) -> Scene:

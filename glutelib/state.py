@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from glutelib.cameras import Camera
 
 DEFAULT_VIEW_PX = 560  # height of the 3D view (CSS px) labels are spaced for: a tablet's
+DEFAULT_VIEW_ASPECT = 1.3
 
 
 @dataclass
@@ -28,7 +29,8 @@ class SceneState:
     labels: bool = False
     plain_words: bool = False  # labels in plain words (clients), not anatomical names
     label_px: int = 16  # size of the labels' text (large on a projector)
-    view_px: int = DEFAULT_VIEW_PX  # height of the 3D view, for spacing the labels
+    view_px: int = DEFAULT_VIEW_PX  # height of the 3D view (CSS px), for spacing the labels
+    view_aspect: float = DEFAULT_VIEW_ASPECT  # its width over its height, for framing
     pose: str = "standing"  # a name in poses.yaml
     strain: bool = False  # colour muscles by how much the pose lengthens them
     zones: frozenset[str] = frozenset()  # pain / referral zones drawn

@@ -16,6 +16,9 @@ from glutelib.state import SceneState
 BOX_MARGIN_MM = 15.0
 FLESH_MM = 40.0  # room round posed bones for the soft tissue on them
 MIN_FIT_DISTANCE = 0.35  # camera units: a close-up never puts the eye inside the part
+HALF_FOV_TAN = 0.4142  # tan(22.5 deg): plotly's perspective camera sees 45 deg top to bottom
+VIEW_FILL = 0.86  # a named view: what is shown spans this much of the view's limiting side
+CLOSE_UP_FILL = 0.5  # a close-up: the framed parts span this much (their surroundings may crop)
 
 
 def visible(structure_id: str, state: SceneState, library: Library) -> bool:
@@ -51,8 +54,12 @@ def domain_scale(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
 
 def camera_of(state: SceneState, library: Library) -> Camera:
-    """The camera in effect: the fitted one or the named one, with the zoom applied."""
-    base = state.fit or library.camera(state.camera)
+    """The camera in effect: the close-up, or the named view framed on what is shown, with
+    the zoom applied (about the framed centre)."""
+    base = state.fit or _framed_view(
+        state.camera, frozenset(i for i in state.structures if visible(i, state, library)),
+        state.structures, state.pose, round(state.view_aspect, 2), library,
+    )  # fmt: skip
     if state.zoom == 1.0:
         return base
     centre = np.asarray(base.center)
@@ -60,28 +67,62 @@ def camera_of(state: SceneState, library: Library) -> Camera:
     return base.model_copy(update={"eye": tuple(float(v) for v in eye)})
 
 
-def fit_camera(
-    ids: tuple[str, ...], state: SceneState, library: Library, closeness: float = 2.4
-) -> Camera:
-    """A camera framing `ids` from the state's named view's side.
+def _framed_view(
+    name: str, shown: frozenset[str], structures: tuple[str, ...], pose: str, aspect: float,
+    library: Library,
+) -> Camera:  # fmt: skip
+    """The named camera moved to look at the shown structures' middle from its side, as close
+    as lets them span VIEW_FILL of the view (kept: a step asks for it several times)."""
+    key = ("framed", name, shown, structures, pose, aspect)
+    if key not in library.derived:
+        base = library.camera(name)
+        state = SceneState(structures=structures, pose=pose, view_aspect=aspect)
+        bounds = _posed_bounds(sorted(shown), pose, library)
+        library.derived[key] = _frame(base, bounds, state, library, VIEW_FILL) if shown else base
+    return library.derived[key]
 
-    The centre moves onto their bounding box; the eye comes in along the view direction so
-    their largest extent fills about 1/`closeness` of the view.
-    """
+
+def _posed_bounds(ids: list[str], pose: str, library: Library) -> np.ndarray:
+    """(2, 3) box round these structures' vertices in the pose, mm."""
+    posed = library.pose(pose)
+    boxes = [library.rig.vertices(i, posed) for i in ids]
+    return np.array([np.min([b.min(axis=0) for b in boxes], axis=0),
+                     np.max([b.max(axis=0) for b in boxes], axis=0)])  # fmt: skip
+
+
+def _frame(
+    base: Camera, bounds: np.ndarray, state: SceneState, library: Library, fill: float
+) -> Camera:
+    """`base` moved to look at the middle of `bounds` (2, 3) mm from its side, at the distance
+    where the box's corners, in perspective, span `fill` of the view's height or width."""
     lo, hi = scene_box(state, library)
-    structures = library.atlas.manifest.structures
-    boxes = np.array([structures[i].bounds_mm for i in ids])
-    mid = (boxes[:, 0].min(axis=0) + boxes[:, 1].max(axis=0)) / 2
-    size = (boxes[:, 1].max(axis=0) - boxes[:, 0].min(axis=0)).max()
     scale = domain_scale(lo, hi)
-    centre = (mid - (lo + hi) / 2) * scale
-    base = library.camera(state.camera)
-    direction = np.asarray(base.eye) / np.linalg.norm(base.eye)
-    distance = max(MIN_FIT_DISTANCE, closeness * size * scale.max())
+    centre = ((bounds[0] + bounds[1]) / 2 - (lo + hi) / 2) * scale
+    toward = np.asarray(base.eye, dtype=float) - np.asarray(base.center, dtype=float)
+    toward /= np.linalg.norm(toward)
+    right = np.cross(-toward, np.asarray(base.up, dtype=float))
+    right /= np.linalg.norm(right)
+    up = np.cross(right, -toward)
+    corners = np.array([[bounds[i][0], bounds[j][1], bounds[k][2]]
+                        for i in (0, 1) for j in (0, 1) for k in (0, 1)])  # fmt: skip
+    rel = (corners - (lo + hi) / 2) * scale - centre  # (8, 3) camera units from the centre
+    depth = rel @ toward  # nearer corners look bigger
+    tall = np.abs(rel @ up) / (HALF_FOV_TAN * fill) + depth
+    wide = np.abs(rel @ right) / (HALF_FOV_TAN * fill * state.view_aspect) + depth
+    distance = max(MIN_FIT_DISTANCE, float(max(tall.max(), wide.max())))
     return Camera(
-        label="Fit",
-        plain_label="Close up",
-        eye=tuple(float(v) for v in centre + direction * distance),
+        label=base.label,
+        plain_label=base.plain_label,
+        eye=tuple(float(v) for v in centre + toward * distance),
         up=base.up,
         center=tuple(float(v) for v in centre),
     )
+
+
+def fit_camera(ids: tuple[str, ...], state: SceneState, library: Library) -> Camera:
+    """A close-up on `ids` from the state's named view's side: they span CLOSE_UP_FILL of
+    the view."""
+    base = library.camera(state.camera)
+    close = _frame(base, _posed_bounds(list(ids), state.pose, library), state, library,
+                   CLOSE_UP_FILL)  # fmt: skip
+    return close.model_copy(update={"label": "Fit", "plain_label": "Close up"})

@@ -32,6 +32,7 @@ class PageBridge(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self._key_handlers: list[Callable[[str], None]] = []
         self._figure_failed_handlers: list[Callable[[str], None]] = []
+        self._view_handlers: list[Callable[[int, int], None]] = []
         self.on_msg(self._receive)
 
     def on_key(self, handler: Callable[[str], None]) -> None:
@@ -43,6 +44,10 @@ class PageBridge(anywidget.AnyWidget):
         took too long to load, so the page drops every message to it)."""
         self._figure_failed_handlers.append(handler)
 
+    def on_view(self, handler: Callable[[int, int], None]) -> None:
+        """Call `handler(width, height)` (CSS px) when the 3D view's size settles."""
+        self._view_handlers.append(handler)
+
     def _receive(self, _widget, content, _buffers) -> None:
         if not isinstance(content, dict):
             return
@@ -52,6 +57,13 @@ class PageBridge(anywidget.AnyWidget):
         elif content.get("type") == "figure-failed":
             for handler in self._figure_failed_handlers:
                 handler(str(content.get("model_id", "")))
+        elif content.get("type") == "view":
+            try:
+                size = int(content["width"]), int(content["height"])
+            except (KeyError, TypeError, ValueError):
+                return
+            for handler in self._view_handlers:
+                handler(*size)
 
     def download(self, name: str, data: bytes, mime: str = "image/png") -> None:
         """Hand `data` to the browser as a file download called `name`."""

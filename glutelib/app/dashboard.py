@@ -35,7 +35,6 @@ from glutelib.scene import Scene
 from glutelib.versions import version_warnings
 
 MAX_FIGURE_RESTARTS = 3  # new figures for a page whose figure widget did not start in time
-SIDEBAR_WIDTH = {"instructor": "36%"}  # wider for 30 px type; others "30%"
 PICTURE_SIZE = (1600, 1200)
 
 
@@ -101,6 +100,7 @@ class Dashboard:
         self.shortcuts = Shortcuts(self, self.keymap)
         self.bridge.on_key(self.on_key)
         self.bridge.on_figure_failed(self.figure_failed)
+        self.bridge.on_view(self.set_view_size)
         self._build_layout()
         self.set_mode(self.mode)
         self._say_faults()
@@ -125,19 +125,24 @@ class Dashboard:
         self.toolbar = Toolbar(self.library.cameras, self)
         self.help = html_widget("t-help-overlay", self.keymap.help_html(self.library.cameras))
         self.help.layout.display = "none"
-        self.sidebar = w.VBox([self.section, self.explorer.widget], layout=w.Layout(width="30%"))
+        self.sidebar = w.VBox([self.section, self.explorer.widget])
         self.sidebar.add_class("t-sidebar")
-        self.main = w.VBox([self.toolbar.widget], layout=w.Layout(width="70%"))
+        self.main = w.VBox([self.toolbar.widget])
+        self.main.add_class("t-main")
         header = w.HBox(
             [self.title, self.mode_buttons, help_button],
             layout=w.Layout(justify_content="space-between", align_items="center",
                             flex_flow="row wrap"),
         )  # fmt: skip
+        header.add_class("t-header")
+        body = w.HBox([self.sidebar, self.main])
+        body.add_class("t-body")
         self.root = w.VBox(
-            [w.HTML(page_style(self.audiences)), self.bridge, header, self.message,
-             w.HBox([self.sidebar, self.main]), self.help]
+            [w.HTML(page_style(self.audiences)), self.bridge, header, self.message, body,
+             self.help]
         )  # fmt: skip
         self.root.add_class("glutelib")
+        self.root.add_class("t-app")
 
     def _say_faults(self) -> None:
         """Parts left out and untested package versions, in plain words on the page."""
@@ -167,6 +172,9 @@ class Dashboard:
         """Send the figure what changed; `last_sync` keeps what was sent (tests, benchmarks).
         A data fault found now is said on the page; the rest keeps working."""
         if self.figure is None:  # still building: the figure will be drawn from the scene
+            return
+        if self.toolbar.labels.value != self.scene.state.labels:  # a step turned them on/off
+            self.toolbar.labels.value = self.scene.state.labels  # its observer refreshes
             return
         try:
             self.last_sync = self.figure_sync.sync(self.figure, self.scene.state)
@@ -211,7 +219,6 @@ class Dashboard:
         words = self.audiences.words_for(audience)
         self.title.value = f"<h2>{html.escape(words.title)}</h2>"
         self.toolbar.set_audience(audience)
-        self.sidebar.layout.width = SIDEBAR_WIDTH.get(mode, "30%")
         self._relabel_sections(audience.plain)
         self.scene.use_plain_words(audience.plain).set_label_size(audience.label_px)
         self.explorer.set_audience(audience)
@@ -298,8 +305,14 @@ class Dashboard:
         self.scene.show_labels(on)
         self.refresh()
 
+    def set_view_size(self, width: int, height: int) -> None:
+        """The 3D view's size on the page: framing follows its shape, labels its height."""
+        width, height = min(max(width, 100), 10_000), min(max(height, 100), 10_000)
+        self.scene.set_view_size(width, height)
+        self.refresh()
+
     def fit(self) -> None:
-        if not self.explorer.selected:
+        if not self.scene.state.highlighted:
             self.say("Pick a part first, then press Close up.")
             return
         self.scene.fit()

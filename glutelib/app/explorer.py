@@ -71,6 +71,8 @@ class Explorer:
              self.peel, self.list_box],
             layout=w.Layout(width="100%"),
         )  # fmt: skip
+        self.widget.add_class("t-explorer")
+        self.widget.add_class("t-panel")
         self.set_audience(audience)
 
     # words -------------------------------------------------------------------------------

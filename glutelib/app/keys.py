@@ -18,7 +18,7 @@ from glutelib.datafiles import KEYS, data_path, read_data_file
 
 Action = Literal[
     "focus_search", "next_step", "previous_step", "first_step", "last_step", "step_number",
-    "view_number", "zoom", "escape", "toggle_help",
+    "view_number", "zoom", "escape", "toggle_help", "toggle_labels", "close_up", "toggle_notes",
 ]  # fmt: skip
 PAGE_ACTIONS = ("focus_search",)  # done in the page itself (static/bridge.js)
 

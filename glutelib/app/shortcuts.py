@@ -75,5 +75,21 @@ class Shortcuts:
         self.dashboard.toggle_help()
         return True
 
+    def toggle_labels(self, _key: str) -> bool:
+        labels = self.dashboard.toolbar.labels
+        labels.value = not labels.value  # the toggle turns the labels on or off
+        return True
+
+    def close_up(self, _key: str) -> bool:
+        self.dashboard.fit()
+        return True
+
+    def toggle_notes(self, _key: str) -> bool:
+        walkthrough = self.dashboard.walkthrough
+        if not walkthrough.audience.speaker_notes:
+            return False
+        walkthrough.set_notes(not walkthrough.show_notes)
+        return True
+
     def focus_search(self, _key: str) -> bool:
         return False  # the page focuses the search box itself (static/bridge.js)

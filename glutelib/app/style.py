@@ -17,11 +17,19 @@ def root_classes(audience: Audience) -> set[str]:
                             ("contrast-high", audience.high_contrast)) if on}  # fmt: skip
 
 
+def scaled(px: float, design_height: int) -> str:
+    """A size that is `px` on a screen `design_height` high and shrinks with a lower one
+    (a 1280x720 projector shows what 1920x1080 shows, smaller), as a CSS value."""
+    return f"min({px}px, {100 * px / design_height:.3f}vh)"
+
+
 def sizes(name: str, audience: Audience) -> str:
     """One audience's sizes as custom properties on its mode class."""
     props = {"body-px": audience.body_px, "heading-px": audience.heading_px,
              "control-px": audience.control_px}  # fmt: skip
-    body = "; ".join(f"--{k}: {v}px" for k, v in props.items())
+    values = {k: scaled(v, audience.design_height) for k, v in props.items()}
+    values["sidebar"] = f"{audience.sidebar_percent}%"
+    body = "; ".join(f"--{k}: {v}" for k, v in values.items())
     return f".glutelib.mode-{name} {{ {body}; }}"
 
 

@@ -49,6 +49,7 @@ class Toolbar:
              self.reset, self.save],
             layout=w.Layout(flex_flow="row wrap"),
         )  # fmt: skip
+        self.widget.add_class("t-toolbar")
 
     def set_audience(self, audience: Audience) -> None:
         for name, b in self.views.items():

@@ -11,34 +11,54 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from glutelib.app.widgets import button, css_name, html_widget
+from glutelib.app.widgets import button, html_widget
 from glutelib.audiences import Audience, StrainWords
 from glutelib.conditions import Condition, Step
 from glutelib.drawing import STRAIN_RANGE, strain_colour
 from glutelib.scene import Scene
 
 MAX_STRAIN_ROWS = 6
+MIN_STRAIN_PERCENT = 3  # smaller changes are within what the model can tell apart
+
+
+def strain_rows(scene: Scene, step: Step, plain: bool) -> list[tuple[str, str]]:
+    """(name, change) for each highlighted muscle that changes by MIN_STRAIN_PERCENT or
+    more; a pair makes one row. Clients see one side."""
+    changes: dict[str, dict[str, int]] = {}
+    for sid in step.highlight:
+        s = scene.atlas[sid]
+        if s.kind == "muscle" and sid in scene.ids:
+            changes.setdefault(s.stem, {})[sid] = round((scene.length_ratio(sid) - 1) * 100)
+    rows = []
+    for sides in changes.values():
+        first, change = next(iter(sides.items()))  # the right side comes first
+        s = scene.atlas[first]
+        values = list(sides.values())
+        if plain:
+            rows.append((s.plain_name.capitalize(), f"{change:+d} %", change))
+        elif len(values) == 1:
+            rows.append((s.label, f"{change:+d} %", change))
+        elif values[0] == values[1]:
+            rows.append((f"{s.name} (both sides)", f"{change:+d} %", change))
+        else:
+            rows.append((f"{s.name} (right / left)", f"{values[0]:+d} / {values[1]:+d} %",
+                         max(values, key=abs)))  # fmt: skip
+    shown = [(name, text) for name, text, most in rows if abs(most) >= MIN_STRAIN_PERCENT]
+    return shown[:MAX_STRAIN_ROWS]
 
 
 def strain_legend_html(scene: Scene, step: Step, plain: bool, words: StrainWords) -> str:
-    """A colour bar (purple shorter, orange longer) and each highlighted muscle's change.
-    Clients see one side of each pair."""
+    """A colour bar (purple shorter, orange longer) and the highlighted muscles' changes."""
     stops = ", ".join(strain_colour(1 + STRAIN_RANGE * t) for t in (-1, -0.5, 0, 0.5, 1))
-    rows = []
-    for sid in step.highlight:
-        structure = scene.atlas[sid]
-        if structure.kind != "muscle" or sid not in scene.ids or (plain and structure.side == "l"):
-            continue
-        change = (scene.length_ratio(sid) - 1) * 100
-        name = structure.plain_label.capitalize() if plain else structure.label
-        rows.append(f"<li>{html.escape(name)}: {change:+.0f} %</li>")
+    found = strain_rows(scene, step, plain)
+    rows = "".join(f"<li>{html.escape(name)}: {change}</li>" for name, change in found)
+    rows = rows or f"<li>{html.escape(words.unchanged)}</li>"
     return (
         f'<div class="t-strain-legend"><div class="t-strain-bar" '
         f'style="background: linear-gradient(to right, {stops})"></div>'
         f'<div class="t-strain-ends"><span>{html.escape(words.shorter)}</span>'
-        f"<span>{html.escape(words.longer)}</span></div>"
-        f"<small>{html.escape(words.caption)}</small><ul>{''.join(rows[:MAX_STRAIN_ROWS])}</ul>"
-        "</div>"
+        f"<small>{html.escape(words.caption)}</small>"
+        f"<span>{html.escape(words.longer)}</span></div><ul>{rows}</ul></div>"
     )
 
 
@@ -51,25 +71,35 @@ class Walkthrough:
         self.on_change: Callable[[], None] = lambda: None
         self.condition: Condition = next(iter(self.conditions.values()))
         self.index = 0
-
-        def opener(cid: str) -> Callable[[], None]:
-            return lambda: self.open(cid)
-
-        self.picker = {cid: button(c.title, f"t-condition-{css_name(cid)}", opener(cid))
-                       for cid, c in self.conditions.items()}  # fmt: skip
-        picker = w.VBox(list(self.picker.values()))
-        picker.add_class("t-conditions")
+        self.show_notes = False  # speaker notes are the instructor's, not the class's
+        # One control for the five walkthroughs: the open one's steps get the room.
+        self.picker = w.Dropdown(options=self._picker_options(), value=self.condition.id)
+        self.picker.add_class("t-condition-picker")
+        self.picker.observe(self._picked, names="value")
         self.title = html_widget("t-step-title")
         self.progress = html_widget("t-progress")
         self.text = html_widget("t-step-text")
         self.note = html_widget("t-step-note")
+        self.notes_toggle = w.ToggleButton(description="Notes (N)", tooltip="Speaker notes")
+        self.notes_toggle.add_class("t-notes-toggle")
+        self.notes_toggle.observe(lambda c: self.set_notes(c["new"]), names="value")
         self.back = button("◀ Back", "t-back", self.previous)
         self.next = button("Next ▶", "t-next", self.forward)
         nav = w.HBox([self.back, self.next])
         nav.add_class("t-nav")
-        self.widget = w.VBox([picker, self.title, self.progress, nav, self.text, self.note])
+        self.widget = w.VBox([self.picker, self.title, self.progress, self.text, self.note,
+                              nav, self.notes_toggle])  # fmt: skip
         self.widget.add_class("t-walkthrough")
+        self.widget.add_class("t-panel")
         self._render()
+
+    def _picker_options(self) -> list[tuple[str, str]]:
+        return [(c.plain_title if self.plain else c.title, cid)
+                for cid, c in self.conditions.items()]  # fmt: skip
+
+    def _picked(self, change) -> None:
+        if change["new"] != self.condition.id:
+            self.open(change["new"])
 
     @property
     def plain(self) -> bool:
@@ -100,6 +130,19 @@ class Walkthrough:
 
     def set_audience(self, audience: Audience) -> None:
         self.audience = audience
+        options = self._picker_options()
+        if list(self.picker.options) != options:
+            self.picker.unobserve(self._picked, names="value")
+            self.picker.options, self.picker.value = options, self.condition.id
+            self.picker.observe(self._picked, names="value")
+        self.notes_toggle.layout.display = None if audience.speaker_notes else "none"
+        self._render()
+
+    def set_notes(self, on: bool) -> None:
+        """Show or hide the speaker notes (instructors only; off until asked for)."""
+        self.show_notes = bool(on)
+        if self.notes_toggle.value != self.show_notes:
+            self.notes_toggle.value = self.show_notes
         self._render()
 
     # scene -------------------------------------------------------------------------------
@@ -122,10 +165,8 @@ class Walkthrough:
 
     def _render(self) -> None:
         step, plain = self.step, self.plain
-        for cid, b in self.picker.items():
-            c = self.conditions[cid]
-            b.description = c.plain_title if plain else c.title
-            b.button_style = "info" if cid == self.condition.id else ""
+        if self.picker.value != self.condition.id:
+            self.picker.value = self.condition.id
         total = len(self.condition.steps)
         self.title.value = f"<h3>{html.escape(step.heading(plain))}</h3>"
         dots = "".join(
@@ -137,7 +178,7 @@ class Walkthrough:
             f"<span>Step {self.index + 1} of {total}</span></div>"
         )
         parts = [f"<p>{html.escape(step.text.client if plain else step.text.student)}</p>"]
-        if self.audience.speaker_notes:
+        if self.audience.speaker_notes and self.show_notes:
             parts.append(f'<p class="t-speaker-notes"><b>Notes:</b> '
                          f"{html.escape(step.text.instructor)}</p>")  # fmt: skip
         self.text.value = "".join(parts)
@@ -146,9 +187,11 @@ class Walkthrough:
         self.next.disabled = self.index == total - 1
 
     def _notes(self, step: Step) -> str:
-        """Below the text: the widening note, the strain legend, the zones' legend."""
+        """Below the text: the widening note, the strain legend, the zones' legend; and which
+        step this is, for the page to read (set last, so the rest of the step is shown)."""
         plain, library = self.plain, self.scene.library
-        notes = []
+        marker = f"{self.condition.id}/{self.index + 1}"
+        notes = [f'<span class="t-step-shown" data-step="{html.escape(marker)}"></span>']
         widening = self.scene.pose.widening_note(plain=plain)
         if widening:
             notes.append(f'<p class="t-widening">{html.escape(widening)}</p>')

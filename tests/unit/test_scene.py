@@ -158,22 +158,39 @@ def test_isolate_shows_only_those(scene):
 
 def test_fit_frames_the_structure_from_the_current_side(library):
     scene = Scene(library, structures=["piriformis_r", "sacrum", "hip_bone_r", "hip_bone_l"])
-    scene.highlight("piriformis_r").fit()
-    cam = scene.camera()
+    whole = scene.highlight("piriformis_r").camera()
+    cam = scene.fit().camera()
     assert cam.center[0] > 0.05  # right piriformis lies right of the middle
     assert cam.eye[1] < cam.center[1]  # still looking from behind
-    default = scene.cameras["posterior"]
-    assert abs(cam.eye[1] - cam.center[1]) < abs(default.eye[1])  # closer than the whole view
+    assert abs(cam.eye[1] - cam.center[1]) < abs(whole.eye[1] - whole.center[1])  # closer
     scene.set_camera("anterior")
-    assert scene.camera() == scene.cameras["anterior"]  # a named view drops the fit
+    assert scene.state.fit is None and scene.camera().eye[1] > scene.camera().center[1]
 
 
-def test_zoom_moves_the_eye_and_is_bounded(scene):
-    far = abs(scene.camera().eye[1])
+def _distance(camera) -> float:
+    return float(np.linalg.norm(np.subtract(camera.eye, camera.center)))
+
+
+def test_named_views_frame_what_is_shown_for_the_views_shape(library):
+    """Whatever is hidden, each view comes as close as lets the shown parts fill the view,
+    and a wide view can come closer than a tall one."""
+    scene = Scene(library)
+    full = _distance(scene.camera())
+    scene.hide(*library.opening_hidden)  # below the knee
+    assert _distance(scene.camera()) < 0.8 * full  # less to show: nearer
+    scene.set_view_size(1600, 400)  # wide and low: height limits, the eye stands back
+    low = _distance(scene.camera())
+    scene.set_view_size(400, 1600)  # tall and narrow: width limits
+    assert low != pytest.approx(_distance(scene.camera()))
+
+
+def test_zoom_moves_the_eye_about_the_framed_centre_and_is_bounded(scene):
+    framed = scene.camera()
     scene.zoom(2.0)
-    assert abs(scene.camera().eye[1]) == pytest.approx(far / 2)
+    assert _distance(scene.camera()) == pytest.approx(_distance(framed) / 2)
+    assert scene.camera().center == framed.center
     scene.zoom(100)
-    assert abs(scene.camera().eye[1]) == pytest.approx(far / 6)
+    assert _distance(scene.camera()) == pytest.approx(_distance(framed) / 6)
 
 
 def test_labels_name_the_highlighted_structures(scene, atlas):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from glutelib.app.dashboard import Dashboard
@@ -43,6 +45,10 @@ def test_text_follows_the_mode(dashboard):
     assert "bladder" in dashboard.walkthrough.text.value
     assert "Notes:" not in dashboard.walkthrough.text.value
     dashboard.set_mode("instructor")
+    assert "Notes:" not in dashboard.walkthrough.text.value  # projected: off until asked for
+    dashboard.on_key("n")
+    assert "Notes:" in dashboard.walkthrough.text.value
+    dashboard.on_key("ArrowRight")  # the notes stay on from step to step
     assert "Notes:" in dashboard.walkthrough.text.value
     assert dashboard.section.value == "conditions"  # changing mode keeps the walkthrough open
 
@@ -156,7 +162,7 @@ def test_steps_in_digits_that_are_not_ascii_are_named_not_raised(dashboard):
 
 def test_the_help_lists_every_binding_of_the_keymap(dashboard):
     for binding in dashboard.keymap.bindings:
-        assert binding.help.split(":")[0] in dashboard.help.value
+        assert html.escape(binding.help.split(":")[0]) in dashboard.help.value
     sent = set(dashboard.bridge.kernel_keys) | set(dashboard.bridge.focus_keys)
     assert sent == {k for b in dashboard.keymap.bindings for k in b.keys}
 
@@ -170,3 +176,16 @@ def test_untested_package_versions_are_said_on_the_page_not_raised(library, monk
     assert "plotly 9.0.0 is installed" in board.message.value
     board.open_condition("pregnancy", "2")  # and the dashboard works on
     assert board.walkthrough.index == 1
+
+
+def test_the_strain_legend_lists_changes_of_3_percent_or_more_a_row_per_pair(dashboard):
+    dashboard.open_condition("low_back_sitting", "2")  # seated: the glutes lengthen
+    note = dashboard.walkthrough.note.value
+    assert "Gluteus maximus (both sides): +30 %" in note and "(right)" not in note
+    dashboard.open_condition("low_back_sitting", "5")  # standing again: nothing changes
+    note = dashboard.walkthrough.note.value
+    assert "No change of 3 % or more" in note and "+0 %" not in note
+    dashboard.set_mode("client")
+    dashboard.open_condition("hip_rotators", "2")
+    rows = dashboard.walkthrough.note.value.split("<li>")[1:]
+    assert rows and not any("left" in r.lower() or "right" in r.lower() for r in rows)

@@ -65,9 +65,23 @@ function render({ model, el }) {
   // Plotly sizes its first frame before the widget area has its final width.
   const nudge = () => window.dispatchEvent(new Event("resize"));
   for (const ms of [50, 300, 1000, 2500]) setTimeout(nudge, ms);
+  // The kernel frames the model and spaces the labels for the view's real size.
+  let reported = "", timer = null;
+  const report = (box) => {
+    const size = [Math.round(box.width), Math.round(box.height)];
+    if (size[0] < 50 || size[1] < 50 || String(size) === reported) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      reported = String(size);
+      model.send({ type: "view", width: size[0], height: size[1] });
+    }, 150);
+  };
   const seen = new WeakSet();
   const observer = new ResizeObserver((entries) => {
-    for (const e of entries) if (seen.has(e.target)) nudge(); else seen.add(e.target);
+    for (const e of entries) {
+      report(e.contentRect);
+      if (seen.has(e.target)) nudge(); else seen.add(e.target);
+    }
   });
   const watch = () => document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));
   watch();
@@ -79,7 +93,9 @@ function render({ model, el }) {
   const keys = () => new Set(model.get("kernel_keys"));
   const onKey = (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const typing = event.target.closest && event.target.closest("input, textarea, select");
+    // A picker (select) is not typing: a clicker must still step after a walkthrough is picked,
+    // and a key passed on does not also change the picked option (preventDefault below).
+    const typing = event.target.closest && event.target.closest("input, textarea");
     if (typing && event.key !== "Escape") return;
     if (model.get("focus_keys").includes(event.key)) {
       const box = document.querySelector(".t-search input");
