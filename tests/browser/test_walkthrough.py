@@ -78,8 +78,12 @@ def test_projector_steps_through_every_walkthrough_by_keyboard(
 ):
     page = projector_page
     open_dashboard(page, voila_url, "?mode=instructor&condition=low_back_sitting")
+    wait_for_step(page, conditions["low_back_sitting"], 1)
+    assert "Notes:" not in page.inner_text(".t-step-text")  # projected: the notes start off
+    page.keyboard.press("n")
+    page.wait_for_selector(".t-speaker-notes")
     for cid, condition in conditions.items():
-        page.click(f".t-condition-{cid.replace('_', '-')}")
+        page.select_option(".t-condition-picker select", label=condition.title)
         wait_for_step(page, condition, 1)
         for number in range(1, len(condition.steps) + 1):
             if number > 1:
@@ -106,11 +110,11 @@ def test_client_taps_through_every_walkthrough_on_a_tablet(
     open_dashboard(page, voila_url, "?mode=client&condition=pregnancy")
     page.wait_for_selector(".glutelib.mode-client")
     # The scene comes through the kernel (~2.8 MB); plotly's 5 MB of code comes as a file the
-    # browser keeps (glutelib/app/figure.py), not inside the figure's state.
+    # browser keeps (glutelib/app/figure_widget.py), not inside the figure's state.
     assert sum(traffic.down) < 4_000_000, sum(traffic.down)
     uploads = []  # what each tap made the page send its kernel
     for cid, condition in conditions.items():
-        page.tap(f".t-condition-{cid.replace('_', '-')}")
+        page.select_option(".t-condition-picker select", label=condition.plain_title)
         wait_for_step(page, condition, 1)
         for number in range(1, len(condition.steps) + 1):
             if number > 1:
