@@ -19,6 +19,7 @@ MIN_FIT_DISTANCE = 0.35  # camera units: a close-up never puts the eye inside th
 HALF_FOV_TAN = 0.4142  # tan(22.5 deg): plotly's perspective camera sees 45 deg top to bottom
 VIEW_FILL = 0.86  # a named view: what is shown spans this much of the view's limiting side
 CLOSE_UP_FILL = 0.5  # a close-up: the framed parts span this much (their surroundings may crop)
+FRAME_POINTS = 6000  # vertices looked at to frame a view (every k-th of those shown)
 
 
 def visible(structure_id: str, state: SceneState, library: Library) -> bool:
@@ -77,36 +78,35 @@ def _framed_view(
     if key not in library.derived:
         base = library.camera(name)
         state = SceneState(structures=structures, pose=pose, view_aspect=aspect)
-        bounds = _posed_bounds(sorted(shown), pose, library)
-        library.derived[key] = _frame(base, bounds, state, library, VIEW_FILL) if shown else base
+        points = _posed_points(sorted(shown), pose, library)
+        library.derived[key] = _frame(base, points, state, library, VIEW_FILL) if shown else base
     return library.derived[key]
 
 
-def _posed_bounds(ids: list[str], pose: str, library: Library) -> np.ndarray:
-    """(2, 3) box round these structures' vertices in the pose, mm."""
+def _posed_points(ids: list[str], pose: str, library: Library) -> np.ndarray:
+    """(n, 3) mm: these structures' vertices in the pose, thinned to at most FRAME_POINTS."""
     posed = library.pose(pose)
-    boxes = [library.rig.vertices(i, posed) for i in ids]
-    return np.array([np.min([b.min(axis=0) for b in boxes], axis=0),
-                     np.max([b.max(axis=0) for b in boxes], axis=0)])  # fmt: skip
+    points = np.vstack([library.rig.vertices(i, posed) for i in ids])
+    step = max(1, len(points) // FRAME_POINTS)
+    return points[::step]
 
 
 def _frame(
-    base: Camera, bounds: np.ndarray, state: SceneState, library: Library, fill: float
+    base: Camera, points: np.ndarray, state: SceneState, library: Library, fill: float
 ) -> Camera:
-    """`base` moved to look at the middle of `bounds` (2, 3) mm from its side, at the distance
-    where the box's corners, in perspective, span `fill` of the view's height or width."""
+    """`base` moved to look at the middle of `points` (n, 3) mm from its side, at the
+    distance where they, in perspective, span `fill` of the view's height or width."""
     lo, hi = scene_box(state, library)
     scale = domain_scale(lo, hi)
-    centre = ((bounds[0] + bounds[1]) / 2 - (lo + hi) / 2) * scale
+    mid = (points.min(axis=0) + points.max(axis=0)) / 2
+    centre = (mid - (lo + hi) / 2) * scale
     toward = np.asarray(base.eye, dtype=float) - np.asarray(base.center, dtype=float)
     toward /= np.linalg.norm(toward)
     right = np.cross(-toward, np.asarray(base.up, dtype=float))
     right /= np.linalg.norm(right)
     up = np.cross(right, -toward)
-    corners = np.array([[bounds[i][0], bounds[j][1], bounds[k][2]]
-                        for i in (0, 1) for j in (0, 1) for k in (0, 1)])  # fmt: skip
-    rel = (corners - (lo + hi) / 2) * scale - centre  # (8, 3) camera units from the centre
-    depth = rel @ toward  # nearer corners look bigger
+    rel = (points - (lo + hi) / 2) * scale - centre  # (n, 3) camera units from the centre
+    depth = rel @ toward  # nearer points look bigger
     tall = np.abs(rel @ up) / (HALF_FOV_TAN * fill) + depth
     wide = np.abs(rel @ right) / (HALF_FOV_TAN * fill * state.view_aspect) + depth
     distance = max(MIN_FIT_DISTANCE, float(max(tall.max(), wide.max())))
@@ -123,6 +123,6 @@ def fit_camera(ids: tuple[str, ...], state: SceneState, library: Library) -> Cam
     """A close-up on `ids` from the state's named view's side: they span CLOSE_UP_FILL of
     the view."""
     base = library.camera(state.camera)
-    close = _frame(base, _posed_bounds(list(ids), state.pose, library), state, library,
+    close = _frame(base, _posed_points(list(ids), state.pose, library), state, library,
                    CLOSE_UP_FILL)  # fmt: skip
     return close.model_copy(update={"label": "Fit", "plain_label": "Close up"})

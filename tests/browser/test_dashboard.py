@@ -7,6 +7,7 @@ import pytest
 from tests.browser.conftest import graph, open_dashboard
 
 pytestmark = pytest.mark.browser
+EDGE = 4  # px of the plot's picture left out at each side
 
 
 def test_dashboard_draws_bones_and_view_button_turns_camera(desktop_page, voila_url, screenshot):
@@ -21,11 +22,60 @@ def test_dashboard_draws_bones_and_view_button_turns_camera(desktop_page, voila_
 
     page.click(".t-view-anterior")
     page.wait_for_function(
-        "() => document.querySelector('.js-plotly-plot')._fullLayout.scene.camera.eye.y > 0"
+        "() => { const c = document.querySelector('.js-plotly-plot')._fullLayout.scene.camera;"
+        " return c.eye.y - c.center.y > 0.5; }"
     )
-    eye_after = graph(page, "g._fullLayout.scene.camera.eye")
-    assert eye_after["y"] > 1.0 and abs(eye_after["x"]) < 1e-6
+    camera = graph(page, "g._fullLayout.scene.camera")
+    assert abs(camera["eye"]["x"] - camera["center"]["x"]) < 1e-6  # straight from the front
     screenshot(page, "anterior")
+
+
+def drawn_span(page) -> tuple[float, float, list[int]]:
+    """What share of the plot's width and height the drawn model spans, and its box (left,
+    top, right, bottom px), from a picture of the plot (the mode bar hidden)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    page.evaluate("() => { document.activeElement.blur();"  # no focus ring over the plot
+                  " document.querySelectorAll('.modebar-container')"
+                  ".forEach(m => m.style.visibility = 'hidden'); }")  # fmt: skip
+    png = page.locator(".js-plotly-plot").screenshot()
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    rgb = rgb[EDGE:-EDGE, EDGE:-EDGE]  # the neighbours' borders and shadows reach the edge
+    ys, xs = np.nonzero((255 - rgb).max(axis=2) > 40)  # not the white background
+    h, w = rgb.shape[:2]
+    box = [int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())]
+    return (box[2] - box[0]) / w, (box[3] - box[1]) / h, box
+
+
+def test_every_view_frames_the_model_large_and_whole(desktop_page, voila_url, screenshot):
+    """From the picture, not camera numbers: each named view shows the model over at least
+    60 % of the plot's width or height, and cuts none of it at the edges."""
+    page = desktop_page
+    open_dashboard(page, voila_url)
+    names = graph(page, "Object.keys(g.layout.meta)")  # the figure is up
+    assert names
+    views = page.locator(".t-toolbar [class*='t-view-']")
+    for n in range(views.count()):
+        button = views.nth(n)
+        name = button.inner_text()
+        before = graph(page, "JSON.stringify(g._fullLayout.scene.camera)")
+        button.click()
+        if n:
+            page.wait_for_function(
+                "(b) => JSON.stringify(document.querySelector('.js-plotly-plot')"
+                "._fullLayout.scene.camera) !== b", arg=before,
+            )  # fmt: skip
+        page.wait_for_timeout(700)  # the new frame drawn in software
+        wide, tall, box = drawn_span(page)
+        screenshot(page, f"view-{n + 1}")
+        assert max(wide, tall) >= 0.6, f"{name}: the model spans {wide:.0%} x {tall:.0%}"
+        size = page.locator(".js-plotly-plot").bounding_box()
+        right, bottom = size["width"] - 2 * EDGE - 1, size["height"] - 2 * EDGE - 1
+        assert box[0] > 0 and box[1] > 0, f"{name}: cut at the left or top edge {box}"
+        assert box[2] < right - 1 and box[3] < bottom - 1, f"{name}: cut at an edge {box}"
 
 
 def test_figure_fills_the_width_on_every_viewport(browser, voila_url, screenshot):
