@@ -36,6 +36,8 @@ def _checkout() -> Path | None:
 
 
 CHECKOUT = _checkout()
+JUPYTER_DIR = _APP / "jupyter"  # voila/templates/glutelib: the page template
+TEMPLATE = "glutelib"
 NOTEBOOK = CHECKOUT / "notebooks" / "dashboard.ipynb" if CHECKOUT else _APP / "dashboard.ipynb"
 # Files Voila serves besides its own (see publish_plotly).
 WEB = (
@@ -51,9 +53,16 @@ def kernel_env(web: Path = WEB) -> dict[str, str]:
     - ipywidgets 8 echoes every change a page makes back to it, for other views of the same
       kernel; a Voila kernel has one page, so the echo only doubled the traffic of each step.
     - $GLUTELIB_PLOTLY_MODULE: figures import plotly's code from the server
-      (glutelib/app/figure.py), published in `web` here.
+      (glutelib/app/figure_widget.py), published in `web` here.
+    - $JUPYTER_PATH starts with the package's own Jupyter folder, where Voila finds the
+      page template `glutelib` (the lab template without its request to a public CDN).
     """
-    return {"JUPYTER_WIDGETS_ECHO": "0", "GLUTELIB_PLOTLY_MODULE": publish_plotly(web)}
+    paths = [str(JUPYTER_DIR), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
+    return {
+        "JUPYTER_WIDGETS_ECHO": "0",
+        "GLUTELIB_PLOTLY_MODULE": publish_plotly(web),
+        "JUPYTER_PATH": os.pathsep.join(dict.fromkeys(paths)),
+    }
 
 
 def publish_plotly(web: Path) -> str:
@@ -90,6 +99,7 @@ def voila_command(host: str, port: int, notebook: Path = NOTEBOOK, web: Path = W
         sys.executable, "-m", "voila", str(notebook), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}",
         f"--VoilaConfiguration.extra_labextensions_path={web}",
+        f"--template={TEMPLATE}",  # glutelib/app/jupyter/voila/templates/glutelib
         # Kernels of closed tabs are culled, so a dashboard left running all day stays small.
         "--MappingKernelManager.cull_idle_timeout=600",
         "--MappingKernelManager.cull_interval=60",

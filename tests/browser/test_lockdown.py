@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 
 import pytest
 
 from glutelib.app import serve
+from tests.browser.conftest import open_dashboard
 
 JUPYTER_ENDPOINTS = ["lab", "tree", "api/terminals", "api/contents", "api/contents/notebooks",
                      "api/kernels", "api/sessions", "notebooks/dashboard.ipynb",
@@ -68,3 +70,15 @@ def test_the_server_publishes_plotly_code_and_only_that(voila_url, tmp_path):
         assert b"export" in response.read()
     for path in ("glutelib/", "glutelib/../../README.md", "glutelib/nothing.js"):
         assert status(voila_url + "voila/labextensions/" + path)[0] in (403, 404), path
+
+
+def test_the_page_asks_nothing_of_any_other_host(tablet_page, voila_url):
+    """A clinic tablet may be offline, and a client's page should not tell anyone it was
+    opened: every request the page makes goes to the dashboard's own server."""
+    page = tablet_page
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    open_dashboard(page, voila_url, "?mode=client&condition=pregnancy&step=2")
+    page.wait_for_timeout(2000)  # late requests: fonts, icons, anything lazily loaded
+    outside = [u for u in asked if urlsplit(u).hostname not in ("127.0.0.1", None)]
+    assert asked and not outside, outside
