@@ -20,7 +20,8 @@ class PageBridge(anywidget.AnyWidget):
     """Invisible widget: query string and keys in, resize nudges and downloads out."""
 
     _esm = files("glutelib.app").joinpath("static/bridge.js").read_text("utf-8")
-    query = traitlets.Unicode("").tag(sync=True)
+    query = traitlets.Unicode("").tag(sync=True)  # the address, from the page (load, Back)
+    address = traitlets.Unicode("").tag(sync=True)  # the address of what is shown, to the page
     kernel_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)  # sent to the kernel
     focus_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)  # focus the search box
     # The dashboard's FigureWidget, whose replies to updates the page trims.

@@ -18,8 +18,8 @@ from importlib.resources import files
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from glutelib.app.address import PageAddress
 from glutelib.app.bridge import PageBridge
-from glutelib.app.deeplink import parse_link, step_number
 from glutelib.app.explorer import Explorer
 from glutelib.app.figure_widget import FigureSync, figure_class
 from glutelib.app.keys import Keymap, load_keymap
@@ -95,7 +95,7 @@ class Dashboard:
         self.explorer.on_change = self.walkthrough.on_change = self.refresh
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False),
                                  focus_keys=self.keymap.keys_for(page=True))  # fmt: skip
-        self.query: str | None = None  # the page address already applied
+        self.address = PageAddress(self)
         self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
         self.shortcuts = Shortcuts(self, self.keymap)
         self.bridge.on_key(self.on_key)
@@ -180,6 +180,7 @@ class Dashboard:
             self.last_sync = self.figure_sync.sync(self.figure, self.scene.state)
         except GlutelibError as exc:
             self.say(str(exc))
+        self.address.follow()
 
     def figure_failed(self, model_id: str) -> None:
         """The page says the figure's widget never started (its code took over 2 s to load,
@@ -253,44 +254,13 @@ class Dashboard:
         else:
             self.reset()
 
-    # the page address --------------------------------------------------------------------
     def apply_query(self, query: str) -> None:
-        """Entry settings from the page address, e.g. `?mode=client`; bad values are named.
-        The same address twice (from the kernel's environment, then from the page) is applied
-        once."""
-        query = query.lstrip("?")
-        if query == self.query:
-            return
-        self.query = query
-        link = parse_link(query)
-        if link.mode is not None:
-            self.set_mode(link.mode)
-        if link.condition is not None:
-            self.open_condition(link.condition, link.step)
-        if link.structure is not None:
-            found = self.atlas.find(link.structure)
-            if found and found[0].id in self.scene.ids:
-                self.explorer.select(found[0].id)
-            else:
-                self.say(f"Nothing called “{link.structure}” here; try the search box.")
+        """Settings from the page address (`?mode=client&condition=...`); see PageAddress."""
+        self.address.apply(query)
 
     def open_condition(self, condition_id: str, step: str = "1") -> None:
         """Open a walkthrough at a 1-based step; unknown ids and steps are named, not fatal."""
-        conditions = self.walkthrough.conditions
-        if condition_id not in conditions:
-            self.say(f"There is no walkthrough called “{condition_id}”. "
-                     f"Pick one of: {', '.join(conditions)}.")  # fmt: skip
-            return
-        total = len(conditions[condition_id].steps)
-        number = step_number(step) or 0
-        if not 1 <= number <= total:
-            self.say(f"“{condition_id}” has steps 1 to {total}, not “{step}”; starting at step 1.")
-            number = 1
-        self.walkthrough.condition = conditions[condition_id]
-        self.walkthrough.index = number - 1
-        self.set_section("conditions")
-        if self.section.value == "conditions":
-            self.walkthrough.go(number - 1)
+        self.address.open_condition(condition_id, step)
 
     def say(self, text: str) -> None:
         """A visible, plain message (escaped); the rest of the page keeps working."""

@@ -6,14 +6,16 @@ are cut to a sane length; a step is a number only in ASCII digits ('²' is not a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from urllib.parse import parse_qs
+from dataclasses import asdict, dataclass
+from urllib.parse import parse_qs, urlencode
 
 MAX_LENGTH = {"mode": 40, "condition": 60, "step": 6, "structure": 80}
 
 
 @dataclass(frozen=True)
 class Link:
+    """What a page shows: mode, and a walkthrough's step or a picked structure."""
+
     mode: str | None = None
     condition: str | None = None
     step: str = "1"  # as typed, for the message when it is not a step
@@ -30,3 +32,11 @@ def parse_link(query: str) -> Link:
 def step_number(text: str) -> int | None:
     """'3' -> 3; anything but plain ASCII digits -> None."""
     return int(text) if text.isascii() and text.isdigit() else None
+
+
+def link_query(link: Link) -> str:
+    """The address for `link`, '?mode=...&condition=...&step=...' (empty parts left out)."""
+    parts = {k: v for k, v in asdict(link).items() if v is not None}
+    if link.condition is None:
+        parts.pop("step", None)
+    return "?" + urlencode(parts)

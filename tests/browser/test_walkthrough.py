@@ -177,3 +177,24 @@ def test_a_figure_that_loads_too_slowly_is_replaced_and_follows_the_steps(
         wait_for_step(page, condition, number)  # without the new figure: step 1's, forever
     assert slowed and any("the 3D view did not start" in w for w in warnings), warnings
     assert page.locator(".js-plotly-plot").count() == 1  # the dead one is gone
+
+
+def test_the_address_follows_the_lesson_reload_restores_it_and_back_goes_a_step_back(
+    desktop_page, voila_url, conditions
+):
+    page = desktop_page
+    condition = conditions["pregnancy"]
+    open_dashboard(page, voila_url, "?mode=instructor&condition=pregnancy")
+    wait_for_step(page, condition, 1)
+    page.wait_for_url("**step=1*")  # the opening address, completed
+    for number in (2, 3):
+        page.keyboard.press("PageDown")
+        wait_for_step(page, condition, number)
+        page.wait_for_url(f"**condition=pregnancy&step={number}")
+    assert "mode=instructor" in page.url
+    page.reload(wait_until="commit")  # a reload opens the same step, in the same mode
+    page.wait_for_selector(".glutelib.mode-instructor")
+    wait_for_step(page, condition, 3)
+    page.go_back(wait_until="commit")  # Back: the step before, not away from the lesson
+    wait_for_step(page, condition, 2)
+    assert page.url.endswith("step=2") and "voila" not in page.url

@@ -59,6 +59,21 @@ function render({ model, el }) {
   el.style.display = "none";
   model.set("query", window.location.search || "");
   model.save_changes();
+  // The address follows the lesson: a history entry per change (Back goes a step back), and
+  // a reload opens what was shown. Back and Forward tell the kernel the address they reach.
+  let settled = false;
+  const follow = () => {
+    const address = model.get("address");
+    if (!address || address === window.location.search) { settled = true; return; }
+    const url = window.location.pathname + address + window.location.hash;
+    if (settled) window.history.pushState(null, "", url);
+    else window.history.replaceState(null, "", url);  // the opening address, completed
+    settled = true;
+  };
+  model.on("change:address", follow);
+  follow();
+  const onPop = () => { model.set("query", window.location.search || ""); model.save_changes(); };
+  window.addEventListener("popstate", onPop);
   const onFigure = () => watchFigure(model).catch((e) => console.warn("glutelib bridge:", e));
   onFigure();
   model.on("change:figure", onFigure);
@@ -121,6 +136,7 @@ function render({ model, el }) {
   return () => {
     observer.disconnect(); mo.disconnect();
     document.removeEventListener("keydown", onKey, true);
+    window.removeEventListener("popstate", onPop);
   };
 }
 export default { render };
