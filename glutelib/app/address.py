@@ -19,12 +19,20 @@ class PageAddress:
         self.board = board
         self.applied: str | None = None  # the address last applied or written
         self._applying = False  # while an address is applied, nothing is written back
+        # The address the kernel opened with (Voila's QUERY_STRING): the page reports it once
+        # as it loads, maybe after a first key press, and that report is not a Back.
+        self.opening: str | None = None
 
     def apply(self, query: str) -> None:
         """Entry settings from the page address, e.g. `?mode=client`; bad values are named.
         The same address twice (from the kernel's environment, then from the page) is applied
         once."""
         query = query.lstrip("?")
+        if self.opening is None:
+            self.opening = query
+        elif query == self.opening and query:
+            self.opening = ""  # reported once; from now on it is a place to go back to
+            return
         if query == self.applied:
             return
         self.applied, self._applying = query, True
