@@ -19,9 +19,11 @@ from glutelib.library import ZONE_PREFIX, Library
 from glutelib.state import SceneState
 
 CONTEXT_GREY = "#c9c7c3"  # desaturated context colour (not translucent: plotly sorts those badly)
-# Bone is nearly grey itself: highlighted bone turns ochre so it stands out from the context
-# grey for every common colour-vision deficiency (tests/unit/test_scene.py checks the distance).
-BONE_HIGHLIGHT = "#d99a3e"
+# The highlight colour for parts without a telling colour of their own: bone (nearly grey
+# itself), and anything highlighted beside muscles coloured by length. A green far from the
+# context grey and from both ends of the purple-orange strain scale for every common
+# colour-vision deficiency (tests/unit/test_scene.py checks the distances).
+HIGHLIGHT = "#35b779"
 LABEL_TRACE = "labels"
 # Lengthening colours: ColorBrewer PuOr (diverging, colour-blind safe), purple = shorter
 # (tight), orange = longer (stretched), pale = unchanged; saturates at +-STRAIN_RANGE.
@@ -48,17 +50,22 @@ def colour(structure_id: str, state: SceneState, library: Library) -> str:
     structure = library.atlas[structure_id]
     if state.strain and structure.kind == "muscle":
         return strain_colour(library.rig.length_ratio(structure_id, library.pose(state.pose)))
-    if state.highlighted and structure.kind == "bone":
-        return BONE_HIGHLIGHT
+    if state.highlighted and (structure.kind == "bone" or state.strain):
+        return HIGHLIGHT  # orange would read as "longer" beside strain colours
     return structure.colour
+
+
+def hoverinfo(state: SceneState) -> str:
+    """Names on hover in anatomical words; none for clients, whose tap names the part in
+    the panel in plain words (the tap still reaches the dashboard)."""
+    return "none" if state.plain_words else "text"
 
 
 def _mesh(name: str, v: np.ndarray, faces: np.ndarray, **style: Any) -> go.Mesh3d:
     """A Mesh3d from (n, 3) float32 vertices and (m, 3) int32 faces."""
     f = np.asarray(faces, dtype=np.int32)
     return go.Mesh3d(name=name, x=v[:, 0], y=v[:, 1], z=v[:, 2], i=f[:, 0], j=f[:, 1],
-                     k=f[:, 2], flatshading=False, hoverinfo="text", showlegend=False,
-                     **style)  # fmt: skip
+                     k=f[:, 2], flatshading=False, showlegend=False, **style)  # fmt: skip
 
 
 def structure_trace(structure_id: str, state: SceneState, library: Library) -> go.Mesh3d:
@@ -72,6 +79,7 @@ def structure_trace(structure_id: str, state: SceneState, library: Library) -> g
         lighting=LIGHTING,
         lightposition=LIGHT_POSITION,
         hovertext=library.atlas[structure_id].label,
+        hoverinfo=hoverinfo(state),
     )
 
 
@@ -87,6 +95,7 @@ def zone_trace(zone_id: str, state: SceneState, library: Library) -> go.Mesh3d:
         visible=zone_id in state.zones,
         lighting=ZONE_LIGHTING,
         hovertext=zone.label,
+        hoverinfo=hoverinfo(state),
     )
 
 

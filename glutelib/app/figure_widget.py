@@ -114,6 +114,10 @@ class FigureSync:
                 self._sent_pose[key] = state.pose
             if labels_changed:
                 by_name[drawing.LABEL_TRACE].update(points)
+            if drawing.hoverinfo(before) != drawing.hoverinfo(state):
+                for trace in widget.data:
+                    if trace.name != drawing.LABEL_TRACE:
+                        trace.hoverinfo = drawing.hoverinfo(state)
             if box_changed:
                 widget.layout.scene.update(drawing.axes(state, lib))
             if camera_changed or box_changed:

@@ -13,8 +13,8 @@ from glutelib import StructureNotFoundError, labels, view
 from glutelib.app.figure_widget import FigureSync
 from glutelib.cameras import load_cameras
 from glutelib.drawing import (
-    BONE_HIGHLIGHT,
     CONTEXT_GREY,
+    HIGHLIGHT,
     LABEL_TRACE,
     build_figure,
     label_trace,
@@ -55,7 +55,7 @@ def test_highlight_greys_the_rest(scene, atlas):
     scene.highlight("sacrum")
     fig = scene.figure()
     colours = {t.name: t.color for t in meshes(fig)}
-    assert colours["sacrum"] == BONE_HIGHLIGHT  # bone is nearly grey: it turns ochre
+    assert colours["sacrum"] == HIGHLIGHT  # bone is nearly grey: it takes the highlight colour
     assert {colours[i] for i in IDS[1:]} == {CONTEXT_GREY}
     assert all(t.opacity in (None, 1) for t in meshes(fig))  # grey, never translucent
 
@@ -351,3 +351,30 @@ def test_labels_are_spaced_for_the_view_they_are_drawn_in(library):
         return float(np.ptp(placed["z"]))
 
     assert spread(1000) < spread(400)
+
+
+@pytest.mark.parametrize("deficiency", [None, "protanopia", "deuteranopia", "tritanopia"])
+def test_highlighted_parts_beside_strain_colours_read_as_neither_end(library, deficiency):
+    """In a step coloured by length, what is highlighted but not coloured by length (bones,
+    nerves, fascia) differs from both ends of the strain scale: orange would read as
+    'longer'."""
+    stops = [strain_colour(r) for r in (0.85, 0.925, 1.075, 1.15)]
+    for condition in library.conditions.values():
+        for step in (s for s in condition.steps if s.strain):
+            scene = Scene(library).set_pose(step.pose).show_strain()
+            scene.highlight(*step.highlight)
+            for sid in step.highlight:
+                if library.atlas[sid].kind == "muscle":
+                    continue
+                colour = scene.colour(sid)
+                for stop in stops:
+                    delta = np.linalg.norm(_lab(colour, deficiency) - _lab(stop, deficiency))
+                    assert delta >= 20, (condition.id, sid, stop, round(delta))
+
+
+def test_clients_get_no_hover_popups_and_a_mode_switch_sends_it(scene):
+    widget, sync = widget_of(scene)
+    assert {t.hoverinfo for t in meshes(widget)} == {"text"}
+    scene.use_plain_words()
+    sync.sync(widget, scene.state)
+    assert {t.hoverinfo for t in meshes(widget)} == {"none"}
