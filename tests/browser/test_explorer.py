@@ -52,6 +52,18 @@ def test_typo_and_plain_words_find_structures(desktop_page, voila_url):
     page.wait_for_selector(".t-suggestion-piriformis-l")
 
 
+def test_enter_picks_the_first_suggestion_and_tailbone_finds_the_sacrum(desktop_page, voila_url):
+    page = desktop_page
+    open_dashboard(page, voila_url)
+    page.fill(".t-search input", "tailbone")
+    first = page.locator(".t-suggestions .t-suggestion").first
+    first.wait_for()
+    assert "Sacrum" in first.inner_text()
+    page.press(".t-search input", "Enter")
+    page.wait_for_selector(".t-card-title:has-text('Sacrum')")
+    wait_for_colour(page, "femur_r", grey=True)  # the sacrum is picked, the rest grey
+
+
 def test_client_mode_on_tablet_plain_words_and_big_touch_targets(
     tablet_page, voila_url, screenshot
 ):

@@ -56,6 +56,10 @@ def test_select_filters(atlas):
         ("sitting bone", "r", ["hip_bone_r"]),
         ("sacrm", None, ["sacrum"]),
         ("L5", None, ["vertebra_l5"]),
+        ("tailbone", None, ["sacrum"]),  # the model draws the coccyx with the sacrum
+        ("hip pointer", None, ["hip_bone_r", "hip_bone_l"]),  # the iliac crest
+        ("SI joint", None, ["sacroiliac_joint_r", "sacroiliac_joint_l"]),
+        ("hamstrings", "r", ["biceps_femoris_long_head_r"]),
     ],
 )
 def test_find_by_any_name(atlas, text, side, expected):

@@ -111,6 +111,11 @@ function render({ model, el }) {
     // A picker (select) is not typing: a clicker must still step after a walkthrough is picked,
     // and a key passed on does not also change the picked option (preventDefault below).
     const typing = event.target.closest && event.target.closest("input, textarea");
+    if (typing && event.key === "Enter" && event.target.closest(".t-search")) {
+      const first = document.querySelector(".t-suggestions .t-suggestion");
+      if (first) { event.preventDefault(); first.click(); }  // Enter picks the first match
+      return;
+    }
     if (typing && event.key !== "Escape") return;
     if (model.get("focus_keys").includes(event.key)) {
       const box = document.querySelector(".t-search input");
