@@ -25,6 +25,7 @@ CONTEXT_GREY = "#c9c7c3"  # desaturated context colour (not translucent: plotly 
 # colour-vision deficiency (tests/unit/test_scene.py checks the distances).
 HIGHLIGHT = "#35b779"
 LABEL_TRACE = "labels"
+LEADER_TRACE = "label-leaders"
 # Lengthening colours: ColorBrewer PuOr (diverging, colour-blind safe), purple = shorter
 # (tight), orange = longer (stretched), pale = unchanged; saturates at +-STRAIN_RANGE.
 STRAIN_SCALE = "PuOr"
@@ -99,9 +100,15 @@ def zone_trace(zone_id: str, state: SceneState, library: Library) -> go.Mesh3d:
     )
 
 
-def label_trace(state: SceneState, library: Library, points: dict | None = None) -> go.Scatter3d:
-    """Names of the highlighted structures (`points`: from `labels.label_points`, if placed)."""
-    return go.Scatter3d(name=LABEL_TRACE, **(points or labels.label_points(state, library)))
+def label_trace(state: SceneState, library: Library) -> go.Scatter3d:
+    """Names of the highlighted structures."""
+    return go.Scatter3d(name=LABEL_TRACE, **labels.label_points(state, library))
+
+
+def label_and_leader_traces(state: SceneState, library: Library) -> list[go.Scatter3d]:
+    """The names' leaders (lines to their structures), then the names."""
+    names, leaders = labels.label_traces(state, library)
+    return [go.Scatter3d(name=LEADER_TRACE, **leaders), go.Scatter3d(name=LABEL_TRACE, **names)]
 
 
 def meta(state: SceneState) -> dict[str, Any]:
@@ -133,8 +140,8 @@ def layout(state: SceneState, library: Library) -> dict[str, Any]:
 
 
 def build_figure(state: SceneState, library: Library) -> go.Figure:
-    """The whole scene as a new plotly Figure: structures, then zones, then the names."""
+    """The whole scene as a new plotly Figure: structures, zones, leaders, then the names."""
     traces: list[Any] = [structure_trace(i, state, library) for i in state.structures]
     traces += [zone_trace(z, state, library) for z in library.zones.ids]
-    traces.append(label_trace(state, library))
+    traces += label_and_leader_traces(state, library)
     return go.Figure(data=traces, layout=layout(state, library))

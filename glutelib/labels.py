@@ -16,13 +16,16 @@ from glutelib.geometry import spread_labels
 from glutelib.library import Library
 from glutelib.state import SceneState
 
-CHAR_EM = 0.45  # width of an average character, in em
+CHAR_EM = 0.55  # width of an average character of the labels' sans-serif, in em
 LINE_EM = 1.25  # height of a line, in em
 # A view shows 2 tan(fov/2) = 0.83 scene units per unit of distance, over its height.
 VIEW_HEIGHT_PER_DISTANCE = 0.83
 IN_FRONT_MM = 12.0  # a name's first place: this far in front of its structure
 INSIDE_BOX_MM = 2.0  # plotly drops a text point outside its scene box
 TEXT_COLOUR = "#1b1b1b"
+LEADER_COLOUR = "#3d3d3d"
+LEADER_WIDTH = 2
+LEADER_LIFT_MM = 1.5  # a leader ends just off its structure's surface, not inside it
 
 
 def label_text(structure_id: str, state: SceneState, library: Library) -> str:
@@ -39,24 +42,42 @@ def labelled(state: SceneState, library: Library) -> list[str]:
 
 def label_points(state: SceneState, library: Library) -> dict[str, Any]:
     """The label trace's data: x, y, z (n,) float32, the texts and their font."""
+    return label_traces(state, library)[0]
+
+
+def label_traces(state: SceneState, library: Library) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The names' trace data (x, y, z (n,) float32, texts, font) and their leaders' (a line
+    from each name to its structure's nearest visible point, None between lines)."""
     ids = labelled(state, library)
     texts = [label_text(i, state, library) for i in ids]
-    points = place(ids, texts, state, library) if ids else np.zeros((0, 3))
+    points, starts, ends = place(ids, texts, state, library) if ids else (np.zeros((0, 3)),) * 3
     p = points.astype(np.float32)
     font = dict(size=state.label_px, color=TEXT_COLOUR)
-    return dict(x=p[:, 0], y=p[:, 1], z=p[:, 2], text=texts, mode="text", hoverinfo="skip",
-                showlegend=False, textfont=font)  # fmt: skip
+    names = dict(x=p[:, 0], y=p[:, 1], z=p[:, 2], text=texts, mode="text", hoverinfo="skip",
+                 showlegend=False, textfont=font)  # fmt: skip
+    line = np.full((3 * len(ids), 3), np.nan)
+    line[0::3], line[1::3] = starts, ends
+    xyz = [[None if np.isnan(c) else round(float(c), 1) for c in line[:, k]] for k in range(3)]
+    pen = dict(color=LEADER_COLOUR, width=LEADER_WIDTH)
+    leaders = dict(x=xyz[0], y=xyz[1], z=xyz[2], mode="lines", hoverinfo="skip",
+                   showlegend=False, line=pen)  # fmt: skip
+    return names, leaders
 
 
-def place(ids: list[str], texts: list[str], state: SceneState, library: Library) -> np.ndarray:
-    """(n, 3) where each name goes: in front of its structure, then moved on screen."""
+def place(
+    ids: list[str], texts: list[str], state: SceneState, library: Library
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(n, 3) each: where each name goes (in front of its structure, then moved on screen),
+    where its leader starts (the name's end towards its structure) and where it ends (the
+    structure's point nearest the eye)."""
     lo, hi = view.scene_box(state, library)
     cam = view.camera_of(state, library)
     scale = view.domain_scale(lo, hi)
     eye, centre = ((lo + hi) / 2 + np.asarray(v) / scale for v in (cam.eye, cam.center))
     toward = (np.asarray(cam.eye) - np.asarray(cam.center)) / scale  # in mm directions
     toward /= np.linalg.norm(toward)
-    anchors = np.array([_front(view.vertices(i, state, library), toward) for i in ids])
+    nearest = np.array([_nearest(view.vertices(i, state, library), toward) for i in ids])
+    anchors = nearest + toward * IN_FRONT_MM
     up = np.asarray(cam.up, dtype=float)
     right = np.cross(-toward, up)
     right /= np.linalg.norm(right)
@@ -75,13 +96,18 @@ def place(ids: list[str], texts: list[str], state: SceneState, library: Library)
     anchors = np.clip(anchors, lo + INSIDE_BOX_MM, hi - INSIDE_BOX_MM)
     # `up` leans with the camera, so spreading down can leave the box: clip again after.
     spread = spread_labels(anchors, widths, LINE_EM * px * mm_per_px, right, up)
-    front = _in_front(spread, state, library, eye, toward, (lo, hi))
-    return np.clip(front, lo + INSIDE_BOX_MM, hi - INSIDE_BOX_MM)
+    edges = spread - (sides * widths / 2)[:, None] * right  # each name's end nearest its part
+    front, edges = (
+        np.clip(_in_front(p, state, library, eye, toward, (lo, hi)), lo + INSIDE_BOX_MM,
+                hi - INSIDE_BOX_MM)
+        for p in (spread, edges)
+    )  # fmt: skip
+    return front, edges, nearest + toward * LEADER_LIFT_MM
 
 
-def _front(v: np.ndarray, toward: np.ndarray) -> np.ndarray:
-    """(3,) just in front of the vertices `v` (n, 3), seen from `toward`."""
-    return v[np.argmax(v @ toward)] + toward * IN_FRONT_MM
+def _nearest(v: np.ndarray, toward: np.ndarray) -> np.ndarray:
+    """(3,) the vertex of `v` (n, 3) nearest the eye, seen from `toward`."""
+    return v[np.argmax(v @ toward)]
 
 
 def _in_front(

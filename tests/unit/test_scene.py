@@ -39,8 +39,9 @@ def widget_of(scene):
 
 
 def meshes(fig) -> list[go.Mesh3d]:
-    """The structures' traces (not the labels, not the pain zones)."""
-    return [t for t in fig.data if t.name != LABEL_TRACE and not t.name.startswith(ZONE_PREFIX)]
+    """The structures' traces (not the labels or their leaders, not the pain zones)."""
+    return [t for t in fig.data
+            if isinstance(t, go.Mesh3d) and not t.name.startswith(ZONE_PREFIX)]  # fmt: skip
 
 
 def test_one_named_trace_per_structure(scene):
@@ -378,3 +379,21 @@ def test_clients_get_no_hover_popups_and_a_mode_switch_sends_it(scene):
     scene.use_plain_words()
     sync.sync(widget, scene.state)
     assert {t.hoverinfo for t in meshes(widget)} == {"none"}
+
+
+def test_each_label_has_a_leader_to_its_structure(library, atlas):
+    from glutelib.drawing import LEADER_TRACE
+
+    scene = Scene(library).peel("superficial").show_labels()
+    scene.highlight("piriformis_r", "quadratus_femoris_r").fit()  # as labelled steps do
+    fig = scene.figure()
+    names = next(t for t in fig.data if t.name == LABEL_TRACE)
+    lines = next(t for t in fig.data if t.name == LEADER_TRACE)
+    assert len(lines.x) == 3 * len(names.x) and lines.x[2] is None  # one line each
+    for n, sid in enumerate(sorted(scene.state.highlighted)):
+        start = np.array([lines.x[3 * n], lines.y[3 * n], lines.z[3 * n]])
+        end = np.array([lines.x[3 * n + 1], lines.y[3 * n + 1], lines.z[3 * n + 1]])
+        name = np.array([names.x[n], names.y[n], names.z[n]])
+        assert np.linalg.norm(start - end) < np.linalg.norm(name - end)  # from the name's near end
+        surface = view.vertices(sid, scene.state, library)
+        assert np.linalg.norm(surface - end, axis=1).min() < 3.0  # on its structure
