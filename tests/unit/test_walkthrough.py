@@ -189,3 +189,14 @@ def test_the_strain_legend_lists_changes_of_3_percent_or_more_a_row_per_pair(das
     dashboard.open_condition("hip_rotators", "2")
     rows = dashboard.walkthrough.note.value.split("<li>")[1:]
     assert rows and not any("left" in r.lower() or "right" in r.lower() for r in rows)
+
+
+def test_the_labels_toggle_always_says_what_is_drawn(dashboard):
+    dashboard.open_condition("hip_rotators", "1")  # a step that names its parts
+    assert dashboard.scene.state.labels and dashboard.toolbar.labels.value
+    dashboard.on_key("PageDown")  # the next step does not
+    assert not dashboard.scene.state.labels and not dashboard.toolbar.labels.value
+    dashboard.on_key("l")  # a clicker or keyboard turns them on: the toggle follows
+    assert dashboard.scene.state.labels and dashboard.toolbar.labels.value
+    dashboard.toolbar.labels.value = False  # and the toggle turns them off
+    assert not dashboard.scene.state.labels
