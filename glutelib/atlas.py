@@ -56,6 +56,12 @@ Side = Literal["r", "l"]
 SIDE_WORDS = {"r": "right", "l": "left"}
 
 
+def sentence_case(text: str) -> str:
+    """The first letter in capitals, the rest as written ('low-back bone L1' keeps its L1,
+    which str.capitalize would lower)."""
+    return text[:1].upper() + text[1:]
+
+
 def side_id(stem: str, side: str | None) -> str:
     """'piriformis', 'r' -> 'piriformis_r'; a midline stem (side None) is its own id."""
     return f"{stem}_{side}" if side else stem

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from glutelib.app.widgets import css_name, html_widget
-from glutelib.atlas import Structure
+from glutelib.atlas import Structure, sentence_case
 from glutelib.audiences import NO_PEEL, Audience
 from glutelib.scene import Scene
 
@@ -29,10 +29,10 @@ def card_html(structure: Structure, audience: Audience, fields: dict[str, str],
     plain = audience.plain
     name = structure.plain_name if plain else structure.name
     side = "both sides" if both_sides else structure.side_name
-    title = f"{name.capitalize()} ({side})" if side else name.capitalize()
+    title = f"{sentence_case(name)} ({side})" if side else sentence_case(name)
     parts = [f"<h3 class='t-card-title'>{html.escape(title)}</h3>"]
     if not plain and structure.plain_name:
-        parts.append(f"<p><i>{html.escape(structure.plain_name.capitalize())}</i></p>")
+        parts.append(f"<p><i>{html.escape(sentence_case(structure.plain_name))}</i></p>")
     rows = [
         f"<dt>{html.escape(fields[f])}</dt><dd>{html.escape(getattr(structure, f))}</dd>"
         for f in audience.card if getattr(structure, f)
@@ -77,7 +77,7 @@ class Explorer:
 
     # words -------------------------------------------------------------------------------
     def name(self, structure: Structure) -> str:
-        return structure.plain_label.capitalize() if self.audience.plain else structure.label
+        return sentence_case(structure.plain_label) if self.audience.plain else structure.label
 
     def _peel_options(self) -> list[tuple[str, str]]:
         words = self.audiences.words_for(self.audience).peel
@@ -111,7 +111,7 @@ class Explorer:
                 self.audiences.group_heading(group, self.audience.words)))  # fmt: skip
             buttons = []
             for stem, s in stems.items():
-                label = s.plain_name.capitalize() if self.audience.plain else s.name
+                label = sentence_case(s.plain_name) if self.audience.plain else s.name
                 b = w.Button(description=label, tooltip=label, layout=w.Layout(width="auto"))
                 b.add_class(f"t-item-{css_name(stem)}")
                 b.on_click(lambda _b, stem=stem: self.select_stem(stem))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from glutelib.app.widgets import button, html_widget
+from glutelib.atlas import sentence_case
 from glutelib.audiences import Audience, StrainWords
 from glutelib.conditions import Condition, Step
 from glutelib.drawing import STRAIN_RANGE, strain_colour
@@ -35,7 +36,7 @@ def strain_rows(scene: Scene, step: Step, plain: bool) -> list[tuple[str, str]]:
         s = scene.atlas[first]
         values = list(sides.values())
         if plain:
-            rows.append((s.plain_name.capitalize(), f"{change:+d} %", change))
+            rows.append((sentence_case(s.plain_name), f"{change:+d} %", change))
         elif len(values) == 1:
             rows.append((s.label, f"{change:+d} %", change))
         elif values[0] == values[1]:

@@ -200,3 +200,12 @@ def test_the_labels_toggle_always_says_what_is_drawn(dashboard):
     assert dashboard.scene.state.labels and dashboard.toolbar.labels.value
     dashboard.toolbar.labels.value = False  # and the toggle turns them off
     assert not dashboard.scene.state.labels
+
+
+def test_client_list_items_are_plain_words_written_as_written(dashboard):
+    """'Low-back bone L1', not 'Low-back bone l1' (str.capitalize lowers the rest)."""
+    dashboard.set_mode("client")
+    labels = [b.description for row in dashboard.explorer.list_box.children
+              for b in getattr(row, "children", ())]  # fmt: skip
+    assert "Low-back bone L1" in labels and "Low-back bone l1" not in labels
+    assert not any("fascia" in label.lower() for label in labels)
