@@ -17,6 +17,7 @@ from glutelib.audiences import NO_PEEL, Audience
 from glutelib.scene import Scene
 
 MAX_SUGGESTIONS = 6
+SMALL_MM = 115  # mm: a picked part smaller than this (piriformis, TFL, a rotator) gets a close-up
 SIDES = {"r": "Right", "l": "Left", "both": "Both"}
 
 
@@ -147,9 +148,18 @@ class Explorer:
         first = self.atlas[self.selected[0]] if self.selected else None
         if first is not None and first.kind != "bone":  # a deep muscle shows, not its cover
             self.peel.value = self.atlas.layers.revealing(first) or NO_PEEL
+        self.scene.set_camera(self.scene.state.camera)  # the whole view, unless it is small:
+        if first is not None and self._small(self.selected):
+            self.scene.fit(*self.selected)  # then a close-up on it
         self.search.value = ""
         self._update_card()
         self.on_change()
+
+    def _small(self, ids: list[str]) -> bool:
+        """Whether these structures are small enough to be lost in the whole view."""
+        bounds = [self.atlas.manifest.structures[i].bounds_mm for i in ids]
+        extent = max(max(b[1][k] - b[0][k] for k in range(3)) for b in bounds)
+        return extent < SMALL_MM
 
     def select_stem(self, stem: str) -> None:
         """A list item: the structure on the chosen side, or both sides."""

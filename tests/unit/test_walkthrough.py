@@ -209,3 +209,11 @@ def test_client_list_items_are_plain_words_written_as_written(dashboard):
               for b in getattr(row, "children", ())]  # fmt: skip
     assert "Low-back bone L1" in labels and "Low-back bone l1" not in labels
     assert not any("fascia" in label.lower() for label in labels)
+
+
+def test_picking_a_small_part_frames_it_and_a_large_one_shows_the_whole_view(dashboard):
+    dashboard.explorer.select("quadratus_femoris_r")
+    close = dashboard.scene.camera()
+    assert dashboard.scene.state.fit is not None and close.center[0] > 0  # on the right side
+    dashboard.explorer.select("gluteus_maximus_r")
+    assert dashboard.scene.state.fit is None
