@@ -10,6 +10,7 @@ Panels change the Scene's state; `refresh()` has FigureSync send the figure the 
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import sys
@@ -29,6 +30,7 @@ from glutelib.app.toolbar import Toolbar
 from glutelib.app.walkthrough import Walkthrough
 from glutelib.app.widgets import button, html_widget
 from glutelib.atlas import Atlas
+from glutelib.drawing import build_figure
 from glutelib.errors import GlutelibError
 from glutelib.library import Library, load_library
 from glutelib.scene import Scene
@@ -307,10 +309,13 @@ class Dashboard:
         self.help.layout.display = "none" if self.help.layout.display != "none" else None
 
     def save_picture(self) -> None:
+        """A PNG of what is shown, framed for the picture's own shape (not the page's)."""
         from glutelib.export import png_bytes
 
+        width, height = PICTURE_SIZE
+        state = dataclasses.replace(self.scene.state, view_aspect=width / height, view_px=height)
         try:
-            data = png_bytes(self.scene.figure(), *PICTURE_SIZE)
+            data = png_bytes(build_figure(state, self.library), width, height)
         except GlutelibError as exc:
             self.say(str(exc))
             return

@@ -217,3 +217,19 @@ def test_picking_a_small_part_frames_it_and_a_large_one_shows_the_whole_view(das
     assert dashboard.scene.state.fit is not None and close.center[0] > 0  # on the right side
     dashboard.explorer.select("gluteus_maximus_r")
     assert dashboard.scene.state.fit is None
+
+
+def test_save_picture_frames_for_the_pictures_shape(dashboard, monkeypatch):
+    from glutelib import export
+
+    drawn = []
+    monkeypatch.setattr(export, "png_bytes", lambda fig, w, h: drawn.append((fig, w, h)) or b"")
+    dashboard.set_view_size(400, 1600)  # a tall, narrow view on the page: width limits it
+    dashboard.save_picture()
+    fig, width, height = drawn[0]
+    page_camera = dashboard.scene.camera()
+    eye, centre = fig.layout.scene.camera.eye, fig.layout.scene.camera.center
+    distance = ((eye.x - centre.x) ** 2 + (eye.y - centre.y) ** 2 + (eye.z - centre.z) ** 2) ** 0.5
+    page = sum((a - b) ** 2 for a, b in zip(page_camera.eye, page_camera.center, strict=True))
+    assert (width, height) == (1600, 1200) and abs(distance - page**0.5) > 0.05  # its own
+    assert "saved" in dashboard.message.value
