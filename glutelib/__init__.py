@@ -9,9 +9,11 @@
 from glutelib.atlas import Atlas, Structure, load_atlas
 from glutelib.errors import (
     ConditionError,
+    DataFileError,
     GlutelibError,
     ManifestError,
     MeshFileError,
+    NotFoundError,
     StructureDataError,
     StructureNotFoundError,
 )
@@ -21,9 +23,11 @@ __version__ = "0.1.0"
 __all__ = [
     "Atlas",
     "ConditionError",
+    "DataFileError",
     "GlutelibError",
     "ManifestError",
     "MeshFileError",
+    "NotFoundError",
     "Structure",
     "StructureDataError",
     "StructureNotFoundError",

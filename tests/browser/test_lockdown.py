@@ -60,7 +60,7 @@ def test_the_dashboard_binds_loopback_unless_told():
 
 
 def test_the_server_publishes_plotly_code_and_only_that(voila_url, tmp_path):
-    """Figures import plotly's bundle from the server (glutelib/app/figure.py): it is served
+    """Figures import plotly's bundle from the server (glutelib/app/figure_widget.py): it is served
     as JavaScript, under its version; the folder it sits in shows nothing else."""
     module = serve.kernel_env(tmp_path)["GLUTELIB_PLOTLY_MODULE"]
     assert (tmp_path / module).stat().st_size > 1_000_000
