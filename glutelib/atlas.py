@@ -110,6 +110,11 @@ class Structure(BaseModel):
         """Plain name with its side, e.g. 'right pear-shaped muscle'."""
         return f"{self.side_name} {self.plain_name}" if self.side else self.plain_name
 
+    def label_in(self, plain: bool) -> str:
+        """The name with its side as a person sees it: plain words ('Right pear-shaped
+        muscle') or anatomical ('Piriformis (right)')."""
+        return sentence_case(self.plain_label) if plain else self.label
+
 
 class _StructureEntry(BaseModel):
     """A row of structures.yaml before paired rows are expanded into _r and _l."""

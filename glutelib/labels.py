@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 
 from glutelib import view
-from glutelib.atlas import sentence_case
 from glutelib.geometry import spread_labels
 from glutelib.library import Library
 from glutelib.state import SceneState
@@ -30,8 +29,7 @@ LEADER_LIFT_MM = 1.5  # a leader ends just off its structure's surface, not insi
 
 
 def label_text(structure_id: str, state: SceneState, library: Library) -> str:
-    s = library.atlas[structure_id]
-    return sentence_case(s.plain_label) if state.plain_words else s.label
+    return library.atlas[structure_id].label_in(state.plain_words)
 
 
 def labelled(state: SceneState, library: Library) -> list[str]:

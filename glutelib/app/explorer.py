@@ -78,7 +78,7 @@ class Explorer:
 
     # words -------------------------------------------------------------------------------
     def name(self, structure: Structure) -> str:
-        return sentence_case(structure.plain_label) if self.audience.plain else structure.label
+        return structure.label_in(self.audience.plain)
 
     def _peel_options(self) -> list[tuple[str, str]]:
         words = self.audiences.words_for(self.audience).peel

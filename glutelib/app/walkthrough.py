@@ -152,9 +152,7 @@ class Walkthrough:
         step, scene = self.step, self.scene
         known = set(scene.ids)  # a structure whose mesh failed to load is left out
         variants = {i for i in known if scene.atlas[i].variant and i not in step.highlight}
-        scene.state.shown = (
-            known - set(step.hide) - variants
-        )  # variants: where a step is about them
+        scene.isolate(*(known - set(step.hide) - variants))  # variants: where a step is about them
         scene.highlight(*(i for i in step.highlight if i in known))
         scene.peel(step.peel).set_pose(step.pose)
         scene.set_camera(step.camera).zoom(scene.library.settings.walkthrough.step_zoom)
