@@ -2,7 +2,7 @@
 
 Pure: no widgets, no I/O beyond the library's (cached) meshes. The dashboard's widget, the
 PNG export and an offline lesson all draw through these functions. Traces are named by
-structure id (`zone:<id>` for pain zones, `labels` for the names), so
+structure id (`zone:<id>` for pain zones; names are scene annotations), so
 `fig.update_traces(selector=dict(name=id))` works as in any plotly figure.
 """
 
@@ -24,8 +24,6 @@ CONTEXT_GREY = "#c9c7c3"  # desaturated context colour (not translucent: plotly 
 # context grey and from both ends of the purple-orange strain scale for every common
 # colour-vision deficiency (tests/unit/test_scene.py checks the distances).
 HIGHLIGHT = "#35b779"
-LABEL_TRACE = "labels"
-LEADER_TRACE = "label-leaders"
 # Lengthening colours: ColorBrewer PuOr (diverging, colour-blind safe), purple = shorter
 # (tight), orange = longer (stretched), pale = unchanged; saturates at +-STRAIN_RANGE.
 STRAIN_SCALE = "PuOr"
@@ -100,17 +98,6 @@ def zone_trace(zone_id: str, state: SceneState, library: Library) -> go.Mesh3d:
     )
 
 
-def label_trace(state: SceneState, library: Library) -> go.Scatter3d:
-    """Names of the highlighted structures."""
-    return go.Scatter3d(name=LABEL_TRACE, **labels.label_points(state, library))
-
-
-def label_and_leader_traces(state: SceneState, library: Library) -> list[go.Scatter3d]:
-    """The names' leaders (lines to their structures), then the names."""
-    names, leaders = labels.label_traces(state, library)
-    return [go.Scatter3d(name=LEADER_TRACE, **leaders), go.Scatter3d(name=LABEL_TRACE, **names)]
-
-
 def meta(state: SceneState) -> dict[str, Any]:
     """What the page can read back from the graph (tests, screen readers)."""
     return {"pose": state.pose, "zones": sorted(state.zones), "strain": state.strain,
@@ -133,15 +120,15 @@ def layout(state: SceneState, library: Library) -> dict[str, Any]:
     """The figure's layout: axes, camera, background and the page-readable meta."""
     return dict(
         scene=dict(**axes(state, library), aspectmode="manual", bgcolor=BACKGROUND,
-                   camera=view.camera_of(state, library).plotly(), dragmode="orbit"),
+                   camera=view.camera_of(state, library).plotly(), dragmode="orbit",
+                   annotations=labels.annotations(state, library)),
         margin=dict(l=0, r=0, t=0, b=0), paper_bgcolor=BACKGROUND, showlegend=False,
         autosize=True, uirevision="glutelib", meta=meta(state),
     )  # fmt: skip
 
 
 def build_figure(state: SceneState, library: Library) -> go.Figure:
-    """The whole scene as a new plotly Figure: structures, zones, leaders, then the names."""
+    """The whole scene as a new plotly Figure: structures, then zones; names as annotations."""
     traces: list[Any] = [structure_trace(i, state, library) for i in state.structures]
     traces += [zone_trace(z, state, library) for z in library.zones.ids]
-    traces += label_and_leader_traces(state, library)
     return go.Figure(data=traces, layout=layout(state, library))

@@ -388,27 +388,3 @@ def radial_envelope(
     mesh = trimesh.Trimesh(verts, np.array(faces), process=True)
     mesh.fix_normals()
     return mesh
-
-
-def spread_labels(
-    anchors: np.ndarray, widths: np.ndarray, line: float, right: np.ndarray, up: np.ndarray
-) -> np.ndarray:
-    """Move text labels apart on the screen so that none covers another.
-
-    anchors (n, 3) the centre of each label; widths (n,) each label's width and `line` a
-    line's height, all in the anchors' units as seen on screen; right, up (3,) the screen's
-    unit axes. Top-down, a label that would cover one already placed moves down a line at a
-    time (along `up`, so depth is kept). Returns the new anchors (n, 3).
-    """
-    screen = np.stack([anchors @ right, anchors @ up], axis=1)
-    start, end = screen[:, 0] - widths / 2, screen[:, 0] + widths / 2
-    placed: list[int] = []
-    shift = np.zeros(len(anchors))
-    for i in np.argsort(-screen[:, 1], kind="stable"):
-        y = screen[i, 1]
-        while any(abs(y - (screen[j, 1] + shift[j])) < line
-                  and start[i] < end[j] and start[j] < end[i] for j in placed):  # fmt: skip
-            y -= line
-        shift[i] = y - screen[i, 1]
-        placed.append(i)
-    return anchors + shift[:, None] * up

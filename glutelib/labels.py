@@ -1,31 +1,79 @@
-"""Names in the 3D view: beside their structures, none covering another, none hidden.
+"""Names in the 3D view: plotly scene annotations, each with a leader to its structure.
 
-Placement works in screen terms for a view `state.view_px` CSS px high: a line of text
-spans a known number of mm at the camera's distance, so names can be spread on screen and
-then slid towards the eye until no surface is in front of them.
+A scene annotation is drawn as SVG over the 3D canvas: its text keeps its size after every
+update (plotly's 3D text traces drew restyled names at ~11 px), nothing hides it or its
+leader, and it follows its 3D point when the view is turned. Its text stands a fixed
+offset in pixels from that point, worked out here for the state's camera and the view's size
+(`state.view_px` high, `state.view_aspect` wide): names go into two columns beside what is
+named, spread so none covers another, and leaders meet each structure at its point nearest
+the eye.
 """
 
 from __future__ import annotations
 
+import html
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from glutelib import view
-from glutelib.geometry import spread_labels
 from glutelib.library import Library
 from glutelib.state import SceneState
 
 CHAR_EM = 0.55  # width of an average character of the labels' sans-serif, in em
-LINE_EM = 1.25  # height of a line, in em
-# A view shows 2 tan(fov/2) = 0.83 scene units per unit of distance, over its height.
-VIEW_HEIGHT_PER_DISTANCE = 0.83
-IN_FRONT_MM = 12.0  # a name's first place: this far in front of its structure
-INSIDE_BOX_MM = 2.0  # plotly drops a text point outside its scene box
+LINE_EM = 1.25  # height of a line of a name, in em
+APART_PX = 6  # between two names in a column
+GAP_PX = 18  # between the named parts' outline and a column of names
+EDGE_PX = 6  # names keep this far inside the view
 TEXT_COLOUR = "#1b1b1b"
 LEADER_COLOUR = "#3d3d3d"
 LEADER_WIDTH = 2
-LEADER_LIFT_MM = 1.5  # a leader ends just off its structure's surface, not inside it
+BOX_COLOUR = "rgba(255, 255, 255, 0.8)"  # a name stays readable over the model
+LIFT_MM = 1.5  # a leader ends just off its structure's surface, not inside it
+FRONT_MM = 6.0  # how deep into a structure's front its leader may end
+OUTLINE_POINTS = 4000  # vertices looked at for the named parts' outline on screen
+
+
+@dataclass(frozen=True)
+class Projection:
+    """plotly's perspective camera for a state, from mm to CSS px in its view."""
+
+    lo: np.ndarray  # (3,) the scene box's corners, mm
+    hi: np.ndarray
+    eye: np.ndarray  # (3,) camera units
+    toward: np.ndarray  # (3,) unit: from the centre to the eye
+    right: np.ndarray  # (3,) unit: the screen's right
+    up: np.ndarray  # (3,) unit: the screen's up
+    height_px: float
+    width_px: float
+
+    @classmethod
+    def of(cls, state: SceneState, library: Library) -> Projection:
+        lo, hi = view.scene_box(state, library)
+        cam = view.camera_of(state, library)
+        eye, centre = np.asarray(cam.eye, dtype=float), np.asarray(cam.center, dtype=float)
+        toward = (eye - centre) / np.linalg.norm(eye - centre)
+        right = np.cross(-toward, np.asarray(cam.up, dtype=float))
+        right /= np.linalg.norm(right)
+        up = np.cross(right, -toward)
+        h = float(state.view_px)
+        return cls(lo, hi, eye, toward, right, up, h, h * state.view_aspect)
+
+    def toward_mm(self) -> np.ndarray:
+        """(3,) unit direction to the eye in mm space (the axes' scales differ)."""
+        t = self.toward / view.domain_scale(self.lo, self.hi)
+        return t / np.linalg.norm(t)
+
+    def screen(self, points: np.ndarray) -> np.ndarray:
+        """(n, 2) CSS px (x right, y down, from the view's top left) of points (n, 3) mm."""
+        rel = (points - (self.lo + self.hi) / 2) * view.domain_scale(self.lo, self.hi) - self.eye
+        depth = np.maximum(-rel @ self.toward, 1e-6)
+        half = self.height_px / 2 / view.HALF_FOV_TAN  # px per unit of (offset / depth)
+        x = self.width_px / 2 + (rel @ self.right) / depth * half
+        y = self.height_px / 2 - (rel @ self.up) / depth * half
+        return np.stack([x, y], axis=1)
 
 
 def label_text(structure_id: str, state: SceneState, library: Library) -> str:
@@ -39,95 +87,108 @@ def labelled(state: SceneState, library: Library) -> list[str]:
     return sorted(i for i in state.highlighted if view.visible(i, state, library))
 
 
-def label_points(state: SceneState, library: Library) -> dict[str, Any]:
-    """The label trace's data: x, y, z (n,) float32, the texts and their font."""
-    return label_traces(state, library)[0]
-
-
-def label_traces(state: SceneState, library: Library) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The names' trace data (x, y, z (n,) float32, texts, font) and their leaders' (a line
-    from each name to its structure's nearest visible point, None between lines)."""
+def annotations(state: SceneState, library: Library) -> list[dict[str, Any]]:
+    """plotly `layout.scene.annotations`: one per labelled structure, its text escaped (names
+    come from data files: no markup, no links)."""
     ids = labelled(state, library)
+    if not ids:
+        return []
+    projection = Projection.of(state, library)
+    anchors = np.array([_nearest(view.vertices(i, state, library), projection) for i in ids])
     texts = [label_text(i, state, library) for i in ids]
-    points, starts, ends = place(ids, texts, state, library) if ids else (np.zeros((0, 3)),) * 3
-    p = points.astype(np.float32)
+    lines, offsets = place(anchors, texts, state, library, projection)
     font = dict(size=state.label_px, color=TEXT_COLOUR)
-    names = dict(x=p[:, 0], y=p[:, 1], z=p[:, 2], text=texts, mode="text", hoverinfo="skip",
-                 showlegend=False, textfont=font)  # fmt: skip
-    line = np.full((3 * len(ids), 3), np.nan)
-    line[0::3], line[1::3] = starts, ends
-    xyz = [[None if np.isnan(c) else round(float(c), 1) for c in line[:, k]] for k in range(3)]
-    pen = dict(color=LEADER_COLOUR, width=LEADER_WIDTH)
-    leaders = dict(x=xyz[0], y=xyz[1], z=xyz[2], mode="lines", hoverinfo="skip",
-                   showlegend=False, line=pen)  # fmt: skip
-    return names, leaders
+    return [
+        dict(x=float(a[0]), y=float(a[1]), z=float(a[2]),
+             text="<br>".join(html.escape(part) for part in line),
+             ax=float(o[0]), ay=float(o[1]), showarrow=True, arrowhead=6, arrowsize=1, standoff=0,
+             arrowcolor=LEADER_COLOUR, arrowwidth=LEADER_WIDTH, font=font,
+             bgcolor=BOX_COLOUR, borderpad=2, name=sid)
+        for sid, a, line, o in zip(ids, anchors, lines, offsets, strict=True)
+    ]  # fmt: skip
+
+
+def _nearest(v: np.ndarray, projection: Projection) -> np.ndarray:
+    """(3,) mm: where a leader meets the structure of vertices `v` (n, 3): of its front
+    (within FRONT_MM of its point nearest the eye), the vertex nearest its middle as seen on
+    screen, lifted off the surface: mid-muscle rather than an end."""
+    toward = projection.toward_mm()
+    depth = v @ toward
+    front = v[depth >= depth.max() - FRONT_MM]
+    flat = front - np.outer(front @ toward, toward)  # on the screen's plane
+    middle = v.mean(axis=0) - (v.mean(axis=0) @ toward) * toward
+    return front[np.argmin(np.linalg.norm(flat - middle, axis=1))] + toward * LIFT_MM
 
 
 def place(
-    ids: list[str], texts: list[str], state: SceneState, library: Library
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(n, 3) each: where each name goes (in front of its structure, then moved on screen),
-    where its leader starts (the name's end towards its structure) and where it ends (the
-    structure's point nearest the eye)."""
-    lo, hi = view.scene_box(state, library)
-    cam = view.camera_of(state, library)
-    scale = view.domain_scale(lo, hi)
-    eye, centre = ((lo + hi) / 2 + np.asarray(v) / scale for v in (cam.eye, cam.center))
-    toward = (np.asarray(cam.eye) - np.asarray(cam.center)) / scale  # in mm directions
-    toward /= np.linalg.norm(toward)
-    nearest = np.array([_nearest(view.vertices(i, state, library), toward) for i in ids])
-    anchors = nearest + toward * IN_FRONT_MM
-    up = np.asarray(cam.up, dtype=float)
-    right = np.cross(-toward, up)
-    right /= np.linalg.norm(right)
-    up = np.cross(right, -toward)
-    distance = np.linalg.norm(np.asarray(cam.eye) - np.asarray(cam.center))
-    mm_per_px = VIEW_HEIGHT_PER_DISTANCE * distance / scale.max() / state.view_px
+    anchors: np.ndarray, texts: list[str], state: SceneState, library: Library,
+    projection: Projection,
+) -> tuple[list[list[str]], np.ndarray]:  # fmt: skip
+    """Each name's lines (a name too wide for its column is broken) and its
+    text's centre as an offset (n, 2) px from its anchor (n, 3) mm.
+
+    Names left of the named parts' middle go into a column left of their outline, the others
+    right of it; a column too narrow for a name crowds the view's edge instead. Down each
+    column, a name that would cover the one above moves down; a column that would run off
+    the bottom moves up."""
     px = state.label_px
-    widths = np.array([len(t) * CHAR_EM * px for t in texts]) * mm_per_px
-    # Names right of the middle run rightwards, the others leftwards: away from each other.
-    # Each is centred on a point half its width out (plotly's 3D text misplaces a per-point
-    # textposition), kept below the top of the view and inside the box.
-    sides = np.where((anchors - centre) @ right >= 0, 1, -1)
-    above = (anchors - centre) @ up - (0.42 * state.view_px - 2 * px) * mm_per_px
-    anchors -= np.maximum(above, 0)[:, None] * up
-    anchors += (sides * (widths / 2 + 4 * mm_per_px))[:, None] * right
-    anchors = np.clip(anchors, lo + INSIDE_BOX_MM, hi - INSIDE_BOX_MM)
-    # `up` leans with the camera, so spreading down can leave the box: clip again after.
-    spread = spread_labels(anchors, widths, LINE_EM * px * mm_per_px, right, up)
-    edges = spread - (sides * widths / 2)[:, None] * right  # each name's end nearest its part
-    front, edges = (
-        np.clip(_in_front(p, state, library, eye, toward, (lo, hi)), lo + INSIDE_BOX_MM,
-                hi - INSIDE_BOX_MM)
-        for p in (spread, edges)
-    )  # fmt: skip
-    return front, edges, nearest + toward * LEADER_LIFT_MM
+    at = projection.screen(anchors)  # (n, 2)
+    outline = projection.screen(_outline_points(state, library))
+    width_px = projection.width_px
+    left = max(float(outline[:, 0].min()), 0.0)
+    right = min(float(outline[:, 0].max()), width_px)
+    middle = (left + right) / 2
+    lines, centres = [], np.zeros_like(at)
+    for n, text in enumerate(texts):
+        rightwards = at[n, 0] >= middle
+        room = (width_px - EDGE_PX - right - GAP_PX) if rightwards else (left - GAP_PX - EDGE_PX)
+        line = _lines(text, room, px)
+        lines.append(line)
+        wide = max(len(part) for part in line) * CHAR_EM * px
+        if rightwards:
+            x = min(right + GAP_PX, width_px - EDGE_PX - wide) + wide / 2
+        else:
+            x = max(left - GAP_PX, EDGE_PX + wide) - wide / 2
+        centres[n] = x, at[n, 1]
+    tall = np.array([len(line) * LINE_EM * px + APART_PX for line in lines])
+    for column in (centres[:, 0] >= middle, centres[:, 0] < middle):
+        centres[column, 1] = _spread(centres[column, 1], tall[column], projection.height_px)
+    return lines, centres - at
 
 
-def _nearest(v: np.ndarray, toward: np.ndarray) -> np.ndarray:
-    """(3,) the vertex of `v` (n, 3) nearest the eye, seen from `toward`."""
-    return v[np.argmax(v @ toward)]
+def _outline_points(state: SceneState, library: Library) -> np.ndarray:
+    """(n, 3) mm: vertices of the labelled parts, thinned, to find their outline on screen."""
+    points = np.vstack([view.vertices(i, state, library) for i in labelled(state, library)])
+    return points[:: max(1, len(points) // OUTLINE_POINTS)]
 
 
-def _in_front(
-    points: np.ndarray,
-    state: SceneState,
-    library: Library,
-    eye: np.ndarray,
-    toward: np.ndarray,
-    box: tuple[np.ndarray, np.ndarray],
-) -> np.ndarray:
-    """Slide each point (n, 3) towards the eye along its line of sight (so it keeps its place
-    on screen) until nothing shown is in front of it, or as far as the box allows: plotly
-    hides text behind a surface. eye, toward (3,) in mm; box: the scene's (lo, hi)."""
-    lo, hi = box
-    shown = [i for i in state.structures if view.visible(i, state, library)]
-    front = max(float((view.vertices(i, state, library) @ toward).max()) for i in shown) + 5.0
-    sight = eye - points  # (n, 3) from each point to the eye
-    ahead = np.maximum(front - points @ toward, 0.0) / np.maximum(sight @ toward, 1e-6)
-    with np.errstate(divide="ignore", invalid="ignore"):  # how far the box lets it go
-        room = np.where(
-            sight > 0, (hi - INSIDE_BOX_MM - points) / sight, (lo + INSIDE_BOX_MM - points) / sight
-        )
-    room = np.nan_to_num(room, nan=np.inf, posinf=np.inf, neginf=np.inf).min(axis=1)
-    return points + np.clip(np.minimum(ahead, room), 0.0, 1.0)[:, None] * sight
+def _lines(text: str, room: float, px: int) -> list[str]:
+    """The name in lines no wider than `room` px where it can be: broken between words,
+    keeping a bracket together ("(posterior layer)", "(right)")."""
+    per_line = max(1, int(room // (CHAR_EM * px)))
+    lines: list[str] = []
+    for word in re.findall(r"\([^)]*\)|[^\s(]+", text):
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [text]
+
+
+def _spread(y: np.ndarray, tall: np.ndarray, height: float) -> np.ndarray:
+    """Centres y (n,) px moved apart so boxes `tall` (n,) px high do not overlap, inside
+    0..height (as far as they fit), keeping their order down the screen."""
+    if not len(y):
+        return y
+    order = np.argsort(y, kind="stable")
+    top = y[order] - tall[order] / 2
+    top[0] = max(top[0], EDGE_PX)
+    for k in range(1, len(top)):  # down: each below the one above
+        top[k] = max(top[k], top[k - 1] + tall[order[k - 1]])
+    bottom = height - EDGE_PX
+    for k in range(len(top) - 1, -1, -1):  # up: none off the bottom
+        limit = bottom - tall[order[k]] if k == len(top) - 1 else top[k + 1] - tall[order[k]]
+        top[k] = min(top[k], limit)
+    out = np.empty_like(y)
+    out[order] = top + tall[order] / 2
+    return out

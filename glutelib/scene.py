@@ -59,17 +59,24 @@ class Scene:
 
     # state changes -------------------------------------------------------------
     def set_camera(self, name: str) -> Scene:
-        """Look from a named view (cameras.yaml); drops any close-up and zoom."""
+        """Look from a named view (cameras.yaml) at all that is shown; drops any close-up
+        and zoom."""
         self.library.camera(name)
-        self.state.camera, self.state.fit, self.state.zoom = name, None, 1.0
+        self.state.camera, self.state.zoom = name, 1.0
+        self.state.focus, self.state.close_up = (), False
         return self
 
     def fit(self, *ids: str) -> Scene:
         """Close up on these structures (default: the highlighted ones) from the current side."""
         ids = tuple(self._known(i) for i in ids) or tuple(sorted(self.state.highlighted))
         if ids:
-            self.state.fit = view.fit_camera(ids, self.state, self.library)
-            self.state.zoom = 1.0
+            self.state.focus, self.state.close_up, self.state.zoom = ids, True, 1.0
+        return self
+
+    def frame_on(self, *keys: str) -> Scene:
+        """Frame the current side's view on these structures (or `zone:<id>`) as a named
+        view frames all it shows; the rest may crop at the edges."""
+        self.state.focus, self.state.close_up = tuple(sorted(keys)), False
         return self
 
     def zoom(self, factor: float) -> Scene:

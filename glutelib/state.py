@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from glutelib.cameras import Camera
-
 DEFAULT_VIEW_PX = 560  # height of the 3D view (CSS px) labels are spaced for: a tablet's
 DEFAULT_VIEW_ASPECT = 1.3
 
@@ -23,7 +21,8 @@ class SceneState:
     shown: set[str] = field(default_factory=set)
     highlighted: set[str] = field(default_factory=set)
     camera: str = "posterior"
-    fit: Camera | None = None  # a camera framed on the highlighted structures, if asked for
+    focus: tuple[str, ...] = ()  # framed on these ids (`zone:<id>` too); () = all shown
+    close_up: bool = False  # frame `focus` closer, letting the surroundings crop
     zoom: float = 1.0  # > 1 moves the eye closer
     peel: str | None = None  # a layer: it and every layer above it are hidden
     labels: bool = False

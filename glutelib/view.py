@@ -55,12 +55,17 @@ def domain_scale(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
 
 def camera_of(state: SceneState, library: Library) -> Camera:
-    """The camera in effect: the close-up, or the named view framed on what is shown, with
-    the zoom applied (about the framed centre)."""
-    base = state.fit or _framed_view(
-        state.camera, frozenset(i for i in state.structures if visible(i, state, library)),
-        state.structures, state.pose, round(state.view_aspect, 2), library,
-    )  # fmt: skip
+    """The camera in effect: the named view framed on the state's focus (all that is shown
+    by default) for the view's shape, closer for a close-up, with the zoom applied (about the
+    framed centre)."""
+    focus = frozenset(state.focus) or frozenset(
+        i for i in state.structures if visible(i, state, library)
+    )
+    fill = CLOSE_UP_FILL if state.close_up else VIEW_FILL
+    base = _framed_view(state.camera, focus, state.structures, state.pose,
+                        round(state.view_aspect, 2), fill, library)  # fmt: skip
+    if state.close_up:
+        base = base.model_copy(update={"label": "Fit", "plain_label": "Close up"})
     if state.zoom == 1.0:
         return base
     centre = np.asarray(base.center)
@@ -69,17 +74,17 @@ def camera_of(state: SceneState, library: Library) -> Camera:
 
 
 def _framed_view(
-    name: str, shown: frozenset[str], structures: tuple[str, ...], pose: str, aspect: float,
-    library: Library,
+    name: str, focus: frozenset[str], structures: tuple[str, ...], pose: str, aspect: float,
+    fill: float, library: Library,
 ) -> Camera:  # fmt: skip
-    """The named camera moved to look at the shown structures' middle from its side, as close
-    as lets them span VIEW_FILL of the view (kept: a step asks for it several times)."""
-    key = ("framed", name, shown, structures, pose, aspect)
+    """The named camera moved to look at the focus' middle from its side, as close as lets it
+    span `fill` of the view (kept: a step asks for it several times)."""
+    key = ("framed", name, focus, structures, pose, aspect, fill)
     if key not in library.derived:
         base = library.camera(name)
         state = SceneState(structures=structures, pose=pose, view_aspect=aspect)
-        points = _posed_points(sorted(shown), pose, library)
-        library.derived[key] = _frame(base, points, state, library, VIEW_FILL) if shown else base
+        points = _posed_points(sorted(focus), pose, library)
+        library.derived[key] = _frame(base, points, state, library, fill) if focus else base
     return library.derived[key]
 
 
@@ -117,12 +122,3 @@ def _frame(
         up=base.up,
         center=tuple(float(v) for v in centre),
     )
-
-
-def fit_camera(ids: tuple[str, ...], state: SceneState, library: Library) -> Camera:
-    """A close-up on `ids` from the state's named view's side: they span CLOSE_UP_FILL of
-    the view."""
-    base = library.camera(state.camera)
-    close = _frame(base, _posed_points(list(ids), state.pose, library), state, library,
-                   CLOSE_UP_FILL)  # fmt: skip
-    return close.model_copy(update={"label": "Fit", "plain_label": "Close up"})

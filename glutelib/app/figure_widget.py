@@ -66,7 +66,7 @@ class FigureSync:
         self.library = library
         self._sent: SceneState | None = None
         self._sent_pose: dict[str, str] = {}  # trace name -> pose of the vertices it holds
-        self._sent_labels = ""  # repr of the label trace last sent
+        self._sent_labels: list[dict] = []  # the annotations last sent
 
     def widget(
         self, state: SceneState, cls: type[go.FigureWidget] | None = None
@@ -79,7 +79,7 @@ class FigureSync:
         widget._config = PLOTLY_CONFIG  # no public setter; `responsive` follows the window size
         self._sent = copy.deepcopy(state)
         self._sent_pose = {t.name: state.pose for t in figure.data}
-        self._sent_labels = repr(labels.label_traces(state, self.library))
+        self._sent_labels = labels.annotations(state, self.library)
         return widget
 
     def sync(self, widget: go.FigureWidget, state: SceneState) -> dict[str, int]:
@@ -99,8 +99,8 @@ class FigureSync:
         camera = view.camera_of(state, lib)
         camera_changed = view.camera_of(before, lib) != camera
         box_changed = before.pose != state.pose
-        names, leaders = labels.label_traces(state, lib)
-        labels_changed = repr((names, leaders)) != self._sent_labels
+        names = labels.annotations(state, lib)
+        labels_changed = names != self._sent_labels
         by_name = {t.name: t for t in widget.data}
         with widget.batch_update():
             for i in changed:
@@ -113,19 +113,17 @@ class FigureSync:
                 by_name[key].update(x=v[:, 0], y=v[:, 1], z=v[:, 2])
                 self._sent_pose[key] = state.pose
             if labels_changed:
-                by_name[drawing.LABEL_TRACE].update(names)
-                by_name[drawing.LEADER_TRACE].update(leaders)
+                widget.layout.scene.annotations = names
             if drawing.hoverinfo(before) != drawing.hoverinfo(state):
                 for trace in widget.data:
-                    if trace.name not in (drawing.LABEL_TRACE, drawing.LEADER_TRACE):
-                        trace.hoverinfo = drawing.hoverinfo(state)
+                    trace.hoverinfo = drawing.hoverinfo(state)
             if box_changed:
                 widget.layout.scene.update(drawing.axes(state, lib))
             if camera_changed or box_changed:
                 widget.layout.scene.camera = camera.plotly()
             if drawing.meta(before) != drawing.meta(state):
                 widget.layout.meta = drawing.meta(state)
-        self._sent, self._sent_labels = copy.deepcopy(state), repr((names, leaders))
+        self._sent, self._sent_labels = copy.deepcopy(state), names
         return {
             "traces": len(set(changed) | set(moved)) + len(zones_changed) + int(labels_changed),
             "vertices": len(moved),

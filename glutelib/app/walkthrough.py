@@ -16,6 +16,7 @@ from glutelib.atlas import sentence_case
 from glutelib.audiences import Audience, StrainWords
 from glutelib.conditions import Condition, Step
 from glutelib.drawing import STRAIN_RANGE, strain_colour
+from glutelib.library import ZONE_PREFIX
 from glutelib.scene import Scene
 
 MAX_STRAIN_ROWS = 6
@@ -158,9 +159,19 @@ class Walkthrough:
         scene.set_camera(step.camera).zoom(scene.library.settings.walkthrough.step_zoom)
         if step.close_up:
             scene.fit()  # the highlighted parts, seen from the step's side
+        else:
+            scene.frame_on(*self.about(step, scene.state.shown))
         scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
         self._render()
         self.on_change()
+
+    def about(self, step: Step, shown: set[str]) -> set[str]:
+        """What a step's view is framed on: what it shows above the knee (as the opening
+        view), and whatever it highlights or marks below it (the feet of a gait, a pain zone
+        to the foot)."""
+        library = self.scene.library
+        zones = {ZONE_PREFIX + z for z in step.zones}
+        return (shown - library.opening_hidden) | (set(step.highlight) & shown) | zones
 
     def _render(self) -> None:
         step, plain = self.step, self.plain

@@ -41,6 +41,26 @@ VIEWPORTS = {
     "tablet": dict(viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True),
     "projector": dict(viewport={"width": 1920, "height": 1080}),
 }
+# What a person needs in a step, each wholly on screen.
+NEEDED = (".t-title", ".t-step-title", ".t-progress", ".t-step-text", ".t-back", ".t-next")
+
+_UNSEEN = """(needed) => {
+  const out = [];
+  const page = document.scrollingElement;
+  if (page.scrollHeight > innerHeight + 1 || page.scrollWidth > innerWidth + 1)
+    out.push(`the page scrolls (${page.scrollWidth}x${page.scrollHeight})`);
+  for (const selector of needed) {
+    const el = document.querySelector(selector);
+    if (!el) { out.push(`${selector} missing`); continue; }
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) out.push(`${selector} not shown`);
+    else if (r.top < -1 || r.left < -1 || r.bottom > innerHeight + 1 || r.right > innerWidth + 1)
+      out.push(`${selector} off screen (${Math.round(r.top)}..${Math.round(r.bottom)})`);
+    if (el.scrollHeight > el.clientHeight + 2)
+      out.push(`${selector} cut (${el.scrollHeight} px of words in ${el.clientHeight} px)`);
+  }
+  return out;
+}"""
 READY_TIMEOUT_S = 60
 FIGURE_TIMEOUT_MS = 90_000
 
@@ -219,3 +239,8 @@ def graph(page: Page, expression: str):
     return page.evaluate(
         f"() => {{ const g = document.querySelector('.js-plotly-plot'); return {expression}; }}"
     )
+
+
+def unseen(page: Page) -> list[str]:
+    """What a person needs in the step shown that is not wholly on screen, or page scrolling."""
+    return page.evaluate(_UNSEEN, list(NEEDED))

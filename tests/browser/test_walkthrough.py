@@ -14,7 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib.conditions import load_conditions
 from glutelib.poses import Rig, load_poses
-from tests.browser.conftest import KernelTraffic, graph, open_dashboard
+from tests.browser.conftest import KernelTraffic, graph, open_dashboard, unseen
 
 pytestmark = pytest.mark.browser
 NEXT_KEYS = ("ArrowRight", "PageDown", " ")  # a clicker sends PageDown; Space as in slides
@@ -79,9 +79,7 @@ def test_projector_steps_through_every_walkthrough_by_keyboard(
     page = projector_page
     open_dashboard(page, voila_url, "?mode=instructor&condition=low_back_sitting")
     wait_for_step(page, conditions["low_back_sitting"], 1)
-    assert "Notes:" not in page.inner_text(".t-step-text")  # projected: the notes start off
-    page.keyboard.press("n")
-    page.wait_for_selector(".t-speaker-notes")
+    problems = []
     for cid, condition in conditions.items():
         page.select_option(".t-condition-picker select", label=condition.title)
         wait_for_step(page, condition, 1)
@@ -92,14 +90,22 @@ def test_projector_steps_through_every_walkthrough_by_keyboard(
             check_figure(page, condition, number, femur_front)
             size = page.eval_on_selector(".t-step-text p", "p => getComputedStyle(p).fontSize")
             assert float(size.removesuffix("px")) >= 28  # readable from the back of a room
-            assert "Notes:" in page.inner_text(".t-step-text")  # speaker notes
+            problems += [f"{cid} step {number}: {p}" for p in unseen(page)]
             screenshot(page, f"{cid}-{number}")
+        # Projected: the speaker notes start off; N shows them and hides them again.
+        assert "Notes:" not in page.inner_text(".t-step-text")
+        page.keyboard.press("n")
+        page.wait_for_selector(".t-speaker-notes")
+        assert "Notes:" in page.inner_text(".t-step-text")
+        page.keyboard.press("n")
+        page.wait_for_selector(".t-speaker-notes", state="detached")
         page.keyboard.press("Home")
         wait_for_step(page, condition, 1)
     page.keyboard.press("3")  # digits jump to a step
     wait_for_step(page, condition, 3)
     page.keyboard.press("PageUp")
     wait_for_step(page, condition, 2)
+    assert not problems, "instructor at 1920x1080:\n" + "\n".join(problems)
 
 
 def test_client_taps_through_every_walkthrough_on_a_tablet(
@@ -113,6 +119,7 @@ def test_client_taps_through_every_walkthrough_on_a_tablet(
     # browser keeps (glutelib/app/figure_widget.py), not inside the figure's state.
     assert sum(traffic.down) < 4_000_000, sum(traffic.down)
     uploads = []  # what each tap made the page send its kernel
+    problems = []  # what of a step is off the screen (tests/browser/test_fit.py)
     for cid, condition in conditions.items():
         page.select_option(".t-condition-picker select", label=condition.plain_title)
         wait_for_step(page, condition, 1)
@@ -130,7 +137,9 @@ def test_client_taps_through_every_walkthrough_on_a_tablet(
             for button in (".t-next", ".t-back"):
                 box = page.locator(button).bounding_box()
                 assert box["height"] >= 48 and box["width"] >= 48
+            problems += [f"{cid} step {number}: {p}" for p in unseen(page)]
             screenshot(page, f"{cid}-{number}")
+    assert not problems, "client at 1024x768:\n" + "\n".join(problems)
     assert page.locator(".t-next").is_disabled()  # the last step of the last walkthrough
     page.tap(".t-back")
     wait_for_step(page, condition, len(condition.steps) - 1)
@@ -198,3 +207,73 @@ def test_the_address_follows_the_lesson_reload_restores_it_and_back_goes_a_step_
     page.go_back(wait_until="commit")  # Back: the step before, not away from the lesson
     wait_for_step(page, condition, 2)
     assert page.url.endswith("step=2") and "voila" not in page.url
+
+
+NAME = ".js-plotly-plot g.annotation-scene"  # plotly's SVG group of one scene annotation
+NAMES = """() => [...document.querySelectorAll('.js-plotly-plot g.annotation-scene')].map(a => {
+  const box = a.querySelector('rect.bg').getBoundingClientRect();
+  const text = a.querySelector('text.annotation-text');
+  const leader = a.querySelector('.annotation-arrow-g path');
+  return { text: text.textContent, size: parseFloat(getComputedStyle(text).fontSize),
+           box: [box.left, box.top, box.right, box.bottom],
+           leader: leader ? leader.getTotalLength() : 0 };
+})"""
+
+
+def coloured_under(page, boxes: list[list[float]]) -> list[float]:
+    """For each box (page px), the share of its pixels that show a coloured (highlighted)
+    part once the names are hidden: grey context and white background are not coloured."""
+    import io
+
+    from PIL import Image
+
+    page.add_style_tag(content=".js-plotly-plot g.annotation-scene { visibility: hidden; }")
+    page.wait_for_timeout(300)
+    rgb = np.asarray(Image.open(io.BytesIO(page.screenshot())).convert("RGB")).astype(int)
+    coloured = (rgb.max(axis=2) - rgb.min(axis=2)) > 40  # saturated: not grey, not white
+    shares = []
+    for left, top, right, bottom in boxes:
+        patch = coloured[int(top) : int(bottom), int(left) : int(right)]
+        shares.append(float(patch.mean()) if patch.size else 0.0)
+    page.evaluate("() => document.querySelectorAll('style').forEach(s => "
+                  "s.textContent.includes('g.annotation-scene') && s.remove())")  # fmt: skip
+    return shares
+
+
+def test_names_keep_their_size_point_at_their_parts_and_cover_none(browser, voila_url, screenshot,
+                                                                   conditions):  # fmt: skip
+    """On a 1280x720 projector: after each labelled step the names are drawn at the
+    instructor's size (plotly's 3D text shrank restyled names to ~11 px), each with a leader,
+    none covering another or a highlighted part; L turns them off and on."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        open_dashboard(page, voila_url, "?mode=instructor&condition=hip_rotators")
+        for cid in ("hip_rotators", "sciatica_vs_piriformis", "low_back_sitting"):
+            condition = conditions[cid]
+            page.select_option(".t-condition-picker select", label=condition.title)
+            wait_for_step(page, condition, 1)
+            assert condition.steps[0].labels
+            wanted = graph(page, "g.layout.scene.annotations.length")
+            page.wait_for_function(f"() => document.querySelectorAll({NAME!r}).length === {wanted}")
+            page.wait_for_timeout(700)  # the frame drawn in software
+            names = page.evaluate(NAMES)
+            screenshot(page, cid)
+            assert wanted >= 2 and len(names) == wanted
+            for name in names:
+                assert name["size"] == 26, name  # audiences.yaml: the instructor's label_px
+                assert name["leader"] > 10, name
+            boxes = [n["box"] for n in names]
+            for a in range(len(boxes)):
+                for b in range(a + 1, len(boxes)):
+                    (l1, t1, r1, b1), (l2, t2, r2, b2) = boxes[a], boxes[b]
+                    assert r1 <= l2 + 1 or r2 <= l1 + 1 or b1 <= t2 + 1 or b2 <= t1 + 1, (
+                        names[a]["text"], names[b]["text"])  # fmt: skip
+            for name, share in zip(names, coloured_under(page, boxes), strict=True):
+                assert share < 0.05, f"{cid}: {name['text']} covers {share:.0%} coloured"
+        page.keyboard.press("l")
+        page.wait_for_function(f"() => !document.querySelector({NAME!r})")
+        page.keyboard.press("l")
+        page.wait_for_selector(NAME)
+    finally:
+        context.close()

@@ -15,9 +15,7 @@ from glutelib.cameras import load_cameras
 from glutelib.drawing import (
     CONTEXT_GREY,
     HIGHLIGHT,
-    LABEL_TRACE,
     build_figure,
-    label_trace,
     strain_colour,
 )
 from glutelib.errors import NotFoundError
@@ -39,7 +37,7 @@ def widget_of(scene):
 
 
 def meshes(fig) -> list[go.Mesh3d]:
-    """The structures' traces (not the labels or their leaders, not the pain zones)."""
+    """The structures' traces (not the pain zones)."""
     return [t for t in fig.data
             if isinstance(t, go.Mesh3d) and not t.name.startswith(ZONE_PREFIX)]  # fmt: skip
 
@@ -48,7 +46,8 @@ def test_one_named_trace_per_structure(scene):
     fig = scene.figure()
     assert [t.name for t in meshes(fig)] == IDS
     assert all(isinstance(t, go.Mesh3d) for t in meshes(fig))
-    assert fig.data[-1].name == LABEL_TRACE and len(fig.data[-1].x) == 0
+    assert len(fig.data) == len(IDS) + len(scene.library.zones.ids)  # names are annotations
+    assert fig.layout.scene.annotations == ()  # labels start off
     assert fig.layout.scene.camera.eye.y < 0  # opens from behind
 
 
@@ -165,7 +164,7 @@ def test_fit_frames_the_structure_from_the_current_side(library):
     assert cam.eye[1] < cam.center[1]  # still looking from behind
     assert abs(cam.eye[1] - cam.center[1]) < abs(whole.eye[1] - whole.center[1])  # closer
     scene.set_camera("anterior")
-    assert scene.state.fit is None and scene.camera().eye[1] > scene.camera().center[1]
+    assert not scene.state.close_up and scene.camera().eye[1] > scene.camera().center[1]
 
 
 def _distance(camera) -> float:
@@ -196,14 +195,14 @@ def test_zoom_moves_the_eye_about_the_framed_centre_and_is_bounded(scene):
 
 def test_labels_name_the_highlighted_structures(scene, atlas):
     scene.highlight("femur_r").show_labels()
-    names = label_trace(scene.state, scene.library)
-    assert list(names.text) == [atlas["femur_r"].label]
-    assert names.y[0] < atlas.mesh("femur_r").vertices[:, 1].min()  # in front, seen from behind
+    assert texts(scene.state, scene.library) == [atlas["femur_r"].label]
     widget, sync = widget_of(scene)
-    _sent_messages(widget)
+    assert [a.text for a in widget.layout.scene.annotations] == [atlas["femur_r"].label]
+    sent, _ = _sent_messages(widget)
     scene.show_labels(False)
     assert sync.sync(widget, scene.state)["traces"] == 1
-    assert len(widget.data[-1].text) == 0
+    assert widget.layout.scene.annotations == ()
+    assert len(sent) == 1 and "annotations" in repr(sent) and "'x'" not in repr(sent)
 
 
 def _simulate(rgb: np.ndarray, deficiency: str) -> np.ndarray:
@@ -288,7 +287,7 @@ def test_zones_are_named_traces_that_follow_the_pose(library):
     scene = Scene(library, structures=["sacrum", "femur_r"])
     fig = scene.figure()
     names = [t.name for t in fig.data]
-    assert "zone:piriformis_referral_r" in names and names[-1] == LABEL_TRACE
+    assert "zone:piriformis_referral_r" in names
     assert not any(t.visible for t in fig.data if t.name.startswith(ZONE_PREFIX))
     widget, sync = widget_of(scene)
     scene.show_zones("piriformis_referral_r").set_pose("seated")
@@ -302,56 +301,87 @@ def test_zones_are_named_traces_that_follow_the_pose(library):
 def test_labels_use_plain_words_for_clients(library, atlas):
     scene = Scene(library, structures=["sacrum", "piriformis_r"])
     scene.highlight("piriformis_r").show_labels()
-    assert list(label_trace(scene.state, library).text) == ["Piriformis (right)"]
+    assert texts(scene.state, library) == ["Piriformis (right)"]
     scene.use_plain_words()
     plain = atlas["piriformis_r"].plain_label.capitalize()
-    assert list(label_trace(scene.state, library).text) == [plain]
+    assert texts(scene.state, library) == [plain]
     assert scene.reset().state.plain_words  # starting again keeps the audience's words
 
 
-def test_labels_that_would_cover_each_other_are_moved_apart_on_screen():
-    from glutelib.geometry import spread_labels
-
-    right, up = np.array([1.0, 0, 0]), np.array([0, 0, 1.0])
-    anchors = np.array([[0, 5, 100], [10, -3, 99], [200, 0, 100], [0, 0, 40]], dtype=float)
-    moved = spread_labels(anchors, widths=np.full(4, 50.0), line=8.0, right=right, up=up)
-    assert moved[0].tolist() == anchors[0].tolist()  # the top one stays
-    assert moved[1, 2] <= anchors[0, 2] - 8 and moved[1, 0] == anchors[1, 0]  # next moves down
-    assert moved[1, 1] == anchors[1, 1]  # along the screen, not in depth
-    assert moved[2].tolist() == anchors[2].tolist()  # far to the side: room already
-    assert moved[3].tolist() == anchors[3].tolist()  # far below: room already
-    screen = moved[:, [0, 2]]
-    for a in range(4):
-        for b in range(a + 1, 4):
-            apart = np.abs(screen[a] - screen[b])
-            assert apart[1] >= 8 or apart[0] >= 50
+def texts(state, library) -> list[str]:
+    """The names in the view, as one line each."""
+    return [a["text"].replace("<br>", " ") for a in labels.annotations(state, library)]
 
 
-def test_labels_stand_in_front_of_everything_and_inside_the_box(library):
-    scene = Scene(library)
-    scene.peel("superficial").highlight("gemellus_superior_r", "obturator_internus_r")
-    scene.show_labels().set_camera("posterior")  # whole view: the right is right of the middle
-    placed = labels.label_points(scene.state, library)
-    points = np.c_[placed["x"], placed["y"], placed["z"]]
-    lo, hi = view.scene_box(scene.state, library)
-    assert np.all(points >= lo) and np.all(points <= hi)  # plotly drops what lies outside
-    bone = view.vertices("hip_bone_r", scene.state, library)
-    assert np.all(points[:, 1] < np.percentile(bone[:, 1], 5))  # behind the body: the viewer's side
-    assert np.all(points[:, 0] > 0)  # the right side's names stand right of the middle
+def name_boxes(state, library) -> np.ndarray:
+    """(n, 4) each name's box on screen, px: left, top, right, bottom."""
+    out = []
+    projection = labels.Projection.of(state, library)
+    for a in labels.annotations(state, library):
+        x, y = projection.screen(np.array([[a["x"], a["y"], a["z"]]]))[0]
+        lines = a["text"].split("<br>")
+        wide = max(map(len, lines)) * labels.CHAR_EM * state.label_px
+        tall = len(lines) * labels.LINE_EM * state.label_px
+        cx, cy = x + a["ax"], y + a["ay"]
+        out.append([cx - wide / 2, cy - tall / 2, cx + wide / 2, cy + tall / 2])
+    return np.array(out)
 
 
-def test_labels_are_spaced_for_the_view_they_are_drawn_in(library):
-    """A taller view fits more lines in the same millimetres: names stand closer together."""
-    scene = Scene(library).peel("superficial").show_labels()
-    scene.highlight("piriformis_r", "gemellus_superior_r", "obturator_internus_r",
-                    "gemellus_inferior_r", "quadratus_femoris_r").fit()  # fmt: skip
+# The deep six less obturator externus, which lies in front of the others.
+DEEP_SIX = ("piriformis_r", "gemellus_superior_r", "obturator_internus_r",
+            "gemellus_inferior_r", "quadratus_femoris_r")  # fmt: skip
 
-    def spread(view_px: int) -> float:
-        scene.state.view_px = view_px
-        placed = labels.label_points(scene.state, library)
-        return float(np.ptp(placed["z"]))
 
-    assert spread(1000) < spread(400)
+@pytest.mark.parametrize(("view_px", "aspect", "px"), [(560, 1.2, 20), (1000, 1.5, 26),
+                                                       (700, 0.8, 16)])  # fmt: skip
+def test_names_cover_neither_each_other_nor_what_they_name_and_stay_in_view(
+    library, view_px, aspect, px
+):
+    scene = Scene(library).peel("superficial").show_labels().highlight(*DEEP_SIX).fit()
+    scene.state.view_px, scene.state.view_aspect, scene.state.label_px = view_px, aspect, px
+    boxes = name_boxes(scene.state, library)
+    assert len(boxes) == len(DEEP_SIX)
+    assert boxes[:, :2].min() >= 0 and boxes[:, 2].max() <= view_px * aspect
+    assert boxes[:, 3].max() <= view_px
+    for a in range(len(boxes)):
+        for b in range(a + 1, len(boxes)):
+            apart = (boxes[a, 2] <= boxes[b, 0] or boxes[b, 2] <= boxes[a, 0]
+                     or boxes[a, 3] <= boxes[b, 1] or boxes[b, 3] <= boxes[a, 1])  # fmt: skip
+            assert apart, (a, b, boxes[a], boxes[b])
+    projection = labels.Projection.of(scene.state, library)
+    named = np.vstack([view.vertices(i, scene.state, library) for i in DEEP_SIX])
+    on_screen = projection.screen(named[::10])
+    for left, top, right, bottom in boxes:
+        inside = ((on_screen[:, 0] > left) & (on_screen[:, 0] < right)
+                  & (on_screen[:, 1] > top) & (on_screen[:, 1] < bottom))  # fmt: skip
+        assert inside.mean() < 0.01
+
+
+def test_the_screen_projection_matches_the_framing(library):
+    """The framed parts span VIEW_FILL of the view's limiting side, seen through Projection."""
+    scene = Scene(library).highlight("piriformis_r")
+    scene.state.view_px, scene.state.view_aspect = 600, 1.5
+    points = np.vstack([view.vertices(i, scene.state, library) for i in scene.state.shown
+                        if view.visible(i, scene.state, library)])  # fmt: skip
+    xy = labels.Projection.of(scene.state, library).screen(points)
+    span = np.ptp(xy, axis=0) / np.array([900, 600])
+    assert span.max() == pytest.approx(view.VIEW_FILL, abs=0.03)
+    assert np.all(xy.min(axis=0) > 0) and np.all(xy.max(axis=0) < [900, 600])
+
+
+def test_names_from_data_are_shown_as_text_not_markup(library):
+    atlas = library.atlas
+    scene = Scene(library).highlight("piriformis_r").show_labels()
+    original = atlas["piriformis_r"]
+    atlas.structures["piriformis_r"] = original.model_copy(
+        update={"name": "<a href='https://example.org'>Piri</a> & co"}
+    )
+    try:
+        (text,) = [a["text"] for a in labels.annotations(scene.state, library)]
+    finally:
+        atlas.structures["piriformis_r"] = original
+    text = text.replace("<br>", " ")  # plotly's line break, between words
+    assert "<" not in text and "&lt;a href=" in text and "&amp; co" in text
 
 
 @pytest.mark.parametrize("deficiency", [None, "protanopia", "deuteranopia", "tritanopia"])
@@ -381,19 +411,17 @@ def test_clients_get_no_hover_popups_and_a_mode_switch_sends_it(scene):
     assert {t.hoverinfo for t in meshes(widget)} == {"none"}
 
 
-def test_each_label_has_a_leader_to_its_structure(library, atlas):
-    from glutelib.drawing import LEADER_TRACE
-
+def test_each_label_has_a_leader_to_the_front_of_its_structure(library):
     scene = Scene(library).peel("superficial").show_labels()
     scene.highlight("piriformis_r", "quadratus_femoris_r").fit()  # as labelled steps do
     fig = scene.figure()
-    names = next(t for t in fig.data if t.name == LABEL_TRACE)
-    lines = next(t for t in fig.data if t.name == LEADER_TRACE)
-    assert len(lines.x) == 3 * len(names.x) and lines.x[2] is None  # one line each
-    for n, sid in enumerate(sorted(scene.state.highlighted)):
-        start = np.array([lines.x[3 * n], lines.y[3 * n], lines.z[3 * n]])
-        end = np.array([lines.x[3 * n + 1], lines.y[3 * n + 1], lines.z[3 * n + 1]])
-        name = np.array([names.x[n], names.y[n], names.z[n]])
-        assert np.linalg.norm(start - end) < np.linalg.norm(name - end)  # from the name's near end
-        surface = view.vertices(sid, scene.state, library)
+    names = fig.layout.scene.annotations
+    assert [a.name for a in names] == sorted(scene.state.highlighted)
+    toward = labels.Projection.of(scene.state, library).toward_mm()
+    for a in names:
+        assert a.showarrow and (a.ax, a.ay) != (0, 0)  # a leader from the name to a point
+        surface = view.vertices(a.name, scene.state, library)
+        end = np.array([a.x, a.y, a.z])
         assert np.linalg.norm(surface - end, axis=1).min() < 3.0  # on its structure
+        depth = surface @ toward
+        assert end @ toward > depth.max() - labels.FRONT_MM - 1  # on the side facing the eye

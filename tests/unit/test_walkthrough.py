@@ -122,13 +122,13 @@ def test_a_close_up_step_frames_its_highlighted_parts_and_the_next_step_stands_b
     board = Dashboard(library)
     board.open_condition("sciatica_vs_piriformis", "2")  # the nerve through the muscle
     step = board.walkthrough.step
-    assert step.close_up and board.scene.state.fit is not None
+    assert step.close_up and board.scene.state.close_up
     close = board.scene.camera()
     named = board.scene.cameras[step.camera]
     assert abs(close.eye[1] - close.center[1]) < abs(named.eye[1])  # nearer than the whole view
     assert close.center[0] > 0  # on the right side, where the highlighted piriformis is
     board.walkthrough.go(2)  # a referral zone down the thigh: the whole view again
-    assert not board.walkthrough.step.close_up and board.scene.state.fit is None
+    assert not board.walkthrough.step.close_up and not board.scene.state.close_up
 
 
 def test_keys_the_keymap_does_not_name_do_nothing(dashboard):
@@ -214,9 +214,9 @@ def test_client_list_items_are_plain_words_written_as_written(dashboard):
 def test_picking_a_small_part_frames_it_and_a_large_one_shows_the_whole_view(dashboard):
     dashboard.explorer.select("quadratus_femoris_r")
     close = dashboard.scene.camera()
-    assert dashboard.scene.state.fit is not None and close.center[0] > 0  # on the right side
+    assert dashboard.scene.state.close_up and close.center[0] > 0  # on the right side
     dashboard.explorer.select("gluteus_maximus_r")
-    assert dashboard.scene.state.fit is None
+    assert not dashboard.scene.state.close_up
 
 
 def test_save_picture_frames_for_the_pictures_shape(dashboard, monkeypatch):
