@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 import numpy as np
 import trimesh
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from glutelib.datafiles import MANIFEST, STRUCTURES, data_path, read_data_file
 from glutelib.errors import (
@@ -89,6 +89,9 @@ class Structure(BaseModel):
     insertion: str | None = None
     action: str | None = None
     innervation: str | None = None
+    location: str | None = None  # joints: where it is
+    function: str | None = None  # joints: what it does
+    movement: str | None = None  # joints: what moves there
 
     @property
     def stem(self) -> str:
@@ -136,6 +139,24 @@ class _StructureEntry(BaseModel):
     insertion: str | None = None
     action: str | None = None
     innervation: str | None = None
+    location: str | None = None
+    function: str | None = None
+    movement: str | None = None
+
+    @model_validator(mode="after")
+    def _fields_of_its_kind(self) -> _StructureEntry:
+        """A joint is told by where it is, what it does and what moves there; a muscle by
+        its attachments: neither takes the other's fields."""
+        joint, attachment = ("location", "function", "movement"), ("origin", "insertion", "action")
+        wrong = [f for f in (attachment if self.kind == "joint" else joint) if getattr(self, f)]
+        if wrong:
+            right = (
+                "location, function, movement"
+                if self.kind == "joint"
+                else "origin, insertion, action"
+            )
+            raise ValueError(f"a {self.kind} takes {right}, not {', '.join(wrong)}")
+        return self
 
 
 class _StructureTable(BaseModel):

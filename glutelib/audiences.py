@@ -16,7 +16,17 @@ from glutelib.datafiles import AUDIENCES, data_path, read_data_file
 from glutelib.errors import DataFileError
 
 WordKind = Literal["anatomical", "plain"]
-CardField = Literal["origin", "insertion", "action", "innervation", "note", "description"]
+CardField = Literal[
+    "origin",
+    "insertion",
+    "action",
+    "innervation",
+    "location",
+    "function",
+    "movement",
+    "note",
+    "description",
+]
 NO_PEEL = "none"  # the peel words' key for "every layer shown"
 
 

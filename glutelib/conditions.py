@@ -19,6 +19,7 @@ from glutelib.atlas import Atlas
 from glutelib.cameras import load_cameras
 from glutelib.datafiles import CONDITIONS, data_path, read_data_file
 from glutelib.errors import ConditionError, NotFoundError
+from glutelib.landmarks import Landmarks
 from glutelib.poses import load_poses
 from glutelib.zones import Zones
 
@@ -47,6 +48,7 @@ class Step(BaseModel):
     zones: tuple[str, ...] = ()
     strain: bool = False
     labels: bool = False
+    marks: tuple[str, ...] = ()  # bony landmarks marked and named (landmarks.yaml, with side)
     peel: str | None = None  # a layer of structures.yaml: it and those above it are hidden
 
     def heading(self, plain: bool) -> str:
@@ -92,9 +94,11 @@ def _expand(names: tuple[str, ...], atlas: Atlas, where: str) -> tuple[str, ...]
 
 def _checked_step(
     step: Step, where: str, atlas: Atlas, zones: Zones, poses: Collection[str],
-    cameras: Collection[str],
+    cameras: Collection[str], landmarks: Collection[str],
 ) -> Step:  # fmt: skip
     """The step with its names expanded to ids, once every reference is checked."""
+    for m in step.marks:
+        _check(m, landmarks, "landmark", f"{where}, field 'marks'")
     _check(step.pose, poses, "pose", f"{where}, field 'pose'")
     _check(step.camera, cameras, "camera", f"{where}, field 'camera'")
     if step.peel is not None:
@@ -118,6 +122,7 @@ def load_condition(
     zones: Zones | None = None,
     poses: Collection[str] | None = None,
     cameras: Collection[str] | None = None,
+    landmarks: Collection[str] | None = None,
 ) -> Condition:
     """Read one condition file and check every reference against the atlas and data files
     (zones, pose and camera names: from the caller, who has read them already, or read now)."""
@@ -129,8 +134,11 @@ def load_condition(
     poses = poses if poses is not None else load_poses()
     cameras = cameras if cameras is not None else load_cameras()
     zones = zones or Zones(atlas)
+    landmarks = landmarks if landmarks is not None else Landmarks(atlas).marks
     steps = tuple(
-        _checked_step(step, f"{path}, step {n} ({step.title!r})", atlas, zones, poses, cameras)
+        _checked_step(
+            step, f"{path}, step {n} ({step.title!r})", atlas, zones, poses, cameras, landmarks
+        )
         for n, step in enumerate(parsed.steps, start=1)
     )
     return Condition(id=path.stem, order=parsed.order, title=parsed.title,
@@ -143,6 +151,7 @@ def load_conditions(
     zones: Zones | None = None,
     poses: Collection[str] | None = None,
     cameras: Collection[str] | None = None,
+    landmarks: Collection[str] | None = None,
 ) -> dict[str, Condition]:
     """Every `<id>.yaml` in the folder, in picker order (`order`, then id); {id: Condition}."""
     from glutelib.atlas import load_atlas
@@ -155,7 +164,8 @@ def load_conditions(
     zones = zones or Zones(atlas)
     poses = set(poses if poses is not None else load_poses())
     cameras = set(cameras if cameras is not None else load_cameras())
-    loaded = [load_condition(p, atlas, zones, poses, cameras) for p in files]
+    landmarks = set(landmarks if landmarks is not None else Landmarks(atlas).marks)
+    loaded = [load_condition(p, atlas, zones, poses, cameras, landmarks) for p in files]
     return {c.id: c for c in sorted(loaded, key=lambda c: (c.order, c.id))}
 
 

@@ -27,6 +27,7 @@ ZONES = "zones.yaml"
 AUDIENCES = "audiences.yaml"
 SETTINGS = "settings.yaml"
 KEYS = "keys.yaml"
+LANDMARKS = "landmarks.yaml"
 CONDITIONS = "conditions"  # a folder: one <id>.yaml per walkthrough
 MANIFEST = "manifest.json"  # in the meshes folder
 

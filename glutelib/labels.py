@@ -33,6 +33,7 @@ LEADER_WIDTH = 2
 BOX_COLOUR = "rgba(255, 255, 255, 0.8)"  # a name stays readable over the model
 LIFT_MM = 1.5  # a leader ends just off its structure's surface, not inside it
 FRONT_MM = 6.0  # how deep into a structure's front its leader may end
+MARK_DOT = 2.5  # a landmark's dot, times a leader's
 OUTLINE_POINTS = 4000  # vertices looked at for the named parts' outline on screen
 
 
@@ -88,23 +89,30 @@ def labelled(state: SceneState, library: Library) -> list[str]:
 
 
 def annotations(state: SceneState, library: Library) -> list[dict[str, Any]]:
-    """plotly `layout.scene.annotations`: one per labelled structure, its text escaped (names
-    come from data files: no markup, no links)."""
+    """plotly `layout.scene.annotations`: one per labelled structure, then one per marked
+    landmark (a larger dot); texts escaped (names come from data files: no markup, no links)."""
     ids = labelled(state, library)
-    if not ids:
+    marks = sorted(state.marks)
+    if not ids and not marks:
         return []
     projection = Projection.of(state, library)
-    anchors = np.array([_nearest(view.vertices(i, state, library), projection) for i in ids])
+    anchors = np.array(
+        [_nearest(view.vertices(i, state, library), projection) for i in ids]
+        + [view.mark_point(k, state, library) for k in marks]
+    )  # fmt: skip
     texts = [label_text(i, state, library) for i in ids]
+    texts += [library.landmarks[k].label_in(state.plain_words) for k in marks]
     lines, offsets = place(anchors, texts, state, library, projection)
     font = dict(size=state.label_px, color=TEXT_COLOUR)
     return [
         dict(x=float(a[0]), y=float(a[1]), z=float(a[2]),
              text="<br>".join(html.escape(part) for part in line),
-             ax=float(o[0]), ay=float(o[1]), showarrow=True, arrowhead=6, arrowsize=1, standoff=0,
+             ax=float(o[0]), ay=float(o[1]), showarrow=True, arrowhead=6,
+             arrowsize=MARK_DOT if n >= len(ids) else 1, standoff=0,
              arrowcolor=LEADER_COLOUR, arrowwidth=LEADER_WIDTH, font=font,
-             bgcolor=BOX_COLOUR, borderpad=2, name=sid)
-        for sid, a, line, o in zip(ids, anchors, lines, offsets, strict=True)
+             bgcolor=BOX_COLOUR, borderpad=2, name=key)
+        for n, (key, a, line, o) in enumerate(zip(ids + marks, anchors, lines, offsets,
+                                                  strict=True))
     ]  # fmt: skip
 
 
@@ -133,7 +141,7 @@ def place(
     the bottom moves up."""
     px = state.label_px
     at = projection.screen(anchors)  # (n, 2)
-    outline = projection.screen(_outline_points(state, library))
+    outline = projection.screen(np.vstack([_outline_points(state, library), anchors]))
     width_px = projection.width_px
     left = max(float(outline[:, 0].min()), 0.0)
     right = min(float(outline[:, 0].max()), width_px)
@@ -158,7 +166,10 @@ def place(
 
 def _outline_points(state: SceneState, library: Library) -> np.ndarray:
     """(n, 3) mm: vertices of the labelled parts, thinned, to find their outline on screen."""
-    points = np.vstack([view.vertices(i, state, library) for i in labelled(state, library)])
+    ids = labelled(state, library)
+    if not ids:
+        return np.zeros((0, 3))
+    points = np.vstack([view.vertices(i, state, library) for i in ids])
     return points[:: max(1, len(points) // OUTLINE_POINTS)]
 
 

@@ -22,6 +22,7 @@ from glutelib.datafiles import (
     AUDIENCES,
     CAMERAS,
     CONDITIONS,
+    LANDMARKS,
     POSES,
     SETTINGS,
     STRUCTURES,
@@ -30,6 +31,7 @@ from glutelib.datafiles import (
     read_data_file,
 )
 from glutelib.errors import DataFileError, NotFoundError
+from glutelib.landmarks import Landmarks
 from glutelib.poses import Pose, Rig, load_poses
 from glutelib.zones import Zones
 
@@ -70,6 +72,7 @@ class Library:
     audiences: Audiences
     conditions: dict[str, Condition]
     settings: Settings
+    landmarks: Landmarks  # bony landmarks that can be marked
     opening_hidden: frozenset[str] = field(default=frozenset())  # ids the opening view hides
     # Values derived from this data and cheap to keep (framed views), by what they depend on.
     derived: dict = field(default_factory=dict, repr=False)
@@ -139,9 +142,11 @@ def load_library(
     audiences = load_audiences(data_path(AUDIENCES, data_dir))
     _check_groups(atlas, audiences, data_dir)
     settings = read_data_file(data_path(SETTINGS, data_dir), Settings, "Settings file")
-    conditions = load_conditions(data_path(CONDITIONS, data_dir), atlas, zones, poses, cameras)
+    landmarks = Landmarks(atlas, data_path(LANDMARKS, data_dir))
+    conditions = load_conditions(data_path(CONDITIONS, data_dir), atlas, zones, poses, cameras,
+                                 landmarks.marks)  # fmt: skip
     return Library(
         atlas=atlas, cameras=cameras, poses=poses, zones=zones, audiences=audiences,
-        conditions=conditions, settings=settings,
+        conditions=conditions, settings=settings, landmarks=landmarks,
         opening_hidden=_opening_hidden(atlas, settings, cameras, data_dir),
     )  # fmt: skip

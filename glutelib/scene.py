@@ -147,6 +147,11 @@ class Scene:
                                 view_aspect=self.state.view_aspect)  # fmt: skip
         return self
 
+    def mark(self, *keys: str) -> Scene:
+        """Mark and name these bony landmarks ('ischial_tuberosity_r'); none = clear."""
+        self.state.marks = frozenset(self.library.landmarks[k].key for k in keys)
+        return self
+
     def set_pose(self, name: str) -> Scene:
         """Pose the body (a name from poses.yaml); soft tissue and zones follow the bones."""
         self.library.pose(name)

@@ -33,3 +33,4 @@ class SceneState:
     pose: str = "standing"  # a name in poses.yaml
     strain: bool = False  # colour muscles by how much the pose lengthens them
     zones: frozenset[str] = frozenset()  # pain / referral zones drawn
+    marks: frozenset[str] = frozenset()  # landmarks marked and named (landmarks.yaml keys)

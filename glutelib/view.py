@@ -35,6 +35,12 @@ def vertices(key: str, state: SceneState, library: Library) -> np.ndarray:
     return np.asarray(posed, dtype=np.float32)
 
 
+def mark_point(key: str, state: SceneState, library: Library) -> np.ndarray:
+    """(3,) mm: where a landmark is in the state's pose (on its bone's nearest vertex)."""
+    mark = library.landmarks[key]
+    return vertices(mark.bone, state, library)[library.landmarks.vertex(key)]
+
+
 def scene_box(state: SceneState, library: Library) -> tuple[np.ndarray, np.ndarray]:
     """(3,), (3,) corners of the box round every structure of the state in its pose, plus a
     margin: the figure's fixed axes, so a step does not rescale the view."""

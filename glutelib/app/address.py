@@ -56,8 +56,12 @@ class PageAddress:
             board.reset()
 
     def pick(self, name: str) -> None:
-        """Pick a structure by any of its names; a stem of a pair picks both sides."""
+        """Pick a structure by any of its names (a stem of a pair picks both sides), or mark a
+        landmark by its key."""
         board = self.board
+        if name in board.scene.library.landmarks:
+            board.explorer.select_landmark(name)
+            return
         if name in board.atlas.stems and len(board.atlas.stems[name]) > 1:
             board.explorer.side.value = "both"
             board.explorer.select_stem(name)
@@ -94,6 +98,8 @@ class PageAddress:
             wt = board.walkthrough
             return Link(mode=board.mode, condition=wt.condition.id, step=str(wt.index + 1))
         picked = board.explorer.selected
+        if board.explorer.landmark:
+            return Link(mode=board.mode, structure=board.explorer.landmark)
         structure = (
             picked[0] if len(picked) == 1 else board.atlas[picked[0]].stem if picked else None
         )

@@ -14,6 +14,7 @@ import ipywidgets as w
 from glutelib.app.widgets import css_name, html_widget
 from glutelib.atlas import Structure, sentence_case
 from glutelib.audiences import NO_PEEL, Audience
+from glutelib.landmarks import Landmark
 from glutelib.scene import Scene
 
 MAX_SUGGESTIONS = 6
@@ -43,6 +44,21 @@ def card_html(structure: Structure, audience: Audience, fields: dict[str, str],
     return "".join(parts)
 
 
+def landmark_card_html(mark: Landmark, audience: Audience, bone: Structure) -> str:
+    """A landmark's card: its name, where it is in plain words, and for students the note."""
+    plain = audience.plain
+    parts = [f"<h3 class='t-card-title'>{html.escape(mark.label_in(plain))}</h3>"]
+    if not plain:
+        parts.append(f"<p><i>{html.escape(sentence_case(mark.entry.plain_name))}</i></p>")
+    parts.append(f"<p>{html.escape(mark.entry.description)}</p>")
+    if not plain and mark.entry.note:
+        parts.append(f"<p>{html.escape(mark.entry.note)}</p>")
+    parts.append(
+        f"<p>On the {html.escape(bone.label_in(plain).lower() if plain else bone.name)}.</p>"
+    )
+    return "".join(parts)
+
+
 class Explorer:
     """Widgets that pick structures and peel layers; `on_change` is called after each change."""
 
@@ -52,6 +68,8 @@ class Explorer:
         self.audience = audience
         self.on_change: Callable[[], None] = lambda: None
         self.selected: list[str] = []
+        self.landmark: str | None = None  # a marked landmark (landmarks.yaml key), if picked
+        self.landmarks = scene.library.landmarks
         self.search = w.Text(continuous_update=True, description="")
         self.search.add_class("t-search")
         self.search.observe(lambda _c: self._suggest(), names="value")
@@ -128,6 +146,13 @@ class Explorer:
             return
         found = [s for s in self.atlas.find(text) if s.id in self.scene.ids][:MAX_SUGGESTIONS]
         buttons: list[w.Widget] = []
+        for mark in self.landmarks.find(text)[:MAX_SUGGESTIONS]:  # "sitting bone": a point
+            label = mark.label_in(self.audience.plain)
+            b = w.Button(description=label, tooltip=label, layout=w.Layout(width="100%"))
+            b.add_class("t-suggestion")
+            b.add_class(f"t-suggestion-{css_name(mark.key)}")
+            b.on_click(lambda _b, key=mark.key: self.select_landmark(key))
+            buttons.append(b)
         for s in found:
             b = w.Button(description=self.name(s), tooltip=self.name(s),
                          layout=w.Layout(width="100%"))  # fmt: skip
@@ -143,14 +168,24 @@ class Explorer:
     # selection ---------------------------------------------------------------------------
     def select(self, *ids: str) -> None:
         """Highlight these structures and describe the first; peel what would hide them."""
-        self.selected = [self.atlas[i].id for i in ids]
-        self.scene.highlight(*self.selected)
+        self.selected, self.landmark = [self.atlas[i].id for i in ids], None
+        self.scene.highlight(*self.selected).mark()
         first = self.atlas[self.selected[0]] if self.selected else None
         if first is not None and first.kind != "bone":  # a deep muscle shows, not its cover
             self.peel.value = self.atlas.layers.revealing(first) or NO_PEEL
         self.scene.set_camera(self.scene.state.camera)  # the whole view, unless it is small:
         if first is not None and self._small(self.selected):
             self.scene.fit(*self.selected)  # then a close-up on it
+        self.search.value = ""
+        self._update_card()
+        self.on_change()
+
+    def select_landmark(self, key: str) -> None:
+        """Mark a bony landmark, highlight its bone and frame the bone."""
+        mark = self.landmarks[key]
+        self.selected, self.landmark = [mark.bone], key
+        self.scene.highlight(mark.bone).mark(key)
+        self.scene.set_camera(self.scene.state.camera).fit(mark.bone)
         self.search.value = ""
         self._update_card()
         self.on_change()
@@ -174,7 +209,7 @@ class Explorer:
             self.select_stem(self.atlas[self.selected[0]].stem)
 
     def clear(self) -> None:
-        self.selected = []
+        self.selected, self.landmark = [], None
         self.search.value = ""
         self.peel.value = NO_PEEL
         self._update_card()
@@ -189,5 +224,9 @@ class Explorer:
             self.card.value = f"<p>{html.escape(hint)}</p>"
             return
         structure = self.atlas[self.selected[0]]
+        if self.landmark:
+            mark = self.landmarks[self.landmark]
+            self.card.value = landmark_card_html(mark, self.audience, structure)
+            return
         both = len(self.selected) > 1
         self.card.value = card_html(structure, self.audience, self.audiences.fields, both)

@@ -162,6 +162,7 @@ class Walkthrough:
         else:
             scene.frame_on(*self.about(step, scene.state.shown))
         scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
+        scene.mark(*step.marks)
         self._render()
         self.on_change()
 
