@@ -98,10 +98,12 @@ def zone_trace(zone_id: str, state: SceneState, library: Library) -> go.Mesh3d:
     )
 
 
-def meta(state: SceneState) -> dict[str, Any]:
-    """What the page can read back from the graph (tests, screen readers)."""
+def meta(state: SceneState, library: Library) -> dict[str, Any]:
+    """What the page reads back from the graph: what is shown (tests, screen readers) and
+    how near and far the eye may go (static/bridge.js limits the wheel and a pinch to it)."""
     return {"pose": state.pose, "zones": sorted(state.zones), "strain": state.strain,
-            "highlighted": sorted(state.highlighted)}  # fmt: skip
+            "highlighted": sorted(state.highlighted),
+            "reach": list(view.zoom_reach(state, library))}  # fmt: skip
 
 
 def axes(state: SceneState, library: Library) -> dict[str, Any]:
@@ -123,7 +125,7 @@ def layout(state: SceneState, library: Library) -> dict[str, Any]:
                    camera=view.camera_of(state, library).plotly(), dragmode="orbit",
                    annotations=labels.annotations(state, library)),
         margin=dict(l=0, r=0, t=0, b=0), paper_bgcolor=BACKGROUND, showlegend=False,
-        autosize=True, uirevision="glutelib", meta=meta(state),
+        autosize=True, uirevision="glutelib", meta=meta(state, library),
     )  # fmt: skip
 
 

@@ -24,8 +24,7 @@ from glutelib.errors import NotFoundError, StructureNotFoundError
 from glutelib.library import Library, load_library
 from glutelib.poses import Pose
 from glutelib.state import SceneState
-
-MIN_ZOOM, MAX_ZOOM = 0.5, 6.0
+from glutelib.view import MAX_ZOOM, MIN_ZOOM
 
 
 class Scene:

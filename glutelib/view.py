@@ -7,6 +7,8 @@ extent (checked in rendered pictures: tests/anatomy/test_framing.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from glutelib.cameras import Camera
@@ -19,6 +21,7 @@ MIN_FIT_DISTANCE = 0.35  # camera units: a close-up never puts the eye inside th
 HALF_FOV_TAN = 0.4142  # tan(22.5 deg): plotly's perspective camera sees 45 deg top to bottom
 VIEW_FILL = 0.86  # a named view: what is shown spans this much of the view's limiting side
 CLOSE_UP_FILL = 0.5  # a close-up: the framed parts span this much (their surroundings may crop)
+MIN_ZOOM, MAX_ZOOM = 0.5, 6.0  # how far +/-, the wheel and a pinch may go from the framing
 FRAME_POINTS = 6000  # vertices looked at to frame a view (every k-th of those shown)
 
 
@@ -77,6 +80,14 @@ def camera_of(state: SceneState, library: Library) -> Camera:
     centre = np.asarray(base.center)
     eye = centre + (np.asarray(base.eye) - centre) / state.zoom
     return base.model_copy(update={"eye": tuple(float(v) for v in eye)})
+
+
+def zoom_reach(state: SceneState, library: Library) -> tuple[float, float]:
+    """The nearest and furthest the eye may be from the centre (camera units): the framed
+    distance zoomed to MAX_ZOOM and to MIN_ZOOM, so the model is never lost."""
+    framed = camera_of(replace(state, zoom=1.0), library)
+    distance = float(np.linalg.norm(np.subtract(framed.eye, framed.center)))
+    return round(distance / MAX_ZOOM, 4), round(distance / MIN_ZOOM, 4)
 
 
 def _framed_view(

@@ -121,8 +121,8 @@ class FigureSync:
                 widget.layout.scene.update(drawing.axes(state, lib))
             if camera_changed or box_changed:
                 widget.layout.scene.camera = camera.plotly()
-            if drawing.meta(before) != drawing.meta(state):
-                widget.layout.meta = drawing.meta(state)
+            if drawing.meta(before, lib) != drawing.meta(state, lib):
+                widget.layout.meta = drawing.meta(state, lib)
         self._sent, self._sent_labels = copy.deepcopy(state), names
         return {
             "traces": len(set(changed) | set(moved)) + len(zones_changed) + int(labels_changed),

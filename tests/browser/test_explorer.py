@@ -161,3 +161,20 @@ def test_unknown_mode_is_named_and_the_page_keeps_working(desktop_page, voila_ur
     page.click(".t-item-piriformis")
     wait_for_colour(page, "gluteus_medius_r", grey=True)
     assert colour_of(page, "piriformis_r") != CONTEXT_GREY
+
+
+def test_tab_goes_through_what_is_visible_in_reading_order(desktop_page, voila_url):
+    """Each Tab lands on a control a person can see, never a hidden one."""
+    page = desktop_page
+    open_dashboard(page, voila_url)
+    for n in range(14):
+        page.keyboard.press("Tab")
+        seen = page.evaluate("""() => { const e = document.activeElement;
+          const r = e.getBoundingClientRect();
+          return { tag: e.tagName, w: r.width, h: r.height, top: r.top, left: r.left,
+                   shown: getComputedStyle(e).visibility === 'visible'
+                     && r.bottom <= innerHeight && r.right <= innerWidth }; }""")
+        assert seen["tag"] != "BODY" and seen["w"] > 8 and seen["h"] > 8 and seen["shown"], (
+            n,
+            seen,
+        )

@@ -6,7 +6,9 @@
 // - watches the figure's widget: anywidget gives a widget's code 2 s to load, then drops
 //   every later message to it for good, so the kernel is told to show a new figure;
 // - keeps the figure from sending the kernel back the vertices the kernel sent it;
-// - forwards the keymap's keys and hands files (a saved picture) to the browser.
+// - forwards the keymap's keys and hands files (a saved picture) to the browser;
+// - keeps the wheel and a pinch between the nearest and furthest eye the kernel allows
+//   (layout.meta.reach), and makes a two-finger pinch zoom (plotly's 3D view rotates).
 
 // plotly's FigureWidget answers each update with "trace deltas": what its full data holds
 // that its model's first data does not. Vertices moved by a pose differ from the first data
@@ -55,6 +57,57 @@ async function watchFigure(model) {
   if (!(await started(figure))) model.send({ type: "figure-failed", model_id: id });
 }
 
+// plotly's 3D camera (gl-plot3d, plotly 7.1) clamps its distance to the view's limits; the
+// camera object's own `distanceLimits` setter passes them wrongly, so the view is told.
+const REACH = Symbol("glutelib.reach");
+function limitZoom(gd) {
+  const reach = gd.layout && gd.layout.meta && gd.layout.meta.reach;
+  const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
+  if (!reach || !scene || !scene.camera || scene[REACH] === String(reach)) return;
+  scene.camera.view.setDistanceLimits(reach[0], reach[1]);
+  scene[REACH] = String(reach);
+}
+
+// Two fingers: their spread zooms between the limits (plotly would rotate); one finger still
+// rotates. On lifting, a mouseup on the canvas has plotly report the camera as after a drag.
+function pinchZoom(gd) {
+  let start = null;
+  const spread = (t) => Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY);
+  const scene = () => gd._fullLayout.scene._scene;
+  const onTouch = (event) => {
+    if (event.touches.length === 2) {
+      event.preventDefault();
+      event.stopPropagation();
+      if (event.type === "touchstart" || !start) {
+        start = { spread: spread(event.touches), distance: scene().camera.distance };
+        return;
+      }
+      const [near, far] = gd.layout.meta.reach || [0.01, 100];
+      const wanted = start.distance * start.spread / Math.max(spread(event.touches), 1);
+      scene().camera.distance = Math.min(far, Math.max(near, wanted));
+    } else if (start && event.touches.length < 2) {
+      start = null;
+      event.stopPropagation();
+      const canvas = gd.querySelector(".gl-container canvas");
+      if (canvas) canvas.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+    }
+  };
+  for (const type of ["touchstart", "touchmove", "touchend", "touchcancel"]) {
+    gd.addEventListener(type, onTouch, { capture: true, passive: false });
+  }
+}
+
+const WATCHED = Symbol("glutelib.watched");
+function watchGraph(gd) {
+  if (gd[WATCHED] || typeof gd.on !== "function") return;
+  gd[WATCHED] = true;
+  const limit = () => limitZoom(gd);
+  gd.on("plotly_afterplot", limit);
+  gd.on("plotly_relayout", limit);
+  limit();
+  pinchZoom(gd);
+}
+
 function render({ model, el }) {
   el.style.display = "none";
   model.set("query", window.location.search || "");
@@ -98,7 +151,10 @@ function render({ model, el }) {
       if (seen.has(e.target)) nudge(); else seen.add(e.target);
     }
   });
-  const watch = () => document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));
+  const watch = () => {
+    document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));
+    document.querySelectorAll(".js-plotly-plot").forEach(watchGraph);
+  };
   watch();
   const mo = new MutationObserver(watch);
   mo.observe(document.body, { childList: true, subtree: true });
