@@ -184,6 +184,7 @@ class Explorer:
         """Mark a bony landmark, highlight its bone and frame the bone."""
         mark = self.landmarks[key]
         self.selected, self.landmark = [mark.bone], key
+        self.peel.value = self.atlas.layers.order[-1]  # down to the bone: it is felt through
         self.scene.highlight(mark.bone).mark(key)
         self.scene.set_camera(self.scene.state.camera).fit(mark.bone)
         self.search.value = ""
