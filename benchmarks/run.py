@@ -149,7 +149,21 @@ def kernel_rss_mb(voila: subprocess.Popen) -> float:
     return max(kernels_rss_mb(voila), default=float("nan"))
 
 
+# Each audience's screens (the round's layouts): the dashboard opens a walkthrough in that
+# audience's mode; the bare pages are drawn at the same size.
+SCREENS = {  # name -> (Playwright context options, dashboard query)
+    "projector": (VIEWPORTS["projector"], "?mode=instructor&condition=low_back_sitting"),
+    "projector_720": (dict(viewport={"width": 1280, "height": 720}),
+                      "?mode=instructor&condition=low_back_sitting"),
+    "tablet": (VIEWPORTS["tablet"], "?mode=client&condition=low_back_sitting"),
+    "laptop": (VIEWPORTS["desktop"], "?mode=student&condition=low_back_sitting"),
+}  # fmt: skip
+SCREEN_PRESSES = 10  # Next presses per page on the screens other than the projector
+
+
 def browser_figures(presses: int = 30) -> dict:
+    """First draw, Next timings, bytes and kernel memory of the dashboard and the two bare
+    pages, on each screen of SCREENS (the projector's are also the headline figures)."""
     from playwright.sync_api import sync_playwright
 
     out: dict = {}
@@ -163,20 +177,24 @@ def browser_figures(presses: int = 30) -> dict:
             (Path(tmp) / label).mkdir()
             proc, url = start_voila(notebook, Path(tmp) / label, env_extra=env)
             try:
-                context = browser.new_context(**VIEWPORTS["projector"])
-                page = context.new_page()
-                traffic = KernelTraffic(page)
-                page.route("**/*", _local_only)
-                page.set_default_timeout(120_000)
-                start = time.perf_counter()
-                query = (
-                    "?mode=instructor&condition=low_back_sitting" if label == "dashboard" else ""
-                )
-                open_dashboard(page, url, query)
-                out[f"first_draw_{label}_ms"] = (time.perf_counter() - start) * 1000
-                out[f"kernel_rss_{label}_mb"] = kernel_rss_mb(proc)
-                out[f"next_{label}_ms"] = press_next(page, presses, label, traffic)
-                context.close()
+                for screen, (options, query) in SCREENS.items():
+                    context = browser.new_context(**options)
+                    page = context.new_page()
+                    traffic = KernelTraffic(page)
+                    page.route("**/*", _local_only)
+                    page.set_default_timeout(120_000)
+                    start = time.perf_counter()
+                    open_dashboard(page, url, query if label == "dashboard" else "")
+                    draw = (time.perf_counter() - start) * 1000
+                    headline = screen == "projector"
+                    n = presses if headline else SCREEN_PRESSES
+                    timings = press_next(page, n, label, traffic)
+                    out[f"first_draw_{label}_{screen}_ms"] = draw
+                    out[f"next_{label}_{screen}_ms"] = timings
+                    if headline:
+                        out[f"first_draw_{label}_ms"], out[f"next_{label}_ms"] = draw, timings
+                        out[f"kernel_rss_{label}_mb"] = kernel_rss_mb(proc)
+                    context.close()
             finally:
                 stop_voila(proc)
         browser.close()
@@ -263,6 +281,23 @@ def next_rows(r: dict, row) -> list:
     return rows
 
 
+def screen_rows(r: dict, row) -> list:
+    """First draw and Next -> painted on each audience's screen, beside the bare pages drawn
+    at the same size in the same run."""
+    rows = []
+    for screen in SCREENS:
+        if f"first_draw_dashboard_{screen}_ms" not in r:
+            continue
+        draw, bare = r[f"first_draw_dashboard_{screen}_ms"], r[f"first_draw_bare_{screen}_ms"]
+        rows.append(row(f"{screen}: first 3D draw (ms)", draw,
+                        f"bare {bare:.0f} ({draw / bare:.2f}x)"))  # fmt: skip
+        paint = r[f"next_dashboard_{screen}_ms"]["paint"]["median"]
+        same = r[f"next_bare_all_{screen}_ms"]["paint"]["median"]
+        rows.append(row(f"{screen}: Next -> painted (ms)", paint,
+                        f"same tri. {same:.0f} ({paint / same:.2f}x)"))  # fmt: skip
+    return rows
+
+
 def table(r: dict, before: dict | None) -> str:
     def row(name, value, baseline="", target=""):
         change = ""
@@ -329,6 +364,7 @@ def table(r: dict, before: dict | None) -> str:
                 TARGETS["kernel_rss_dashboard_mb"],
             ),
         ]
+        rows += screen_rows(r, row)
     r["_rows"] = {name: value for name, value, *_ in rows}
     head = f"{'figure':30} {'value':>10}  {'baseline (same run)':32} {'target':26} {'change':>8}"
     lines = [head, "-" * len(head)]

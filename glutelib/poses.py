@@ -20,6 +20,7 @@ import hashlib
 import logging
 import os
 import zipfile
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -138,6 +139,25 @@ def default_cache_dir() -> Path | None:
     return Path.home() / ".cache" / "glutelib"
 
 
+@dataclass(frozen=True)
+class _PoseFrames:
+    """What posing needs of one pose: segment -> (4, 4) transform and inverse; bone -> its
+    posed (lo, hi) box, 2 mm wider."""
+
+    pose: Pose
+    transforms: dict[str, np.ndarray]
+    inverse: dict[str, np.ndarray]
+    boxes: dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class _BoneArrays:
+    vertices: np.ndarray  # (n, 3)
+    normals: np.ndarray  # (n, 3)
+    bounds: np.ndarray  # (2, 3)
+    watertight: bool
+
+
 class Rig:
     """The atlas' bones as rigid segments, and skinning for every other structure.
 
@@ -154,6 +174,7 @@ class Rig:
         self._weights: dict[str, np.ndarray] = {}
         self._posed: dict[tuple[Pose, str], np.ndarray] = {}
         self._extra: dict[str, trimesh.Trimesh] = {}  # meshes that are not atlas structures
+        self._last_frames: _PoseFrames | None = None
 
     # joints -----------------------------------------------------------------
     def _landmark(self, name: str, side: str) -> np.ndarray:
@@ -293,7 +314,7 @@ class Rig:
         return self.cache_dir / f"pose-{digest.hexdigest()[:24]}.npz"
 
     def _pose_vertices(self, key: str, pose: Pose) -> np.ndarray:
-        transforms = self.transforms(pose)
+        transforms = self._frames(pose).transforms
         bone_segment = self._segment_of_bone.get(key)
         v = np.asarray(self._mesh(key).vertices)
         if bone_segment:
@@ -302,37 +323,57 @@ class Rig:
         posed = geometry.blend(v, self.weights(key), stack)
         if key in self._extra:
             return posed
-        once = self._push_out_of_bones(posed, transforms)
-        return self._push_out_of_bones(
-            once, transforms
-        )  # a push out of one bone can land in the next
+        once = self._push_out_of_bones(posed, pose)
+        moved = np.flatnonzero(np.any(once != posed, axis=1))
+        if len(moved):  # a push out of one bone can land in the next: those points again
+            once[moved] = self._push_out_of_bones(once[moved], pose)
+        return once
 
-    def _push_out_of_bones(
-        self, points: np.ndarray, transforms: dict[str, np.ndarray]
-    ) -> np.ndarray:
+    def _frames(self, pose: Pose) -> _PoseFrames:
+        """The pose's segment transforms, their inverses and each posed bone's box (kept for
+        the last pose: posing the atlas asks for them once per structure)."""
+        if self._last_frames is None or self._last_frames.pose != pose:
+            transforms = self.transforms(pose)
+            inverse = {seg: np.linalg.inv(t) for seg, t in transforms.items()}
+            boxes = {}
+            for bone, segment in self._segment_of_bone.items():
+                corners = np.array(np.meshgrid(*self._bone_arrays[bone].bounds.T)).T.reshape(-1, 3)
+                moved = geometry.apply(transforms[segment], corners)
+                boxes[bone] = (moved.min(axis=0) - 2, moved.max(axis=0) + 2)
+            self._last_frames = _PoseFrames(pose, transforms, inverse, boxes)
+        return self._last_frames
+
+    def _push_out_of_bones(self, points: np.ndarray, pose: Pose) -> np.ndarray:
         """Move posed points (n, 3) that a pose drove into a bone back out of it.
 
         Each bone is rigid, so the test runs in the bone's standing frame against its stored
-        mesh (whose search trees trimesh caches); only points that could be inside (near the
-        surface, or behind the nearest vertex's normal) get the exact test.
+        mesh; only points in the posed bone's box are looked at, and of those only the ones
+        that could be inside (near the surface, or behind the nearest vertex's normal) get
+        the exact test.
         """
+        frames = self._frames(pose)
         out = np.array(points, dtype=float, copy=True)
         for bone, segment in self._segment_of_bone.items():
-            mesh = self.atlas.mesh(bone)
-            local = geometry.apply(np.linalg.inv(transforms[segment]), out)
-            lo, hi = mesh.bounds
-            near = np.flatnonzero(np.all((local > lo - 2) & (local < hi + 2), axis=1))
+            lo, hi = frames.boxes[bone]
+            near = np.flatnonzero(np.all((out > lo) & (out < hi), axis=1))
             if not len(near):
                 continue
-            dist, idx = self._bone_trees[bone].query(local[near])
-            behind = np.einsum("ij,ij->i", local[near] - mesh.vertices[idx],
-                               mesh.vertex_normals[idx]) < 0  # fmt: skip
-            maybe = near[behind | (dist < 20.0)]
-            exact = mesh.is_watertight and bool(np.any(dist[behind] > 10.0))
-            if not len(maybe):
+            arrays = self._bone_arrays[bone]
+            local = geometry.apply(frames.inverse[segment], out[near])
+            inbox = np.all((local > arrays.bounds[0] - 2) & (local < arrays.bounds[1] + 2), axis=1)
+            near, local = near[inbox], local[inbox]
+            if not len(near):
                 continue
-            local[maybe] = geometry.push_out_of(local[maybe], [mesh], 0.5, near_surface=not exact)
-            out[maybe] = geometry.apply(transforms[segment], local[maybe])
+            dist, idx = self._bone_trees[bone].query(local)
+            behind = np.einsum("ij,ij->i", local - arrays.vertices[idx],
+                               arrays.normals[idx]) < 0  # fmt: skip
+            maybe = behind | (dist < 20.0)
+            if not maybe.any():
+                continue
+            mesh = self.atlas.mesh(bone)
+            exact = arrays.watertight and bool(np.any(dist[behind] > 10.0))
+            pushed = geometry.push_out_of(local[maybe], [mesh], 0.5, near_surface=not exact)
+            out[near[maybe]] = geometry.apply(frames.transforms[segment], pushed)
         return out
 
     def depth_in_bones(self, key: str, pose: Pose) -> float:
@@ -349,6 +390,17 @@ class Rig:
             local = geometry.apply(np.linalg.inv(transforms[segment]), v)
             deepest = max(deepest, float(geometry.depth_inside(local, self.atlas.mesh(bone)).max()))
         return deepest
+
+    @cached_property
+    def _bone_arrays(self) -> dict[str, _BoneArrays]:
+        """Each bone's vertices, normals and box as plain arrays (trimesh checks its cache on
+        every attribute read: thousands of reads a pose)."""
+        out = {}
+        for bone in self._segment_of_bone:
+            mesh = self.atlas.mesh(bone)
+            out[bone] = _BoneArrays(np.asarray(mesh.vertices), np.asarray(mesh.vertex_normals),
+                                    np.asarray(mesh.bounds), bool(mesh.is_watertight))  # fmt: skip
+        return out
 
     @cached_property
     def _bone_trees(self) -> dict[str, cKDTree]:
