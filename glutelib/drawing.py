@@ -61,7 +61,11 @@ def hoverinfo(state: SceneState) -> str:
 
 
 def _mesh(name: str, v: np.ndarray, faces: np.ndarray, **style: Any) -> go.Mesh3d:
-    """A Mesh3d from (n, 3) float32 vertices and (m, 3) int32 faces."""
+    """A Mesh3d from (n, 3) float32 vertices and (m, 3) int32 faces; a hidden one carries
+    none (the page gets them when it is shown: `FigureSync`), so a first page holds only
+    what it shows."""
+    if style.get("visible") is False:
+        v, faces = np.zeros((0, 3), np.float32), np.zeros((0, 3), np.int32)
     f = np.asarray(faces, dtype=np.int32)
     return go.Mesh3d(name=name, x=v[:, 0], y=v[:, 1], z=v[:, 2], i=f[:, 0], j=f[:, 1],
                      k=f[:, 2], flatshading=False, showlegend=False, **style)  # fmt: skip

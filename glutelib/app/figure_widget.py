@@ -25,6 +25,7 @@ import os
 import re
 from importlib.resources import files
 
+import numpy as np
 import plotly.graph_objects as go
 
 from glutelib import drawing, labels, view
@@ -66,6 +67,7 @@ class FigureSync:
         self.library = library
         self._sent: SceneState | None = None
         self._sent_pose: dict[str, str] = {}  # trace name -> pose of the vertices it holds
+        self._with_faces: set[str] = set()  # traces the page has the triangles of
         self._sent_labels: list[dict] = []  # the annotations last sent
 
     def widget(
@@ -78,9 +80,17 @@ class FigureSync:
         widget = (cls or go.FigureWidget)(figure)
         widget._config = PLOTLY_CONFIG  # no public setter; `responsive` follows the window size
         self._sent = copy.deepcopy(state)
-        self._sent_pose = {t.name: state.pose for t in figure.data}
+        self._with_faces = {t.name for t in figure.data if len(t.i)}
+        self._sent_pose = {name: state.pose for name in self._with_faces}
         self._sent_labels = labels.annotations(state, self.library)
         return widget
+
+    def _faces(self, key: str) -> np.ndarray:
+        """(m, 3) int32 triangles of a structure or `zone:<id>`."""
+        lib = self.library
+        mesh = (lib.zones.mesh(key.removeprefix(ZONE_PREFIX)) if key.startswith(ZONE_PREFIX)
+                else lib.atlas.mesh(key))  # fmt: skip
+        return np.asarray(mesh.faces, dtype=np.int32)
 
     def sync(self, widget: go.FigureWidget, state: SceneState) -> dict[str, int]:
         """Send `widget` what changed since the last sync or `widget()`; say what was sent."""
@@ -111,6 +121,10 @@ class FigureSync:
             for key in moved:
                 v = view.vertices(key, state, lib)
                 by_name[key].update(x=v[:, 0], y=v[:, 1], z=v[:, 2])
+                if key not in self._with_faces:  # shown for the first time
+                    f = self._faces(key)
+                    by_name[key].update(i=f[:, 0], j=f[:, 1], k=f[:, 2])
+                    self._with_faces.add(key)
                 self._sent_pose[key] = state.pose
             if labels_changed:
                 widget.layout.scene.annotations = names

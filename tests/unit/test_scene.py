@@ -425,3 +425,23 @@ def test_each_label_has_a_leader_to_the_front_of_its_structure(library):
         assert np.linalg.norm(surface - end, axis=1).min() < 3.0  # on its structure
         depth = surface @ toward
         assert end @ toward > depth.max() - labels.FRONT_MM - 1  # on the side facing the eye
+
+
+def test_a_first_figure_carries_only_what_it_shows_and_a_shown_part_gets_its_triangles_once(
+    library,
+):
+    scene = Scene(library).hide(*library.opening_hidden)  # the opening view: below the knee
+    widget, sync = widget_of(scene)
+    tibia = next(t for t in widget.data if t.name == "tibia_r")
+    assert tibia.visible is False and len(tibia.x) == 0 and len(tibia.i) == 0
+    femur = next(t for t in widget.data if t.name == "femur_r")
+    assert len(femur.i) == len(library.atlas.mesh("femur_r").faces)
+    sent, _ = _sent_messages(widget)
+    scene.show("tibia_r")
+    sync.sync(widget, scene.state)
+    assert len(tibia.x) == len(library.atlas.mesh("tibia_r").vertices)
+    assert len(tibia.i) == len(library.atlas.mesh("tibia_r").faces) and tibia.visible
+    sent.clear()
+    scene.highlight("tibia_r")
+    sync.sync(widget, scene.state)
+    assert sent and "'i'" not in repr(sent)  # the triangles went once
