@@ -106,29 +106,11 @@ def eye_distance(page) -> float:
     return graph(page, "g._fullLayout.scene._scene.camera.distance")
 
 
-def test_the_wheel_cannot_lose_the_model(desktop_page, voila_url):
-    page = desktop_page
-    open_dashboard(page, voila_url)
-    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.meta.reach")
-    near, far = graph(page, "g.layout.meta.reach")
-    box = page.locator(".js-plotly-plot").bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    for _ in range(40):
-        page.mouse.wheel(0, 400)  # out, far past where the model would be a speck
-    page.wait_for_timeout(800)
-    assert eye_distance(page) <= far * 1.01
-    wide, tall, _ = drawn_span(page)
-    assert max(wide, tall) >= 0.6 * 0.5 * 0.86  # at most 2x further than the framing
-    for _ in range(60):
-        page.mouse.wheel(0, -400)  # in, far past the middle of the body
-    page.wait_for_timeout(800)
-    assert eye_distance(page) >= near * 0.99
-
-
-def test_two_fingers_pinch_to_zoom_and_one_finger_rotates(tablet_page, voila_url):
+def test_pinch_zooms_one_finger_turns_and_the_wheel_cannot_lose_the_model(tablet_page, voila_url):
     page = tablet_page
     open_dashboard(page, voila_url, "?mode=client")
     page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.meta.reach")
+    near, far = graph(page, "g.layout.meta.reach")
     box = page.locator(".js-plotly-plot").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     cdp = page.context.new_cdp_session(page)
@@ -140,17 +122,31 @@ def test_two_fingers_pinch_to_zoom_and_one_finger_rotates(tablet_page, voila_url
 
     before = eye_distance(page)
     touch("touchStart", [(cx - 40, cy), (cx + 40, cy)])
-    for step in range(1, 11):  # the fingers spread apart: zoom in
-        touch("touchMove", [(cx - 40 - 12 * step, cy), (cx + 40 + 12 * step, cy)])
+    for step in range(1, 5):  # the fingers spread apart: zoom in
+        touch("touchMove", [(cx - 40 - 30 * step, cy), (cx + 40 + 30 * step, cy)])
     touch("touchEnd", [])
     page.wait_for_timeout(500)
     after = eye_distance(page)
     assert after < 0.6 * before, (before, after)  # 80 px apart -> 320 px: about 4x nearer
     eye = graph(page, "JSON.stringify(g._fullLayout.scene._scene.getCamera().eye)")
     touch("touchStart", [(cx, cy)])
-    for step in range(1, 11):  # one finger across: turns the body
-        touch("touchMove", [(cx + 15 * step, cy)])
+    for step in range(1, 5):  # one finger across: turns the body
+        touch("touchMove", [(cx + 40 * step, cy)])
     touch("touchEnd", [])
     page.wait_for_timeout(500)
     assert graph(page, "JSON.stringify(g._fullLayout.scene._scene.getCamera().eye)") != eye
     assert eye_distance(page) == pytest.approx(after, rel=0.05)  # turned, not zoomed
+
+    page.wait_for_timeout(1500)  # a pick by the touch (if plotly took it for a tap) reframes
+    near, far = graph(page, "g.layout.meta.reach")
+    page.mouse.move(cx, cy)
+    for _ in range(8):
+        page.mouse.wheel(0, 3000)  # out, far past where the model would be a speck
+    page.wait_for_timeout(800)
+    assert far * 0.8 < eye_distance(page) <= far * 1.01
+    wide, tall, _ = drawn_span(page)
+    assert max(wide, tall) >= 0.6 * 0.5 * 0.86  # at most 2x further than the framing
+    for _ in range(10):
+        page.mouse.wheel(0, -3000)  # in, far past the middle of the body
+    page.wait_for_timeout(800)
+    assert near * 0.9 <= eye_distance(page) < near * 1.2  # plotly stops within a few %

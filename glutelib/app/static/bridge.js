@@ -5,28 +5,31 @@
 //   kernel preheating);
 // - watches the figure's widget: anywidget gives a widget's code 2 s to load, then drops
 //   every later message to it for good, so the kernel is told to show a new figure;
-// - keeps the figure from sending the kernel back the vertices the kernel sent it;
+// - keeps the figure from sending the kernel back the defaults and vertices it was sent;
 // - forwards the keymap's keys and hands files (a saved picture) to the browser;
 // - keeps the wheel and a pinch between the nearest and furthest eye the kernel allows
 //   (layout.meta.reach), and makes a two-finger pinch zoom (plotly's 3D view rotates).
 
-// plotly's FigureWidget answers each update with "trace deltas": what its full data holds
-// that its model's first data does not. Vertices moved by a pose differ from the first data
-// from then on, so each update would send them all back (its diff walks a typed array like
-// an object: ~1 MB a step) and plotly's kernel side raises on them. The kernel sent those
-// arrays itself; only the small style defaults are worth sending.
+// plotly's FigureWidget answers each update with "deltas": every default its full data and
+// layout hold that the model's own do not (~800 B a trace, ~65 kB a step here), and, for
+// vertices moved by a pose, the arrays themselves (its diff walks a typed array like an
+// object: ~1 MB a step, on which plotly's kernel side raises). The kernel only ever reads
+// what it set itself, never these defaults, so the page sends them empty (plotly's kernel
+// side applies an empty delta as nothing) and each step uploads a click and a reply.
 const TRIMMED = Symbol("glutelib.trimmed");
-const arrayLike = (v) => ArrayBuffer.isView(v) || (v !== null && typeof v === "object" && "0" in v);
-const withoutArrays = (delta) => Object.fromEntries(
-  Object.entries(delta).filter(([, value]) => !arrayLike(value)));
-function trimTraceDeltas(figure) {
+function trimDeltas(figure) {
   if (figure[TRIMMED]) return;
   figure[TRIMMED] = true;
   const serialize = figure.serialize;  // every state sync passes here, in place
   figure.serialize = function (state) {
-    const sent = state._js2py_traceDeltas;
-    if (sent && Array.isArray(sent.trace_deltas)) {
-      state._js2py_traceDeltas = { ...sent, trace_deltas: sent.trace_deltas.map(withoutArrays) };
+    for (const key of Object.keys(state)) {
+      const sent = state[key];
+      if (!sent || typeof sent !== "object") continue;
+      if (key.endsWith("traceDeltas") && Array.isArray(sent.trace_deltas)) {
+        state[key] = { ...sent, trace_deltas: [] };
+      } else if (key.endsWith("layoutDelta") && sent.layout_delta) {
+        state[key] = { ...sent, layout_delta: {} };
+      }
     }
     return serialize.call(this, state);
   };
@@ -53,7 +56,7 @@ async function watchFigure(model) {
   if (!ref || !model.widget_manager) return;
   const id = ref.replace(/^IPY_MODEL_/, "");
   const figure = await model.widget_manager.get_model(id);
-  trimTraceDeltas(figure);
+  trimDeltas(figure);
   if (!(await started(figure))) model.send({ type: "figure-failed", model_id: id });
 }
 
