@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib.app import serve  # the dashboard's own Voila command
 
@@ -244,3 +245,31 @@ def graph(page: Page, expression: str):
 def unseen(page: Page) -> list[str]:
     """What a person needs in the step shown that is not wholly on screen, or page scrolling."""
     return page.evaluate(_UNSEEN, list(NEEDED))
+
+
+def plot_fills_its_view(page: Page) -> list[str]:
+    """What is wrong with the 3D view's size once it settles (plotly draws its first frame
+    small, then follows its box): it fills its column (plotly's width within 3 % of its box)
+    and is large on the screen (over half the width and half the height on a landscape
+    screen, beside the panel; the width and a third of the height on an upright one, the panel
+    below it)."""
+    screen = page.viewport_size
+    upright = screen["height"] > screen["width"]  # the view stacks over the panel
+    wide, tall = (0.95, 0.33) if upright else (0.5, 0.5)
+    sized = (
+        "([w, h]) => { const g = document.querySelector('.js-plotly-plot');"
+        " const box = document.querySelector('.t-figure').getBoundingClientRect();"
+        " const f = g && g._fullLayout; return f"
+        "   && Math.abs(f.width - box.width) < 0.03 * box.width && f.width >= w && f.height >= h; }"
+    )
+    try:
+        page.wait_for_function(sized, arg=[wide * screen["width"], tall * screen["height"]],
+                               timeout=20_000)  # fmt: skip
+        return []
+    except PlaywrightTimeout:
+        width, height = page.evaluate(
+            "() => { const g = document.querySelector('.js-plotly-plot');"
+            " return [g._fullLayout.width, g._fullLayout.height]; }"
+        )
+        return [f"the 3D view is {width:.0f}x{height:.0f} px on a "
+                f"{screen['width']}x{screen['height']} screen"]  # fmt: skip

@@ -4,7 +4,7 @@ every walkthrough, in each audience at each of its screens (audiences.yaml `scre
 them are checked by the walkthrough tests as they step).
 
 Read from bounding boxes, not screenshots, so it stays cheap; a step whose words do not fit
-is a content bug to fix in its condition file."""
+is a content bug to fix in its condition file. The 3D view fills its place on each screen too."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ import pytest
 
 from glutelib.audiences import load_audiences
 from glutelib.conditions import load_conditions
-from tests.browser.conftest import CHROMIUM, _local_only, open_dashboard, unseen
+from tests.browser.conftest import (
+    CHROMIUM,
+    _local_only,
+    open_dashboard,
+    plot_fills_its_view,
+    unseen,
+)
 
 pytestmark = pytest.mark.browser
 # The walkthrough tests check the projector's 1920x1080 and the tablet's 1024x768 as they
@@ -46,6 +52,7 @@ def test_every_step_fits_without_scrolling(browser, voila_url, mode, width, heig
     try:
         first = next(iter(conditions))
         open_dashboard(page, voila_url, f"?mode={mode}&condition={first}")
+        problems += plot_fills_its_view(page)
         for cid, condition in conditions.items():
             picked = condition.plain_title if mode == "client" else condition.title
             page.select_option(".t-condition-picker select", label=picked, timeout=10_000)

@@ -14,7 +14,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib.conditions import load_conditions
 from glutelib.poses import Rig, load_poses
-from tests.browser.conftest import KernelTraffic, graph, open_dashboard, unseen
+from tests.browser.conftest import (
+    KernelTraffic,
+    graph,
+    open_dashboard,
+    plot_fills_its_view,
+    unseen,
+)
 
 pytestmark = pytest.mark.browser
 NEXT_KEYS = ("ArrowRight", "PageDown", " ")  # a clicker sends PageDown; Space as in slides
@@ -79,7 +85,7 @@ def test_projector_steps_through_every_walkthrough_by_keyboard(
     page = projector_page
     open_dashboard(page, voila_url, "?mode=instructor&condition=low_back_sitting")
     wait_for_step(page, conditions["low_back_sitting"], 1)
-    problems = []
+    problems = plot_fills_its_view(page)
     for cid, condition in conditions.items():
         page.select_option(".t-condition-picker select", label=condition.title)
         wait_for_step(page, condition, 1)
@@ -119,7 +125,7 @@ def test_client_taps_through_every_walkthrough_on_a_tablet(
     # browser keeps (glutelib/app/figure_widget.py), not inside the figure's state.
     assert sum(traffic.down) < 4_000_000, sum(traffic.down)
     uploads = []  # what each tap made the page send its kernel
-    problems = []  # what of a step is off the screen (tests/browser/test_fit.py)
+    problems = plot_fills_its_view(page)  # and what of a step is off the screen (test_fit.py)
     for cid, condition in conditions.items():
         page.select_option(".t-condition-picker select", label=condition.plain_title)
         wait_for_step(page, condition, 1)

@@ -17,6 +17,10 @@
 // what it set itself, never these defaults, so the page sends them empty (plotly's kernel
 // side applies an empty delta as nothing) and each step uploads a click and a reply.
 const TRIMMED = Symbol("glutelib.trimmed");
+// plotly's 3D view takes the end of a one-finger drag for a tap on the part under it; a tap
+// picks a part, so the click of a drag is not passed on (see dragged below).
+const DRAG_PX = 12, DRAG_CLICK_MS = 600;
+let draggedAt = -Infinity;
 function trimDeltas(figure) {
   if (figure[TRIMMED]) return;
   figure[TRIMMED] = true;
@@ -29,6 +33,9 @@ function trimDeltas(figure) {
         state[key] = { ...sent, trace_deltas: [] };
       } else if (key.endsWith("layoutDelta") && sent.layout_delta) {
         state[key] = { ...sent, layout_delta: {} };
+      } else if (key.endsWith("pointsCallback") && sent.event_type === "plotly_click"
+                 && performance.now() - draggedAt < DRAG_CLICK_MS) {
+        state[key] = null;  // the end of a turn, not a tap
       }
     }
     return serialize.call(this, state);
@@ -74,11 +81,21 @@ function limitZoom(gd) {
 // Two fingers: their spread zooms between the limits (plotly would rotate); one finger still
 // rotates. On lifting, a mouseup on the canvas has plotly report the camera as after a drag.
 function pinchZoom(gd) {
-  let start = null;
+  let start = null, first = null;
   const spread = (t) => Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY);
   const scene = () => gd._fullLayout.scene._scene;
   const onTouch = (event) => {
+    if (event.type === "touchstart" && event.touches.length === 1) {
+      first = [event.touches[0].clientX, event.touches[0].clientY];
+    } else if (event.type === "touchend" && first && event.changedTouches.length) {
+      const t = event.changedTouches[0];
+      if (Math.hypot(t.clientX - first[0], t.clientY - first[1]) > DRAG_PX) {
+        draggedAt = performance.now();
+      }
+      first = null;
+    }
     if (event.touches.length === 2) {
+      first = null;  // a pinch, not a turn
       event.preventDefault();
       event.stopPropagation();
       if (event.type === "touchstart" || !start) {
