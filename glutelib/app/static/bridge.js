@@ -18,7 +18,7 @@
 // side applies an empty delta as nothing) and each step uploads a click and a reply.
 const TRIMMED = Symbol("glutelib.trimmed");
 // plotly's 3D view takes the end of a one-finger drag for a tap on the part under it; a tap
-// picks a part, so the click of a drag is not passed on (see dragged below).
+// picks a part, so the click that ends a drag is not passed on (touchGestures notes drags).
 const DRAG_PX = 12, DRAG_CLICK_MS = 600;
 let draggedAt = -Infinity;
 function trimDeltas(figure) {
@@ -79,8 +79,9 @@ function limitZoom(gd) {
 }
 
 // Two fingers: their spread zooms between the limits (plotly would rotate); one finger still
-// rotates. On lifting, a mouseup on the canvas has plotly report the camera as after a drag.
-function pinchZoom(gd) {
+// rotates, and a drag of it is noted (its end is no tap). On lifting two fingers, a mouseup on
+// the canvas has plotly report the camera as after a drag.
+function touchGestures(gd) {
   let start = null, first = null;
   const spread = (t) => Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY);
   const scene = () => gd._fullLayout.scene._scene;
@@ -125,7 +126,7 @@ function watchGraph(gd) {
   gd.on("plotly_afterplot", limit);
   gd.on("plotly_relayout", limit);
   limit();
-  pinchZoom(gd);
+  touchGestures(gd);
 }
 
 function render({ model, el }) {
