@@ -102,7 +102,9 @@ def annotations(state: SceneState, library: Library) -> list[dict[str, Any]]:
     )  # fmt: skip
     texts = [label_text(i, state, library) for i in ids]
     texts += [library.landmarks[k].label_in(state.plain_words) for k in marks]
-    lines, offsets = place(anchors, texts, state, library, projection)
+    lines, offsets = place(
+        anchors, texts, state.label_px, projection, _outline_points(ids, state, library)
+    )
     font = dict(size=state.label_px, color=TEXT_COLOUR)
     return [
         dict(x=float(a[0]), y=float(a[1]), z=float(a[2]),
@@ -129,19 +131,19 @@ def _nearest(v: np.ndarray, projection: Projection) -> np.ndarray:
 
 
 def place(
-    anchors: np.ndarray, texts: list[str], state: SceneState, library: Library,
-    projection: Projection,
+    anchors: np.ndarray, texts: list[str], px: int, projection: Projection,
+    outline_points: np.ndarray,
 ) -> tuple[list[list[str]], np.ndarray]:  # fmt: skip
-    """Each name's lines (a name too wide for its column is broken) and its
-    text's centre as an offset (n, 2) px from its anchor (n, 3) mm.
+    """Each name's lines (a name too wide for its column is broken) and its text's centre
+    as an offset (n, 2) px from its anchor (n, 3) mm; names `px` high, beside the outline
+    of `outline_points` (m, 3) mm and the anchors.
 
     Names left of the named parts' middle go into a column left of their outline, the others
     right of it; a column too narrow for a name crowds the view's edge instead. Down each
     column, a name that would cover the one above moves down; a column that would run off
     the bottom moves up."""
-    px = state.label_px
     at = projection.screen(anchors)  # (n, 2)
-    outline = projection.screen(np.vstack([_outline_points(state, library), anchors]))
+    outline = projection.screen(np.vstack([outline_points, anchors]))
     width_px = projection.width_px
     left = max(float(outline[:, 0].min()), 0.0)
     right = min(float(outline[:, 0].max()), width_px)
@@ -164,9 +166,9 @@ def place(
     return lines, centres - at
 
 
-def _outline_points(state: SceneState, library: Library) -> np.ndarray:
-    """(n, 3) mm: vertices of the labelled parts, thinned, to find their outline on screen."""
-    ids = labelled(state, library)
+def _outline_points(ids: list[str], state: SceneState, library: Library) -> np.ndarray:
+    """(n, 3) mm: vertices of the labelled parts `ids`, thinned, to find their outline on
+    screen."""
     if not ids:
         return np.zeros((0, 3))
     points = np.vstack([view.vertices(i, state, library) for i in ids])

@@ -59,6 +59,15 @@ def landmark_card_html(mark: Landmark, audience: Audience, bone: Structure) -> s
     return "".join(parts)
 
 
+def _suggestion(label: str, key: str, pick: Callable[[], None]) -> w.Button:
+    """A search suggestion: a full-width button named `label` that calls `pick`."""
+    b = w.Button(description=label, tooltip=label, layout=w.Layout(width="100%"))
+    b.add_class("t-suggestion")
+    b.add_class(f"t-suggestion-{css_name(key)}")
+    b.on_click(lambda _b: pick())
+    return b
+
+
 class Explorer:
     """Widgets that pick structures and peel layers; `on_change` is called after each change."""
 
@@ -145,21 +154,13 @@ class Explorer:
             self.suggestions.children = []
             return
         found = [s for s in self.atlas.find(text) if s.id in self.scene.ids][:MAX_SUGGESTIONS]
-        buttons: list[w.Widget] = []
-        for mark in self.landmarks.find(text)[:MAX_SUGGESTIONS]:  # "sitting bone": a point
-            label = mark.label_in(self.audience.plain)
-            b = w.Button(description=label, tooltip=label, layout=w.Layout(width="100%"))
-            b.add_class("t-suggestion")
-            b.add_class(f"t-suggestion-{css_name(mark.key)}")
-            b.on_click(lambda _b, key=mark.key: self.select_landmark(key))
-            buttons.append(b)
-        for s in found:
-            b = w.Button(description=self.name(s), tooltip=self.name(s),
-                         layout=w.Layout(width="100%"))  # fmt: skip
-            b.add_class("t-suggestion")
-            b.add_class(f"t-suggestion-{css_name(s.id)}")
-            b.on_click(lambda _b, sid=s.id: self.select(sid))
-            buttons.append(b)
+        plain = self.audience.plain
+        buttons: list[w.Widget] = [  # landmarks first: "sitting bone" is a point
+            _suggestion(m.label_in(plain), m.key, lambda key=m.key: self.select_landmark(key))
+            for m in self.landmarks.find(text)[:MAX_SUGGESTIONS]
+        ]
+        buttons += [_suggestion(self.name(s), s.id, lambda sid=s.id: self.select(sid))
+                    for s in found]  # fmt: skip
         if not buttons:
             note = f"Nothing called “{html.escape(text)}”. Try another word."
             buttons = [html_widget("t-message", note)]

@@ -135,8 +135,9 @@ class FigureSync:
                 widget.layout.scene.update(drawing.axes(state, lib))
             if camera_changed or box_changed:
                 widget.layout.scene.camera = camera.plotly()
-            if drawing.meta(before, lib) != drawing.meta(state, lib):
-                widget.layout.meta = drawing.meta(state, lib)
+            meta = drawing.meta(state, lib)
+            if drawing.meta(before, lib) != meta:
+                widget.layout.meta = meta
         self._sent, self._sent_labels = copy.deepcopy(state), names
         return {
             "traces": len(set(changed) | set(moved)) + len(zones_changed) + int(labels_changed),
