@@ -6,6 +6,7 @@
                           atlas["piriformis_r"]        -> Structure (metadata)
                           atlas.find("right piriformis") -> [Structure, ...]
                           atlas.mesh("piriformis_r")   -> trimesh.Trimesh (lazy, checked)
+                          atlas.level("sacrum", light=True) -> Level (lighter context)
 
 Everything is validated when the atlas is loaded, so a bad file fails at once with a message
 naming the file and the fix, and a loaded atlas is whole. Mesh bytes are read lazily and
@@ -20,6 +21,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -27,6 +29,7 @@ from typing import Any, Literal
 import numpy as np
 import trimesh
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from scipy.spatial import cKDTree
 
 from glutelib.datafiles import MANIFEST, STRUCTURES, data_path, read_data_file
 from glutelib.errors import (
@@ -199,6 +202,18 @@ class Layers(BaseModel):
         return peel
 
 
+class LightEntry(BaseModel):
+    """A structure's light level of detail: a decimated mesh on some of the full mesh's
+    vertices, within `gap_mm` of its surface (drawn for grey context)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str = Field(pattern=r"^light/[A-Za-z0-9_-]+\.ply$")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    triangles: int = Field(gt=0)
+    gap_mm: float = Field(ge=0, le=5)
+
+
 class MeshEntry(BaseModel):
     """One row of manifest.json: where a structure's mesh is and how to check it."""
 
@@ -207,6 +222,7 @@ class MeshEntry(BaseModel):
     file: str = Field(pattern=r"^[A-Za-z0-9_.-]+\.(ply|glb)$")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     triangles: int = Field(gt=0)
+    light: LightEntry | None = None
     bounds_mm: tuple[tuple[float, float, float], tuple[float, float, float]]
     provenance: dict[str, Any]
     licence: str
@@ -262,6 +278,15 @@ def read_structures(path: Path) -> tuple[dict[str, Structure], Layers]:
     return out, Layers(order=table.layers, peeled_kinds=table.peeled_kinds)
 
 
+@dataclass(frozen=True)
+class Level:
+    """A structure's mesh at one level of detail, on (some of) its full mesh's vertices, so
+    posed vertices serve every level: `posed[level.vertices]` with `level.faces`."""
+
+    vertices: np.ndarray  # (k,) indices into the full mesh's vertices
+    faces: np.ndarray  # (m, 3) int32 indices into `vertices`
+
+
 # --------------------------------------------------------------------------- atlas
 class Atlas:
     """Named structures with lazily loaded, checksum-verified meshes.
@@ -283,6 +308,8 @@ class Atlas:
         self.structures = structures
         self.layers = layers
         self._meshes: dict[str, trimesh.Trimesh] = {}
+        self._light: dict[str, Level] = {}
+        self._light_failed: set[str] = set()
         missing = sorted(set(structures) - set(manifest.structures))
         if missing:
             raise ManifestError(
@@ -379,9 +406,41 @@ class Atlas:
                 broken[sid] = str(exc)
         return broken
 
+    def level(self, structure_id: str, light: bool) -> Level:
+        """The structure's full mesh, or its light level when `light` and there is one.
+
+        A light file that fails its checks is logged and the full mesh drawn instead: the
+        picture loses only speed.
+        """
+        full = self.mesh(structure_id)
+        entry = self.manifest.structures[structure_id].light
+        if not light or entry is None or structure_id in self._light_failed:
+            return Level(np.arange(len(full.vertices)), np.asarray(full.faces, np.int32))
+        if structure_id not in self._light:
+            try:
+                mesh = self._read_checked(structure_id, entry.file, entry.sha256, entry.triangles)
+                gap, used = cKDTree(full.vertices).query(mesh.vertices)
+                if len(gap) and gap.max() > 1e-6:
+                    raise MeshFileError(
+                        f"Mesh file {self.mesh_dir / entry.file} for {structure_id!r} has "
+                        f"vertices that are not its full mesh's; {REBUILD_HINT}."
+                    )
+            except MeshFileError as exc:
+                LOG.warning("%s Drawing the full mesh instead.", exc)
+                self._light_failed.add(structure_id)
+                return self.level(structure_id, light=False)
+            self._light[structure_id] = Level(used, np.asarray(mesh.faces, np.int32))
+        return self._light[structure_id]
+
     def _read_mesh(self, structure_id: str) -> trimesh.Trimesh:
         entry = self.manifest.structures[structure_id]
-        path = self.mesh_dir / entry.file
+        return self._read_checked(structure_id, entry.file, entry.sha256, entry.triangles)
+
+    def _read_checked(
+        self, structure_id: str, file: str, sha256: str, triangles: int
+    ) -> trimesh.Trimesh:
+        """A mesh file read, checked against its manifest row and made read-only."""
+        path = self.mesh_dir / file
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -389,7 +448,7 @@ class Atlas:
                 f"Mesh file {path} for {structure_id!r} is missing; {REBUILD_HINT}."
             ) from None
         digest = hashlib.sha256(data).hexdigest()
-        if digest != entry.sha256:
+        if digest != sha256:
             raise MeshFileError(
                 f"Mesh file {path} for {structure_id!r} does not match its checksum in "
                 f"manifest.json (changed, truncated or corrupt); {REBUILD_HINT}."
@@ -400,10 +459,10 @@ class Atlas:
             raise MeshFileError(
                 f"Mesh file {path} cannot be read ({exc}); {REBUILD_HINT}."
             ) from None
-        if len(mesh.faces) != entry.triangles:
+        if len(mesh.faces) != triangles:
             raise MeshFileError(
                 f"Mesh file {path} has {len(mesh.faces)} triangles, manifest.json says "
-                f"{entry.triangles}; {REBUILD_HINT}."
+                f"{triangles}; {REBUILD_HINT}."
             )
         mesh.vertices.flags.writeable = False
         mesh.faces.flags.writeable = False

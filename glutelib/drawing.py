@@ -72,11 +72,10 @@ def _mesh(name: str, v: np.ndarray, faces: np.ndarray, **style: Any) -> go.Mesh3
 
 
 def structure_trace(structure_id: str, state: SceneState, library: Library) -> go.Mesh3d:
-    """One structure as a Mesh3d named by its id."""
+    """One structure as a Mesh3d named by its id (grey context at the light level)."""
     return _mesh(
         structure_id,
-        view.vertices(structure_id, state, library),
-        library.atlas.mesh(structure_id).faces,
+        *view.drawn(structure_id, state, library),
         color=colour(structure_id, state, library),
         visible=view.visible(structure_id, state, library),
         lighting=LIGHTING,
@@ -91,8 +90,7 @@ def zone_trace(zone_id: str, state: SceneState, library: Library) -> go.Mesh3d:
     zone = library.zones[zone_id]
     return _mesh(
         ZONE_PREFIX + zone_id,
-        view.vertices(ZONE_PREFIX + zone_id, state, library),
-        library.zones.mesh(zone_id).faces,
+        *view.drawn(ZONE_PREFIX + zone_id, state, library),
         color=zone.colour,
         opacity=ZONE_OPACITY,
         visible=zone_id in state.zones,

@@ -25,6 +25,20 @@ def surface_deviation(mesh: trimesh.Trimesh, source: trimesh.Trimesh) -> Deviati
     return Deviation(mean_mm=float(np.mean(dist)), max_mm=float(np.max(dist)))
 
 
+def surface_gap(
+    a: trimesh.Trimesh, b: trimesh.Trimesh, samples: int = 4000, seed: int = 0
+) -> float:
+    """Largest distance (mm) between two surfaces, both ways: from each one's vertices and
+    `samples` points spread over its faces to the other's surface (a sampled Hausdorff
+    distance; flat triangles stray most inside, so vertices alone are not enough)."""
+    gaps = []
+    for near, far in ((a, b), (b, a)):
+        spread = trimesh.sample.sample_surface(near, samples, seed=seed)[0]
+        _, dist, _ = trimesh.proximity.closest_point(far, np.vstack([near.vertices, spread]))
+        gaps.append(float(dist.max()))
+    return max(gaps)
+
+
 def smooth_bone(
     source: trimesh.Trimesh,
     target_edge_mm: float = 6.0,

@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from glutelib.cameras import Camera
-from glutelib.library import Library
+from glutelib.library import ZONE_PREFIX, Library
 from glutelib.state import SceneState
 
 BOX_MARGIN_MM = 15.0
@@ -36,6 +36,25 @@ def vertices(key: str, state: SceneState, library: Library) -> np.ndarray:
     """(n, 3) float32 vertices of a structure (or `zone:<id>`) in the state's pose."""
     posed = library.rig.vertices(key, library.pose(state.pose))
     return np.asarray(posed, dtype=np.float32)
+
+
+def light(key: str, state: SceneState) -> bool:
+    """Drawn at the light level of detail: grey context beside something highlighted.
+    Whatever is highlighted (so picked or labelled too) keeps its full mesh; zones have one."""
+    if key.startswith(ZONE_PREFIX):
+        return False
+    return bool(state.highlighted) and key not in state.highlighted
+
+
+def drawn(key: str, state: SceneState, library: Library) -> tuple[np.ndarray, np.ndarray]:
+    """(k, 3) float32 vertices and (m, 3) int32 faces of a structure (or `zone:<id>`) as
+    drawn: in the state's pose, at the state's level of detail."""
+    posed = vertices(key, state, library)
+    if key.startswith(ZONE_PREFIX):
+        faces = library.zones.mesh(key.removeprefix(ZONE_PREFIX)).faces
+        return posed, np.asarray(faces, dtype=np.int32)
+    level = library.atlas.level(key, light=light(key, state))
+    return posed[level.vertices], level.faces
 
 
 def mark_point(key: str, state: SceneState, library: Library) -> np.ndarray:

@@ -23,18 +23,24 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+import fast_simplification
 import numpy as np
 import trimesh
+from scipy.spatial import cKDTree
 from soft_tissue import HANDSFIELD_CM3, VOLUME_SCALE, SoftTissue, bone_penetration, mirror
 from tqdm import tqdm
 
-from glutelib.geometry import smooth_bone
+from glutelib.geometry import smooth_bone, surface_gap
 
 ROOT = Path(__file__).resolve().parents[1]
 LICENCES = ROOT / "scripts" / "licences"
 SCHEMA_VERSION = 1
 MYO_TO_RAS = np.array([-1000.0, -1000.0, 1000.0])  # myo-sim: +Z up, -Y forward, -X right; metres
 LOG = logging.getLogger("build_meshes")
+# The light level of detail (context drawn grey): the most decimated version that stays this
+# close to the full surface. The test allows 1.5 mm, measured with other sample points.
+LIGHT_GAP_MM = 1.25
+LIGHT_REDUCTIONS = (0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2)  # tried in turn: share of faces removed
 
 MYO_SIM_SOURCE = "myo-sim {version}, model 'myolegs' (MyoLeg after Rajagopal et al. 2016)"
 
@@ -147,12 +153,36 @@ def write_ply(mesh: trimesh.Trimesh, path: Path) -> bytes:
     return data
 
 
+def lighter(full: trimesh.Trimesh) -> tuple[trimesh.Trimesh, float] | None:
+    """The most decimated version of `full` within LIGHT_GAP_MM, and its gap; None if none is.
+
+    Its vertices are some of `full`'s (each decimated vertex moves to the nearest original
+    one), so a pose moves both levels alike and the light one needs no posing of its own.
+    """
+    for reduction in LIGHT_REDUCTIONS:
+        points, faces = fast_simplification.simplify(
+            np.asarray(full.vertices, dtype=np.float64), np.asarray(full.faces),
+            target_reduction=reduction,
+        )  # fmt: skip
+        kept = cKDTree(full.vertices).query(points)[1][faces]
+        kept = kept[(kept[:, 0] != kept[:, 1]) & (kept[:, 1] != kept[:, 2])
+                    & (kept[:, 0] != kept[:, 2])]  # fmt: skip
+        used, faces = np.unique(kept, return_inverse=True)
+        light = trimesh.Trimesh(full.vertices[used], faces.reshape(-1, 3), process=False)
+        gap = surface_gap(full, light)
+        if gap <= LIGHT_GAP_MM:
+            return light, gap
+    return None
+
+
 def write_structure(
     out: Path, sid: str, mesh: trimesh.Trimesh, provenance: dict, licence: str
 ) -> dict:
-    """Write `<sid>.ply` into `out` and return its manifest entry."""
-    data = write_ply(mesh, out / f"{sid}.ply")
-    return {
+    """Write `<sid>.ply` (and `light/<sid>.ply` when there is a light level) into `out`;
+    return its manifest entry."""
+    full = trimesh.Trimesh(np.round(mesh.vertices, 3), mesh.faces, process=False)
+    data = write_ply(full, out / f"{sid}.ply")
+    entry = {
         "file": f"{sid}.ply",
         "sha256": hashlib.sha256(data).hexdigest(),
         "triangles": len(mesh.faces),
@@ -160,6 +190,18 @@ def write_structure(
         "provenance": provenance,
         "licence": licence,
     }
+    found = lighter(full)
+    if found is not None:
+        light, gap = found
+        (out / "light").mkdir(exist_ok=True)
+        data = write_ply(light, out / "light" / f"{sid}.ply")
+        entry["light"] = {
+            "file": f"light/{sid}.ply",
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "triangles": len(light.faces),
+            "gap_mm": round(gap, 2),
+        }
+    return entry
 
 
 def build(out: Path) -> dict:
@@ -257,10 +299,12 @@ def main(argv: list[str] | None = None) -> int:
         built = rows[f"{stem}_r"]["provenance"]["volume_cm3"]
         target = cm3 * VOLUME_SCALE
         LOG.info("%-28s %9.0f %9.0f %7.2f", stem, built, target, built / target)
+    light = sum(s["light"]["triangles"] if "light" in s else s["triangles"] for s in rows.values())
     LOG.info(
-        "%d structures, %d triangles, %.1f MB, in %.1f s -> %s",
+        "%d structures, %d triangles (%d at the light level), %.1f MB, in %.1f s -> %s",
         len(rows),
         triangles,
+        light,
         size / 1e6,
         time.perf_counter() - start,
         args.out,

@@ -25,7 +25,6 @@ import os
 import re
 from importlib.resources import files
 
-import numpy as np
 import plotly.graph_objects as go
 
 from glutelib import drawing, labels, view
@@ -66,8 +65,8 @@ class FigureSync:
     def __init__(self, library: Library):
         self.library = library
         self._sent: SceneState | None = None
-        self._sent_pose: dict[str, str] = {}  # trace name -> pose of the vertices it holds
-        self._with_faces: set[str] = set()  # traces the page has the triangles of
+        # trace name -> (pose, light level) of the mesh the page holds for it
+        self._sent_form: dict[str, tuple[str, bool]] = {}
         self._sent_labels: list[dict] = []  # the annotations last sent
 
     def widget(
@@ -80,17 +79,14 @@ class FigureSync:
         widget = (cls or go.FigureWidget)(figure)
         widget._config = PLOTLY_CONFIG  # no public setter; `responsive` follows the window size
         self._sent = copy.deepcopy(state)
-        self._with_faces = {t.name for t in figure.data if len(t.i)}
-        self._sent_pose = {name: state.pose for name in self._with_faces}
+        self._sent_form = {t.name: self._form(t.name, state) for t in figure.data if len(t.i)}
         self._sent_labels = labels.annotations(state, self.library)
         return widget
 
-    def _faces(self, key: str) -> np.ndarray:
-        """(m, 3) int32 triangles of a structure or `zone:<id>`."""
-        lib = self.library
-        mesh = (lib.zones.mesh(key.removeprefix(ZONE_PREFIX)) if key.startswith(ZONE_PREFIX)
-                else lib.atlas.mesh(key))  # fmt: skip
-        return np.asarray(mesh.faces, dtype=np.int32)
+    @staticmethod
+    def _form(key: str, state: SceneState) -> tuple[str, bool]:
+        """What a trace's mesh depends on besides its structure: the pose and the level."""
+        return state.pose, view.light(key, state)
 
     def sync(self, widget: go.FigureWidget, state: SceneState) -> dict[str, int]:
         """Send `widget` what changed since the last sync or `widget()`; say what was sent."""
@@ -105,7 +101,7 @@ class FigureSync:
         )
         shown = [i for i in state.structures if view.visible(i, state, lib)]
         shown += [ZONE_PREFIX + z for z in sorted(state.zones)]
-        moved = [k for k in shown if self._sent_pose.get(k) != state.pose]
+        moved = [k for k in shown if self._sent_form.get(k) != self._form(k, state)]
         camera = view.camera_of(state, lib)
         camera_changed = view.camera_of(before, lib) != camera
         box_changed = before.pose != state.pose
@@ -118,14 +114,13 @@ class FigureSync:
                                   visible=view.visible(i, state, lib))  # fmt: skip
             for z in zones_changed:
                 by_name[ZONE_PREFIX + z].visible = z in state.zones
-            for key in moved:
-                v = view.vertices(key, state, lib)
+            for key in moved:  # the triangles too when first shown or the level changed
+                v, f = view.drawn(key, state, lib)
                 by_name[key].update(x=v[:, 0], y=v[:, 1], z=v[:, 2])
-                if key not in self._with_faces:  # shown for the first time
-                    f = self._faces(key)
+                form = self._form(key, state)
+                if self._sent_form.get(key, (None, None))[1] != form[1]:
                     by_name[key].update(i=f[:, 0], j=f[:, 1], k=f[:, 2])
-                    self._with_faces.add(key)
-                self._sent_pose[key] = state.pose
+                self._sent_form[key] = form
             if labels_changed:
                 widget.layout.scene.annotations = names
             if drawing.hoverinfo(before) != drawing.hoverinfo(state):

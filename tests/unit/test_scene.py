@@ -106,20 +106,28 @@ def _sent_messages(widget):
     return sent, original
 
 
-def test_sync_sends_colours_without_vertices(scene):
+def test_a_highlight_sends_colours_and_the_light_level_of_the_context_only(scene, library):
     widget, sync = widget_of(scene)
-    sent, _ = _sent_messages(widget)
+    by_name = {t.name: t for t in widget.data}
+    full = {i: len(library.atlas.mesh(i).faces) for i in IDS}
+    light = {i: len(library.atlas.level(i, light=True).faces) for i in IDS}
+    assert all(len(by_name[i].i) == full[i] for i in IDS)  # nothing highlighted: all full
+    assert all(light[i] < full[i] for i in IDS)
     scene.highlight("sacrum")
     report = sync.sync(widget, scene.state)
-    assert report == {
-        "traces": 4,
-        "vertices": 0,
-        "camera": 0,
-    }  # sacrum turns ochre, three turn grey
-    text = repr(sent)
-    assert sent and "color" in text
-    for key in ("'x'", "'y'", "'z'", "'i'", "'j'", "'k'"):
-        assert key not in text, f"a colour change re-sent {key}"
+    assert report == {"traces": 4, "vertices": 3, "camera": 0}  # three turn grey and light
+    assert by_name["sacrum"].color == HIGHLIGHT and len(by_name["sacrum"].i) == full["sacrum"]
+    for i in IDS[1:]:
+        assert by_name[i].color == CONTEXT_GREY and len(by_name[i].i) == light[i]
+        assert len(by_name[i].x) == len(library.atlas.level(i, light=True).vertices)
+    scene.highlight("femur_r")  # only the two that change level send meshes
+    assert sync.sync(widget, scene.state)["vertices"] == 2
+    assert len(by_name["sacrum"].i) == light["sacrum"]
+    assert len(by_name["femur_r"].i) == full["femur_r"]
+    assert all(len(by_name[i].i) == light[i] for i in ("hip_bone_r", "hip_bone_l"))
+    scene.highlight()  # nothing highlighted: everything full again
+    sync.sync(widget, scene.state)
+    assert all(len(by_name[i].i) == full[i] for i in IDS)
 
 
 def test_sync_sends_nothing_when_nothing_changed(scene):
@@ -442,6 +450,6 @@ def test_a_first_figure_carries_only_what_it_shows_and_a_shown_part_gets_its_tri
     assert len(tibia.x) == len(library.atlas.mesh("tibia_r").vertices)
     assert len(tibia.i) == len(library.atlas.mesh("tibia_r").faces) and tibia.visible
     sent.clear()
-    scene.highlight("tibia_r")
+    scene.set_pose("seated")
     sync.sync(widget, scene.state)
-    assert sent and "'i'" not in repr(sent)  # the triangles went once
+    assert sent and "'i'" not in repr(sent)  # a pose moves vertices; the triangles went once

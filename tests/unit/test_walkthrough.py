@@ -15,16 +15,20 @@ def dashboard(library):
     return Dashboard(library)
 
 
-def test_a_step_with_the_same_pose_sends_no_vertices(dashboard):
+def test_a_step_with_the_same_pose_sends_vertices_only_for_what_changes_level(dashboard):
     dashboard.open_condition("low_back_sitting", "3")
     assert dashboard.scene.state.pose == "seated"
+    before = set(dashboard.scene.state.highlighted)
     dashboard.on_key("ArrowRight")  # step 4: same pose, new highlight and zone
-    sent = dashboard.last_sync
-    # only the newly shown low-back zone gets vertices (in this pose for the first time)
-    assert sent["vertices"] == 1 and 0 < sent["traces"] < len(dashboard.scene.ids) / 2
+    after, sent = dashboard.scene.state.highlighted, dashboard.last_sync
+    # the newly shown low-back zone, and each visible part that turns grey (light level) or
+    # is newly highlighted (full level)
+    relevelled = {i for i in before ^ after if dashboard.scene.visible(i)}
+    assert sent["vertices"] == 1 + len(relevelled) and len(relevelled) >= 6
+    assert 0 < sent["traces"] < len(dashboard.scene.ids) / 2
     dashboard.on_key("ArrowLeft")
-    dashboard.on_key("ArrowRight")  # back and forth: nothing new to draw
-    assert dashboard.last_sync["vertices"] == 0
+    dashboard.on_key("ArrowRight")  # back and forth: the zone has its vertices already
+    assert dashboard.last_sync["vertices"] == len(relevelled)
     dashboard.on_key("ArrowRight")  # step 5: standing again, so vertices move
     assert dashboard.last_sync["vertices"] > 0
     assert dashboard.walkthrough.index == 4
