@@ -21,14 +21,16 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import trimesh
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from glutelib import load_atlas  # noqa: E402
+from glutelib import geometry, load_atlas  # noqa: E402
 from glutelib.app.dashboard import Dashboard  # noqa: E402
+from glutelib.poses import LegPose, Pose, Rig, load_poses  # noqa: E402
 from glutelib.scene import Scene  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
@@ -84,6 +86,8 @@ def atlas_figures() -> dict:
 
     naive_json = naive()
     sent = change_bytes(atlas)
+    sent.update(opening_figures(atlas))
+    sent.update(posing_figures(atlas))
     return {
         "atlas_load_ms": median_time(load_glutelib),
         "atlas_load_plain_trimesh_ms": median_time(load_plain),
@@ -97,6 +101,58 @@ def atlas_figures() -> dict:
         "atlas_triangles": sum(s.triangles for s in atlas.manifest.structures.values()),
         "atlas_bytes": sum(f.stat().st_size for f in files),
     }
+
+
+def opening_figures(atlas) -> dict:
+    """What the dashboard's first page carries: triangles drawn and bytes, against the whole
+    scene drawn at once."""
+    figure = Dashboard(atlas).scene.figure()
+    return {
+        "opening_triangles": sum(len(t.i) for t in figure.data if t.visible is not False),
+        "opening_bytes": len(pio.to_json(figure, validate=False)),
+    }
+
+
+def random_poses(n: int, seed: int = 19) -> list[Pose]:
+    """`n` poses with every leg angle drawn uniformly within its limits (both legs alike)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for k in range(n):
+        leg = LegPose(**{name: float(rng.uniform(*_limits(field)))
+                         for name, field in LegPose.model_fields.items()})  # fmt: skip
+        out.append(Pose(label=f"random {k}", right=leg, left=leg,
+                        pelvic_tilt=float(rng.uniform(-20, 20))))  # fmt: skip
+    return out
+
+
+def _limits(field) -> tuple[float, float]:
+    """A pydantic field's (ge, le) bounds."""
+    low = next(m.ge for m in field.metadata if hasattr(m, "ge"))
+    return low, next(m.le for m in field.metadata if hasattr(m, "le"))
+
+
+def posing_figures(atlas, count: int = 20) -> dict:
+    """Posing every structure the kernel can show, for poses it has never seen (no disk
+    cache; skinning weights already made, as after a kernel's first pose), beside moving
+    the same vertices rigidly (the least any posing costs)."""
+    rig = Rig(atlas, cache_dir=None)
+    poses = [*load_poses().values(), *random_poses(count)][1 : count + 1]  # not standing
+    rig.vertices("gluteus_maximus_r", poses[-1])  # weights, trees and bone arrays, once
+    times, rigid = [], []
+    for pose in poses:
+        start = time.perf_counter()
+        for sid in atlas.ids:
+            rig.vertices(sid, pose)
+        times.append((time.perf_counter() - start) * 1000)
+        transform = rig.transforms(pose)["thigh_r"]
+        start = time.perf_counter()
+        for sid in atlas.ids:
+            geometry.apply(transform, np.asarray(atlas.mesh(sid).vertices))
+        rigid.append((time.perf_counter() - start) * 1000)
+    return {
+        "pose_median_ms": statistics.median(times), "pose_worst_ms": max(times),
+        "pose_rigid_ms": statistics.median(rigid), "poses_timed": len(times),
+    }  # fmt: skip
 
 
 def change_bytes(atlas) -> dict:
@@ -134,13 +190,8 @@ def change_bytes(atlas) -> dict:
 
 def _encode(value):
     """JSON for numpy arrays as plotly sends them (base64 typed arrays)."""
-    try:
-        import numpy as np
-
-        if isinstance(value, np.ndarray):
-            return {"bdata": "x" * (value.nbytes * 4 // 3), "dtype": str(value.dtype)}
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(value, np.ndarray):
+        return {"bdata": "x" * (value.nbytes * 4 // 3), "dtype": str(value.dtype)}
     return str(value)
 
 
@@ -252,10 +303,11 @@ def press_next(page, presses: int, label: str, traffic: KernelTraffic) -> dict:
     return out
 
 
-TARGETS = {
-    "step_share": "<= 5 %", "highlight_share": "<= 5 %", "first_draw_ratio": "<= 1.3x",
-    "next_median_ms": "<= 150 ms and <= 1.5x bare", "kernel_rss_dashboard_mb": "<= 300 MB",
-    "atlas_triangles": "<= 150k", "atlas_bytes": "<= 10 MB",
+TARGETS = {  # issue 7, then issue 19 where it asks for more
+    "step_share": "<= 5 %", "highlight_share": "<= 5 %", "first_draw_ratio": "<= 0.7x bare",
+    "next_median_ms": "<= 1.0x same tri.", "kernel_rss_dashboard_mb": "<= 300 MB",
+    "atlas_triangles": "<= 150k", "atlas_bytes": "<= 10 MB", "bytes_up": "<= 10 kB",
+    "pose_ms": "<= 200 ms",
 }  # fmt: skip
 
 
@@ -269,12 +321,12 @@ def next_rows(r: dict, row) -> list:
             rows.append(row(
                 f"{name} {stat} (ms)", value,
                 f"bare {bare[part][stat]:.0f} ({value / bare[part][stat]:.1f}x), "
-                f"same tri. {same[part][stat]:.0f}",
+                f"same tri. {same[part][stat]:.0f} ({value / same[part][stat]:.2f}x)",
                 TARGETS["next_median_ms"] if (part, stat) == ("paint", "median") else "",
             ))  # fmt: skip
     rows.append(row("Next: kB up / down per press", d["bytes_up"] / 1e3,
                     f"down {d['bytes_down'] / 1e3:.0f} kB; bare up "
-                    f"{bare['bytes_up'] / 1e3:.1f}", "", ))  # fmt: skip
+                    f"{bare['bytes_up'] / 1e3:.1f}", TARGETS["bytes_up"]))  # fmt: skip
     rows.append(row("Next via Playwright (ms)", d["harness"]["median"],
                     f"bare {bare['harness']['median']:.0f}, same tri. "
                     f"{same['harness']['median']:.0f}"))  # fmt: skip
@@ -339,6 +391,23 @@ def table(r: dict, before: dict | None) -> str:
             100 * r["pose_change_bytes"] / r["full_scene_bytes"],
             "vertices of shown parts",
         ),
+        row(
+            "opening view: triangles (k)",
+            r["opening_triangles"] / 1e3,
+            f"whole atlas {r['atlas_triangles'] / 1e3:.0f}k",
+        ),
+        row(
+            "opening view: first figure (kB)",
+            r["opening_bytes"] / 1e3,
+            f"whole scene {r['scene_bytes'] / 1e3:.0f}",
+        ),
+        row(
+            "new pose, median (ms)",
+            r["pose_median_ms"],
+            f"rigid move {r['pose_rigid_ms']:.1f} ({r['poses_timed']} poses)",
+            TARGETS["pose_ms"],
+        ),
+        row("new pose, worst (ms)", r["pose_worst_ms"], "", TARGETS["pose_ms"]),
         row("atlas triangles (k)", r["atlas_triangles"] / 1e3, "", TARGETS["atlas_triangles"]),
         row("atlas size (MB)", r["atlas_bytes"] / 1e6, "", TARGETS["atlas_bytes"]),
     ]

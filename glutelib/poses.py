@@ -43,6 +43,10 @@ X, Y, Z = np.eye(3)  # RAS: right, anterior, superior
 SIDES = tuple(SIDE_WORDS)
 # +1 turns a right-side "outward" rotation about an upward axis into a right-hand-rule angle.
 OUTWARD = {"r": -1.0, "l": 1.0}
+# A vertex further than this from a bone's box is given the distance to the box as its
+# clearance (less than the true one: only the exact test's shortcut is lost).
+CLEARANCE_REACH_MM = 30.0
+CLEARANCE_SLACK_MM = 0.01  # the PLY's 1 um rounding and float error
 LUMBAR = ("vertebra_l5", "vertebra_l4", "vertebra_l3", "vertebra_l2", "vertebra_l1")
 
 
@@ -139,6 +143,27 @@ def default_cache_dir() -> Path | None:
     return Path.home() / ".cache" / "glutelib"
 
 
+def _cached(path: Path | None, compute) -> np.ndarray:
+    """`compute()`'s array, read from `path` when it is there, written there when not (a
+    read-only or unreadable cache only costs time)."""
+    if path is not None and path.is_file():
+        try:
+            with np.load(path) as stored:
+                return stored["array"]
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            LOG.info("cache %s unreadable; working it out again", path)
+    array = compute()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+            np.savez(tmp, array=array)
+            os.replace(tmp, path)
+        except OSError as exc:
+            LOG.info("cache %s not written (%s)", path, exc)
+    return array
+
+
 @dataclass(frozen=True)
 class _PoseFrames:
     """What posing needs of one pose: segment -> (4, 4) transform and inverse; bone -> its
@@ -175,6 +200,7 @@ class Rig:
         self._posed: dict[tuple[Pose, str], np.ndarray] = {}
         self._extra: dict[str, trimesh.Trimesh] = {}  # meshes that are not atlas structures
         self._last_frames: _PoseFrames | None = None
+        self._clearances: dict[str, np.ndarray] = {}
 
     # joints -----------------------------------------------------------------
     def _landmark(self, name: str, side: str) -> np.ndarray:
@@ -303,15 +329,21 @@ class Rig:
         return [sid for sid in self.atlas.ids if sid not in self.atlas.broken]
 
     def _cache_path(self, pose: Pose) -> Path | None:
+        return self._derived_path("pose", pose.model_dump_json(exclude={"label", "plain_label"}))
+
+    def _derived_path(self, name: str, extra: str = "") -> Path | None:
+        """Where something worked out from the meshes is kept: `name-<digest>.npz` in the
+        cache folder, the digest covering the meshes' checksums, `extra`, and this module's
+        and geometry's code (None without a cache folder)."""
         if self.cache_dir is None:
             return None
         digest = hashlib.sha256()
         for sid in self._loadable:
             digest.update(self.atlas.manifest.structures[sid].sha256.encode())
-        digest.update(pose.model_dump_json(exclude={"label", "plain_label"}).encode())
+        digest.update(extra.encode())
         for module in (__file__, geometry.__file__):
             digest.update(Path(module).read_bytes())
-        return self.cache_dir / f"pose-{digest.hexdigest()[:24]}.npz"
+        return self.cache_dir / f"{name}-{digest.hexdigest()[:24]}.npz"
 
     def _pose_vertices(self, key: str, pose: Pose) -> np.ndarray:
         transforms = self._frames(pose).transforms
@@ -323,11 +355,39 @@ class Rig:
         posed = geometry.blend(v, self.weights(key), stack)
         if key in self._extra:
             return posed
-        once = self._push_out_of_bones(posed, pose)
+        rest, clearance = v, self._clearance(key)
+        once = self._push_out_of_bones(posed, pose, rest, clearance)
         moved = np.flatnonzero(np.any(once != posed, axis=1))
         if len(moved):  # a push out of one bone can land in the next: those points again
-            once[moved] = self._push_out_of_bones(once[moved], pose)
+            once[moved] = self._push_out_of_bones(once[moved], pose, rest[moved],
+                                                  clearance[moved])  # fmt: skip
         return once
+
+    def _clearance(self, key: str) -> np.ndarray:
+        """(n, b) mm from each standing vertex of a structure to each bone's surface (over
+        `self._bone_arrays`; beyond CLEARANCE_REACH_MM of a bone's box, the distance to the
+        box, which is less; 0 for a vertex already inside). A pose that moves a vertex less
+        than that, in the bone's frame, cannot have put it inside a closed bone, so the
+        exact test skips it. Kept on disk."""
+        if key not in self._clearances:
+            path = self._derived_path(f"clearance-{key}")
+            self._clearances[key] = _cached(path, lambda: self._measure_clearance(key))
+        return self._clearances[key]
+
+    def _measure_clearance(self, key: str) -> np.ndarray:
+        v = np.asarray(self._mesh(key).vertices)
+        out = np.empty((len(v), len(self._bone_arrays)), dtype=np.float32)
+        for j, (bone, arrays) in enumerate(self._bone_arrays.items()):
+            lo, hi = arrays.bounds
+            box = np.linalg.norm(np.maximum(np.maximum(lo - v, v - hi), 0.0), axis=1)
+            near = np.flatnonzero(box < CLEARANCE_REACH_MM)
+            if len(near):
+                mesh = self.atlas.mesh(bone)
+                distance = trimesh.proximity.closest_point(mesh, v[near])[1]
+                inside = geometry.depth_inside(v[near], mesh) > 0  # pushed out in any pose
+                box[near] = np.where(inside, 0.0, distance)
+            out[:, j] = box
+        return out
 
     def _frames(self, pose: Pose) -> _PoseFrames:
         """The pose's segment transforms, their inverses and each posed bone's box (kept for
@@ -343,24 +403,30 @@ class Rig:
             self._last_frames = _PoseFrames(pose, transforms, inverse, boxes)
         return self._last_frames
 
-    def _push_out_of_bones(self, points: np.ndarray, pose: Pose) -> np.ndarray:
-        """Move posed points (n, 3) that a pose drove into a bone back out of it.
+    def _push_out_of_bones(
+        self, points: np.ndarray, pose: Pose, rest: np.ndarray, clearance: np.ndarray
+    ) -> np.ndarray:
+        """Move posed points (n, 3) that a pose drove into a bone back out of it; `rest`
+        (n, 3) are where they stand and `clearance` (n, b) how far that is from each bone.
 
         Each bone is rigid, so the test runs in the bone's standing frame against its stored
         mesh; only points in the posed bone's box are looked at, and of those only the ones
-        that could be inside (near the surface, or behind the nearest vertex's normal) get
-        the exact test.
+        that moved (in that frame) at least their clearance and could be inside (near the
+        surface, or behind the nearest vertex's normal) get the exact test.
         """
         frames = self._frames(pose)
         out = np.array(points, dtype=float, copy=True)
-        for bone, segment in self._segment_of_bone.items():
+        for j, (bone, arrays) in enumerate(self._bone_arrays.items()):
+            segment = self._segment_of_bone[bone]
             lo, hi = frames.boxes[bone]
             near = np.flatnonzero(np.all((out > lo) & (out < hi), axis=1))
             if not len(near):
                 continue
-            arrays = self._bone_arrays[bone]
             local = geometry.apply(frames.inverse[segment], out[near])
             inbox = np.all((local > arrays.bounds[0] - 2) & (local < arrays.bounds[1] + 2), axis=1)
+            if arrays.watertight:  # an open mesh can be entered through a hole
+                travel = np.linalg.norm(local - rest[near], axis=1)
+                inbox &= travel >= clearance[near, j] - CLEARANCE_SLACK_MM
             near, local = near[inbox], local[inbox]
             if not len(near):
                 continue

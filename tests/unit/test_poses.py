@@ -119,3 +119,26 @@ def test_a_broken_mesh_leaves_its_structure_out_not_the_pose(mesh_copy, tmp_path
     seated = load_poses()["seated"]
     assert rig.vertices("piriformis_r", seated).shape[1] == 3
     assert "piriformis_l" not in rig._loadable
+
+
+def test_a_clearance_never_exceeds_the_distance_to_the_bone_and_is_0_inside(atlas, tmp_path):
+    import trimesh
+
+    from glutelib import geometry
+
+    rig = Rig(atlas, cache_dir=tmp_path)
+    bones = list(rig._bone_arrays)
+    for sid in ("gluteus_medius_r", "tibial_nerve_r"):
+        v = np.asarray(atlas.mesh(sid).vertices)
+        clearance = rig._clearance(sid)
+        assert clearance.shape == (len(v), len(bones))
+        for bone in ("femur_r", "patella_r", "hip_bone_l"):
+            j, mesh = bones.index(bone), atlas.mesh(bone)
+            distance = trimesh.proximity.closest_point(mesh, v)[1]
+            assert np.all(clearance[:, j] <= distance + 1e-3), (sid, bone)
+            inside = geometry.depth_inside(v, mesh) > 0
+            assert np.all(clearance[inside, j] == 0), (sid, bone)
+    assert len(list(tmp_path.glob("clearance-*.npz"))) == 2  # kept for the next kernel
+    again = Rig(atlas, cache_dir=tmp_path)
+    again._measure_clearance = None  # would fail if called
+    assert np.array_equal(again._clearance("tibial_nerve_r"), rig._clearance("tibial_nerve_r"))
