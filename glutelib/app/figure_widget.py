@@ -88,6 +88,16 @@ class FigureSync:
         """What a trace's mesh depends on besides its structure: the pose and the level."""
         return state.pose, view.light(key, state)
 
+    def _resend(self, key: str, state: SceneState) -> bool:
+        """Whether a shown trace needs its mesh sent: never sent, in another pose, or light
+        where the state wants it full. A full mesh the page holds stays where light would do
+        until its vertices go anyway (a pose change): sending the lighter one costs more
+        than drawing the one already there."""
+        held = self._sent_form.get(key)
+        if held is None or held[0] != state.pose:
+            return True
+        return held[1] and not view.light(key, state)
+
     def sync(self, widget: go.FigureWidget, state: SceneState) -> dict[str, int]:
         """Send `widget` what changed since the last sync or `widget()`; say what was sent."""
         lib, before = self.library, self._sent or SceneState(structures=state.structures)
@@ -101,7 +111,7 @@ class FigureSync:
         )
         shown = [i for i in state.structures if view.visible(i, state, lib)]
         shown += [ZONE_PREFIX + z for z in sorted(state.zones)]
-        moved = [k for k in shown if self._sent_form.get(k) != self._form(k, state)]
+        moved = [k for k in shown if self._resend(k, state)]
         camera = view.camera_of(state, lib)
         camera_changed = view.camera_of(before, lib) != camera
         box_changed = before.pose != state.pose

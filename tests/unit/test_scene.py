@@ -106,25 +106,25 @@ def _sent_messages(widget):
     return sent, original
 
 
-def test_a_highlight_sends_colours_and_the_light_level_of_the_context_only(scene, library):
+def test_grey_context_goes_light_with_its_next_vertices_and_a_highlight_goes_full(scene, library):
     widget, sync = widget_of(scene)
     by_name = {t.name: t for t in widget.data}
     full = {i: len(library.atlas.mesh(i).faces) for i in IDS}
     light = {i: len(library.atlas.level(i, light=True).faces) for i in IDS}
-    assert all(len(by_name[i].i) == full[i] for i in IDS)  # nothing highlighted: all full
     assert all(light[i] < full[i] for i in IDS)
-    scene.highlight("sacrum")
-    report = sync.sync(widget, scene.state)
-    assert report == {"traces": 4, "vertices": 3, "camera": 0}  # three turn grey and light
-    assert by_name["sacrum"].color == HIGHLIGHT and len(by_name["sacrum"].i) == full["sacrum"]
+    scene.highlight("sacrum")  # a colour change only: the full meshes on the page stay
+    assert sync.sync(widget, scene.state) == {"traces": 4, "vertices": 0, "camera": 0}
+    assert by_name["sacrum"].color == HIGHLIGHT and by_name["femur_r"].color == CONTEXT_GREY
+    scene.set_pose("seated")  # vertices go anyway: the grey ones go at the light level
+    assert sync.sync(widget, scene.state)["vertices"] == 4
+    assert len(by_name["sacrum"].i) == full["sacrum"]
     for i in IDS[1:]:
-        assert by_name[i].color == CONTEXT_GREY and len(by_name[i].i) == light[i]
+        assert len(by_name[i].i) == light[i]
         assert len(by_name[i].x) == len(library.atlas.level(i, light=True).vertices)
-    scene.highlight("femur_r")  # only the two that change level send meshes
-    assert sync.sync(widget, scene.state)["vertices"] == 2
-    assert len(by_name["sacrum"].i) == light["sacrum"]
+    scene.highlight("femur_r")  # the newly highlighted one needs its full mesh back
+    assert sync.sync(widget, scene.state)["vertices"] == 1
     assert len(by_name["femur_r"].i) == full["femur_r"]
-    assert all(len(by_name[i].i) == light[i] for i in ("hip_bone_r", "hip_bone_l"))
+    assert len(by_name["sacrum"].i) == full["sacrum"]  # held full until its next vertices
     scene.highlight()  # nothing highlighted: everything full again
     sync.sync(widget, scene.state)
     assert all(len(by_name[i].i) == full[i] for i in IDS)
