@@ -493,6 +493,11 @@ class Atlas:
         A side can be given in the text ("right piriformis", "piriformis r") or as `side`
         ('r'/'l'). Returns best matches first; an empty list when nothing is close.
         """
+        if not isinstance(text, str):  # str(None) would be searched as the word "none"
+            raise GlutelibError(
+                f"find() takes a name as text, not {type(text).__name__}; "
+                "for example atlas.find('piriformis')."
+            )
         words = _normalise(text).split()
         for i, word in enumerate(words):
             if word in _SIDE_TOKENS and len(words) > 1:

@@ -169,3 +169,11 @@ def test_a_structure_in_a_layer_that_does_not_exist_is_named(tmp_path):
     table.write_text(text.replace("layer: superficial", "layer: skin", 1))
     with pytest.raises(StructureDataError, match=r"layer 'skin', which is not one of `layers`"):
         load_atlas(structures=table)
+
+
+@pytest.mark.parametrize("query", [None, 3, b"piriformis", ["piriformis"]])
+def test_find_refuses_what_is_not_text_with_the_projects_own_error(atlas, query):
+    from glutelib.errors import GlutelibError
+
+    with pytest.raises(GlutelibError, match=r"find\(\) takes a name as text"):
+        atlas.find(query)
