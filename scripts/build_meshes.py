@@ -159,12 +159,13 @@ def lighter(full: trimesh.Trimesh) -> tuple[trimesh.Trimesh, float] | None:
     Its vertices are some of `full`'s (each decimated vertex moves to the nearest original
     one), so a pose moves both levels alike and the light one needs no posing of its own.
     """
+    tree = cKDTree(full.vertices)
     for reduction in LIGHT_REDUCTIONS:
         points, faces = fast_simplification.simplify(
             np.asarray(full.vertices, dtype=np.float64), np.asarray(full.faces),
             target_reduction=reduction,
         )  # fmt: skip
-        kept = cKDTree(full.vertices).query(points)[1][faces]
+        kept = tree.query(points)[1][faces]
         kept = kept[(kept[:, 0] != kept[:, 1]) & (kept[:, 1] != kept[:, 2])
                     & (kept[:, 0] != kept[:, 2])]  # fmt: skip
         used, faces = np.unique(kept, return_inverse=True)
