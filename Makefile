@@ -1,5 +1,5 @@
 # glutelib: two commands do everything on a fresh Debian 12 machine with Python 3.11 and pip.
-#   make dashboard   serve the dashboard on http://127.0.0.1:8866 (PORT=..., HOST=...)
+#   make dashboard   serve the dashboard on http://127.0.0.1:8866 (PORT=, HOST=, MAX_KERNELS=)
 #   make test        lint, unit, anatomy, notebook and real-browser tests
 # Helpers: make meshes (rebuild meshes/ from myo-sim), make bench, make clean.
 
@@ -8,6 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8866
 HOST   ?= 127.0.0.1
+MAX_KERNELS ?=
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: dashboard test meshes bench lint clean python-check
@@ -39,7 +40,7 @@ $(CHROMIUM):
 dashboard: $(VENV)/.installed-run
 	@$(PY) -P glutelib/versions.py || { echo "reinstalling the tested versions" >&2; \
 	  $(PY) -m pip install -q -e .; }
-	@$(VENV)/bin/glutelib-dashboard --host $(HOST) --port $(PORT)
+	@$(VENV)/bin/glutelib-dashboard --host $(HOST) --port $(PORT) $(if $(MAX_KERNELS),--max-kernels $(MAX_KERNELS))
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff format --check .

@@ -282,7 +282,7 @@ def press_next(page, presses: int, label: str, traffic: KernelTraffic) -> dict:
     times: dict[str, list[float]] = {"update": [], "paint": [], "harness": []}
     up, down = [], []
     for n in range(presses):
-        if label == "dashboard" and n % 5 == 0:  # stay on steps 1-5 of a same-pose run
+        if label == "dashboard" and n % 5 == 0:  # steps 1-5 again: seated and standing steps
             page.keyboard.press("Home")
             page.wait_for_timeout(500)
         mark = traffic.mark()

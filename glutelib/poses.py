@@ -194,8 +194,6 @@ class Rig:
     def __init__(self, atlas: Atlas, cache_dir: Path | Literal["default"] | None = "default"):
         self.atlas = atlas
         self.cache_dir = default_cache_dir() if cache_dir == "default" else cache_dir
-        self.segments = segment_bones()
-        self.names = list(self.segments)
         self._weights: dict[str, np.ndarray] = {}
         self._posed: dict[tuple[Pose, str], np.ndarray] = {}
         self._extra: dict[str, trimesh.Trimesh] = {}  # meshes that are not atlas structures
@@ -256,6 +254,20 @@ class Rig:
         return out
 
     # skinning ---------------------------------------------------------------
+    @cached_property
+    def segments(self) -> dict[str, tuple[str, ...]]:
+        """Rigid segment -> its bones whose meshes load: a broken bone is left out, like its
+        structure, and a segment left with no bone carries no vertex."""
+        loadable = set(self._loadable)
+        kept = {seg: tuple(b for b in bones if b in loadable)
+                for seg, bones in segment_bones().items()}  # fmt: skip
+        return {seg: bones for seg, bones in kept.items() if bones}
+
+    @cached_property
+    def names(self) -> list[str]:
+        """The segments, in the order of the skinning weights' columns."""
+        return list(self.segments)
+
     @cached_property
     def _segment_of_bone(self) -> dict[str, str]:
         return {bone: seg for seg, bones in self.segments.items() for bone in bones}

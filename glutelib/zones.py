@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from glutelib import geometry
 from glutelib.atlas import Atlas, side_id
 from glutelib.datafiles import ZONES, data_path, read_data_file
-from glutelib.errors import DataFileError, NotFoundError, StructureNotFoundError
+from glutelib.errors import DataFileError, MeshFileError, NotFoundError, StructureNotFoundError
 
 Facing = Literal["posterior", "anterior", "lateral", "medial", "superior", "inferior"]
 Bound = tuple[str, float]  # (landmark name, offset mm)
@@ -147,7 +147,8 @@ class Zones:
         return list(self.zones)
 
     def surface(self, region: str, side: str | None) -> trimesh.Trimesh:
-        """The region's envelope on one side: hull of its structures, grown, subdivided."""
+        """The region's envelope on one side: hull of its structures, grown, subdivided; of
+        those whose mesh loads (a broken one is left out, as the dashboard leaves it out)."""
         key = (region, side)
         if key not in self._surfaces:
             spec = self.spec.regions[region]
@@ -155,6 +156,12 @@ class Zones:
             for stem in spec.structures:
                 both = self.atlas.expand(stem)
                 ids += both if spec.midline or len(both) == 1 else [side_id(stem, side)]
+            ids = [i for i in ids if i not in self.atlas.broken]
+            if not ids:
+                raise MeshFileError(
+                    f"No mesh of region {region!r} ({', '.join(spec.structures)}) loads, so "
+                    "its pain zones cannot be drawn; run `make meshes` to rebuild meshes/."
+                )
             points = np.vstack([self.atlas.mesh(i).vertices for i in ids])
             axis = np.linalg.svd(points - points.mean(axis=0), full_matrices=False)[2][0]
             if spec.axis == "vertical":

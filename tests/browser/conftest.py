@@ -75,7 +75,11 @@ def free_port() -> int:
 
 
 def start_voila(
-    notebook: Path, tmp: Path, extra: list[str] = (), env_extra: dict[str, str] | None = None
+    notebook: Path,
+    tmp: Path,
+    extra: list[str] = (),
+    env_extra: dict[str, str] | None = None,
+    max_kernels: int = 0,
 ) -> tuple[subprocess.Popen, str]:
     """Start Voila on a free loopback port; return the process and its base URL once it answers."""
     port = free_port()
@@ -90,7 +94,7 @@ def start_voila(
         **(env_extra or {}),
     }
     # The command `make dashboard` runs (glutelib-dashboard), so the tests see what users get.
-    cmd = [*serve.voila_command("127.0.0.1", port, notebook, tmp / "web"),
+    cmd = [*serve.voila_command("127.0.0.1", port, notebook, tmp / "web", max_kernels),
            "--show_tracebacks=True", *extra]  # fmt: skip
     log = open(tmp / "voila.log", "w")  # noqa: SIM115 - closed by the fixture
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -54,9 +54,11 @@ def test_the_dashboard_binds_loopback_unless_told():
     args = serve.build_parser().parse_args([])
     assert args.host == "127.0.0.1"
     assert "--Voila.ip=127.0.0.1" in serve.voila_command(args.host, args.port)
-    assert serve.exposure_warning("127.0.0.1", 8866) is None
-    warning = serve.exposure_warning("0.0.0.0", 8866)
+    assert serve.exposure_warning("127.0.0.1", 8866, 70) is None
+    assert serve.exposure_warning("::1", 8866, 70) is None
+    warning = serve.exposure_warning("0.0.0.0", 8866, 70)
     assert "anyone who can reach this machine on port 8866" in warning
+    assert "no login" in warning and "at most 70" in warning and "deploy/jupyterhub" in warning
 
 
 def test_the_server_publishes_plotly_code_and_only_that(voila_url, tmp_path):

@@ -237,3 +237,20 @@ def test_save_picture_frames_for_the_pictures_shape(dashboard, monkeypatch):
     page = sum((a - b) ** 2 for a, b in zip(page_camera.eye, page_camera.center, strict=True))
     assert (width, height) == (1600, 1200) and abs(distance - page**0.5) > 0.05  # its own
     assert "saved" in dashboard.message.value
+
+
+def test_a_broken_bone_is_left_out_and_said_and_its_steps_still_step(mesh_copy):
+    """The rig skins with the sacrum and the low-back zone wraps it: the strain legend and
+    the zones are worked out without it (test_zones: a muscle a zone wraps)."""
+    from glutelib.library import load_library
+
+    gone = "sacrum"
+    (mesh_copy / f"{gone}.ply").unlink()
+    dashboard = Dashboard(load_library(mesh_dir=mesh_copy))
+    assert gone in dashboard.message.value and "make meshes" in dashboard.message.value
+    dashboard.open_condition("low_back_sitting", "2")  # seated, coloured by lengthening
+    assert "Gluteus maximus" in dashboard.walkthrough.note.value
+    dashboard.on_key("ArrowRight")
+    dashboard.on_key("ArrowRight")  # step 4 shows the low-back pain zone
+    assert dashboard.walkthrough.index == 3 and not dashboard.walkthrough.back.disabled
+    assert dashboard.scene.state.zones and gone not in dashboard.scene.ids
