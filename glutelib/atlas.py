@@ -28,10 +28,10 @@ from typing import Any, Literal
 
 import numpy as np
 import trimesh
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import ConfigDict, Field, StrictInt, model_validator
 from scipy.spatial import cKDTree
 
-from glutelib.datafiles import MANIFEST, STRUCTURES, data_path, read_data_file
+from glutelib.datafiles import MANIFEST, STRUCTURES, DataModel, data_path, read_data_file
 from glutelib.errors import (
     GlutelibError,
     ManifestError,
@@ -71,7 +71,7 @@ def side_id(stem: str, side: str | None) -> str:
 
 
 # --------------------------------------------------------------------------- records
-class Structure(BaseModel):
+class Structure(DataModel):
     """One named structure: what it is called, what it is, and (for muscles) what it does."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -122,7 +122,7 @@ class Structure(BaseModel):
         return sentence_case(self.plain_label) if plain else self.label
 
 
-class _StructureEntry(BaseModel):
+class _StructureEntry(DataModel):
     """A row of structures.yaml before paired rows are expanded into _r and _l."""
 
     model_config = ConfigDict(extra="forbid")
@@ -135,7 +135,7 @@ class _StructureEntry(BaseModel):
     layer: str
     variant: bool = False
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
     description: str
     note: str = ""
     origin: str | None = None
@@ -162,7 +162,7 @@ class _StructureEntry(BaseModel):
         return self
 
 
-class _StructureTable(BaseModel):
+class _StructureTable(DataModel):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: Literal[1]
@@ -171,7 +171,7 @@ class _StructureTable(BaseModel):
     structures: dict[str, _StructureEntry]
 
 
-class Layers(BaseModel):
+class Layers(DataModel):
     """Soft-tissue layers from the skin inwards, and the one peel rule.
 
     Peeling to a layer hides that layer and every layer above it, for the kinds that are
@@ -202,7 +202,7 @@ class Layers(BaseModel):
         return peel
 
 
-class LightEntry(BaseModel):
+class LightEntry(DataModel):
     """A structure's light level of detail: a decimated mesh on some of the full mesh's
     vertices, within `gap_mm` of its surface (drawn for grey context)."""
 
@@ -214,7 +214,7 @@ class LightEntry(BaseModel):
     gap_mm: float = Field(ge=0, le=5)
 
 
-class MeshEntry(BaseModel):
+class MeshEntry(DataModel):
     """One row of manifest.json: where a structure's mesh is and how to check it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -228,7 +228,7 @@ class MeshEntry(BaseModel):
     licence: str
 
 
-class Manifest(BaseModel):
+class Manifest(DataModel):
     """manifest.json: the frame, the sources and one MeshEntry per structure."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -239,11 +239,11 @@ class Manifest(BaseModel):
     origin: str
     sources: dict[str, str]
     volume_scale: float = 1.0
-    landmarks: dict[str, tuple[float, float, float]] = {}
+    landmarks: dict[str, tuple[float, float, float]] = Field(default_factory=dict)
     structures: dict[str, MeshEntry]
 
 
-class _SchemaVersion(BaseModel):
+class _SchemaVersion(DataModel):
     model_config = ConfigDict(extra="allow")
 
     schema_version: StrictInt = SUPPORTED_SCHEMA
@@ -446,6 +446,15 @@ class Atlas:
         except FileNotFoundError:
             raise MeshFileError(
                 f"Mesh file {path} for {structure_id!r} is missing; {REBUILD_HINT}."
+            ) from None
+        except IsADirectoryError:
+            raise MeshFileError(
+                f"Mesh file {path} for {structure_id!r} is a folder, not a file; {REBUILD_HINT}."
+            ) from None
+        except OSError as exc:
+            raise MeshFileError(
+                f"Mesh file {path} for {structure_id!r} cannot be read ({exc.strerror}); "
+                f"{REBUILD_HINT}."
             ) from None
         digest = hashlib.sha256(data).hexdigest()
         if digest != sha256:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
-from glutelib.datafiles import AUDIENCES, data_path, read_data_file
+from glutelib.datafiles import AUDIENCES, DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError
 
 WordKind = Literal["anatomical", "plain"]
@@ -30,7 +30,7 @@ CardField = Literal[
 NO_PEEL = "none"  # the peel words' key for "every layer shown"
 
 
-class Audience(BaseModel):
+class Audience(DataModel):
     """How the page speaks and looks for one audience."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -54,7 +54,7 @@ class Audience(BaseModel):
         return self.words == "plain"
 
 
-class StrainWords(BaseModel):
+class StrainWords(DataModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     shorter: str
@@ -63,7 +63,7 @@ class StrainWords(BaseModel):
     unchanged: str  # when no muscle shown changes by 3 % or more
 
 
-class Words(BaseModel):
+class Words(DataModel):
     """The page's fixed words in one kind of words."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -77,7 +77,7 @@ class Words(BaseModel):
     peel: dict[str, str]  # NO_PEEL and each layer -> the Layers control's label
 
 
-class Audiences(BaseModel):
+class Audiences(DataModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     schema_version: int

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
-from glutelib.datafiles import CAMERAS, data_path, read_data_file
+from glutelib.datafiles import CAMERAS, DataModel, data_path, read_data_file
 
 XYZ = ("x", "y", "z")
 
 
-class Camera(BaseModel):
+class Camera(DataModel):
     """A named view: where the eye is (plotly scene units) and which way is up."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -33,7 +33,7 @@ class Camera(BaseModel):
         }
 
 
-class _CameraFile(BaseModel):
+class _CameraFile(DataModel):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: int

@@ -13,18 +13,18 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from glutelib.atlas import Atlas
 from glutelib.cameras import load_cameras
-from glutelib.datafiles import CONDITIONS, data_path, read_data_file
+from glutelib.datafiles import CONDITIONS, DataModel, data_path, read_data_file
 from glutelib.errors import ConditionError, NotFoundError
 from glutelib.landmarks import Landmarks
 from glutelib.poses import load_poses
 from glutelib.zones import Zones
 
 
-class StepText(BaseModel):
+class StepText(DataModel):
     """The same step in each audience's words."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -34,7 +34,7 @@ class StepText(BaseModel):
     instructor: str = Field(min_length=20)
 
 
-class Step(BaseModel):
+class Step(DataModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     title: str = Field(min_length=3, max_length=90)
@@ -55,7 +55,7 @@ class Step(BaseModel):
         return self.plain_title if plain else self.title
 
 
-class Condition(BaseModel):
+class Condition(DataModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
@@ -65,7 +65,7 @@ class Condition(BaseModel):
     steps: tuple[Step, ...] = Field(min_length=5, max_length=8)
 
 
-class _ConditionFile(BaseModel):
+class _ConditionFile(DataModel):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: int

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import types
+import typing
 from pathlib import Path
 from typing import TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from glutelib.errors import DataFileError
 
@@ -34,6 +36,33 @@ MANIFEST = "manifest.json"  # in the meshes folder
 RESTORE_HINT = "restore it from git"
 MAX_ERRORS_SHOWN = 5
 
+
+def _takes_a_number(annotation) -> bool:
+    """Whether a field is a number: int, float, a Literal of numbers, or a union with one."""
+    if annotation in (int, float):
+        return True
+    if typing.get_origin(annotation) is typing.Literal:
+        return any(type(a) in (int, float) for a in typing.get_args(annotation))
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_takes_a_number(a) for a in typing.get_args(annotation))
+    return False
+
+
+class DataModel(BaseModel):
+    """What data files are read into: every number finite (no NaN, no infinity), and true or
+    false never taken for a number (pydantic would read `true` as 1)."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_true_or_false_for_a_number(cls, value, info: ValidationInfo):
+        field = cls.model_fields.get(info.field_name)
+        if isinstance(value, bool) and field is not None and _takes_a_number(field.annotation):
+            raise ValueError(f"a number is wanted here, not {str(value).lower()}")
+        return value
+
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -52,8 +81,8 @@ def describe(error: ValidationError) -> str:
     """The first few pydantic errors as 'key.path: message' lines."""
     lines = []
     for err in error.errors()[:MAX_ERRORS_SHOWN]:
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        lines.append(f"  {where}: {err['msg'][:200]}")
+        where = ".".join(str(p)[:60] for p in err["loc"][:12]) or "(top level)"
+        lines.append(f"  {where[:200]}: {err['msg'][:200]}")
     return "\n".join(lines)
 
 

@@ -8,6 +8,7 @@ structure id (`zone:<id>` for pain zones; names are scene annotations), so
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import numpy as np
@@ -71,6 +72,13 @@ def _mesh(name: str, v: np.ndarray, faces: np.ndarray, **style: Any) -> go.Mesh3
                      k=f[:, 2], flatshading=False, showlegend=False, **style)  # fmt: skip
 
 
+def plotly_text(words: str) -> str:
+    """Words from data as plotly shows them: plotly reads <a href>, <b>, <br> in any text as
+    markup (a live link, bold), so every text from a data file goes through here or
+    labels.annotations' escape."""
+    return html.escape(words, quote=False)
+
+
 def structure_trace(structure_id: str, state: SceneState, library: Library) -> go.Mesh3d:
     """One structure as a Mesh3d named by its id (grey context at the light level)."""
     return _mesh(
@@ -80,7 +88,7 @@ def structure_trace(structure_id: str, state: SceneState, library: Library) -> g
         visible=view.visible(structure_id, state, library),
         lighting=LIGHTING,
         lightposition=LIGHT_POSITION,
-        hovertext=library.atlas[structure_id].label,
+        hovertext=plotly_text(library.atlas[structure_id].label),
         hoverinfo=hoverinfo(state),
     )
 
@@ -95,7 +103,7 @@ def zone_trace(zone_id: str, state: SceneState, library: Library) -> go.Mesh3d:
         opacity=ZONE_OPACITY,
         visible=zone_id in state.zones,
         lighting=ZONE_LIGHTING,
-        hovertext=zone.label,
+        hovertext=plotly_text(zone.label),
         hoverinfo=hoverinfo(state),
     )
 

@@ -9,9 +9,22 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+MAX_MESSAGE_CHARS = 2000  # a message quotes the input at fault; a huge input stays off the page
+
 
 class GlutelibError(Exception):
-    """Base class of every error glutelib raises on bad input."""
+    """Base class of every error glutelib raises on bad input; its message is at most
+    MAX_MESSAGE_CHARS long, however much of the input it quotes."""
+
+    def __init__(self, message: str = "", *args):
+        message = str(message)
+        if len(message) > MAX_MESSAGE_CHARS:
+            cut = len(message) - MAX_MESSAGE_CHARS
+            message = (
+                f"{message[: MAX_MESSAGE_CHARS // 2]} [... {cut} characters ...] "
+                + (message[-MAX_MESSAGE_CHARS // 2 :])
+            )
+        super().__init__(message, *args)
 
 
 class DataFileError(GlutelibError):
@@ -46,7 +59,8 @@ class NotFoundError(GlutelibError, KeyError):
         self.kind = kind or self.kind
         self.suggestions = suggest(name, candidates)
         hint = f" Did you mean {_quoted(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"No {self.kind} called {name!r}.{hint}")
+        shown = repr(name) if len(str(name)) <= 200 else repr(str(name)[:200]) + "..."
+        super().__init__(f"No {self.kind} called {shown}.{hint}")
 
     def __str__(self) -> str:  # KeyError would otherwise repr() the message
         return str(self.args[0])

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from glutelib.atlas import SIDE_WORDS, Atlas, sentence_case, side_id
-from glutelib.datafiles import LANDMARKS, data_path, read_data_file
+from glutelib.datafiles import LANDMARKS, DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, NotFoundError
 
 
-class LandmarkEntry(BaseModel):
+class LandmarkEntry(DataModel):
     """One landmark of landmarks.yaml (both sides where the manifest has both)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -31,7 +31,7 @@ class LandmarkEntry(BaseModel):
     note: str = ""  # for students
 
 
-class _LandmarkFile(BaseModel):
+class _LandmarkFile(DataModel):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: int

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from glutelib.atlas import Atlas, load_atlas
 from glutelib.audiences import NO_PEEL, Audiences, load_audiences
@@ -27,6 +27,7 @@ from glutelib.datafiles import (
     SETTINGS,
     STRUCTURES,
     ZONES,
+    DataModel,
     data_path,
     read_data_file,
 )
@@ -38,20 +39,20 @@ from glutelib.zones import Zones
 ZONE_PREFIX = "zone:"  # rig keys (and trace names) of pain zones, apart from structure ids
 
 
-class OpeningView(BaseModel):
+class OpeningView(DataModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     camera: str = "posterior"
     hide: tuple[str, ...] = ()  # ids or stems
 
 
-class WalkthroughSettings(BaseModel):
+class WalkthroughSettings(DataModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     step_zoom: float = Field(1.0, gt=0.2, le=5.0)
 
 
-class Settings(BaseModel):
+class Settings(DataModel):
     """settings.yaml: what the dashboard opens on and how steps are framed."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

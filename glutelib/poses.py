@@ -27,12 +27,12 @@ from typing import Literal
 
 import numpy as np
 import trimesh
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from scipy.spatial import cKDTree
 
 from glutelib import geometry
 from glutelib.atlas import SIDE_WORDS, Atlas
-from glutelib.datafiles import POSES, data_path, read_data_file
+from glutelib.datafiles import POSES, DataModel, data_path, read_data_file
 from glutelib.errors import NotFoundError
 
 LOG = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def chain_position(segment: str) -> float:
     return {"thigh": 1.0, "shank": 2.0, "foot": 3.0}.get(segment.rsplit("_", 1)[0], 0.0)
 
 
-class LegPose(BaseModel):
+class LegPose(DataModel):
     """One leg's joint angles, degrees from standing. Positive = flexion, outward, external."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -82,7 +82,7 @@ class LegPose(BaseModel):
     foot_turn_out: float = Field(0.0, ge=-30, le=40)  # + toes out at the ankle
 
 
-class Pose(BaseModel):
+class Pose(DataModel):
     """A whole-body pose. `pelvis_widening_mm` is the real opening of the SI joints and the
     pubic symphysis; it is drawn `WIDENING_SHOWN_TIMES` larger."""
 
@@ -121,7 +121,7 @@ class Pose(BaseModel):
         )
 
 
-class _PoseFile(BaseModel):
+class _PoseFile(DataModel):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: int

@@ -13,18 +13,18 @@ from typing import Literal
 
 import numpy as np
 import trimesh
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from glutelib import geometry
 from glutelib.atlas import Atlas, side_id
-from glutelib.datafiles import ZONES, data_path, read_data_file
+from glutelib.datafiles import ZONES, DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, MeshFileError, NotFoundError, StructureNotFoundError
 
 Facing = Literal["posterior", "anterior", "lateral", "medial", "superior", "inferior"]
 Bound = tuple[str, float]  # (landmark name, offset mm)
 
 
-class Region(BaseModel):
+class Region(DataModel):
     model_config = ConfigDict(extra="forbid")
 
     structures: list[str]
@@ -33,7 +33,7 @@ class Region(BaseModel):
     axis: Literal["long", "vertical"] = "long"  # the envelope wraps round this
 
 
-class Patch(BaseModel):
+class Patch(DataModel):
     model_config = ConfigDict(extra="forbid")
 
     region: str
@@ -45,7 +45,7 @@ class Patch(BaseModel):
     behind: Bound | None = None  # y behind landmark + offset
 
 
-class ZoneSpec(BaseModel):
+class ZoneSpec(DataModel):
     model_config = ConfigDict(extra="forbid")
 
     label: str
@@ -55,7 +55,7 @@ class ZoneSpec(BaseModel):
     patches: list[Patch] = Field(min_length=1)
 
 
-class _ZoneFile(BaseModel):
+class _ZoneFile(DataModel):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: int
@@ -63,7 +63,7 @@ class _ZoneFile(BaseModel):
     zones: dict[str, ZoneSpec]
 
 
-class Zone(BaseModel):
+class Zone(DataModel):
     """One drawn zone (one side): its id, names and colour; the mesh comes from `Zones.mesh`."""
 
     model_config = ConfigDict(frozen=True)

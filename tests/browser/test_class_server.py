@@ -75,14 +75,31 @@ def new_page(browser, kind: str = "desktop"):
     return context, page
 
 
-def test_a_closed_tab_frees_its_kernel_within_30_s(server, browser):
+def test_a_reloaded_or_closed_tab_frees_its_kernel_within_30_s(server, browser):
+    proc, url = server
+    context, page = new_page(browser)
+    open_dashboard(page, url)
+    (first,) = kernels(proc)
+    page.reload()  # the page says goodbye (Voila's shutdown request), then starts anew
+    page.wait_for_selector(".js-plotly-plot .gl-container canvas", state="visible")
+    waited = wait_until(lambda: not first.is_running(), timeout_s=30)
+    print(f"kernel of a reloaded tab ended {waited:.1f} s after the new page drew")
+    assert len(kernels(proc)) == 1
+    page.close(run_before_unload=True)  # as a person closes a tab
+    waited = wait_until(lambda: not kernels(proc), timeout_s=30)
+    print(f"kernel ended {waited:.1f} s after its tab closed")
+    context.close()
+
+
+def test_a_tab_that_vanishes_without_a_word_frees_its_kernel_within_30_s(server, browser):
+    """A tablet put to sleep, a browser killed: no shutdown request, the websocket drops."""
     proc, url = server
     context, page = new_page(browser)
     open_dashboard(page, url)
     assert len(kernels(proc)) == 1
-    context.close()
+    context.close()  # closes the page without running its unload handlers
     waited = wait_until(lambda: not kernels(proc), timeout_s=30)
-    print(f"kernel ended {waited:.1f} s after its tab closed")
+    print(f"kernel ended {waited:.1f} s after its tab vanished")
 
 
 def test_a_page_that_never_connects_ends_its_kernel_within_2_minutes(server):

@@ -177,3 +177,41 @@ def test_find_refuses_what_is_not_text_with_the_projects_own_error(atlas, query)
 
     with pytest.raises(GlutelibError, match=r"find\(\) takes a name as text"):
         atlas.find(query)
+
+
+def test_true_or_false_is_not_taken_for_a_number_and_numbers_are_finite(mesh_copy, tmp_path):
+    from glutelib.poses import load_poses
+
+    table = tmp_path / "structures.yaml"
+    table.write_text((DATA_DIR / "structures.yaml").read_text().replace(
+        "schema_version: 1", "schema_version: true", 1))  # fmt: skip
+    with pytest.raises(GlutelibError, match=r"structures.yaml.*\n.*schema_version.*not true"):
+        load_atlas(mesh_copy, table)
+    manifest = json.loads((mesh_copy / "manifest.json").read_text())
+    manifest["landmarks"]["asis_r"] = [float("nan"), 0.0, 0.0]
+    (mesh_copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(GlutelibError, match=r"manifest.json.*\n.*landmarks.asis_r.0: .*finite"):
+        load_atlas(mesh_copy)
+    poses = tmp_path / "poses.yaml"
+    text = (DATA_DIR / "poses.yaml").read_text()
+    poses.write_text(text.replace("{hip_flexion: 85", "{hip_flexion: .inf", 1))
+    with pytest.raises(GlutelibError, match=r"poses.yaml.*\n.*hip_flexion: .*finite"):
+        load_poses(poses)
+
+
+def test_an_error_message_stays_short_however_large_the_input(atlas):
+    from glutelib.errors import MAX_MESSAGE_CHARS
+
+    with pytest.raises(GlutelibError) as raised:
+        atlas["x" * 5_000_000]
+    assert len(str(raised.value)) < 400
+    assert len(str(GlutelibError("y" * 10**7))) < MAX_MESSAGE_CHARS + 100
+
+
+def test_a_mesh_path_that_is_a_folder_or_a_manifest_nested_deep_is_named(mesh_copy):
+    (mesh_copy / "sacrum.ply").unlink()
+    (mesh_copy / "sacrum.ply").mkdir()
+    assert "sacrum.ply for 'sacrum' is a folder" in load_atlas(mesh_copy).broken["sacrum"]
+    (mesh_copy / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(GlutelibError, match=r"manifest.json is not valid JSON.*make meshes"):
+        load_atlas(mesh_copy)

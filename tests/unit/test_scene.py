@@ -453,3 +453,33 @@ def test_a_first_figure_carries_only_what_it_shows_and_a_shown_part_gets_its_tri
     scene.set_pose("seated")
     sync.sync(widget, scene.state)
     assert sent and "'i'" not in repr(sent)  # a pose moves vertices; the triangles went once
+
+
+def test_names_from_data_reach_plotly_as_text_not_markup(tmp_path, mesh_copy):
+    """plotly turns <a href> in hover text into a live link and <b> into bold."""
+    import shutil
+
+    import yaml
+
+    from glutelib import load_atlas
+    from glutelib.datafiles import DATA_DIR
+    from glutelib.drawing import structure_trace, zone_trace
+    from glutelib.library import load_library
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    rows = yaml.safe_load((data / "structures.yaml").read_text())
+    rows["structures"]["piriformis"]["name"] = '<a href="https://example.org">Piri</a><b>x</b>'
+    (data / "structures.yaml").write_text(yaml.safe_dump(rows, allow_unicode=True))
+    zones = yaml.safe_load((data / "zones.yaml").read_text())
+    zone_key = next(iter(zones["zones"]))
+    zones["zones"][zone_key]["label"] = "<b>Bold</b> & <br>"
+    (data / "zones.yaml").write_text(yaml.safe_dump(zones, allow_unicode=True))
+    atlas = load_atlas(mesh_copy, data / "structures.yaml")
+    library = load_library(atlas, data_dir=data)
+    state = Scene(library).state
+    zone_id = next(z for z in library.zones.ids if z.startswith(zone_key))
+    hover = structure_trace("piriformis_r", state, library).hovertext
+    assert hover.startswith('&lt;a href="https://example.org"&gt;Piri&lt;/a&gt;&lt;b&gt;')
+    zone_hover = zone_trace(zone_id, state, library).hovertext
+    assert zone_hover.startswith("&lt;b&gt;Bold&lt;/b&gt; &amp; &lt;br&gt;")
