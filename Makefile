@@ -1,6 +1,7 @@
 # glutelib: two commands do everything on a fresh Debian 12 machine with Python 3.11 and pip.
 #   make dashboard   serve the dashboard on http://127.0.0.1:8866 (PORT=, HOST=, MAX_KERNELS=)
 #   make test        lint, unit, anatomy, notebook and real-browser tests
+#   make class       the dashboard for logged-in students on JupyterHub (CLASS_PASSWORD=...)
 # Helpers: make meshes (rebuild meshes/ from myo-sim), make bench, make clean.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3 || echo python3)
@@ -11,7 +12,12 @@ HOST   ?= 127.0.0.1
 MAX_KERNELS ?=
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: dashboard test meshes bench lint clean python-check
+HUB_PORT ?= 8000
+CLASS_PASSWORD ?=
+TEACHER_PASSWORD ?=
+CHP := build/hub/proxy/node_modules/.bin/configurable-http-proxy
+
+.PHONY: dashboard class test meshes bench lint clean python-check
 
 python-check:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v[:2] == (3, 11) else "glutelib needs Python 3.11; found %d.%d at %s. Install Python 3.11 (Debian 12: apt-get install python3) or run make PYTHON=/path/to/python3.11 ..." % (v[0], v[1], sys.executable))' \
@@ -29,8 +35,17 @@ $(VENV)/.installed-run: pyproject.toml | $(PY)
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[test,build]'
+	$(PY) -m pip install -q -e '.[test,build,class]'
+	@touch $@ $(VENV)/.installed-run $(VENV)/.installed-class
+
+$(VENV)/.installed-class: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[class]'
 	@touch $@ $(VENV)/.installed-run
+
+# JupyterHub's proxy, from npm (Debian's nodejs and npm when missing).
+$(CHP):
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+	npm install --prefix build/hub/proxy --no-audit --no-fund --loglevel=error configurable-http-proxy@5.3.0
 
 $(CHROMIUM):
 	apt-get update -qq && apt-get install -y -qq chromium >/dev/null
@@ -46,7 +61,15 @@ lint: $(VENV)/.installed-test
 	$(PY) -m ruff format --check .
 	$(PY) -m ruff check .
 
-test: $(VENV)/.installed-test $(CHROMIUM) lint
+# A class on JupyterHub (deploy/jupyterhub/): students log in with CLASS_PASSWORD.
+class: $(VENV)/.installed-class $(CHP)
+	@test -n "$(CLASS_PASSWORD)" || { echo "Set the class's password: make class CLASS_PASSWORD=... (8+ characters; TEACHER_PASSWORD=... (32+) for the admin page)" >&2; exit 2; }
+	@mkdir -p build/hub
+	cd build/hub && GLUTELIB_CLASS_PASSWORD='$(CLASS_PASSWORD)' GLUTELIB_TEACHER_PASSWORD='$(TEACHER_PASSWORD)' \
+	  GLUTELIB_HUB_IP=$(HOST) GLUTELIB_HUB_PORT=$(HUB_PORT) GLUTELIB_CHP=$(CURDIR)/$(CHP) \
+	  $(CURDIR)/$(VENV)/bin/jupyterhub -f $(CURDIR)/deploy/jupyterhub/jupyterhub_config.py
+
+test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) lint
 	$(PY) -m pytest -n 2 --dist loadfile  # two workers: the browser tests mostly wait
 
 meshes: $(VENV)/.installed-test

@@ -1,0 +1,101 @@
+# A class on a real JupyterHub: students log in and each gets the glutelib dashboard.
+#
+# `make class` runs `jupyterhub -f deploy/jupyterhub/jupyterhub_config.py` in build/hub (its
+# database and cookie secret live there). Settings come from the environment (Makefile names):
+#   GLUTELIB_CLASS_PASSWORD   the password the teacher gives the class (8+ characters); any
+#                             name with it logs in: a one-off workshop's login, not a school's
+#   GLUTELIB_TEACHER          the admin's name (default teacher); GLUTELIB_TEACHER_PASSWORD
+#                             (32+ characters) lets them log in to the admin page
+#   GLUTELIB_HUB_IP / _PORT   where the hub listens (127.0.0.1:8000); the hub's API and the
+#                             proxy's take the next two ports
+#   GLUTELIB_CLASS_ACCOUNT    the Unix account students' servers run as when the hub runs as
+#                             root (it must be able to read this checkout and its .venv)
+#   GLUTELIB_MAX_STUDENTS     servers at once (default: the machine's memory at ~400 MB each)
+#
+# Each student's server is Voila under jupyterhub-singleuser (singleuser_config.py locks it
+# down to the dashboard); it stops when the student logs out or after 15 idle minutes
+# (jupyterhub-idle-culler), and a page's kernel ends with its page as on the class server.
+# ruff: noqa: F821 - `c` is the config object traitlets hands a config file
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from jupyterhub.spawner import SimpleLocalProcessSpawner, set_user_setuid
+
+from glutelib.app import serve
+
+HERE = Path(__file__).resolve().parent
+STATE = Path.cwd()  # build/hub: the database, the cookie secret, students' home folders
+BIN = Path(sys.executable).parent
+IP = os.environ.get("GLUTELIB_HUB_IP", "127.0.0.1")
+PORT = int(os.environ.get("GLUTELIB_HUB_PORT", "8000"))
+ACCOUNT = os.environ.get("GLUTELIB_CLASS_ACCOUNT", "")
+SERVER_BYTES = 400 * 2**20  # a student's server ~100 MB and its dashboard kernel ~230 MB
+TEACHER = os.environ.get("GLUTELIB_TEACHER", "teacher")
+
+
+class ClassSpawner(SimpleLocalProcessSpawner):
+    """Students' servers as local processes, each with a home folder of its own under the
+    hub's folder, all run as one account: students need no Unix accounts, and the servers
+    run no student code (singleuser_config.py)."""
+
+    home_dir_template = str(STATE / "homes" / "{username}")
+
+    def make_preexec_fn(self, name):
+        home, as_account = self.home_dir, set_user_setuid(ACCOUNT) if ACCOUNT else None
+
+        def preexec():
+            os.makedirs(home, 0o700, exist_ok=True)
+            if as_account:
+                shutil.chown(home, ACCOUNT)
+                as_account()
+            os.chdir(home)
+
+        return preexec
+
+
+c.JupyterHub.bind_url = f"http://{IP}:{PORT}"
+c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{PORT + 1}"
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PORT + 2}"
+c.ConfigurableHTTPProxy.command = [os.environ.get("GLUTELIB_CHP", "configurable-http-proxy")]
+c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+c.JupyterHub.cleanup_servers = True  # stopping the hub stops every student's server
+c.JupyterHub.shutdown_on_logout = True
+c.JupyterHub.active_server_limit = int(
+    os.environ.get("GLUTELIB_MAX_STUDENTS")
+    or max(
+        1, (os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") - 2 * 2**30) // SERVER_BYTES
+    )
+)
+
+c.JupyterHub.authenticator_class = "shared-password"
+c.SharedPasswordAuthenticator.user_password = os.environ["GLUTELIB_CLASS_PASSWORD"]
+if os.environ.get("GLUTELIB_TEACHER_PASSWORD"):
+    c.Authenticator.admin_users = {TEACHER}
+    c.SharedPasswordAuthenticator.admin_password = os.environ["GLUTELIB_TEACHER_PASSWORD"]
+c.Authenticator.allow_all = True  # anyone with the class password; names are free
+
+c.JupyterHub.spawner_class = ClassSpawner
+c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
+c.Spawner.args = [f"--config={HERE / 'singleuser_config.py'}"]
+c.Spawner.notebook_dir = str(serve.NOTEBOOK.parent)
+c.Spawner.default_url = f"/voila/render/{serve.NOTEBOOK.name}"
+c.Spawner.environment = {**serve.kernel_env(), "GLUTELIB_WEB": str(serve.WEB)}
+c.Spawner.http_timeout = 120  # a loaded server starts a student's server slowly
+c.Spawner.start_timeout = 120
+
+c.JupyterHub.load_roles = [
+    {
+        "name": "idle-culler",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    }
+]
+c.JupyterHub.services = [
+    {
+        "name": "idle-culler",
+        "command": [sys.executable, "-m", "jupyterhub_idle_culler", "--timeout=900"],
+    }
+]
