@@ -48,6 +48,9 @@ class Audience(DataModel):
     zoom_buttons: bool
     high_contrast: bool
     speaker_notes: bool = False  # walkthrough steps add the instructor's notes
+    quiz: Literal["scored", "class", "none"] = (
+        "none"  # Test yourself: scored, for a class, or not shown
+    )
 
     @property
     def plain(self) -> bool:
@@ -71,6 +74,7 @@ class Words(DataModel):
     title: str
     explore: str
     conditions: str
+    quiz: str
     search: str
     hint: str
     strain: StrainWords

@@ -57,8 +57,9 @@ def colour(structure_id: str, state: SceneState, library: Library) -> str:
 
 def hoverinfo(state: SceneState) -> str:
     """Names on hover in anatomical words; none for clients, whose tap names the part in
-    the panel in plain words (the tap still reaches the dashboard)."""
-    return "none" if state.plain_words else "text"
+    the panel in plain words (the tap still reaches the dashboard), nor while a quiz
+    question asks for a name."""
+    return "none" if state.plain_words or state.names_hidden else "text"
 
 
 def _mesh(name: str, v: np.ndarray, faces: np.ndarray, **style: Any) -> go.Mesh3d:

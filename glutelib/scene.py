@@ -119,6 +119,11 @@ class Scene:
         self.state.view_px, self.state.view_aspect = int(height), width / height
         return self
 
+    def hide_names(self, on: bool = True) -> Scene:
+        """No names on hover (a quiz asks for them)."""
+        self.state.names_hidden = bool(on)
+        return self
+
     def show_labels(self, on: bool = True) -> Scene:
         """Name the highlighted structures in the 3D view."""
         self.state.labels = bool(on)

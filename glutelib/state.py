@@ -34,3 +34,4 @@ class SceneState:
     strain: bool = False  # colour muscles by how much the pose lengthens them
     zones: frozenset[str] = frozenset()  # pain / referral zones drawn
     marks: frozenset[str] = frozenset()  # landmarks marked and named (landmarks.yaml keys)
+    names_hidden: bool = False  # no names on hover: a quiz question asks for them

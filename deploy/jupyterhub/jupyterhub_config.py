@@ -83,6 +83,10 @@ c.Spawner.args = [f"--config={HERE / 'singleuser_config.py'}"]
 c.Spawner.notebook_dir = str(serve.NOTEBOOK.parent)
 c.Spawner.default_url = f"/voila/render/{serve.NOTEBOOK.name}"
 c.Spawner.environment = {**serve.kernel_env(), "GLUTELIB_WEB": str(serve.WEB)}
+# Stopping (logout, the culler, the hub itself): SIGINT, then SIGTERM 3 s later, then SIGKILL.
+# A student's server and the culler stop within a second; the defaults waited up to 20 s.
+c.LocalProcessSpawner.interrupt_timeout = 3
+c.LocalProcessSpawner.term_timeout = 2
 c.Spawner.http_timeout = 120  # a loaded server starts a student's server slowly
 c.Spawner.start_timeout = 120
 

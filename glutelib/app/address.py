@@ -46,9 +46,14 @@ class PageAddress:
         board = self.board
         if link.mode is not None:
             board.set_mode(link.mode)
+        if link.quiz is not None:
+            opened = board.quiz.kind == link.quiz and board.section.value == "quiz"
+            if not opened and not board.open_quiz(link.quiz):
+                board.say("Test yourself is for students and instructors.")
+            return
         if link.condition is not None:
             self.open_condition(link.condition, link.step)
-        elif board.section.value == "conditions":  # Back from a walkthrough to exploring
+        elif board.section.value in ("conditions", "quiz"):  # Back to exploring
             board.set_section("explore")
         if link.structure is not None:
             self.pick(link.structure)
@@ -94,6 +99,8 @@ class PageAddress:
     def current(self) -> Link:
         """What is shown, as an address: the mode, and the step or the picked part."""
         board = self.board
+        if board.section.value == "quiz":
+            return Link(mode=board.mode, quiz=board.quiz.kind or "")
         if board.section.value == "conditions":
             wt = board.walkthrough
             return Link(mode=board.mode, condition=wt.condition.id, step=str(wt.index + 1))

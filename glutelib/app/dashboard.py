@@ -24,12 +24,14 @@ from glutelib.app.bridge import PageBridge
 from glutelib.app.explorer import Explorer
 from glutelib.app.figure_widget import FigureSync, figure_class
 from glutelib.app.keys import Keymap, load_keymap
+from glutelib.app.quiz import QuizPanel
 from glutelib.app.shortcuts import Shortcuts
 from glutelib.app.style import page_style, root_classes
 from glutelib.app.toolbar import Toolbar
 from glutelib.app.walkthrough import Walkthrough
 from glutelib.app.widgets import button, html_widget
 from glutelib.atlas import Atlas
+from glutelib.audiences import Audience
 from glutelib.drawing import build_figure
 from glutelib.errors import GlutelibError
 from glutelib.library import Library, load_library
@@ -94,8 +96,10 @@ class Dashboard:
         self.last_sync: dict[str, int] = {}
         self.explorer = Explorer(self.scene, audience)
         self.walkthrough = Walkthrough(self.scene, audience)
-        self.explorer.on_change = self.walkthrough.on_change = self.refresh
-        self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False),
+        self.quiz = QuizPanel(self.scene, audience)
+        self.explorer.on_change = self.walkthrough.on_change = self.quiz.on_change = self.refresh
+        self.quiz.on_review = self.open_review
+        self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
                                  focus_keys=self.keymap.keys_for(page=True))  # fmt: skip
         self.address = PageAddress(self)
         self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
@@ -118,7 +122,7 @@ class Dashboard:
         self.mode_buttons.add_class("t-mode")
         self.mode_buttons.observe(lambda c: self.set_mode(c["new"]), names="value")
         help_button = button("?", "t-help", self.toggle_help, "Keyboard shortcuts")
-        self.section = w.ToggleButtons(options=self._section_options(plain=False))
+        self.section = w.ToggleButtons(options=self._section_options(None))
         self.section.add_class("t-section")
         self._relabelling = False
         self.section.observe(
@@ -200,7 +204,11 @@ class Dashboard:
         old.close()
 
     def _on_figure_click(self, trace, points, _state) -> None:
-        if points.point_inds:
+        if not points.point_inds:
+            return
+        if self.section.value == "quiz":
+            self.quiz.click(trace.name)  # a find-it answer; other questions ignore taps
+        else:
             self.explorer.select(trace.name)
 
     # modes and sections ------------------------------------------------------------------
@@ -222,25 +230,35 @@ class Dashboard:
         words = self.audiences.words_for(audience)
         self.title.value = f"<h2>{html.escape(words.title)}</h2>"
         self.toolbar.set_audience(audience)
-        self._relabel_sections(audience.plain)
+        was = self.section.value
+        self._relabel_sections(audience)
         self.scene.use_plain_words(audience.plain).set_label_size(audience.label_px)
         self.explorer.set_audience(audience)
         self.walkthrough.set_audience(audience)
+        self.quiz.set_audience(audience)
+        if was not in dict(self._section_options(audience)).values():
+            self.set_section("explore")  # Test yourself is not a client's
         self.refresh()
 
-    def _section_options(self, plain: bool) -> tuple[tuple[str, str], ...]:
+    def _section_options(self, audience: Audience | None) -> tuple[tuple[str, str], ...]:
+        """Explore and the walkthroughs for everyone; Test yourself where the audience has it."""
+        plain = audience.plain if audience else False
         words = self.audiences.words["plain" if plain else "anatomical"]
-        return ((words.explore, "explore"), (words.conditions, "conditions"))
+        options = ((words.explore, "explore"), (words.conditions, "conditions"))
+        if audience is None or audience.quiz != "none":
+            options += ((words.quiz, "quiz"),)
+        return options
 
-    def _relabel_sections(self, plain: bool) -> None:
+    def _relabel_sections(self, audience: Audience) -> None:
         """Relabel the section buttons without leaving the section (new options reset it)."""
-        options = self._section_options(plain)
+        options = self._section_options(audience)
         if tuple(self.section.options) == options:
             return
         current, self._relabelling = self.section.value, True
         try:
             self.section.options = options
-            self.section.value = current
+            if current in dict(options).values():
+                self.section.value = current
         finally:
             self._relabelling = False
 
@@ -249,12 +267,34 @@ class Dashboard:
         if self.section.value != section:
             self.section.value = section  # comes back here through the observer
             return
-        panel = self.walkthrough.widget if section == "conditions" else self.explorer.widget
-        self.sidebar.children = [self.section, panel]
+        panels = {"conditions": self.walkthrough.widget, "quiz": self.quiz.widget}
+        self.sidebar.children = [self.section, panels.get(section, self.explorer.widget)]
+        self.bridge.kernel_keys = self.keymap.keys_for(page=False, section=section)
+        self.scene.hide_names(False)  # a quiz hides names on hover while it asks
         if section == "conditions":
             self.walkthrough.apply()
+        elif section == "quiz":
+            self.quiz.apply()
         else:
             self.reset()
+
+    def open_quiz(self, kind: str = "") -> bool:
+        """Test yourself, at the menu or a kind's first question; False for a client."""
+        if "quiz" not in dict(self._section_options(self.audiences.audiences[self.mode])).values():
+            return False
+        self.set_section("quiz")
+        if kind:
+            self.quiz.start(kind)
+        return True
+
+    def open_review(self, kind: str, value: str) -> None:
+        """What the quiz's review list offers: a structure to explore, a walkthrough step."""
+        if kind == "structure":
+            self.set_section("explore")
+            self.explorer.select(value)
+        else:
+            condition, step = value.rsplit(":", 1)
+            self.open_condition(condition, step)
 
     def apply_query(self, query: str) -> None:
         """Settings from the page address (`?mode=client&condition=...`); see PageAddress."""
@@ -299,6 +339,9 @@ class Dashboard:
         self.message.value = ""
         if self.section.value == "conditions":
             self.walkthrough.apply()
+            return
+        if self.section.value == "quiz":
+            self.quiz.apply()
             return
         self.explorer.clear()
         self.toolbar.labels.value = False

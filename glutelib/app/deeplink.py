@@ -1,4 +1,5 @@
-"""The page address as settings: `?mode=client&condition=pregnancy&step=3&structure=...`.
+"""The page address as settings: `?mode=client&condition=pregnancy&step=3&structure=...`,
+or `?quiz=name_it` (Test yourself).
 
 Parsing is apart from applying, so every odd address can be tested without widgets. Values
 are cut to a sane length; a step is a number only in ASCII digits ('²' is not a step).
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs, urlencode
 
-MAX_LENGTH = {"mode": 40, "condition": 60, "step": 6, "structure": 80}
+MAX_LENGTH = {"mode": 40, "condition": 60, "step": 6, "structure": 80, "quiz": 40}
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Link:
     condition: str | None = None
     step: str = "1"  # as typed, for the message when it is not a step
     structure: str | None = None
+    quiz: str | None = None  # Test yourself: a kind of question ('' for the menu)
 
 
 def parse_link(query: str) -> Link:

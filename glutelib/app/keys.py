@@ -19,6 +19,7 @@ from glutelib.datafiles import KEYS, data_path, read_data_file
 Action = Literal[
     "focus_search", "next_step", "previous_step", "first_step", "last_step", "step_number",
     "view_number", "zoom", "escape", "toggle_help", "toggle_labels", "close_up", "toggle_notes",
+    "open_quiz", "quiz_answer", "quiz_next",
 ]  # fmt: skip
 PAGE_ACTIONS = ("focus_search",)  # done in the page itself (static/bridge.js)
 
@@ -29,7 +30,7 @@ class Binding(BaseModel):
     keys: tuple[str, ...] = Field(min_length=1)
     caps: tuple[str, ...] = ()
     action: Action
-    section: Literal["conditions"] | None = None
+    section: Literal["conditions", "quiz"] | None = None
     help: str
 
 
@@ -46,9 +47,12 @@ class Keymap(BaseModel):
             if key and key in b.keys and b.section in (None, section)
         ]  # fmt: skip
 
-    def keys_for(self, page: bool) -> list[str]:
-        """Every key the page handles itself (`page`), or passes on to the kernel."""
+    def keys_for(self, page: bool, section: str | None = None) -> list[str]:
+        """Every key the page handles itself (`page`), or passes on to the kernel; with a
+        `section`, only those that mean something there (Enter presses a focused button
+        everywhere else)."""
         return sorted({k for b in self.bindings if (b.action in PAGE_ACTIONS) == page
+                       and (section is None or b.section in (None, section))
                        for k in b.keys})  # fmt: skip
 
     def help_html(self, cameras: dict[str, Camera]) -> str:

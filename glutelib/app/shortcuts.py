@@ -91,5 +91,19 @@ class Shortcuts:
         walkthrough.set_notes(not walkthrough.show_notes)
         return True
 
+    def open_quiz(self, _key: str) -> bool:
+        return self.dashboard.open_quiz()
+
+    def quiz_answer(self, key: str) -> bool:
+        number = step_number(key)
+        if number is None:
+            return False
+        self.dashboard.quiz.choose(number - 1)
+        return True
+
+    def quiz_next(self, _key: str) -> bool:
+        self.dashboard.quiz.go_on()
+        return True
+
     def focus_search(self, _key: str) -> bool:
         return False  # the page focuses the search box itself (static/bridge.js)

@@ -1,0 +1,263 @@
+"""The "Test yourself" panel: a menu of kinds, one question at a time with four answers (or
+a click on the model), right or what it was shown in 3D, a score, and a review list.
+
+Students get a score; an instructor's class quiz (audiences.yaml `quiz: class`) shows the
+question first and the answer on a key, with no score. Questions come from glutelib.quiz.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from collections.abc import Callable
+from functools import partial
+
+import ipywidgets as w
+
+from glutelib.app.widgets import button, css_name, html_widget
+from glutelib.audiences import Audience
+from glutelib.library import ZONE_PREFIX
+from glutelib.quiz import KINDS, Question, QuizSession, load_rules, questions
+from glutelib.scene import Scene
+
+ASK_FROM = "posterior"  # questions about sides are asked seen from behind
+
+
+class QuizPanel:
+    """Test yourself, driving one Scene; `on_change` runs after the scene changed and
+    `on_review(kind, value)` opens what the review list offers (a structure, a step)."""
+
+    def __init__(self, scene: Scene, audience: Audience, seed: int | None = None):
+        self.scene, self.audience, self.library = scene, audience, scene.library
+        self.rules = load_rules(self.library)
+        self.rng = random.Random(seed)
+        self.on_change: Callable[[], None] = lambda: None
+        self.on_review: Callable[[str, str], None] = lambda kind, value: None
+        self.kind: str | None = None
+        self.session: QuizSession | None = None
+        self.revealed = False  # class quiz: the answer is shown on a key
+        self._pools: dict[str, list[Question]] = {}
+        self.note = html_widget("t-quiz-note")
+        kinds = [k for k in KINDS if k in self.rules.kinds]
+        self.kind_buttons = {k: button(self.rules.kinds[k].label, f"t-quiz-kind-{css_name(k)}",
+                                       partial(self.start, k)) for k in kinds}  # fmt: skip
+        self.menu = w.HBox(list(self.kind_buttons.values()))
+        self.menu.add_class("t-quiz-menu")
+        self.progress = html_widget("t-quiz-progress")
+        self.prompt = html_widget("t-quiz-prompt")
+        self.choices = [button("", f"t-choice t-choice-{n + 1}", partial(self.choose, n))
+                        for n in range(self.rules.choices)]  # fmt: skip
+        for b in self.choices:
+            b.add_class("t-choice")
+        self.choice_box = w.VBox(self.choices)
+        self.choice_box.add_class("t-choices")
+        self.feedback = html_widget("t-quiz-feedback")
+        self.next = button("Next ▶ (Enter)", "t-quiz-next", self.go_on)
+        self.review = w.VBox([])
+        self.review.add_class("t-quiz-review")
+        self.widget = w.VBox([self.menu, self.note, self.progress, self.prompt, self.choice_box,
+                              self.feedback, self.next, self.review])  # fmt: skip
+        self.widget.add_class("t-quiz")
+        self.widget.add_class("t-panel")
+        self._render()
+
+    @property
+    def scored(self) -> bool:
+        return self.audience.quiz != "class"
+
+    def set_audience(self, audience: Audience) -> None:
+        self.audience = audience
+        self._render()
+
+    # a session ---------------------------------------------------------------------------
+    def pool(self, kind: str) -> list[Question]:
+        """The kind's questions, made once per panel (a mechanism's answer poses the body)."""
+        if kind not in self._pools:
+            self._pools[kind] = questions(self.library, kind, self.rng, self.rules)
+        return self._pools[kind]
+
+    def start(self, kind: str) -> None:
+        """A new session of `kind`; an unknown kind opens the menu with a plain note."""
+        if kind not in self.kind_buttons:
+            self.kind, self.session = None, None
+            known = ", ".join(self.rules.kinds[k].label for k in self.kind_buttons)
+            self.note.value = (f"<p>There is no quiz called “{html.escape(kind)}”. "
+                               f"Pick one: {html.escape(known)}.</p>")  # fmt: skip
+            self.apply()
+            return
+        self.kind, self.note.value = kind, ""
+        self.session = QuizSession(self.pool(kind), self.rules.session_length,
+                                   self.rules.come_back_after, self.rng)  # fmt: skip
+        self.revealed = False
+        self.apply()
+
+    def choose(self, index: int) -> None:
+        """Answer with a choice (keys 1-4); in class the key shows the answer instead."""
+        s = self.session
+        if s is None or s.current is None or s.feedback is not None:
+            return
+        if s.current.target is not None or index >= len(s.current.choices):
+            return
+        if not self.scored:
+            self.revealed = True
+            s.answer(s.current.answer)  # the answer, shown; nothing is scored in class
+        else:
+            s.answer(index)
+        self.apply()
+
+    def click(self, structure_id: str) -> bool:
+        """A part clicked on the model: the answer to a find-it question (else False)."""
+        s = self.session
+        if s is None or s.current is None or s.current.target is None or s.feedback:
+            return False
+        names = {i: self.library.atlas[i].label for i in self.scene.ids}
+        s.answer(s.current.target if not self.scored else structure_id, names)
+        self.revealed = True
+        self.apply()
+        return True
+
+    def go_on(self) -> None:
+        """Enter: the next question; in class, first the answer."""
+        s = self.session
+        if s is None or s.current is None:
+            return
+        if s.feedback is None:
+            if not self.scored:
+                q = s.current
+                s.answer(q.target if q.target else q.answer,
+                         {i: self.library.atlas[i].label for i in self.scene.ids})  # fmt: skip
+                self.revealed = True
+                self.apply()
+            return
+        s.next()
+        self.revealed = False
+        self.apply()
+
+    # the scene and the words -------------------------------------------------------------
+    def apply(self) -> None:
+        """Put the question (or its answer) into the scene and the words on the panel."""
+        scene, s = self.scene, self.session
+        atlas = self.library.atlas
+        known = set(scene.ids)
+        scene.isolate(*(i for i in known if not atlas[i].variant))
+        scene.set_pose("standing").show_strain(False).show_zones().mark().show_labels(False)
+        scene.set_camera(ASK_FROM).highlight()
+        q = s.current if s else None
+        if q is None:
+            scene.hide_names(False).peel(None)
+            scene.frame_on(*(scene.state.shown - self.library.opening_hidden))
+        else:
+            scene.hide_names(s.feedback is None).peel(q.peel)
+            answered = s.feedback is not None
+            if q.kind == "name_it" or answered:
+                shown = [i for i in q.show if i in known]
+                tapped = self._tapped(q)
+                scene.highlight(*shown, *tapped)
+                if answered and q.pose:
+                    scene.set_pose(q.pose).show_strain(True)
+                if answered and q.zones:
+                    scene.show_zones(*q.zones)
+                    scene.frame_on(*(scene.state.shown - self.library.opening_hidden),
+                                   *(ZONE_PREFIX + z for z in q.zones))  # fmt: skip
+                elif shown:
+                    scene.fit(*shown, *tapped)
+                scene.show_labels(answered and bool(shown))
+            else:
+                scene.frame_on(*(scene.state.shown - self.library.opening_hidden))
+        self._render()
+        self.on_change()
+
+    def _tapped(self, q: Question) -> list[str]:
+        """The part a missed find-it question's click landed on, shown beside the answer."""
+        f = self.session.feedback if self.session else None
+        if q.target is None or f is None or f.right:
+            return []
+        return [i for i in self.scene.ids if self.library.atlas[i].label == f.chose]
+
+    def _render(self) -> None:
+        s = self.session
+        q = s.current if s else None
+        for k, b in self.kind_buttons.items():
+            b.button_style = "info" if k == self.kind else ""
+            if k == self.kind:
+                b.add_class("mod-active")
+            else:
+                b.remove_class("mod-active")
+        self.menu.layout.display = None if q is None else "none"
+        if s is None:
+            self.progress.value = ""
+            self.prompt.value = "<p>Pick a kind of question to start.</p>"
+        elif q is None:
+            self.progress.value = ""
+            self.prompt.value = self._summary()
+        else:
+            new_left = sum(x not in s.missed for x in s.queue)
+            where = ("Again, missed earlier" if q in s.missed
+                     else f"Question {s.total - new_left + 1} of {s.total}")  # fmt: skip
+            score = f" · Score {s.right_first_time} of {s.asked}" if self.scored else ""
+            self.progress.value = f'<div role="status">{where}{score}</div>'
+            self.prompt.value = f"<h3>{html.escape(q.prompt)}</h3>"
+        answered = s is not None and s.feedback is not None
+        for n, b in enumerate(self.choices):
+            if q is None or q.target is not None or n >= len(q.choices):
+                b.layout.display = "none"
+                continue
+            b.layout.display = None
+            b.description = f"{n + 1}  {q.choices[n]}"
+            b.tooltip = q.choices[n]
+            b.disabled = answered
+            right = answered and n == q.answer
+            chosen = answered and s.feedback.chose == q.choices[n]
+            b.button_style = "success" if right else "danger" if chosen else ""
+        self.feedback.value = self._feedback_html() if answered else ""
+        self.next.layout.display = None if answered or (q and not self.scored) else "none"
+        self.next.description = ("Show the answer (Enter)" if q and not answered
+                                 else "Next ▶ (Enter)")  # fmt: skip
+        self.review.children = self._review_buttons() if s is not None and q is None else ()
+
+    def _feedback_html(self) -> str:
+        f = self.session.feedback
+        if not self.scored:
+            return f"<p><b>Answer:</b> {html.escape(f.answer)}</p>"
+        if f.right:
+            return f"<p class='t-right'>Right: {html.escape(f.answer)}.</p>"
+        q = self.session.current
+        if q.target is not None:
+            return (
+                f"<p class='t-wrong'>That was the {html.escape(f.chose)}. The "
+                f"{html.escape(f.answer)} is highlighted; it comes back in a moment.</p>"
+            )
+        return f"<p class='t-wrong'>It was: {html.escape(f.answer)}. It comes back in a moment.</p>"
+
+    def _summary(self) -> str:
+        s = self.session
+        if not self.scored:
+            return "<h3>End of the class quiz.</h3>"
+        review = "Look again at:" if s.review else "Nothing to review: well done."
+        return f"<h3>Done: {s.right_first_time} of {s.asked} right first time.</h3><p>{review}</p>"
+
+    def _review_buttons(self) -> list[w.Button]:
+        out = []
+        for q in self.session.review:
+            target = self.review_target(q)
+            if target is None:
+                continue
+            kind, value, label = target
+            out.append(button(label, "t-review-item", partial(self.on_review, kind, value)))
+        again = button("Start again", "t-quiz-again", partial(self.start, self.kind))
+        return [*out, again]
+
+    def review_target(self, q: Question) -> tuple[str, str, str] | None:
+        """What a missed question's review opens: its structure, or the first walkthrough
+        step that draws its zone."""
+        atlas = self.library.atlas
+        if q.review in self.scene.ids:
+            return "structure", q.review, atlas[q.review].label
+        for cid, condition in self.library.conditions.items():
+            for n, step in enumerate(condition.steps, 1):
+                if q.review in step.zones:
+                    return "step", f"{cid}:{n}", f"{condition.title}, step {n}"
+        return None
+
+
+__all__ = ["QuizPanel"]

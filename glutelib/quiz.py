@@ -1,0 +1,376 @@
+"""Test yourself: questions generated from the atlas, the rig and the zones, and a session
+that brings back what was missed.
+
+`questions(library, kind, rng)` makes every question of a kind that data/quiz.yaml asks for;
+each answer is worked out from the data when the quiz loads (a name from structures.yaml,
+a length from the rig, a reach from a zone's mesh), so changing the data changes the answer.
+`QuizSession` asks them in turn: a missed question comes back after a few others until it is
+answered right (a small Leitner scheme), and the session ends with what to review.
+
+>>> session = QuizSession(questions(library, "name_it", random.Random(1)), length=8)
+>>> session.current.prompt, session.current.choices
+>>> session.answer(2)                       # -> Feedback(right=..., answer=..., ...)
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from pydantic import ConfigDict, Field
+from scipy.spatial import cKDTree
+
+from glutelib.atlas import Structure
+from glutelib.datafiles import DataModel, data_path, read_data_file
+from glutelib.errors import DataFileError, suggest
+from glutelib.library import Library
+
+QUIZ = "quiz.yaml"
+Kind = Literal["name_it", "find_it", "attachments", "mechanisms"]
+KINDS: tuple[Kind, ...] = ("name_it", "find_it", "attachments", "mechanisms")
+# How far down a zone reaches, from its lowest point standing (mm above the landmark).
+REACH = (
+    ("Into the foot", "lateral_malleolus", 0.0),
+    ("Below the knee, down the lower leg", "knee_joint_centre", -40.0),
+    ("Down the back or side of the thigh, not past the knee", "ischial_tuberosity", -20.0),
+    ("It stays around the buttock, hip or low back", None, 0.0),
+)
+LENGTH_MARGIN = 0.03  # the longest must beat the others by this ratio: a clear answer
+NEAR_MM = 20.0  # a nerve this close to a muscle passes it (above or below)
+
+
+# --------------------------------------------------------------------------- rules
+class _Rule(DataModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: str
+    groups: tuple[str, ...] = ()
+    fields: tuple[Literal["origin", "insertion", "action", "innervation"], ...] = ()
+    back_fields: tuple[Literal["origin", "insertion", "action", "innervation"], ...] = ()
+    lengthens_in: tuple[str, ...] = ()
+    lengthening_groups: tuple[str, ...] = ()
+    zone_reach: tuple[str, ...] = ()
+    nerve_above: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
+
+
+class QuizRules(DataModel):
+    """data/quiz.yaml: the kinds of question and what they ask about."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: Literal[1]
+    session_length: int = Field(ge=1, le=50)
+    choices: int = Field(ge=2, le=4)
+    come_back_after: int = Field(ge=1, le=10)
+    kinds: dict[str, _Rule]
+
+
+def load_rules(library: Library, path: Path | None = None) -> QuizRules:
+    """Read and check data/quiz.yaml against the library: an unknown kind, group, structure,
+    pose or zone is named with the file, the rule and the fix."""
+    path = Path(path or data_path(QUIZ))
+    rules = read_data_file(path, QuizRules, "Quiz rules file")
+
+    def refuse(rule: str, what: str, name: str, known) -> None:
+        close = suggest(name, known)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise DataFileError(
+            f"Quiz rules file {path}, rule {rule!r}: there is no {what} {name!r}.{hint} "
+            f"Use one of structures.yaml / poses.yaml / zones.yaml's names, or restore the "
+            "file from git."
+        )
+
+    atlas = library.atlas
+    groups = {s.group for s in atlas}
+    stems = {s.stem for s in atlas}
+    for kind, rule in rules.kinds.items():
+        if kind not in KINDS:
+            refuse(kind, "kind of question", kind, KINDS)
+        for g in (*rule.groups, *rule.lengthening_groups):
+            if g not in groups:
+                refuse(kind, "group", g, groups)
+        for pose in rule.lengthens_in:
+            if pose not in library.poses:
+                refuse(kind, "pose", pose, library.poses)
+        for zone in rule.zone_reach:
+            if not any(z == zone or z.startswith(zone + "_") for z in library.zones.ids):
+                refuse(kind, "zone", zone, library.zones.ids)
+        above = rule.nerve_above
+        for stem in [above.get("muscle", ""), *above.get("nerves", ())] if above else []:
+            if stem not in stems:
+                refuse(kind, "structure", stem, stems)
+    return rules
+
+
+# --------------------------------------------------------------------------- questions
+@dataclass(frozen=True)
+class Question:
+    """One question. `answer` indexes `choices`; a find-it question has no choices and is
+    answered with `target`, the structure to click. After the answer the 3D view highlights
+    `show` (structure ids); `review` is what the end list offers: a structure id, or
+    ('condition', id, step)."""
+
+    kind: Kind
+    prompt: str
+    choices: tuple[str, ...]
+    answer: int
+    show: tuple[str, ...]
+    review: str
+    key: str  # unique within a kind: the same question made twice is one question
+    target: str | None = None
+    peel: str | None = None  # the layer the view is peeled to, so the part shows
+    zones: tuple[str, ...] = ()  # drawn with the answer (how far a zone reaches)
+    pose: str | None = None  # the pose the answer is shown in, coloured by lengthening
+
+
+def _rng_choice_set(pool: list, n: int, rng: random.Random) -> list:
+    return rng.sample(pool, min(n, len(pool)))
+
+
+def _options(right: str, wrong: list[str], n: int, rng: random.Random) -> tuple[tuple, int]:
+    """`right` among n - 1 of `wrong` (distinct texts), shuffled: (choices, index of right)."""
+    others = [w for w in dict.fromkeys(wrong) if w != right]
+    picked = [right, *_rng_choice_set(others, n - 1, rng)]
+    rng.shuffle(picked)
+    return tuple(picked), picked.index(right)
+
+
+def _askable(library: Library, groups: tuple[str, ...]) -> list[Structure]:
+    broken = library.atlas.broken
+    return [s for s in library.atlas if s.group in groups and not s.variant and s.id not in broken]
+
+
+def name_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
+    """A part highlighted from behind: pick its name. Distractors: the other side of a pair,
+    then the same group, then the same layer."""
+    pool = _askable(library, rule.groups)
+    out = []
+    for s in pool:
+        twin = [o.label for o in pool if o.stem == s.stem and o.id != s.id]
+        group = [o.label for o in pool if o.group == s.group and o.stem != s.stem]
+        layer = [o.label for o in pool if o.layer == s.layer and o.group != s.group]
+        rng.shuffle(group)
+        rng.shuffle(layer)
+        rest = [o.label for o in pool if o.label not in (s.label, *twin, *group, *layer)]
+        rng.shuffle(rest)
+        closest = list(dict.fromkeys([*twin, *group, *layer, *rest]))[: n - 1]
+        choices, answer = _options(s.label, closest, n, rng)
+        peel = library.atlas.layers.revealing(s)
+        out.append(Question("name_it", "Which part is highlighted? (seen from behind)", choices,
+                            answer, (s.id,), s.id, s.id, peel=peel))  # fmt: skip
+    return out
+
+
+def find_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
+    """A name: click or tap that part on the model (seen from behind)."""
+    out = []
+    for s in _askable(library, rule.groups):
+        prompt = f"Click or tap the {s.label} on the model (seen from behind)."
+        out.append(Question("find_it", prompt, (), -1, (s.id,), s.id, s.id, target=s.id,
+                            peel=library.atlas.layers.revealing(s)))  # fmt: skip
+    return out
+
+
+def attachments(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
+    """Which muscle has this origin / insertion / action; and back: a muscle's innervation.
+    Muscles are named without a side (both sides attach alike)."""
+    muscles = {s.stem: s for s in _askable(library, rule.groups) if s.kind == "muscle"}
+    out = []
+    for field_name in rule.fields:
+        texts = {stem: getattr(s, field_name) for stem, s in muscles.items()}
+        for stem, text in texts.items():
+            if not text or list(texts.values()).count(text) > 1:
+                continue
+            s = muscles[stem]
+            wrong = [m.name for o, m in muscles.items() if texts[o] and texts[o] != text]
+            choices, answer = _options(s.name, wrong, n, rng)
+            out.append(Question("attachments", f"Which muscle has this {field_name}? {text}",
+                                choices, answer, tuple(library.atlas.expand(stem)), s.id,
+                                f"{field_name}:{stem}"))  # fmt: skip
+    for field_name in rule.back_fields:
+        for stem, s in muscles.items():
+            text = getattr(s, field_name)
+            if not text:
+                continue
+            wrong = [getattr(o, field_name) for o in muscles.values()]
+            wrong = [w for w in wrong if w and w != text]
+            choices, answer = _options(text, wrong, n, rng)
+            out.append(Question("attachments", f"What is the {field_name} of {s.name}?",
+                                choices, answer, tuple(library.atlas.expand(stem)), s.id,
+                                f"back-{field_name}:{stem}"))  # fmt: skip
+    return out
+
+
+def mechanisms(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
+    """From the geometry: the muscle that lengthens most in a pose (the rig's measured
+    length ratios), how far down a zone reaches (its mesh against bony landmarks), and the
+    nerve that leaves the pelvis above a muscle (the meshes, standing)."""
+    return [*_lengthens_most(library, rule, n, rng), *_zone_reach(library, rule, n, rng),
+            *_nerve_above(library, rule, n, rng)]  # fmt: skip
+
+
+def _lengthens_most(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
+    muscles = [s for s in _askable(library, rule.lengthening_groups)
+               if s.kind == "muscle" and s.side in (None, "r")]  # fmt: skip
+    out = []
+    for pose_name in rule.lengthens_in:
+        pose = library.pose(pose_name)
+        ratio = {s.id: library.rig.length_ratio(s.id, pose) for s in muscles}
+        ranked = sorted(muscles, key=lambda s: -ratio[s.id])
+        top = ranked[0]
+        rivals = [s for s in ranked if ratio[s.id] < ratio[top.id] - LENGTH_MARGIN]
+        if len(rivals) < n - 1 or ratio[top.id] <= 1 + LENGTH_MARGIN:
+            continue  # no clear longest: not asked
+        choices, answer = _options(top.name, [s.name for s in rivals], n, rng)
+        label = pose.label or pose_name.replace("_", " ")
+        out.append(Question("mechanisms", f"Which of these muscles lengthens most in {label}?",
+                            choices, answer, (top.id,), top.id,
+                            f"lengthens:{pose_name}", pose=pose_name))  # fmt: skip
+    return out
+
+
+def zone_reach_answer(library: Library, zone_id: str) -> str:
+    """How far down a zone reaches, read off its mesh standing against the landmarks."""
+    zone = library.zones[zone_id]
+    lowest = float(np.asarray(library.zones.mesh(zone_id).vertices)[:, 2].min())
+    side = zone.side or "r"
+    for words, landmark, offset in REACH:
+        if landmark is None or lowest < library.atlas.landmark(landmark, side)[2] + offset:
+            return words
+    raise AssertionError("the last reach takes anything")
+
+
+def _zone_reach(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
+    out = []
+    for stem in rule.zone_reach:
+        zone_id = next(z for z in library.zones.ids if z == stem or z == f"{stem}_r")
+        right = zone_reach_answer(library, zone_id)
+        choices = _options(right, [w for w, _, _ in REACH], n, rng)[0]
+        choices = tuple(sorted(choices, key=[w for w, _, _ in REACH].index))  # foot to head
+        what = library.zones[zone_id].label.split(" (")[0]
+        out.append(Question("mechanisms", f"How far down does it usually reach: {what}?",
+                            choices[::-1], choices[::-1].index(right), (), zone_id,
+                            f"reach:{stem}", zones=(zone_id,)))  # fmt: skip
+    return out
+
+
+def passes_above(library: Library, nerve_id: str, muscle_id: str) -> bool | None:
+    """Whether the nerve passes above the muscle where they meet (None: they do not meet):
+    the nerve's points within NEAR_MM of the muscle against the muscle's points near them."""
+    nerve = np.asarray(library.atlas.mesh(nerve_id).vertices)
+    muscle = np.asarray(library.atlas.mesh(muscle_id).vertices)
+    near = cKDTree(muscle).query(nerve, distance_upper_bound=NEAR_MM)[0] < NEAR_MM
+    if not near.any():
+        return None
+    meeting = nerve[near]
+    beside = muscle[cKDTree(meeting).query(muscle, distance_upper_bound=NEAR_MM)[0] < NEAR_MM]
+    return bool(np.median(meeting[:, 2]) > np.median(beside[:, 2]))
+
+
+def _nerve_above(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
+    spec = rule.nerve_above
+    if not spec:
+        return []
+    muscle = library.atlas.expand(spec["muscle"])[0]
+    nerves = [library.atlas.expand(stem)[0] for stem in spec["nerves"]]
+    above = [v for v in nerves if passes_above(library, v, muscle)]
+    if len(above) != 1:  # no single right answer in this geometry: not asked
+        return []
+    names = {v: library.atlas[v].name for v in nerves}
+    choices, answer = _options(names[above[0]], list(names.values()), n, rng)
+    return [Question("mechanisms",
+                     f"Which nerve leaves the pelvis above {library.atlas[muscle].name}?",
+                     choices, answer, (above[0], muscle), above[0],
+                     f"above:{spec['muscle']}")]  # fmt: skip
+
+
+MAKERS = {"name_it": name_it, "find_it": find_it, "attachments": attachments,
+          "mechanisms": mechanisms}  # fmt: skip
+
+
+def questions(library: Library, kind: Kind, rng: random.Random,
+              rules: QuizRules | None = None) -> list[Question]:  # fmt: skip
+    """Every question of `kind` the rules ask for, choices shuffled by `rng`."""
+    rules = rules or load_rules(library)
+    if kind not in rules.kinds:
+        return []
+    return MAKERS[kind](library, rules.kinds[kind], rules.choices, rng)
+
+
+# --------------------------------------------------------------------------- a session
+@dataclass(frozen=True)
+class Feedback:
+    """What a person is told after answering."""
+
+    right: bool
+    answer: str  # the right answer in words
+    chose: str  # what they chose (a name for a click)
+
+
+@dataclass
+class QuizSession:
+    """Questions asked in turn; a missed one comes back `come_back_after` questions later
+    until answered right. `score` counts questions right the first time."""
+
+    pool: list[Question]
+    length: int = 8
+    come_back_after: int = 2
+    rng: random.Random = field(default_factory=random.Random)
+    queue: list[Question] = field(init=False)
+    asked: int = field(init=False, default=0)
+    right_first_time: int = field(init=False, default=0)
+    missed: list[Question] = field(init=False, default_factory=list)
+    feedback: Feedback | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.queue = self.rng.sample(self.pool, min(self.length, len(self.pool)))
+        self.total = len(self.queue)
+
+    @property
+    def current(self) -> Question | None:
+        return self.queue[0] if self.queue else None
+
+    @property
+    def done(self) -> bool:
+        return not self.queue
+
+    def answer(self, choice: int | str, names: dict[str, str] | None = None) -> Feedback:
+        """Answer the current question: a choice's index, or the id of the part clicked (a
+        find-it question; `names` gives what to call it)."""
+        q = self.current
+        if q is None or self.feedback is not None:
+            raise ValueError("no question is waiting for an answer")
+        if q.target is not None:
+            right, chose = choice == q.target, (names or {}).get(str(choice), str(choice))
+            words = (names or {}).get(q.target, q.target)
+        else:
+            right, chose, words = choice == q.answer, q.choices[int(choice)], q.choices[q.answer]
+        first_time = q not in self.missed
+        self.asked += first_time
+        self.right_first_time += right and first_time
+        if not right and first_time:
+            self.missed.append(q)
+        self.feedback = Feedback(right, words, chose)
+        return self.feedback
+
+    def next(self) -> Question | None:
+        """Go on: a missed question goes back into the queue a few places on."""
+        if self.feedback is None:
+            return self.current
+        q = self.queue.pop(0)
+        if not self.feedback.right:
+            self.queue.insert(min(self.come_back_after, len(self.queue)), q)
+        self.feedback = None
+        return self.current
+
+    @property
+    def review(self) -> list[Question]:
+        """What to look at again: every question missed at least once."""
+        return list(self.missed)
+
+
+__all__ = ["KINDS", "Feedback", "Question", "QuizRules", "QuizSession", "load_rules",
+           "passes_above", "questions", "zone_reach_answer"]  # fmt: skip
