@@ -45,7 +45,7 @@ class QuizPanel:
         self.menu.add_class("t-quiz-menu")
         self.progress = html_widget("t-quiz-progress")
         self.prompt = html_widget("t-quiz-prompt")
-        self.choices = [button("", f"t-choice t-choice-{n + 1}", partial(self.choose, n))
+        self.choices = [button("", f"t-choice-{n + 1}", partial(self.choose, n))
                         for n in range(self.rules.choices)]  # fmt: skip
         for b in self.choices:
             b.add_class("t-choice")

@@ -246,9 +246,10 @@ def graph(page: Page, expression: str):
     )
 
 
-def unseen(page: Page) -> list[str]:
-    """What a person needs in the step shown that is not wholly on screen, or page scrolling."""
-    return page.evaluate(_UNSEEN, list(NEEDED))
+def unseen(page: Page, needed: tuple[str, ...] = NEEDED) -> list[str]:
+    """What a person needs (default: in a walkthrough step) that is not wholly on screen, or
+    page scrolling."""
+    return page.evaluate(_UNSEEN, list(needed))
 
 
 def plot_fills_its_view(page: Page) -> list[str]:
