@@ -70,7 +70,7 @@ class: $(VENV)/.installed-class $(CHP)
 	  $(CURDIR)/$(VENV)/bin/jupyterhub -f $(CURDIR)/deploy/jupyterhub/jupyterhub_config.py
 
 test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) lint
-	$(PY) -m pytest -n 2 --dist loadfile  # two workers: the browser tests mostly wait
+	$(PY) -m pytest -n 2 --dist loadfile --durations=15  # two workers: the browser tests mostly wait
 
 meshes: $(VENV)/.installed-test
 	$(PY) scripts/build_meshes.py

@@ -246,10 +246,38 @@ def browser_figures(presses: int = 30) -> dict:
                         out[f"first_draw_{label}_ms"], out[f"next_{label}_ms"] = draw, timings
                         out[f"kernel_rss_{label}_mb"] = kernel_rss_mb(proc)
                     context.close()
+                if label == "dashboard":
+                    out["quiz_next_ms"] = quiz_next(browser, url, SCREEN_PRESSES)
             finally:
                 stop_voila(proc)
         browser.close()
     return out
+
+
+def quiz_next(browser, url: str, presses: int) -> dict:
+    """Test yourself on the student's laptop: an answer given (key 1), then ms from pressing
+    Next to the next question's picture painted, in the page's clock as for the walkthrough."""
+    context = browser.new_context(**SCREENS["laptop"][0])
+    page = context.new_page()
+    page.route("**/*", _local_only)
+    page.set_default_timeout(120_000)
+    open_dashboard(page, url, "?quiz=name_it")
+    page.wait_for_selector(".t-choice-1:visible")
+    page.evaluate(WATCH_NEXT)
+    paint = []
+    for _ in range(presses):
+        page.keyboard.press("1")
+        page.wait_for_selector(".t-quiz-feedback p")
+        page.wait_for_timeout(300)
+        page.click(".t-quiz-next")
+        page.wait_for_function(AFTER_CLICK, arg=["paint"])
+        paint.append(page.evaluate(AFTER_CLICK, ["paint"]))
+        page.wait_for_function("() => !document.querySelector('.t-quiz-feedback p')")
+        if page.locator(".t-quiz-again").count():  # the session ended: start another
+            page.click(".t-quiz-again")
+            page.wait_for_selector(".t-choice-1:visible")
+    context.close()
+    return {"median": statistics.median(paint), "p95": sorted(paint)[int(0.95 * (len(paint) - 1))]}
 
 
 WATCH_NEXT = """() => {
@@ -259,7 +287,8 @@ WATCH_NEXT = """() => {
     const g = document.querySelector('.js-plotly-plot');
     window.__clicks = []; window.__drawn = []; window.__painted = [];
     document.addEventListener('click', (e) => {
-        if (e.target.closest('.t-next')) window.__clicks.push(performance.now()); }, true);
+        if (e.target.closest('.t-next, .t-quiz-next')) window.__clicks.push(performance.now());
+    }, true);
     g.on('plotly_afterplot', () => {
         window.__drawn.push(performance.now());
         requestAnimationFrame(() => requestAnimationFrame(
@@ -434,6 +463,13 @@ def table(r: dict, before: dict | None) -> str:
             ),
         ]
         rows += screen_rows(r, row)
+        if "quiz_next_ms" in r:
+            quiz, walk = (
+                r["quiz_next_ms"]["median"],
+                r["next_dashboard_laptop_ms"]["paint"]["median"],
+            )
+            rows.append(row("quiz: answer -> next painted", quiz,
+                            f"walkthrough Next {walk:.0f} ({quiz / walk:.2f}x)"))  # fmt: skip
     r["_rows"] = {name: value for name, value, *_ in rows}
     head = f"{'figure':30} {'value':>10}  {'baseline (same run)':32} {'target':26} {'change':>8}"
     lines = [head, "-" * len(head)]
