@@ -56,6 +56,26 @@ class _Rule(DataModel):
     nerve_above: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
 
 
+class QuizWords(DataModel):
+    """The quiz panel's fixed words ({...} filled in by glutelib/app/quiz.py)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: str
+    unknown_kind: str
+    right: str
+    was: str
+    tapped: str
+    answer: str
+    done: str
+    review: str
+    nothing_to_review: str
+    class_done: str
+    next: str
+    reveal: str
+    again: str
+
+
 class QuizRules(DataModel):
     """data/quiz.yaml: the kinds of question and what they ask about."""
 
@@ -66,6 +86,7 @@ class QuizRules(DataModel):
     choices: int = Field(ge=2, le=4)
     come_back_after: int = Field(ge=1, le=10)
     kinds: dict[str, _Rule]
+    words: QuizWords
 
 
 def load_rules(library: Library, path: Path | None = None) -> QuizRules:

@@ -23,6 +23,19 @@ from glutelib.scene import Scene
 ASK_FROM = "posterior"  # questions about sides are asked seen from behind
 
 
+def paragraph(words: str, css_class: str = "") -> str:
+    """Words from data as an escaped paragraph."""
+    return (
+        f'<p class="{css_class}">{html.escape(words)}</p>'
+        if css_class
+        else (f"<p>{html.escape(words)}</p>")
+    )
+
+
+def heading(words: str) -> str:
+    return f"<h3>{html.escape(words)}</h3>"
+
+
 class QuizPanel:
     """Test yourself, driving one Scene; `on_change` runs after the scene changed and
     `on_review(kind, value)` opens what the review list offers (a structure, a step)."""
@@ -52,7 +65,7 @@ class QuizPanel:
         self.choice_box = w.VBox(self.choices)
         self.choice_box.add_class("t-choices")
         self.feedback = html_widget("t-quiz-feedback")
-        self.next = button("Next ▶ (Enter)", "t-quiz-next", self.go_on)
+        self.next = button(self.rules.words.next, "t-quiz-next", self.go_on)
         self.review = w.VBox([])
         self.review.add_class("t-quiz-review")
         self.widget = w.VBox([self.menu, self.note, self.progress, self.prompt, self.choice_box,
@@ -81,8 +94,9 @@ class QuizPanel:
         if kind not in self.kind_buttons:
             self.kind, self.session = None, None
             known = ", ".join(self.rules.kinds[k].label for k in self.kind_buttons)
-            self.note.value = (f"<p>There is no quiz called “{html.escape(kind)}”. "
-                               f"Pick one: {html.escape(known)}.</p>")  # fmt: skip
+            self.note.value = paragraph(
+                self.rules.words.unknown_kind.format(kind=kind, kinds=known)
+            )
             self.apply()
             return
         self.kind, self.note.value = kind, ""
@@ -186,7 +200,7 @@ class QuizPanel:
         self.menu.layout.display = None if q is None else "none"
         if s is None:
             self.progress.value = ""
-            self.prompt.value = "<p>Pick a kind of question to start.</p>"
+            self.prompt.value = paragraph(self.rules.words.start)
         elif q is None:
             self.progress.value = ""
             self.prompt.value = self._summary()
@@ -196,7 +210,7 @@ class QuizPanel:
                      else f"Question {s.total - new_left + 1} of {s.total}")  # fmt: skip
             score = f" · Score {s.right_first_time} of {s.asked}" if self.scored else ""
             self.progress.value = f'<div role="status">{where}{score}</div>'
-            self.prompt.value = f"<h3>{html.escape(q.prompt)}</h3>"
+            self.prompt.value = heading(q.prompt)
         answered = s is not None and s.feedback is not None
         for n, b in enumerate(self.choices):
             if q is None or q.target is not None or n >= len(q.choices):
@@ -211,30 +225,26 @@ class QuizPanel:
             b.button_style = "success" if right else "danger" if chosen else ""
         self.feedback.value = self._feedback_html() if answered else ""
         self.next.layout.display = None if answered or (q and not self.scored) else "none"
-        self.next.description = ("Show the answer (Enter)" if q and not answered
-                                 else "Next ▶ (Enter)")  # fmt: skip
+        words = self.rules.words
+        self.next.description = words.reveal if q and not answered else words.next
         self.review.children = self._review_buttons() if s is not None and q is None else ()
 
     def _feedback_html(self) -> str:
-        f = self.session.feedback
+        f, words = self.session.feedback, self.rules.words
+        fill = {"answer": f.answer, "chose": f.chose}
         if not self.scored:
-            return f"<p><b>Answer:</b> {html.escape(f.answer)}</p>"
+            return paragraph(words.answer.format(**fill))
         if f.right:
-            return f"<p class='t-right'>Right: {html.escape(f.answer)}.</p>"
-        q = self.session.current
-        if q.target is not None:
-            return (
-                f"<p class='t-wrong'>That was the {html.escape(f.chose)}. The "
-                f"{html.escape(f.answer)} is highlighted; it comes back in a moment.</p>"
-            )
-        return f"<p class='t-wrong'>It was: {html.escape(f.answer)}. It comes back in a moment.</p>"
+            return paragraph(words.right.format(**fill), "t-right")
+        said = words.tapped if self.session.current.target is not None else words.was
+        return paragraph(said.format(**fill), "t-wrong")
 
     def _summary(self) -> str:
-        s = self.session
+        s, words = self.session, self.rules.words
         if not self.scored:
-            return "<h3>End of the class quiz.</h3>"
-        review = "Look again at:" if s.review else "Nothing to review: well done."
-        return f"<h3>Done: {s.right_first_time} of {s.asked} right first time.</h3><p>{review}</p>"
+            return heading(words.class_done)
+        done = words.done.format(right=s.right_first_time, asked=s.asked)
+        return heading(done) + paragraph(words.review if s.review else words.nothing_to_review)
 
     def _review_buttons(self) -> list[w.Button]:
         out = []
@@ -244,7 +254,7 @@ class QuizPanel:
                 continue
             kind, value, label = target
             out.append(button(label, "t-review-item", partial(self.on_review, kind, value)))
-        again = button("Start again", "t-quiz-again", partial(self.start, self.kind))
+        again = button(self.rules.words.again, "t-quiz-again", partial(self.start, self.kind))
         return [*out, again]
 
     def review_target(self, q: Question) -> tuple[str, str, str] | None:

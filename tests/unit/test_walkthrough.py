@@ -167,8 +167,16 @@ def test_steps_in_digits_that_are_not_ascii_are_named_not_raised(dashboard):
 def test_the_help_lists_every_binding_of_the_keymap(dashboard):
     for binding in dashboard.keymap.bindings:
         assert html.escape(binding.help.split(":")[0]) in dashboard.help.value
-    sent = set(dashboard.bridge.kernel_keys) | set(dashboard.bridge.focus_keys)
-    assert sent == {k for b in dashboard.keymap.bindings for k in b.keys}
+    keymap = dashboard.keymap
+    sent = set(dashboard.bridge.focus_keys)
+    for section in ("explore", "conditions", "quiz"):  # the page passes on what means something
+        dashboard.set_section(section)
+        assert dashboard.bridge.kernel_keys == keymap.keys_for(page=False, section=section)
+        sent |= set(dashboard.bridge.kernel_keys)
+    assert sent == {k for b in keymap.bindings for k in b.keys}
+    assert "Enter" in keymap.keys_for(False, "quiz") and "Enter" not in keymap.keys_for(
+        False, "explore"
+    )
 
 
 def test_untested_package_versions_are_said_on_the_page_not_raised(library, monkeypatch):
