@@ -15,6 +15,7 @@ answered right (a small Leitner scheme), and the session ends with what to revie
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -40,6 +41,44 @@ REACH = (
 )
 LENGTH_MARGIN = 0.03  # the longest must beat the others by this ratio: a clear answer
 NEAR_MM = 20.0  # a nerve this close to a muscle passes it (above or below)
+# Words too common in attachments to tell two apart.
+VAGUE_WORDS = {
+    "about",
+    "along",
+    "above",
+    "below",
+    "between",
+    "border",
+    "surface",
+    "sources",
+    "nerve",
+    "nerves",
+    "branch",
+    "branches",
+    "muscle",
+    "inserts",
+    "from",
+    "front",
+    "upper",
+    "lower",
+    "inner",
+    "outer",
+    "behind",
+    "assists",
+    "there",
+    "which",
+    "other",
+    "their",
+    "through",
+    "where",
+    "commonly",
+    "described",
+    "anterior",
+    "posterior",
+    "lateral",
+    "medial",
+    "spinal",
+}
 
 
 # --------------------------------------------------------------------------- rules
@@ -66,6 +105,7 @@ class QuizWords(DataModel):
     right: str
     was: str
     tapped: str
+    shown: str
     answer: str
     done: str
     review: str
@@ -117,7 +157,7 @@ def load_rules(library: Library, path: Path | None = None) -> QuizRules:
             if pose not in library.poses:
                 refuse(kind, "pose", pose, library.poses)
         for zone in rule.zone_reach:
-            if not any(z == zone or z.startswith(zone + "_") for z in library.zones.ids):
+            if not any(z in (zone, f"{zone}_r") for z in library.zones.ids):
                 refuse(kind, "zone", zone, library.zones.ids)
         above = rule.nerve_above
         for stem in [above.get("muscle", ""), *above.get("nerves", ())] if above else []:
@@ -171,6 +211,7 @@ def name_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Q
     out = []
     for s in pool:
         twin = [o.label for o in pool if o.stem == s.stem and o.id != s.id]
+        twin = twin if rng.random() < 0.5 else []  # the other side, in half the questions
         group = [o.label for o in pool if o.group == s.group and o.stem != s.stem]
         layer = [o.label for o in pool if o.layer == s.layer and o.group != s.group]
         rng.shuffle(group)
@@ -195,18 +236,30 @@ def find_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Q
     return out
 
 
+def _terms(text: str) -> set[str]:
+    """The words that say what a text is about (5+ letters): two attachments sharing one
+    (both 'ischial tuberosity', both 'external rotation') are not told apart by a student."""
+    words = re.findall(r"[a-z]{5,}", text.lower())
+    return {w[:6] for w in words if w not in VAGUE_WORDS}  # 'extensor' and 'extension' alike
+
+
 def attachments(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
     """Which muscle has this origin / insertion / action; and back: a muscle's innervation.
-    Muscles are named without a side (both sides attach alike)."""
+    A wrong choice shares no telling word with the right one, so there is one right answer
+    (several deep rotators rotate externally; the hamstrings all start on the ischial
+    tuberosity). Muscles are named without a side (both sides attach alike)."""
     muscles = {s.stem: s for s in _askable(library, rule.groups) if s.kind == "muscle"}
     out = []
     for field_name in rule.fields:
         texts = {stem: getattr(s, field_name) for stem, s in muscles.items()}
         for stem, text in texts.items():
-            if not text or list(texts.values()).count(text) > 1:
+            if not text:
                 continue
             s = muscles[stem]
-            wrong = [m.name for o, m in muscles.items() if texts[o] and texts[o] != text]
+            wrong = [m.name for o, m in muscles.items()
+                     if o != stem and texts[o] and not _terms(texts[o]) & _terms(text)]  # fmt: skip
+            if len(wrong) < n - 1:
+                continue  # not enough choices that are plainly wrong: not asked
             choices, answer = _options(s.name, wrong, n, rng)
             out.append(Question("attachments", f"Which muscle has this {field_name}? {text}",
                                 choices, answer, tuple(library.atlas.expand(stem)), s.id,
@@ -216,8 +269,10 @@ def attachments(library: Library, rule: _Rule, n: int, rng: random.Random) -> li
             text = getattr(s, field_name)
             if not text:
                 continue
-            wrong = [getattr(o, field_name) for o in muscles.values()]
-            wrong = [w for w in wrong if w and w != text]
+            wrong = [getattr(o, field_name) for o in muscles.values() if o.stem != stem]
+            wrong = [w for w in wrong if w and not _terms(w) & _terms(text)]
+            if len(set(wrong)) < n - 1:
+                continue
             choices, answer = _options(text, wrong, n, rng)
             out.append(Question("attachments", f"What is the {field_name} of {s.name}?",
                                 choices, answer, tuple(library.atlas.expand(stem)), s.id,
@@ -267,7 +322,7 @@ def zone_reach_answer(library: Library, zone_id: str) -> str:
 def _zone_reach(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
     out = []
     for stem in rule.zone_reach:
-        zone_id = next(z for z in library.zones.ids if z == stem or z == f"{stem}_r")
+        zone_id = next(z for z in library.zones.ids if z in (stem, f"{stem}_r"))
         right = zone_reach_answer(library, zone_id)
         choices = _options(right, [w for w, _, _ in REACH], n, rng)[0]
         choices = tuple(sorted(choices, key=[w for w, _, _ in REACH].index))  # foot to head

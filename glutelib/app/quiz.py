@@ -32,6 +32,10 @@ def paragraph(words: str, css_class: str = "") -> str:
     )
 
 
+def q_target(session: QuizSession) -> str | None:
+    return session.current.target if session.current else None
+
+
 def heading(words: str) -> str:
     return f"<h3>{html.escape(words)}</h3>"
 
@@ -136,6 +140,10 @@ class QuizPanel:
         if s is None or s.current is None:
             return
         if s.feedback is None:
+            if self.scored and q_target(s) is not None:  # find it from the keyboard: shown
+                s.answer("", {})  # a miss: it comes back
+                self.apply()
+                return
             if not self.scored:
                 q = s.current
                 s.answer(q.target if q.target else q.answer,
@@ -206,7 +214,7 @@ class QuizPanel:
             self.prompt.value = self._summary()
         else:
             new_left = sum(x not in s.missed for x in s.queue)
-            where = ("Again, missed earlier" if q in s.missed
+            where = ("Again, missed earlier" if q in s.missed and s.feedback is None
                      else f"Question {s.total - new_left + 1} of {s.total}")  # fmt: skip
             score = f" · Score {s.right_first_time} of {s.asked}" if self.scored else ""
             self.progress.value = f'<div role="status">{where}{score}</div>'
@@ -224,7 +232,8 @@ class QuizPanel:
             chosen = answered and s.feedback.chose == q.choices[n]
             b.button_style = "success" if right else "danger" if chosen else ""
         self.feedback.value = self._feedback_html() if answered else ""
-        self.next.layout.display = None if answered or (q and not self.scored) else "none"
+        asks = q is not None and (not self.scored or q.target is not None)  # Enter shows it
+        self.next.layout.display = None if answered or asks else "none"
         words = self.rules.words
         self.next.description = words.reveal if q and not answered else words.next
         self.review.children = self._review_buttons() if s is not None and q is None else ()
@@ -236,7 +245,9 @@ class QuizPanel:
             return paragraph(words.answer.format(**fill))
         if f.right:
             return paragraph(words.right.format(**fill), "t-right")
-        said = words.tapped if self.session.current.target is not None else words.was
+        said = words.was
+        if self.session.current.target is not None:
+            said = words.tapped if f.chose else words.shown
         return paragraph(said.format(**fill), "t-wrong")
 
     def _summary(self) -> str:

@@ -216,6 +216,12 @@ def main(argv: list[str] | None = None) -> int:
         "pages at once; Ctrl-C stops it)",
         flush=True,
     )
+
+    def on_signal(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     proc = subprocess.Popen(
         voila_command(args.host, args.port, max_kernels=max_kernels),
         cwd=CHECKOUT or NOTEBOOK.parent,
@@ -223,11 +229,6 @@ def main(argv: list[str] | None = None) -> int:
         start_new_session=True,  # Ctrl-C reaches this process only, which stops Voila in order
     )
 
-    def on_signal(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
     try:
         return proc.wait()
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: Voila, its kernels, then this process

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer
 from voila.app import Voila
@@ -38,6 +39,14 @@ class CappedKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._starting = 0  # starts under way: two visitors at once cannot both take the last
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        """The culler's idle time counts from the last page leaving, not from the kernel's
+        last message: a page idle for a while that loses its connection for a moment keeps
+        its kernel for the whole grace period."""
+        super().notify_disconnect(kernel_id)
+        if not self._kernel_connections.get(kernel_id) and kernel_id in self._kernels:
+            self._kernels[kernel_id].last_activity = utcnow()
 
     async def start_kernel(self, *args, **kwargs) -> str:
         if self.max_kernels and len(self._kernels) + self._starting >= self.max_kernels:

@@ -5,6 +5,7 @@ the class quiz on the projector (the answer on a key, no score)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib.drawing import CONTEXT_GREY
 from tests.browser.conftest import graph, open_dashboard, unseen
@@ -105,7 +106,7 @@ def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(desktop_pag
     go(page, "?quiz=find_it")
     page.wait_for_selector(".t-quiz-prompt:has-text('Click or tap the')")
     hits = 0
-    for _ in range(4):  # the named part, clicked where it is nearest, as a person clicks
+    for _ in range(3):  # the named part, clicked where it is nearest, as a person clicks
         prompt = page.inner_text(".t-quiz-prompt")
         label = prompt.split("Click or tap the ", 1)[1].split(" on the model")[0]
         target = page.evaluate(
@@ -114,7 +115,10 @@ def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(desktop_pag
         page.evaluate(WATCH_HOVER)
         for x, y, _depth in page.evaluate(NEAREST_ON_SCREEN, target):
             page.mouse.move(x, y)  # plotly picks what is under the pointer (slowly here)
-            page.wait_for_function("() => window.__hovered !== undefined", timeout=10_000)
+            try:
+                page.wait_for_function("() => window.__hovered !== undefined", timeout=10_000)
+            except PlaywrightTimeout:
+                continue  # nothing picked here (an edge): the next point
             if page.evaluate("() => window.__hovered") == target:
                 break  # in sight here; else something lies over this point of it
             page.evaluate("() => { window.__hovered = undefined; }")

@@ -31,7 +31,7 @@
     }
     box.dataset.fault = kind;
     box.firstChild.textContent = `${WORDS[kind]} ${AFTER}`;
-    box.lastChild.focus();
+    if (kind === 'stopped') box.lastChild.focus();  // a blip of the connection may pass
   }
 
   function hide() {
