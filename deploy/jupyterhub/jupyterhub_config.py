@@ -64,10 +64,7 @@ c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops every student's server
 c.JupyterHub.shutdown_on_logout = True
 c.JupyterHub.active_server_limit = int(
-    os.environ.get("GLUTELIB_MAX_STUDENTS")
-    or max(
-        1, (os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") - 2 * 2**30) // SERVER_BYTES
-    )
+    os.environ.get("GLUTELIB_MAX_STUDENTS") or serve.default_max_kernels(each=SERVER_BYTES)
 )
 
 c.JupyterHub.authenticator_class = "shared-password"

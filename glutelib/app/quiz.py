@@ -32,10 +32,6 @@ def paragraph(words: str, css_class: str = "") -> str:
     )
 
 
-def q_target(session: QuizSession) -> str | None:
-    return session.current.target if session.current else None
-
-
 def heading(words: str) -> str:
     return f"<h3>{html.escape(words)}</h3>"
 
@@ -52,7 +48,6 @@ class QuizPanel:
         self.on_review: Callable[[str, str], None] = lambda kind, value: None
         self.kind: str | None = None
         self.session: QuizSession | None = None
-        self.revealed = False  # class quiz: the answer is shown on a key
         self._pools: dict[str, list[Question]] = {}
         self.note = html_widget("t-quiz-note")
         kinds = [k for k in KINDS if k in self.rules.kinds]
@@ -106,7 +101,6 @@ class QuizPanel:
         self.kind, self.note.value = kind, ""
         self.session = QuizSession(self.pool(kind), self.rules.session_length,
                                    self.rules.come_back_after, self.rng)  # fmt: skip
-        self.revealed = False
         self.apply()
 
     def choose(self, index: int) -> None:
@@ -117,7 +111,6 @@ class QuizPanel:
         if s.current.target is not None or index >= len(s.current.choices):
             return
         if not self.scored:
-            self.revealed = True
             s.answer(s.current.answer)  # the answer, shown; nothing is scored in class
         else:
             s.answer(index)
@@ -128,9 +121,7 @@ class QuizPanel:
         s = self.session
         if s is None or s.current is None or s.current.target is None or s.feedback:
             return False
-        names = {i: self.library.atlas[i].label for i in self.scene.ids}
-        s.answer(s.current.target if not self.scored else structure_id, names)
-        self.revealed = True
+        s.answer(s.current.target if not self.scored else structure_id, self._names())
         self.apply()
         return True
 
@@ -140,19 +131,16 @@ class QuizPanel:
         if s is None or s.current is None:
             return
         if s.feedback is None:
-            if self.scored and q_target(s) is not None:  # find it from the keyboard: shown
+            if self.scored and s.current.target is not None:  # find it from the keyboard: shown
                 s.answer("", {})  # a miss: it comes back
                 self.apply()
                 return
             if not self.scored:
                 q = s.current
-                s.answer(q.target if q.target else q.answer,
-                         {i: self.library.atlas[i].label for i in self.scene.ids})  # fmt: skip
-                self.revealed = True
+                s.answer(q.target if q.target else q.answer, self._names())
                 self.apply()
             return
         s.next()
-        self.revealed = False
         self.apply()
 
     # the scene and the words -------------------------------------------------------------
@@ -188,6 +176,10 @@ class QuizPanel:
                 scene.frame_on(*(scene.state.shown - self.library.opening_hidden))
         self._render()
         self.on_change()
+
+    def _names(self) -> dict[str, str]:
+        """What each part is called, for the answer to a click."""
+        return {i: self.library.atlas[i].label for i in self.scene.ids}
 
     def _tapped(self, q: Question) -> list[str]:
         """The part a missed find-it question's click landed on, shown beside the answer."""

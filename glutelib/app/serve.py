@@ -113,11 +113,12 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def default_max_kernels(total_bytes: int | None = None) -> int:
-    """Pages the machine holds at once: ~300 MB a kernel, keeping 2 GB for everything else."""
+def default_max_kernels(total_bytes: int | None = None, each: int = KERNEL_BYTES) -> int:
+    """Pages (or, for the hub, students' servers: `each` bytes apiece) the machine holds at
+    once, keeping 2 GB for everything else."""
     if total_bytes is None:
         total_bytes = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    return max(1, (total_bytes - KEEP_FREE_BYTES) // KERNEL_BYTES)
+    return max(1, (total_bytes - KEEP_FREE_BYTES) // each)
 
 
 def voila_command(
