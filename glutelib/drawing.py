@@ -80,11 +80,9 @@ def plotly_text(words: str) -> str:
     return html.escape(words, quote=False)
 
 
-def structure_trace(structure_id: str, state: SceneState, library: Library) -> go.Mesh3d:
-    """One structure as a Mesh3d named by its id (grey context at the light level)."""
-    return _mesh(
-        structure_id,
-        *view.drawn(structure_id, state, library),
+def structure_style(structure_id: str, state: SceneState, library: Library) -> dict[str, Any]:
+    """How a structure's trace looks in the state (all but its vertices)."""
+    return dict(
         color=colour(structure_id, state, library),
         visible=view.visible(structure_id, state, library),
         lighting=LIGHTING,
@@ -94,12 +92,10 @@ def structure_trace(structure_id: str, state: SceneState, library: Library) -> g
     )
 
 
-def zone_trace(zone_id: str, state: SceneState, library: Library) -> go.Mesh3d:
-    """One pain / referral zone as a soft, semi-transparent Mesh3d named `zone:<id>`."""
+def zone_style(zone_id: str, state: SceneState, library: Library) -> dict[str, Any]:
+    """How a pain / referral zone's trace looks in the state (all but its vertices)."""
     zone = library.zones[zone_id]
-    return _mesh(
-        ZONE_PREFIX + zone_id,
-        *view.drawn(ZONE_PREFIX + zone_id, state, library),
+    return dict(
         color=zone.colour,
         opacity=ZONE_OPACITY,
         visible=zone_id in state.zones,
@@ -107,6 +103,26 @@ def zone_trace(zone_id: str, state: SceneState, library: Library) -> go.Mesh3d:
         hovertext=plotly_text(zone.label),
         hoverinfo=hoverinfo(state),
     )
+
+
+def styles(state: SceneState, library: Library) -> dict[str, dict[str, Any]]:
+    """{trace name: style} for every trace of the figure, in its order (the lesson stores
+    these per step; `build_figure` draws them)."""
+    out = {i: structure_style(i, state, library) for i in state.structures}
+    out |= {ZONE_PREFIX + z: zone_style(z, state, library) for z in library.zones.ids}
+    return out
+
+
+def structure_trace(structure_id: str, state: SceneState, library: Library) -> go.Mesh3d:
+    """One structure as a Mesh3d named by its id (grey context at the light level)."""
+    return _mesh(structure_id, *view.drawn(structure_id, state, library),
+                 **structure_style(structure_id, state, library))  # fmt: skip
+
+
+def zone_trace(zone_id: str, state: SceneState, library: Library) -> go.Mesh3d:
+    """One pain / referral zone as a soft, semi-transparent Mesh3d named `zone:<id>`."""
+    key = ZONE_PREFIX + zone_id
+    return _mesh(key, *view.drawn(key, state, library), **zone_style(zone_id, state, library))
 
 
 def meta(state: SceneState, library: Library) -> dict[str, Any]:

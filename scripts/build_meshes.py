@@ -205,8 +205,9 @@ def write_structure(
     return entry
 
 
-def build(out: Path) -> dict:
-    """Write every structure and the manifest into `out`; return the manifest."""
+def build(out: Path, only: set[str] | None = None) -> dict:
+    """Write every structure and the manifest into `out`; return the manifest. `only`: the
+    soft-tissue stems to make (every bone is made: the soft tissue is built on them)."""
     out.mkdir(parents=True, exist_ok=True)
     leg = MyoLeg()
     myo_version = metadata.version("myo-sim")
@@ -236,8 +237,14 @@ def build(out: Path) -> dict:
     bones = {sid: trimesh.load(out / f"{sid}.ply", force="mesh") for sid in structures}
     tissue = SoftTissue(leg, bones, (ROOT / "scripts" / "data" / "deep_rotators.yaml").read_text())
     near_bones = [bones[k] for k in bones if k.endswith("_r") or k == "sacrum"]
+    recipes = soft_tissue_recipes(tissue)
+    unknown = sorted((only or set()) - set(recipes))
+    if unknown:
+        raise SystemExit(f"--only: no soft tissue called {', '.join(unknown)}; "
+                         f"choose from {', '.join(recipes)}")  # fmt: skip
+    chosen = {k: v for k, v in recipes.items() if only is None or k in only}
     for stem, (origin, recipe) in tqdm(
-        soft_tissue_recipes(tissue).items(), desc="soft tissue", unit="structure", file=sys.stderr
+        chosen.items(), desc="soft tissue", unit="structure", file=sys.stderr
     ):
         built = recipe()
         inside = bone_penetration(built.mesh, near_bones)
@@ -283,10 +290,11 @@ def build(out: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "meshes", help="output folder")
+    parser.add_argument("--only", help="comma-separated soft-tissue stems (bones: always all)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     start = time.perf_counter()
-    manifest = build(args.out)
+    manifest = build(args.out, set(args.only.split(",")) if args.only else None)
     rows = manifest["structures"]
     triangles = sum(s["triangles"] for s in rows.values())
     size = sum((args.out / s["file"]).stat().st_size for s in rows.values())
@@ -297,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
             LOG.info("%-16s %9d %8.2f %8.2f", sid, s["triangles"], dev["mean"], dev["max"])
     LOG.info("%-28s %9s %9s %7s", "muscle (right)", "cm3", "target", "ratio")
     for stem, cm3 in HANDSFIELD_CM3.items():
+        if f"{stem}_r" not in rows:
+            continue  # not made (--only)
         built = rows[f"{stem}_r"]["provenance"]["volume_cm3"]
         target = cm3 * VOLUME_SCALE
         LOG.info("%-28s %9.0f %9.0f %7.2f", stem, built, target, built / target)

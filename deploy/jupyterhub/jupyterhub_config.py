@@ -79,7 +79,15 @@ c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.args = [f"--config={HERE / 'singleuser_config.py'}"]
 c.Spawner.notebook_dir = str(serve.NOTEBOOK.parent)
 c.Spawner.default_url = f"/voila/render/{serve.NOTEBOOK.name}"
-c.Spawner.environment = {**serve.kernel_env(), "GLUTELIB_WEB": str(serve.WEB)}
+# One cache of posed meshes for the class (the same data for all): the first student's step
+# into a pose poses it for everyone (a home of its own each, a cold cache made every
+# student's first steps wait ~20 s). Students run no code, so sharing it is safe.
+CACHE = STATE / "cache"
+CACHE.mkdir(exist_ok=True)
+if ACCOUNT:
+    shutil.chown(CACHE, ACCOUNT)
+c.Spawner.environment = {**serve.kernel_env(), "GLUTELIB_WEB": str(serve.WEB),
+                         "GLUTELIB_CACHE": str(CACHE)}  # fmt: skip
 # Stopping (logout, the culler, the hub itself): SIGINT, then SIGTERM 3 s later, then SIGKILL.
 # A student's server and the culler stop within a second; the defaults waited up to 20 s.
 c.LocalProcessSpawner.interrupt_timeout = 3

@@ -16,11 +16,8 @@ import ipywidgets as w
 
 from glutelib.app.widgets import button, css_name, html_widget
 from glutelib.audiences import Audience
-from glutelib.library import ZONE_PREFIX
-from glutelib.quiz import KINDS, Question, QuizSession, load_rules, questions
+from glutelib.quiz import KINDS, Question, QuizSession, load_rules, questions, show_question
 from glutelib.scene import Scene
-
-ASK_FROM = "posterior"  # questions about sides are asked seen from behind
 
 
 def paragraph(words: str, css_class: str = "") -> str:
@@ -146,34 +143,9 @@ class QuizPanel:
     # the scene and the words -------------------------------------------------------------
     def apply(self) -> None:
         """Put the question (or its answer) into the scene and the words on the panel."""
-        scene, s = self.scene, self.session
-        atlas = self.library.atlas
-        known = set(scene.ids)
-        scene.isolate(*(i for i in known if not atlas[i].variant))
-        scene.set_pose("standing").show_strain(False).show_zones().mark().show_labels(False)
-        scene.set_camera(ASK_FROM).highlight()
+        s = self.session
         q = s.current if s else None
-        if q is None:
-            scene.hide_names(False).peel(None)
-            scene.frame_on(*(scene.state.shown - self.library.opening_hidden))
-        else:
-            scene.hide_names(s.feedback is None).peel(q.peel)
-            answered = s.feedback is not None
-            if q.kind == "name_it" or answered:
-                shown = [i for i in q.show if i in known]
-                tapped = self._tapped(q)
-                scene.highlight(*shown, *tapped)
-                if answered and q.pose:
-                    scene.set_pose(q.pose).show_strain(True)
-                if answered and q.zones:
-                    scene.show_zones(*q.zones)
-                    scene.frame_on(*(scene.state.shown - self.library.opening_hidden),
-                                   *(ZONE_PREFIX + z for z in q.zones))  # fmt: skip
-                elif shown:
-                    scene.fit(*shown, *tapped)
-                scene.show_labels(answered and bool(shown))
-            else:
-                scene.frame_on(*(scene.state.shown - self.library.opening_hidden))
+        show_question(self.scene, q, s is not None and s.feedback is not None, self._tapped(q))
         self._render()
         self.on_change()
 
@@ -181,10 +153,10 @@ class QuizPanel:
         """What each part is called, for the answer to a click."""
         return {i: self.library.atlas[i].label for i in self.scene.ids}
 
-    def _tapped(self, q: Question) -> list[str]:
+    def _tapped(self, q: Question | None) -> list[str]:
         """The part a missed find-it question's click landed on, shown beside the answer."""
         f = self.session.feedback if self.session else None
-        if q.target is None or f is None or f.right:
+        if q is None or q.target is None or f is None or f.right:
             return []
         return [i for i in self.scene.ids if self.library.atlas[i].label == f.chose]
 

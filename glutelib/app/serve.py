@@ -50,7 +50,7 @@ KERNEL_BYTES = 300 * 2**20  # a dashboard kernel measures ~230 MB; the rest is h
 KEEP_FREE_BYTES = 2 * 2**30
 # A kernel no page is connected to ends after this many idle seconds (the culler looks every
 # CULL_EVERY_S): a closed tab whose shutdown request was lost, or a plain GET.
-CULL_UNCONNECTED_S = 25
+CULL_UNCONNECTED_S = 15
 CULL_EVERY_S = 5
 STOP_TIMEOUT_S = 10  # SIGTERM to Voila, then SIGKILL to it and its kernels
 WEB = (

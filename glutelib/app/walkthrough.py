@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import ipywidgets as w
 
 from glutelib.app.widgets import button, html_widget
 from glutelib.atlas import sentence_case
 from glutelib.audiences import Audience, StrainWords
-from glutelib.conditions import Condition, Step
+from glutelib.conditions import Condition, Step, show_step
 from glutelib.drawing import STRAIN_RANGE, strain_colour
-from glutelib.library import ZONE_PREFIX
 from glutelib.scene import Scene
 
 MAX_STRAIN_ROWS = 6
@@ -150,74 +150,80 @@ class Walkthrough:
     # scene -------------------------------------------------------------------------------
     def apply(self) -> None:
         """Put the step into the scene (as a whole state) and the words on the page."""
-        step, scene = self.step, self.scene
-        known = set(scene.ids)  # a structure whose mesh failed to load is left out
-        variants = {i for i in known if scene.atlas[i].variant and i not in step.highlight}
-        scene.isolate(*(known - set(step.hide) - variants))  # variants: where a step is about them
-        scene.highlight(*(i for i in step.highlight if i in known))
-        scene.peel(step.peel).set_pose(step.pose)
-        scene.set_camera(step.camera).zoom(scene.library.settings.walkthrough.step_zoom)
-        if step.close_up:
-            scene.fit()  # the highlighted parts, seen from the step's side
-        else:
-            scene.frame_on(*self.about(step, scene.state.shown))
-        scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
-        scene.mark(*step.marks)
+        show_step(self.scene, self.step)
         self._render()
         self.on_change()
 
-    def about(self, step: Step, shown: set[str]) -> set[str]:
-        """What a step's view is framed on: what it shows above the knee (as the opening
-        view), and whatever it highlights or marks below it (the feet of a gait, a pain zone
-        to the foot)."""
-        library = self.scene.library
-        zones = {ZONE_PREFIX + z for z in step.zones}
-        return (shown - library.opening_hidden) | (set(step.highlight) & shown) | zones
-
     def _render(self) -> None:
-        step, plain = self.step, self.plain
         if self.picker.value != self.condition.id:
             self.picker.value = self.condition.id
-        total = len(self.condition.steps)
-        self.title.value = f"<h3>{html.escape(step.heading(plain))}</h3>"
-        dots = "".join(
-            f'<span class="t-dot{" t-dot-current" if n == self.index else ""}">●</span>'
-            for n in range(total)
-        )
-        self.progress.value = (
-            f'<div role="status" aria-label="Step {self.index + 1} of {total}">{dots} '
-            f"<span>Step {self.index + 1} of {total}</span></div>"
-        )
-        parts = [f"<p>{html.escape(step.text.client if plain else step.text.student)}</p>"]
-        if self.audience.speaker_notes and self.show_notes:
-            parts.append(f'<p class="t-speaker-notes"><b>Notes:</b> '
-                         f"{html.escape(step.text.instructor)}</p>")  # fmt: skip
-        self.text.value = "".join(parts)
-        self.note.value = self._notes(step)
+        words = step_words(self.scene, self.condition, self.index, self.audience,
+                           self.show_notes)  # fmt: skip
+        self.title.value, self.progress.value = words.title, words.progress
+        self.text.value, self.note.value = words.text, words.notes
         self.back.disabled = self.index == 0
-        self.next.disabled = self.index == total - 1
-
-    def _notes(self, step: Step) -> str:
-        """Below the text: the widening note, the strain legend, the zones' legend; and which
-        step this is, for the page to read (set last, so the rest of the step is shown)."""
-        plain, library = self.plain, self.scene.library
-        marker = f"{self.condition.id}/{self.index + 1}"
-        notes = [f'<span class="t-step-shown" data-step="{html.escape(marker)}"></span>']
-        widening = self.scene.pose.widening_note(plain=plain)
-        if widening:
-            notes.append(f'<p class="t-widening">{html.escape(widening)}</p>')
-        if step.strain:
-            words = library.audiences.words_for(self.audience).strain
-            notes.append(strain_legend_html(self.scene, step, plain, words))
-        if step.zones:
-            zones = [library.zones[z] for z in step.zones]
-            items = "".join(
-                f'<li><span class="t-swatch" style="background:{z.colour}"></span>'
-                f"{html.escape(z.plain_label if plain else z.label)}</li>"
-                for z in zones if not (plain and z.side == "l")
-            )  # fmt: skip
-            notes.append(f'<ul class="t-zone-legend">{items}</ul>')
-        return "".join(notes)
+        self.next.disabled = self.index == len(self.condition.steps) - 1
 
 
-__all__ = ["Walkthrough", "strain_legend_html"]
+@dataclass(frozen=True)
+class StepWords:
+    """A step on the page, as HTML: its title, progress, words and notes below them."""
+
+    title: str
+    progress: str
+    text: str
+    notes: str
+
+
+def step_words(
+    scene: Scene, condition: Condition, index: int, audience: Audience, show_notes: bool = False
+) -> StepWords:
+    """Step `index` (0-based) of `condition` in the audience's words, the scene showing it
+    (the strain legend reads its pose); the speaker notes when asked for and the audience
+    has them. The dashboard's panel and the lesson both show these."""
+    step, plain = condition.steps[index], audience.plain
+    total = len(condition.steps)
+    dots = "".join(
+        f'<span class="t-dot{" t-dot-current" if n == index else ""}">●</span>'
+        for n in range(total)
+    )
+    progress = (
+        f'<div role="status" aria-label="Step {index + 1} of {total}">{dots} '
+        f"<span>Step {index + 1} of {total}</span></div>"
+    )
+    parts = [f"<p>{html.escape(step.text.client if plain else step.text.student)}</p>"]
+    if audience.speaker_notes and show_notes:
+        parts.append(f'<p class="t-speaker-notes"><b>Notes:</b> '
+                     f"{html.escape(step.text.instructor)}</p>")  # fmt: skip
+    return StepWords(
+        title=f"<h3>{html.escape(step.heading(plain))}</h3>",
+        progress=progress,
+        text="".join(parts),
+        notes=_notes(scene, condition, index, audience),
+    )
+
+
+def _notes(scene: Scene, condition: Condition, index: int, audience: Audience) -> str:
+    """Below the text: the widening note, the strain legend, the zones' legend; and which step
+    this is, for the page to read (set last, so the rest of the step is shown)."""
+    step, plain, library = condition.steps[index], audience.plain, scene.library
+    marker = f"{condition.id}/{index + 1}"
+    notes = [f'<span class="t-step-shown" data-step="{html.escape(marker)}"></span>']
+    widening = scene.pose.widening_note(plain=plain)
+    if widening:
+        notes.append(f'<p class="t-widening">{html.escape(widening)}</p>')
+    if step.strain:
+        words = library.audiences.words_for(audience).strain
+        notes.append(strain_legend_html(scene, step, plain, words))
+    if step.zones:
+        zones = [library.zones[z] for z in step.zones]
+        items = "".join(
+            f'<li><span class="t-swatch" style="background:{z.colour}"></span>'
+            f"{html.escape(z.plain_label if plain else z.label)}</li>"
+            for z in zones if not (plain and z.side == "l")
+        )  # fmt: skip
+        notes.append(f'<ul class="t-zone-legend">{items}</ul>')
+    return "".join(notes)
+
+
+__all__ = ["StepWords", "Walkthrough", "step_words", "strain_legend_html"]

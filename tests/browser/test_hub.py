@@ -1,5 +1,5 @@
 """A class on a real JupyterHub (deploy/jupyterhub/, issue 16): three students log in through
-the proxy, each steps a walkthrough, one logs out and their server stops.
+the proxy, log in together, each steps a walkthrough, one logs out and their server stops.
 
 The hub, its configurable-http-proxy (npm, `make test` installs it) and each student's
 single-user server are the real ones `make class` starts; only the ports and the folder
@@ -27,6 +27,7 @@ CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 PROXY = ROOT / "build" / "hub" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "massage-class-2026"
 STUDENTS = ("ana", "ben", "chloe")
+DRAWN = ".js-plotly-plot .gl-container canvas"  # the 3D view is on the page
 
 
 def three_free_ports() -> int:
@@ -101,29 +102,37 @@ def memory_mb(server: psutil.Process) -> float:
     return sum(p.memory_info().rss for p in [server, *server.children(recursive=True)]) / 2**20
 
 
-def log_in(page, url: str, name: str) -> float:
-    """Log in as a student would; seconds from pressing Sign in to the 3D view drawn."""
+def sign_in(page, url: str, name: str) -> float:
+    """Log in as a student would, up to pressing Sign in (when: the returned clock)."""
     page.goto(url + "hub/login")
     page.fill("input[name=username]", name)
     page.fill("input[name=password]", PASSWORD)
     start = time.monotonic()
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_selector(".js-plotly-plot .gl-container canvas", state="visible")
-    return time.monotonic() - start
+    page.get_by_role("button", name="Sign in").click(no_wait_after=True)
+    return start
 
 
 def test_three_students_log_in_through_the_proxy_each_steps_and_one_logs_out(hub, browser):
     proc, url, state = hub
-    figures, pages = {}, {}
-    for name in STUDENTS:
+    figures, pages, signed_in = {}, {}, {}
+    for name in STUDENTS:  # the class logs in together, as at the start of a lesson
         context = browser.new_context(**VIEWPORTS["desktop"])
         page = context.new_page()
         page.route("**/*", _local_only)
         page.set_default_timeout(120_000)
-        seconds = log_in(page, url, name)
-        assert page.url.startswith(f"{url}user/{name}/voila/render/dashboard.ipynb")
+        signed_in[name] = sign_in(page, url, name)
         pages[name] = page
-        figures[name] = {"login_to_3d_s": round(seconds, 1)}
+    deadline = time.monotonic() + 180
+    while len(figures) < len(pages):  # each page looked at in turn, so each time is its own
+        assert time.monotonic() < deadline, (
+            f"no 3D view within 180 s for {set(pages) - set(figures)}"
+        )
+        for name, page in pages.items():
+            if name not in figures and page.locator(DRAWN).first.is_visible():
+                figures[name] = {"login_to_3d_s": round(time.monotonic() - signed_in[name], 1)}
+        time.sleep(0.25)
+    for name, page in pages.items():
+        assert page.url.startswith(f"{url}user/{name}/voila/render/dashboard.ipynb")
     for name, page in pages.items():  # each steps on their own server, in their own kernel
         page.click(".t-section >> text=Conditions")  # on the page the login opened
         page.wait_for_selector(".t-step-title")
