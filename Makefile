@@ -2,6 +2,7 @@
 #   make dashboard   serve the dashboard on http://127.0.0.1:8866 (PORT=, HOST=, MAX_KERNELS=)
 #   make test        lint, unit, anatomy, notebook and real-browser tests
 #   make class       the dashboard for logged-in students on JupyterHub (CLASS_PASSWORD=...)
+#   make lesson      build/lesson/glutelib-lesson.html: the walkthroughs and the quiz, offline
 # Helpers: make meshes (rebuild meshes/ from myo-sim), make bench, make clean.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3 || echo python3)
@@ -16,8 +17,10 @@ HUB_PORT ?= 8000
 CLASS_PASSWORD ?=
 TEACHER_PASSWORD ?=
 CHP := build/hub/proxy/node_modules/.bin/configurable-http-proxy
+# plotly's 3D-only bundle for the lesson file, the plotly.js version the pinned plotly ships.
+PLOTLY_GL3D := build/lesson/npm/node_modules/plotly.js-gl3d-dist-min/plotly-gl3d.min.js
 
-.PHONY: dashboard class test meshes bench lint clean python-check
+.PHONY: dashboard class lesson test meshes bench lint clean python-check
 
 python-check:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v[:2] == (3, 11) else "glutelib needs Python 3.11; found %d.%d at %s. Install Python 3.11 (Debian 12: apt-get install python3) or run make PYTHON=/path/to/python3.11 ..." % (v[0], v[1], sys.executable))' \
@@ -47,6 +50,11 @@ $(CHP):
 	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
 	npm install --prefix build/hub/proxy --no-audit --no-fund --loglevel=error configurable-http-proxy@5.3.0
 
+$(PLOTLY_GL3D): | $(VENV)/.installed-run
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+	npm install --prefix build/lesson/npm --no-audit --no-fund --loglevel=error \
+	  plotly.js-gl3d-dist-min@$$($(PY) -c 'import re, plotly, pathlib; print(re.search(r"v(\d+\.\d+\.\d+)", (pathlib.Path(plotly.__file__).parent / "package_data/plotly.min.js").read_text()[:400]).group(1))')
+
 $(CHROMIUM):
 	apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 
@@ -69,13 +77,16 @@ class: $(VENV)/.installed-class $(CHP)
 	  GLUTELIB_HUB_IP=$(HOST) GLUTELIB_HUB_PORT=$(HUB_PORT) GLUTELIB_CHP=$(CURDIR)/$(CHP) \
 	  $(CURDIR)/$(VENV)/bin/jupyterhub -f $(CURDIR)/deploy/jupyterhub/jupyterhub_config.py
 
-test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) lint
+lesson: $(VENV)/.installed-run $(PLOTLY_GL3D)
+	$(PY) -m glutelib.lesson --out build/lesson/glutelib-lesson.html
+
+test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) $(PLOTLY_GL3D) lint
 	$(PY) -m pytest -n 2 --dist loadfile --durations=15  # two workers: the browser tests mostly wait
 
 meshes: $(VENV)/.installed-test
 	$(PY) scripts/build_meshes.py
 
-bench: $(VENV)/.installed-test $(CHROMIUM)
+bench: $(VENV)/.installed-test $(CHROMIUM) $(PLOTLY_GL3D)
 	$(PY) benchmarks/run.py
 
 clean:

@@ -413,6 +413,21 @@ def show_question(
     scene.show_labels(answered and bool(shown))
 
 
+def review_target(
+    library: Library, q: Question, ids: list[str] | tuple[str, ...]
+) -> tuple[str, str, str] | None:
+    """What a missed question's review opens, as (kind, value, label): its structure
+    ("structure", id), or the first walkthrough step that draws its zone ("step",
+    "<condition>:<n>"); None when it is neither among `ids` nor drawn by a step."""
+    if q.review in ids:
+        return "structure", q.review, library.atlas[q.review].label
+    for cid, condition in library.conditions.items():
+        for n, step in enumerate(condition.steps, 1):
+            if q.review in step.zones:
+                return "step", f"{cid}:{n}", f"{condition.title}, step {n}"
+    return None
+
+
 # --------------------------------------------------------------------------- a session
 @dataclass(frozen=True)
 class Feedback:
@@ -486,4 +501,5 @@ class QuizSession:
 
 
 __all__ = ["KINDS", "Feedback", "Question", "QuizRules", "QuizSession", "load_rules",
-           "passes_above", "questions", "show_question", "zone_reach_answer"]  # fmt: skip
+           "passes_above", "questions", "review_target", "show_question",
+           "zone_reach_answer"]  # fmt: skip

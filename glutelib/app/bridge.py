@@ -19,7 +19,8 @@ import traitlets
 class PageBridge(anywidget.AnyWidget):
     """Invisible widget: query string and keys in, resize nudges and downloads out."""
 
-    _esm = files("glutelib.app").joinpath("static/bridge.js").read_text("utf-8")
+    _esm = "\n".join(files("glutelib.app").joinpath(f"static/{name}").read_text("utf-8")
+                      for name in ("gestures.js", "bridge.js"))  # fmt: skip
     query = traitlets.Unicode("").tag(sync=True)  # the address, from the page (load, Back)
     address = traitlets.Unicode("").tag(sync=True)  # the address of what is shown, to the page
     kernel_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)  # sent to the kernel

@@ -16,7 +16,15 @@ import ipywidgets as w
 
 from glutelib.app.widgets import button, css_name, html_widget
 from glutelib.audiences import Audience
-from glutelib.quiz import KINDS, Question, QuizSession, load_rules, questions, show_question
+from glutelib.quiz import (
+    KINDS,
+    Question,
+    QuizSession,
+    load_rules,
+    questions,
+    review_target,
+    show_question,
+)
 from glutelib.scene import Scene
 
 
@@ -224,25 +232,13 @@ class QuizPanel:
     def _review_buttons(self) -> list[w.Button]:
         out = []
         for q in self.session.review:
-            target = self.review_target(q)
+            target = review_target(self.library, q, self.scene.ids)
             if target is None:
                 continue
             kind, value, label = target
             out.append(button(label, "t-review-item", partial(self.on_review, kind, value)))
         again = button(self.rules.words.again, "t-quiz-again", partial(self.start, self.kind))
         return [*out, again]
-
-    def review_target(self, q: Question) -> tuple[str, str, str] | None:
-        """What a missed question's review opens: its structure, or the first walkthrough
-        step that draws its zone."""
-        atlas = self.library.atlas
-        if q.review in self.scene.ids:
-            return "structure", q.review, atlas[q.review].label
-        for cid, condition in self.library.conditions.items():
-            for n, step in enumerate(condition.steps, 1):
-                if q.review in step.zones:
-                    return "step", f"{cid}:{n}", f"{condition.title}, step {n}"
-        return None
 
 
 __all__ = ["QuizPanel"]

@@ -278,3 +278,53 @@ def plot_fills_its_view(page: Page) -> list[str]:
         )
         return [f"the 3D view is {width:.0f}x{height:.0f} px on a "
                 f"{screen['width']}x{screen['height']} screen"]  # fmt: skip
+
+
+# Points of a structure on the screen, nearest the eye first, through plotly's own camera
+# (gl-plot3d's matrices): where a person would look for it.
+NEAREST_ON_SCREEN = """(name) => {
+  const g = document.querySelector('.js-plotly-plot');
+  const t = g._fullData.find((d) => d.name === name);
+  const s = g._fullLayout.scene._scene, p = s.glplot.cameraParams, k = s.dataScale;
+  const mul = (a, b) => { const o = new Array(16).fill(0);
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) for (let r = 0; r < 4; r++)
+      o[j * 4 + i] += a[r * 4 + i] * b[j * 4 + r];
+    return o; };
+  const m = mul(p.projection, mul(p.view, p.model));
+  const box = s.container.getBoundingClientRect();
+  const out = [];
+  for (let i = 0; i < t.x.length; i++) {
+    const v = [t.x[i] * k[0], t.y[i] * k[1], t.z[i] * k[2]];
+    const c = [0, 1, 2, 3].map((r) => m[r] * v[0] + m[4 + r] * v[1] + m[8 + r] * v[2] + m[12 + r]);
+    const [x, y, z] = [c[0] / c[3], c[1] / c[3], c[2] / c[3]];
+    if (Math.abs(x) < 0.95 && Math.abs(y) < 0.95)
+      out.push([box.left + (x + 1) / 2 * box.width, box.top + (1 - y) / 2 * box.height, z]);
+  }
+  out.sort((a, b) => a[2] - b[2]);  // nearest the eye first, spread over the part
+  return out.filter((_, i) => i % Math.max(1, Math.floor(out.length / 12)) === 0).slice(0, 8);
+}"""
+
+
+WATCH_HOVER = """() => { const g = document.querySelector('.js-plotly-plot');
+  window.__hovered = undefined;
+  if (!g.__watched) { g.__watched = true;
+    g.on('plotly_hover', (e) => { window.__hovered = e.points[0].data.name; }); } }"""
+
+
+def click_part(page: Page, name: str) -> None:
+    """Click the trace `name` where it is in sight, as a person clicks: the pointer goes to
+    its points nearest the eye until plotly says that part is under it, then a press a
+    frame long (plotly sees it, as a finger's)."""
+    page.evaluate(WATCH_HOVER)
+    for x, y, _depth in page.evaluate(NEAREST_ON_SCREEN, name):
+        page.mouse.move(x, y)  # plotly picks what is under the pointer (slowly here)
+        try:
+            page.wait_for_function("() => window.__hovered !== undefined", timeout=10_000)
+        except PlaywrightTimeout:
+            continue  # nothing picked here (an edge): the next point
+        if page.evaluate("() => window.__hovered") == name:
+            break  # in sight here; else something lies over this point of it
+        page.evaluate("() => { window.__hovered = undefined; }")
+    page.mouse.down()
+    page.wait_for_timeout(100)
+    page.mouse.up()

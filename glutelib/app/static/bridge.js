@@ -7,8 +7,8 @@
 //   every later message to it for good, so the kernel is told to show a new figure;
 // - keeps the figure from sending the kernel back the defaults and vertices it was sent;
 // - forwards the keymap's keys and hands files (a saved picture) to the browser;
-// - keeps the wheel and a pinch between the nearest and furthest eye the kernel allows
-//   (layout.meta.reach), and makes a two-finger pinch zoom (plotly's 3D view rotates).
+// - keeps the wheel and a pinch between the nearest and furthest eye the kernel allows, and
+//   makes a two-finger pinch zoom (static/gestures.js, shared with the lesson's player).
 
 // plotly's FigureWidget answers each update with "deltas": every default its full data and
 // layout hold that the model's own do not (~800 B a trace, ~65 kB a step here), and, for
@@ -17,10 +17,6 @@
 // what it set itself, never these defaults, so the page sends them empty (plotly's kernel
 // side applies an empty delta as nothing) and each step uploads a click and a reply.
 const TRIMMED = Symbol("glutelib.trimmed");
-// plotly's 3D view takes the end of a one-finger drag for a tap on the part under it; a tap
-// picks a part, so the click that ends a drag is not passed on (touchGestures notes drags).
-const DRAG_PX = 12, DRAG_CLICK_MS = 600;
-let draggedAt = -Infinity;
 function trimDeltas(figure) {
   if (figure[TRIMMED]) return;
   figure[TRIMMED] = true;
@@ -65,57 +61,6 @@ async function watchFigure(model) {
   const figure = await model.widget_manager.get_model(id);
   trimDeltas(figure);
   if (!(await started(figure))) model.send({ type: "figure-failed", model_id: id });
-}
-
-// plotly's 3D camera (gl-plot3d, plotly 7.1) clamps its distance to the view's limits; the
-// camera object's own `distanceLimits` setter passes them wrongly, so the view is told.
-const REACH = Symbol("glutelib.reach");
-function limitZoom(gd) {
-  const reach = gd.layout && gd.layout.meta && gd.layout.meta.reach;
-  const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
-  if (!reach || !scene || !scene.camera || scene[REACH] === String(reach)) return;
-  scene.camera.view.setDistanceLimits(reach[0], reach[1]);
-  scene[REACH] = String(reach);
-}
-
-// Two fingers: their spread zooms between the limits (plotly would rotate); one finger still
-// rotates, and a drag of it is noted (its end is no tap). On lifting two fingers, a mouseup on
-// the canvas has plotly report the camera as after a drag.
-function touchGestures(gd) {
-  let start = null, first = null;
-  const spread = (t) => Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY);
-  const scene = () => gd._fullLayout.scene._scene;
-  const onTouch = (event) => {
-    if (event.type === "touchstart" && event.touches.length === 1) {
-      first = [event.touches[0].clientX, event.touches[0].clientY];
-    } else if (event.type === "touchend" && first && event.changedTouches.length) {
-      const t = event.changedTouches[0];
-      if (Math.hypot(t.clientX - first[0], t.clientY - first[1]) > DRAG_PX) {
-        draggedAt = performance.now();
-      }
-      first = null;
-    }
-    if (event.touches.length === 2) {
-      first = null;  // a pinch, not a turn
-      event.preventDefault();
-      event.stopPropagation();
-      if (event.type === "touchstart" || !start) {
-        start = { spread: spread(event.touches), distance: scene().camera.distance };
-        return;
-      }
-      const [near, far] = gd.layout.meta.reach || [0.01, 100];
-      const wanted = start.distance * start.spread / Math.max(spread(event.touches), 1);
-      scene().camera.distance = Math.min(far, Math.max(near, wanted));
-    } else if (start && event.touches.length < 2) {
-      start = null;
-      event.stopPropagation();
-      const canvas = gd.querySelector(".gl-container canvas");
-      if (canvas) canvas.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
-    }
-  };
-  for (const type of ["touchstart", "touchmove", "touchend", "touchcancel"]) {
-    gd.addEventListener(type, onTouch, { capture: true, passive: false });
-  }
 }
 
 const WATCHED = Symbol("glutelib.watched");

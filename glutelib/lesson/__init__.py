@@ -1,0 +1,215 @@
+"""A lesson that needs no server: one HTML file of the walkthroughs and the quiz.
+
+    write_lesson("glutelib-lesson.html")                       # all five, three audiences
+    write_lesson("sitting.html", conditions=["low_back_sitting"], audiences=["client"])
+
+Every figure state is worked out here by the dashboard's own functions (`frames`); the
+meshes go in once each as compact typed arrays (`packing`), with plotly.js and the page's
+player (static/player.js, which only looks states up and draws them) inlined. The file opens
+from file:// with the network off, on any static host, or from a learning platform.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import re
+from importlib import metadata
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+
+from glutelib.app.figure_widget import PLOTLY_CONFIG
+from glutelib.app.keys import Keymap, load_keymap
+from glutelib.app.style import page_style, root_classes
+from glutelib.errors import GlutelibError, NotFoundError
+from glutelib.lesson import frames as framing
+from glutelib.lesson.packing import STEP_MM, Blob, quantise
+from glutelib.library import ZONE_PREFIX, Library, load_library
+
+# What the lesson's keys can do (keys.yaml's other actions need the explorer or a kernel).
+ACTIONS = ("next_step", "previous_step", "first_step", "last_step", "step_number",
+           "quiz_answer", "quiz_next", "open_quiz", "toggle_notes", "zoom", "escape",
+           "toggle_help")  # fmt: skip
+PLOTLY_GL3D = "plotly.js-gl3d-dist-min"  # plotly's partial bundle: 3D traces only, from npm
+CHECKOUT_NPM = Path(__file__).resolve().parents[2] / "build" / "lesson" / "npm" / "node_modules"
+
+
+class LessonError(GlutelibError):
+    """A lesson could not be made; the message says what to choose or install."""
+
+
+def plotly_bundle(npm: Path = CHECKOUT_NPM) -> tuple[str, str]:
+    """(plotly.js source, which bundle): the gl3d partial bundle `make lesson` installs when
+    its version is the one the pinned plotly ships, else that full bundle (larger)."""
+    full = Path(metadata.distribution("plotly").locate_file("plotly/package_data/plotly.min.js"))
+    source = full.read_text("utf-8")
+    version = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", source[:400])
+    partial = npm / PLOTLY_GL3D / "plotly-gl3d.min.js"
+    if version and partial.is_file():
+        text = partial.read_text("utf-8")
+        if f"v{version.group(1)}" in text[:400]:
+            return text, f"{PLOTLY_GL3D} {version.group(1)}"
+    return source, f"plotly.min.js {version.group(1) if version else '?'}"
+
+
+def _pick(asked: list[str] | None, known: dict, kind: str) -> list[str]:
+    if asked is None:
+        return list(known)
+    for name in asked:
+        if name not in known:
+            raise LessonError(str(NotFoundError(name, known, kind=kind)))
+    if not asked:
+        raise LessonError(f"A lesson needs at least one {kind}; choose from {', '.join(known)}.")
+    return list(dict.fromkeys(asked))
+
+
+def mesh_store(library: Library, frames: framing.Frames) -> tuple[Blob, np.ndarray]:
+    """Each drawn trace's standing vertices, faces, light level and the offsets of each pose
+    it is drawn in, quantised; and the grid's origin (3,) mm."""
+    rig, atlas = library.rig, library.atlas
+    standing = library.pose("standing")
+    drawn_names = sorted({name for name, _ in frames.drawn}, key=frames.traces.index)
+    base = {n: np.asarray(rig.vertices(n, standing)) for n in drawn_names}
+    origin = np.floor(np.vstack(list(base.values())).min(axis=0)) if base else np.zeros(3)
+    blob = Blob()
+    for name in drawn_names:
+        grid = quantise(base[name], origin)
+        blob.add(f"{name}/v", grid, planes=3)
+        if name.startswith(ZONE_PREFIX):
+            faces = library.zones.mesh(name.removeprefix(ZONE_PREFIX)).faces
+            blob.add(f"{name}/f", np.asarray(faces).ravel())
+        else:
+            blob.add(f"{name}/f", atlas.level(name, light=False).faces.ravel())
+            light = atlas.level(name, light=True)
+            if len(light.vertices) != len(base[name]):
+                blob.add(f"{name}/lv", light.vertices)
+                blob.add(f"{name}/lf", light.faces.ravel())
+        for pose in frames.poses.values:
+            if pose == "standing" or (name, pose) not in frames.drawn:
+                continue
+            offset = quantise(rig.vertices(name, library.pose(pose)), origin) - grid
+            if offset.any():
+                blob.add(f"{name}/{pose}", offset, planes=3)
+    return blob, origin
+
+
+def lesson_data(
+    library: Library | None = None,
+    conditions: list[str] | None = None,
+    audiences: list[str] | None = None,
+    quiz: bool = True,
+    seed: int = 0,
+) -> tuple[dict, Blob]:
+    """What the page needs, as JSON-ready data, and the mesh arrays."""
+    library = library or load_library()
+    condition_ids = _pick(conditions, library.conditions, "walkthrough")
+    modes = _pick(audiences, library.audiences.audiences, "audience")
+    broken = library.atlas.broken
+    ids = [i for i in library.atlas.ids if i not in broken]
+    every = library.audiences.audiences
+    scenes = {m: framing.audience_scene(library, ids, every[m]) for m in modes}
+    frames = framing.Frames(library, tuple(ids))
+    steps = framing.walkthroughs(frames, scenes, condition_ids)
+    asked = framing.quiz(frames, scenes, seed) if quiz else None
+    blob, origin = mesh_store(library, frames)
+    words = library.audiences.words
+    keymap = load_keymap()
+    data = {
+        "glutelib": metadata.version("glutelib"),
+        "step_mm": STEP_MM,
+        "origin": origin.tolist(),
+        "arrays": blob.index,
+        "traces": frames.traces,
+        "styles": [frames.styles[n].values for n in frames.traces],
+        "layout": frames.base,
+        "parts": {k: t.values for k, t in frames.parts.items()},
+        "poses": frames.poses.values,
+        "frames": frames.frames.values,
+        "aspects": framing.ASPECTS,
+        "heights": framing.HEIGHTS,
+        "audiences": {m: {"label": every[m].label, "plain": every[m].plain,
+                          "quiz": every[m].quiz, "notes": every[m].speaker_notes,
+                          "zoom": every[m].zoom_buttons,
+                          "classes": sorted({f"mode-{m}", *root_classes(every[m])})}
+                      for m in modes},  # fmt: skip
+        "default": library.audiences.default if library.audiences.default in modes else modes[0],
+        "words": {k: {"title": w.title, "conditions": w.conditions, "quiz": w.quiz}
+                  for k, w in words.items()},  # fmt: skip
+        "conditions": steps,
+        "quiz": asked,
+        "names": {i: library.atlas[i].label for i in ids},
+        "keys": [b.model_dump() for b in keymap.bindings if b.action in ACTIONS],
+        "note": _left_out(broken),
+        "config": {k: v for k, v in PLOTLY_CONFIG.items() if k != "toImageButtonOptions"},
+    }
+    return data, blob
+
+
+def _left_out(broken: dict[str, str]) -> str:
+    if not broken:
+        return ""
+    first = next(iter(broken.values()))
+    return (f"{len(broken)} part(s) could not be drawn and are left out of this lesson "
+            f"({', '.join(broken)}). {first}")  # fmt: skip
+
+
+def _packed(text: str) -> str:
+    return base64.b64encode(gzip.compress(text.encode(), 9, mtime=0)).decode()
+
+
+def lesson_html(
+    library: Library | None = None,
+    conditions: list[str] | None = None,
+    audiences: list[str] | None = None,
+    quiz: bool = True,
+    seed: int = 0,
+) -> str:
+    """The lesson as one HTML page (see `write_lesson`)."""
+    library = library or load_library()
+    data, blob = lesson_data(library, conditions, audiences, quiz, seed)
+    plotly_js, bundle = plotly_bundle()
+    data["plotly"] = bundle
+    static = files("glutelib.lesson").joinpath("static")
+    keymap = load_keymap()
+    lesson_keys = Keymap(schema_version=keymap.schema_version,
+                         bindings=tuple(b for b in keymap.bindings if b.action in ACTIONS))  # fmt: skip
+    player = "\n".join(
+        [files("glutelib.app").joinpath("static/gestures.js").read_text("utf-8"),
+         static.joinpath("player.js").read_text("utf-8")]
+    )  # fmt: skip
+    fill = {
+        "style": page_style(library.audiences)
+        + "\n<style>\n" + static.joinpath("lesson.css").read_text("utf-8") + "</style>",
+        "help": lesson_keys.help_html(library.cameras),
+        "data": _packed(json.dumps(data, separators=(",", ":"))),
+        "arrays": blob.payload(),
+        "plotly": plotly_js.replace("</script", "<\\/script"),
+        "player": player.replace("</script", "<\\/script"),
+    }  # fmt: skip
+    page = static.joinpath("lesson.html").read_text("utf-8")
+    for key, value in fill.items():
+        page = page.replace(f"<!--glutelib:{key}-->", value, 1)
+    return page
+
+
+def write_lesson(
+    path: str | Path,
+    conditions: list[str] | None = None,
+    audiences: list[str] | None = None,
+    library: Library | None = None,
+    quiz: bool = True,
+    seed: int = 0,
+) -> Path:
+    """Write a lesson file: the chosen walkthroughs (ids; default all, in picker order) for
+    the chosen audiences (default all), and Test yourself for those who have it; return its
+    path. `seed` fixes which question wrong answers are offered."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(lesson_html(library, conditions, audiences, quiz, seed), "utf-8")
+    return path
+
+
+__all__ = ["LessonError", "lesson_data", "lesson_html", "plotly_bundle", "write_lesson"]

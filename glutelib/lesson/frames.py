@@ -1,0 +1,204 @@
+"""Every figure state a lesson shows, worked out in Python by the dashboard's own code.
+
+A step (`conditions.show_step`) or a quiz question (`quiz.show_question`) is put into a
+Scene for each audience; its state is drawn by `drawing.styles` and `drawing.layout`, the
+functions `build_figure` draws with. A *frame* keeps that result as indices into shared
+tables: each trace's style, whether it is at the light level, and for each view shape the
+player may meet (ASPECTS x HEIGHTS) the camera, the names and the zoom limits. The page's
+player only looks these up; it knows nothing of anatomy, poses or framing.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from glutelib import drawing, view
+from glutelib.app.walkthrough import step_words
+from glutelib.audiences import Audience
+from glutelib.conditions import show_step
+from glutelib.library import ZONE_PREFIX, Library
+from glutelib.quiz import KINDS, load_rules, questions, review_target, show_question
+from glutelib.scene import Scene
+from glutelib.state import SceneState
+
+# View shapes the framing is worked out for (width / height; the player takes the widest
+# not wider than its view, so the model never crops) and view heights (CSS px) the names
+# are spaced for (likewise the tallest not taller). Together they span the round's screens:
+# a phone held upright to a projector.
+ASPECTS = (0.6, 0.8, 1.0, 1.25, 1.5, 1.8, 2.2)
+HEIGHTS = (360, 520, 700, 900)
+SCENE_PARTS = ("xaxis", "yaxis", "zaxis", "aspectratio")
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready: numpy numbers to Python ones, tuples to lists, sets sorted."""
+    return json.loads(json.dumps(value, default=_default))
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+@dataclass
+class Table:
+    """Values kept once each; `put` gives a value's index."""
+
+    values: list[Any] = field(default_factory=list)
+    _seen: dict[str, int] = field(default_factory=dict)
+
+    def put(self, value: Any) -> int:
+        key = json.dumps(value, sort_keys=True)
+        if key not in self._seen:
+            self._seen[key] = len(self.values)
+            self.values.append(value)
+        return self._seen[key]
+
+
+def split_layout(layout: dict) -> tuple[dict, dict, dict, list, dict]:
+    """drawing.layout's dict as (the rest, axes, camera, names, meta): what varies apart."""
+    layout = _plain(layout)
+    scene = layout["scene"]
+    camera, names = scene.pop("camera"), scene.pop("annotations", [])
+    axes = {k: scene.pop(k) for k in SCENE_PARTS}
+    meta = layout.pop("meta")
+    return layout, axes, camera, names, meta
+
+
+def state_key(state: SceneState) -> str:
+    return json.dumps(state.__dict__, sort_keys=True, default=_default)
+
+
+class Frames:
+    """The frames of one lesson, and what they draw (for the mesh store)."""
+
+    def __init__(self, library: Library, structures: tuple[str, ...]):
+        self.library = library
+        self.traces = [*structures, *(ZONE_PREFIX + z for z in library.zones.ids)]
+        self.styles = {name: Table() for name in self.traces}
+        self.base: dict | None = None
+        self.parts = {k: Table() for k in ("axes", "cameras", "names", "meta")}
+        self.poses = Table()
+        self.frames = Table()
+        self.drawn: set[tuple[str, str]] = set()  # (trace, pose) some frame shows
+        self._by_state: dict[str, int] = {}
+
+    def add(self, state: SceneState) -> int:
+        """The frame of `state` (worked out once per distinct state)."""
+        key = state_key(state)
+        if key not in self._by_state:
+            self._by_state[key] = self.frames.put(self._frame(state))
+        return self._by_state[key]
+
+    def _frame(self, state: SceneState) -> dict:
+        library = self.library
+        styles = drawing.styles(state, library)
+        light = []
+        for name in self.traces:
+            if styles[name]["visible"]:
+                self.drawn.add((name, state.pose))
+            light.append(int(view.light(name, state) and not name.startswith(ZONE_PREFIX)))
+        views = []
+        for aspect in ASPECTS:
+            row = []
+            for height in HEIGHTS:
+                shaped = replace(state, view_aspect=aspect, view_px=height)
+                base, axes, camera, names, meta = split_layout(drawing.layout(shaped, library))
+                if self.base is None:
+                    self.base = base
+                assert base == self.base, "a layout part the player does not swap changed"
+                row.append([self.parts["axes"].put(axes), self.parts["cameras"].put(camera),
+                            self.parts["names"].put(names), self.parts["meta"].put(meta)])  # fmt: skip
+                if not names:  # nothing named: the height changes nothing
+                    row += [row[0]] * (len(HEIGHTS) - 1)
+                    break
+            views.append(row)
+        return {
+            "pose": self.poses.put(state.pose),
+            "style": [self.styles[n].put(_plain(styles[n])) for n in self.traces],
+            "light": light,
+            "views": views,
+        }
+
+
+def audience_scene(library: Library, ids: list[str], audience: Audience) -> Scene:
+    """A Scene set up as the dashboard's is for this audience (its words, its names' size)."""
+    home = [i for i in ids if i not in library.opening_hidden]
+    scene = Scene(library, structures=ids, shown=home,
+                  camera=library.settings.opening_view.camera)  # fmt: skip
+    return scene.use_plain_words(audience.plain).set_label_size(audience.label_px)
+
+
+def walkthroughs(frames: Frames, scenes: dict[str, Scene], condition_ids: list[str]) -> list:
+    """Each condition's steps: per audience, its frame and its words (HTML)."""
+    library = frames.library
+    audiences = library.audiences.audiences
+    out = []
+    for cid in condition_ids:
+        condition = library.conditions[cid]
+        steps = []
+        for index, step in enumerate(condition.steps):
+            entry: dict[str, dict] = {"frame": {}, "words": {}}
+            for mode, scene in scenes.items():
+                show_step(scene, step)
+                entry["frame"][mode] = frames.add(copy.deepcopy(scene.state))
+                words = step_words(scene, condition, index, audiences[mode]).__dict__
+                if audiences[mode].speaker_notes:
+                    words["with_notes"] = step_words(scene, condition, index, audiences[mode],
+                                                     show_notes=True).text  # fmt: skip
+                entry["words"][mode] = words
+            steps.append(entry)
+        out.append({"id": cid, "title": condition.title, "plain_title": condition.plain_title,
+                    "steps": steps})  # fmt: skip
+    return out
+
+
+def quiz(frames: Frames, scenes: dict[str, Scene], seed: int) -> dict:
+    """Every question of every kind the rules ask for, with its asking and answered frames
+    for each audience that has Test yourself; the rules' words and session sizes."""
+    library = frames.library
+    rules = load_rules(library)
+    audiences = library.audiences.audiences
+    quizzing = {m: s for m, s in scenes.items() if audiences[m].quiz != "none"}
+    rng = random.Random(seed)
+    kinds = []
+    menu: dict[str, int] = {}
+    for mode, scene in quizzing.items():
+        show_question(scene, None, answered=False)
+        menu[mode] = frames.add(copy.deepcopy(scene.state))
+    for kind in KINDS:
+        if kind not in rules.kinds:
+            continue
+        items = []
+        for q in questions(library, kind, rng, rules):
+            shown: dict[str, list[int]] = {}
+            for mode, scene in quizzing.items():
+                if q.target is not None and q.target not in scene.ids:
+                    break  # its part was left out (a broken mesh): not asked
+                pair = []
+                for answered in (False, True):
+                    show_question(scene, q, answered)
+                    pair.append(frames.add(copy.deepcopy(scene.state)))
+                shown[mode] = pair
+            else:
+                ids = next(iter(quizzing.values())).ids if quizzing else []
+                items.append({"prompt": q.prompt, "choices": list(q.choices), "answer": q.answer,
+                              "target": q.target, "frames": shown,
+                              "review": review_target(library, q, ids)})  # fmt: skip
+        kinds.append({"id": kind, "label": rules.kinds[kind].label, "questions": items})
+    return {"kinds": kinds, "menu": menu, "words": rules.words.model_dump(),
+            "length": rules.session_length, "come_back_after": rules.come_back_after}  # fmt: skip
+
+
+__all__ = ["ASPECTS", "HEIGHTS", "Frames", "audience_scene", "quiz", "walkthroughs"]

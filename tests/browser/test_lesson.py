@@ -1,0 +1,261 @@
+"""The offline lesson (issue 18): one file, opened from file:// with every network request
+aborted, stepped through every walkthrough in each audience (keys, a clicker, taps), the
+quiz run, the address followed both ways, and the figure state the same as the dashboard's.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import gzip
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from glutelib.app.dashboard import Dashboard
+from glutelib.drawing import build_figure
+from glutelib.lesson import write_lesson
+from glutelib.lesson.packing import STEP_MM
+from glutelib.library import load_library
+from tests.browser.conftest import ARTIFACTS, click_part, plot_fills_its_view, unseen
+
+pytestmark = pytest.mark.browser
+MAX_BYTES, MAX_GZIP_BYTES = 8 * 2**20, 3 * 2**20
+# Who steps how, at the size they use (audiences.yaml screens).
+PEOPLE = {
+    "student": dict(viewport={"width": 1366, "height": 768}, key="ArrowRight"),
+    "client": dict(viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True,
+                   tap=".t-next"),
+    "instructor": dict(viewport={"width": 1920, "height": 1080}, key="PageDown"),  # a clicker
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library()
+
+
+@pytest.fixture(scope="module")
+def lesson(tmp_path_factory, library) -> Path:
+    return write_lesson(tmp_path_factory.mktemp("lesson") / "glutelib-lesson.html",
+                        library=library)  # fmt: skip
+
+
+def lesson_data(path: Path) -> dict:
+    """The data the export put in the page, read back as the page reads it."""
+    text = re.search(r'id="glutelib-data"[^>]*>([^<]*)<', path.read_text("utf-8")).group(1)
+    return json.loads(gzip.decompress(base64.b64decode(text)))
+
+
+class Offline:
+    """A page on the lesson that may load the file and nothing else: every other request is
+    aborted and kept, for the test to fail on."""
+
+    def __init__(self, browser, lesson: Path, **context):
+        context = {k: v for k, v in context.items() if k not in ("key", "tap")}
+        self.context = browser.new_context(**context)
+        self.page = self.context.new_page()
+        self.asked: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.set_default_timeout(30_000)
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.url = lesson.as_uri()
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.asked.append(route.request.url)
+            route.abort()
+
+    def open(self, address: str = "") -> None:
+        self.page.goto(self.url + address)
+        self.page.wait_for_selector("#glutelib[data-ready=true]", timeout=60_000)
+        self.page.wait_for_selector(".js-plotly-plot .gl-container canvas", state="visible")
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.asked, f"the lesson asked the network for {self.asked[:3]}"
+        assert not self.errors, self.errors
+
+
+@pytest.fixture
+def offline(browser, lesson) -> Iterator:
+    opened: list[Offline] = []
+
+    def make(**context) -> Offline:
+        opened.append(Offline(browser, lesson, **context))
+        return opened[-1]
+
+    yield make
+    for o in opened:
+        o.close()
+
+
+def test_the_file_is_small_and_holds_everything(lesson):
+    data = lesson.read_bytes()
+    print(f"lesson {len(data) / 2**20:.2f} MB, gzipped {len(gzip.compress(data)) / 2**20:.2f} MB")
+    assert len(data) <= MAX_BYTES
+    assert len(gzip.compress(data)) <= MAX_GZIP_BYTES
+    markup = re.sub(r"<script[^>]*>.*?</script>", "", data.decode(), flags=re.S)
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", markup)  # nothing to fetch
+    assert "default-src 'none'" in markup  # and the page may fetch nothing (its policy)
+    # plotly's 3D-only bundle (`make test` installs it from npm), the version plotly pins:
+    # the walkthrough and quiz tests below draw with it.
+    assert lesson_data(lesson)["plotly"].startswith("plotly.js-gl3d-dist-min ")
+
+
+@pytest.mark.parametrize("mode", list(PEOPLE))
+def test_every_walkthrough_steps_offline_in_each_audience(offline, lesson, library, mode):
+    how = PEOPLE[mode]
+    o = offline(**how)
+    page = o.page
+    conditions = list(library.conditions.values())
+    o.open(f"#mode={mode}&condition={conditions[0].id}&step=1")
+    assert plot_fills_its_view(page) == []
+    problems = []
+    for condition in conditions:
+        title = condition.plain_title if mode == "client" else condition.title
+        page.select_option(".t-condition-picker select", label=title)
+        page.locator(".t-condition-picker select").blur()  # keys step, not pick
+        for number in range(1, len(condition.steps) + 1):
+            if number > 1:
+                if "tap" in how:
+                    page.tap(how["tap"])
+                else:
+                    page.keyboard.press(how["key"])
+            page.wait_for_selector(f".t-step-shown[data-step='{condition.id}/{number}']",
+                                   state="attached")  # fmt: skip
+            page.wait_for_function(f"() => location.hash.includes('step={number}')")
+            problems += [f"{condition.id} {number}: {p}" for p in unseen(page)]
+        if condition.id == "sciatica_vs_piriformis":
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=ARTIFACTS / f"lesson-{mode}.png")
+    assert problems == []
+
+
+def _question(data: dict, kind: str, prompt: str, choices: list[str]) -> dict:
+    (found,) = [q for k in data["quiz"]["kinds"] if k["id"] == kind for q in k["questions"]
+                if q["prompt"] == prompt and (q["target"] or q["choices"] == choices)]  # fmt: skip
+    return found
+
+
+def _asked(page) -> tuple[str, list[str]]:
+    prompt = page.inner_text(".t-quiz-prompt h3")
+    labels = page.locator(".t-choice:visible").all_inner_texts()
+    return prompt, [re.sub(r"^\d\s+", "", t) for t in labels]
+
+
+def test_the_quiz_runs_offline_and_a_missed_question_comes_back(offline, lesson):
+    data = lesson_data(lesson)
+    o = offline(viewport={"width": 1366, "height": 768})
+    page = o.page
+    o.open("#quiz=name_it&mode=student")
+    page.wait_for_selector(".t-choice-1:visible")
+    prompt, choices = _asked(page)
+    missed = _question(data, "name_it", prompt, choices)
+    wrong = next(n for n in range(len(choices)) if n != missed["answer"])
+    page.keyboard.press(str(wrong + 1))
+    page.wait_for_selector(".t-quiz-feedback .t-wrong")
+    assert page.locator(".t-choice.mod-success").inner_text().endswith(choices[missed["answer"]])
+    back = False
+    for _ in range(data["quiz"]["come_back_after"] + 1):
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".t-choice-1:visible:not([disabled])")
+        if "Again" in page.inner_text(".t-quiz-progress"):
+            back = _asked(page) == (prompt, choices)
+            break
+        now = _question(data, "name_it", *_asked(page))
+        page.keyboard.press(str(now["answer"] + 1))
+        page.wait_for_selector(".t-quiz-feedback .t-right")
+    assert back, "the missed question did not come back"
+    assert "Score 2 of 3" in page.inner_text(".t-quiz-progress")
+
+    page.evaluate("() => { location.hash = '#quiz=find_it&mode=student'; }")
+    page.wait_for_selector(".t-quiz-prompt:has-text('Click or tap the')")
+    asked = page.inner_text(".t-quiz-prompt h3")
+    target = _question(data, "find_it", asked, [])["target"]
+    click_part(page, target)
+    page.wait_for_selector(".t-quiz-feedback p")
+    words = page.inner_text(".t-quiz-feedback")
+    assert words.startswith("Right") or words.startswith("That was the"), words
+
+    o.open("#quiz=attachments&mode=instructor")  # the class quiz: the answer on a key
+    page.wait_for_selector(".t-choice-1:visible")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".t-quiz-feedback:has-text('Answer:')")
+    assert "Score" not in page.inner_text(".t-quiz-progress")
+
+
+def test_the_address_opens_any_step_follows_it_and_names_what_is_not_there(offline):
+    o = offline(viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True)
+    page = o.page
+    o.open("#condition=pregnancy&step=3&mode=client")
+    page.wait_for_selector(".t-step-shown[data-step='pregnancy/3']", state="attached")
+    assert "mod-active" in page.get_attribute(".t-mode button:has-text('Client')", "class")
+    page.tap(".t-next")
+    page.wait_for_function("() => location.hash === '#condition=pregnancy&step=4&mode=client'")
+    page.go_back()  # Back goes a step back
+    page.wait_for_selector(".t-step-shown[data-step='pregnancy/3']", state="attached")
+    page.evaluate("() => { location.hash = '#condition=no_such_walkthrough&step=%C2%B2'; }")
+    page.wait_for_selector(".t-message:has-text('no walkthrough called')")
+    page.wait_for_selector(".t-step-shown[data-step='low_back_sitting/1']", state="attached")
+    page.evaluate("() => { location.hash = '#condition=pregnancy&step=%C2%B2'; }")
+    page.wait_for_selector(".t-message:has-text('starting at step 1')")
+    page.evaluate("() => { location.hash = '#quiz=no_such_quiz&mode=student'; }")
+    page.wait_for_selector(".t-quiz-note:has-text('There is no quiz called')")
+    assert page.locator(".t-quiz-menu button:visible").count() == 4
+
+
+SAMPLE = [
+    ("low_back_sitting", 3, "student"),
+    ("pregnancy", 2, "client"),
+    ("runners_cyclists", 4, "instructor"),
+    ("sciatica_vs_piriformis", 5, "student"),
+]
+
+
+def test_the_lesson_draws_what_the_dashboard_draws(offline, library):
+    """For a sample of steps: each trace's style, vertices (within the grid) and faces, and
+    the camera and the names, against build_figure of the dashboard's own state."""
+    o = offline(viewport={"width": 1366, "height": 768})
+    page = o.page
+    board = Dashboard(library)
+    for cid, number, mode in SAMPLE:
+        o.open(f"#condition={cid}&step={number}&mode={mode}")
+        page.wait_for_selector(f".t-step-shown[data-step='{cid}/{number}']", state="attached")
+        page.wait_for_function(
+            "() => Number(document.querySelector('#glutelib').dataset.drawn) >= 2"
+        )
+        aspect, height = map(float, page.get_attribute("#glutelib", "data-view").split(","))
+        drawn = page.evaluate(
+            "() => { const g = document.querySelector('.js-plotly-plot');"
+            " return { layout: { camera: g.layout.scene.camera, names: g.layout.scene.annotations"
+            " .map((a) => a.text) }, data: g.data.map((t) => ({ name: t.name, visible: t.visible,"
+            " color: t.color, hoverinfo: t.hoverinfo, x: Array.from(t.x), y: Array.from(t.y),"
+            " z: Array.from(t.z), i: Array.from(t.i) })) }; }"
+        )
+        board.set_mode(mode)
+        board.open_condition(cid, str(number))
+        state = dataclasses.replace(board.scene.state, view_aspect=aspect, view_px=int(height))
+        figure = build_figure(state, library)
+        want = {t.name: t for t in figure.data}
+        assert [t["name"] for t in drawn["data"]] == list(want), cid
+        for t in drawn["data"]:
+            w = want[t["name"]]
+            assert (t["visible"], t["color"], t["hoverinfo"]) == (w.visible, w.color, w.hoverinfo)
+            assert len(t["x"]) == len(w.x) and t["i"] == list(w.i), t["name"]
+            if len(w.x):
+                got = np.column_stack([t["x"], t["y"], t["z"]])
+                err = np.abs(got - np.column_stack([w.x, w.y, w.z])).max()
+                assert err <= STEP_MM + 1e-3, (t["name"], err)
+        camera = figure.layout.scene.camera.to_plotly_json()
+        for part in ("eye", "center", "up"):
+            for axis in "xyz":
+                assert drawn["layout"]["camera"][part][axis] == pytest.approx(camera[part][axis])
+        assert drawn["layout"]["names"] == [a.text for a in figure.layout.scene.annotations]
