@@ -99,6 +99,7 @@ class Dashboard:
         self.quiz = QuizPanel(self.scene, audience)
         self.explorer.on_change = self.walkthrough.on_change = self.quiz.on_change = self.refresh
         self.quiz.on_review = self.open_review
+        self.walkthrough.on_download = self.download_lesson
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
                                  focus_keys=self.keymap.keys_for(page=True))  # fmt: skip
         self.address = PageAddress(self)
@@ -364,6 +365,26 @@ class Dashboard:
             return
         self.bridge.download("glutelib.png", data)
         self.say("Picture saved to your downloads.")
+
+    def download_lesson(self) -> None:
+        """The open walkthrough, in the words of the mode shown, as an offline lesson file
+        (glutelib.lesson): a clinic sends a client home with it, a student studies without
+        a server. A whole course: `make lesson` or `glutelib.lesson.write_lesson`."""
+        from glutelib.lesson import lesson_html
+
+        condition = self.walkthrough.condition.id
+        audience = self.audiences.audiences[self.mode]
+        try:
+            page = lesson_html(self.library, [condition], [self.mode],
+                               quiz=audience.quiz != "none")  # fmt: skip
+        except GlutelibError as exc:
+            self.say(str(exc))
+            return
+        name = f"glutelib-{condition}-{self.mode}.html"
+        data = page.encode("utf-8")
+        self.bridge.download(name, data, mime="text/html")
+        self.say(f"Lesson saved to your downloads: {name} ({len(data) / 1e6:.1f} MB). It "
+                 "opens in any web browser, with no internet and no server.")  # fmt: skip
 
     def on_key(self, key: str) -> None:
         """Run the first keymap action for `key` that applies in the open section."""

@@ -130,14 +130,22 @@ def lesson_data(
         "frames": frames.frames.values,
         "aspects": framing.ASPECTS,
         "heights": framing.HEIGHTS,
-        "audiences": {m: {"label": every[m].label, "plain": every[m].plain,
-                          "quiz": every[m].quiz, "notes": every[m].speaker_notes,
-                          "zoom": every[m].zoom_buttons,
-                          "classes": sorted({f"mode-{m}", *root_classes(every[m])})}
-                      for m in modes},  # fmt: skip
+        "audiences": {
+            m: {
+                "label": every[m].label,
+                "plain": every[m].plain,
+                "quiz": every[m].quiz,
+                "notes": every[m].speaker_notes,
+                "zoom": every[m].zoom_buttons,
+                "classes": sorted({f"mode-{m}", *root_classes(every[m])}),
+            }
+            for m in modes
+        },
         "default": library.audiences.default if library.audiences.default in modes else modes[0],
-        "words": {k: {"title": w.title, "conditions": w.conditions, "quiz": w.quiz}
-                  for k, w in words.items()},  # fmt: skip
+        "words": {
+            k: {"title": w.title, "conditions": w.conditions, "quiz": w.quiz}
+            for k, w in words.items()
+        },
         "conditions": steps,
         "quiz": asked,
         "names": {i: library.atlas[i].label for i in ids},
@@ -174,8 +182,8 @@ def lesson_html(
     data["plotly"] = bundle
     static = files("glutelib.lesson").joinpath("static")
     keymap = load_keymap()
-    lesson_keys = Keymap(schema_version=keymap.schema_version,
-                         bindings=tuple(b for b in keymap.bindings if b.action in ACTIONS))  # fmt: skip
+    ours = tuple(b for b in keymap.bindings if b.action in ACTIONS)
+    lesson_keys = Keymap(schema_version=keymap.schema_version, bindings=ours)
     player = "\n".join(
         [files("glutelib.app").joinpath("static/gestures.js").read_text("utf-8"),
          static.joinpath("player.js").read_text("utf-8")]

@@ -118,8 +118,8 @@ class Frames:
                 if self.base is None:
                     self.base = base
                 assert base == self.base, "a layout part the player does not swap changed"
-                row.append([self.parts["axes"].put(axes), self.parts["cameras"].put(camera),
-                            self.parts["names"].put(names), self.parts["meta"].put(meta)])  # fmt: skip
+                found = {"axes": axes, "cameras": camera, "names": names, "meta": meta}
+                row.append([self.parts[kind].put(value) for kind, value in found.items()])
                 if not names:  # nothing named: the height changes nothing
                     row += [row[0]] * (len(HEIGHTS) - 1)
                     break

@@ -262,3 +262,15 @@ def test_a_broken_bone_is_left_out_and_said_and_its_steps_still_step(mesh_copy):
     dashboard.on_key("ArrowRight")  # step 4 shows the low-back pain zone
     assert dashboard.walkthrough.index == 3 and not dashboard.walkthrough.back.disabled
     assert dashboard.scene.state.zones and gone not in dashboard.scene.ids
+
+
+def test_download_lesson_hands_the_page_the_open_walkthrough_as_one_file(dashboard, monkeypatch):
+    sent = []
+    monkeypatch.setattr(dashboard.bridge, "download", lambda *a, **k: sent.append((a, k)))
+    dashboard.set_mode("client")
+    dashboard.open_condition("pregnancy", "2")
+    dashboard.walkthrough.download.click()
+    ((name, data), kwargs) = sent[0]
+    assert name == "glutelib-pregnancy-client.html" and kwargs["mime"] == "text/html"
+    assert data.startswith(b"<!doctype html>") and len(data) < 8 * 2**20
+    assert "glutelib-pregnancy-client.html" in dashboard.message.value

@@ -1,0 +1,83 @@
+"""The lesson's data (glutelib.lesson): quantised meshes stay within the grid, choices that do
+not exist are named, and a broken mesh is left out and said."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from glutelib.lesson import LessonError, lesson_data
+from glutelib.lesson.packing import STEP_MM, Blob, decode
+from glutelib.library import load_library
+
+MAX_ERROR_MM = 0.5  # issue 18: quantised vertices within half a millimetre
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library()
+
+
+@pytest.fixture(scope="module")
+def small(library):
+    """A lesson of one walkthrough that poses the body, for a student, without the quiz."""
+    return lesson_data(library, conditions=["low_back_sitting"], audiences=["student"],
+                       quiz=False)  # fmt: skip
+
+
+def test_packing_round_trips_every_width_and_sign():
+    blob = Blob()
+    values = {"small": np.array([0, 3, -2, 5]), "wide": np.array([0, 40_000, -70_000, 12]),
+              "planes": np.array([[0, 1, 2], [300, -300, 7], [1, 1, 1]])}  # fmt: skip
+    for name, v in values.items():
+        blob.add(name, v, planes=v.shape[1] if v.ndim == 2 else 1)
+    payload = blob.payload()
+    for name, v in values.items():
+        assert np.array_equal(decode(payload, blob.index[name]), v), name
+
+
+def test_every_vertex_drawn_is_within_the_grid_of_the_dashboards(small, library):
+    """Each stored structure and zone, standing and in each pose it is drawn in, decoded as
+    the page decodes it, against the rig's own posed vertices; faces exactly."""
+    data, blob = small
+    payload = blob.payload()
+    origin, rig, atlas = np.array(data["origin"]), library.rig, library.atlas
+    worst, checked = 0.0, 0
+    for name in data["traces"]:
+        if f"{name}/v" not in blob.index:
+            continue
+        grid = decode(payload, blob.index[f"{name}/v"])
+        for pose in data["poses"]:
+            offset = blob.index.get(f"{name}/{pose}")
+            moved = grid + decode(payload, offset) if offset else grid
+            got = origin + moved * STEP_MM
+            want = np.asarray(rig.vertices(name, library.pose(pose)))
+            worst = max(worst, float(np.abs(got - want).max()))
+            checked += 1
+        if not name.startswith("zone:"):
+            faces = decode(payload, blob.index[f"{name}/f"]).reshape(-1, 3)
+            assert np.array_equal(faces, atlas.level(name, light=False).faces), name
+    print(f"{checked} meshes checked, worst coordinate off by {worst:.3f} mm")
+    assert checked > 50 and len(data["poses"]) > 1
+    assert worst <= STEP_MM + 1e-6 and worst < MAX_ERROR_MM
+
+
+def test_what_a_lesson_cannot_hold_is_named_with_the_choices(library):
+    with pytest.raises(LessonError, match=r"pregancy.*pregnancy"):
+        lesson_data(library, conditions=["pregancy"])
+    with pytest.raises(LessonError, match=r"clinet.*client"):
+        lesson_data(library, audiences=["clinet"])
+    with pytest.raises(LessonError, match="at least one"):
+        lesson_data(library, audiences=[])
+
+
+def test_a_broken_mesh_is_left_out_of_the_lesson_and_said(mesh_copy):
+    (mesh_copy / "piriformis_l.ply").write_bytes(b"ply\nnot a mesh")
+    library = load_library(mesh_dir=mesh_copy)
+    data, _ = lesson_data(library, conditions=["sciatica_vs_piriformis"],
+                          audiences=["client"], quiz=False)  # fmt: skip
+    assert "piriformis_l" not in data["traces"] and "piriformis_r" in data["traces"]
+    assert "piriformis_l" in data["note"] and "left out" in data["note"]
+    assert len(data["conditions"][0]["steps"]) == len(
+        library.conditions["sciatica_vs_piriformis"].steps
+    )
