@@ -250,8 +250,35 @@ def browser_figures(presses: int = 30) -> dict:
                     out["quiz_next_ms"] = quiz_next(browser, url, SCREEN_PRESSES)
             finally:
                 stop_voila(proc)
+        out.update(lesson_figures(browser, Path(tmp), presses))
         browser.close()
     return out
+
+
+def lesson_figures(browser, tmp: Path, presses: int) -> dict:
+    """The offline lesson (`make lesson`'s file) on the projector: its size, gzipped too;
+    open -> first 3D drawn, and Next -> painted, timed as the dashboard's are."""
+    import gzip
+
+    from glutelib.lesson import write_lesson
+
+    path = write_lesson(tmp / "glutelib-lesson.html")
+    data = path.read_bytes()
+    options, _ = SCREENS["projector"]
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+               else route.abort())  # fmt: skip
+    page.set_default_timeout(120_000)
+    start = time.perf_counter()
+    page.goto(path.as_uri() + "#condition=low_back_sitting&step=1&mode=instructor")
+    page.wait_for_selector(".js-plotly-plot .gl-container canvas", state="visible")
+    draw = (time.perf_counter() - start) * 1000
+    page.wait_for_selector("#glutelib[data-ready=true]")
+    timings = press_next(page, presses, "dashboard", KernelTraffic(page))
+    context.close()
+    return {"lesson_bytes": len(data), "lesson_gzip_bytes": len(gzip.compress(data)),
+            "first_draw_lesson_ms": draw, "next_lesson_ms": timings}  # fmt: skip
 
 
 def quiz_next(browser, url: str, presses: int) -> dict:
@@ -336,7 +363,8 @@ TARGETS = {  # issue 7, then issue 19 where it asks for more
     "step_share": "<= 5 %", "highlight_share": "<= 5 %", "first_draw_ratio": "<= 0.7x bare",
     "next_median_ms": "<= 1.0x same tri.", "kernel_rss_dashboard_mb": "<= 300 MB",
     "atlas_triangles": "<= 150k", "atlas_bytes": "<= 10 MB", "bytes_up": "<= 10 kB",
-    "pose_ms": "<= 200 ms",
+    "pose_ms": "<= 200 ms", "lesson_mb": "<= 8 MB, <= 3 MB gz",
+    "lesson_first_draw": "<= 0.35x dashboard",
 }  # fmt: skip
 
 
@@ -377,6 +405,21 @@ def screen_rows(r: dict, row) -> list:
         rows.append(row(f"{screen}: Next -> painted (ms)", paint,
                         f"same tri. {same:.0f} ({paint / same:.2f}x)"))  # fmt: skip
     return rows
+
+
+def lesson_rows(r: dict, row) -> list:
+    """The lesson file beside the dashboard and the bare page, all on the projector."""
+    draw, board = r["first_draw_lesson_ms"], r["first_draw_dashboard_ms"]
+    paint = r["next_lesson_ms"]["paint"]["median"]
+    same = r["next_bare_all_ms"]["paint"]["median"]
+    return [
+        row("lesson: file (MB)", r["lesson_bytes"] / 2**20,
+            f"gzipped {r['lesson_gzip_bytes'] / 2**20:.2f} MB", TARGETS["lesson_mb"]),
+        row("lesson: open -> first 3D (ms)", draw,
+            f"dashboard {board:.0f} ({draw / board:.2f}x)", TARGETS["lesson_first_draw"]),
+        row("lesson: Next -> painted (ms)", paint,
+            f"same tri. {same:.0f} ({paint / same:.2f}x)", TARGETS["next_median_ms"]),
+    ]  # fmt: skip
 
 
 def table(r: dict, before: dict | None) -> str:
@@ -470,6 +513,8 @@ def table(r: dict, before: dict | None) -> str:
             )
             rows.append(row("quiz: answer -> next painted", quiz,
                             f"walkthrough Next {walk:.0f} ({quiz / walk:.2f}x)"))  # fmt: skip
+        if "first_draw_lesson_ms" in r:
+            rows += lesson_rows(r, row)
     r["_rows"] = {name: value for name, value, *_ in rows}
     head = f"{'figure':30} {'value':>10}  {'baseline (same run)':32} {'target':26} {'change':>8}"
     lines = [head, "-" * len(head)]

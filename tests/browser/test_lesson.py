@@ -259,3 +259,20 @@ def test_the_lesson_draws_what_the_dashboard_draws(offline, library):
             for axis in "xyz":
                 assert drawn["layout"]["camera"][part][axis] == pytest.approx(camera[part][axis])
         assert drawn["layout"]["names"] == [a.text for a in figure.layout.scene.annotations]
+
+
+def test_a_lesson_built_with_a_broken_mesh_says_so_on_its_first_screen(browser, mesh_copy):
+    (mesh_copy / "piriformis_l.ply").write_bytes(b"ply\nnot a mesh")
+    path = write_lesson(mesh_copy.parent / "broken.html", ["sciatica_vs_piriformis"], ["client"],
+                        library=load_library(mesh_dir=mesh_copy), quiz=False)  # fmt: skip
+    o = Offline(browser, path, viewport={"width": 1024, "height": 768})
+    try:
+        o.open()
+        note = o.page.inner_text(".t-message")
+        assert "piriformis_l" in note and "left out" in note
+        assert unseen(o.page) == []
+        o.page.click(".t-next")  # and it steps
+        o.page.wait_for_selector(".t-step-shown[data-step='sciatica_vs_piriformis/2']",
+                                 state="attached")  # fmt: skip
+    finally:
+        o.close()

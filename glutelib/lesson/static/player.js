@@ -38,6 +38,7 @@
   }
   const data = JSON.parse(new TextDecoder().decode(await unpack("glutelib-data")));
   const arrays = await unpack("glutelib-arrays");
+  performance.mark("glutelib:unpacked");
   const WIDTH = { i1: 1, i2: 2, i4: 4 };
   const VIEW = { i1: Int8Array, i2: Int16Array, i4: Int32Array };
 
@@ -94,6 +95,10 @@
 
   // ---- drawing a frame -----------------------------------------------------------------
   const gd = document.getElementById("glutelib-figure");
+  // The screen's own pixel ratio: plotly's default draws the 3D view at twice it on a
+  // plain screen, four times the pixels to paint on each step.
+  const config = { ...data.config,
+    plotGlPixelRatio: Math.min(2, Math.max(1, window.devicePixelRatio || 1)) };
   let shown = null, zoom = 1, drawing = Promise.resolve();
   const pick = (values, wanted) => {  // the largest not above `wanted` (else the smallest)
     let at = 0;
@@ -141,7 +146,7 @@
     drawing = drawing.then(async () => {
       const { traces, layout } = figureOf(index);
       try {
-        await Plotly.react(gd, traces, layout, data.config);
+        await Plotly.react(gd, traces, layout, config);
       } catch (error) {
         say("The 3D view could not be drawn on this device (" + error.message + ").");
         return;
@@ -474,7 +479,10 @@
     }
   }, true);
 
-  await draw(data.conditions[0].steps[0].frame[ui.mode]);  // the plot exists before events
+  applyAddress();  // the step the address names is the first drawn
+  follow();
+  await drawing;  // the plot exists: its events can be listened to
+  performance.mark("glutelib:drawn");
   gd.on("plotly_click", (event) => {
     if (performance.now() - draggedAt < DRAG_CLICK_MS || !event.points.length) return;
     const name = event.points[0].data.name;
@@ -482,8 +490,6 @@
   });
   gd.on("plotly_relayout", () => limitZoom(gd));
   touchGestures(gd);
-  applyAddress();
-  follow();
   root.dataset.ready = "true";
 })().catch((error) => {
   const message = document.querySelector("#glutelib .t-message");
