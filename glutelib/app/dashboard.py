@@ -99,7 +99,6 @@ class Dashboard:
         self.quiz = QuizPanel(self.scene, audience)
         self.explorer.on_change = self.walkthrough.on_change = self.quiz.on_change = self.refresh
         self.quiz.on_review = self.open_review
-        self.walkthrough.on_download = self.download_lesson
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
                                  focus_keys=self.keymap.keys_for(page=True))  # fmt: skip
         self.address = PageAddress(self)
@@ -123,6 +122,10 @@ class Dashboard:
         self.mode_buttons.add_class("t-mode")
         self.mode_buttons.observe(lambda c: self.set_mode(c["new"]), names="value")
         help_button = button("?", "t-help", self.toggle_help, "Keyboard shortcuts")
+        # In the header: a step's words keep the sidebar's height on every screen.
+        self.lesson_button = button("⬇ Lesson", "t-download-lesson", self.download_lesson,
+                                    "Download the open walkthrough, in these words, as one "
+                                    "file that opens in any browser, offline")  # fmt: skip
         self.section = w.ToggleButtons(options=self._section_options(None))
         self.section.add_class("t-section")
         self._relabelling = False
@@ -137,7 +140,7 @@ class Dashboard:
         self.main = w.VBox([self.toolbar.widget])
         self.main.add_class("t-main")
         header = w.HBox(
-            [self.title, self.mode_buttons, help_button],
+            [self.title, self.mode_buttons, self.lesson_button, help_button],
             layout=w.Layout(justify_content="space-between", align_items="center",
                             flex_flow="row wrap"),
         )  # fmt: skip

@@ -85,17 +85,12 @@ class Walkthrough:
         self.notes_toggle = w.ToggleButton(description="Notes (N)", tooltip="Speaker notes")
         self.notes_toggle.add_class("t-notes-toggle")
         self.notes_toggle.observe(lambda c: self.set_notes(c["new"]), names="value")
-        self.on_download: Callable[[], None] = lambda: None
-        self.download = button("Download as a lesson file", "t-download-lesson",
-                               lambda: self.on_download(),
-                               "This walkthrough in these words, as one file that opens "
-                               "in any browser, offline")  # fmt: skip
         self.back = button("◀ Back", "t-back", self.previous)
         self.next = button("Next ▶", "t-next", self.forward)
         nav = w.HBox([self.back, self.next])
         nav.add_class("t-nav")
         self.widget = w.VBox([self.picker, self.title, self.progress, self.text, self.note,
-                              nav, self.notes_toggle, self.download])  # fmt: skip
+                              nav, self.notes_toggle])  # fmt: skip
         self.widget.add_class("t-walkthrough")
         self.widget.add_class("t-panel")
         self._render()

@@ -3,7 +3,7 @@
     write_lesson("glutelib-lesson.html")                       # all five, three audiences
     write_lesson("sitting.html", conditions=["low_back_sitting"], audiences=["client"])
 
-Every figure state is worked out here by the dashboard's own functions (`frames`); the
+Every figure state is worked out here by the code the dashboard steps with (`frames`); the
 meshes go in once each as compact typed arrays (`packing`), with plotly.js and the page's
 player (static/player.js, which only looks states up and draws them) inlined. The file opens
 from file:// with the network off, on any static host, or from a learning platform.

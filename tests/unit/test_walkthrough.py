@@ -269,7 +269,7 @@ def test_download_lesson_hands_the_page_the_open_walkthrough_as_one_file(dashboa
     monkeypatch.setattr(dashboard.bridge, "download", lambda *a, **k: sent.append((a, k)))
     dashboard.set_mode("client")
     dashboard.open_condition("pregnancy", "2")
-    dashboard.walkthrough.download.click()
+    dashboard.lesson_button.click()
     ((name, data), kwargs) = sent[0]
     assert name == "glutelib-pregnancy-client.html" and kwargs["mime"] == "text/html"
     assert data.startswith(b"<!doctype html>") and len(data) < 8 * 2**20
