@@ -356,6 +356,8 @@ def _nerve_above(library: Library, rule: _Rule, n: int, rng: random.Random) -> l
         return []
     muscle = library.atlas.expand(spec["muscle"])[0]
     nerves = [library.atlas.expand(stem)[0] for stem in spec["nerves"]]
+    if {muscle, *nerves} & set(library.atlas.broken):  # a mesh that does not load: not asked
+        return []
     above = [v for v in nerves if passes_above(library, v, muscle)]
     if len(above) != 1:  # no single right answer in this geometry: not asked
         return []

@@ -315,6 +315,10 @@ def click_part(page: Page, name: str) -> None:
     """Click the trace `name` where it is in sight, as a person clicks: the pointer goes to
     its points nearest the eye until plotly says that part is under it, then a press a
     frame long (plotly sees it, as a finger's)."""
+    page.wait_for_function(  # drawn: a step's figure update may still be on its way
+        "(n) => { const g = document.querySelector('.js-plotly-plot');"
+        " const t = g && g._fullData && g._fullData.find((d) => d.name === n);"
+        " return t && t.visible === true && t.x && t.x.length > 0; }", arg=name)  # fmt: skip
     page.evaluate(WATCH_HOVER)
     for x, y, _depth in page.evaluate(NEAREST_ON_SCREEN, name):
         page.mouse.move(x, y)  # plotly picks what is under the pointer (slowly here)

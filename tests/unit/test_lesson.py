@@ -72,12 +72,16 @@ def test_what_a_lesson_cannot_hold_is_named_with_the_choices(library):
 
 
 def test_a_broken_mesh_is_left_out_of_the_lesson_and_said(mesh_copy):
+    """The quiz too: its questions about a part that does not load are not asked."""
     (mesh_copy / "piriformis_l.ply").write_bytes(b"ply\nnot a mesh")
+    (mesh_copy / "sciatic_nerve_r.ply").write_bytes(b"ply\nnot a mesh")
     library = load_library(mesh_dir=mesh_copy)
     data, _ = lesson_data(library, conditions=["sciatica_vs_piriformis"],
-                          audiences=["client"], quiz=False)  # fmt: skip
+                          audiences=["student"])  # fmt: skip
     assert "piriformis_l" not in data["traces"] and "piriformis_r" in data["traces"]
     assert "piriformis_l" in data["note"] and "left out" in data["note"]
+    asked = [q for k in data["quiz"]["kinds"] for q in k["questions"]]
+    assert asked and all(q["target"] not in ("piriformis_l", "sciatic_nerve_r") for q in asked)
     assert len(data["conditions"][0]["steps"]) == len(
         library.conditions["sciatica_vs_piriformis"].steps
     )

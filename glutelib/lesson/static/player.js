@@ -469,6 +469,8 @@
   };
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
+    // Enter on a focused button presses it (a kind, an answer, Start again), as anywhere.
+    if (event.key === "Enter" && event.target.closest && event.target.closest("button")) return;
     for (const binding of data.keys) {
       if (!binding.keys.includes(event.key)) continue;
       if (binding.section && binding.section !== ui.section) continue;
