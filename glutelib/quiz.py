@@ -176,7 +176,8 @@ class Question:
     """One question. `answer` indexes `choices`; a find-it question has no choices and is
     answered with `target`, the structure to click. After the answer the 3D view highlights
     `show` (structure ids); `review` is what the end list offers: a structure id, or
-    ('condition', id, step)."""
+    ('condition', id, step). `clue` is what the prompt asks about (an origin's words), read
+    at body size under the short prompt, so the longest question fits beside its answers."""
 
     kind: Kind
     prompt: str
@@ -189,6 +190,7 @@ class Question:
     peel: str | None = None  # the layer the view is peeled to, so the part shows
     zones: tuple[str, ...] = ()  # drawn with the answer (how far a zone reaches)
     pose: str | None = None  # the pose the answer is shown in, coloured by lengthening
+    clue: str = ""
 
 
 def _rng_choice_set(pool: list, n: int, rng: random.Random) -> list:
@@ -265,9 +267,9 @@ def attachments(library: Library, rule: _Rule, n: int, rng: random.Random) -> li
             if len(wrong) < n - 1:
                 continue  # not enough choices that are plainly wrong: not asked
             choices, answer = _options(s.name, wrong, n, rng)
-            out.append(Question("attachments", f"Which muscle has this {field_name}? {text}",
-                                choices, answer, tuple(library.atlas.expand(stem)), s.id,
-                                f"{field_name}:{stem}"))  # fmt: skip
+            out.append(Question("attachments", f"Which muscle has this {field_name}?", choices,
+                                answer, tuple(library.atlas.expand(stem)), s.id,
+                                f"{field_name}:{stem}", clue=text))  # fmt: skip
     for field_name in rule.back_fields:
         for stem, s in muscles.items():
             text = getattr(s, field_name)
@@ -438,17 +440,20 @@ class Feedback:
     right: bool
     answer: str  # the right answer in words
     chose: str  # what they chose (a name for a click)
+    first_time: bool = True  # False for a missed question asked again
 
 
 @dataclass
 class QuizSession:
     """Questions asked in turn; a missed one comes back `come_back_after` questions later
-    until answered right. `score` counts questions right the first time."""
+    until answered right. `score` counts questions right the first time. `first` (a
+    question's key) is asked first: a link to one question."""
 
     pool: list[Question]
     length: int = 8
     come_back_after: int = 2
     rng: random.Random = field(default_factory=random.Random)
+    first: str | None = None
     queue: list[Question] = field(init=False)
     asked: int = field(init=False, default=0)
     right_first_time: int = field(init=False, default=0)
@@ -457,6 +462,10 @@ class QuizSession:
 
     def __post_init__(self) -> None:
         self.queue = self.rng.sample(self.pool, min(self.length, len(self.pool)))
+        wanted = [q for q in self.pool if q.key == self.first]
+        if wanted:
+            rest = [q for q in self.queue if q is not wanted[0]]
+            self.queue = [wanted[0], *rest][: max(len(self.queue), 1)]
         self.total = len(self.queue)
 
     @property
@@ -483,8 +492,18 @@ class QuizSession:
         self.right_first_time += right and first_time
         if not right and first_time:
             self.missed.append(q)
-        self.feedback = Feedback(right, words, chose)
+        self.feedback = Feedback(right, words, chose, first_time)
         return self.feedback
+
+    @property
+    def number(self) -> int | None:
+        """The current question's number among the session's questions, answered or not;
+        None for a missed one asked again."""
+        if self.current is None:
+            return None
+        if self.feedback is None:
+            return None if self.current in self.missed else self.asked + 1
+        return self.asked if self.feedback.first_time else None
 
     def next(self) -> Question | None:
         """Go on: a missed question goes back into the queue a few places on."""

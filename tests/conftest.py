@@ -1,4 +1,4 @@
-"""Shared fixtures: the real atlas, and a scratch copy of meshes/ that tests may damage.
+"""Shared fixtures: the real atlas and library, and a scratch copy of meshes/ that tests may damage.
 
 Every test, and every process a test starts (Voila, its kernels, notebooks), keeps posed
 vertices in a folder of this run instead of ~/.cache/glutelib: see pytest_configure.
@@ -14,6 +14,7 @@ import pytest
 
 from glutelib import load_atlas
 from glutelib.atlas import DEFAULT_MESH_DIR
+from glutelib.library import load_library
 
 
 @pytest.hookimpl(trylast=True)  # after pytest's tmp_path plugin has set up its factory
@@ -41,6 +42,12 @@ def glutelib_cache() -> Path:
 @pytest.fixture(scope="session")
 def atlas():
     return load_atlas()
+
+
+@pytest.fixture(scope="session")
+def library(atlas):
+    """The library, read once: data only, never mutated by a test."""
+    return load_library(atlas)
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ class PageAddress:
             board.set_mode(link.mode)
         if link.quiz is not None:
             opened = board.quiz.kind == link.quiz and board.section.value == "quiz"
-            if not opened and not board.open_quiz(link.quiz):
+            if (link.question or not opened) and not board.open_quiz(link.quiz, link.question):
                 board.say("Test yourself is for students and instructors.")
             return
         if link.condition is not None:

@@ -282,13 +282,14 @@ class Dashboard:
         else:
             self.reset()
 
-    def open_quiz(self, kind: str = "") -> bool:
-        """Test yourself, at the menu or a kind's first question; False for a client."""
+    def open_quiz(self, kind: str = "", first: str | None = None) -> bool:
+        """Test yourself, at the menu or a kind's first question (the one keyed `first`, if
+        there is one); False for a client."""
         if "quiz" not in dict(self._section_options(self.audiences.audiences[self.mode])).values():
             return False
         self.set_section("quiz")
         if kind:
-            self.quiz.start(kind)
+            self.quiz.start(kind, first)
         return True
 
     def open_review(self, kind: str, value: str) -> None:

@@ -1,5 +1,5 @@
 """The page address as settings: `?mode=client&condition=pregnancy&step=3&structure=...`,
-or `?quiz=name_it` (Test yourself).
+or `?quiz=name_it` (Test yourself; `&question=origin:piriformis` asks that question first).
 
 Parsing is apart from applying, so every odd address can be tested without widgets. Values
 are cut to a sane length; a step is a number only in ASCII digits ('²' is not a step).
@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs, urlencode
 
-MAX_LENGTH = {"mode": 40, "condition": 60, "step": 6, "structure": 80, "quiz": 40}
+MAX_LENGTH = {"mode": 40, "condition": 60, "step": 6, "structure": 80, "quiz": 40,
+              "question": 80}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Link:
     step: str = "1"  # as typed, for the message when it is not a step
     structure: str | None = None
     quiz: str | None = None  # Test yourself: a kind of question ('' for the menu)
+    question: str | None = None  # a question's key within its kind, asked first
 
 
 def parse_link(query: str) -> Link:

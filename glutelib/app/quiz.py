@@ -93,8 +93,9 @@ class QuizPanel:
             self._pools[kind] = questions(self.library, kind, self.rng, self.rules)
         return self._pools[kind]
 
-    def start(self, kind: str) -> None:
-        """A new session of `kind`; an unknown kind opens the menu with a plain note."""
+    def start(self, kind: str, first: str | None = None) -> None:
+        """A new session of `kind`, asking the question keyed `first` first if there is one;
+        an unknown kind opens the menu with a plain note."""
         if kind not in self.kind_buttons:
             self.kind, self.session = None, None
             known = ", ".join(self.rules.kinds[k].label for k in self.kind_buttons)
@@ -105,7 +106,7 @@ class QuizPanel:
             return
         self.kind, self.note.value = kind, ""
         self.session = QuizSession(self.pool(kind), self.rules.session_length,
-                                   self.rules.come_back_after, self.rng)  # fmt: skip
+                                   self.rules.come_back_after, self.rng, first)  # fmt: skip
         self.apply()
 
     def choose(self, index: int) -> None:
@@ -185,12 +186,11 @@ class QuizPanel:
             self.progress.value = ""
             self.prompt.value = self._summary()
         else:
-            new_left = sum(x not in s.missed for x in s.queue)
-            where = ("Again, missed earlier" if q in s.missed and s.feedback is None
-                     else f"Question {s.total - new_left + 1} of {s.total}")  # fmt: skip
+            number = s.number
+            where = "Again, missed earlier" if number is None else f"Question {number} of {s.total}"
             score = f" · Score {s.right_first_time} of {s.asked}" if self.scored else ""
             self.progress.value = f'<div role="status">{where}{score}</div>'
-            self.prompt.value = heading(q.prompt)
+            self.prompt.value = heading(q.prompt) + (paragraph(q.clue, "t-clue") if q.clue else "")
         answered = s is not None and s.feedback is not None
         for n, b in enumerate(self.choices):
             if q is None or q.target is not None or n >= len(q.choices):

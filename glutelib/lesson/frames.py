@@ -193,8 +193,8 @@ def quiz(frames: Frames, scenes: dict[str, Scene], seed: int) -> dict:
                 shown[mode] = pair
             else:
                 ids = next(iter(quizzing.values())).ids if quizzing else []
-                items.append({"prompt": q.prompt, "choices": list(q.choices), "answer": q.answer,
-                              "target": q.target, "frames": shown,
+                items.append({"prompt": q.prompt, "clue": q.clue, "choices": list(q.choices),
+                              "answer": q.answer, "target": q.target, "frames": shown,
                               "review": review_target(library, q, ids)})  # fmt: skip
         kinds.append({"id": kind, "label": rules.kinds[kind].label, "questions": items})
     return {"kinds": kinds, "menu": menu, "words": rules.words.model_dump(),

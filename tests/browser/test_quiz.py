@@ -4,11 +4,15 @@ the class quiz on the projector (the answer on a key, no score)."""
 
 from __future__ import annotations
 
+import math
+import random
+
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from glutelib import quiz
 from glutelib.drawing import CONTEXT_GREY
-from tests.browser.conftest import click_part, graph, open_dashboard, unseen
+from tests.browser.conftest import click_part, graph, open_dashboard, plot_fills_its_view, unseen
 
 pytestmark = pytest.mark.browser
 ASKING = (".t-quiz-progress", ".t-quiz-prompt")
@@ -33,8 +37,26 @@ def answer_with_key(page, key: str) -> str:
     return page.inner_text(".t-quiz-feedback")
 
 
-def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(desktop_page, voila_url,
-                                                                     screenshot):  # fmt: skip
+def tallest(pool: list[quiz.Question], line: int = 34) -> quiz.Question:
+    """The question whose words take the most lines in a panel `line` characters wide (the
+    prompt is a heading: larger type, fewer characters a line)."""
+
+    def lines(text: str, width: float) -> int:
+        return math.ceil(len(text) / width) if text else 0
+
+    return max(pool, key=lambda q: lines(q.prompt, line / 1.4) + lines(q.clue, line)
+               + sum(lines(c, line - 3) for c in q.choices))  # fmt: skip
+
+
+def tallest_link(library, kind: str, mode: str = "student") -> str:
+    """The address of `kind`'s question with the most words: the hardest to fit."""
+    q = tallest(quiz.questions(library, kind, random.Random(0), quiz.load_rules(library)))
+    return f"?mode={mode}&quiz={kind}&question={q.key}"
+
+
+def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(
+    desktop_page, voila_url, library, screenshot
+):
     page = desktop_page
     open_dashboard(page, voila_url, "?quiz=name_it")
     page.wait_for_selector(".t-choice-1:visible")
@@ -96,19 +118,24 @@ def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(desktop_pag
         page.wait_for_function("() => !document.querySelector('.t-quiz-feedback p')")
     assert hits >= 1, "no click on a named part counted as finding it"
 
-    for kind in ("attachments", "mechanisms"):
-        go(page, f"?quiz={kind}")
-        page.wait_for_selector(".t-choice-1:visible")
+    for kind in ("attachments", "mechanisms"):  # the question with the most words in each
+        go(page, tallest_link(library, kind))
+        page.wait_for_selector(".t-choice-4:visible")
         assert unseen(page, (*ASKING, *CHOICES)) == [], kind
         assert answer_with_key(page, "3")
+        assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-feedback", ".t-quiz-next")) == [], kind
         screenshot(page, kind)
+    page.set_viewport_size({"width": 1024, "height": 768})  # a student's tablet
+    assert plot_fills_its_view(page) == []
+    assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-feedback", ".t-quiz-next")) == [], "tablet"
+    screenshot(page, "tablet")
 
 
 def test_a_class_quiz_on_the_projector_shows_the_answer_on_a_key_and_no_score(
-    projector_page, voila_url, screenshot
+    projector_page, voila_url, library, screenshot
 ):
     page = projector_page
-    open_dashboard(page, voila_url, "?mode=instructor&quiz=mechanisms")
+    open_dashboard(page, voila_url, tallest_link(library, "mechanisms", "instructor"))
     page.wait_for_selector(".t-choice-1:visible")
     assert "Score" not in page.inner_text(".t-quiz-progress")
     assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-next")) == []
@@ -121,8 +148,15 @@ def test_a_class_quiz_on_the_projector_shows_the_answer_on_a_key_and_no_score(
                            arg=first)  # fmt: skip
     assert "Score" not in page.inner_text(".t-quiz-progress")
     page.set_viewport_size({"width": 1280, "height": 720})  # the smaller projector
-    page.wait_for_timeout(1000)
+    assert plot_fills_its_view(page) == []
     assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-next")) == [], "1280x720"
+    go(page, tallest_link(library, "attachments", "instructor"))
+    page.wait_for_selector(".t-quiz-prompt:has-text('Which muscle')")
+    page.wait_for_selector(".t-choice-4:visible")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".t-quiz-feedback:has-text('Answer:')")
+    assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-feedback", ".t-quiz-next")) == [], "1280x720"
+    screenshot(page, "1280x720")
 
 
 def test_an_unknown_quiz_in_the_address_opens_the_menu_with_a_note(desktop_page, voila_url):

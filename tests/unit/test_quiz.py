@@ -58,7 +58,7 @@ def test_attachment_answers_agree_with_the_structure_table(pools, library):
         if field.startswith("back-"):
             assert q.choices[q.answer] == getattr(muscle, field[5:])
         else:
-            assert q.choices[q.answer] == muscle.name and getattr(muscle, field) in q.prompt
+            assert q.choices[q.answer] == muscle.name and getattr(muscle, field) == q.clue
             others = [m for m in atlas if m.name in q.choices and m.name != muscle.name]
             right = quiz._terms(getattr(muscle, field))  # no wrong choice shares a telling word
             assert all(not quiz._terms(getattr(m, field)) & right for m in others), q.prompt
@@ -101,21 +101,26 @@ def test_changing_the_data_changes_the_answer(tmp_path, mesh_copy, library):
     pool = quiz.questions(changed, "attachments", random.Random(7), rules)
     q = next(q for q in pool if q.key == "insertion:piriformis")
     assert q.choices[q.answer] == "Piriformis"
-    assert library.atlas["gluteus_medius_r"].insertion in q.prompt  # medius's old words
+    assert library.atlas["gluteus_medius_r"].insertion == q.clue  # medius's old words
 
 
 def test_a_missed_question_comes_back_until_it_is_answered_right(pools):
     session = quiz.QuizSession(pools["name_it"], length=5, come_back_after=2,
                                rng=random.Random(3))  # fmt: skip
     missed = session.current
+    assert session.number == 1
     assert not session.answer((missed.answer + 1) % 4).right
+    assert session.number == 1  # still question 1 while its answer shows
     session.next()
     seen = []
-    for _ in range(2):
+    for n in (2, 3):
         seen.append(session.current)
+        assert session.number == n
         session.answer(session.current.answer)
+        assert session.number == n
         session.next()
     assert missed not in seen and session.current is missed  # two others, then it again
+    assert session.number is None  # asked again, not counted again
     session.answer((missed.answer + 1) % 4)  # wrong again: it comes back again
     session.next()
     while not session.done:
@@ -169,3 +174,15 @@ def test_the_dashboard_quiz_follows_keys_the_address_and_the_audience(library):
     board.set_mode("client")  # not a client's: back to exploring, no quiz button
     assert board.section.value == "explore" and "quiz" not in dict(board.section.options).values()
     assert "Enter" not in board.bridge.kernel_keys and not board.scene.state.names_hidden
+
+
+def test_a_link_to_a_question_asks_it_first_and_an_unknown_key_changes_nothing(pools):
+    pool = pools["attachments"]
+    wanted = pool[-1]
+    session = quiz.QuizSession(pool, length=5, rng=random.Random(1), first=wanted.key)
+    assert session.current is wanted and session.total == 5
+    assert len({q.key for q in session.queue}) == 5  # asked once, not twice
+    plain = quiz.QuizSession(pool, length=5, rng=random.Random(1), first="origin:nothing")
+    assert [q.key for q in plain.queue] == [
+        q.key for q in quiz.QuizSession(pool, length=5, rng=random.Random(1)).queue
+    ]

@@ -157,6 +157,14 @@
     return drawing;
   }
   const redraw = () => { if (shown !== null) draw(shown, true); };
+  // The step's own camera, even after a drag: the layout keeps a fixed uirevision, so
+  // drawing the same camera again would keep the one the person turned to.
+  function resetView() {
+    if (shown === null) return;
+    draw(shown).then(() => {
+      if (gd._fullLayout) return Plotly.relayout(gd, { "scene.camera": viewOf(data.frames[shown]).camera });
+    });
+  }
   new ResizeObserver(() => { clearTimeout(redraw.timer); redraw.timer = setTimeout(redraw, 150); })
     .observe(gd);
 
@@ -283,7 +291,7 @@
       session.asked += first;
       session.right += right && first;
       if (!right && first) session.missed.push(x);
-      session.feedback = { right, answer: said, chose };
+      session.feedback = { right, answer: said, chose, first };
     }
     function choose(n) {
       const x = current();
@@ -327,7 +335,11 @@
       prompt.replaceChildren();
       progress.textContent = "";
       const heading = (text) => { const h = document.createElement("h3"); h.textContent = text; prompt.append(h); };
-      const para = (text) => { const p = document.createElement("p"); p.textContent = text; prompt.append(p); };
+      const para = (text, css) => {
+        const p = document.createElement("p"); p.textContent = text;
+        if (css) p.className = css;
+        prompt.append(p);
+      };
       if (!session) para(w.start);
       else if (!x) {
         if (!scored()) heading(w.class_done);
@@ -336,11 +348,13 @@
           para(session.missed.length ? w.review : w.nothing_to_review);
         }
       } else {
-        const fresh = session.queue.filter((y) => !session.missed.includes(y)).length;
-        const where = session.missed.includes(x) && !answered ? "Again, missed earlier"
-          : `Question ${session.total - fresh + (session.missed.includes(x) ? 0 : 1)} of ${session.total}`;
+        // As QuizSession.number: a question first asked counts; one missed and asked again does not.
+        const again = answered ? !session.feedback.first : session.missed.includes(x);
+        const where = again ? "Again, missed earlier"
+          : `Question ${session.asked + (answered ? 0 : 1)} of ${session.total}`;
         progress.textContent = where + (scored() ? ` · Score ${session.right} of ${session.asked}` : "");
         heading(x.prompt);
+        if (x.clue) para(x.clue, "t-clue");
       }
       choiceButtons.forEach((b, n) => {
         b.hidden = !x || x.target !== null || n >= x.choices.length;
@@ -451,7 +465,7 @@
   };
   $(".t-zoom-in").addEventListener("click", () => zoomBy(1.25));
   $(".t-zoom-out").addEventListener("click", () => zoomBy(0.8));
-  $(".t-reset").addEventListener("click", () => draw(shown));
+  $(".t-reset").addEventListener("click", resetView);
   const steps = () => data.conditions[ui.condition].steps.length;
   const actions = {
     next_step: () => goTo(ui.condition, ui.step + 1),
@@ -464,7 +478,7 @@
     open_quiz: () => (hasQuiz() ? open("quiz") : false),
     toggle_notes: () => (audience().notes ? setNotes(!ui.notes) : false),
     zoom: (key) => zoomBy(key === "+" ? 1.25 : 0.8),
-    escape: () => { if (!help.hidden) help.hidden = true; else draw(shown); },
+    escape: () => { if (!help.hidden) help.hidden = true; else resetView(); },
     toggle_help: () => { help.hidden = !help.hidden; },
   };
   document.addEventListener("keydown", (event) => {
