@@ -123,9 +123,9 @@ class Dashboard:
         self.mode_buttons.observe(lambda c: self.set_mode(c["new"]), names="value")
         help_button = button("?", "t-help", self.toggle_help, "Keyboard shortcuts")
         # In the header: a step's words keep the sidebar's height on every screen.
-        self.lesson_button = button("⬇ Lesson", "t-download-lesson", self.download_lesson,
-                                    "Download the open walkthrough, in these words, as one "
-                                    "file that opens in any browser, offline")  # fmt: skip
+        tip = ("Download the open walkthrough (or all of them), in these words, as one file "
+               "that opens in any browser, offline")  # fmt: skip
+        self.lesson_button = button("⬇ Lesson", "t-download-lesson", self.download_lesson, tip)
         self.section = w.ToggleButtons(options=self._section_options(None))
         self.section.add_class("t-section")
         self._relabelling = False
@@ -371,20 +371,27 @@ class Dashboard:
         self.say("Picture saved to your downloads.")
 
     def download_lesson(self) -> None:
-        """The open walkthrough, in the words of the mode shown, as an offline lesson file
-        (glutelib.lesson): a clinic sends a client home with it, a student studies without
-        a server. A whole course: `make lesson` or `glutelib.lesson.write_lesson`."""
+        """The open walkthrough (every walkthrough, from Explore or the quiz), in the words
+        of the mode shown, as an offline lesson file (glutelib.lesson): a clinic sends a
+        client home with it, a student studies without a server. A whole course: `make
+        lesson` or `glutelib.lesson.write_lesson`."""
         from glutelib.lesson import lesson_html
 
-        condition = self.walkthrough.condition.id
+        conditions = self.walkthrough.conditions
+        one = self.section.value == "conditions"
+        chosen = [self.walkthrough.condition.id] if one else list(conditions)
         audience = self.audiences.audiences[self.mode]
+        self.say("Making the lesson file (a few seconds)…")  # sent now: the page shows it
+        self.lesson_button.disabled = True
         try:
-            page = lesson_html(self.library, [condition], [self.mode],
+            page = lesson_html(self.library, conditions=chosen, audiences=[self.mode],
                                quiz=audience.quiz != "none")  # fmt: skip
         except GlutelibError as exc:
             self.say(str(exc))
             return
-        name = f"glutelib-{condition}-{self.mode}.html"
+        finally:
+            self.lesson_button.disabled = False
+        name = f"glutelib-{chosen[0] if one else 'lesson'}-{self.mode}.html"
         data = page.encode("utf-8")
         self.bridge.download(name, data, mime="text/html")
         self.say(f"Lesson saved to your downloads: {name} ({len(data) / 1e6:.1f} MB). It "

@@ -98,6 +98,7 @@ def mesh_store(library: Library, frames: framing.Frames) -> tuple[Blob, np.ndarr
 
 def lesson_data(
     library: Library | None = None,
+    *,
     conditions: list[str] | None = None,
     audiences: list[str] | None = None,
     quiz: bool = True,
@@ -170,6 +171,7 @@ def _packed(text: str) -> str:
 
 def lesson_html(
     library: Library | None = None,
+    *,
     conditions: list[str] | None = None,
     audiences: list[str] | None = None,
     quiz: bool = True,
@@ -177,7 +179,8 @@ def lesson_html(
 ) -> str:
     """The lesson as one HTML page (see `write_lesson`)."""
     library = library or load_library()
-    data, blob = lesson_data(library, conditions, audiences, quiz, seed)
+    data, blob = lesson_data(library, conditions=conditions, audiences=audiences, quiz=quiz,
+                             seed=seed)  # fmt: skip
     plotly_js, bundle = plotly_bundle()
     data["plotly"] = bundle
     static = files("glutelib.lesson").joinpath("static")
@@ -205,6 +208,7 @@ def lesson_html(
 
 def write_lesson(
     path: str | Path,
+    *,
     conditions: list[str] | None = None,
     audiences: list[str] | None = None,
     library: Library | None = None,
@@ -216,7 +220,8 @@ def write_lesson(
     path. `seed` fixes which question wrong answers are offered."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(lesson_html(library, conditions, audiences, quiz, seed), "utf-8")
+    page = lesson_html(library, conditions=conditions, audiences=audiences, quiz=quiz, seed=seed)
+    path.write_text(page, "utf-8")
     return path
 
 

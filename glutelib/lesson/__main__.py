@@ -22,8 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     split = lambda text: text.split(",") if text else None  # noqa: E731
     start = time.perf_counter()
     try:
-        path = write_lesson(args.out, split(args.conditions), split(args.audiences),
-                            quiz=not args.no_quiz)  # fmt: skip
+        path = write_lesson(args.out, conditions=split(args.conditions),
+                            audiences=split(args.audiences), quiz=not args.no_quiz)  # fmt: skip
     except GlutelibError as exc:
         print(exc, file=sys.stderr)
         return 2

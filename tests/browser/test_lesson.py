@@ -278,8 +278,9 @@ def test_the_lesson_draws_what_the_dashboard_draws(offline, library):
 
 def test_a_lesson_built_with_a_broken_mesh_says_so_on_its_first_screen(browser, mesh_copy):
     (mesh_copy / "piriformis_l.ply").write_bytes(b"ply\nnot a mesh")
-    path = write_lesson(mesh_copy.parent / "broken.html", ["sciatica_vs_piriformis"], ["client"],
-                        library=load_library(mesh_dir=mesh_copy), quiz=False)  # fmt: skip
+    path = write_lesson(mesh_copy.parent / "broken.html", conditions=["sciatica_vs_piriformis"],
+                        audiences=["client"], library=load_library(mesh_dir=mesh_copy),
+                        quiz=False)  # fmt: skip
     o = Offline(browser, path, viewport={"width": 1024, "height": 768})
     try:
         o.open()

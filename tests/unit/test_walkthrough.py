@@ -274,3 +274,16 @@ def test_download_lesson_hands_the_page_the_open_walkthrough_as_one_file(dashboa
     assert name == "glutelib-pregnancy-client.html" and kwargs["mime"] == "text/html"
     assert data.startswith(b"<!doctype html>") and len(data) < 8 * 2**20
     assert "glutelib-pregnancy-client.html" in dashboard.message.value
+    import glutelib.lesson
+
+    said, asked = [], []
+    made = glutelib.lesson.lesson_html
+    monkeypatch.setattr(dashboard, "say", said.append)
+    monkeypatch.setattr(glutelib.lesson, "lesson_html",
+                        lambda *a, **k: asked.append(k['conditions']) or made(*a, **k))  # fmt: skip
+    dashboard.set_section("explore")  # from Explore: every walkthrough
+    dashboard.lesson_button.click()
+    ((name, data), _) = sent[1]
+    assert name == "glutelib-lesson-client.html" and not dashboard.lesson_button.disabled
+    assert said[0].startswith("Making the lesson") and name in said[-1]
+    assert asked == [list(dashboard.walkthrough.conditions)]
