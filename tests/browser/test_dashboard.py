@@ -28,6 +28,27 @@ def test_dashboard_draws_bones_and_view_button_turns_camera(desktop_page, voila_
     camera = graph(page, "g._fullLayout.scene.camera")
     assert abs(camera["eye"]["x"] - camera["center"]["x"]) < 1e-6  # straight from the front
     screenshot(page, "anterior")
+    assert canvas_ratio(page) == 1  # a plain screen: one canvas pixel a screen pixel
+
+
+def canvas_ratio(page) -> float:
+    """The 3D canvas' pixels per CSS pixel, as drawn."""
+    return graph(page, "(() => { const c = g.querySelector('.gl-container canvas');"
+                       " return c.width / c.getBoundingClientRect().width; })()")  # fmt: skip
+
+
+def test_the_3d_view_is_drawn_at_the_screens_own_pixel_ratio(browser, voila_url):
+    """plotly's default draws at twice the pixels a plain screen has, four times the work on
+    every step; a sharper screen gets its own ratio (up to 2)."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768},
+                                  device_scale_factor=1.5)  # fmt: skip
+    page = context.new_page()
+    try:
+        open_dashboard(page, voila_url)
+        assert graph(page, "g._context.plotGlPixelRatio") == 1.5
+        assert canvas_ratio(page) == pytest.approx(1.5, abs=0.01)
+    finally:
+        context.close()
 
 
 def drawn_span(page) -> tuple[float, float, list[int]]:
