@@ -25,9 +25,18 @@ def go(page, query: str) -> None:
                   " dispatchEvent(new PopStateEvent('popstate')); }", query)  # fmt: skip
 
 
+COLOURED = (f"g.data.filter(t => t.visible !== false && t.i && t.i.length"
+            f" && t.color !== '{CONTEXT_GREY}').map(t => t.name)")  # fmt: skip
+
+
 def highlighted(page) -> set[str]:
-    return set(graph(page, f"g.data.filter(t => t.visible !== false && t.i && t.i.length"
-                           f" && t.color !== '{CONTEXT_GREY}').map(t => t.name)"))  # fmt: skip
+    return set(graph(page, COLOURED))
+
+
+def wait_until_highlighted(page) -> None:
+    """Until the model shows a part in colour (the figure follows the words a moment later)."""
+    page.wait_for_function(f"() => {{ const g = document.querySelector('.js-plotly-plot');"
+                           f" return {COLOURED}.length > 0; }}")  # fmt: skip
 
 
 def answer_with_key(page, key: str) -> str:
@@ -157,6 +166,21 @@ def test_a_class_quiz_on_the_projector_shows_the_answer_on_a_key_and_no_score(
     page.wait_for_selector(".t-quiz-feedback:has-text('Answer:')")
     assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-feedback", ".t-quiz-next")) == [], "1280x720"
     screenshot(page, "1280x720")
+    for kind, asked in (("name_it", ".t-choice-4:visible"), ("find_it", ".t-quiz-next:visible")):
+        go(page, f"?mode=instructor&quiz={kind}")  # the part, or its name; Enter tells
+        page.wait_for_selector(asked)
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".t-quiz-feedback p")
+        wait_until_highlighted(page)
+        if kind == "find_it":  # the part it named, alone in colour
+            label = page.inner_text(".t-quiz-prompt").split("Click or tap the ", 1)[1]
+            label = label.split(" on the model")[0]
+            page.wait_for_function(
+                f"(l) => {{ const g = document.querySelector('.js-plotly-plot');"
+                f" const c = {COLOURED};"
+                " return c.length === 1 && g.data.find((t) => t.name === c[0]).hovertext === l; }",
+                arg=label)  # fmt: skip
+        assert unseen(page, (*ASKING, ".t-quiz-feedback", ".t-quiz-next")) == [], kind
 
 
 def test_an_unknown_quiz_in_the_address_opens_the_menu_with_a_note(desktop_page, voila_url):

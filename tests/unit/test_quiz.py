@@ -186,3 +186,19 @@ def test_a_link_to_a_question_asks_it_first_and_an_unknown_key_changes_nothing(p
     assert [q.key for q in plain.queue] == [
         q.key for q in quiz.QuizSession(pool, length=5, rng=random.Random(1)).queue
     ]
+
+
+def test_a_find_it_session_runs_to_its_end_on_clicks(pools, library):
+    """Answered with the id of the part clicked, as the figure's click gives it: one miss
+    (the part beside it), which comes back, then every answer right."""
+    names = {s.id: s.label for s in library.atlas}
+    session = quiz.QuizSession(pools["find_it"], length=4, rng=random.Random(5))
+    first = session.current
+    other = next(i for i in names if i != first.target)
+    said = session.answer(other, names)
+    assert not said.right and said.chose == names[other] and said.answer == names[first.target]
+    session.next()
+    while not session.done:
+        assert session.answer(session.current.target, names).right
+        session.next()
+    assert (session.asked, session.right_first_time, session.review) == (4, 3, [first])
