@@ -166,9 +166,10 @@ def test_a_class_quiz_on_the_projector_shows_the_answer_on_a_key_and_no_score(
     page.wait_for_selector(".t-quiz-feedback:has-text('Answer:')")
     assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-feedback", ".t-quiz-next")) == [], "1280x720"
     screenshot(page, "1280x720")
-    for kind, asked in (("name_it", ".t-choice-4:visible"), ("find_it", ".t-quiz-next:visible")):
+    for kind, asked in (("name_it", "Which part"), ("find_it", "Click or tap the")):
         go(page, f"?mode=instructor&quiz={kind}")  # the part, or its name; Enter tells
-        page.wait_for_selector(asked)
+        page.wait_for_selector(f".t-quiz-prompt:has-text('{asked}')")
+        page.wait_for_selector(".t-quiz-next:visible")
         page.keyboard.press("Enter")
         page.wait_for_selector(".t-quiz-feedback p")
         wait_until_highlighted(page)
