@@ -57,10 +57,19 @@ def tallest(pool: list[quiz.Question], line: int = 34) -> quiz.Question:
                + sum(lines(c, line - 3) for c in q.choices))  # fmt: skip
 
 
-def tallest_link(library, kind: str, mode: str = "student") -> str:
-    """The address of `kind`'s question with the most words: the hardest to fit."""
+def ask_tallest(page, library, kind: str, mode: str = "student", url: str = "") -> None:
+    """Open `kind`'s question with the most words (the hardest to fit) by its link, and wait
+    until the page asks it (the last question's answers stay on screen until then)."""
     q = tallest(quiz.questions(library, kind, random.Random(0), quiz.load_rules(library)))
-    return f"?mode={mode}&quiz={kind}&question={q.key}"
+    link = f"?mode={mode}&quiz={kind}&question={q.key}"
+    if url:
+        open_dashboard(page, url, link)
+    else:
+        go(page, link)
+    page.wait_for_function(
+        "(p) => document.querySelector('.t-quiz-prompt').innerText.includes(p)"
+        " && !document.querySelector('.t-quiz-feedback p')", arg=q.prompt)  # fmt: skip
+    page.wait_for_selector(".t-choice-4:visible")
 
 
 def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(
@@ -128,8 +137,7 @@ def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(
     assert hits >= 1, "no click on a named part counted as finding it"
 
     for kind in ("attachments", "mechanisms"):  # the question with the most words in each
-        go(page, tallest_link(library, kind))
-        page.wait_for_selector(".t-choice-4:visible")
+        ask_tallest(page, library, kind)
         assert unseen(page, (*ASKING, *CHOICES)) == [], kind
         assert answer_with_key(page, "3")
         assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-feedback", ".t-quiz-next")) == [], kind
@@ -144,8 +152,7 @@ def test_a_class_quiz_on_the_projector_shows_the_answer_on_a_key_and_no_score(
     projector_page, voila_url, library, screenshot
 ):
     page = projector_page
-    open_dashboard(page, voila_url, tallest_link(library, "mechanisms", "instructor"))
-    page.wait_for_selector(".t-choice-1:visible")
+    ask_tallest(page, library, "mechanisms", "instructor", voila_url)
     assert "Score" not in page.inner_text(".t-quiz-progress")
     assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-next")) == []
     first = page.inner_text(".t-quiz-prompt")
@@ -159,9 +166,7 @@ def test_a_class_quiz_on_the_projector_shows_the_answer_on_a_key_and_no_score(
     page.set_viewport_size({"width": 1280, "height": 720})  # the smaller projector
     assert plot_fills_its_view(page) == []
     assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-next")) == [], "1280x720"
-    go(page, tallest_link(library, "attachments", "instructor"))
-    page.wait_for_selector(".t-quiz-prompt:has-text('Which muscle')")
-    page.wait_for_selector(".t-choice-4:visible")
+    ask_tallest(page, library, "attachments", "instructor")
     page.keyboard.press("Enter")
     page.wait_for_selector(".t-quiz-feedback:has-text('Answer:')")
     assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-feedback", ".t-quiz-next")) == [], "1280x720"
