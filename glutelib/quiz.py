@@ -462,10 +462,10 @@ class QuizSession:
 
     def __post_init__(self) -> None:
         self.queue = self.rng.sample(self.pool, min(self.length, len(self.pool)))
-        wanted = [q for q in self.pool if q.key == self.first]
-        if wanted:
-            rest = [q for q in self.queue if q is not wanted[0]]
-            self.queue = [wanted[0], *rest][: max(len(self.queue), 1)]
+        wanted = next((q for q in self.pool if q.key == self.first), None)
+        if wanted is not None:
+            rest = [q for q in self.queue if q is not wanted]
+            self.queue = [wanted, *rest][: len(self.queue)]
         self.total = len(self.queue)
 
     @property

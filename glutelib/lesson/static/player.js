@@ -161,9 +161,9 @@
   // drawing the same camera again would keep the one the person turned to.
   function resetView() {
     if (shown === null) return;
-    draw(shown).then(() => {
-      if (gd._fullLayout) return Plotly.relayout(gd, { "scene.camera": viewOf(data.frames[shown]).camera });
-    });
+    zoom = 1;
+    const camera = viewOf(data.frames[shown]).camera;
+    drawing = drawing.then(() => Plotly.relayout(gd, { "scene.camera": camera }));
   }
   new ResizeObserver(() => { clearTimeout(redraw.timer); redraw.timer = setTimeout(redraw, 150); })
     .observe(gd);
