@@ -360,6 +360,11 @@ class Atlas:
         >>> atlas.expand("gluteus_medius")
         ['gluteus_medius_r', 'gluteus_medius_l']
         """
+        if not isinstance(name, str):  # a list would fail as "unhashable", naming nothing
+            raise GlutelibError(
+                f"expand() takes one name, not a {type(name).__name__}; for example "
+                "atlas.expand('piriformis') (expand each name of a list in turn)."
+            )
         if name in self.structures:
             return [name]
         if name in self.stems:
@@ -374,6 +379,7 @@ class Atlas:
         side: str | None = None,
     ) -> list[Structure]:
         """Structures matching every given filter (side 'r'/'l' keeps midline ones too)."""
+        _check_side(side)
         return [
             s
             for s in self
@@ -507,6 +513,7 @@ class Atlas:
                 f"find() takes a name as text, not {type(text).__name__}; "
                 "for example atlas.find('piriformis')."
             )
+        _check_side(side)
         words = _normalise(text).split()
         for i, word in enumerate(words):
             if word in _SIDE_TOKENS and len(words) > 1:
@@ -549,6 +556,16 @@ class Atlas:
             return np.array(self.manifest.landmarks[key], dtype=float)
         except KeyError:
             raise NotFoundError(key, self.manifest.landmarks, kind="landmark") from None
+
+
+def _check_side(side: object) -> None:
+    """A side filter is 'r', 'l' or None: any other value would match nothing, silently."""
+    if side is not None and side not in SIDE_WORDS:
+        shown = repr(side) if len(repr(side)) <= 40 else repr(side)[:40] + "..."
+        raise GlutelibError(
+            f"side must be 'r' (right), 'l' (left) or None (both), not {shown}; "
+            "for example atlas.find('piriformis', side='r')."
+        )
 
 
 _SIDE_TOKENS = {"right": "r", "r": "r", "rt": "r", "left": "l", "l": "l", "lt": "l"}

@@ -143,13 +143,22 @@ def default_cache_dir() -> Path | None:
     return Path.home() / ".cache" / "glutelib"
 
 
-def _cached(path: Path | None, compute) -> np.ndarray:
-    """`compute()`'s array, read from `path` when it is there, written there when not (a
-    read-only or unreadable cache only costs time)."""
+def _fits(array: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Whether a cached array is what posing reads: finite numbers of this shape. A file
+    of the wrong shape (another build's, a hand edit) is worked out again, like garbage."""
+    return array.shape == shape and array.dtype.kind == "f" and bool(np.isfinite(array).all())
+
+
+def _cached(path: Path | None, compute, shape: tuple[int, ...]) -> np.ndarray:
+    """`compute()`'s array of `shape`, read from `path` when it is there and fits, written
+    there when not (a read-only or unreadable cache only costs time)."""
     if path is not None and path.is_file():
         try:
             with np.load(path) as stored:
-                return stored["array"]
+                array = stored["array"]
+            if _fits(array, shape):
+                return array
+            LOG.info("cache %s holds %s, not %s; working it out again", path, array.shape, shape)
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             LOG.info("cache %s unreadable; working it out again", path)
     array = compute()
@@ -319,9 +328,10 @@ class Rig:
             try:
                 with np.load(path) as stored:
                     loaded = {k: stored[k] for k in self._loadable}
-                if all(len(v) == len(self.atlas.mesh(k).vertices) for k, v in loaded.items()):
+                if all(_fits(v, self.atlas.mesh(k).vertices.shape) for k, v in loaded.items()):
                     self._posed.update({(pose, k): v for k, v in loaded.items()})
                     return
+                LOG.info("pose cache %s holds arrays of the wrong shape; posing again", path)
             except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
                 LOG.info("pose cache %s unreadable; posing again", path)
         posed = {k: self._pose_vertices(k, pose) for k in self._loadable}
@@ -383,7 +393,8 @@ class Rig:
         exact test skips it. Kept on disk."""
         if key not in self._clearances:
             path = self._derived_path(f"clearance-{key}")
-            self._clearances[key] = _cached(path, lambda: self._measure_clearance(key))
+            shape = (len(self._mesh(key).vertices), len(self._bone_arrays))
+            self._clearances[key] = _cached(path, lambda: self._measure_clearance(key), shape)
         return self._clearances[key]
 
     def _measure_clearance(self, key: str) -> np.ndarray:

@@ -215,3 +215,17 @@ def test_a_mesh_path_that_is_a_folder_or_a_manifest_nested_deep_is_named(mesh_co
     (mesh_copy / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(GlutelibError, match=r"manifest.json is not valid JSON.*make meshes"):
         load_atlas(mesh_copy)
+
+
+@pytest.mark.parametrize("name", [["piriformis"], None, 3])
+def test_expand_refuses_a_list_or_a_number_with_the_projects_own_error(atlas, name):
+    with pytest.raises(GlutelibError, match=r"expand\(\) takes one name.*atlas.expand\('pirif"):
+        atlas.expand(name)
+
+
+@pytest.mark.parametrize("side", ["x", "right", "R", 1])
+def test_a_side_that_is_not_r_or_l_is_named_not_matched_to_nothing(atlas, side):
+    with pytest.raises(GlutelibError, match=r"side must be 'r' \(right\), 'l' \(left\) or None"):
+        atlas.find("piriformis", side=side)
+    with pytest.raises(GlutelibError, match="side must be"):
+        atlas.select(kind="muscle", side=side)

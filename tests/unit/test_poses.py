@@ -111,6 +111,29 @@ def test_posed_vertices_are_cached_on_disk_and_a_bad_cache_is_redone(atlas, pose
     assert Rig(atlas, cache_dir=None).cache_dir is None
 
 
+def test_a_cache_of_the_wrong_shape_is_worked_out_again_like_garbage(atlas, poses, tmp_path):
+    """Readable arrays of the wrong shape (another build's, a hand edit) are not posed with:
+    they once crashed posing, and the dashboard's opening, with an IndexError."""
+    knee = poses["knee_30"]
+    first = Rig(atlas, cache_dir=tmp_path)
+    expected = first.vertices("gluteus_maximus_r", knee)
+    clearance = first._clearance("tibial_nerve_r")
+    (posed,) = tmp_path.glob("pose-*.npz")
+    (kept,) = tmp_path.glob("clearance-tibial_nerve_r-*.npz")
+    with np.load(posed) as stored:
+        wrong = {k: stored[k][:, :2] for k in stored.files}  # (n, 2): right length, no z
+    np.savez(posed, **wrong)
+    np.savez(kept, array=clearance[:, :3])
+    again = Rig(atlas, cache_dir=tmp_path)
+    assert np.array_equal(again.vertices("gluteus_maximus_r", knee), expected)
+    assert np.array_equal(again._clearance("tibial_nerve_r"), clearance)
+    with np.load(posed) as stored:  # and the file is whole again for the next kernel
+        assert stored["gluteus_maximus_r"].shape == expected.shape
+    np.savez(posed, **{k: np.float64(1.0) for k in wrong})  # a number where arrays belong
+    assert np.array_equal(Rig(atlas, cache_dir=tmp_path).vertices("gluteus_maximus_r", knee),
+                          expected)  # fmt: skip
+
+
 def test_a_broken_mesh_leaves_its_structure_out_not_the_pose(mesh_copy, tmp_path):
     from glutelib import load_atlas
 
