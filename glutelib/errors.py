@@ -7,7 +7,9 @@ dashboard) can catch one type and show its message to a person.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 MAX_MESSAGE_CHARS = 2000  # a message quotes the input at fault; a huge input stays off the page
 
@@ -70,6 +72,27 @@ class StructureNotFoundError(NotFoundError):
     """No structure has this id or name."""
 
     kind = "structure"
+
+
+# An absolute path in a message: from a root slash (not the second slash of a URL, not
+# "and/or") or a drive letter, up to a space or a quote.
+_ABSOLUTE_PATH = re.compile(
+    r"""(?<![\w./:])(?:[A-Za-z]:)?[/\\](?:[^\s/\\'"“”<>|]+[/\\])+[^\s/\\'"“”<>|;,]+"""
+)
+
+
+def without_paths(text: str, folders: Mapping[str | Path, str] | None = None) -> str:
+    """`text` as a visitor may see it: no folder of the server named. A path inside one of
+    `folders` is named from that folder's short name ({mesh_dir: "meshes"} gives
+    "meshes/piriformis_l.ply"); any other absolute path by its last two parts."""
+    for folder, name in sorted((folders or {}).items(), key=lambda f: -len(str(f[0]))):
+        text = text.replace(str(folder).rstrip("/\\"), name)
+
+    def short(match: re.Match) -> str:
+        parts = re.split(r"[/\\]", match.group(0).rstrip(".)"))
+        return "/".join(parts[-2:]) + match.group(0)[len(match.group(0).rstrip(".)")) :]
+
+    return _ABSOLUTE_PATH.sub(short, text)
 
 
 def suggest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:

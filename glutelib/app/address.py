@@ -4,12 +4,27 @@ so the browser's history holds a step per entry."""
 
 from __future__ import annotations
 
+import dataclasses
+import unicodedata
 from typing import TYPE_CHECKING
 
 from glutelib.app.deeplink import Link, link_query, parse_link, step_number
 
 if TYPE_CHECKING:
     from glutelib.app.dashboard import Dashboard
+
+
+def printable(text: str) -> str:
+    """`text` without control and format characters (NUL, escapes, bidi overrides): an
+    address value is named and looked up as a person would read it."""
+    return "".join(c for c in text if not unicodedata.category(c).startswith("C"))
+
+
+def clean_link(link: Link) -> Link:
+    """The link with every value printable (`?mode=student%00` asks for student mode)."""
+    return dataclasses.replace(link, **{
+        k: printable(v) for k, v in dataclasses.asdict(link).items() if isinstance(v, str)
+    })  # fmt: skip
 
 
 class PageAddress:
@@ -37,7 +52,7 @@ class PageAddress:
             return
         self.applied, self._applying = query, True
         try:
-            self._apply(parse_link(query))
+            self._apply(clean_link(parse_link(query)))
         finally:
             self._applying = False
         self.follow()  # the page's address, completed (e.g. the step) or corrected

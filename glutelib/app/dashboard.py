@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import logging
 import os
 import sys
 from importlib.resources import files
@@ -32,12 +33,14 @@ from glutelib.app.walkthrough import Walkthrough
 from glutelib.app.widgets import button, html_widget
 from glutelib.atlas import Atlas
 from glutelib.audiences import Audience
+from glutelib.datafiles import DATA_DIR
 from glutelib.drawing import build_figure
-from glutelib.errors import GlutelibError
+from glutelib.errors import GlutelibError, without_paths
 from glutelib.library import Library, load_library
 from glutelib.scene import Scene
 from glutelib.versions import version_warnings
 
+LOG = logging.getLogger(__name__)
 MAX_FIGURE_RESTARTS = 3  # new figures for a page whose figure widget did not start in time
 PICTURE_SIZE = (1600, 1200)
 
@@ -62,8 +65,10 @@ def show() -> Dashboard | None:
         # is settled before the figure is built, so the page draws the right step once.
         dashboard = Dashboard(query=os.environ.get("QUERY_STRING", ""))
     except GlutelibError as exc:
+        LOG.error("The dashboard cannot start: %s", exc)  # with the server's paths
+        shown = without_paths(str(exc), {DATA_DIR: DATA_DIR.name})
         page = files("glutelib.app").joinpath("static/error.html").read_text("utf-8")
-        display(HTML(page.replace("{message}", html.escape(str(exc)))))
+        display(HTML(page.replace("{message}", html.escape(shown))))
         return None
     dashboard.display()
     return dashboard
@@ -310,8 +315,13 @@ class Dashboard:
         self.address.open_condition(condition_id, step)
 
     def say(self, text: str) -> None:
-        """A visible, plain message (escaped); the rest of the page keeps working."""
-        self.message.value = f"<p>{html.escape(text)}</p>"
+        """A visible, plain message (escaped); the rest of the page keeps working. It names
+        files from the meshes or data folder, never the server's own paths (the log has them)."""
+        folders = {self.atlas.mesh_dir: self.atlas.mesh_dir.name, DATA_DIR: DATA_DIR.name}
+        shown = without_paths(text, folders)
+        if shown != text:
+            LOG.warning("%s", text)
+        self.message.value = f"<p>{html.escape(shown)}</p>"
 
     # toolbar actions ---------------------------------------------------------------------
     def set_view(self, name: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 
 import pytest
 
@@ -64,6 +65,18 @@ def test_bad_deep_links_are_named_and_change_nothing(dashboard):
     assert dashboard.walkthrough.condition.id == "hip_rotators"
     dashboard.apply_query("?condition=hip_rotators&step=-1")
     assert "steps 1 to 6" in dashboard.message.value and dashboard.walkthrough.index == 0
+
+
+def test_control_characters_in_the_address_are_dropped_before_a_value_is_read_or_named(
+    dashboard,
+):
+    dashboard.apply_query("?mode=client%00")
+    assert dashboard.mode == "client" and "There is no" not in dashboard.message.value
+    dashboard.apply_query("?mode=client&condition=pregnancy%00%1B%E2%80%AE&step=2%0A")
+    assert dashboard.walkthrough.condition.id == "pregnancy" and dashboard.walkthrough.index == 1
+    dashboard.apply_query("?mode=stu%00dent%7F&structure=zzzz%00qqqq%08")
+    assert dashboard.mode == "student"
+    assert "Nothing called “zzzzqqqq”" in dashboard.message.value
 
 
 def test_a_deep_link_is_settled_before_the_first_frame_and_applied_once(monkeypatch):
@@ -247,15 +260,20 @@ def test_save_picture_frames_for_the_pictures_shape(dashboard, monkeypatch):
     assert "saved" in dashboard.message.value
 
 
-def test_a_broken_bone_is_left_out_and_said_and_its_steps_still_step(mesh_copy):
+def test_a_broken_bone_is_left_out_and_said_and_its_steps_still_step(mesh_copy, caplog):
     """The rig skins with the sacrum and the low-back zone wraps it: the strain legend and
     the zones are worked out without it (test_zones: a muscle a zone wraps)."""
     from glutelib.library import load_library
 
     gone = "sacrum"
     (mesh_copy / f"{gone}.ply").unlink()
-    dashboard = Dashboard(load_library(mesh_dir=mesh_copy))
+    with caplog.at_level(logging.WARNING, logger="glutelib.app.dashboard"):
+        dashboard = Dashboard(load_library(mesh_dir=mesh_copy))
     assert gone in dashboard.message.value and "make meshes" in dashboard.message.value
+    # A visitor sees the file in the meshes folder, never the server's folders (the log does).
+    assert "meshes/sacrum.ply" in dashboard.message.value
+    assert str(mesh_copy.parent) not in dashboard.message.value
+    assert str(mesh_copy / "sacrum.ply") in caplog.text
     dashboard.open_condition("low_back_sitting", "2")  # seated, coloured by lengthening
     assert "Gluteus maximus" in dashboard.walkthrough.note.value
     dashboard.on_key("ArrowRight")
@@ -287,3 +305,22 @@ def test_download_lesson_hands_the_page_the_open_walkthrough_as_one_file(dashboa
     assert name == "glutelib-lesson-client.html" and not dashboard.lesson_button.disabled
     assert said[0].startswith("Making the lesson") and name in said[-1]
     assert asked == [list(dashboard.walkthrough.conditions)]
+
+
+def test_a_dashboard_that_cannot_start_names_the_file_not_the_servers_folders(
+    tmp_path, monkeypatch, caplog
+):
+    from IPython import display
+
+    from glutelib.app.dashboard import show
+
+    meshes = tmp_path / "meshes"
+    meshes.mkdir()
+    monkeypatch.setenv("GLUTELIB_MESHES", str(meshes))
+    shown = []
+    monkeypatch.setattr(display, "display", lambda *objects: shown.extend(objects))
+    with caplog.at_level(logging.ERROR, logger="glutelib.app.dashboard"):
+        assert show() is None
+    (page,) = [o.data for o in shown]
+    assert "meshes/manifest.json is missing" in page and "make meshes" in page
+    assert str(tmp_path) not in page and str(meshes / "manifest.json") in caplog.text
