@@ -1,12 +1,19 @@
 """Pictures of a scene: PNG files through kaleido, driving Debian's Chromium.
 
 Kaleido finds its browser through BROWSER_PATH; we point it at /usr/bin/chromium (never a
-downloaded browser) unless the caller already chose one.
+downloaded browser) unless the caller already chose one. Each picture starts a Chromium of
+~1.1 GB; on a class server every page's kernel could start one at once, so pictures take
+turns, one at a time per machine and account (`render_slot`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -18,6 +25,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 # machine ("kaleido_scopes is not defined"); a second try finds them loaded.
 NOT_LOADED = "kaleido_scopes is not defined"
 ATTEMPTS = 3
+RENDER_WAIT_S = 60
+RENDER_LOCK = Path(tempfile.gettempdir()) / f"glutelib-render-{os.getuid()}.lock"
 
 
 class ExportError(GlutelibError):
@@ -36,15 +45,39 @@ def png_bytes(
         raise ExportError(
             "Saving a picture needs kaleido: run `make dashboard` (installs it)."
         ) from None
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            return go.Figure(figure).to_image(format="png", width=width, height=height,
-                                              scale=scale)  # fmt: skip
-        except Exception as exc:  # kaleido reports a missing browser in several ways
-            if NOT_LOADED in str(exc) and attempt < ATTEMPTS:
-                continue
-            raise _export_error(exc) from exc
+    with render_slot():
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return go.Figure(figure).to_image(format="png", width=width, height=height,
+                                                  scale=scale)  # fmt: skip
+            except Exception as exc:  # kaleido reports a missing browser in several ways
+                if NOT_LOADED in str(exc) and attempt < ATTEMPTS:
+                    continue
+                raise _export_error(exc) from exc
     raise AssertionError("unreachable")
+
+
+@contextlib.contextmanager
+def render_slot(lock: Path | None = None, wait_s: float | None = None) -> Iterator[None]:
+    """Hold the machine's one picture renderer (a lock file every kernel of this account
+    shares: RENDER_LOCK) for the `with` block; waits up to `wait_s` (RENDER_WAIT_S), then
+    says the server is busy."""
+    with open(lock or RENDER_LOCK, "a") as held:
+        deadline = time.monotonic() + (RENDER_WAIT_S if wait_s is None else wait_s)
+        while True:
+            try:
+                fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ExportError(
+                        "Other pictures are being made on this server; try again in a minute."
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
 
 
 def _export_error(exc: Exception) -> ExportError:

@@ -122,16 +122,23 @@ def default_max_kernels(total_bytes: int | None = None, each: int = KERNEL_BYTES
 
 
 def voila_command(
-    host: str, port: int, notebook: Path = NOTEBOOK, web: Path = WEB, max_kernels: int = 0
+    host: str,
+    port: int,
+    notebook: Path = NOTEBOOK,
+    web: Path = WEB,
+    max_kernels: int = 0,
+    hostnames: list[str] | tuple[str, ...] = (),
 ) -> list[str]:
     """The class's Voila (glutelib/app/voila_server.py) serving one notebook: no file browser,
     no Jupyter API, sources stripped (its defaults, checked by tests/browser/test_lockdown.py),
-    at most `max_kernels` pages (0: no cap), kernels without a page culled; plus the files in
-    `web` (kernel_env puts plotly's bundle there)."""
+    at most `max_kernels` pages (0: no cap), kernels without a page culled, answering to its
+    IP addresses, its own names and `hostnames`; plus the files in `web` (kernel_env puts
+    plotly's bundle there)."""
     return [
         sys.executable, "-m", "glutelib.app.voila_server", str(notebook), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}", "--Voila.port_retries=0",
         f"--GlutelibVoila.max_kernels={max_kernels}",
+        *(f"--GlutelibVoila.hostnames={name}" for name in hostnames),
         f"--VoilaConfiguration.extra_labextensions_path={web}",
         f"--template={TEMPLATE}",  # glutelib/app/jupyter/voila/templates/glutelib
         # An open page is never culled, however long it sits idle; a kernel without one is.
@@ -153,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-kernels", type=int, default=None,
         help="most pages open at once (default: the machine's memory at ~300 MB a page)",
     )  # fmt: skip
+    parser.add_argument(
+        "--hostnames", default="",
+        help="names the class reaches the server by, comma-separated (IP addresses, localhost "
+             "and this machine's own names always work)",
+    )  # fmt: skip
     return parser
 
 
@@ -163,7 +175,9 @@ def exposure_warning(host: str, port: int, max_kernels: int) -> str | None:
     return (
         f"Serving on {host}: anyone who can reach this machine on port {port} can open the "
         f"dashboard. There is no login; each visitor gets a kernel (~230 MB), at most "
-        f"{max_kernels} at once (MAX_KERNELS=...), then a 'server is full' page. For a class "
+        f"{max_kernels} at once (MAX_KERNELS=...), then a 'server is full' page. It answers "
+        "to its IP addresses and this machine's names; HOSTNAMES=a.name,b.name adds more. "
+        "For a class "
         "with logins use the JupyterHub in deploy/jupyterhub/ (README: For a class). "
         "HOST=127.0.0.1 keeps the dashboard on this machine."
     )
@@ -223,8 +237,9 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    hostnames = [name.strip() for name in args.hostnames.split(",") if name.strip()]
     proc = subprocess.Popen(
-        voila_command(args.host, args.port, max_kernels=max_kernels),
+        voila_command(args.host, args.port, max_kernels=max_kernels, hostnames=hostnames),
         cwd=CHECKOUT or NOTEBOOK.parent,
         env={**os.environ, **kernel_env()},
         start_new_session=True,  # Ctrl-C reaches this process only, which stops Voila in order
