@@ -46,7 +46,8 @@ def test_html_in_data_files_shows_as_text_and_runs_nothing(desktop_page, tampere
     page.wait_for_selector(".t-card:has-text('Pear-shaped')")
     assert "<img src=x" in page.inner_text(".t-card")  # the markup is visible as text
     message = page.inner_text(".t-message")
-    assert "piriformis_l" in message and "piriformis_l.ply" in message  # the broken mesh
+    assert "piriformis_l" in message and "meshes/piriformis_l.ply" in message  # the broken mesh
+    assert "/meshes/" not in message  # named in its folder, not by the server's path
     page.click(".t-section >> text=Common problems")
     page.select_option(".t-condition-picker select", index=3)  # pregnancy, the fourth
     page.wait_for_selector(".t-step-title:has-text('Your body')")
@@ -69,7 +70,8 @@ def test_a_missing_manifest_gives_a_plain_page_not_a_traceback(desktop_page, tmp
         desktop_page.goto(url, wait_until="commit")
         alert = desktop_page.wait_for_selector(".glutelib-error", timeout=90_000)
         text = alert.inner_text()
-        assert "manifest.json" in text and "make meshes" in text
+        assert "meshes/manifest.json" in text and "make meshes" in text
+        assert str(tmp_path) not in text  # no folder of the server
         assert "Traceback" not in desktop_page.inner_text("body")
     finally:
         stop_voila(proc)
