@@ -67,6 +67,9 @@ class Offline:
         self.page.set_default_timeout(30_000)
         self.errors: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.blocked: list[str] = []  # what the page's policy refused (its own code: nothing)
+        self.page.on("console", lambda m: self.blocked.append(m.text)
+                     if "Content Security Policy" in m.text else None)  # fmt: skip
         self.url = lesson.as_uri()
 
     def _route(self, route) -> None:
@@ -85,6 +88,7 @@ class Offline:
         self.context.close()
         assert not self.asked, f"the lesson asked the network for {self.asked[:3]}"
         assert not self.errors, self.errors
+        assert not self.blocked, self.blocked
 
 
 @pytest.fixture
@@ -365,6 +369,8 @@ def test_only_the_lessons_own_scripts_run_and_no_form_posts_anywhere(offline):
     assert page.evaluate("() => window.__pwned") is None
     assert page.url.startswith("file://") and "#condition=pregnancy" in page.url
     assert o.asked == []  # and close() checks it again
+    assert len(o.blocked) >= 4, o.blocked  # the policy refused them: handler, link, form, script
+    o.blocked.clear()
 
 
 def _damaged(lesson: Path) -> dict[str, bytes]:
@@ -407,6 +413,9 @@ def test_a_file_cut_short_or_changed_says_it_is_damaged_within_seconds(browser, 
         text = page.inner_text(".t-message")
         if took > 5 or "Opening" in text or "fetch" in text:
             wrong[name] = f"{took:.1f} s: {text}"
-    o.errors.clear()  # a script cut short is a syntax error: expected, and said on the page
+    # A script cut short is a syntax error, a changed one refused by the policy: expected,
+    # and said on the page.
+    o.errors.clear()
+    o.blocked.clear()
     o.close()
     assert wrong == {}
