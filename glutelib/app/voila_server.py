@@ -31,7 +31,6 @@ from functools import partial
 import psutil
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from tornado import web
 from tornado.iostream import StreamBufferFullError
 from traitlets import Integer, List, Unicode
 from voila.app import Voila
@@ -154,7 +153,9 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):
         if ceilings.V1 not in [p.strip() for p in offered.split(",")]:
             self.log.warning("Kernel websocket without the v1 protocol from %s: refused",
                              self.request.remote_ip)  # fmt: skip
-            raise web.HTTPError(400, "The kernel's websocket speaks jupyter's v1 protocol only.")
+            self.set_status(400)
+            self.finish("The kernel's websocket speaks jupyter's v1 protocol only.")
+            return None
         return await super().get(kernel_id, *args, **kwargs)
 
     async def open(self, kernel_id: str) -> None:
@@ -162,6 +163,8 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):
         await super().open(kernel_id)
 
     def on_message(self, ws_message: str | bytes) -> None:
+        if self.ws_connection is None or self.ws_connection.is_closing():
+            return  # frames read in the same batch as the one that closed it
         try:
             self.kernel_manager.allowance(self.kernel_id).take(
                 ws_message, self.selected_subprotocol, time.monotonic()
@@ -172,10 +175,16 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):
         super().on_message(ws_message)
 
     def write_message(self, message, binary: bool = False):
+        if self.ws_connection is None or self.ws_connection.is_closing():
+            return None  # closed (past a ceiling, or gone): the kernel's replies go nowhere
         try:
-            return super().write_message(message, binary)
+            sent = super().write_message(message, binary)
         except StreamBufferFullError:
             self.breach(f"the page left over {ceilings.PENDING_BYTES // 2**20} MB unread")
+            return None
+        if sent is not None:  # a page gone mid-write fails its writes; nobody waits on them
+            sent.add_done_callback(lambda done: done.cancelled() or done.exception())
+        return sent
 
     def breach(self, reason: str) -> None:
         """Close the page's connection with the plain reason, and end its kernel."""

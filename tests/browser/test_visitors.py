@@ -10,6 +10,9 @@ test instead of taking the machine down (before the fix, one such script grew th
 from __future__ import annotations
 
 import asyncio
+import base64
+import os
+import socket
 import struct
 import subprocess
 import threading
@@ -18,6 +21,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import psutil
 import pytest
@@ -25,11 +29,12 @@ import pytest
 from glutelib.app import ceilings
 
 from .conftest import ROOT, start_voila, stop_voila
-from .kernel_socket import LEGACY, KernelPage, encode_v1, run
+from .kernel_socket import LEGACY, V1, KernelPage, encode_v1, run
 
 NOTEBOOK = ROOT / "notebooks" / "dashboard.ipynb"
 WATCHDOG_MB = 3000  # the server (~150 MB) and one or two kernels (~230 MB each), doubled
 SERVER_GROWTH_MB = 150  # what one attack may add to the server process itself
+ASKS = 300  # requests for every widget's state (~2 MB each): ~600 MB of replies
 
 
 class Watchdog(threading.Thread):
@@ -191,8 +196,8 @@ def test_a_websocket_without_the_v1_protocol_is_refused(guarded):
 
 def test_a_page_that_asks_for_much_and_leaves_is_ended_and_the_server_holds_little(guarded):
     """jupyter_server keeps every reply for a page that lost its connection, with no bound:
-    a page asking for all widget states (~MBs each) a hundred times and leaving grew the
-    server by hundreds of MB."""
+    a page asking for all widget states (~2 MB each) hundreds of times and leaving grew
+    the server by hundreds of MB."""
     proc, url, watchdog = guarded
 
     async def script() -> tuple[str, int]:
@@ -204,7 +209,7 @@ def test_a_page_that_asks_for_much_and_leaves_is_ended_and_the_server_holds_litt
         first = page.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
         await page.wait(first, "widget states", timeout=60)
         one_reply = page.received_bytes
-        for _ in range(100):
+        for _ in range(ASKS):
             page.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
         page.ws.close()  # gone without a word: no shutdown request
         page.reader.cancel()
@@ -212,11 +217,79 @@ def test_a_page_that_asks_for_much_and_leaves_is_ended_and_the_server_holds_litt
 
     before = watchdog.reset_peak()
     kernel_id, one_reply = run(script())
-    assert one_reply * 100 > 2 * ceilings.PENDING_BYTES  # the attack would pass the ceiling
+    assert one_reply * ASKS > 4 * ceilings.PENDING_BYTES  # the attack would pass the ceiling
     assert kernel_ended(proc, kernel_id, timeout_s=90)
     assert still_serving(url)
     grew = watchdog.server_peak_mb - before
     print(f"one reply {one_reply / 2**20:.1f} MB; the server grew {grew:.0f} MB at most")
+    assert grew < ceilings.PENDING_BYTES / 2**20 + SERVER_GROWTH_MB
+
+
+def raw_websocket(url: str, page: KernelPage) -> socket.socket:
+    """The kernel's websocket of `page` on a plain socket that reads nothing after the
+    handshake (tornado's client reads all the time), with a small receive buffer."""
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect((host, port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        f"GET /api/kernels/{page.kernel_id}/channels?session_id={uuid.uuid4().hex} HTTP/1.1\r\n"
+        f"Host: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        f"Sec-WebSocket-Protocol: {V1}\r\nCookie: {page.cookie}\r\n\r\n".encode()
+    )  # fmt: skip
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += sock.recv(1)
+    assert answer.startswith(b"HTTP/1.1 101"), answer[:200]
+    return sock
+
+
+def masked(payload: bytes) -> bytes:
+    """A client's binary websocket frame (RFC 6455: clients mask what they send)."""
+    mask = os.urandom(4)
+    size = len(payload)
+    head = (
+        bytes([0x82, 0x80 | size]) if size < 126 else bytes([0x82, 0xFE]) + struct.pack(">H", size)
+    )
+    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def shell(msg_type: str, content: dict, metadata: dict | None = None) -> bytes:
+    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": "s",
+              "username": "page", "date": "", "version": "5.4"}  # fmt: skip
+    return encode_v1("shell", {"header": header, "parent_header": {},
+                               "metadata": metadata or {}, "content": content})  # fmt: skip
+
+
+def test_a_page_that_asks_for_much_and_reads_nothing_is_ended(guarded):
+    """tornado kept every reply a page did not read, with no bound."""
+    proc, url, watchdog = guarded
+
+    async def page_only() -> KernelPage:
+        page = KernelPage(url, "?mode=client")
+        await page.open()
+        page.ws.close()
+        page.reader.cancel()
+        return page
+
+    page = run(page_only())
+    sock = raw_websocket(url, page)
+    before = watchdog.reset_peak()
+    try:
+        control = uuid.uuid4().hex
+        sock.sendall(masked(shell("comm_open", {"comm_id": control, "data": {},
+                                                "target_name": "jupyter.widget.control"},
+                                  {"version": "1.0.0"})))  # fmt: skip
+        ask = {"comm_id": control, "data": {"method": "request_states"}}
+        sock.sendall(b"".join(masked(shell("comm_msg", ask)) for _ in range(ASKS)))
+        assert kernel_ended(proc, page.kernel_id, timeout_s=120)
+    finally:
+        sock.close()
+    assert still_serving(url)
+    grew = watchdog.server_peak_mb - before
+    print(f"the server grew {grew:.0f} MB at most for a page that read nothing")
     assert grew < ceilings.PENDING_BYTES / 2**20 + SERVER_GROWTH_MB
 
 
