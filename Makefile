@@ -1,5 +1,6 @@
 # glutelib: two commands do everything on a fresh Debian 12 machine with Python 3.11 and pip.
-#   make dashboard   serve the dashboard on http://127.0.0.1:8866 (PORT=, HOST=, MAX_KERNELS=)
+#   make dashboard   serve the dashboard on http://127.0.0.1:8866 (PORT=, HOST=, MAX_KERNELS=,
+#                    HOSTNAMES=: names a class reaches it by besides its addresses)
 #   make test        lint, unit, anatomy, notebook and real-browser tests
 #   make class       the dashboard for logged-in students on JupyterHub (CLASS_PASSWORD=...)
 #   make lesson      build/lesson/glutelib-lesson.html: the walkthroughs and the quiz, offline
@@ -11,6 +12,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8866
 HOST   ?= 127.0.0.1
 MAX_KERNELS ?=
+HOSTNAMES ?=
 CHROMIUM := /usr/bin/chromium
 
 HUB_PORT ?= 8000
@@ -63,7 +65,7 @@ $(CHROMIUM):
 dashboard: $(VENV)/.installed-run
 	@$(PY) -P glutelib/versions.py || { echo "reinstalling the tested versions" >&2; \
 	  $(PY) -m pip install -q -e .; }
-	@$(VENV)/bin/glutelib-dashboard --host $(HOST) --port $(PORT) $(if $(MAX_KERNELS),--max-kernels $(MAX_KERNELS))
+	@$(VENV)/bin/glutelib-dashboard --host $(HOST) --port $(PORT) $(if $(MAX_KERNELS),--max-kernels $(MAX_KERNELS)) $(if $(HOSTNAMES),--hostnames '$(HOSTNAMES)')
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff format --check .
