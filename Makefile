@@ -36,15 +36,15 @@ $(PY): | python-check
 
 # Install only when pyproject.toml changed: a second `make dashboard` starts in seconds.
 $(VENV)/.installed-run: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q -e '.[dashboard,export]'
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[test,build,class]'
+	$(PY) -m pip install -q -e '.[dashboard,export,test,build,class]'
 	@touch $@ $(VENV)/.installed-run $(VENV)/.installed-class
 
 $(VENV)/.installed-class: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[class]'
+	$(PY) -m pip install -q -e '.[dashboard,export,class]'
 	@touch $@ $(VENV)/.installed-run
 
 # JupyterHub's proxy, from npm (Debian's nodejs and npm when missing).
@@ -64,7 +64,7 @@ $(CHROMIUM):
 # version the tests ran with; -P keeps glutelib/ off sys.path for that quick check.
 dashboard: $(VENV)/.installed-run
 	@$(PY) -P glutelib/versions.py || { echo "reinstalling the tested versions" >&2; \
-	  $(PY) -m pip install -q -e .; }
+	  $(PY) -m pip install -q -e '.[dashboard,export]'; }
 	@$(VENV)/bin/glutelib-dashboard --host $(HOST) --port $(PORT) $(if $(MAX_KERNELS),--max-kernels $(MAX_KERNELS)) $(if $(HOSTNAMES),--hostnames '$(HOSTNAMES)')
 
 lint: $(VENV)/.installed-test

@@ -35,9 +35,15 @@ def pins() -> dict[str, SpecifierSet]:
     for line in requires:
         requirement = Requirement(line)
         name = canonicalize_name(requirement.name)
-        if name in CHECKED and requirement.marker is None:  # a marker: an extra (test, build)
+        if name in CHECKED and _for_the_dashboard(requirement):
             found[name] = requirement.specifier
     return found
+
+
+def _for_the_dashboard(requirement: Requirement) -> bool:
+    """A requirement of the library itself or of its `dashboard` extra (not test, build...)."""
+    marker = requirement.marker
+    return marker is None or marker.evaluate({"extra": "dashboard"})
 
 
 def version_warnings() -> list[str]:

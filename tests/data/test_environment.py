@@ -19,7 +19,7 @@ def _split(requirement: str) -> tuple[str, str]:
 def pyproject_requirements() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     reqs = list(project["dependencies"])
-    for extra in ("test", "build", "class"):
+    for extra in project["optional-dependencies"]:  # the conda environment holds them all
         reqs += project["optional-dependencies"][extra]
     return dict(_split(r) for r in reqs)
 
