@@ -73,11 +73,15 @@ lint: $(VENV)/.installed-test
 
 # A class on JupyterHub (deploy/jupyterhub/): students log in with CLASS_PASSWORD.
 class: $(VENV)/.installed-class $(CHP)
-	@test -n "$(CLASS_PASSWORD)" || { echo "Set the class's password: make class CLASS_PASSWORD=... (8+ characters; TEACHER_PASSWORD=... (32+) for the admin page)" >&2; exit 2; }
+	@test -n "$$GLUTELIB_CLASS_PASSWORD" || { echo "Set the class's password: make class CLASS_PASSWORD='<a phrase of your own>' (12+ characters; TEACHER_PASSWORD=... (32+) for the admin page)" >&2; exit 2; }
 	@mkdir -p build/hub
-	cd build/hub && GLUTELIB_CLASS_PASSWORD='$(CLASS_PASSWORD)' GLUTELIB_TEACHER_PASSWORD='$(TEACHER_PASSWORD)' \
-	  GLUTELIB_HUB_IP=$(HOST) GLUTELIB_HUB_PORT=$(HUB_PORT) GLUTELIB_CHP=$(CURDIR)/$(CHP) \
+	cd build/hub && GLUTELIB_HUB_IP=$(HOST) GLUTELIB_HUB_PORT=$(HUB_PORT) GLUTELIB_CHP=$(CURDIR)/$(CHP) \
 	  $(CURDIR)/$(VENV)/bin/jupyterhub -f $(CURDIR)/deploy/jupyterhub/jupyterhub_config.py
+
+# The passwords reach the hub through the environment, as typed: $(value) keeps make from
+# expanding a `$` in them, and no shell line holds them (a `'` or `"` stays, nothing is echoed).
+class: export GLUTELIB_CLASS_PASSWORD = $(value CLASS_PASSWORD)
+class: export GLUTELIB_TEACHER_PASSWORD = $(value TEACHER_PASSWORD)
 
 lesson: $(VENV)/.installed-run $(PLOTLY_GL3D)
 	$(PY) -m glutelib.lesson --out build/lesson/glutelib-lesson.html
