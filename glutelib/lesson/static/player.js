@@ -435,12 +435,12 @@ document.documentElement.dataset.player = "started";  // guard.js: the file got 
     }
     settled = true;
   }
-  // A value as the dashboard reads it (glutelib/app/address.py, deeplink.py): control and
-  // format characters dropped, then cut to its length, so a message quotes a few words.
+  // A value as the dashboard reads it (glutelib/app/deeplink.py, address.py): cut to its
+  // length, so a message quotes a few words, then control and format characters dropped.
   function value(p, key) {
     const raw = p.get(key);
     if (raw === null) return null;
-    return Array.from(raw.replace(/\p{C}/gu, "")).slice(0, data.max_length[key]).join("");
+    return Array.from(raw).slice(0, data.max_length[key]).join("").replace(/\p{C}/gu, "");
   }
   function applyAddress() {
     const p = new URLSearchParams(location.hash.replace(/^#/, ""));
