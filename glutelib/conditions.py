@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import ConfigDict, Field
 
@@ -23,9 +22,6 @@ from glutelib.errors import ConditionError, NotFoundError
 from glutelib.landmarks import Landmarks
 from glutelib.poses import load_poses
 from glutelib.zones import Zones
-
-if TYPE_CHECKING:
-    from glutelib.scene import Scene
 
 
 class StepText(DataModel):
@@ -173,33 +169,4 @@ def load_conditions(
     return {c.id: c for c in sorted(loaded, key=lambda c: (c.order, c.id))}
 
 
-def show_step(scene: Scene, step: Step) -> None:
-    """Put a step into the scene as a whole state: what is shown, highlighted, peeled,
-    posed, framed, zoned and coloured (the dashboard and the lesson both step through this)."""
-    known = set(scene.ids)  # a structure whose mesh failed to load is left out
-    variants = {i for i in known if scene.atlas[i].variant and i not in step.highlight}
-    scene.isolate(*(known - set(step.hide) - variants))  # variants: where a step is about them
-    scene.highlight(*(i for i in step.highlight if i in known))
-    scene.peel(step.peel).set_pose(step.pose)
-    scene.set_camera(step.camera).zoom(scene.library.settings.walkthrough.step_zoom)
-    if step.close_up:
-        scene.fit()  # the highlighted parts, seen from the step's side
-    else:
-        scene.frame_on(*framed_on(step, scene))
-    scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
-    scene.mark(*step.marks)
-
-
-def framed_on(step: Step, scene: Scene) -> set[str]:
-    """What a step's view is framed on: what it shows above the knee (as the opening view),
-    and whatever it highlights or marks below it (the feet of a gait, a pain zone to the
-    foot)."""
-    from glutelib.library import ZONE_PREFIX
-
-    shown = scene.state.shown
-    zones = {ZONE_PREFIX + z for z in step.zones}
-    return (shown - scene.library.opening_hidden) | (set(step.highlight) & shown) | zones
-
-
-__all__ = ["Condition", "Step", "StepText", "framed_on", "load_condition", "load_conditions",
-           "show_step"]  # fmt: skip
+__all__ = ["Condition", "Step", "StepText", "load_condition", "load_conditions"]

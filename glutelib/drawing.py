@@ -16,8 +16,9 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from glutelib import labels, view
-from glutelib.library import ZONE_PREFIX, Library
+from glutelib.library import Library
 from glutelib.state import SceneState
+from glutelib.zones import zone_key
 
 CONTEXT_GREY = "#c9c7c3"  # desaturated context colour (not translucent: plotly sorts those badly)
 # The highlight colour for parts without a telling colour of their own: bone (nearly grey
@@ -109,7 +110,7 @@ def styles(state: SceneState, library: Library) -> dict[str, dict[str, Any]]:
     """{trace name: style} for every trace of the figure, in its order (the lesson stores
     these per step; `build_figure` draws them)."""
     out = {i: structure_style(i, state, library) for i in state.structures}
-    out |= {ZONE_PREFIX + z: zone_style(z, state, library) for z in library.zones.ids}
+    out |= {zone_key(z): zone_style(z, state, library) for z in library.zones.ids}
     return out
 
 
@@ -121,7 +122,7 @@ def structure_trace(structure_id: str, state: SceneState, library: Library) -> g
 
 def zone_trace(zone_id: str, state: SceneState, library: Library) -> go.Mesh3d:
     """One pain / referral zone as a soft, semi-transparent Mesh3d named `zone:<id>`."""
-    key = ZONE_PREFIX + zone_id
+    key = zone_key(zone_id)
     return _mesh(key, *view.drawn(key, state, library), **zone_style(zone_id, state, library))
 
 

@@ -34,9 +34,7 @@ from glutelib.datafiles import (
 from glutelib.errors import DataFileError, NotFoundError
 from glutelib.landmarks import Landmarks
 from glutelib.poses import Pose, Rig, load_poses
-from glutelib.zones import Zones
-
-ZONE_PREFIX = "zone:"  # rig keys (and trace names) of pain zones, apart from structure ids
+from glutelib.zones import ZONE_PREFIX, Zones, zone_key  # noqa: F401 - lesson/ reads ZONE_PREFIX here
 
 
 class OpeningView(DataModel):
@@ -83,7 +81,7 @@ class Library:
         """Bones, skinning and posed vertices of every structure and zone."""
         rig = Rig(self.atlas)
         for zid in self.zones.ids:
-            rig.add_mesh(ZONE_PREFIX + zid, self.zones.mesh(zid))
+            rig.add_mesh(zone_key(zid), self.zones.mesh(zid))
         return rig
 
     def camera(self, name: str) -> Camera:

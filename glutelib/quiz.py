@@ -18,7 +18,7 @@ import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import numpy as np
 from pydantic import ConfigDict, Field
@@ -27,13 +27,9 @@ from scipy.spatial import cKDTree
 from glutelib.atlas import Structure
 from glutelib.datafiles import DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, suggest
-from glutelib.library import ZONE_PREFIX, Library
-
-if TYPE_CHECKING:
-    from glutelib.scene import Scene
+from glutelib.library import Library
 
 QUIZ = "quiz.yaml"
-ASK_FROM = "posterior"  # questions about sides are asked seen from behind
 Kind = Literal["name_it", "find_it", "attachments", "mechanisms"]
 KINDS: tuple[Kind, ...] = ("name_it", "find_it", "attachments", "mechanisms")
 # How far down a zone reaches, from its lowest point standing (mm above the landmark).
@@ -384,54 +380,6 @@ def questions(library: Library, kind: Kind, rng: random.Random,
     return MAKERS[kind](library, rules.kinds[kind], rules.choices, rng)
 
 
-def show_question(
-    scene: Scene, q: Question | None, answered: bool, tapped: list[str] | tuple[str, ...] = ()
-) -> None:
-    """Put a question (or, `answered`, its answer) into the scene, seen from behind, peeled
-    to its part; None: the whole body, as the menu shows it. `tapped`: the part a missed
-    find-it click landed on, shown beside the answer (the dashboard and the lesson both
-    show questions through this)."""
-    library = scene.library
-    known = set(scene.ids)
-    scene.isolate(*(i for i in known if not library.atlas[i].variant))
-    scene.set_pose("standing").show_strain(False).show_zones().mark().show_labels(False)
-    scene.set_camera(ASK_FROM).highlight()
-    body = scene.state.shown - library.opening_hidden
-    if q is None:
-        scene.hide_names(False).peel(None)
-        scene.frame_on(*body)
-        return
-    scene.hide_names(not answered).peel(q.peel)
-    if not (q.kind == "name_it" or answered):
-        scene.frame_on(*body)
-        return
-    shown = [i for i in q.show if i in known]
-    scene.highlight(*shown, *tapped)
-    if answered and q.pose:
-        scene.set_pose(q.pose).show_strain(True)
-    if answered and q.zones:
-        scene.show_zones(*q.zones)
-        scene.frame_on(*body, *(ZONE_PREFIX + z for z in q.zones))
-    elif shown:
-        scene.fit(*shown, *tapped)
-    scene.show_labels(answered and bool(shown))
-
-
-def review_target(
-    library: Library, q: Question, ids: list[str] | tuple[str, ...]
-) -> tuple[str, str, str] | None:
-    """What a missed question's review opens, as (kind, value, label): its structure
-    ("structure", id), or the first walkthrough step that draws its zone ("step",
-    "<condition>:<n>"); None when it is neither among `ids` nor drawn by a step."""
-    if q.review in ids:
-        return "structure", q.review, library.atlas[q.review].label
-    for cid, condition in library.conditions.items():
-        for n, step in enumerate(condition.steps, 1):
-            if q.review in step.zones:
-                return "step", f"{cid}:{n}", f"{condition.title}, step {n}"
-    return None
-
-
 # --------------------------------------------------------------------------- a session
 @dataclass(frozen=True)
 class Feedback:
@@ -522,5 +470,4 @@ class QuizSession:
 
 
 __all__ = ["KINDS", "Feedback", "Question", "QuizRules", "QuizSession", "load_rules",
-           "passes_above", "questions", "review_target", "show_question",
-           "zone_reach_answer"]  # fmt: skip
+           "passes_above", "questions", "zone_reach_answer"]  # fmt: skip

@@ -12,8 +12,9 @@ from dataclasses import replace
 import numpy as np
 
 from glutelib.cameras import Camera
-from glutelib.library import ZONE_PREFIX, Library
+from glutelib.library import Library
 from glutelib.state import SceneState
+from glutelib.zones import zone_in
 
 BOX_MARGIN_MM = 15.0
 FLESH_MM = 40.0  # room round posed bones for the soft tissue on them
@@ -41,7 +42,7 @@ def vertices(key: str, state: SceneState, library: Library) -> np.ndarray:
 def light(key: str, state: SceneState) -> bool:
     """Drawn at the light level of detail: grey context beside something highlighted.
     Whatever is highlighted (so picked or labelled too) keeps its full mesh; zones have one."""
-    if key.startswith(ZONE_PREFIX):
+    if zone_in(key):
         return False
     return bool(state.highlighted) and key not in state.highlighted
 
@@ -50,8 +51,9 @@ def drawn(key: str, state: SceneState, library: Library) -> tuple[np.ndarray, np
     """(k, 3) float32 vertices and (m, 3) int32 faces of a structure (or `zone:<id>`) as
     drawn: in the state's pose, at the state's level of detail."""
     posed = vertices(key, state, library)
-    if key.startswith(ZONE_PREFIX):
-        faces = library.zones.mesh(key.removeprefix(ZONE_PREFIX)).faces
+    zone = zone_in(key)
+    if zone:
+        faces = library.zones.mesh(zone).faces
         return posed, np.asarray(faces, dtype=np.int32)
     level = library.atlas.level(key, light=light(key, state))
     return posed[level.vertices], level.faces

@@ -20,6 +20,20 @@ from glutelib.atlas import Atlas, side_id
 from glutelib.datafiles import ZONES, DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, MeshFileError, NotFoundError, StructureNotFoundError
 
+# Zones are drawn and posed beside structures under keys of their own (rig keys, trace names).
+ZONE_PREFIX = "zone:"
+
+
+def zone_key(zone_id: str) -> str:
+    """The rig key and trace name of a zone: `zone:<id>`, apart from every structure id."""
+    return ZONE_PREFIX + zone_id
+
+
+def zone_in(key: str) -> str | None:
+    """The zone a rig key or trace name stands for, or None when it is a structure's id."""
+    return key.removeprefix(ZONE_PREFIX) if key.startswith(ZONE_PREFIX) else None
+
+
 Facing = Literal["posterior", "anterior", "lateral", "medial", "superior", "inferior"]
 Bound = tuple[str, float]  # (landmark name, offset mm)
 

@@ -29,8 +29,9 @@ import plotly.graph_objects as go
 
 from glutelib import drawing, labels, view
 from glutelib.errors import GlutelibError
-from glutelib.library import ZONE_PREFIX, Library
+from glutelib.library import Library
 from glutelib.state import SceneState
+from glutelib.zones import zone_key
 
 MODULE_ENV = "GLUTELIB_PLOTLY_MODULE"  # path under Voila's /voila/labextensions/
 PLOTLY_CONFIG = {
@@ -110,7 +111,7 @@ class FigureSync:
             z for z in lib.zones.ids if (z in before.zones) != (z in state.zones)
         )
         shown = [i for i in state.structures if view.visible(i, state, lib)]
-        shown += [ZONE_PREFIX + z for z in sorted(state.zones)]
+        shown += [zone_key(z) for z in sorted(state.zones)]
         moved = [k for k in shown if self._resend(k, state)]
         camera = view.camera_of(state, lib)
         camera_changed = view.camera_of(before, lib) != camera
@@ -123,7 +124,7 @@ class FigureSync:
                 by_name[i].update(color=drawing.colour(i, state, lib),
                                   visible=view.visible(i, state, lib))  # fmt: skip
             for z in zones_changed:
-                by_name[ZONE_PREFIX + z].visible = z in state.zones
+                by_name[zone_key(z)].visible = z in state.zones
             for key in moved:  # the triangles too when first shown or the level changed
                 v, f = view.drawn(key, state, lib)
                 by_name[key].update(x=v[:, 0], y=v[:, 1], z=v[:, 2])

@@ -16,15 +16,8 @@ import ipywidgets as w
 
 from glutelib.app.widgets import button, css_name, html_widget
 from glutelib.audiences import Audience
-from glutelib.quiz import (
-    KINDS,
-    Question,
-    QuizSession,
-    load_rules,
-    questions,
-    review_target,
-    show_question,
-)
+from glutelib.present import review_target, show_question
+from glutelib.quiz import KINDS, Question, QuizSession, load_rules, questions
 from glutelib.scene import Scene
 
 

@@ -6,62 +6,15 @@ posed, framed, zoned, coloured); the dashboard then syncs the figure with the di
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import ipywidgets as w
 
 from glutelib.app.widgets import button, html_widget
-from glutelib.atlas import sentence_case
-from glutelib.audiences import Audience, StrainWords
-from glutelib.conditions import Condition, Step, show_step
-from glutelib.drawing import STRAIN_RANGE, strain_colour
+from glutelib.audiences import Audience
+from glutelib.conditions import Condition, Step
+from glutelib.present import show_step, step_words
 from glutelib.scene import Scene
-
-MAX_STRAIN_ROWS = 6
-MIN_STRAIN_PERCENT = 3  # smaller changes are within what the model can tell apart
-
-
-def strain_rows(scene: Scene, step: Step, plain: bool) -> list[tuple[str, str]]:
-    """(name, change) for each highlighted muscle that changes by MIN_STRAIN_PERCENT or
-    more; a pair makes one row. Clients see one side."""
-    changes: dict[str, dict[str, int]] = {}
-    for sid in step.highlight:
-        s = scene.atlas[sid]
-        if s.kind == "muscle" and sid in scene.ids:
-            changes.setdefault(s.stem, {})[sid] = round((scene.length_ratio(sid) - 1) * 100)
-    rows = []
-    for sides in changes.values():
-        first, change = next(iter(sides.items()))  # the right side comes first
-        s = scene.atlas[first]
-        values = list(sides.values())
-        if plain:
-            rows.append((sentence_case(s.plain_name), f"{change:+d} %", change))
-        elif len(values) == 1:
-            rows.append((s.label, f"{change:+d} %", change))
-        elif values[0] == values[1]:
-            rows.append((f"{s.name} (both sides)", f"{change:+d} %", change))
-        else:
-            rows.append((f"{s.name} (right / left)", f"{values[0]:+d} / {values[1]:+d} %",
-                         max(values, key=abs)))  # fmt: skip
-    shown = [(name, text) for name, text, most in rows if abs(most) >= MIN_STRAIN_PERCENT]
-    return shown[:MAX_STRAIN_ROWS]
-
-
-def strain_legend_html(scene: Scene, step: Step, plain: bool, words: StrainWords) -> str:
-    """A colour bar (purple shorter, orange longer) and the highlighted muscles' changes."""
-    stops = ", ".join(strain_colour(1 + STRAIN_RANGE * t) for t in (-1, -0.5, 0, 0.5, 1))
-    found = strain_rows(scene, step, plain)
-    rows = "".join(f"<li>{html.escape(name)}: {change}</li>" for name, change in found)
-    rows = rows or f"<li>{html.escape(words.unchanged)}</li>"
-    return (
-        f'<div class="t-strain-legend"><div class="t-strain-bar" '
-        f'style="background: linear-gradient(to right, {stops})"></div>'
-        f'<div class="t-strain-ends"><span>{html.escape(words.shorter)}</span>'
-        f"<small>{html.escape(words.caption)}</small>"
-        f"<span>{html.escape(words.longer)}</span></div><ul>{rows}</ul></div>"
-    )
 
 
 class Walkthrough:
@@ -165,65 +118,4 @@ class Walkthrough:
         self.next.disabled = self.index == len(self.condition.steps) - 1
 
 
-@dataclass(frozen=True)
-class StepWords:
-    """A step on the page, as HTML: its title, progress, words and notes below them."""
-
-    title: str
-    progress: str
-    text: str
-    notes: str
-
-
-def step_words(
-    scene: Scene, condition: Condition, index: int, audience: Audience, show_notes: bool = False
-) -> StepWords:
-    """Step `index` (0-based) of `condition` in the audience's words, the scene showing it
-    (the strain legend reads its pose); the speaker notes when asked for and the audience
-    has them. The dashboard's panel and the lesson both show these."""
-    step, plain = condition.steps[index], audience.plain
-    total = len(condition.steps)
-    dots = "".join(
-        f'<span class="t-dot{" t-dot-current" if n == index else ""}">●</span>'
-        for n in range(total)
-    )
-    progress = (
-        f'<div role="status" aria-label="Step {index + 1} of {total}">{dots} '
-        f"<span>Step {index + 1} of {total}</span></div>"
-    )
-    parts = [f"<p>{html.escape(step.text.client if plain else step.text.student)}</p>"]
-    if audience.speaker_notes and show_notes:
-        parts.append(f'<p class="t-speaker-notes"><b>Notes:</b> '
-                     f"{html.escape(step.text.instructor)}</p>")  # fmt: skip
-    return StepWords(
-        title=f"<h3>{html.escape(step.heading(plain))}</h3>",
-        progress=progress,
-        text="".join(parts),
-        notes=_notes(scene, condition, index, audience),
-    )
-
-
-def _notes(scene: Scene, condition: Condition, index: int, audience: Audience) -> str:
-    """Below the text: the widening note, the strain legend, the zones' legend; and which step
-    this is, for the page to read (set last, so the rest of the step is shown)."""
-    step, plain, library = condition.steps[index], audience.plain, scene.library
-    marker = f"{condition.id}/{index + 1}"
-    notes = [f'<span class="t-step-shown" data-step="{html.escape(marker)}"></span>']
-    widening = scene.pose.widening_note(plain=plain)
-    if widening:
-        notes.append(f'<p class="t-widening">{html.escape(widening)}</p>')
-    if step.strain:
-        words = library.audiences.words_for(audience).strain
-        notes.append(strain_legend_html(scene, step, plain, words))
-    if step.zones:
-        zones = [library.zones[z] for z in step.zones]
-        items = "".join(
-            f'<li><span class="t-swatch" style="background:{z.colour}"></span>'
-            f"{html.escape(z.plain_label if plain else z.label)}</li>"
-            for z in zones if not (plain and z.side == "l")
-        )  # fmt: skip
-        notes.append(f'<ul class="t-zone-legend">{items}</ul>')
-    return "".join(notes)
-
-
-__all__ = ["StepWords", "Walkthrough", "step_words", "strain_legend_html"]
+__all__ = ["Walkthrough"]

@@ -19,13 +19,13 @@ from typing import Any
 import numpy as np
 
 from glutelib import drawing, view
-from glutelib.app.walkthrough import step_words
 from glutelib.audiences import Audience
-from glutelib.conditions import show_step
-from glutelib.library import ZONE_PREFIX, Library
-from glutelib.quiz import KINDS, load_rules, questions, review_target, show_question
+from glutelib.library import Library
+from glutelib.present import review_target, show_question, show_step, step_words
+from glutelib.quiz import KINDS, load_rules, questions
 from glutelib.scene import Scene
 from glutelib.state import SceneState
+from glutelib.zones import zone_in, zone_key
 
 # View shapes the framing is worked out for (width / height; the player takes the widest
 # not wider than its view, so the model never crops) and view heights (CSS px) the names
@@ -85,7 +85,7 @@ class Frames:
 
     def __init__(self, library: Library, structures: tuple[str, ...]):
         self.library = library
-        self.traces = [*structures, *(ZONE_PREFIX + z for z in library.zones.ids)]
+        self.traces = [*structures, *(zone_key(z) for z in library.zones.ids)]
         self.styles = {name: Table() for name in self.traces}
         self.base: dict | None = None
         self.parts = {k: Table() for k in ("axes", "cameras", "names", "meta")}
@@ -108,7 +108,7 @@ class Frames:
         for name in self.traces:
             if styles[name]["visible"]:
                 self.drawn.add((name, state.pose))
-            light.append(int(view.light(name, state) and not name.startswith(ZONE_PREFIX)))
+            light.append(int(view.light(name, state) and not zone_in(name)))
         views = []
         for aspect in ASPECTS:
             row = []

@@ -19,8 +19,8 @@ from glutelib.drawing import (
     strain_colour,
 )
 from glutelib.errors import NotFoundError
-from glutelib.library import ZONE_PREFIX
 from glutelib.scene import Scene
+from glutelib.zones import ZONE_PREFIX
 
 IDS = ["sacrum", "hip_bone_r", "hip_bone_l", "femur_r"]
 

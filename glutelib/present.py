@@ -1,0 +1,205 @@
+"""Presentation: what a walkthrough step, a quiz question or a review puts into a Scene, and
+the words a step is shown with.
+
+The data modules (conditions.py, quiz.py) hold what a step or a question is; this module
+holds how each is shown, once, for every delivery: the dashboard's panels, the lesson's
+precomputed frames and pictures all call these functions.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from glutelib.atlas import sentence_case
+from glutelib.audiences import Audience, StrainWords
+from glutelib.conditions import Condition, Step
+from glutelib.drawing import STRAIN_RANGE, strain_colour
+from glutelib.library import Library
+from glutelib.quiz import Question
+from glutelib.scene import Scene
+from glutelib.zones import zone_key
+
+ASK_FROM = "posterior"  # questions about sides are asked seen from behind
+MAX_STRAIN_ROWS = 6
+MIN_STRAIN_PERCENT = 3  # smaller changes are within what the model can tell apart
+
+
+def strain_rows(scene: Scene, step: Step, plain: bool) -> list[tuple[str, str]]:
+    """(name, change) for each highlighted muscle that changes by MIN_STRAIN_PERCENT or
+    more; a pair makes one row. Clients see one side."""
+    changes: dict[str, dict[str, int]] = {}
+    for sid in step.highlight:
+        s = scene.atlas[sid]
+        if s.kind == "muscle" and sid in scene.ids:
+            changes.setdefault(s.stem, {})[sid] = round((scene.length_ratio(sid) - 1) * 100)
+    rows = []
+    for sides in changes.values():
+        first, change = next(iter(sides.items()))  # the right side comes first
+        s = scene.atlas[first]
+        values = list(sides.values())
+        if plain:
+            rows.append((sentence_case(s.plain_name), f"{change:+d} %", change))
+        elif len(values) == 1:
+            rows.append((s.label, f"{change:+d} %", change))
+        elif values[0] == values[1]:
+            rows.append((f"{s.name} (both sides)", f"{change:+d} %", change))
+        else:
+            rows.append((f"{s.name} (right / left)", f"{values[0]:+d} / {values[1]:+d} %",
+                         max(values, key=abs)))  # fmt: skip
+    shown = [(name, text) for name, text, most in rows if abs(most) >= MIN_STRAIN_PERCENT]
+    return shown[:MAX_STRAIN_ROWS]
+
+
+def strain_legend_html(scene: Scene, step: Step, plain: bool, words: StrainWords) -> str:
+    """A colour bar (purple shorter, orange longer) and the highlighted muscles' changes."""
+    stops = ", ".join(strain_colour(1 + STRAIN_RANGE * t) for t in (-1, -0.5, 0, 0.5, 1))
+    found = strain_rows(scene, step, plain)
+    rows = "".join(f"<li>{html.escape(name)}: {change}</li>" for name, change in found)
+    rows = rows or f"<li>{html.escape(words.unchanged)}</li>"
+    return (
+        f'<div class="t-strain-legend"><div class="t-strain-bar" '
+        f'style="background: linear-gradient(to right, {stops})"></div>'
+        f'<div class="t-strain-ends"><span>{html.escape(words.shorter)}</span>'
+        f"<small>{html.escape(words.caption)}</small>"
+        f"<span>{html.escape(words.longer)}</span></div><ul>{rows}</ul></div>"
+    )
+
+
+def show_step(scene: Scene, step: Step) -> None:
+    """Put a step into the scene as a whole state: what is shown, highlighted, peeled,
+    posed, framed, zoned and coloured (the dashboard and the lesson both step through this)."""
+    known = set(scene.ids)  # a structure whose mesh failed to load is left out
+    variants = {i for i in known if scene.atlas[i].variant and i not in step.highlight}
+    scene.isolate(*(known - set(step.hide) - variants))  # variants: where a step is about them
+    scene.highlight(*(i for i in step.highlight if i in known))
+    scene.peel(step.peel).set_pose(step.pose)
+    scene.set_camera(step.camera).zoom(scene.library.settings.walkthrough.step_zoom)
+    if step.close_up:
+        scene.fit()  # the highlighted parts, seen from the step's side
+    else:
+        scene.frame_on(*framed_on(step, scene))
+    scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
+    scene.mark(*step.marks)
+
+
+def framed_on(step: Step, scene: Scene) -> set[str]:
+    """What a step's view is framed on: what it shows above the knee (as the opening view),
+    and whatever it highlights or marks below it (the feet of a gait, a pain zone to the
+    foot)."""
+    shown = scene.state.shown
+    zones = {zone_key(z) for z in step.zones}
+    return (shown - scene.library.opening_hidden) | (set(step.highlight) & shown) | zones
+
+
+def show_question(
+    scene: Scene, q: Question | None, answered: bool, tapped: list[str] | tuple[str, ...] = ()
+) -> None:
+    """Put a question (or, `answered`, its answer) into the scene, seen from behind, peeled
+    to its part; None: the whole body, as the menu shows it. `tapped`: the part a missed
+    find-it click landed on, shown beside the answer (the dashboard and the lesson both
+    show questions through this)."""
+    library = scene.library
+    known = set(scene.ids)
+    scene.isolate(*(i for i in known if not library.atlas[i].variant))
+    scene.set_pose("standing").show_strain(False).show_zones().mark().show_labels(False)
+    scene.set_camera(ASK_FROM).highlight()
+    body = scene.state.shown - library.opening_hidden
+    if q is None:
+        scene.hide_names(False).peel(None)
+        scene.frame_on(*body)
+        return
+    scene.hide_names(not answered).peel(q.peel)
+    if not (q.kind == "name_it" or answered):
+        scene.frame_on(*body)
+        return
+    shown = [i for i in q.show if i in known]
+    scene.highlight(*shown, *tapped)
+    if answered and q.pose:
+        scene.set_pose(q.pose).show_strain(True)
+    if answered and q.zones:
+        scene.show_zones(*q.zones)
+        scene.frame_on(*body, *(zone_key(z) for z in q.zones))
+    elif shown:
+        scene.fit(*shown, *tapped)
+    scene.show_labels(answered and bool(shown))
+
+
+def review_target(
+    library: Library, q: Question, ids: list[str] | tuple[str, ...]
+) -> tuple[str, str, str] | None:
+    """What a missed question's review opens, as (kind, value, label): its structure
+    ("structure", id), or the first walkthrough step that draws its zone ("step",
+    "<condition>:<n>"); None when it is neither among `ids` nor drawn by a step."""
+    if q.review in ids:
+        return "structure", q.review, library.atlas[q.review].label
+    for cid, condition in library.conditions.items():
+        for n, step in enumerate(condition.steps, 1):
+            if q.review in step.zones:
+                return "step", f"{cid}:{n}", f"{condition.title}, step {n}"
+    return None
+
+
+@dataclass(frozen=True)
+class StepWords:
+    """A step on the page, as HTML: its title, progress, words and notes below them."""
+
+    title: str
+    progress: str
+    text: str
+    notes: str
+
+
+def step_words(
+    scene: Scene, condition: Condition, index: int, audience: Audience, show_notes: bool = False
+) -> StepWords:
+    """Step `index` (0-based) of `condition` in the audience's words, the scene showing it
+    (the strain legend reads its pose); the speaker notes when asked for and the audience
+    has them. The dashboard's panel and the lesson both show these."""
+    step, plain = condition.steps[index], audience.plain
+    total = len(condition.steps)
+    dots = "".join(
+        f'<span class="t-dot{" t-dot-current" if n == index else ""}">●</span>'
+        for n in range(total)
+    )
+    progress = (
+        f'<div role="status" aria-label="Step {index + 1} of {total}">{dots} '
+        f"<span>Step {index + 1} of {total}</span></div>"
+    )
+    parts = [f"<p>{html.escape(step.text.client if plain else step.text.student)}</p>"]
+    if audience.speaker_notes and show_notes:
+        parts.append(f'<p class="t-speaker-notes"><b>Notes:</b> '
+                     f"{html.escape(step.text.instructor)}</p>")  # fmt: skip
+    return StepWords(
+        title=f"<h3>{html.escape(step.heading(plain))}</h3>",
+        progress=progress,
+        text="".join(parts),
+        notes=_notes(scene, condition, index, audience),
+    )
+
+
+def _notes(scene: Scene, condition: Condition, index: int, audience: Audience) -> str:
+    """Below the text: the widening note, the strain legend, the zones' legend; and which step
+    this is, for the page to read (set last, so the rest of the step is shown)."""
+    step, plain, library = condition.steps[index], audience.plain, scene.library
+    marker = f"{condition.id}/{index + 1}"
+    notes = [f'<span class="t-step-shown" data-step="{html.escape(marker)}"></span>']
+    widening = scene.pose.widening_note(plain=plain)
+    if widening:
+        notes.append(f'<p class="t-widening">{html.escape(widening)}</p>')
+    if step.strain:
+        words = library.audiences.words_for(audience).strain
+        notes.append(strain_legend_html(scene, step, plain, words))
+    if step.zones:
+        zones = [library.zones[z] for z in step.zones]
+        items = "".join(
+            f'<li><span class="t-swatch" style="background:{z.colour}"></span>'
+            f"{html.escape(z.plain_label if plain else z.label)}</li>"
+            for z in zones if not (plain and z.side == "l")
+        )  # fmt: skip
+        notes.append(f'<ul class="t-zone-legend">{items}</ul>')
+    return "".join(notes)
+
+
+__all__ = ["ASK_FROM", "StepWords", "framed_on", "review_target", "show_question", "show_step",
+           "step_words", "strain_legend_html", "strain_rows"]  # fmt: skip
