@@ -3,25 +3,22 @@
 #
 # All students' servers run as one account (the hub's, or GLUTELIB_CLASS_ACCOUNT when the hub
 # runs as root), so nothing here may let a student run code: no JupyterLab, no terminals, no
-# code over a kernel's websocket, no writing files Voila would then run.
+# code over a kernel's websocket, no writing files Voila would then run, nothing started or
+# changed through the REST API (glutelib/app/singleuser.py).
 # ruff: noqa: F821 - `c` is the config object traitlets hands a config file
 import os
 
-from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
-from tornado import web
+from glutelib.app import singleuser
 
-
-class ReadOnlyContents(AsyncLargeFileManager):
-    """The notebooks folder as it is: a student can upload, change, rename or delete nothing
-    (Voila runs any notebook in it that a page asks for)."""
-
-    def _refuse(self, *args, **kwargs):
-        raise web.HTTPError(403, "The class notebooks are read-only.")
-
-    save = delete_file = rename_file = new = new_untitled = copy = _refuse
-
-
-c.ServerApp.contents_manager_class = ReadOnlyContents
+# Reads and a page's kernel websocket only; the notebooks and their checkpoints as they are.
+c.ServerApp.authorizer_class = singleuser.StudentAuthorizer
+c.ServerApp.contents_manager_class = singleuser.ReadOnlyContents
+c.ContentsManager.checkpoints_class = singleuser.ReadOnlyCheckpoints
+# One kernel a student (a new page ends their older one): the hub's student cap counts one.
+c.ServerApp.kernel_manager_class = singleuser.StudentKernelManager
+c.StudentKernelManager.max_kernels = 1
+# Frames checked before jupyter_server sizes a list by the count they claim.
+c.ServerApp.kernel_websocket_connection_class = singleuser.CheckedKernelSocket
 c.ServerApp.jpserver_extensions = {
     "voila": True,
     "jupyterlab": False,
