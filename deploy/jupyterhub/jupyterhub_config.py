@@ -2,7 +2,7 @@
 #
 # `make class` runs `jupyterhub -f deploy/jupyterhub/jupyterhub_config.py` in build/hub (its
 # database and cookie secret live there). Settings come from the environment (Makefile names):
-#   GLUTELIB_CLASS_PASSWORD   the password the teacher gives the class (8+ characters); any
+#   GLUTELIB_CLASS_PASSWORD   the password the teacher gives the class (12+ characters); any
 #                             name with it logs in: a one-off workshop's login, not a school's
 #   GLUTELIB_TEACHER          the admin's name (default teacher); GLUTELIB_TEACHER_PASSWORD
 #                             (32+ characters) lets them log in to the admin page
@@ -15,15 +15,18 @@
 # Each student's server is Voila under jupyterhub-singleuser (singleuser_config.py locks it
 # down to the dashboard); it stops when the student logs out or after 15 idle minutes
 # (jupyterhub-idle-culler), and a page's kernel ends with its page as on the class server.
+# Logins are throttled, names kept short and logout ends the name's sessions on the hub
+# (glutelib/app/hub.py); singleuser_config.py says what a student's server allows.
 # ruff: noqa: F821 - `c` is the config object traitlets hands a config file
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
 from jupyterhub.spawner import SimpleLocalProcessSpawner, set_user_setuid
 
-from glutelib.app import serve
+from glutelib.app import hub, serve
 
 HERE = Path(__file__).resolve().parent
 STATE = Path.cwd()  # build/hub: the database, the cookie secret, students' home folders
@@ -31,7 +34,9 @@ BIN = Path(sys.executable).parent
 IP = os.environ.get("GLUTELIB_HUB_IP", "127.0.0.1")
 PORT = int(os.environ.get("GLUTELIB_HUB_PORT", "8000"))
 ACCOUNT = os.environ.get("GLUTELIB_CLASS_ACCOUNT", "")
-SERVER_BYTES = 400 * 2**20  # a student's server ~100 MB and its dashboard kernel ~230 MB
+# A student's server (~240 MB) and its one kernel (StudentKernelManager): 470-545 MB measured
+# after a walkthrough (tests/artifacts/hub.json).
+SERVER_BYTES = 550 * 2**20
 TEACHER = os.environ.get("GLUTELIB_TEACHER", "teacher")
 
 
@@ -62,16 +67,25 @@ c.ConfigurableHTTPProxy.command = [os.environ.get("GLUTELIB_CHP", "configurable-
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops every student's server
+# The hub stops its idle culler with SIGINT, and the culler inherits the hub's SIGINT
+# disposition from before the hub installs its handlers: a hub started in the background by
+# a script (SIGINT ignored) had a culler that ignored it too, and every stop waited the 30 s
+# before SIGTERM. Python's own handler here, so SIGINT stops what the hub starts.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 c.JupyterHub.shutdown_on_logout = True
 c.JupyterHub.active_server_limit = int(
     os.environ.get("GLUTELIB_MAX_STUDENTS") or serve.default_max_kernels(each=SERVER_BYTES)
 )
 
-c.JupyterHub.authenticator_class = "shared-password"
-c.SharedPasswordAuthenticator.user_password = os.environ["GLUTELIB_CLASS_PASSWORD"]
+PASSWORD = os.environ.get("GLUTELIB_CLASS_PASSWORD", "")
+if len(PASSWORD) < hub.MIN_PASSWORD:
+    sys.exit(f"The class password has {len(PASSWORD)} characters; give it at least "
+             f"{hub.MIN_PASSWORD}: a phrase of a few words the class can type.")  # fmt: skip
+c.JupyterHub.authenticator_class = hub.ClassAuthenticator
+c.ClassAuthenticator.user_password = PASSWORD
 if os.environ.get("GLUTELIB_TEACHER_PASSWORD"):
     c.Authenticator.admin_users = {TEACHER}
-    c.SharedPasswordAuthenticator.admin_password = os.environ["GLUTELIB_TEACHER_PASSWORD"]
+    c.ClassAuthenticator.admin_password = os.environ["GLUTELIB_TEACHER_PASSWORD"]
 c.Authenticator.allow_all = True  # anyone with the class password; names are free
 
 c.JupyterHub.spawner_class = ClassSpawner
