@@ -8,7 +8,9 @@ working. `ClassAuthenticator` adds, each said on the login page in plain words:
 - **Throttling**: after `failures_per_name` wrong passwords for one name, or
   `failures_per_address` from one address (an IPv6 address counts by its /64), within
   `failure_window` seconds, that name or address waits until the oldest of them leaves the
-  window (HTTP 429, Retry-After); the password is not even checked meanwhile.
+  window (HTTP 429, Retry-After); the password is not even checked meanwhile. The admin's
+  name is held by its address only: its password has 32+ characters, and a name held for
+  anyone would let a student keep the teacher out.
 - **Names** of 1 to `name_max` characters with no control characters, refused before the
   password is checked.
 - **Logout** (`ClassLogoutHandler`) ends the name's sessions on the server: a new cookie id
@@ -141,7 +143,8 @@ class ClassAuthenticator(SharedPasswordAuthenticator):
             raise error
         user = await super().authenticate(handler, data)
         if user is None:
-            self._by_name.fail(name, now)
+            if name not in self.admin_users:  # else anyone could hold the teacher out
+                self._by_name.fail(name, now)
             self._by_address.fail(address, now)
         else:
             self._by_name.clear(name)

@@ -88,6 +88,22 @@ def test_wrong_passwords_are_throttled_per_name_then_per_address():
     assert log_in(auth, "ben", PASSWORD, ip="198.51.100.1")["name"] == "ben"
 
 
+def test_wrong_passwords_for_the_teacher_hold_only_their_address():
+    """The admin password has 32+ characters; a name held for everyone would let a student
+    keep the teacher out of the admin page."""
+    teacher = "t" * 40
+    auth = hub.ClassAuthenticator(
+        user_password=PASSWORD, admin_password=teacher, admin_users={"teacher"}, allow_all=True
+    )
+    for n in range(auth.failures_per_name + 5):
+        assert log_in(auth, "teacher", f"guess-{n}", ip="203.0.113.5") is None
+    assert log_in(auth, "teacher", teacher)["admin"] is True  # from another address
+    for n in range(auth.failures_per_address - auth.failures_per_name - 5):
+        assert log_in(auth, "teacher", f"guess-{n}", ip="203.0.113.5") is None
+    with pytest.raises(web.HTTPError, match="Too many"):
+        log_in(auth, "teacher", teacher, ip="203.0.113.5")
+
+
 def test_the_right_password_clears_a_names_few_typos():
     auth = authenticator()
     for _ in range(auth.failures_per_name - 1):
