@@ -20,11 +20,13 @@ from importlib.resources import files
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from glutelib.app import navigation
 from glutelib.app.address import PageAddress
 from glutelib.app.bridge import PageBridge
 from glutelib.app.explorer import Explorer
 from glutelib.app.figure_widget import FigureSync, figure_class
 from glutelib.app.keys import Keymap, load_keymap
+from glutelib.app.navigation import PageState, Places
 from glutelib.app.quiz import QuizPanel
 from glutelib.app.shortcuts import Shortcuts
 from glutelib.app.style import page_style, root_classes
@@ -106,9 +108,11 @@ class Dashboard:
         self.quiz.on_review = self.open_review
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
                                  focus_keys=self.keymap.keys_for(page=True))  # fmt: skip
-        self.address = PageAddress(self)
+        self.places = Places.of(library, ids)
+        self.address = PageAddress(self.places, lambda: self.page, self.show_page, self.say,
+                                   self.bridge)  # fmt: skip
         self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
-        self.shortcuts = Shortcuts(self, self.keymap)
+        self.shortcuts = Shortcuts(self, self.keymap, self.places)
         self.bridge.on_key(self.on_key)
         self.bridge.on_figure_failed(self.figure_failed)
         self.bridge.on_view(self.set_view_size)
@@ -300,8 +304,7 @@ class Dashboard:
     def open_review(self, kind: str, value: str) -> None:
         """What the quiz's review list offers: a structure to explore, a walkthrough step."""
         if kind == "structure":
-            self.set_section("explore")
-            self.explorer.select(value)
+            self.show_page(dataclasses.replace(self.page, section="explore", structure=value))
         else:
             condition, step = value.rsplit(":", 1)
             self.open_condition(condition, step)
@@ -312,7 +315,62 @@ class Dashboard:
 
     def open_condition(self, condition_id: str, step: str = "1") -> None:
         """Open a walkthrough at a 1-based step; unknown ids and steps are named, not fatal."""
-        self.address.open_condition(condition_id, step)
+        page, said = navigation.open_condition(self.page, condition_id, step, self.places)
+        self.show_page(page)
+        if said:
+            self.say(" ".join(said))
+
+    # the page's state ----------------------------------------------------------------------
+    @property
+    def page(self) -> PageState:
+        """Where the page is, read from its panels (navigation.PageState)."""
+        picked, explorer = self.explorer.selected, self.explorer
+        structure = explorer.landmark or (
+            picked[0] if len(picked) == 1 else self.atlas[picked[0]].stem if picked else None
+        )
+        return PageState(
+            mode=self.mode, section=self.section.value, condition=self.walkthrough.condition.id,
+            step=self.walkthrough.index, structure=structure, quiz=self.quiz.kind or "",
+            notes=self.walkthrough.show_notes, help=self.help.layout.display != "none",
+        )  # fmt: skip
+
+    def show_page(self, page: PageState) -> None:
+        """Bring the panels to `page`, changing only what differs from where they are."""
+        now = self.page
+        if page.mode != now.mode:
+            self.set_mode(page.mode)
+        if page.help != now.help:
+            self.toggle_help()
+        if page.section == "quiz":
+            if page.question or page.quiz != now.quiz:
+                self.open_quiz(page.quiz, page.question)
+            elif now.section != "quiz":
+                self.set_section("quiz")
+        elif page.section == "conditions":
+            if (now.section, now.condition, now.step) != ("conditions", page.condition, page.step):
+                self.walkthrough.condition = self.walkthrough.conditions[page.condition]
+                self.walkthrough.index = page.step
+                self.set_section("conditions")  # puts the step into the scene
+        elif now.section != "explore":
+            self.set_section("explore")
+        if page.section == "explore" and page.structure != self.page.structure:
+            self.pick(page.structure)
+        if page.notes != now.notes:
+            self.walkthrough.set_notes(page.notes)
+
+    def pick(self, name: str | None) -> None:
+        """Pick what `Places.find` named: a landmark's key marks it, a pair's stem picks both
+        sides, an id its structure; None starts again."""
+        explorer = self.explorer
+        if name is None:
+            self.reset()
+        elif name in self.library.landmarks:
+            explorer.select_landmark(name)
+        elif name in self.atlas.stems and len(self.atlas.stems[name]) > 1:
+            explorer.side.value = "both"
+            explorer.select_stem(name)
+        else:
+            explorer.select(name)
 
     def say(self, text: str) -> None:
         """A visible, plain message (escaped); the rest of the page keeps working. It names
@@ -365,6 +423,24 @@ class Dashboard:
 
     def toggle_help(self) -> None:
         self.help.layout.display = "none" if self.help.layout.display != "none" else None
+
+    def toggle_labels(self) -> None:
+        labels = self.toolbar.labels
+        labels.value = not labels.value  # the toggle's observer turns the labels on or off
+
+    def set_view_number(self, number: int) -> bool:
+        """The view numbered `number` (1-based) in cameras.yaml; False past the last."""
+        names = list(self.library.cameras)
+        if not 1 <= number <= len(names):
+            return False
+        self.set_view(names[number - 1])
+        return True
+
+    def choose_answer(self, index: int) -> None:
+        self.quiz.choose(index)
+
+    def next_question(self) -> None:
+        self.quiz.go_on()
 
     def save_picture(self) -> None:
         """A PNG of what is shown, framed for the picture's own shape (not the page's)."""

@@ -61,7 +61,7 @@ def test_every_walkthrough_step_speaks_plain_words_to_a_client(client):
     found = {}
     for cid, condition in client.walkthrough.conditions.items():
         for number in range(1, len(condition.steps) + 1):
-            client.address.open_condition(cid, str(number))
+            client.open_condition(cid, str(number))
             client.toolbar.labels.value = True  # the names, too
             bad = jargon_in(seen(client.root) + names_in_view(client))
             if bad:

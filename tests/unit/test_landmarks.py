@@ -57,7 +57,7 @@ def test_searching_sitting_bone_marks_it_and_frames_its_bone(library):
     assert state.marks == {"ischial_tuberosity_r"} and state.highlighted == {"hip_bone_r"}
     assert state.close_up and "sit on" in board.explorer.card.value
     assert state.peel == library.atlas.layers.order[-1]  # the muscles over it peeled away
-    assert board.address.current().structure == "ischial_tuberosity_r"  # reload marks it again
+    assert board.page.structure == "ischial_tuberosity_r"  # reload marks it again
     board.explorer.select("piriformis_r")
     assert not board.scene.state.marks
 

@@ -1,0 +1,174 @@
+"""The page's state as data, and the pure rules that move it.
+
+A `PageState` says where a person is: the mode, the section, the open walkthrough and its
+step, what Explore has picked, the quiz kind and the keys' help. Three pure functions move
+it, with no widget in sight (tests drive them directly):
+
+    parse(query, places, now) -> (PageState, messages)   an address arrives (link, Back)
+    to_query(state) -> "?mode=...&condition=...&step=3"  the address of what is shown
+    apply(state, action, places, key) -> PageState|None  a key of the keymap is pressed
+
+`Places` is what a page can go to, read once from the library. The dashboard turns a state
+into widgets (`Dashboard.show_page`) and reads its widgets back into one (`Dashboard.page`);
+nothing else reaches into the dashboard for the address or the keys.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+
+from glutelib.app.deeplink import Link, link_query, parse_link, step_number
+from glutelib.library import Library
+
+SECTIONS = ("explore", "conditions", "quiz")
+# The keymap's actions that move the page (the others act on the view: glutelib/app/shortcuts.py).
+ACTIONS = ("next_step", "previous_step", "first_step", "last_step", "step_number",
+           "toggle_notes", "toggle_help", "open_quiz")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PageState:
+    """Where a person is on the page."""
+
+    mode: str
+    section: str = "explore"  # one of SECTIONS
+    condition: str = ""  # the walkthrough open, or last open
+    step: int = 0  # its step, 0-based
+    structure: str | None = None  # picked in Explore: an id, a pair's stem, a landmark key
+    quiz: str = ""  # Test yourself's kind; '' for its menu
+    question: str | None = None  # that kind's question to ask first
+    notes: bool = False  # an instructor's speaker notes shown
+    help: bool = False  # the keys' help shown
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where a page can go: modes, walkthroughs (id -> number of steps, in the picker's order)
+    and `find`, which turns any name a person types into what Explore picks (or None)."""
+
+    modes: tuple[str, ...]
+    quiz_modes: frozenset[str]  # the modes with Test yourself
+    notes_modes: frozenset[str]  # the modes with speaker notes
+    steps: Mapping[str, int]
+    find: Callable[[str], str | None]
+
+    @classmethod
+    def of(cls, library: Library, ids: Collection[str]) -> Places:
+        """The places of `library` whose structures `ids` are drawn (a broken mesh's are not)."""
+        atlas, audiences = library.atlas, library.audiences.audiences
+
+        def find(name: str) -> str | None:
+            if name in library.landmarks:
+                return name
+            if len(atlas.stems.get(name, ())) > 1:
+                return name  # a pair: both sides
+            found = atlas.find(name)
+            return found[0].id if found and found[0].id in ids else None
+
+        return cls(
+            modes=tuple(audiences),
+            quiz_modes=frozenset(k for k, a in audiences.items() if a.quiz != "none"),
+            notes_modes=frozenset(k for k, a in audiences.items() if a.speaker_notes),
+            steps={cid: len(c.steps) for cid, c in library.conditions.items()},
+            find=find,
+        )
+
+
+def printable(text: str) -> str:
+    """`text` without control and format characters (NUL, escapes, bidi overrides): an
+    address value is named and looked up as a person would read it."""
+    return "".join(c for c in text if not unicodedata.category(c).startswith("C"))
+
+
+def clean_link(link: Link) -> Link:
+    """The link with every value printable (`?mode=student%00` asks for student mode)."""
+    return dataclasses.replace(link, **{
+        k: printable(v) for k, v in dataclasses.asdict(link).items() if isinstance(v, str)
+    })  # fmt: skip
+
+
+def parse(query: str, places: Places, now: PageState) -> tuple[PageState, list[str]]:
+    """The state an address asks for, from `now`, and a sentence for each bad value in it
+    (the rest of the address still applies)."""
+    link, said = clean_link(parse_link(query)), []
+    state = now
+    if link.mode is not None:
+        if link.mode in places.modes:
+            state = dataclasses.replace(state, mode=link.mode)
+        else:
+            said.append(f"There is no “{link.mode}” mode; showing {state.mode}. "
+                        f"Modes: {', '.join(places.modes)}.")  # fmt: skip
+    if link.quiz is not None:
+        if state.mode not in places.quiz_modes:
+            return state, [*said, "Test yourself is for students and instructors."]
+        return dataclasses.replace(state, section="quiz", quiz=link.quiz,
+                                   question=link.question), said  # fmt: skip
+    if link.condition is not None:
+        state, bad = open_condition(state, link.condition, link.step, places)
+        said += bad
+    elif state.section in ("conditions", "quiz"):  # Back to exploring
+        state = dataclasses.replace(state, section="explore", question=None)
+    if link.structure is not None:
+        found = places.find(link.structure)
+        if found is None:
+            said.append(f"Nothing called “{link.structure}” here; try the search box.")
+        else:
+            state = dataclasses.replace(state, structure=found)
+    elif state.section == "explore":
+        state = dataclasses.replace(state, structure=None)
+    return state, said
+
+
+def open_condition(state: PageState, condition: str, step: str, places: Places
+                   ) -> tuple[PageState, list[str]]:  # fmt: skip
+    """A walkthrough at a 1-based step as typed; an unknown walkthrough or step is named (the
+    state stays, or the walkthrough starts at step 1)."""
+    if condition not in places.steps:
+        return state, [f"There is no walkthrough called “{condition}”. "
+                       f"Pick one of: {', '.join(places.steps)}."]  # fmt: skip
+    total, said = places.steps[condition], []
+    number = step_number(step) or 0
+    if not 1 <= number <= total:
+        said.append(f"“{condition}” has steps 1 to {total}, not “{step}”; starting at step 1.")
+        number = 1
+    return dataclasses.replace(state, section="conditions", condition=condition,
+                               step=number - 1, question=None), said  # fmt: skip
+
+
+def to_query(state: PageState) -> str:
+    """The address of what a state shows: the mode, and the step, the quiz or the pick."""
+    if state.section == "quiz":
+        return link_query(Link(mode=state.mode, quiz=state.quiz))
+    if state.section == "conditions":
+        return link_query(Link(mode=state.mode, condition=state.condition,
+                               step=str(state.step + 1)))  # fmt: skip
+    return link_query(Link(mode=state.mode, structure=state.structure))
+
+
+def apply(state: PageState, action: str, places: Places, key: str = "") -> PageState | None:
+    """The state after a keymap `action` (one of ACTIONS) pressed with `key`; None when it
+    does not apply there (a digit past the last step: the keymap's next action runs)."""
+    if action == "toggle_help":
+        return dataclasses.replace(state, help=not state.help)
+    if action == "open_quiz":
+        if state.mode not in places.quiz_modes:
+            return None
+        return dataclasses.replace(state, section="quiz", question=None)
+    if action == "toggle_notes":
+        if state.mode not in places.notes_modes:
+            return None
+        return dataclasses.replace(state, notes=not state.notes)
+    total = places.steps.get(state.condition, 1)
+    steps = {"next_step": state.step + 1, "previous_step": state.step - 1, "first_step": 0,
+             "last_step": total - 1}  # fmt: skip
+    if action == "step_number":
+        number = step_number(key)
+        if number is None or not 1 <= number <= total:
+            return None
+        steps[action] = number - 1
+    if action not in steps:
+        raise ValueError(f"{action!r} is not a page action; they are {', '.join(ACTIONS)}")
+    return dataclasses.replace(state, step=max(0, min(steps[action], total - 1)))

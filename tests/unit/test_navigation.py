@@ -1,0 +1,116 @@
+"""The page's state machine without widgets (glutelib/app/navigation.py): addresses read and
+written, every key that moves the page, and Back."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from glutelib.app import navigation
+from glutelib.app.keys import load_keymap
+from glutelib.app.navigation import PageState, Places, parse, to_query
+
+PLACES = Places(
+    modes=("student", "client", "instructor"),
+    quiz_modes=frozenset({"student", "instructor"}),
+    notes_modes=frozenset({"instructor"}),
+    steps={"low_back_sitting": 5, "pregnancy": 6},
+    find={"piriformis": "piriformis", "right piriformis": "piriformis_r",
+          "piriformis_r": "piriformis_r", "psis_r": "psis_r"}.get,
+)  # fmt: skip
+START = PageState(mode="student", condition="low_back_sitting")
+
+
+def test_the_real_places_know_the_library(library):
+    places = Places.of(library, library.atlas.ids)
+    assert next(iter(places.steps)) == next(iter(library.conditions))
+    assert places.find("right piriformis") == "piriformis_r"
+    assert places.find("piriformis") == "piriformis"  # a pair: both sides
+    assert places.find("ischial_tuberosity_r") == "ischial_tuberosity_r"  # a landmark
+    assert places.find("qqqq") is None
+    assert places.quiz_modes == {"student", "instructor"} and places.notes_modes == {"instructor"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?mode=student", "?mode=client&condition=pregnancy&step=3", "?mode=student&quiz=find_it",
+     "?mode=instructor&structure=piriformis_r", "?mode=student&structure=piriformis",
+     "?mode=client&condition=low_back_sitting&step=5"],
+)  # fmt: skip
+def test_an_address_round_trips(query):
+    state, said = parse(query, PLACES, START)
+    assert said == [] and to_query(state) == query
+
+
+def test_bad_values_are_named_and_the_rest_applies():
+    state, said = parse("?mode=teacher&condition=pregnancy&step=9", PLACES, START)
+    assert state.mode == "student" and (state.condition, state.step) == ("pregnancy", 0)
+    assert said == [
+        "There is no “teacher” mode; showing student. Modes: student, client, instructor.",
+        "“pregnancy” has steps 1 to 6, not “9”; starting at step 1.",
+    ]
+    state, said = parse("?condition=nothing&structure=zzz", PLACES, START)
+    assert state.section == "explore" and state.structure is None
+    assert said == [
+        "There is no walkthrough called “nothing”. Pick one of: low_back_sitting, pregnancy.",
+        "Nothing called “zzz” here; try the search box.",
+    ]
+    state, said = parse("?mode=client&quiz=name_it", PLACES, START)
+    assert state.section == "explore" and said == ["Test yourself is for students and instructors."]
+
+
+def test_control_characters_are_dropped_before_a_value_is_read():
+    state, said = parse("?mode=cli%00ent&condition=pregnancy%1B&step=2%0A", PLACES, START)
+    assert said == [] and (state.mode, state.condition, state.step) == ("client", "pregnancy", 1)
+
+
+def test_back_from_a_step_or_a_quiz_to_an_address_without_one_explores():
+    inside, _ = parse("?mode=student&condition=pregnancy&step=4", PLACES, START)
+    back, _ = parse("?mode=student&structure=piriformis_r", PLACES, inside)
+    assert (back.section, back.structure) == ("explore", "piriformis_r")
+    quiz, _ = parse("?mode=student&quiz=name_it", PLACES, back)
+    home, _ = parse("?mode=student", PLACES, quiz)
+    assert (home.section, home.structure, home.quiz) == ("explore", None, "name_it")
+
+
+def walkthrough(step: int = 2) -> PageState:
+    return dataclasses.replace(START, section="conditions", condition="pregnancy", step=step)
+
+
+@pytest.mark.parametrize(
+    "action, key, step",
+    [("next_step", "", 3), ("previous_step", "", 1), ("first_step", "", 0),
+     ("last_step", "", 5), ("step_number", "5", 4), ("step_number", "6", 5)],
+)  # fmt: skip
+def test_every_step_key_moves_the_walkthrough(action, key, step):
+    assert navigation.apply(walkthrough(), action, PLACES, key).step == step
+
+
+def test_steps_stop_at_the_ends_and_a_digit_past_the_last_is_not_a_step():
+    assert navigation.apply(walkthrough(5), "next_step", PLACES).step == 5
+    assert navigation.apply(walkthrough(0), "previous_step", PLACES).step == 0
+    assert navigation.apply(walkthrough(), "step_number", PLACES, "7") is None  # a view, then
+    assert navigation.apply(walkthrough(), "step_number", PLACES, "²") is None
+
+
+def test_notes_help_and_test_yourself_keys_follow_the_mode():
+    teacher = dataclasses.replace(walkthrough(), mode="instructor")
+    assert navigation.apply(teacher, "toggle_notes", PLACES).notes is True
+    assert navigation.apply(walkthrough(), "toggle_notes", PLACES) is None  # a student's N
+    assert navigation.apply(START, "toggle_help", PLACES).help is True
+    assert navigation.apply(START, "open_quiz", PLACES).section == "quiz"
+    client = dataclasses.replace(START, mode="client")
+    assert navigation.apply(client, "open_quiz", PLACES) is None
+
+
+def test_every_keymap_action_is_a_page_action_or_a_shortcut():
+    from glutelib.app.keys import PAGE_ACTIONS
+    from glutelib.app.shortcuts import Shortcuts
+
+    for binding in load_keymap().bindings:
+        action = binding.action
+        assert action in navigation.ACTIONS or hasattr(Shortcuts, action) or \
+            action in PAGE_ACTIONS, action  # fmt: skip
+    with pytest.raises(ValueError, match="not a page action"):
+        navigation.apply(START, "zoom", PLACES, "+")
