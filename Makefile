@@ -4,7 +4,8 @@
 #   make test        lint, unit, anatomy, notebook and real-browser tests
 #   make class       the dashboard for logged-in students on JupyterHub (CLASS_PASSWORD=...)
 #   make lesson      build/lesson/glutelib-lesson.html: the walkthroughs and the quiz, offline
-# Helpers: make meshes (rebuild meshes/ from myo-sim), make bench, make clean.
+# Helpers: make meshes (rebuild meshes/ from myo-sim), make js (bundle the pages' JavaScript
+# modules into glutelib/js/bundled/ after editing them), make bench, make clean.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3 || echo python3)
 VENV   := .venv
@@ -21,8 +22,10 @@ TEACHER_PASSWORD ?=
 CHP := build/hub/proxy/node_modules/.bin/configurable-http-proxy
 # plotly's 3D-only bundle for the lesson file, the plotly.js version the pinned plotly ships.
 PLOTLY_GL3D := build/lesson/npm/node_modules/plotly.js-gl3d-dist-min/plotly-gl3d.min.js
+# esbuild, pinned in scripts/build_js.py: bundles the pages' ES modules (make js).
+ESBUILD := build/js/node_modules/.bin/esbuild
 
-.PHONY: dashboard class lesson test meshes bench lint clean python-check
+.PHONY: dashboard class lesson js test meshes bench lint clean python-check
 
 python-check:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v[:2] == (3, 11) else "glutelib needs Python 3.11; found %d.%d at %s. Install Python 3.11 (Debian 12: apt-get install python3) or run make PYTHON=/path/to/python3.11 ..." % (v[0], v[1], sys.executable))' \
@@ -57,6 +60,14 @@ $(PLOTLY_GL3D): | $(VENV)/.installed-run
 	npm install --prefix build/lesson/npm --no-audit --no-fund --loglevel=error \
 	  plotly.js-gl3d-dist-min@$$($(PY) -c 'import re, plotly, pathlib; print(re.search(r"v(\d+\.\d+\.\d+)", (pathlib.Path(plotly.__file__).parent / "package_data/plotly.min.js").read_text()[:400]).group(1))')
 
+$(ESBUILD): | $(VENV)/.installed-run
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+	npm install --prefix build/js --no-audit --no-fund --loglevel=error esbuild@$$($(PY) scripts/build_js.py --esbuild-version)
+
+# The bundles are committed (an installed glutelib needs no node); a test rebuilds and compares.
+js: $(ESBUILD) | $(VENV)/.installed-run
+	$(PY) scripts/build_js.py
+
 $(CHROMIUM):
 	apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 
@@ -86,7 +97,7 @@ class: export GLUTELIB_TEACHER_PASSWORD = $(value TEACHER_PASSWORD)
 lesson: $(VENV)/.installed-run $(PLOTLY_GL3D)
 	$(PY) -m glutelib.lesson --out build/lesson/glutelib-lesson.html
 
-test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) $(PLOTLY_GL3D) lint
+test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) $(PLOTLY_GL3D) $(ESBUILD) lint
 	$(PY) -m pytest -n 2 --dist loadfile --durations=15  # two workers: the browser tests mostly wait
 
 meshes: $(VENV)/.installed-test

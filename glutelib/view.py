@@ -23,6 +23,7 @@ HALF_FOV_TAN = 0.4142  # tan(22.5 deg): plotly's perspective camera sees 45 deg 
 VIEW_FILL = 0.86  # a named view: what is shown spans this much of the view's limiting side
 CLOSE_UP_FILL = 0.5  # a close-up: the framed parts span this much (their surroundings may crop)
 MIN_ZOOM, MAX_ZOOM = 0.5, 6.0  # how far +/-, the wheel and a pinch may go from the framing
+ZOOM_STEP = 1.4  # one press of + or − (the dashboard's and the lesson's)
 FRAME_POINTS = 6000  # vertices looked at to frame a view (every k-th of those shown)
 
 

@@ -1,26 +1,27 @@
 """PageBridge: a tiny anywidget that carries what only the page knows to the kernel.
 
-Its page code is `static/bridge.js` (what it does, and the plotly and anywidget behaviour it
-works round, is said there). In: the page's query string, keys of the keymap, a figure that
-did not start. Out: resize nudges, the figure to watch, downloads.
+Its page code is `static/bridge.js`, bundled with the modules it imports (glutelib/pagecode.py;
+what it does, and the plotly and anywidget behaviour it works round, is said there). In: the
+page's query string, keys of the keymap, a figure that did not start. Out: resize nudges, the
+figure to watch, downloads.
 """
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from importlib.resources import files
 
 import anywidget
 import ipywidgets
 import traitlets
 
+from glutelib.pagecode import bundle
+
 
 class PageBridge(anywidget.AnyWidget):
     """Invisible widget: query string and keys in, resize nudges and downloads out."""
 
-    _esm = "\n".join(files("glutelib.app").joinpath(f"static/{name}").read_text("utf-8")
-                      for name in ("gestures.js", "bridge.js"))  # fmt: skip
+    _esm = bundle("bridge")  # static/bridge.js and the modules it imports
     query = traitlets.Unicode("").tag(sync=True)  # the address, from the page (load, Back)
     address = traitlets.Unicode("").tag(sync=True)  # the address of what is shown, to the page
     kernel_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)  # sent to the kernel

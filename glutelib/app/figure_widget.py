@@ -23,20 +23,24 @@ import functools
 import json
 import os
 import re
-from importlib.resources import files
 
 import plotly.graph_objects as go
 
 from glutelib import drawing, labels, view
 from glutelib.errors import GlutelibError
 from glutelib.library import Library
+from glutelib.pagecode import bundle
 from glutelib.state import SceneState
 from glutelib.zones import zone_key
 
 MODULE_ENV = "GLUTELIB_PLOTLY_MODULE"  # path under Voila's /voila/labextensions/
+# The most pixels per CSS pixel a 3D view is drawn with: each page lowers it to its screen's
+# own ratio (glutelib/js/screen.js), in the dashboard (served figures) and in the lesson.
+PIXEL_RATIO_CAP = 2
 PLOTLY_CONFIG = {
     "responsive": True,
     "displaylogo": False,
+    "plotGlPixelRatio": PIXEL_RATIO_CAP,
     "toImageButtonOptions": {"format": "png", "filename": "glutelib", "scale": 2},
 }
 
@@ -55,8 +59,7 @@ def served_figure_class(module: str) -> type[go.FigureWidget]:
             f"{MODULE_ENV}={module!r} is not a path like 'glutelib/plotly-widget-7.1.0.js'. "
             f"Start the dashboard with `make dashboard`, or unset {MODULE_ENV}."
         )
-    template = files("glutelib.app").joinpath("static/import_plotly.js").read_text("utf-8")
-    code = template.replace("MODULE", json.dumps(module))
+    code = bundle("import_plotly").replace('"glutelib:plotly-module"', json.dumps(module), 1)
     return type("ServedFigureWidget", (go.FigureWidget,), {"_esm": code, "__module__": __name__})
 
 

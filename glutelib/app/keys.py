@@ -6,8 +6,6 @@ order; the dashboard runs the first that applies (a digit past the last step pic
 
 from __future__ import annotations
 
-import html
-from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
@@ -15,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from glutelib.cameras import Camera
 from glutelib.datafiles import KEYS, data_path, read_data_file
+from glutelib.templates import render
 
 Action = Literal[
     "focus_search", "next_step", "previous_step", "first_step", "last_step", "step_number",
@@ -59,12 +58,9 @@ class Keymap(BaseModel):
         """The help overlay: one row per binding, from static/help.html."""
         views = ", ".join(f"{n} {c.label}" for n, c in enumerate(cameras.values(), 1))
         fill = {"views": views, "last_view": str(len(cameras))}
-        rows = []
-        for b in self.bindings:
-            caps = " ".join(f"<kbd>{html.escape(c.format(**fill))}</kbd>" for c in b.caps or b.keys)
-            rows.append(f"<dt>{caps}</dt><dd>{html.escape(b.help.format(**fill))}</dd>")
-        template = files("glutelib.app").joinpath("static/help.html").read_text("utf-8")
-        return template.replace("{rows}", "\n".join(rows))
+        rows = [([c.format(**fill) for c in b.caps or b.keys], b.help.format(**fill))
+                for b in self.bindings]  # fmt: skip
+        return render("app/static/help.html", rows=rows)
 
 
 def load_keymap(path: Path | None = None) -> Keymap:

@@ -10,8 +10,7 @@ import ipywidgets as w
 from glutelib.app.widgets import button, css_name
 from glutelib.audiences import Audience
 from glutelib.cameras import Camera
-
-ZOOM_STEP = 1.4
+from glutelib.view import ZOOM_STEP
 
 
 class ToolbarActions(Protocol):

@@ -5,8 +5,10 @@
 
 Every figure state is worked out here by the code the dashboard steps with (`frames`); the
 meshes go in once each as compact typed arrays (`packing`), with plotly.js and the page's
-player (static/player.js, which only looks states up and draws them) inlined. The file opens
-from file:// with the network off, on any static host, or from a learning platform.
+player (static/player.js and the ES modules it imports, bundled: glutelib/pagecode.py; it only
+looks states up and draws them) inlined into static/lesson.html (glutelib/templates.py). Its
+words and constants (zoom step and limits, pixel-ratio cap, address lengths) are in its data.
+The file opens from file:// with the network off, on any static host, or a learning platform.
 """
 
 from __future__ import annotations
@@ -33,11 +35,28 @@ from glutelib.errors import GlutelibError, NotFoundError, without_paths
 from glutelib.lesson import frames as framing
 from glutelib.lesson.packing import STEP_MM, Blob, quantise
 from glutelib.library import ZONE_PREFIX, Library, load_library
+from glutelib.pagecode import bundle
+from glutelib.templates import Markup, render
+from glutelib.view import MAX_ZOOM, MIN_ZOOM, ZOOM_STEP
 
 # What the lesson's keys can do (keys.yaml's other actions need the explorer or a kernel).
 ACTIONS = ("next_step", "previous_step", "first_step", "last_step", "step_number",
            "quiz_answer", "quiz_next", "open_quiz", "toggle_notes", "zoom", "escape",
            "toggle_help")  # fmt: skip
+# The player's own words (the dashboard says the same: app/address.py, app/quiz.py), as
+# templates whose {names} the page fills in.
+MESSAGES = {
+    "no_mode": "There is no “{mode}” mode in this lesson; showing {shown}.",
+    "no_quiz": "Test yourself is for students and instructors.",
+    "no_condition": "There is no walkthrough called “{condition}” in this lesson; "
+    "pick one of: {choices}.",
+    "no_step": "“{condition}” has steps 1 to {last}, not “{step}”; starting at step 1.",
+    "no_step_named": "This address names no step; opening the first.",
+    "not_drawn": "The 3D view could not be drawn on this device ({error}).",
+    "quiz_again": "Again, missed earlier",
+    "quiz_number": "Question {number} of {total}",
+    "quiz_score": " · Score {right} of {asked}",
+}
 PLOTLY_GL3D = "plotly.js-gl3d-dist-min"  # plotly's partial bundle: 3D traces only, from npm
 CHECKOUT_NPM = Path(__file__).resolve().parents[2] / "build" / "lesson" / "npm" / "node_modules"
 
@@ -166,7 +185,10 @@ def lesson_data(
         "keys": [b.model_dump() for b in keymap.bindings if b.action in ACTIONS],
         "note": _left_out(broken, library.atlas.mesh_dir),
         "max_length": MAX_LENGTH,  # an address value is cut, as the dashboard cuts it
+        # plotGlPixelRatio is the cap: the page draws at its screen's ratio up to it
         "config": {k: v for k, v in PLOTLY_CONFIG.items() if k != "toImageButtonOptions"},
+        "zoom": {"step": ZOOM_STEP, "min": MIN_ZOOM, "max": MAX_ZOOM},
+        "messages": MESSAGES,
     }
     return data, blob
 
@@ -208,35 +230,29 @@ def lesson_html(
     library = library or load_library()
     data, blob = lesson_data(library, conditions=conditions, audiences=audiences, quiz=quiz,
                              seed=seed)  # fmt: skip
-    plotly_js, bundle = plotly_bundle()
-    data["plotly"] = bundle
+    plotly_js, which = plotly_bundle()
+    data["plotly"] = which
     static = files("glutelib.lesson").joinpath("static")
     keymap = load_keymap()
     ours = tuple(b for b in keymap.bindings if b.action in ACTIONS)
     lesson_keys = Keymap(schema_version=keymap.schema_version, bindings=ours)
-    guard = static.joinpath("guard.js").read_text("utf-8")
-    player = "\n".join(
-        [guard, files("glutelib.app").joinpath("static/gestures.js").read_text("utf-8"),
-         static.joinpath("player.js").read_text("utf-8")]
-    )  # fmt: skip
+    # The guard runs first, in the head; the player bundle holds the same damaged-file words,
+    # so that either can say the file is damaged alone.
     scripts = {
-        "guard": _script(guard),
+        "guard": _script(bundle("lesson_guard")),
         "plotly": _script(plotly_js),
-        "player": _script(player),
+        "player": _script(bundle("lesson_player")),
     }
-    fill = {
-        "script-hashes": " ".join(_script_hash(text) for text in scripts.values()),
-        "style": page_style(library.audiences)
-        + "\n<style>\n" + static.joinpath("lesson.css").read_text("utf-8") + "</style>",
-        "help": lesson_keys.help_html(library.cameras),
-        "data": _packed(json.dumps(data, separators=(",", ":"))),
-        "arrays": blob.payload(),
-        **scripts,
-    }  # fmt: skip
-    page = static.joinpath("lesson.html").read_text("utf-8")
-    for key, value in fill.items():
-        page = page.replace(f"<!--glutelib:{key}-->", value, 1)
-    return page
+    return render(
+        "lesson/static/lesson.html",
+        script_hashes=" ".join(_script_hash(text) for text in scripts.values()),
+        style=Markup(page_style(library.audiences) + "\n<style>\n"
+                     + static.joinpath("lesson.css").read_text("utf-8") + "</style>"),
+        help=Markup(lesson_keys.help_html(library.cameras)),
+        data=_packed(json.dumps(data, separators=(",", ":"))),
+        arrays=blob.payload(),
+        **{name: Markup(text) for name, text in scripts.items()},
+    )  # fmt: skip
 
 
 def write_lesson(

@@ -21,7 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib.app.dashboard import Dashboard
 from glutelib.drawing import build_figure
-from glutelib.lesson import write_lesson
+from glutelib.lesson import plotly_bundle, write_lesson
 from glutelib.lesson.packing import STEP_MM
 from glutelib.library import load_library
 from tests.browser.conftest import ARTIFACTS, click_part, plot_fills_its_view, unseen
@@ -344,6 +344,28 @@ def test_address_values_are_read_as_the_dashboard_reads_them_cut_and_printable(o
     page.evaluate("(m) => { location.hash = '#condition=' + encodeURIComponent(m); }", markup)
     page.wait_for_selector(".t-message:has-text('<img src=')")
     assert page.locator(".t-message img").count() == 0
+
+
+def test_the_lessons_modules_leave_no_name_on_the_page(offline, tmp_path):
+    """No implicit globals: beside what plotly.js itself puts on `window`, the page holds no
+    name of the player's or its modules' (glutelib/js/, lesson/static/), as a property of
+    `window` or as a top-level declaration another script could see."""
+    plotly_only = tmp_path / "plotly.html"
+    plotly_only.write_text(f"<!doctype html><script>{plotly_bundle()[0]}</script>", "utf-8")
+    o = offline(viewport={"width": 1366, "height": 768})
+    page, names = o.page, "Object.getOwnPropertyNames(window)"
+    page.goto(plotly_only.as_uri())
+    plotly_names = set(page.evaluate(names))
+    o.open("#condition=pregnancy&step=2&mode=student")
+    assert set(page.evaluate(names)) - plotly_names == set()
+    root = Path(__file__).resolve().parents[2] / "glutelib"
+    top_level = r"^(?:export )?(?:async )?(?:const|let|var|function|class) (\w+)"
+    declared = {name for path in [*root.glob("js/*.js"), *root.glob("lesson/static/*.js")]
+                for name in re.findall(top_level, path.read_text("utf-8"), re.M)}  # fmt: skip
+    assert {"QuizSession", "readAddress", "quizPanel", "touchGestures"} <= declared
+    # Each evaluated as the page's own code would name it (the test's evaluation is no eval).
+    seen = [name for name in sorted(declared) if page.evaluate(f"typeof {name}") != "undefined"]
+    assert seen == []
 
 
 def test_only_the_lessons_own_scripts_run_and_no_form_posts_anywhere(offline):

@@ -125,3 +125,27 @@ def test_a_broken_mesh_is_left_out_of_the_lesson_and_said(mesh_copy):
     assert len(data["conditions"][0]["steps"]) == len(
         library.conditions["sciatica_vs_piriformis"].steps
     )
+
+
+def test_the_lesson_page_escapes_every_value_but_its_own_markup():
+    """One autoescaping environment (glutelib/templates.py): a value is text unless marked."""
+    from jinja2 import UndefinedError
+
+    from glutelib.templates import Markup, render
+
+    page = dict(
+        script_hashes="'sha256-x'",
+        style=Markup("<style>b{}</style>"),
+        help=Markup("<h2>Keys</h2>"),
+        data='<img src=x onerror="1">&',
+        arrays="",
+        guard=Markup("if (a < b && c) {}"),
+        plotly=Markup(""),
+        player=Markup(""),
+    )
+    html = render("lesson/static/lesson.html", **page)
+    assert "&lt;img src=x onerror=&#34;1&#34;&gt;&amp;" in html and "<img" not in html
+    assert "<script>if (a < b && c) {}</script>" in html and "<h2>Keys</h2>" in html
+    assert "script-src &#39;sha256-x&#39;;" in html  # the browser reads the attribute back as '
+    with pytest.raises(UndefinedError, match="player"):
+        render("lesson/static/lesson.html", **{k: v for k, v in page.items() if k != "player"})

@@ -8,7 +8,11 @@
 // - keeps the figure from sending the kernel back the defaults and vertices it was sent;
 // - forwards the keymap's keys and hands files (a saved picture) to the browser;
 // - keeps the wheel and a pinch between the nearest and furthest eye the kernel allows, and
-//   makes a two-finger pinch zoom (static/gestures.js, shared with the lesson's player).
+//   makes a two-finger pinch zoom (glutelib/js/gestures.js, shared with the lesson's player).
+// Bundled with its modules into one ES module, PageBridge's _esm (scripts/build_js.py).
+import { follower } from "../../js/follow.js";
+import { justDragged, limitZoom, touchGestures } from "../../js/gestures.js";
+import { withModifier } from "../../js/keys.js";
 
 // plotly's FigureWidget answers each update with "deltas": every default its full data and
 // layout hold that the model's own do not (~800 B a trace, ~65 kB a step here), and, for
@@ -30,7 +34,7 @@ function trimDeltas(figure) {
       } else if (key.endsWith("layoutDelta") && sent.layout_delta) {
         state[key] = { ...sent, layout_delta: {} };
       } else if (key.endsWith("pointsCallback") && sent.event_type === "plotly_click"
-                 && performance.now() - draggedAt < DRAG_CLICK_MS) {
+                 && justDragged()) {
         state[key] = null;  // the end of a turn, not a tap
       }
     }
@@ -80,14 +84,12 @@ function render({ model, el }) {
   model.save_changes();
   // The address follows the lesson: a history entry per change (Back goes a step back), and
   // a reload opens what was shown. Back and Forward tell the kernel the address they reach.
-  let settled = false;
+  const follows = follower(window.history);
   const follow = () => {
+    const { pathname, search, hash } = window.location;
     const address = model.get("address");
-    if (!address || address === window.location.search) { settled = true; return; }
-    const url = window.location.pathname + address + window.location.hash;
-    if (settled) window.history.pushState(null, "", url);
-    else window.history.replaceState(null, "", url);  // the opening address, completed
-    settled = true;
+    follows(address ? pathname + address + hash : pathname + search + hash,
+      pathname + search + hash);
   };
   model.on("change:address", follow);
   follow();
@@ -129,7 +131,7 @@ function render({ model, el }) {
   // page handles itself: focusing the search box must not wait for a round trip.
   const keys = () => new Set(model.get("kernel_keys"));
   const onKey = (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (withModifier(event)) return;
     // A picker (select) is not typing: a clicker must still step after a walkthrough is picked,
     // and a key passed on does not also change the picked option (preventDefault below).
     const typing = event.target.closest && event.target.closest("input, textarea");

@@ -1,5 +1,5 @@
-// Touch and zoom for a plotly 3D view, shared by the dashboard (bridge.js, which this file is
-// put in front of) and the offline lesson (glutelib/lesson/static/player.js): the wheel and a
+// Touch and zoom for a plotly 3D view, shared by the dashboard (glutelib/app/static/bridge.js)
+// and the offline lesson (glutelib/lesson/static/player.js): the wheel and a
 // pinch keep between the nearest and furthest eye the figure allows (layout.meta.reach), a
 // two-finger pinch zooms (plotly's 3D view would rotate), and the end of a drag is no tap.
 
@@ -7,10 +7,13 @@
 // picks a part, so the click that ends a drag is not passed on (touchGestures notes drags).
 const DRAG_PX = 12, DRAG_CLICK_MS = 600;
 let draggedAt = -Infinity;
+
+// Whether a click now is the end of a one-finger drag (a turn), not a tap.
+export const justDragged = () => performance.now() - draggedAt < DRAG_CLICK_MS;
 // plotly's 3D camera (gl-plot3d, plotly 7.1) clamps its distance to the view's limits; the
 // camera object's own `distanceLimits` setter passes them wrongly, so the view is told.
 const REACH = Symbol("glutelib.reach");
-function limitZoom(gd) {
+export function limitZoom(gd) {
   const reach = gd.layout && gd.layout.meta && gd.layout.meta.reach;
   const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
   if (!reach || !scene || !scene.camera || scene[REACH] === String(reach)) return;
@@ -21,7 +24,7 @@ function limitZoom(gd) {
 // Two fingers: their spread zooms between the limits (plotly would rotate); one finger still
 // rotates, and a drag of it is noted (its end is no tap). On lifting two fingers, a mouseup on
 // the canvas has plotly report the camera as after a drag.
-function touchGestures(gd) {
+export function touchGestures(gd) {
   let start = null, first = null;
   const spread = (t) => Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY);
   const scene = () => gd._fullLayout.scene._scene;

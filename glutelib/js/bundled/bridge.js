@@ -1,0 +1,216 @@
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:0223c0b4b0d3e0d88e3d57ce0cb17de776f8f11d797d0be3cc93043bffd4eb98
+
+// glutelib/js/follow.js
+function follower(history) {
+  let settled = false;
+  return (wanted, current) => {
+    if (wanted !== current) {
+      if (settled) history.pushState(null, "", wanted);
+      else history.replaceState(null, "", wanted);
+    }
+    settled = true;
+  };
+}
+
+// glutelib/js/gestures.js
+var DRAG_PX = 12;
+var DRAG_CLICK_MS = 600;
+var draggedAt = -Infinity;
+var justDragged = () => performance.now() - draggedAt < DRAG_CLICK_MS;
+var REACH = /* @__PURE__ */ Symbol("glutelib.reach");
+function limitZoom(gd) {
+  const reach = gd.layout && gd.layout.meta && gd.layout.meta.reach;
+  const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
+  if (!reach || !scene || !scene.camera || scene[REACH] === String(reach)) return;
+  scene.camera.view.setDistanceLimits(reach[0], reach[1]);
+  scene[REACH] = String(reach);
+}
+function touchGestures(gd) {
+  let start = null, first = null;
+  const spread = (t) => Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY);
+  const scene = () => gd._fullLayout.scene._scene;
+  const onTouch = (event) => {
+    if (event.type === "touchstart" && event.touches.length === 1) {
+      first = [event.touches[0].clientX, event.touches[0].clientY];
+    } else if (event.type === "touchend" && first && event.changedTouches.length) {
+      const t = event.changedTouches[0];
+      if (Math.hypot(t.clientX - first[0], t.clientY - first[1]) > DRAG_PX) {
+        draggedAt = performance.now();
+      }
+      first = null;
+    }
+    if (event.touches.length === 2) {
+      first = null;
+      event.preventDefault();
+      event.stopPropagation();
+      if (event.type === "touchstart" || !start) {
+        start = { spread: spread(event.touches), distance: scene().camera.distance };
+        return;
+      }
+      const [near, far] = gd.layout.meta.reach || [0.01, 100];
+      const wanted = start.distance * start.spread / Math.max(spread(event.touches), 1);
+      scene().camera.distance = Math.min(far, Math.max(near, wanted));
+    } else if (start && event.touches.length < 2) {
+      start = null;
+      event.stopPropagation();
+      const canvas = gd.querySelector(".gl-container canvas");
+      if (canvas) canvas.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+    }
+  };
+  for (const type of ["touchstart", "touchmove", "touchend", "touchcancel"]) {
+    gd.addEventListener(type, onTouch, { capture: true, passive: false });
+  }
+}
+
+// glutelib/js/keys.js
+var withModifier = (event) => event.ctrlKey || event.metaKey || event.altKey;
+
+// glutelib/app/static/bridge.js
+var TRIMMED = /* @__PURE__ */ Symbol("glutelib.trimmed");
+function trimDeltas(figure) {
+  if (figure[TRIMMED]) return;
+  figure[TRIMMED] = true;
+  const serialize = figure.serialize;
+  figure.serialize = function(state) {
+    for (const key of Object.keys(state)) {
+      const sent = state[key];
+      if (!sent || typeof sent !== "object") continue;
+      if (key.endsWith("traceDeltas") && Array.isArray(sent.trace_deltas)) {
+        state[key] = { ...sent, trace_deltas: [] };
+      } else if (key.endsWith("layoutDelta") && sent.layout_delta) {
+        state[key] = { ...sent, layout_delta: {} };
+      } else if (key.endsWith("pointsCallback") && sent.event_type === "plotly_click" && justDragged()) {
+        state[key] = null;
+      }
+    }
+    return serialize.call(this, state);
+  };
+}
+var PROBE = {
+  content: { data: { method: "custom", content: { type: "glutelib.probe" } } },
+  buffers: []
+};
+async function started(figure) {
+  try {
+    await figure._handle_comm_msg(PROBE);
+    return true;
+  } catch (error) {
+    console.warn("glutelib: the 3D view did not start; asking for a new one.", error);
+    return false;
+  }
+}
+async function watchFigure(model) {
+  const ref = model.get("figure");
+  if (!ref || !model.widget_manager) return;
+  const id = ref.replace(/^IPY_MODEL_/, "");
+  const figure = await model.widget_manager.get_model(id);
+  trimDeltas(figure);
+  if (!await started(figure)) model.send({ type: "figure-failed", model_id: id });
+}
+var WATCHED = /* @__PURE__ */ Symbol("glutelib.watched");
+function watchGraph(gd) {
+  if (gd[WATCHED] || typeof gd.on !== "function") return;
+  gd[WATCHED] = true;
+  const limit = () => limitZoom(gd);
+  gd.on("plotly_afterplot", limit);
+  gd.on("plotly_relayout", limit);
+  limit();
+  touchGestures(gd);
+}
+function render({ model, el }) {
+  el.style.display = "none";
+  model.set("query", window.location.search || "");
+  model.save_changes();
+  const follows = follower(window.history);
+  const follow = () => {
+    const { pathname, search, hash } = window.location;
+    const address = model.get("address");
+    follows(
+      address ? pathname + address + hash : pathname + search + hash,
+      pathname + search + hash
+    );
+  };
+  model.on("change:address", follow);
+  follow();
+  const onPop = () => {
+    model.set("query", window.location.search || "");
+    model.save_changes();
+  };
+  window.addEventListener("popstate", onPop);
+  const onFigure = () => watchFigure(model).catch((e) => console.warn("glutelib bridge:", e));
+  onFigure();
+  model.on("change:figure", onFigure);
+  const nudge = () => window.dispatchEvent(new Event("resize"));
+  for (const ms of [50, 300, 1e3, 2500]) setTimeout(nudge, ms);
+  let reported = "", timer = null;
+  const report = (box) => {
+    const size = [Math.round(box.width), Math.round(box.height)];
+    if (size[0] < 50 || size[1] < 50 || String(size) === reported) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      reported = String(size);
+      model.send({ type: "view", width: size[0], height: size[1] });
+    }, 150);
+  };
+  const seen = /* @__PURE__ */ new WeakSet();
+  const observer = new ResizeObserver((entries) => {
+    for (const e of entries) {
+      report(e.contentRect);
+      if (seen.has(e.target)) nudge();
+      else seen.add(e.target);
+    }
+  });
+  const watch = () => {
+    document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));
+    document.querySelectorAll(".js-plotly-plot").forEach(watchGraph);
+  };
+  watch();
+  const mo = new MutationObserver(watch);
+  mo.observe(document.body, { childList: true, subtree: true });
+  const keys = () => new Set(model.get("kernel_keys"));
+  const onKey = (event) => {
+    if (withModifier(event)) return;
+    const typing = event.target.closest && event.target.closest("input, textarea");
+    if (typing && event.key === "Enter" && event.target.closest(".t-search")) {
+      const first = document.querySelector(".t-suggestions .t-suggestion");
+      if (first) {
+        event.preventDefault();
+        first.click();
+      }
+      return;
+    }
+    if (typing && event.key !== "Escape") return;
+    if (model.get("focus_keys").includes(event.key)) {
+      const box = document.querySelector(".t-search input");
+      if (box) {
+        event.preventDefault();
+        box.focus();
+      }
+      return;
+    }
+    if (!event.key || !keys().has(event.key)) return;
+    if (typing) event.target.blur();
+    event.preventDefault();
+    model.send({ type: "key", key: event.key });
+  };
+  document.addEventListener("keydown", onKey, true);
+  model.on("msg:custom", (msg) => {
+    if (msg.type !== "download") return;
+    const a = document.createElement("a");
+    a.href = "data:" + msg.mime + ";base64," + msg.data;
+    a.download = msg.name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  });
+  return () => {
+    observer.disconnect();
+    mo.disconnect();
+    document.removeEventListener("keydown", onKey, true);
+    window.removeEventListener("popstate", onPop);
+  };
+}
+var bridge_default = { render };
+export {
+  bridge_default as default
+};

@@ -1,0 +1,787 @@
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:0223c0b4b0d3e0d88e3d57ce0cb17de776f8f11d797d0be3cc93043bffd4eb98
+(() => {
+  // glutelib/js/words.js
+  var fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => String(Object.hasOwn(values, k) ? values[k] : ""));
+
+  // glutelib/js/address.js
+  var printable = (text) => text.replace(/\p{C}/gu, "");
+  var own = (object, key) => typeof key === "string" && Object.hasOwn(object, key);
+  var stepNumber = (text) => /^[0-9]+$/.test(text) ? Number(text) : null;
+  function readAddress(text, maxLength) {
+    const params = new URLSearchParams(text.replace(/^#/, "").replace(/^\?+/, ""));
+    const link = {
+      mode: null,
+      condition: null,
+      step: "1",
+      structure: null,
+      quiz: null,
+      question: null
+    };
+    for (const [key, length] of Object.entries(maxLength)) {
+      const raw = params.get(key);
+      if (raw !== null) link[key] = printable(Array.from(raw).slice(0, length).join(""));
+    }
+    return link;
+  }
+  function place(link, lesson, now, empty = false) {
+    const say2 = lesson.messages, notes = [];
+    const known = own(lesson.audiences, link.mode);
+    if (link.mode !== null && !known) {
+      notes.push(fill(say2.no_mode, { mode: link.mode, shown: lesson.audiences[now.mode].label }));
+    }
+    const shown = {
+      ...now,
+      mode: known ? link.mode : now.mode,
+      section: "conditions",
+      quiz: null,
+      notes
+    };
+    if (link.quiz !== null && lesson.quiz && lesson.audiences[shown.mode].quiz !== "none") {
+      return { ...shown, section: "quiz", quiz: link.quiz };
+    }
+    const ids = lesson.conditions.map((c) => c.id);
+    if (link.quiz !== null) notes.push(say2.no_quiz);
+    else if (link.condition !== null) {
+      const at = ids.indexOf(link.condition);
+      const number = stepNumber(link.step) ?? 0;
+      if (at < 0) {
+        notes.push(fill(say2.no_condition, { condition: link.condition, choices: ids.join(", ") }));
+        return { ...shown, condition: 0, step: 0 };
+      }
+      if (number < 1 || number > lesson.conditions[at].steps) {
+        notes.push(fill(say2.no_step, {
+          condition: link.condition,
+          last: lesson.conditions[at].steps,
+          step: link.step
+        }));
+        return { ...shown, condition: at, step: 0 };
+      }
+      return { ...shown, condition: at, step: number - 1 };
+    } else if (!empty && link.mode === null) notes.push(say2.no_step_named);
+    return shown;
+  }
+
+  // glutelib/js/damaged.js
+  var LESSON_DAMAGED = "This lesson file is damaged or incomplete: download it again.";
+  var DamagedFile = class extends Error {
+  };
+  function lessonDamaged() {
+    const root2 = document.getElementById("glutelib");
+    if (root2) root2.dataset.damaged = "true";
+    const p = document.createElement("p");
+    p.className = "t-damaged";
+    p.setAttribute("role", "alert");
+    p.textContent = LESSON_DAMAGED;
+    const message = document.querySelector("#glutelib .t-message");
+    if (message) message.replaceChildren(p);
+    else document.body.prepend(p);
+  }
+
+  // glutelib/js/decode.js
+  var WIDTH = { i1: 1, i2: 2, i4: 4 };
+  var VIEW = { i1: Int8Array, i2: Int16Array, i4: Int32Array };
+  async function unpack(text, where = "data") {
+    try {
+      const binary = atob(text.trim());
+      const bytes = new Uint8Array(binary.length);
+      for (let n = 0; n < binary.length; n++) bytes[n] = binary.charCodeAt(n);
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Uint8Array(await new Response(stream).arrayBuffer());
+    } catch (error) {
+      throw new DamagedFile(`${where}: ${error.message}`);
+    }
+  }
+  function decodeArray(bytes, entry) {
+    const width = WIDTH[entry.kind], count = entry.n * entry.planes;
+    const joined = new Uint8Array(count * width);
+    for (let b = 0; b < width; b++) {
+      const plane = bytes.subarray(entry.at + b * count, entry.at + (b + 1) * count);
+      for (let i = 0; i < count; i++) joined[i * width + b] = plane[i];
+    }
+    const deltas = new VIEW[entry.kind](joined.buffer);
+    const out = new Int32Array(count);
+    for (let p = 0; p < entry.planes; p++) {
+      let sum = 0;
+      for (let i = p * entry.n; i < (p + 1) * entry.n; i++) {
+        sum += deltas[i];
+        out[i] = sum;
+      }
+    }
+    return out;
+  }
+  var EMPTY = {
+    x: new Float32Array(0),
+    y: new Float32Array(0),
+    z: new Float32Array(0),
+    i: new Int32Array(0),
+    j: new Int32Array(0),
+    k: new Int32Array(0)
+  };
+  var MeshStore = class {
+    constructor(bytes, index, origin, stepMm) {
+      Object.assign(this, { bytes, index, origin, stepMm });
+      this.kept = /* @__PURE__ */ new Map();
+    }
+    has(name) {
+      return Object.hasOwn(this.index, name);
+    }
+    array(name) {
+      return decodeArray(this.bytes, this.index[name]);
+    }
+    mesh(name, pose, light) {
+      const key = `${name}|${pose}|${light}`;
+      if (this.kept.has(key)) return this.kept.get(key);
+      const grid = this.array(`${name}/v`);
+      const n = grid.length / 3;
+      const offsets = this.has(`${name}/${pose}`) ? this.array(`${name}/${pose}`) : null;
+      const useLight = light && this.has(`${name}/lv`);
+      const kept = useLight ? this.array(`${name}/lv`) : null;
+      const faces = this.array(`${name}/${useLight ? "lf" : "f"}`);
+      const size = kept ? kept.length : n;
+      const [x, y, z] = [0, 1, 2].map((axis) => {
+        const out = new Float32Array(size);
+        for (let v = 0; v < size; v++) {
+          const at = axis * n + (kept ? kept[v] : v);
+          out[v] = this.origin[axis] + (grid[at] + (offsets ? offsets[at] : 0)) * this.stepMm;
+        }
+        return out;
+      });
+      const m = faces.length / 3;
+      const [i, j, k] = [0, 1, 2].map((c) => {
+        const out = new Int32Array(m);
+        for (let f = 0; f < m; f++) out[f] = faces[3 * f + c];
+        return out;
+      });
+      const arrays = { x, y, z, i, j, k };
+      this.kept.set(key, arrays);
+      return arrays;
+    }
+  };
+
+  // glutelib/js/follow.js
+  function follower(history2) {
+    let settled = false;
+    return (wanted, current) => {
+      if (wanted !== current) {
+        if (settled) history2.pushState(null, "", wanted);
+        else history2.replaceState(null, "", wanted);
+      }
+      settled = true;
+    };
+  }
+
+  // glutelib/js/gestures.js
+  var DRAG_PX = 12;
+  var DRAG_CLICK_MS = 600;
+  var draggedAt = -Infinity;
+  var justDragged = () => performance.now() - draggedAt < DRAG_CLICK_MS;
+  var REACH = /* @__PURE__ */ Symbol("glutelib.reach");
+  function limitZoom(gd) {
+    const reach = gd.layout && gd.layout.meta && gd.layout.meta.reach;
+    const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
+    if (!reach || !scene || !scene.camera || scene[REACH] === String(reach)) return;
+    scene.camera.view.setDistanceLimits(reach[0], reach[1]);
+    scene[REACH] = String(reach);
+  }
+  function touchGestures(gd) {
+    let start = null, first = null;
+    const spread = (t) => Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY);
+    const scene = () => gd._fullLayout.scene._scene;
+    const onTouch = (event) => {
+      if (event.type === "touchstart" && event.touches.length === 1) {
+        first = [event.touches[0].clientX, event.touches[0].clientY];
+      } else if (event.type === "touchend" && first && event.changedTouches.length) {
+        const t = event.changedTouches[0];
+        if (Math.hypot(t.clientX - first[0], t.clientY - first[1]) > DRAG_PX) {
+          draggedAt = performance.now();
+        }
+        first = null;
+      }
+      if (event.touches.length === 2) {
+        first = null;
+        event.preventDefault();
+        event.stopPropagation();
+        if (event.type === "touchstart" || !start) {
+          start = { spread: spread(event.touches), distance: scene().camera.distance };
+          return;
+        }
+        const [near, far] = gd.layout.meta.reach || [0.01, 100];
+        const wanted = start.distance * start.spread / Math.max(spread(event.touches), 1);
+        scene().camera.distance = Math.min(far, Math.max(near, wanted));
+      } else if (start && event.touches.length < 2) {
+        start = null;
+        event.stopPropagation();
+        const canvas = gd.querySelector(".gl-container canvas");
+        if (canvas) canvas.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+      }
+    };
+    for (const type of ["touchstart", "touchmove", "touchend", "touchcancel"]) {
+      gd.addEventListener(type, onTouch, { capture: true, passive: false });
+    }
+  }
+
+  // glutelib/js/keys.js
+  function actionsFor(bindings, key, section) {
+    return bindings.filter((b) => key && b.keys.includes(key) && (!b.section || b.section === section)).map((b) => b.action);
+  }
+  function press(bindings, key, section, handlers) {
+    for (const action of actionsFor(bindings, key, section)) {
+      if (Object.hasOwn(handlers, action) && handlers[action](key) !== false) return action;
+    }
+    return null;
+  }
+  var withModifier = (event) => event.ctrlKey || event.metaKey || event.altKey;
+
+  // glutelib/js/screen.js
+  function screenRatio(cap, devicePixelRatio) {
+    return Math.min(cap, Math.max(1, devicePixelRatio || 1));
+  }
+
+  // glutelib/js/zoom.js
+  function zoomBy(zoom, steps, limits) {
+    return Math.min(limits.max, Math.max(limits.min, zoom * limits.step ** steps));
+  }
+  function zoomed(camera, zoom, reach) {
+    if (zoom === 1) return camera;
+    const c = camera.center, e = camera.eye;
+    const d = Math.hypot(e.x - c.x, e.y - c.y, e.z - c.z);
+    const f = Math.min(reach[1], Math.max(reach[0], d / zoom)) / d;
+    return {
+      ...camera,
+      eye: { x: c.x + (e.x - c.x) * f, y: c.y + (e.y - c.y) * f, z: c.z + (e.z - c.z) * f }
+    };
+  }
+
+  // glutelib/lesson/static/dom.js
+  var root = () => document.getElementById("glutelib");
+  var $ = (selector) => root().querySelector(selector);
+  function button(label, className, onClick) {
+    const b = document.createElement("button");
+    b.className = "widget-button " + className;
+    b.textContent = label;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+  function para(text, className) {
+    const p = document.createElement("p");
+    p.textContent = text;
+    if (className) p.className = className;
+    return p;
+  }
+  function say(text) {
+    const message = $(".t-message");
+    message.replaceChildren(...text ? [para(text)] : []);
+  }
+
+  // glutelib/js/quiz.js
+  function sample(pool, n, random = Math.random) {
+    const queue = pool.slice();
+    for (let i = queue.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [queue[i], queue[j]] = [queue[j], queue[i]];
+    }
+    return queue.slice(0, Math.min(n, queue.length));
+  }
+  var QuizSession = class {
+    constructor(queue, comeBackAfter = 2) {
+      this.queue = queue.slice();
+      this.total = this.queue.length;
+      this.comeBackAfter = comeBackAfter;
+      this.asked = 0;
+      this.rightFirstTime = 0;
+      this.missed = [];
+      this.feedback = null;
+    }
+    get current() {
+      return this.queue.length ? this.queue[0] : null;
+    }
+    get done() {
+      return !this.queue.length;
+    }
+    // A choice's index, or the id of the part clicked ("" for none); `names` gives what to
+    // call a part. Returns the feedback {right, answer, chose, firstTime}.
+    answer(choice, names = {}) {
+      const q = this.current;
+      if (q === null || this.feedback !== null) throw new Error("no question is waiting for an answer");
+      const find = q.target !== null && q.target !== void 0;
+      const name = (id) => Object.hasOwn(names, id) ? names[id] : id;
+      const right = find ? choice === q.target : choice === q.answer;
+      const chose = find ? name(String(choice)) : q.choices[choice];
+      const firstTime = !this.missed.includes(q);
+      this.asked += firstTime;
+      this.rightFirstTime += right && firstTime;
+      if (!right && firstTime) this.missed.push(q);
+      this.feedback = {
+        right,
+        answer: find ? name(q.target) : q.choices[q.answer],
+        chose,
+        firstTime
+      };
+      return this.feedback;
+    }
+    // The current question's number among the session's, answered or not; null for a missed
+    // one asked again (or when done).
+    get number() {
+      if (this.current === null) return null;
+      if (this.feedback === null) return this.missed.includes(this.current) ? null : this.asked + 1;
+      return this.feedback.firstTime ? this.asked : null;
+    }
+    // Go on: a missed question goes back into the queue a few places on.
+    next() {
+      if (this.feedback === null) return this.current;
+      const q = this.queue.shift();
+      if (!this.feedback.right) this.queue.splice(Math.min(this.comeBackAfter, this.queue.length), 0, q);
+      this.feedback = null;
+      return this.current;
+    }
+    // What to look at again: every question missed at least once.
+    get review() {
+      return this.missed.slice();
+    }
+  };
+
+  // glutelib/lesson/static/quiz_panel.js
+  function quizPanel(lesson) {
+    const { data } = lesson, q = data.quiz, says = data.messages;
+    let kind = null, session = null;
+    const scored = () => data.audiences[lesson.mode()].quiz !== "class";
+    const current = () => session ? session.current : null;
+    const frameOf = (question, answered) => question.frames[lesson.mode()][answered ? 1 : 0];
+    const choiceButtons = [0, 1, 2, 3].map((n) => button("", `t-choice t-choice-${n + 1}`, () => choose(n)));
+    if (q) {
+      $(".t-choices").append(...choiceButtons);
+      for (const k of q.kinds) {
+        $(".t-quiz-menu").append(button(
+          k.label,
+          `t-quiz-kind-${k.id.replace(/_/g, "-")}`,
+          () => {
+            start(k.id);
+            lesson.follow();
+          }
+        ));
+      }
+      $(".t-quiz-next").addEventListener("click", () => goOn());
+    }
+    function start(id) {
+      const found = q.kinds.find((k) => k.id === id);
+      if (!found) {
+        kind = null;
+        session = null;
+        $(".t-quiz-note").textContent = fill(
+          q.words.unknown_kind,
+          { kind: id, kinds: q.kinds.map((k) => k.label).join(", ") }
+        );
+        return render();
+      }
+      $(".t-quiz-note").textContent = "";
+      const pool = found.questions.filter((x) => x.frames[lesson.mode()]);
+      kind = id;
+      session = new QuizSession(sample(pool, q.length), q.come_back_after);
+      return render();
+    }
+    function answer(choice) {
+      const x = current();
+      session.answer(scored() ? choice : x.target ?? x.answer, data.names);
+      render();
+    }
+    function choose(n) {
+      const x = current();
+      if (!x || session.feedback || x.target !== null || n >= x.choices.length) return false;
+      answer(n);
+      return true;
+    }
+    function click(name) {
+      const x = current();
+      if (x && x.target !== null && !session.feedback && own(data.names, name)) answer(name);
+    }
+    function goOn() {
+      const x = current();
+      if (!x) return;
+      if (session.feedback) {
+        session.next();
+        render();
+      } else if (x.target !== null || !scored()) answer("");
+    }
+    function feedbackText() {
+      const f = session.feedback, w = q.words, values = { answer: f.answer, chose: f.chose };
+      if (!scored()) return [fill(w.answer, values), ""];
+      if (f.right) return [fill(w.right, values), "t-right"];
+      const said = current().target !== null ? f.chose ? w.tapped : w.shown : w.was;
+      return [fill(said, values), "t-wrong"];
+    }
+    function progressText() {
+      const number = session.number;
+      const where = number === null ? says.quiz_again : fill(says.quiz_number, { number, total: session.total });
+      return where + (scored() ? fill(
+        says.quiz_score,
+        { right: session.rightFirstTime, asked: session.asked }
+      ) : "");
+    }
+    function reviewButton(y) {
+      const [what, value, label] = y.review;
+      return button(label, "t-review-item", () => {
+        const [cid, n] = what === "step" ? value.split(":") : [];
+        if (what !== "step" || lesson.showStep(cid, Number(n)) === false) {
+          lesson.draw(frameOf(y, true));
+        }
+      });
+    }
+    function render() {
+      const x = current(), w = q ? q.words : null;
+      const answered = Boolean(session && session.feedback);
+      $(".t-quiz-menu").hidden = Boolean(x);
+      const progress = $(".t-quiz-progress"), prompt = $(".t-quiz-prompt");
+      const heading = (text) => {
+        const h = document.createElement("h3");
+        h.textContent = text;
+        return h;
+      };
+      progress.textContent = "";
+      if (!session) prompt.replaceChildren(para(w.start));
+      else if (!x && !scored()) prompt.replaceChildren(heading(w.class_done));
+      else if (!x) {
+        prompt.replaceChildren(
+          heading(fill(
+            w.done,
+            { right: session.rightFirstTime, asked: session.asked }
+          )),
+          para(session.missed.length ? w.review : w.nothing_to_review)
+        );
+      } else {
+        progress.textContent = progressText();
+        prompt.replaceChildren(heading(x.prompt), ...x.clue ? [para(x.clue, "t-clue")] : []);
+      }
+      choiceButtons.forEach((b, n) => {
+        b.hidden = !x || x.target !== null || n >= x.choices.length;
+        if (b.hidden) return;
+        b.textContent = `${n + 1}  ${x.choices[n]}`;
+        b.title = x.choices[n];
+        b.disabled = answered;
+        b.classList.toggle("mod-success", answered && n === x.answer);
+        b.classList.toggle("mod-danger", answered && session.feedback.chose === x.choices[n] && n !== x.answer);
+      });
+      const feedback = $(".t-quiz-feedback");
+      feedback.replaceChildren();
+      if (answered) feedback.append(para(...feedbackText()));
+      const next = $(".t-quiz-next");
+      next.hidden = !(x && (answered || x.target !== null || !scored()));
+      if (w) next.textContent = x && !answered ? w.reveal : w.next;
+      const review = $(".t-quiz-review");
+      review.replaceChildren();
+      if (session && !x) {
+        review.append(
+          ...session.review.filter((y) => y.review).map(reviewButton),
+          button(w.again, "t-quiz-again", () => start(kind))
+        );
+      }
+      if (!q) return;
+      lesson.draw(x ? frameOf(x, answered) : q.menu[lesson.mode()]);
+    }
+    return { start, choose, click, goOn, render, kind: () => kind, active: () => Boolean(current()) };
+  }
+
+  // glutelib/lesson/static/player.js
+  document.documentElement.dataset.player = "started";
+  var packed = (id) => unpack(document.getElementById(id).textContent, id);
+  async function play() {
+    if (typeof DecompressionStream === "undefined") {
+      say("This lesson needs a browser from 2023 or later (Chrome, Edge, Firefox or Safari 16.4+).");
+      return;
+    }
+    if (typeof Plotly === "undefined") throw new DamagedFile("plotly.js did not run");
+    let data;
+    try {
+      data = JSON.parse(new TextDecoder().decode(await packed("glutelib-data")));
+    } catch (error) {
+      throw error instanceof DamagedFile ? error : new DamagedFile(error.message);
+    }
+    const meshes = new MeshStore(
+      await packed("glutelib-arrays"),
+      data.arrays,
+      data.origin,
+      data.step_mm
+    );
+    performance.mark("glutelib:unpacked");
+    const says = data.messages;
+    const gd = document.getElementById("glutelib-figure");
+    const config = {
+      ...data.config,
+      plotGlPixelRatio: screenRatio(data.config.plotGlPixelRatio, window.devicePixelRatio)
+    };
+    let shown = null, zoom = 1, drawing = Promise.resolve();
+    const pick = (values, wanted) => {
+      let at = 0;
+      values.forEach((v, n) => {
+        if (v <= wanted) at = n;
+      });
+      return at;
+    };
+    function viewOf(frame) {
+      const box = gd.getBoundingClientRect();
+      const aspect = box.width / Math.max(box.height, 1);
+      const at = [pick(data.aspects, aspect), pick(data.heights, box.height)];
+      root().dataset.view = `${data.aspects[at[0]]},${data.heights[at[1]]}`;
+      const [axes, camera, names, meta] = frame.views[at[0]][at[1]];
+      return {
+        axes: data.parts.axes[axes],
+        camera: data.parts.cameras[camera],
+        names: data.parts.names[names],
+        meta: data.parts.meta[meta]
+      };
+    }
+    function figureOf(index) {
+      const frame = data.frames[index];
+      const pose = data.poses[frame.pose];
+      const traces = data.traces.map((name, t) => {
+        const style = data.styles[t][frame.style[t]];
+        const arrays = style.visible ? meshes.mesh(name, pose, frame.light[t]) : EMPTY;
+        return {
+          type: "mesh3d",
+          name,
+          flatshading: false,
+          showlegend: false,
+          ...style,
+          ...arrays
+        };
+      });
+      const v = viewOf(frame);
+      const layout = JSON.parse(JSON.stringify(data.layout));
+      layout.scene = {
+        ...layout.scene,
+        ...v.axes,
+        camera: zoomed(v.camera, zoom, v.meta.reach),
+        annotations: v.names
+      };
+      layout.meta = v.meta;
+      return { traces, layout };
+    }
+    function draw(index, keepZoom) {
+      if (!keepZoom) zoom = 1;
+      shown = index;
+      root().dataset.frame = String(index);
+      drawing = drawing.then(async () => {
+        const { traces, layout } = figureOf(index);
+        try {
+          await Plotly.react(gd, traces, layout, config);
+        } catch (error) {
+          say(fill(says.not_drawn, { error: error.message }));
+          return;
+        }
+        limitZoom(gd);
+        root().dataset.drawn = String(Number(root().dataset.drawn || 0) + 1);
+      });
+      return drawing;
+    }
+    const redraw = () => {
+      if (shown !== null) draw(shown, true);
+    };
+    function resetView() {
+      if (shown === null) return;
+      zoom = 1;
+      const camera = viewOf(data.frames[shown]).camera;
+      drawing = drawing.then(() => Plotly.relayout(gd, { "scene.camera": camera }));
+    }
+    new ResizeObserver(() => {
+      clearTimeout(redraw.timer);
+      redraw.timer = setTimeout(redraw, 150);
+    }).observe(gd);
+    const ui = { mode: data.default, section: "conditions", condition: 0, step: 0, notes: false };
+    const audience = () => data.audiences[ui.mode];
+    const words = () => data.words[audience().plain ? "plain" : "anatomical"];
+    const modeButtons = {};
+    for (const [mode, a] of Object.entries(data.audiences)) {
+      const b = button(a.label, "widget-toggle-button", () => {
+        setMode(mode);
+        follow();
+      });
+      modeButtons[mode] = b;
+      $(".t-mode").append(b);
+    }
+    if (Object.keys(data.audiences).length < 2) $(".t-mode").hidden = true;
+    const sections = {
+      conditions: button("", "widget-toggle-button", () => {
+        open("conditions");
+        follow();
+      }),
+      quiz: button("", "widget-toggle-button", () => {
+        open("quiz");
+        follow();
+      })
+    };
+    $(".t-section").append(sections.conditions, sections.quiz);
+    const picker = $(".t-condition-picker select");
+    picker.addEventListener("change", () => {
+      goTo(Number(picker.value), 0);
+      follow();
+    });
+    $(".t-back").addEventListener("click", () => {
+      goTo(ui.condition, ui.step - 1);
+      follow();
+    });
+    $(".t-next").addEventListener("click", () => {
+      goTo(ui.condition, ui.step + 1);
+      follow();
+    });
+    const notesToggle = $(".t-notes-toggle");
+    notesToggle.addEventListener("click", () => setNotes(!ui.notes));
+    const hasQuiz = () => Boolean(data.quiz) && audience().quiz !== "none";
+    const quiz = quizPanel({
+      data,
+      draw,
+      follow: () => follow(),
+      mode: () => ui.mode,
+      showStep(id, number) {
+        const at = data.conditions.findIndex((c) => c.id === id);
+        if (at < 0) return false;
+        ui.condition = at;
+        ui.step = number - 1;
+        open("conditions");
+        follow();
+        return true;
+      }
+    });
+    function setMode(mode) {
+      ui.mode = mode;
+      for (const a of Object.values(data.audiences)) root().classList.remove(...a.classes);
+      root().classList.add(...audience().classes);
+      root().classList.toggle("t-zoom", audience().zoom);
+      root().classList.toggle("words-plain", audience().plain);
+      for (const [m, b] of Object.entries(modeButtons)) b.classList.toggle("mod-active", m === mode);
+      $(".t-title h2").textContent = words().title;
+      sections.conditions.textContent = words().conditions;
+      sections.quiz.textContent = words().quiz;
+      sections.quiz.hidden = !hasQuiz();
+      picker.replaceChildren(...data.conditions.map((c, n) => new Option(audience().plain ? c.plain_title : c.title, String(n))));
+      if (ui.section === "quiz" && !hasQuiz()) ui.section = "conditions";
+      open(ui.section);
+    }
+    function open(section) {
+      ui.section = section;
+      for (const [s, b] of Object.entries(sections)) b.classList.toggle("mod-active", s === section);
+      $(".t-walkthrough").hidden = section !== "conditions";
+      $(".t-quiz").hidden = section !== "quiz";
+      if (section === "conditions") goTo(ui.condition, ui.step);
+      else quiz.render();
+    }
+    const stepText = (w) => ui.notes && w.with_notes ? w.with_notes : w.text;
+    function goTo(condition, step) {
+      const c = data.conditions[condition];
+      ui.condition = condition;
+      ui.step = Math.max(0, Math.min(step, c.steps.length - 1));
+      const s = c.steps[ui.step], w = s.words[ui.mode];
+      picker.value = String(condition);
+      $(".t-step-title").innerHTML = w.title;
+      $(".t-progress").innerHTML = w.progress;
+      $(".t-step-text").innerHTML = stepText(w);
+      $(".t-step-note").innerHTML = w.notes;
+      $(".t-back").disabled = ui.step === 0;
+      $(".t-next").disabled = ui.step === c.steps.length - 1;
+      notesToggle.hidden = !audience().notes;
+      return draw(s.frame[ui.mode]);
+    }
+    function setNotes(on) {
+      ui.notes = on;
+      notesToggle.classList.toggle("mod-active", on);
+      notesToggle.setAttribute("aria-pressed", String(on));
+      if (ui.section === "conditions") {
+        $(".t-step-text").innerHTML = stepText(data.conditions[ui.condition].steps[ui.step].words[ui.mode]);
+      }
+    }
+    const follows = follower(history);
+    function address() {
+      const p = new URLSearchParams();
+      if (ui.section === "quiz") p.set("quiz", quiz.kind() || "");
+      else {
+        p.set("condition", data.conditions[ui.condition].id);
+        p.set("step", String(ui.step + 1));
+      }
+      p.set("mode", ui.mode);
+      return "#" + p.toString();
+    }
+    function follow() {
+      follows(address(), location.hash);
+    }
+    const lesson = {
+      audiences: data.audiences,
+      quiz: Boolean(data.quiz),
+      messages: says,
+      conditions: data.conditions.map((c) => ({ id: c.id, steps: c.steps.length }))
+    };
+    function applyAddress() {
+      const link = readAddress(location.hash, data.max_length);
+      const to = place(link, lesson, ui, location.hash.length <= 1);
+      Object.assign(ui, {
+        mode: to.mode,
+        section: to.section,
+        condition: to.condition,
+        step: to.step
+      });
+      say([data.note, ...to.notes].filter(Boolean).join(" "));
+      setMode(ui.mode);
+      if (to.section === "quiz" && to.quiz && to.quiz !== quiz.kind()) quiz.start(to.quiz);
+    }
+    window.addEventListener("popstate", applyAddress);
+    const help = $(".t-help-overlay");
+    $(".t-help").addEventListener("click", () => {
+      help.hidden = !help.hidden;
+    });
+    const zoomSteps = (steps2) => {
+      const next = zoomBy(zoom, steps2, data.zoom);
+      if (next === zoom || shown === null) return;
+      zoom = next;
+      draw(shown, true);
+    };
+    $(".t-zoom-in").addEventListener("click", () => zoomSteps(1));
+    $(".t-zoom-out").addEventListener("click", () => zoomSteps(-1));
+    $(".t-reset").addEventListener("click", resetView);
+    const steps = () => data.conditions[ui.condition].steps.length;
+    const actions = {
+      next_step: () => goTo(ui.condition, ui.step + 1),
+      previous_step: () => goTo(ui.condition, ui.step - 1),
+      first_step: () => goTo(ui.condition, 0),
+      last_step: () => goTo(ui.condition, steps() - 1),
+      step_number: (key) => Number(key) <= steps() ? goTo(ui.condition, Number(key) - 1) : false,
+      quiz_answer: (key) => quiz.choose(Number(key) - 1),
+      quiz_next: () => quiz.goOn(),
+      open_quiz: () => hasQuiz() ? open("quiz") : false,
+      toggle_notes: () => audience().notes ? setNotes(!ui.notes) : false,
+      zoom: (key) => zoomSteps(key === "+" ? 1 : -1),
+      escape: () => {
+        if (!help.hidden) help.hidden = true;
+        else resetView();
+      },
+      toggle_help: () => {
+        help.hidden = !help.hidden;
+      }
+    };
+    document.addEventListener("keydown", (event) => {
+      if (withModifier(event)) return;
+      if (event.key === "Enter" && event.target.closest && event.target.closest("button")) return;
+      const done = press(data.keys, event.key, ui.section, actions);
+      if (done === null) return;
+      event.preventDefault();
+      if (ui.section === "conditions" || done === "open_quiz") follow();
+    }, true);
+    applyAddress();
+    follow();
+    await drawing;
+    performance.mark("glutelib:drawn");
+    gd.on("plotly_click", (event) => {
+      if (justDragged() || !event.points.length) return;
+      if (ui.section === "quiz") quiz.click(event.points[0].data.name);
+    });
+    gd.on("plotly_relayout", () => limitZoom(gd));
+    touchGestures(gd);
+    root().dataset.ready = "true";
+  }
+  play().catch((error) => {
+    if (error instanceof DamagedFile) {
+      console.error("glutelib lesson:", error.message);
+      lessonDamaged();
+      return;
+    }
+    const message = document.querySelector("#glutelib .t-message");
+    if (message) message.textContent = `The lesson could not open: ${error.message}`;
+    throw error;
+  });
+})();

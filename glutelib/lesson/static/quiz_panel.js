@@ -1,0 +1,137 @@
+// Test yourself in the lesson: the questions Python made (glutelib/lesson/frames.py quiz),
+// asked by a QuizSession (the dashboard's rules: glutelib/js/quiz.js), drawn as the frames
+// Python worked out for the question and for its answer.
+import { own } from "../../js/address.js";
+import { QuizSession, sample } from "../../js/quiz.js";
+import { fill } from "../../js/words.js";
+import { $, button, para } from "./dom.js";
+
+// `lesson`: {data, mode() (the audience shown), draw(frame), showStep(condition id, step
+// number) -> false when the lesson has no such walkthrough, follow()}.
+export function quizPanel(lesson) {
+  const { data } = lesson, q = data.quiz, says = data.messages;
+  let kind = null, session = null;
+  const scored = () => data.audiences[lesson.mode()].quiz !== "class";
+  const current = () => (session ? session.current : null);
+  const frameOf = (question, answered) => question.frames[lesson.mode()][answered ? 1 : 0];
+  const choiceButtons = [0, 1, 2, 3].map((n) =>
+    button("", `t-choice t-choice-${n + 1}`, () => choose(n)));
+  if (q) {
+    $(".t-choices").append(...choiceButtons);
+    for (const k of q.kinds) {
+      $(".t-quiz-menu").append(button(k.label, `t-quiz-kind-${k.id.replace(/_/g, "-")}`,
+        () => { start(k.id); lesson.follow(); }));
+    }
+    $(".t-quiz-next").addEventListener("click", () => goOn());
+  }
+
+  function start(id) {
+    const found = q.kinds.find((k) => k.id === id);
+    if (!found) {
+      kind = null; session = null;
+      $(".t-quiz-note").textContent = fill(q.words.unknown_kind,
+        { kind: id, kinds: q.kinds.map((k) => k.label).join(", ") });
+      return render();
+    }
+    $(".t-quiz-note").textContent = "";
+    const pool = found.questions.filter((x) => x.frames[lesson.mode()]);
+    kind = id;
+    session = new QuizSession(sample(pool, q.length), q.come_back_after);
+    return render();
+  }
+  // A class quiz (no score) is shown its answer whatever is pressed.
+  function answer(choice) {
+    const x = current();
+    session.answer(scored() ? choice : (x.target ?? x.answer), data.names);
+    render();
+  }
+  function choose(n) {
+    const x = current();
+    if (!x || session.feedback || x.target !== null || n >= x.choices.length) return false;
+    answer(n);
+    return true;
+  }
+  function click(name) {
+    const x = current();
+    if (x && x.target !== null && !session.feedback && own(data.names, name)) answer(name);
+  }
+  function goOn() {
+    const x = current();
+    if (!x) return;
+    if (session.feedback) {
+      session.next();
+      render();
+    } else if (x.target !== null || !scored()) answer("");  // "Show me": nothing tapped
+  }
+  function feedbackText() {
+    const f = session.feedback, w = q.words, values = { answer: f.answer, chose: f.chose };
+    if (!scored()) return [fill(w.answer, values), ""];
+    if (f.right) return [fill(w.right, values), "t-right"];
+    const said = current().target !== null ? (f.chose ? w.tapped : w.shown) : w.was;
+    return [fill(said, values), "t-wrong"];
+  }
+  function progressText() {
+    const number = session.number;
+    const where = number === null ? says.quiz_again
+      : fill(says.quiz_number, { number, total: session.total });
+    return where + (scored() ? fill(says.quiz_score,
+      { right: session.rightFirstTime, asked: session.asked }) : "");
+  }
+  function reviewButton(y) {
+    const [what, value, label] = y.review;
+    return button(label, "t-review-item", () => {
+      const [cid, n] = what === "step" ? value.split(":") : [];
+      // A step of a walkthrough, else the part, highlighted and named.
+      if (what !== "step" || lesson.showStep(cid, Number(n)) === false) {
+        lesson.draw(frameOf(y, true));
+      }
+    });
+  }
+  function render() {
+    const x = current(), w = q ? q.words : null;
+    const answered = Boolean(session && session.feedback);
+    $(".t-quiz-menu").hidden = Boolean(x);
+    const progress = $(".t-quiz-progress"), prompt = $(".t-quiz-prompt");
+    const heading = (text) => {
+      const h = document.createElement("h3");
+      h.textContent = text;
+      return h;
+    };
+    progress.textContent = "";
+    if (!session) prompt.replaceChildren(para(w.start));
+    else if (!x && !scored()) prompt.replaceChildren(heading(w.class_done));
+    else if (!x) {
+      prompt.replaceChildren(heading(fill(w.done,
+        { right: session.rightFirstTime, asked: session.asked })),
+        para(session.missed.length ? w.review : w.nothing_to_review));
+    } else {
+      progress.textContent = progressText();
+      prompt.replaceChildren(heading(x.prompt), ...(x.clue ? [para(x.clue, "t-clue")] : []));
+    }
+    choiceButtons.forEach((b, n) => {
+      b.hidden = !x || x.target !== null || n >= x.choices.length;
+      if (b.hidden) return;
+      b.textContent = `${n + 1}  ${x.choices[n]}`;
+      b.title = x.choices[n];
+      b.disabled = answered;
+      b.classList.toggle("mod-success", answered && n === x.answer);
+      b.classList.toggle("mod-danger", answered && session.feedback.chose === x.choices[n]
+        && n !== x.answer);
+    });
+    const feedback = $(".t-quiz-feedback");
+    feedback.replaceChildren();
+    if (answered) feedback.append(para(...feedbackText()));
+    const next = $(".t-quiz-next");
+    next.hidden = !(x && (answered || x.target !== null || !scored()));
+    if (w) next.textContent = x && !answered ? w.reveal : w.next;
+    const review = $(".t-quiz-review");
+    review.replaceChildren();
+    if (session && !x) {
+      review.append(...session.review.filter((y) => y.review).map(reviewButton),
+        button(w.again, "t-quiz-again", () => start(kind)));
+    }
+    if (!q) return;
+    lesson.draw(x ? frameOf(x, answered) : q.menu[lesson.mode()]);
+  }
+  return { start, choose, click, goOn, render, kind: () => kind, active: () => Boolean(current()) };
+}

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { own, place, printable, readAddress, stepNumber } from "../../glutelib/js/address.js";
+import { fixture } from "./fixtures.mjs";
+
+const { max_length: maxLength, cases } = fixture("address_cases.json");
+
+test("every address in the shared fixture is read as the dashboard reads it", () => {
+  for (const { why, address, link } of cases) {
+    assert.deepEqual(readAddress(address, maxLength), link, why);
+  }
+});
+
+test("the lesson's hash is read as the dashboard's query", () => {
+  for (const { why, address, link } of cases) {
+    assert.deepEqual(readAddress("#" + address.replace(/^\?/, ""), maxLength), link, why);
+  }
+});
+
+test("only plain ASCII digits are a step", () => {
+  assert.equal(stepNumber("12"), 12);
+  for (const text of ["", "²", "١", "3a", "-1", " 3", "1.0"]) assert.equal(stepNumber(text), null, text);
+});
+
+test("a name every object has is no name of the lesson's", () => {
+  const modes = { client: {} };
+  assert.equal(own(modes, "client"), true);
+  for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", null]) {
+    assert.equal(own(modes, name), false, String(name));
+  }
+  assert.equal(printable("a\u0000b\u202Ec\u00AD"), "abc");
+});
+
+const lesson = {
+  audiences: { student: { label: "Student", quiz: "scored" }, client: { label: "Client", quiz: "none" } },
+  conditions: [{ id: "pregnancy", steps: 6 }, { id: "sciatica", steps: 4 }],
+  quiz: true,
+  messages: {
+    no_mode: "no {mode}, showing {shown}", no_quiz: "no quiz",
+    no_condition: "no {condition} of {choices}", no_step: "{condition}: 1 to {last}, not {step}",
+    no_step_named: "no step named",
+  },
+};
+const now = { mode: "student", condition: 1, step: 2 };
+const at = (address, from = now) =>
+  place(readAddress(address, maxLength), lesson, from, address.length <= 1);
+
+test("an address opens the step it names", () => {
+  assert.deepEqual(at("#condition=pregnancy&step=3&mode=client"),
+    { mode: "client", section: "conditions", condition: 0, step: 2, quiz: null, notes: [] });
+});
+
+test("what an address names that the lesson has not is said, and the rest still applies", () => {
+  assert.deepEqual(at("#mode=constructor&condition=sciatica&step=9"), { mode: "student",
+    section: "conditions", condition: 1, step: 0, quiz: null,
+    notes: ["no constructor, showing Student", "sciatica: 1 to 4, not 9"] });
+  assert.deepEqual(at("#condition=nowhere").notes, ["no nowhere of pregnancy, sciatica"]);
+  assert.equal(at("#condition=nowhere").condition, 0);
+  assert.deepEqual(at("#condition=pregnancy&step=").notes, ["pregnancy: 1 to 6, not "]);
+  assert.deepEqual(at("#what=ever").notes, ["no step named"]);
+  assert.deepEqual(at("#what=ever"), { ...now, section: "conditions", quiz: null,
+    notes: ["no step named"] });  // the step shown stays
+  assert.deepEqual(at("").notes, []);
+});
+
+test("Test yourself opens for the modes that have it", () => {
+  assert.deepEqual(at("#quiz=find_it&mode=student"),
+    { ...now, section: "quiz", quiz: "find_it", notes: [] });
+  const client = at("#quiz=find_it&mode=client");
+  assert.equal(client.section, "conditions");
+  assert.deepEqual(client.notes, ["no quiz"]);
+  assert.equal(place(readAddress("#quiz=", maxLength), { ...lesson, quiz: false }, now).section,
+    "conditions");
+});
