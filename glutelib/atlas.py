@@ -41,6 +41,7 @@ from glutelib.errors import (
     StructureNotFoundError,
     suggest,
 )
+from glutelib.sides import SIDE_WORDS, Side, check_side, named, on_side, side_id, side_in, stem_of
 
 LOG = logging.getLogger(__name__)
 
@@ -55,19 +56,12 @@ REBUILD_HINT = "run `make meshes` to rebuild meshes/ (or `git checkout meshes/` 
 SUPPORTED_SCHEMA = 1
 
 Kind = Literal["bone", "muscle", "nerve", "joint", "fascia"]
-Side = Literal["r", "l"]
-SIDE_WORDS = {"r": "right", "l": "left"}
 
 
 def sentence_case(text: str) -> str:
     """The first letter in capitals, the rest as written ('low-back bone L1' keeps its L1,
     which str.capitalize would lower)."""
     return text[:1].upper() + text[1:]
-
-
-def side_id(stem: str, side: str | None) -> str:
-    """'piriformis', 'r' -> 'piriformis_r'; a midline stem (side None) is its own id."""
-    return f"{stem}_{side}" if side else stem
 
 
 # --------------------------------------------------------------------------- records
@@ -99,7 +93,7 @@ class Structure(DataModel):
     @property
     def stem(self) -> str:
         """The id without its side: 'piriformis_r' -> 'piriformis', 'sacrum' -> 'sacrum'."""
-        return self.id[: -len(self.side) - 1] if self.side else self.id
+        return stem_of(self.id, self.side)
 
     @property
     def side_name(self) -> str | None:
@@ -109,7 +103,7 @@ class Structure(DataModel):
     @property
     def label(self) -> str:
         """Anatomical name with its side, e.g. 'Piriformis (right)'."""
-        return f"{self.name} ({self.side_name})" if self.side else self.name
+        return named(self.name, self.side, plain=False)
 
     @property
     def plain_label(self) -> str:
@@ -119,7 +113,7 @@ class Structure(DataModel):
     def label_in(self, plain: bool) -> str:
         """The name with its side as a person sees it: plain words ('Right pear-shaped
         muscle') or anatomical ('Piriformis (right)')."""
-        return sentence_case(self.plain_label) if plain else self.label
+        return named(self.plain_name, self.side, plain=True) if plain else self.label
 
 
 class _StructureEntry(DataModel):
@@ -379,14 +373,14 @@ class Atlas:
         side: str | None = None,
     ) -> list[Structure]:
         """Structures matching every given filter (side 'r'/'l' keeps midline ones too)."""
-        _check_side(side)
+        check_side(side)
         return [
             s
             for s in self
             if (kind is None or s.kind == kind)
             and (group is None or s.group == group)
             and (layer is None or s.layer == layer)
-            and (side is None or s.side in (None, side))
+            and on_side(s.side, side)
         ]
 
     # meshes ---------------------------------------------------------------
@@ -513,21 +507,15 @@ class Atlas:
                 f"find() takes a name as text, not {type(text).__name__}; "
                 "for example atlas.find('piriformis')."
             )
-        _check_side(side)
-        words = _normalise(text).split()
-        for i, word in enumerate(words):
-            if word in _SIDE_TOKENS and len(words) > 1:
-                side = side or _SIDE_TOKENS[word]
-                words = words[:i] + words[i + 1 :]
-                break
+        check_side(side)
+        typed, words = side_in(_normalise(text).split())
+        side = side or typed
         query = " ".join(words)
         if not query:
             return []
         ids = self._match(query)
         hits = [self.structures[i] for i in ids]
-        if side is not None:
-            hits = [s for s in hits if s.side in (None, side)]
-        return hits
+        return [s for s in hits if on_side(s.side, side)]
 
     def _match(self, query: str) -> list[str]:
         names = self._names
@@ -556,19 +544,6 @@ class Atlas:
             return np.array(self.manifest.landmarks[key], dtype=float)
         except KeyError:
             raise NotFoundError(key, self.manifest.landmarks, kind="landmark") from None
-
-
-def _check_side(side: object) -> None:
-    """A side filter is 'r', 'l' or None: any other value would match nothing, silently."""
-    if side is not None and side not in SIDE_WORDS:
-        shown = repr(side) if len(repr(side)) <= 40 else repr(side)[:40] + "..."
-        raise GlutelibError(
-            f"side must be 'r' (right), 'l' (left) or None (both), not {shown}; "
-            "for example atlas.find('piriformis', side='r')."
-        )
-
-
-_SIDE_TOKENS = {"right": "r", "r": "r", "rt": "r", "left": "l", "l": "l", "lt": "l"}
 
 
 def _normalise(text: str) -> str:

@@ -13,9 +13,10 @@ from pathlib import Path
 import numpy as np
 from pydantic import ConfigDict, Field
 
-from glutelib.atlas import SIDE_WORDS, Atlas, sentence_case, side_id
+from glutelib.atlas import Atlas
 from glutelib.datafiles import LANDMARKS, DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, NotFoundError
+from glutelib.sides import WORDS, named, on_side, side_id, side_in
 
 
 class LandmarkEntry(DataModel):
@@ -49,12 +50,7 @@ class Landmark:
 
     def label_in(self, plain: bool) -> str:
         """'Ischial tuberosity (right)', or in plain words 'Right sitting bone'."""
-        side = SIDE_WORDS.get(self.side) if self.side else None
-        if plain:
-            return sentence_case(
-                f"{side} {self.entry.plain_name}" if side else self.entry.plain_name
-            )
-        return f"{self.entry.name} ({side})" if side else self.entry.name
+        return named(self.entry.plain_name if plain else self.entry.name, self.side, plain)
 
 
 class Landmarks:
@@ -92,16 +88,15 @@ class Landmarks:
     def find(self, text: str) -> list[Landmark]:
         """Landmarks whose name, plain name or an alias starts with `text` (a side word in
         the text keeps that side)."""
-        words = _words(text)
-        side = next((w[0] for w in words if w in ("right", "left")), None)
-        query = " ".join(w for w in words if w not in ("right", "left"))
+        side, words = side_in(_words(text), tokens=WORDS)
+        query = " ".join(words)
         if len(query) < 2:
             return []
         hits = []
         for mark in self.marks.values():
             names = (mark.entry.name, mark.entry.plain_name, *mark.entry.aliases)
-            named = any(" ".join(_words(n)).startswith(query) for n in names)
-            if named and (side is None or mark.side in (None, side)):
+            matches = any(" ".join(_words(n)).startswith(query) for n in names)
+            if matches and on_side(mark.side, side):
                 hits.append(mark)
         return hits
 

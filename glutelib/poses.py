@@ -31,16 +31,16 @@ from pydantic import ConfigDict, Field
 from scipy.spatial import cKDTree
 
 from glutelib import geometry
-from glutelib.atlas import SIDE_WORDS, Atlas
+from glutelib.atlas import Atlas
 from glutelib.datafiles import POSES, DataModel, data_path, read_data_file
 from glutelib.errors import NotFoundError
+from glutelib.sides import SIDES
 
 LOG = logging.getLogger(__name__)
 # How much the on-screen pelvis widening is exaggerated: the real few millimetres would not
 # show at all. The walkthrough says so next to the picture (`Pose.widening_note`).
 WIDENING_SHOWN_TIMES = 6
 X, Y, Z = np.eye(3)  # RAS: right, anterior, superior
-SIDES = tuple(SIDE_WORDS)
 # +1 turns a right-side "outward" rotation about an upward axis into a right-hand-rule angle.
 OUTWARD = {"r": -1.0, "l": 1.0}
 # A vertex further than this from a bone's box is given the distance to the box as its

@@ -18,6 +18,7 @@ from glutelib.drawing import STRAIN_RANGE, strain_colour
 from glutelib.library import Library
 from glutelib.quiz import Question
 from glutelib.scene import Scene
+from glutelib.sides import on_side
 from glutelib.zones import zone_key
 
 ASK_FROM = "posterior"  # questions about sides are asked seen from behind
@@ -195,7 +196,7 @@ def _notes(scene: Scene, condition: Condition, index: int, audience: Audience) -
         items = "".join(
             f'<li><span class="t-swatch" style="background:{z.colour}"></span>'
             f"{html.escape(z.plain_label if plain else z.label)}</li>"
-            for z in zones if not (plain and z.side == "l")
+            for z in zones if not plain or on_side(z.side, "r")  # a client: one side
         )  # fmt: skip
         notes.append(f'<ul class="t-zone-legend">{items}</ul>')
     return "".join(notes)

@@ -28,6 +28,7 @@ from glutelib.atlas import Structure
 from glutelib.datafiles import DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, suggest
 from glutelib.library import Library
+from glutelib.sides import first_of
 
 QUIZ = "quiz.yaml"
 Kind = Literal["name_it", "find_it", "attachments", "mechanisms"]
@@ -157,7 +158,7 @@ def load_rules(library: Library, path: Path | None = None) -> QuizRules:
             if pose not in library.poses:
                 refuse(kind, "pose", pose, library.poses)
         for zone in rule.zone_reach:
-            if not any(z in (zone, f"{zone}_r") for z in library.zones.ids):
+            if first_of(zone, library.zones.ids) is None:
                 refuse(kind, "zone", zone, library.zones.ids)
         above = rule.nerve_above
         for stem in [above.get("muscle", ""), *above.get("nerves", ())] if above else []:
@@ -324,7 +325,7 @@ def zone_reach_answer(library: Library, zone_id: str) -> str:
 def _zone_reach(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
     out = []
     for stem in rule.zone_reach:
-        zone_id = next(z for z in library.zones.ids if z in (stem, f"{stem}_r"))
+        zone_id = first_of(stem, library.zones.ids)
         right = zone_reach_answer(library, zone_id)
         choices = _options(right, [w for w, _, _ in REACH], n, rng)[0]
         choices = tuple(sorted(choices, key=[w for w, _, _ in REACH].index))  # foot to head

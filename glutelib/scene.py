@@ -23,6 +23,7 @@ from glutelib.cameras import Camera
 from glutelib.errors import NotFoundError, StructureNotFoundError
 from glutelib.library import Library, load_library
 from glutelib.poses import Pose
+from glutelib.sides import on_side
 from glutelib.state import SceneState
 from glutelib.view import MAX_ZOOM, MIN_ZOOM
 
@@ -86,10 +87,11 @@ class Scene:
     def matching(
         self, kind: str | None = None, group: str | None = None, side: str | None = None
     ) -> list[str]:
-        """Ids of this scene's structures of that kind, group and side ('r'/'l'; None = any)."""
+        """Ids of this scene's structures of that kind, group and side ('r'/'l'; None = any):
+        the side's own parts, without the midline ones (the side is shown, hidden, counted)."""
         return [
             s.id for s in self.atlas.select(kind=kind, group=group)
-            if s.id in self.ids and (side is None or s.side == side)
+            if s.id in self.ids and on_side(s.side, side, midline=False)
         ]  # fmt: skip
 
     def isolate(self, *ids: str) -> Scene:

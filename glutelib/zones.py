@@ -16,9 +16,10 @@ import trimesh
 from pydantic import ConfigDict, Field
 
 from glutelib import geometry
-from glutelib.atlas import Atlas, side_id
+from glutelib.atlas import Atlas
 from glutelib.datafiles import ZONES, DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, MeshFileError, NotFoundError, StructureNotFoundError
+from glutelib.sides import side_id
 
 # Zones are drawn and posed beside structures under keys of their own (rig keys, trace names).
 ZONE_PREFIX = "zone:"
@@ -142,7 +143,8 @@ class Zones:
                     raise DataFileError(f"{self.path}: region {name!r}: {exc}") from None
 
     def _landmark(self, name: str, side: str | None, where: str) -> np.ndarray:
-        key = f"{name}_{side or 'r'}" if f"{name}_r" in self.atlas.manifest.landmarks else name
+        paired = side_id(name, "r") in self.atlas.manifest.landmarks  # else on the midline
+        key = side_id(name, side or "r") if paired else name
         if key not in self.atlas.manifest.landmarks:
             raise DataFileError(f"{where}: no landmark {name!r}.")
         return np.array(self.atlas.manifest.landmarks[key], dtype=float)

@@ -16,6 +16,7 @@ from glutelib.atlas import Structure, sentence_case
 from glutelib.audiences import NO_PEEL, Audience
 from glutelib.landmarks import Landmark
 from glutelib.scene import Scene
+from glutelib.sides import on_side
 
 MAX_SUGGESTIONS = 6
 SMALL_MM = 115  # mm: a picked part smaller than this (piriformis, TFL, a rotator) gets a close-up
@@ -200,11 +201,9 @@ class Explorer:
 
     def select_stem(self, stem: str) -> None:
         """A list item: the structure on the chosen side, or both sides."""
-        side = self.side.value
-        ids = [i for i in self.atlas.stems[stem] if i in self.scene.ids]
-        if side != "both":
-            ids = [i for i in ids if self.atlas[i].side in (None, side)]
-        self.select(*ids)
+        side = None if self.side.value == "both" else self.side.value
+        self.select(*(i for i in self.atlas.stems[stem]
+                      if i in self.scene.ids and on_side(self.atlas[i].side, side)))  # fmt: skip
 
     def _reselect_side(self) -> None:
         if self.selected:
