@@ -3,6 +3,7 @@ sides read, and the bundles built from the modules as they are (glutelib/pagecod
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import re
@@ -14,7 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from glutelib.app.deeplink import MAX_LENGTH, parse_link
 from glutelib.app.keys import load_keymap
+from glutelib.app.navigation import clean_link
 from glutelib.errors import GlutelibError
 from glutelib.lesson.packing import Blob, decode
 from glutelib.pagecode import BUNDLES, DIST, bundle
@@ -38,6 +41,14 @@ def test_the_page_modules_pass_their_own_tests():
     failed = [line for line in run.stdout.splitlines() if line.startswith("not ok")]
     assert run.returncode == 0, "\n".join(failed) or run.stdout[-3000:] + run.stderr[-2000:]
     assert "# fail 0" in run.stdout and "# pass 0" not in run.stdout
+
+
+def test_every_address_of_the_shared_fixture_is_read_as_the_fixture_says():
+    cases = fixture("address_cases.json")
+    assert cases["max_length"] == MAX_LENGTH  # the lesson's data carries these lengths
+    for case in cases["cases"]:
+        link = dataclasses.asdict(clean_link(parse_link(case["address"])))
+        assert link == case["link"], case["why"]
 
 
 class InOrder(random.Random):
