@@ -73,3 +73,21 @@ test("Test yourself opens for the modes that have it", () => {
   assert.equal(place(readAddress("#quiz=", maxLength), { ...lesson, quiz: false }, now).section,
     "conditions");
 });
+
+test("every address of the shared fixture opens the page the dashboard opens", () => {
+  const { places, now, cases: opened } = fixture("place_cases.json");
+  const ids = Object.keys(places.steps);
+  const sameLesson = {
+    ...lesson,
+    audiences: Object.fromEntries(places.modes.map((m) =>
+      [m, { label: m, quiz: places.quiz_modes.includes(m) ? "scored" : "none" }])),
+    conditions: ids.map((id) => ({ id, steps: places.steps[id] })),
+  };
+  const from = { mode: now.mode, condition: ids.indexOf(now.condition), step: now.step };
+  for (const { why, address, state, said } of opened) {
+    const to = place(readAddress(address, maxLength), sameLesson, from);
+    assert.deepEqual({ mode: to.mode, section: to.section, condition: ids[to.condition],
+      step: to.step, quiz: to.quiz }, state, why);
+    assert.equal(to.notes.length, said, why);
+  }
+});

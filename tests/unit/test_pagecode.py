@@ -17,7 +17,7 @@ import pytest
 
 from glutelib.app.deeplink import MAX_LENGTH, parse_link
 from glutelib.app.keys import load_keymap
-from glutelib.app.navigation import clean_link
+from glutelib.app.navigation import PageState, Places, clean_link, parse
 from glutelib.errors import GlutelibError
 from glutelib.lesson.packing import Blob, decode
 from glutelib.pagecode import BUNDLES, DIST, bundle
@@ -49,6 +49,20 @@ def test_every_address_of_the_shared_fixture_is_read_as_the_fixture_says():
     for case in cases["cases"]:
         link = dataclasses.asdict(clean_link(parse_link(case["address"])))
         assert link == case["link"], case["why"]
+
+
+def test_every_address_of_the_shared_fixture_opens_the_page_the_fixture_says():
+    cases = fixture("place_cases.json")
+    places = Places(modes=tuple(cases["places"]["modes"]),
+                    quiz_modes=frozenset(cases["places"]["quiz_modes"]), notes_modes=frozenset(),
+                    steps=cases["places"]["steps"], find=lambda _name: None)  # fmt: skip
+    now = PageState(**cases["now"])
+    for case in cases["cases"]:
+        state, said = parse(case["address"], places, now)
+        quiz = state.quiz if state.section == "quiz" else None
+        got = {"mode": state.mode, "section": state.section, "condition": state.condition,
+               "step": state.step, "quiz": quiz}  # fmt: skip
+        assert (got, len(said)) == (case["state"], case["said"]), case["why"]
 
 
 class InOrder(random.Random):
