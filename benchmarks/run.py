@@ -28,7 +28,7 @@ import trimesh
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from glutelib import geometry, load_atlas  # noqa: E402
+from glutelib import load_atlas, rigging  # noqa: E402
 from glutelib.app.dashboard import Dashboard  # noqa: E402
 from glutelib.poses import LegPose, Pose, Rig, load_poses  # noqa: E402
 from glutelib.scene import Scene  # noqa: E402
@@ -147,7 +147,7 @@ def posing_figures(atlas, count: int = 20) -> dict:
         transform = rig.transforms(pose)["thigh_r"]
         start = time.perf_counter()
         for sid in atlas.ids:
-            geometry.apply(transform, np.asarray(atlas.mesh(sid).vertices))
+            rigging.apply(transform, np.asarray(atlas.mesh(sid).vertices))
         rigid.append((time.perf_counter() - start) * 1000)
     return {
         "pose_median_ms": statistics.median(times), "pose_worst_ms": max(times),

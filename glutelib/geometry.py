@@ -1,6 +1,7 @@
 """Pure geometry on triangle meshes: numpy and trimesh in, numpy and trimesh out, no state.
 
-Used by the mesh build (smoothing bones) and at run time (nearest-surface queries).
+Shaping: what the mesh build makes muscles and bones with (sweeps, sheets, smoothing, how
+far a surface strays) and the zones' body envelopes. What posing reads is in `rigging`.
 """
 
 from __future__ import annotations
@@ -110,11 +111,6 @@ def resample_path(points: np.ndarray, n: int) -> np.ndarray:
     arc = np.concatenate([[0.0], np.cumsum(seg)])
     target = np.linspace(0.0, arc[-1], n)
     return np.column_stack([np.interp(target, arc, pts[:, k]) for k in range(3)])
-
-
-def path_length(points: np.ndarray) -> float:
-    """Length of a polyline, points : (n, 3)."""
-    return float(np.linalg.norm(np.diff(np.asarray(points), axis=0), axis=1).sum())
 
 
 def _frames(path: np.ndarray, flat: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -236,110 +232,6 @@ def _slab_faces(columns: int, rows: int) -> list[list[int]]:
             cc, d = idx(c, r, 1), idx(c, r + 1, 1)
             faces += [[a, cc, bb], [bb, cc, d]]
     return faces
-
-
-def push_out_of(
-    points: np.ndarray,
-    bones: list[trimesh.Trimesh],
-    clearance: float = 0.5,
-    near_surface: bool = False,
-) -> np.ndarray:
-    """Move points that lie inside a bone to just outside its surface.
-
-    points : (n, 3) -> (n, 3). See `_inside` for how inside is judged; `near_surface=True`
-    skips the (slow) ray test for points known to lie within a few mm of the surface.
-    """
-    out = np.array(points, dtype=float, copy=True)
-    for bone in bones:
-        inside, closest, normal = _inside(out, bone, exact=not near_surface)
-        out[inside] = closest[inside] + normal[inside] * clearance
-    return out
-
-
-def _inside(points: np.ndarray, bone: trimesh.Trimesh, reach: float = 12.0, exact: bool = True):
-    """(n,) bool inside, (n, 3) closest surface points, (n, 3) outward normals there.
-
-    Watertight bones use a proper inside test (unless `exact` is False); open ones (the
-    model's hip bone) trust the outward normal of the closest face, only within `reach` mm of
-    the surface, where it holds.
-    """
-    n = len(points)
-    inside = np.zeros(n, dtype=bool)
-    closest = np.zeros((n, 3))
-    normal = np.zeros((n, 3))
-    lo, hi = bone.bounds
-    near = np.all((points > lo - 1) & (points < hi + 1), axis=1)
-    if not near.any():
-        return inside, closest, normal
-    cp, dist, tri = trimesh.proximity.closest_point(bone, points[near])
-    closest[near], normal[near] = cp, bone.face_normals[tri]
-    if exact and bone.is_watertight:
-        inside[near] = bone.contains(points[near])
-    else:
-        facing = np.einsum("ij,ij->i", points[near] - cp, bone.face_normals[tri]) < 0
-        inside[near] = facing & (dist < reach)
-    return inside, closest, normal
-
-
-def depth_inside(points: np.ndarray, bone: trimesh.Trimesh) -> np.ndarray:
-    """How far each point lies inside `bone` (0 outside), (n,) mm."""
-    inside, closest, _ = _inside(np.asarray(points, dtype=float), bone)
-    return np.where(inside, np.linalg.norm(points - closest, axis=1), 0.0)
-
-
-# --------------------------------------------------------------------------- skinning
-def rotation(axis: np.ndarray, degrees: float) -> np.ndarray:
-    """(3, 3) rotation by `degrees` about unit-izable `axis` (right-hand rule)."""
-    return trimesh.transformations.rotation_matrix(np.radians(degrees), axis)[:3, :3]
-
-
-def about(centre: np.ndarray, rot: np.ndarray, moved_to: np.ndarray | None = None) -> np.ndarray:
-    """(4, 4) transform rotating by `rot` (3, 3) about `centre` (3,), then carrying the centre
-    to `moved_to` (default: it stays)."""
-    centre = np.asarray(centre, dtype=float)
-    target = centre if moved_to is None else np.asarray(moved_to, dtype=float)
-    out = np.eye(4)
-    out[:3, :3] = rot
-    out[:3, 3] = target - rot @ centre
-    return out
-
-
-def apply(transform: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """points : (n, 3) through a (4, 4) transform -> (n, 3)."""
-    return points @ transform[:3, :3].T + transform[:3, 3]
-
-
-def skinning_weights(
-    vertices: np.ndarray, distances: np.ndarray, power: float = 4.0, reach_mm: float = 25.0
-) -> np.ndarray:
-    """Linear-blend skinning weights from each vertex's distance to each bone segment.
-
-    vertices : (n, 3); distances : (n, k) mm to the nearest point of segment k's bones.
-    Only segments the structure comes within `reach_mm` of (its attachments, in practice)
-    take part; among those a vertex follows the nearer bones more, as 1 / (d + 2)^power,
-    which changes smoothly along a muscle from its origin to its insertion.
-    Returns (n, k) weights, each row summing to 1.
-    """
-    d = np.asarray(distances, dtype=float)
-    near = d.min(axis=0) <= max(reach_mm, d.min() + 1e-6)
-    w = np.where(near[None, :], 1.0 / (d + 2.0) ** power, 0.0)
-    return w / w.sum(axis=1, keepdims=True)
-
-
-def blend(vertices: np.ndarray, weights: np.ndarray, transforms: np.ndarray) -> np.ndarray:
-    """Linear-blend skinning: vertices (n, 3), weights (n, k), transforms (k, 4, 4) -> (n, 3)."""
-    mixed = np.einsum("nk,kij->nij", weights, transforms)  # (n, 4, 4)
-    return np.einsum("nij,nj->ni", mixed[:, :3, :3], vertices) + mixed[:, :3, 3]
-
-
-def centre_line(vertices: np.ndarray, along: np.ndarray, bins: int = 10) -> np.ndarray:
-    """A structure's centre line: centroids of `bins` equal-count slices ordered by `along`.
-
-    vertices : (n, 3); along : (n,) a coordinate that grows from origin to insertion (here the
-    skinning weights' position along the bone chain). Returns (bins, 3).
-    """
-    order = np.argsort(along, kind="stable")
-    return np.array([vertices[chunk].mean(axis=0) for chunk in np.array_split(order, bins)])
 
 
 # --------------------------------------------------------------------------- envelopes

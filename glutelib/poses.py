@@ -6,7 +6,7 @@ Bones move rigidly as segments of a small kinematic tree rooted at the sacrum:
 
 Everything else (muscles, fascia, nerves, the IT band, joints, pain zones) follows the bones
 it lies on by linear-blend skinning: each vertex mixes the transforms of the segments near it,
-weighted by closeness (`geometry.skinning_weights`), so a muscle slides smoothly from its origin
+weighted by closeness (`rigging.skinning_weights`), so a muscle slides smoothly from its origin
 to its insertion. A last pass pushes any vertex a pose drove into a bone back out of it.
 
 Angles are degrees, measured from standing upright. Hip angles are the thigh's angles in the
@@ -30,7 +30,7 @@ import trimesh
 from pydantic import ConfigDict, Field
 from scipy.spatial import cKDTree
 
-from glutelib import geometry
+from glutelib import rigging
 from glutelib.atlas import Atlas
 from glutelib.datafiles import POSES, DataModel, data_path, read_data_file
 from glutelib.errors import NotFoundError
@@ -230,12 +230,12 @@ class Rig:
     def transforms(self, pose: Pose) -> dict[str, np.ndarray]:
         """Segment name -> (4, 4) transform from standing to `pose`."""
         out: dict[str, np.ndarray] = {}
-        pelvis = geometry.about(np.zeros(3), geometry.rotation(X, -pose.pelvic_tilt))
+        pelvis = rigging.about(np.zeros(3), rigging.rotation(X, -pose.pelvic_tilt))
         out["sacrum"] = pelvis
         level = pelvis
         for vertebra, disc in zip(LUMBAR, self._disc_centres, strict=True):
-            bend = geometry.rotation(X, pose.lumbar_extension / len(LUMBAR))
-            level = level @ geometry.about(disc, bend)
+            bend = rigging.rotation(X, pose.lumbar_extension / len(LUMBAR))
+            level = level @ rigging.about(disc, bend)
             out[vertebra] = level
         half = pose.pelvis_widening_mm * WIDENING_SHOWN_TIMES / 2
         for s in SIDES:
@@ -247,18 +247,18 @@ class Rig:
                                 self._landmark("knee_joint_centre", s), self.ankle(s))  # fmt: skip
             thigh_axis, shin_axis = hip - knee, knee - ankle
             r_hip = (
-                geometry.rotation(X, leg.hip_flexion)
-                @ geometry.rotation(Y, sign * leg.hip_abduction)
-                @ geometry.rotation(thigh_axis, sign * leg.hip_rotation)
+                rigging.rotation(X, leg.hip_flexion)
+                @ rigging.rotation(Y, sign * leg.hip_abduction)
+                @ rigging.rotation(thigh_axis, sign * leg.hip_rotation)
             )
-            thigh = geometry.about(hip, r_hip, geometry.apply(out[f"hip_bone_{s}"], hip[None])[0])
+            thigh = rigging.about(hip, r_hip, rigging.apply(out[f"hip_bone_{s}"], hip[None])[0])
             r_knee = r_hip @ (
-                geometry.rotation(X, -leg.knee_flexion)
-                @ geometry.rotation(shin_axis, sign * leg.tibial_rotation)
+                rigging.rotation(X, -leg.knee_flexion)
+                @ rigging.rotation(shin_axis, sign * leg.tibial_rotation)
             )
-            shank = geometry.about(knee, r_knee, geometry.apply(thigh, knee[None])[0])
-            r_foot = r_knee @ geometry.rotation(shin_axis, sign * leg.foot_turn_out)
-            foot = geometry.about(ankle, r_foot, geometry.apply(shank, ankle[None])[0])
+            shank = rigging.about(knee, r_knee, rigging.apply(thigh, knee[None])[0])
+            r_foot = r_knee @ rigging.rotation(shin_axis, sign * leg.foot_turn_out)
+            foot = rigging.about(ankle, r_foot, rigging.apply(shank, ankle[None])[0])
             out[f"thigh_{s}"], out[f"shank_{s}"], out[f"foot_{s}"] = thigh, shank, foot
         return out
 
@@ -293,7 +293,7 @@ class Rig:
         if key not in self._weights:
             v = self._mesh(key).vertices
             distances = np.column_stack([tree.query(v)[0] for tree in self._trees])
-            self._weights[key] = geometry.skinning_weights(v, distances)
+            self._weights[key] = rigging.skinning_weights(v, distances)
         return self._weights[key]
 
     def _mesh(self, key: str) -> trimesh.Trimesh:
@@ -355,15 +355,15 @@ class Rig:
 
     def _derived_path(self, name: str, extra: str = "") -> Path | None:
         """Where something worked out from the meshes is kept: `name-<digest>.npz` in the
-        cache folder, the digest covering the meshes' checksums, `extra`, and this module's
-        and geometry's code (None without a cache folder)."""
+        cache folder, the digest covering the meshes' checksums, `extra`, and the code
+        posing runs: this module and `rigging` (None without a cache folder)."""
         if self.cache_dir is None:
             return None
         digest = hashlib.sha256()
         for sid in self._loadable:
             digest.update(self.atlas.manifest.structures[sid].sha256.encode())
         digest.update(extra.encode())
-        for module in (__file__, geometry.__file__):
+        for module in (__file__, rigging.__file__):
             digest.update(Path(module).read_bytes())
         return self.cache_dir / f"{name}-{digest.hexdigest()[:24]}.npz"
 
@@ -372,9 +372,9 @@ class Rig:
         bone_segment = self._segment_of_bone.get(key)
         v = np.asarray(self._mesh(key).vertices)
         if bone_segment:
-            return geometry.apply(transforms[bone_segment], v)
+            return rigging.apply(transforms[bone_segment], v)
         stack = np.array([transforms[n] for n in self.names])
-        posed = geometry.blend(v, self.weights(key), stack)
+        posed = rigging.blend(v, self.weights(key), stack)
         if key in self._extra:
             return posed
         rest, clearance = v, self._clearance(key)
@@ -407,7 +407,7 @@ class Rig:
             if len(near):
                 mesh = self.atlas.mesh(bone)
                 distance = trimesh.proximity.closest_point(mesh, v[near])[1]
-                inside = geometry.depth_inside(v[near], mesh) > 0  # pushed out in any pose
+                inside = rigging.depth_inside(v[near], mesh) > 0  # pushed out in any pose
                 box[near] = np.where(inside, 0.0, distance)
             out[:, j] = box
         return out
@@ -421,7 +421,7 @@ class Rig:
             boxes = {}
             for bone, segment in self._segment_of_bone.items():
                 corners = np.array(np.meshgrid(*self._bone_arrays[bone].bounds.T)).T.reshape(-1, 3)
-                moved = geometry.apply(transforms[segment], corners)
+                moved = rigging.apply(transforms[segment], corners)
                 boxes[bone] = (moved.min(axis=0) - 2, moved.max(axis=0) + 2)
             self._last_frames = _PoseFrames(pose, transforms, inverse, boxes)
         return self._last_frames
@@ -445,7 +445,7 @@ class Rig:
             near = np.flatnonzero(np.all((out > lo) & (out < hi), axis=1))
             if not len(near):
                 continue
-            local = geometry.apply(frames.inverse[segment], out[near])
+            local = rigging.apply(frames.inverse[segment], out[near])
             inbox = np.all((local > arrays.bounds[0] - 2) & (local < arrays.bounds[1] + 2), axis=1)
             if arrays.watertight:  # an open mesh can be entered through a hole
                 travel = np.linalg.norm(local - rest[near], axis=1)
@@ -461,23 +461,23 @@ class Rig:
                 continue
             mesh = self.atlas.mesh(bone)
             exact = arrays.watertight and bool(np.any(dist[behind] > 10.0))
-            pushed = geometry.push_out_of(local[maybe], [mesh], 0.5, near_surface=not exact)
-            out[near[maybe]] = geometry.apply(frames.transforms[segment], pushed)
+            pushed = rigging.push_out_of(local[maybe], [mesh], 0.5, near_surface=not exact)
+            out[near[maybe]] = rigging.apply(frames.transforms[segment], pushed)
         return out
 
     def depth_in_bones(self, key: str, pose: Pose) -> float:
         """How deep (mm) the structure's posed vertices reach into any posed bone.
 
         Measured in each bone's own frame: a bone is rigid, so this equals the depth in the
-        room, and the judgement of the open meshes (see `geometry._inside`) does not change
+        room, and the judgement of the open meshes (see `rigging._inside`) does not change
         with the bone's orientation.
         """
         transforms = self.transforms(pose)
         v = self.vertices(key, pose)
         deepest = 0.0
         for bone, segment in self._segment_of_bone.items():
-            local = geometry.apply(np.linalg.inv(transforms[segment]), v)
-            deepest = max(deepest, float(geometry.depth_inside(local, self.atlas.mesh(bone)).max()))
+            local = rigging.apply(np.linalg.inv(transforms[segment]), v)
+            deepest = max(deepest, float(rigging.depth_inside(local, self.atlas.mesh(bone)).max()))
         return deepest
 
     @cached_property
@@ -503,7 +503,7 @@ class Rig:
 
     def path(self, key: str, pose: Pose) -> np.ndarray:
         """(10, 3) the structure's centre line in `pose`, from origin end to insertion end."""
-        return geometry.centre_line(self.vertices(key, pose), self._along(key))
+        return rigging.centre_line(self.vertices(key, pose), self._along(key))
 
     def length_ratio(self, key: str, pose: Pose) -> float:
         """Centre-line length in `pose` over its length standing (1.0 = unchanged).
@@ -513,8 +513,8 @@ class Rig:
         along = self._along(key)
         if np.ptp(along) < 0.25:
             return 1.0
-        standing = geometry.path_length(self.path(key, Pose()))
-        return geometry.path_length(self.path(key, pose)) / standing
+        standing = rigging.path_length(self.path(key, Pose()))
+        return rigging.path_length(self.path(key, pose)) / standing
 
     def posed_bounds(self, keys: list[str], pose: Pose) -> np.ndarray:
         """(2, 3) box around the bones among `keys` in `pose` (rigid, so cheap)."""

@@ -15,14 +15,8 @@ import trimesh
 import yaml
 from scipy.spatial import cKDTree
 
-from glutelib.geometry import (
-    depth_inside,
-    loft_sheet,
-    path_length,
-    push_out_of,
-    resample_path,
-    sweep,
-)
+from glutelib.geometry import loft_sheet, resample_path, sweep
+from glutelib.rigging import depth_inside, path_length, push_out_of
 
 # Volume scale: Handsfield 2014 means are for height x mass ~ 124 m.kg; the Rajagopal 2016
 # generic model is 1.70 m and 75.3 kg.

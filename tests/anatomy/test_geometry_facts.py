@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import trimesh
 
-from glutelib.geometry import depth_inside
+from glutelib.rigging import depth_inside
 
 HANDSFIELD_CM3 = {  # Handsfield 2014 means, cm3 (glutelib/data/SOURCES.md)
     "gluteus_maximus": 849, "adductor_magnus": 560, "gluteus_medius": 323, "psoas_major": 275,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from glutelib import geometry
+from glutelib import rigging
 from glutelib.conditions import load_conditions
 from glutelib.poses import LegPose, Pose, Rig, load_poses
 
@@ -37,7 +37,7 @@ def test_knee_bent_30_degrees_brings_the_it_band_over_the_lateral_epicondyle(rig
     def offset(knee: float) -> np.ndarray:
         pose = Pose(right=LegPose(knee_flexion=knee))
         band = rig.vertices("iliotibial_band_r", pose)
-        local = geometry.apply(np.linalg.inv(rig.transforms(pose)["thigh_r"]), band)
+        local = rigging.apply(np.linalg.inv(rig.transforms(pose)["thigh_r"]), band)
         near = np.linalg.norm(local - epicondyle, axis=1) < 30
         return local[near].mean(axis=0) - epicondyle
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -147,7 +149,7 @@ def test_a_broken_mesh_leaves_its_structure_out_not_the_pose(mesh_copy, tmp_path
 def test_a_clearance_never_exceeds_the_distance_to_the_bone_and_is_0_inside(atlas, tmp_path):
     import trimesh
 
-    from glutelib import geometry
+    from glutelib import rigging
 
     rig = Rig(atlas, cache_dir=tmp_path)
     bones = list(rig._bone_arrays)
@@ -159,9 +161,31 @@ def test_a_clearance_never_exceeds_the_distance_to_the_bone_and_is_0_inside(atla
             j, mesh = bones.index(bone), atlas.mesh(bone)
             distance = trimesh.proximity.closest_point(mesh, v)[1]
             assert np.all(clearance[:, j] <= distance + 1e-3), (sid, bone)
-            inside = geometry.depth_inside(v, mesh) > 0
+            inside = rigging.depth_inside(v, mesh) > 0
             assert np.all(clearance[inside, j] == 0), (sid, bone)
     assert len(list(tmp_path.glob("clearance-*.npz"))) == 2  # kept for the next kernel
     again = Rig(atlas, cache_dir=tmp_path)
     again._measure_clearance = None  # would fail if called
     assert np.array_equal(again._clearance("tibial_nerve_r"), rig._clearance("tibial_nerve_r"))
+
+
+def test_the_pose_cache_key_covers_the_posing_code_not_the_mesh_build(atlas, poses, tmp_path,
+                                                                      monkeypatch):  # fmt: skip
+    """An edit to the mesh build (geometry.py) keeps every server's cache; an edit to what
+    posing runs (rigging.py, poses.py) recomputes it."""
+    from glutelib import geometry, rigging
+
+    def key() -> str:
+        return Rig(atlas, cache_dir=tmp_path)._cache_path(poses["seated"]).name
+
+    before = key()
+    for module in (geometry, rigging):
+        edited = tmp_path / f"{module.__name__}.py"
+        edited.write_text(Path(module.__file__).read_text() + "\n# an edit\n")
+        monkeypatch.setattr(module, "__file__", str(edited))
+    assert key() != before
+    monkeypatch.undo()
+    edited = tmp_path / "geometry_only.py"
+    edited.write_text(Path(geometry.__file__).read_text() + "\n# an edit\n")
+    monkeypatch.setattr(geometry, "__file__", str(edited))
+    assert key() == before
