@@ -72,6 +72,7 @@ class FigureSync:
         # trace name -> (pose, light level) of the mesh the page holds for it
         self._sent_form: dict[str, tuple[str, bool]] = {}
         self._sent_labels: list[dict] = []  # the annotations last sent
+        self._sent_styles: dict[str, dict] = {}  # drawing.styles() as last sent
 
     def widget(
         self, state: SceneState, cls: type[go.FigureWidget] | None = None
@@ -85,6 +86,7 @@ class FigureSync:
         self._sent = copy.deepcopy(state)
         self._sent_form = {t.name: self._form(t.name, state) for t in figure.data if len(t.i)}
         self._sent_labels = labels.annotations(state, self.library)
+        self._sent_styles = drawing.styles(state, self.library)
         return widget
 
     @staticmethod
@@ -105,14 +107,12 @@ class FigureSync:
     def sync(self, widget: go.FigureWidget, state: SceneState) -> dict[str, int]:
         """Send `widget` what changed since the last sync or `widget()`; say what was sent."""
         lib, before = self.library, self._sent or SceneState(structures=state.structures)
-        changed = sorted(
-            i for i in state.structures
-            if view.visible(i, before, lib) != view.visible(i, state, lib)
-            or drawing.colour(i, before, lib) != drawing.colour(i, state, lib)
-        )  # fmt: skip
-        zones_changed = sorted(
-            z for z in lib.zones.ids if (z in before.zones) != (z in state.zones)
-        )
+        styles = drawing.styles(state, lib)  # what build_figure and the lesson draw, too
+        restyle = {
+            name: {k: v for k, v in style.items() if self._sent_styles.get(name, {}).get(k) != v}
+            for name, style in styles.items()
+        }
+        restyle = {name: changes for name, changes in restyle.items() if changes}
         shown = [i for i in state.structures if view.visible(i, state, lib)]
         shown += [zone_key(z) for z in sorted(state.zones)]
         moved = [k for k in shown if self._resend(k, state)]
@@ -123,11 +123,8 @@ class FigureSync:
         labels_changed = names != self._sent_labels
         by_name = {t.name: t for t in widget.data}
         with widget.batch_update():
-            for i in changed:
-                by_name[i].update(color=drawing.colour(i, state, lib),
-                                  visible=view.visible(i, state, lib))  # fmt: skip
-            for z in zones_changed:
-                by_name[zone_key(z)].visible = z in state.zones
+            for name, changes in restyle.items():
+                by_name[name].update(**changes)
             for key in moved:  # the triangles too when first shown or the level changed
                 v, f = view.drawn(key, state, lib)
                 by_name[key].update(x=v[:, 0], y=v[:, 1], z=v[:, 2])
@@ -137,9 +134,6 @@ class FigureSync:
                 self._sent_form[key] = form
             if labels_changed:
                 widget.layout.scene.annotations = names
-            if drawing.hoverinfo(before) != drawing.hoverinfo(state):
-                for trace in widget.data:
-                    trace.hoverinfo = drawing.hoverinfo(state)
             if box_changed:
                 widget.layout.scene.update(drawing.axes(state, lib))
             if camera_changed or box_changed:
@@ -147,9 +141,9 @@ class FigureSync:
             meta = drawing.meta(state, lib)
             if drawing.meta(before, lib) != meta:
                 widget.layout.meta = meta
-        self._sent, self._sent_labels = copy.deepcopy(state), names
+        self._sent, self._sent_labels, self._sent_styles = copy.deepcopy(state), names, styles
         return {
-            "traces": len(set(changed) | set(moved)) + len(zones_changed) + int(labels_changed),
+            "traces": len(set(restyle) | set(moved)) + int(labels_changed),
             "vertices": len(moved),
             "camera": int(camera_changed),
         }

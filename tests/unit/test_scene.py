@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from glutelib import StructureNotFoundError, labels, view
+from glutelib import StructureNotFoundError, drawing, labels, view
 from glutelib.app.figure_widget import FigureSync
 from glutelib.cameras import load_cameras
 from glutelib.drawing import (
@@ -483,3 +483,27 @@ def test_names_from_data_reach_plotly_as_text_not_markup(tmp_path, mesh_copy):
     assert hover.startswith('&lt;a href="https://example.org"&gt;Piri&lt;/a&gt;&lt;b&gt;')
     zone_hover = zone_trace(zone_id, state, library).hovertext
     assert zone_hover.startswith("&lt;b&gt;Bold&lt;/b&gt; &amp; &lt;br&gt;")
+
+
+def test_a_synced_widget_shows_what_drawing_styles_says_after_every_change(scene):
+    """FigureSync sends the difference of drawing.styles(), the styles build_figure and the
+    lesson draw: after a highlight, zones, strain in a pose and a quiz hiding names, every
+    trace of the widget has its state's style."""
+    widget, sync = widget_of(scene)
+    changes = [
+        lambda: scene.highlight("femur_r"),
+        lambda: scene.show_zones("piriformis_referral_r"),
+        lambda: scene.set_pose("seated").show_strain(True),
+        lambda: scene.hide_names(True),
+        lambda: scene.use_plain_words(True).highlight(),
+    ]
+    for change in changes:
+        change()
+        sync.sync(widget, scene.state)
+        by_name = {t.name: t for t in widget.data}
+        for name, style in drawing.styles(scene.state, scene.library).items():
+            for key, value in style.items():
+                shown = by_name[name][key]
+                shown = shown.to_plotly_json() if hasattr(shown, "to_plotly_json") else shown
+                assert shown == value, (name, key)
+    assert sync.sync(widget, scene.state)["traces"] == 0  # nothing new: nothing sent
