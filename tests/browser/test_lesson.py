@@ -20,10 +20,12 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib.app.dashboard import Dashboard
+from glutelib.app.figure_widget import PIXEL_RATIO_CAP
 from glutelib.drawing import build_figure
 from glutelib.lesson import plotly_bundle, write_lesson
 from glutelib.lesson.packing import STEP_MM
 from glutelib.library import load_library
+from glutelib.view import MAX_ZOOM, MIN_ZOOM, ZOOM_STEP
 from tests.browser.conftest import ARTIFACTS, click_part, plot_fills_its_view, unseen
 
 pytestmark = pytest.mark.browser
@@ -300,6 +302,42 @@ def test_a_lesson_built_with_a_broken_mesh_says_so_on_its_first_screen(browser, 
                                  state="attached")  # fmt: skip
     finally:
         o.close()
+
+
+@pytest.mark.parametrize("ratio", [1, 3])
+def test_zoom_steps_and_the_pixel_ratio_are_the_dashboards(offline, ratio):
+    """The lesson's + and − zoom by the dashboard's step within its limits (view.ZOOM_STEP,
+    MIN_ZOOM, MAX_ZOOM), and its 3D view is drawn at the screen's pixel ratio up to the
+    dashboard's cap (figure_widget.PIXEL_RATIO_CAP): the numbers come from Python."""
+    o = offline(viewport={"width": 1920, "height": 1080}, device_scale_factor=ratio)
+    page = o.page
+    o.open("#condition=pregnancy&step=2&mode=instructor")
+    assert page.evaluate("document.getElementById('glutelib-figure')._context.plotGlPixelRatio"
+                         ) == min(ratio, PIXEL_RATIO_CAP)  # fmt: skip
+    eye = """() => { const c = document.getElementById('glutelib-figure').layout.scene.camera;
+                     return Math.hypot(c.eye.x - c.center.x, c.eye.y - c.center.y,
+                                       c.eye.z - c.center.z); }"""  # fmt: skip
+
+    def press(key: str) -> float:
+        drawn = page.get_attribute("#glutelib", "data-drawn")
+        page.keyboard.press(key)
+        page.wait_for_function(f"document.getElementById('glutelib').dataset.drawn !== '{drawn}'")
+        return page.evaluate(eye)
+
+    framed = page.evaluate(eye)
+    assert framed / press("+") == pytest.approx(ZOOM_STEP)
+    assert framed / press("-") == pytest.approx(1)
+    page.click(".t-zoom-out")
+    page.wait_for_function(f"Math.abs(({eye})() - {framed * ZOOM_STEP}) < 1e-6")
+    while framed / page.evaluate(eye) < MAX_ZOOM / ZOOM_STEP:
+        press("+")
+    assert framed / press("+") == pytest.approx(MAX_ZOOM)
+    page.keyboard.press("+")  # no further: nothing to draw
+    page.wait_for_timeout(300)
+    assert framed / page.evaluate(eye) == pytest.approx(MAX_ZOOM)
+    while framed / page.evaluate(eye) > MIN_ZOOM * ZOOM_STEP:
+        press("-")
+    assert framed / press("-") == pytest.approx(MIN_ZOOM)
 
 
 def test_a_name_every_object_has_is_no_mode_walkthrough_or_quiz(offline):
