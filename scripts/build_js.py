@@ -38,10 +38,15 @@ def build(out: Path, esbuild: Path = ESBUILD) -> list[Path]:
     digest, written = sources_digest(), []
     for name, (entry, form) in BUNDLES.items():
         target = out / f"{name}.js"
+        banner = BANNER.format(name=name, digest=digest)
+        # A classic script is strict only when it says so (ES modules always are): a name
+        # assigned but never declared then throws instead of becoming a global.
+        if form == "iife":
+            banner += '\n"use strict";'
         subprocess.run(
             [esbuild, f"glutelib/{entry}", "--bundle", f"--format={form}", "--target=es2022",
              "--charset=utf8", "--legal-comments=none", "--log-level=warning",
-             f"--banner:js={BANNER.format(name=name, digest=digest)}", f"--outfile={target}"],
+             f"--banner:js={banner}", f"--outfile={target}"],
             cwd=ROOT, check=True,
         )  # fmt: skip
         written.append(target)

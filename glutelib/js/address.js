@@ -1,10 +1,10 @@
 // The page address as settings, read as the dashboard reads it: glutelib/app/deeplink.py
 // (parse_link: only its own names, each value cut to MAX_LENGTH, passed in as `maxLength`)
-// then glutelib/app/address.py (clean_link: control and format characters dropped, so
+// then glutelib/app/navigation.py (clean_link: control and format characters dropped, so
 // `mode=student%00` asks for student mode). tests/fixtures/address_cases.json pins both sides.
 import { fill } from "./words.js";
 
-// Text without control and format characters (Unicode category C), as address.py printable.
+// Text without control and format characters (Unicode category C), as navigation.printable.
 export const printable = (text) => text.replace(/\p{C}/gu, "");
 
 // Whether `key` is one of `object`'s own names: "constructor" or "__proto__" is in every
@@ -30,7 +30,8 @@ export function readAddress(text, maxLength) {
 
 // What the lesson shows for an address read by readAddress: the mode, Test yourself or a
 // walkthrough's step (0-based), and what the address asked that is not there, in the words
-// Python gave (`lesson.messages`). `lesson`: {audiences: {mode: {label, quiz}}, conditions:
+// Python gave (`lesson.messages`); as the dashboard's navigation.parse where both pages have
+// the place (tests/fixtures/place_cases.json). `lesson`: {audiences: {mode: {label, quiz}}, conditions:
 // [{id, steps}], quiz: whether it has Test yourself, messages}; `now`: {mode, condition,
 // step} shown now, kept where the address does not say; `empty`: the address is blank.
 export function place(link, lesson, now, empty = false) {

@@ -43,7 +43,7 @@ from glutelib.view import MAX_ZOOM, MIN_ZOOM, ZOOM_STEP
 ACTIONS = ("next_step", "previous_step", "first_step", "last_step", "step_number",
            "quiz_answer", "quiz_next", "open_quiz", "toggle_notes", "zoom", "escape",
            "toggle_help")  # fmt: skip
-# The player's own words (the dashboard says the same: app/address.py, app/quiz.py), as
+# The player's own words (the dashboard says the same: app/navigation.py, app/quiz.py), as
 # templates whose {names} the page fills in.
 MESSAGES = {
     "no_mode": "There is no “{mode}” mode in this lesson; showing {shown}.",

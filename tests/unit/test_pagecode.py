@@ -133,13 +133,14 @@ def test_a_bundle_older_than_its_modules_is_refused_naming_the_make_target(monke
 
 
 def test_no_module_leaves_a_name_on_the_page():
-    """No implicit globals: the lesson's bundles keep their names in one function; the
+    """No implicit globals: the lesson's bundles keep their names in one strict function; the
     dashboard's are ES modules (their own scope) whose one export is the widget's default.
     The lesson's page is checked in a browser too (tests/browser/test_lesson.py)."""
     for name, (_, form) in BUNDLES.items():
         body = bundle(name).split("\n", 1)[1].rstrip()
         if form == "iife":
-            assert body.startswith("(() => {\n") and body.endswith("\n})();"), name
+            assert body.startswith('"use strict";\n(() => {\n'), name  # strict: see build_js
+            assert body.endswith("\n})();"), name
         else:
             assert re.findall(r"^export\b.*", body, re.M) == ["export {"], name
             assert body.endswith("as default\n};"), name

@@ -1,4 +1,4 @@
-// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:0223c0b4b0d3e0d88e3d57ce0cb17de776f8f11d797d0be3cc93043bffd4eb98
+// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:2c4454291778ea3754c6488ab9872f296d23c99c8229a1d432690558afabdfb6
 
 // glutelib/js/screen.js
 function screenRatio(cap, devicePixelRatio) {
