@@ -32,13 +32,13 @@ from glutelib import load_atlas, rigging  # noqa: E402
 from glutelib.app.dashboard import Dashboard  # noqa: E402
 from glutelib.poses import LegPose, Pose, Rig, load_poses  # noqa: E402
 from glutelib.scene import Scene  # noqa: E402
-from tests.browser.conftest import (  # noqa: E402
+from glutelib.testing.browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     VIEWPORTS,
     KernelTraffic,
-    _local_only,
     kernels_rss_mb,
+    local_only,
     open_dashboard,
     start_voila,
     stop_voila,
@@ -232,7 +232,7 @@ def browser_figures(presses: int = 30) -> dict:
                     context = browser.new_context(**options)
                     page = context.new_page()
                     traffic = KernelTraffic(page)
-                    page.route("**/*", _local_only)
+                    page.route("**/*", local_only)
                     page.set_default_timeout(120_000)
                     start = time.perf_counter()
                     open_dashboard(page, url, query if label == "dashboard" else "")
@@ -286,7 +286,7 @@ def quiz_next(browser, url: str, presses: int) -> dict:
     Next to the next question's picture painted, in the page's clock as for the walkthrough."""
     context = browser.new_context(**SCREENS["laptop"][0])
     page = context.new_page()
-    page.route("**/*", _local_only)
+    page.route("**/*", local_only)
     page.set_default_timeout(120_000)
     open_dashboard(page, url, "?quiz=name_it")
     page.wait_for_selector(".t-choice-1:visible")

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from glutelib.conditions import load_conditions  # noqa: E402
-from tests.browser.conftest import (  # noqa: E402
+from glutelib.testing.browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     KernelTraffic,

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.browser.conftest import (
+from glutelib.testing.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
-    _local_only,
+    local_only,
     open_dashboard,
     start_voila,
     stop_voila,
@@ -48,7 +48,7 @@ def main(out: Path, shots: list[str]) -> int:
                     screen, query, *keys = shot.split("@")
                     context = browser.new_context(**SCREENS[screen])
                     page = context.new_page()
-                    page.route("**/*", _local_only)
+                    page.route("**/*", local_only)
                     page.set_default_timeout(120_000)
                     open_dashboard(page, url, query)
                     time.sleep(SETTLE_S)

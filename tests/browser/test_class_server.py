@@ -26,8 +26,8 @@ from glutelib.app import serve
 from .conftest import (
     ROOT,
     VIEWPORTS,
-    _local_only,
     free_port,
+    local_only,
     open_dashboard,
     start_voila,
     stop_voila,
@@ -83,7 +83,7 @@ def server(capped) -> tuple[subprocess.Popen, str]:
 def new_page(browser, kind: str = "desktop"):
     context = browser.new_context(**VIEWPORTS[kind])
     page = context.new_page()
-    page.route("**/*", _local_only)
+    page.route("**/*", local_only)
     page.set_default_timeout(90_000)
     return context, page
 

@@ -14,7 +14,7 @@ from glutelib.audiences import load_audiences
 from glutelib.conditions import load_conditions
 from tests.browser.conftest import (
     CHROMIUM,
-    _local_only,
+    local_only,
     open_dashboard,
     plot_fills_its_view,
     unseen,
@@ -45,7 +45,7 @@ def test_every_step_fits_without_scrolling(browser, voila_url, mode, width, heig
     context = browser.new_context(viewport={"width": width, "height": height},
                                   has_touch=touch, is_mobile=touch)  # fmt: skip
     page = context.new_page()
-    page.route("**/*", _local_only)
+    page.route("**/*", local_only)
     page.set_default_timeout(30_000)
     conditions = load_conditions()
     problems = []

@@ -32,7 +32,7 @@ import requests
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
-from .conftest import ARTIFACTS, ROOT, VIEWPORTS, _local_only, free_port, unseen
+from .conftest import ARTIFACTS, ROOT, VIEWPORTS, free_port, local_only, unseen
 
 CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 PROXY = ROOT / "build" / "hub" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -134,7 +134,7 @@ def test_three_students_log_in_through_the_proxy_each_steps_and_one_logs_out(hub
     for name in STUDENTS:  # the class logs in together, as at the start of a lesson
         context = browser.new_context(**VIEWPORTS["desktop"])
         page = context.new_page()
-        page.route("**/*", _local_only)
+        page.route("**/*", local_only)
         page.set_default_timeout(120_000)
         signed_in[name] = sign_in(page, url, name)
         pages[name] = page

@@ -13,8 +13,8 @@ from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from glutelib.app import serve
+from glutelib.testing.kernel_socket import V1, KernelPage, run
 from tests.browser.conftest import ROOT, open_dashboard
-from tests.browser.kernel_socket import V1, KernelPage, run
 
 JUPYTER_ENDPOINTS = ["lab", "tree", "api/terminals", "api/contents", "api/contents/notebooks",
                      "api/kernels", "api/sessions", "notebooks/dashboard.ipynb",

@@ -27,9 +27,9 @@ import psutil
 import pytest
 
 from glutelib.app import ceilings
+from glutelib.testing.kernel_socket import LEGACY, V1, KernelPage, encode_v1, run
 
 from .conftest import ROOT, start_voila, stop_voila
-from .kernel_socket import LEGACY, V1, KernelPage, encode_v1, run
 
 NOTEBOOK = ROOT / "notebooks" / "dashboard.ipynb"
 WATCHDOG_MB = 3000  # the server (~150 MB) and one or two kernels (~230 MB each), doubled
@@ -97,12 +97,18 @@ def still_serving(url: str) -> bool:
         return False
 
 
+def _command(p: psutil.Process) -> str:
+    """A running process's command line; '' once it has ended (it may end as it is read)."""
+    try:
+        return "" if p.status() == psutil.STATUS_ZOMBIE else " ".join(p.cmdline())
+    except psutil.Error:
+        return ""
+
+
 def kernel_ended(proc: subprocess.Popen, kernel_id: str, timeout_s: float) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        running = [" ".join(p.cmdline()) for p in psutil.Process(proc.pid).children()
-                   if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]  # fmt: skip
-        if not any(kernel_id in cmd for cmd in running):
+        if not any(kernel_id in _command(p) for p in psutil.Process(proc.pid).children()):
             return True
         time.sleep(0.5)
     return False

@@ -8,7 +8,7 @@ import pytest
 
 from glutelib.app import ceilings
 from glutelib.app.ceilings import V1, Breach, PageAllowance, frame_parts, message_type
-from tests.browser.kernel_socket import encode_v1
+from glutelib.testing.kernel_socket import encode_v1
 
 
 def frame(msg_type: str = "comm_msg", content: dict | None = None) -> bytes:
