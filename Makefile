@@ -106,5 +106,9 @@ meshes: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test $(CHROMIUM) $(PLOTLY_GL3D)
 	$(PY) benchmarks/run.py
 
+# A class's load on the server without browsers (benchmarks/load.py; at most 40 pages here).
+bench-load: $(VENV)/.installed-test
+	$(PY) benchmarks/load.py
+
 clean:
 	rm -rf $(VENV) build tests/artifacts .pytest_cache .ruff_cache
