@@ -25,7 +25,7 @@ PLOTLY_GL3D := build/lesson/npm/node_modules/plotly.js-gl3d-dist-min/plotly-gl3d
 # esbuild, pinned in scripts/build_js.py: bundles the pages' ES modules (make js).
 ESBUILD := build/js/node_modules/.bin/esbuild
 
-.PHONY: dashboard class lesson js test meshes bench lint clean python-check
+.PHONY: dashboard class lesson js test meshes bench bench-load lint clean python-check
 
 python-check:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v[:2] == (3, 11) else "glutelib needs Python 3.11; found %d.%d at %s. Install Python 3.11 (Debian 12: apt-get install python3) or run make PYTHON=/path/to/python3.11 ..." % (v[0], v[1], sys.executable))' \

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """A class's load on one dashboard server, without browsers: what the server can hold.
 
-    make bench-load                        # N = 10, 30, then the largest N (to 40) with p95 <= 500 ms
+    make bench-load        # N = 10, 30, then the largest N (to 40) with p95 <= 500 ms
     .venv/bin/python benchmarks/load.py --sessions 10 30 --think 6 --no-search
 
 The browser benchmark (`sessions.py`) measures this machine's software WebGL, not the server:
