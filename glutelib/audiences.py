@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, model_validator
 
 from glutelib.datafiles import AUDIENCES, DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError
@@ -81,6 +81,44 @@ class Words(DataModel):
     peel: dict[str, str]  # NO_PEEL and each layer -> the Layers control's label
 
 
+class Control(DataModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: str
+    tip: str = ""
+
+
+# What the code says and shows by key: each must be in the file (checked as it loads).
+CONTROLS = ("help", "lesson", "labels", "close_up", "zoom_in", "zoom_out", "reset", "save",
+            "view", "back", "next", "notes")  # fmt: skip
+MESSAGES = ("no_mode", "quiz_not_for_mode", "nothing_called", "no_search_match",
+            "no_walkthrough", "step_range", "figure_failed", "pick_first", "picture_saved",
+            "making_lesson", "lesson_saved", "parts_left_out")  # fmt: skip
+
+
+class PageWords(DataModel):
+    """The page's controls and messages, the same for every audience."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    controls: dict[str, Control]
+    progress: str  # "Step {n} of {total}"
+    messages: dict[str, str]
+
+    @model_validator(mode="after")
+    def _every_key_the_code_uses(self) -> PageWords:
+        for kind, keys, given in (("controls", CONTROLS, self.controls),
+                                  ("messages", MESSAGES, self.messages)):  # fmt: skip
+            missing = [k for k in keys if k not in given]
+            if missing:
+                raise ValueError(f"page.{kind} lacks {', '.join(missing)}")
+        return self
+
+    def say(self, key: str, **fields: object) -> str:
+        """The message `key` with its {fields} filled in."""
+        return self.messages[key].format(**fields)
+
+
 class Audiences(DataModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -90,6 +128,7 @@ class Audiences(DataModel):
     words: dict[WordKind, Words]
     groups: dict[str, dict[WordKind, str]]  # in the order the structure list shows them
     fields: dict[CardField, str]
+    page: PageWords
 
     def group_heading(self, group: str, words: WordKind) -> str:
         return self.groups[group][words]

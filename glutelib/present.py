@@ -163,10 +163,8 @@ def step_words(
         f'<span class="t-dot{" t-dot-current" if n == index else ""}">●</span>'
         for n in range(total)
     )
-    progress = (
-        f'<div role="status" aria-label="Step {index + 1} of {total}">{dots} '
-        f"<span>Step {index + 1} of {total}</span></div>"
-    )
+    where = html.escape(scene.library.audiences.page.progress.format(n=index + 1, total=total))
+    progress = f'<div role="status" aria-label="{where}">{dots} <span>{where}</span></div>'
     parts = [f"<p>{html.escape(step.text.client if plain else step.text.student)}</p>"]
     if audience.speaker_notes and show_notes:
         parts.append(f'<p class="t-speaker-notes"><b>Notes:</b> '

@@ -8,17 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from glutelib.app.bridge import PageBridge
-from glutelib.app.navigation import PageState, Places, parse, to_query
+from glutelib.app.navigation import PageState, Places, Said, parse, to_query
 
 
 class PageAddress:
-    """Applies addresses to a page (`read` its state, `show` a new one, `say` what was
+    """Applies addresses to a page (`read` its state, `show` a new one, `tell` what was
     wrong) and tells the page the address of what it shows."""
 
     def __init__(self, places: Places, read: Callable[[], PageState],
-                 show: Callable[[PageState], None], say: Callable[[str], None],
+                 show: Callable[[PageState], None], tell: Callable[[list[Said]], None],
                  bridge: PageBridge):  # fmt: skip
-        self.places, self.read, self.show, self.say, self.bridge = places, read, show, say, bridge
+        self.places, self.read, self.show, self.tell = places, read, show, tell
+        self.bridge = bridge
         self.applied: str | None = None  # the address last applied or written
         self._applying = False  # while an address is applied, nothing is written back
         # The address the kernel opened with (Voila's QUERY_STRING): the page reports it once
@@ -42,7 +43,7 @@ class PageAddress:
             state, said = parse(query, self.places, self.read())
             self.show(state)
             if said:  # after showing: starting again clears the message line
-                self.say(" ".join(said))
+                self.tell(said)
         finally:
             self._applying = False
         self.follow()  # the page's address, completed (e.g. the step) or corrected

@@ -32,7 +32,7 @@ from glutelib.app.shortcuts import Shortcuts
 from glutelib.app.style import page_style, root_classes
 from glutelib.app.toolbar import Toolbar
 from glutelib.app.walkthrough import Walkthrough
-from glutelib.app.widgets import button, html_widget
+from glutelib.app.widgets import control, html_widget
 from glutelib.atlas import Atlas
 from glutelib.audiences import Audience
 from glutelib.datafiles import DATA_DIR
@@ -109,7 +109,7 @@ class Dashboard:
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
                                  focus_keys=self.keymap.keys_for(page=True))  # fmt: skip
         self.places = Places.of(library, ids)
-        self.address = PageAddress(self.places, lambda: self.page, self.show_page, self.say,
+        self.address = PageAddress(self.places, lambda: self.page, self.show_page, self.tell,
                                    self.bridge)  # fmt: skip
         self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
         self.shortcuts = Shortcuts(self, self.keymap, self.places)
@@ -130,18 +130,17 @@ class Dashboard:
         )
         self.mode_buttons.add_class("t-mode")
         self.mode_buttons.observe(lambda c: self.set_mode(c["new"]), names="value")
-        help_button = button("?", "t-help", self.toggle_help, "Keyboard shortcuts")
+        controls = self.audiences.page.controls
+        help_button = control(controls["help"], "t-help", self.toggle_help)
         # In the header: a step's words keep the sidebar's height on every screen.
-        tip = ("Download the open walkthrough (or all of them), in these words, as one file "
-               "that opens in any browser, offline")  # fmt: skip
-        self.lesson_button = button("⬇ Lesson", "t-download-lesson", self.download_lesson, tip)
+        self.lesson_button = control(controls["lesson"], "t-download-lesson", self.download_lesson)
         self.section = w.ToggleButtons(options=self._section_options(None))
         self.section.add_class("t-section")
         self._relabelling = False
         self.section.observe(
             lambda c: None if self._relabelling else self.set_section(c["new"]), names="value"
         )
-        self.toolbar = Toolbar(self.library.cameras, self)
+        self.toolbar = Toolbar(self.library.cameras, self, controls)
         self.help = html_widget("t-help-overlay", self.keymap.help_html(self.library.cameras))
         self.help.layout.display = "none"
         self.sidebar = w.VBox([self.section, self.explorer.widget])
@@ -168,8 +167,8 @@ class Dashboard:
         notes = version_warnings()
         if self.broken:
             first = next(iter(self.broken.values()))
-            notes.insert(0, f"{len(self.broken)} part(s) could not be drawn and are left out "
-                            f"({', '.join(self.broken)}). {first}")  # fmt: skip
+            left_out = {"count": len(self.broken), "names": ", ".join(self.broken), "first": first}
+            notes.insert(0, self.audiences.page.say("parts_left_out", **left_out))
         if notes:
             self.say(" ".join(notes))
 
@@ -208,8 +207,7 @@ class Dashboard:
         if self.figure is None or model_id != self.figure.model_id:
             return  # an older figure, already replaced
         if self.figure_restarts >= MAX_FIGURE_RESTARTS:
-            self.say("The 3D view could not start on this device in time. "
-                     "Reload the page to try again.")  # fmt: skip
+            self.tell([("figure_failed", {})])
             return
         self.figure_restarts += 1
         old = self.figure
@@ -229,7 +227,7 @@ class Dashboard:
         """Switch audience: words, sizes and controls follow audiences.yaml."""
         if mode not in self.audiences.audiences:
             known = ", ".join(self.audiences.audiences)
-            self.say(f"There is no “{mode}” mode; showing {self.mode}. Modes: {known}.")
+            self.tell([("no_mode", {"mode": mode, "shown": self.mode, "modes": known})])
             return
         audience = self.audiences.audiences[mode]
         for name, a in self.audiences.audiences.items():
@@ -318,7 +316,7 @@ class Dashboard:
         page, said = navigation.open_condition(self.page, condition_id, step, self.places)
         self.show_page(page)
         if said:
-            self.say(" ".join(said))
+            self.tell(said)
 
     # the page's state ----------------------------------------------------------------------
     @property
@@ -372,6 +370,10 @@ class Dashboard:
         else:
             explorer.select(name)
 
+    def tell(self, said: list[navigation.Said]) -> None:
+        """Messages by key (audiences.yaml's page.messages), in one line."""
+        self.say(" ".join(self.audiences.page.say(key, **fields) for key, fields in said))
+
     def say(self, text: str) -> None:
         """A visible, plain message (escaped); the rest of the page keeps working. It names
         files from the meshes or data folder, never the server's own paths (the log has them)."""
@@ -398,7 +400,7 @@ class Dashboard:
 
     def fit(self) -> None:
         if not self.scene.state.highlighted:
-            self.say("Pick a part first, then press Close up.")
+            self.tell([("pick_first", {})])
             return
         self.scene.fit()
         self.refresh()
@@ -454,7 +456,7 @@ class Dashboard:
             self.say(str(exc))
             return
         self.bridge.download("glutelib.png", data)
-        self.say("Picture saved to your downloads.")
+        self.tell([("picture_saved", {})])
 
     def download_lesson(self) -> None:
         """The open walkthrough (every walkthrough, from Explore or the quiz), in the words
@@ -467,7 +469,7 @@ class Dashboard:
         one = self.section.value == "conditions"
         chosen = [self.walkthrough.condition.id] if one else list(conditions)
         audience = self.audiences.audiences[self.mode]
-        self.say("Making the lesson file (a few seconds)…")  # sent now: the page shows it
+        self.tell([("making_lesson", {})])  # sent now: the page shows it
         self.lesson_button.disabled = True
         try:
             page = lesson_html(self.library, conditions=chosen, audiences=[self.mode],
@@ -480,8 +482,7 @@ class Dashboard:
         name = f"glutelib-{chosen[0] if one else 'lesson'}-{self.mode}.html"
         data = page.encode("utf-8")
         self.bridge.download(name, data, mime="text/html")
-        self.say(f"Lesson saved to your downloads: {name} ({len(data) / 1e6:.1f} MB). It "
-                 "opens in any web browser, with no internet and no server.")  # fmt: skip
+        self.tell([("lesson_saved", {"name": name, "mb": f"{len(data) / 1e6:.1f}"})])
 
     def on_key(self, key: str) -> None:
         """Run the first keymap action for `key` that applies in the open section."""

@@ -163,7 +163,7 @@ class Explorer:
         buttons += [_suggestion(self.name(s), s.id, lambda sid=s.id: self.select(sid))
                     for s in found]  # fmt: skip
         if not buttons:
-            note = f"Nothing called “{html.escape(text)}”. Try another word."
+            note = html.escape(self.scene.library.audiences.page.say("no_search_match", name=text))
             buttons = [html_widget("t-message", note)]
         self.suggestions.children = buttons
 

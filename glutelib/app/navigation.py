@@ -4,7 +4,7 @@ A `PageState` says where a person is: the mode, the section, the open walkthroug
 step, what Explore has picked, the quiz kind and the keys' help. Three pure functions move
 it, with no widget in sight (tests drive them directly):
 
-    parse(query, places, now) -> (PageState, messages)   an address arrives (link, Back)
+    parse(query, places, now) -> (PageState, said)       an address arrives (link, Back)
     to_query(state) -> "?mode=...&condition=...&step=3"  the address of what is shown
     apply(state, action, places, key) -> PageState|None  a key of the keymap is pressed
 
@@ -25,6 +25,8 @@ from glutelib.library import Library
 
 SECTIONS = ("explore", "conditions", "quiz")
 # The keymap's actions that move the page (the others act on the view: glutelib/app/shortcuts.py).
+# What a page is told, as (message key, fields): the words are audiences.yaml's page.messages.
+Said = tuple[str, dict[str, object]]
 ACTIONS = ("next_step", "previous_step", "first_step", "last_step", "step_number",
            "toggle_notes", "toggle_help", "open_quiz")  # fmt: skip
 
@@ -90,8 +92,8 @@ def clean_link(link: Link) -> Link:
     })  # fmt: skip
 
 
-def parse(query: str, places: Places, now: PageState) -> tuple[PageState, list[str]]:
-    """The state an address asks for, from `now`, and a sentence for each bad value in it
+def parse(query: str, places: Places, now: PageState) -> tuple[PageState, list[Said]]:
+    """The state an address asks for, from `now`, and a message for each bad value in it
     (the rest of the address still applies)."""
     link, said = clean_link(parse_link(query)), []
     state = now
@@ -99,11 +101,11 @@ def parse(query: str, places: Places, now: PageState) -> tuple[PageState, list[s
         if link.mode in places.modes:
             state = dataclasses.replace(state, mode=link.mode)
         else:
-            said.append(f"There is no “{link.mode}” mode; showing {state.mode}. "
-                        f"Modes: {', '.join(places.modes)}.")  # fmt: skip
+            said.append(("no_mode", {"mode": link.mode, "shown": state.mode,
+                                     "modes": ", ".join(places.modes)}))  # fmt: skip
     if link.quiz is not None:
         if state.mode not in places.quiz_modes:
-            return state, [*said, "Test yourself is for students and instructors."]
+            return state, [*said, ("quiz_not_for_mode", {})]
         return dataclasses.replace(state, section="quiz", quiz=link.quiz,
                                    question=link.question), said  # fmt: skip
     if link.condition is not None:
@@ -114,7 +116,7 @@ def parse(query: str, places: Places, now: PageState) -> tuple[PageState, list[s
     if link.structure is not None:
         found = places.find(link.structure)
         if found is None:
-            said.append(f"Nothing called “{link.structure}” here; try the search box.")
+            said.append(("nothing_called", {"name": link.structure}))
         else:
             state = dataclasses.replace(state, structure=found)
     elif state.section == "explore":
@@ -123,16 +125,15 @@ def parse(query: str, places: Places, now: PageState) -> tuple[PageState, list[s
 
 
 def open_condition(state: PageState, condition: str, step: str, places: Places
-                   ) -> tuple[PageState, list[str]]:  # fmt: skip
+                   ) -> tuple[PageState, list[Said]]:  # fmt: skip
     """A walkthrough at a 1-based step as typed; an unknown walkthrough or step is named (the
     state stays, or the walkthrough starts at step 1)."""
     if condition not in places.steps:
-        return state, [f"There is no walkthrough called “{condition}”. "
-                       f"Pick one of: {', '.join(places.steps)}."]  # fmt: skip
+        return state, [("no_walkthrough", {"name": condition, "known": ", ".join(places.steps)})]
     total, said = places.steps[condition], []
     number = step_number(step) or 0
     if not 1 <= number <= total:
-        said.append(f"“{condition}” has steps 1 to {total}, not “{step}”; starting at step 1.")
+        said.append(("step_range", {"name": condition, "total": total, "step": step}))
         number = 1
     return dataclasses.replace(state, section="conditions", condition=condition,
                                step=number - 1, question=None), said  # fmt: skip

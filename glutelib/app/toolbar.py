@@ -7,8 +7,8 @@ from typing import Protocol
 
 import ipywidgets as w
 
-from glutelib.app.widgets import button, css_name
-from glutelib.audiences import Audience
+from glutelib.app.widgets import control, css_name
+from glutelib.audiences import Audience, Control
 from glutelib.cameras import Camera
 from glutelib.view import ZOOM_STEP
 
@@ -25,24 +25,27 @@ class ToolbarActions(Protocol):
 class Toolbar:
     """Buttons that act on the view; their words follow the audience."""
 
-    def __init__(self, cameras: dict[str, Camera], actions: ToolbarActions):
+    def __init__(self, cameras: dict[str, Camera], actions: ToolbarActions,
+                 controls: dict[str, Control]):  # fmt: skip
         self.cameras = cameras
 
         def view(name: str) -> Callable[[], None]:
             return lambda: actions.set_view(name)
 
         self.views = {
-            name: button(c.label, f"t-view-{css_name(name)}", view(name), f"View: {c.label}")
+            name: control(controls["view"], f"t-view-{css_name(name)}", view(name), view=c.label)
             for name, c in cameras.items()
         }
-        self.labels = w.ToggleButton(description="Labels", tooltip="Name the picked parts")
+        labels = controls["labels"]
+        self.labels = w.ToggleButton(description=labels.label, tooltip=labels.tip)
         self.labels.add_class("t-labels")
         self.labels.observe(lambda c: actions.set_labels(c["new"]), names="value")
-        self.fit = button("Close up", "t-fit", actions.fit, "Move in on the picked part")
-        self.zoom_in = button("+", "t-zoom-in", lambda: actions.zoom(ZOOM_STEP), "Zoom in")
-        self.zoom_out = button("−", "t-zoom-out", lambda: actions.zoom(1 / ZOOM_STEP), "Zoom out")
-        self.reset = button("Reset", "t-reset", actions.reset, "Start again")
-        self.save = button("Save picture", "t-save", actions.save_picture, "Save a PNG")
+        self.fit = control(controls["close_up"], "t-fit", actions.fit)
+        self.zoom_in = control(controls["zoom_in"], "t-zoom-in", lambda: actions.zoom(ZOOM_STEP))
+        self.zoom_out = control(controls["zoom_out"], "t-zoom-out",
+                                lambda: actions.zoom(1 / ZOOM_STEP))  # fmt: skip
+        self.reset = control(controls["reset"], "t-reset", actions.reset)
+        self.save = control(controls["save"], "t-save", actions.save_picture)
         self.widget = w.HBox(
             [*self.views.values(), self.labels, self.fit, self.zoom_in, self.zoom_out,
              self.reset, self.save],

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from glutelib.app.widgets import button, html_widget
+from glutelib.app.widgets import control, html_widget
 from glutelib.audiences import Audience
 from glutelib.conditions import Condition, Step
 from glutelib.present import show_step, step_words
@@ -35,11 +35,13 @@ class Walkthrough:
         self.progress = html_widget("t-progress")
         self.text = html_widget("t-step-text")
         self.note = html_widget("t-step-note")
-        self.notes_toggle = w.ToggleButton(description="Notes (N)", tooltip="Speaker notes")
+        controls = scene.library.audiences.page.controls
+        notes = controls["notes"]
+        self.notes_toggle = w.ToggleButton(description=notes.label, tooltip=notes.tip)
         self.notes_toggle.add_class("t-notes-toggle")
         self.notes_toggle.observe(lambda c: self.set_notes(c["new"]), names="value")
-        self.back = button("◀ Back", "t-back", self.previous)
-        self.next = button("Next ▶", "t-next", self.forward)
+        self.back = control(controls["back"], "t-back", self.previous)
+        self.next = control(controls["next"], "t-next", self.forward)
         nav = w.HBox([self.back, self.next])
         nav.add_class("t-nav")
         self.widget = w.VBox([self.picker, self.title, self.progress, self.text, self.note,

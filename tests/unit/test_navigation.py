@@ -47,17 +47,20 @@ def test_bad_values_are_named_and_the_rest_applies():
     state, said = parse("?mode=teacher&condition=pregnancy&step=9", PLACES, START)
     assert state.mode == "student" and (state.condition, state.step) == ("pregnancy", 0)
     assert said == [
-        "There is no “teacher” mode; showing student. Modes: student, client, instructor.",
-        "“pregnancy” has steps 1 to 6, not “9”; starting at step 1.",
+        (
+            "no_mode",
+            {"mode": "teacher", "shown": "student", "modes": "student, client, instructor"},
+        ),
+        ("step_range", {"name": "pregnancy", "total": 6, "step": "9"}),
     ]
     state, said = parse("?condition=nothing&structure=zzz", PLACES, START)
     assert state.section == "explore" and state.structure is None
     assert said == [
-        "There is no walkthrough called “nothing”. Pick one of: low_back_sitting, pregnancy.",
-        "Nothing called “zzz” here; try the search box.",
+        ("no_walkthrough", {"name": "nothing", "known": "low_back_sitting, pregnancy"}),
+        ("nothing_called", {"name": "zzz"}),
     ]
     state, said = parse("?mode=client&quiz=name_it", PLACES, START)
-    assert state.section == "explore" and said == ["Test yourself is for students and instructors."]
+    assert state.section == "explore" and said == [("quiz_not_for_mode", {})]
 
 
 def test_control_characters_are_dropped_before_a_value_is_read():
@@ -114,3 +117,11 @@ def test_every_keymap_action_is_a_page_action_or_a_shortcut():
             action in PAGE_ACTIONS, action  # fmt: skip
     with pytest.raises(ValueError, match="not a page action"):
         navigation.apply(START, "zoom", PLACES, "+")
+
+
+def test_every_message_is_in_the_words_and_says_what_it_names(library):
+    words = library.audiences.page
+    said = words.say("no_walkthrough", name="nothing", known="pregnancy")
+    assert said == "There is no walkthrough called “nothing”. Pick one of: pregnancy."
+    _, told = parse("?mode=teacher&condition=pregnancy&step=9&structure=zzz", PLACES, START)
+    assert [words.say(key, **fields) for key, fields in told]  # every key has its words
