@@ -94,6 +94,8 @@ CONTROLS = ("help", "lesson", "labels", "close_up", "zoom_in", "zoom_out", "rese
 MESSAGES = ("no_mode", "quiz_not_for_mode", "nothing_called", "no_search_match",
             "no_walkthrough", "step_range", "figure_failed", "pick_first", "picture_saved",
             "making_lesson", "lesson_saved", "parts_left_out")  # fmt: skip
+LESSON_MESSAGES = ("no_mode", "no_quiz", "no_condition", "no_step", "no_step_named", "not_drawn",
+                   "quiz_again", "quiz_number", "quiz_score", "left_out")  # fmt: skip
 
 
 class PageWords(DataModel):
@@ -104,11 +106,13 @@ class PageWords(DataModel):
     controls: dict[str, Control]
     progress: str  # "Step {n} of {total}"
     messages: dict[str, str]
+    lesson: dict[str, str]  # the offline lesson's messages (its player fills them in)
 
     @model_validator(mode="after")
     def _every_key_the_code_uses(self) -> PageWords:
         for kind, keys, given in (("controls", CONTROLS, self.controls),
-                                  ("messages", MESSAGES, self.messages)):  # fmt: skip
+                                  ("messages", MESSAGES, self.messages),
+                                  ("lesson", LESSON_MESSAGES, self.lesson)):  # fmt: skip
             missing = [k for k in keys if k not in given]
             if missing:
                 raise ValueError(f"page.{kind} lacks {', '.join(missing)}")

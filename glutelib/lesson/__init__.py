@@ -45,18 +45,6 @@ ACTIONS = ("next_step", "previous_step", "first_step", "last_step", "step_number
            "toggle_help")  # fmt: skip
 # The player's own words (the dashboard says the same: app/navigation.py, app/quiz.py), as
 # templates whose {names} the page fills in.
-MESSAGES = {
-    "no_mode": "There is no “{mode}” mode in this lesson; showing {shown}.",
-    "no_quiz": "Test yourself is for students and instructors.",
-    "no_condition": "There is no walkthrough called “{condition}” in this lesson; "
-    "pick one of: {choices}.",
-    "no_step": "“{condition}” has steps 1 to {last}, not “{step}”; starting at step 1.",
-    "no_step_named": "This address names no step; opening the first.",
-    "not_drawn": "The 3D view could not be drawn on this device ({error}).",
-    "quiz_again": "Again, missed earlier",
-    "quiz_number": "Question {number} of {total}",
-    "quiz_score": " · Score {right} of {asked}",
-}
 PLOTLY_GL3D = "plotly.js-gl3d-dist-min"  # plotly's partial bundle: 3D traces only, from npm
 CHECKOUT_NPM = Path(__file__).resolve().parents[2] / "build" / "lesson" / "npm" / "node_modules"
 
@@ -183,23 +171,25 @@ def lesson_data(
         "quiz": asked,
         "names": {i: library.atlas[i].label for i in ids},
         "keys": [b.model_dump() for b in keymap.bindings if b.action in ACTIONS],
-        "note": _left_out(broken, library.atlas.mesh_dir),
+        "note": _left_out(broken, library),
         "max_length": MAX_LENGTH,  # an address value is cut, as the dashboard cuts it
         # plotGlPixelRatio is the cap: the page draws at its screen's ratio up to it
         "config": {k: v for k, v in PLOTLY_CONFIG.items() if k != "toImageButtonOptions"},
         "zoom": {"step": ZOOM_STEP, "min": MIN_ZOOM, "max": MAX_ZOOM},
-        "messages": MESSAGES,
+        "messages": library.audiences.page.lesson,
     }
     return data, blob
 
 
-def _left_out(broken: dict[str, str], mesh_dir: Path) -> str:
+def _left_out(broken: dict[str, str], library: Library) -> str:
     """The parts left out, in words for whoever opens the file: no folder of this machine."""
     if not broken:
         return ""
+    mesh_dir = library.atlas.mesh_dir
     first = without_paths(next(iter(broken.values())), {mesh_dir: mesh_dir.name})
-    return (f"{len(broken)} part(s) could not be drawn and are left out of this lesson "
-            f"({', '.join(broken)}). {first}")  # fmt: skip
+    return library.audiences.page.lesson["left_out"].format(
+        count=len(broken), names=", ".join(broken), first=first
+    )
 
 
 def _packed(text: str) -> str:
