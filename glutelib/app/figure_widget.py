@@ -27,6 +27,7 @@ import re
 import plotly.graph_objects as go
 
 from glutelib import drawing, labels, view
+from glutelib.app import vendor
 from glutelib.errors import GlutelibError
 from glutelib.library import Library
 from glutelib.pagecode import bundle
@@ -82,7 +83,7 @@ class FigureSync:
         """
         figure = drawing.build_figure(state, self.library)
         widget = (cls or go.FigureWidget)(figure)
-        widget._config = PLOTLY_CONFIG  # no public setter; `responsive` follows the window size
+        vendor.set_plotly_config(widget, PLOTLY_CONFIG)  # `responsive` follows the window
         self._sent = copy.deepcopy(state)
         self._sent_form = {t.name: self._form(t.name, state) for t in figure.data if len(t.i)}
         self._sent_labels = labels.annotations(state, self.library)

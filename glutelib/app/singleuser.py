@@ -82,17 +82,17 @@ class StudentKernelManager(AsyncMappingKernelManager):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._starting = 0  # starts under way, not yet in self._kernels
+        self._starting = 0  # starts under way, not yet among the kernels
         self._deciding = asyncio.Lock()  # one start at a time picks what to end
 
     async def start_kernel(self, *args, kernel_id: str | None = None, **kwargs) -> str:
-        if kernel_id is not None and kernel_id in self._kernels:
+        if kernel_id is not None and kernel_id in self:
             return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
         async with self._deciding:
             if self._starting >= self.max_kernels:
                 raise web.HTTPError(503, BUSY)
-            excess = len(self._kernels) + self._starting + 1 - self.max_kernels
-            for oldest in list(self._kernels)[: max(excess, 0)]:  # insertion order: oldest first
+            excess = len(self) + self._starting + 1 - self.max_kernels
+            for oldest in self.list_kernel_ids()[: max(excess, 0)]:  # oldest first
                 self.log.info("Ending kernel %s: the student opened a new page", oldest)
                 with contextlib.suppress(KeyError, web.HTTPError):  # its page ended it meanwhile
                     await self.shutdown_kernel(oldest, now=True)

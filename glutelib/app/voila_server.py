@@ -24,12 +24,10 @@ these changes (glutelib/app/serve.py runs it; every Voila option still applies):
 from __future__ import annotations
 
 import asyncio
-import functools
 import time
 from functools import partial
 
 import psutil
-from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.iostream import StreamBufferFullError
 from traitlets import Integer, List, Unicode
@@ -37,7 +35,7 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from glutelib.app import ceilings, doors
+from glutelib.app import ceilings, doors, vendor
 
 RETRY_AFTER_S = 60
 # A new page's kernel (~300 MB) and a picture's renderer (~1.1 GB), with room to spare.
@@ -67,12 +65,12 @@ class CappedKernelManager(AsyncMappingKernelManager):
         last message: a page idle for a while that loses its connection for a moment keeps
         its kernel for the whole grace period."""
         super().notify_disconnect(kernel_id)
-        if not self._kernel_connections.get(kernel_id) and kernel_id in self._kernels:
-            self._kernels[kernel_id].last_activity = utcnow()
+        if not vendor.pages_connected(self, kernel_id) and kernel_id in self:
+            vendor.mark_active(self.get_kernel(kernel_id))
 
     async def start_kernel(self, *args, **kwargs) -> str:
-        if self.max_kernels and len(self._kernels) + self._starting >= self.max_kernels:
-            raise ClassFull(f"{len(self._kernels)} kernels of {self.max_kernels} in use")
+        if self.max_kernels and len(self) + self._starting >= self.max_kernels:
+            raise ClassFull(f"{len(self)} kernels of {self.max_kernels} in use")
         available_mb = psutil.virtual_memory().available / 2**20
         if available_mb < self.memory_floor_mb:
             raise ClassFull(f"{available_mb:.0f} MB of memory available, under the floor of "
@@ -93,7 +91,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     def end(self, kernel_id: str, reason: str) -> None:
         """End a kernel whose page went past a ceiling (from the server's own loop)."""
-        if kernel_id in self._kernels:
+        if kernel_id in self:
             self.log.warning("Ending kernel %s: %s", kernel_id, reason)
             ending = asyncio.ensure_future(self.shutdown_kernel(kernel_id, now=True))
             self._ending.add(ending)  # held until done: the loop keeps only weak references
@@ -103,7 +101,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
         """Keep a disconnected page's messages, as jupyter_server does, up to
         ceilings.PENDING_BYTES; past it the kernel ends (its page has been away a while)."""
         super().start_buffering(kernel_id, session_key, channels)
-        info = self._kernel_buffers.get(kernel_id, {})
+        info = vendor.offline_buffer(self, kernel_id)
         if info.get("channels") is not channels:  # not buffering (closed, or turned off)
             return
         kept = 0
@@ -159,7 +157,7 @@ class KernelSocketHandler(VoilaKernelWebsocketHandler):
         return await super().get(kernel_id, *args, **kwargs)
 
     async def open(self, kernel_id: str) -> None:
-        self.ws_connection.stream.max_write_buffer_size = ceilings.PENDING_BYTES
+        vendor.cap_unread(self, ceilings.PENDING_BYTES)
         await super().open(kernel_id)
 
     def on_message(self, ws_message: str | bytes) -> None:
@@ -221,9 +219,8 @@ class GlutelibVoila(Voila):
                         for url, handler, *rest in super().init_handlers())]  # fmt: skip
 
     def listen(self) -> None:
-        # Voila calls app.listen itself; a long address then reaches the door's 414 page.
-        self.app.listen = functools.partial(self.app.listen,
-                                            max_header_size=doors.MAX_HEADER_BYTES)  # fmt: skip
+        # A long address then reaches the door's 414 page, not a dropped connection.
+        vendor.listen_with(self.app, max_header_size=doors.MAX_HEADER_BYTES)
         super().listen()
 
 

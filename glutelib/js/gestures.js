@@ -3,6 +3,8 @@
 // pinch keep between the nearest and furthest eye the figure allows (layout.meta.reach), a
 // two-finger pinch zooms (plotly's 3D view would rotate), and the end of a drag is no tap.
 
+import { gl3dScene } from "./vendor.js";
+
 // plotly's 3D view takes the end of a one-finger drag for a tap on the part under it; a tap
 // picks a part, so the click that ends a drag is not passed on (touchGestures notes drags).
 const DRAG_PX = 12, DRAG_CLICK_MS = 600;
@@ -15,7 +17,7 @@ export const justDragged = () => performance.now() - draggedAt < DRAG_CLICK_MS;
 const REACH = Symbol("glutelib.reach");
 export function limitZoom(gd) {
   const reach = gd.layout && gd.layout.meta && gd.layout.meta.reach;
-  const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
+  const scene = gl3dScene(gd);
   if (!reach || !scene || !scene.camera || scene[REACH] === String(reach)) return;
   scene.camera.view.setDistanceLimits(reach[0], reach[1]);
   scene[REACH] = String(reach);
@@ -27,7 +29,7 @@ export function limitZoom(gd) {
 export function touchGestures(gd) {
   let start = null, first = null;
   const spread = (t) => Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY);
-  const scene = () => gd._fullLayout.scene._scene;
+  const scene = () => gl3dScene(gd);
   const onTouch = (event) => {
     if (event.type === "touchstart" && event.touches.length === 1) {
       first = [event.touches[0].clientX, event.touches[0].clientY];

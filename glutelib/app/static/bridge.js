@@ -13,6 +13,7 @@
 import { follower } from "../../js/follow.js";
 import { justDragged, limitZoom, touchGestures } from "../../js/gestures.js";
 import { withModifier } from "../../js/keys.js";
+import { beforeSending, deliver } from "../../js/vendor.js";
 
 // plotly's FigureWidget answers each update with "deltas": every default its full data and
 // layout hold that the model's own do not (~800 B a trace, ~65 kB a step here), and, for
@@ -24,8 +25,7 @@ const TRIMMED = Symbol("glutelib.trimmed");
 function trimDeltas(figure) {
   if (figure[TRIMMED]) return;
   figure[TRIMMED] = true;
-  const serialize = figure.serialize;  // every state sync passes here, in place
-  figure.serialize = function (state) {
+  beforeSending(figure, (state) => {
     for (const key of Object.keys(state)) {
       const sent = state[key];
       if (!sent || typeof sent !== "object") continue;
@@ -38,8 +38,7 @@ function trimDeltas(figure) {
         state[key] = null;  // the end of a turn, not a tap
       }
     }
-    return serialize.call(this, state);
-  };
+  });
 }
 
 // anywidget (0.11) passes each message to a widget only once the widget's code has loaded,
@@ -50,7 +49,7 @@ const PROBE = { content: { data: { method: "custom", content: { type: "glutelib.
   buffers: [] };
 async function started(figure) {
   try {
-    await figure._handle_comm_msg(PROBE);
+    await deliver(figure, PROBE);
     return true;
   } catch (error) {
     console.warn("glutelib: the 3D view did not start; asking for a new one.", error);

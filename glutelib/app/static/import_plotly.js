@@ -2,6 +2,7 @@
 // where it is served from: <body data-base-url="{base_url}voila/">. Bundled with its modules
 // into one ES module (scripts/build_js.py).
 import { screenRatio } from "../../js/screen.js";
+import { PLOTLY_CONFIG_TRAIT } from "../../js/vendor.js";
 
 // The bundle's path under Voila's labextensions: this string is replaced by the path the
 // server published (glutelib/app/figure_widget.py served_figure_class).
@@ -20,7 +21,7 @@ function withScreenRatio(model) {
       if (key === "get") {
         return (name) => {
           const value = target.get(name);
-          if (name !== "_config" || !value || !value.plotGlPixelRatio) return value;
+          if (name !== PLOTLY_CONFIG_TRAIT || !value || !value.plotGlPixelRatio) return value;
           return { ...value,
             plotGlPixelRatio: screenRatio(value.plotGlPixelRatio, window.devicePixelRatio) };
         };
@@ -32,7 +33,7 @@ function withScreenRatio(model) {
 }
 
 // plotly's widget (pinned: glutelib.versions) is a factory of { initialize, render }; the
-// view reads `_config` through the model that initialize is given.
+// view reads its config through the model that initialize is given.
 export default () => {
   const widget = plotly.default();
   return {

@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:2c4454291778ea3754c6488ab9872f296d23c99c8229a1d432690558afabdfb6
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:39a11e24ba0a81fd2d2ddad39c9ef65b6204d0d2d939d2673bacd8d465e2ee68
 
 // glutelib/js/follow.js
 function follower(history) {
@@ -12,6 +12,22 @@ function follower(history) {
   };
 }
 
+// glutelib/js/vendor.js
+function gl3dScene(gd) {
+  const layout = gd && gd._fullLayout;
+  return layout && layout.scene && layout.scene._scene || null;
+}
+function beforeSending(model, edit) {
+  const serialize = model.serialize;
+  model.serialize = function(state) {
+    edit(state);
+    return serialize.call(this, state);
+  };
+}
+function deliver(model, message) {
+  return model._handle_comm_msg(message);
+}
+
 // glutelib/js/gestures.js
 var DRAG_PX = 12;
 var DRAG_CLICK_MS = 600;
@@ -20,7 +36,7 @@ var justDragged = () => performance.now() - draggedAt < DRAG_CLICK_MS;
 var REACH = /* @__PURE__ */ Symbol("glutelib.reach");
 function limitZoom(gd) {
   const reach = gd.layout && gd.layout.meta && gd.layout.meta.reach;
-  const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
+  const scene = gl3dScene(gd);
   if (!reach || !scene || !scene.camera || scene[REACH] === String(reach)) return;
   scene.camera.view.setDistanceLimits(reach[0], reach[1]);
   scene[REACH] = String(reach);
@@ -28,7 +44,7 @@ function limitZoom(gd) {
 function touchGestures(gd) {
   let start = null, first = null;
   const spread = (t) => Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY);
-  const scene = () => gd._fullLayout.scene._scene;
+  const scene = () => gl3dScene(gd);
   const onTouch = (event) => {
     if (event.type === "touchstart" && event.touches.length === 1) {
       first = [event.touches[0].clientX, event.touches[0].clientY];
@@ -70,8 +86,7 @@ var TRIMMED = /* @__PURE__ */ Symbol("glutelib.trimmed");
 function trimDeltas(figure) {
   if (figure[TRIMMED]) return;
   figure[TRIMMED] = true;
-  const serialize = figure.serialize;
-  figure.serialize = function(state) {
+  beforeSending(figure, (state) => {
     for (const key of Object.keys(state)) {
       const sent = state[key];
       if (!sent || typeof sent !== "object") continue;
@@ -83,8 +98,7 @@ function trimDeltas(figure) {
         state[key] = null;
       }
     }
-    return serialize.call(this, state);
-  };
+  });
 }
 var PROBE = {
   content: { data: { method: "custom", content: { type: "glutelib.probe" } } },
@@ -92,7 +106,7 @@ var PROBE = {
 };
 async function started(figure) {
   try {
-    await figure._handle_comm_msg(PROBE);
+    await deliver(figure, PROBE);
     return true;
   } catch (error) {
     console.warn("glutelib: the 3D view did not start; asking for a new one.", error);

@@ -1,9 +1,12 @@
-// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:2c4454291778ea3754c6488ab9872f296d23c99c8229a1d432690558afabdfb6
+// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:39a11e24ba0a81fd2d2ddad39c9ef65b6204d0d2d939d2673bacd8d465e2ee68
 
 // glutelib/js/screen.js
 function screenRatio(cap, devicePixelRatio) {
   return Math.min(cap, Math.max(1, devicePixelRatio || 1));
 }
+
+// glutelib/js/vendor.js
+var PLOTLY_CONFIG_TRAIT = "_config";
 
 // glutelib/app/static/import_plotly.js
 var MODULE = "glutelib:plotly-module";
@@ -15,7 +18,7 @@ function withScreenRatio(model) {
       if (key === "get") {
         return (name) => {
           const value2 = target.get(name);
-          if (name !== "_config" || !value2 || !value2.plotGlPixelRatio) return value2;
+          if (name !== PLOTLY_CONFIG_TRAIT || !value2 || !value2.plotGlPixelRatio) return value2;
           return {
             ...value2,
             plotGlPixelRatio: screenRatio(value2.plotGlPixelRatio, window.devicePixelRatio)

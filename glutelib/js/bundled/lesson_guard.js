@@ -1,4 +1,4 @@
-// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:2c4454291778ea3754c6488ab9872f296d23c99c8229a1d432690558afabdfb6
+// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:39a11e24ba0a81fd2d2ddad39c9ef65b6204d0d2d939d2673bacd8d465e2ee68
 "use strict";
 (() => {
   // glutelib/js/damaged.js

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:2c4454291778ea3754c6488ab9872f296d23c99c8229a1d432690558afabdfb6
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:39a11e24ba0a81fd2d2ddad39c9ef65b6204d0d2d939d2673bacd8d465e2ee68
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -171,6 +171,12 @@
     };
   }
 
+  // glutelib/js/vendor.js
+  function gl3dScene(gd) {
+    const layout = gd && gd._fullLayout;
+    return layout && layout.scene && layout.scene._scene || null;
+  }
+
   // glutelib/js/gestures.js
   var DRAG_PX = 12;
   var DRAG_CLICK_MS = 600;
@@ -179,7 +185,7 @@
   var REACH = /* @__PURE__ */ Symbol("glutelib.reach");
   function limitZoom(gd) {
     const reach = gd.layout && gd.layout.meta && gd.layout.meta.reach;
-    const scene = gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene;
+    const scene = gl3dScene(gd);
     if (!reach || !scene || !scene.camera || scene[REACH] === String(reach)) return;
     scene.camera.view.setDistanceLimits(reach[0], reach[1]);
     scene[REACH] = String(reach);
@@ -187,7 +193,7 @@
   function touchGestures(gd) {
     let start = null, first = null;
     const spread = (t) => Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY);
-    const scene = () => gd._fullLayout.scene._scene;
+    const scene = () => gl3dScene(gd);
     const onTouch = (event) => {
       if (event.type === "touchstart" && event.touches.length === 1) {
         first = [event.touches[0].clientX, event.touches[0].clientY];
