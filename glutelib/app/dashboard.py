@@ -15,7 +15,6 @@ import html
 import logging
 import os
 import sys
-from importlib.resources import files
 
 import ipywidgets as w
 import plotly.graph_objects as go
@@ -40,6 +39,7 @@ from glutelib.drawing import build_figure
 from glutelib.errors import GlutelibError, without_paths
 from glutelib.library import Library, load_library
 from glutelib.scene import Scene
+from glutelib.templates import render
 from glutelib.versions import version_warnings
 
 LOG = logging.getLogger(__name__)
@@ -69,8 +69,7 @@ def show() -> Dashboard | None:
     except GlutelibError as exc:
         LOG.error("The dashboard cannot start: %s", exc)  # with the server's paths
         shown = without_paths(str(exc), {DATA_DIR: DATA_DIR.name})
-        page = files("glutelib.app").joinpath("static/error.html").read_text("utf-8")
-        display(HTML(page.replace("{message}", html.escape(shown))))
+        display(HTML(render("app/static/error.html", message=shown)))
         return None
     dashboard.display()
     return dashboard

@@ -11,18 +11,16 @@ handlers, one routing rule (`Door`) answers with a plain page:
 - 404 to paths with dot segments or control characters (Voila's file handlers answered them
   with 500 and a traceback), and to /login and /logout: the class server has no login.
 
-The pages' words are data (glutelib/data/server_pages.yaml) in one template.
+The pages' words are data (glutelib/data/server_pages.yaml) in one Jinja2 template
+(glutelib/templates.py).
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import ipaddress
 import re
 import socket
-import string
-from importlib.resources import files
 from urllib.parse import unquote
 
 from tornado.httputil import HTTPServerRequest
@@ -31,6 +29,7 @@ from tornado.routing import Matcher
 from tornado.web import RequestHandler
 
 from glutelib.datafiles import SERVER_PAGES, DataModel, data_path, read_data_file
+from glutelib.templates import Markup, render
 
 MAX_ADDRESS_CHARS = 8192  # the dashboard's longest address is under 300 characters
 MAX_HEADER_BYTES = 256 * 2**10  # tornado's 64 kB default dropped a 100 kB address unanswered
@@ -60,18 +59,12 @@ def server_page(kind: str, base_url: str = "/", **fill: object) -> tuple[int, st
     """The status and HTML of a refusal page (`kind` a key of server_pages.yaml); `fill`
     values are escaped into the words' {fields}."""
     page = _pages()[kind]
-    escaped = {k: html.escape(str(v)) for k, v in fill.items()}
-    button = ""
-    if page.retry:
-        button = '<p><a href="">Try again</a></p>'
-    elif page.home:
-        button = f'<p><a href="{html.escape(base_url)}">Open the dashboard</a></p>'
-    template = string.Template(files("glutelib.app").joinpath("static/server_page.html")
-                               .read_text("utf-8"))  # fmt: skip
-    return page.status, template.substitute(
-        heading=html.escape(page.heading), words=page.words.format(**escaped),
-        teacher=page.teacher.format(**escaped), button=button,
-        refresh='<meta http-equiv="refresh" content="60">' if page.retry else "",
+    # The words are the project's own markup (<code>), trusted; Markup.format escapes what
+    # fills them.
+    return page.status, render(
+        "app/static/server_page.html", heading=page.heading, retry=page.retry,
+        home=page.home, base_url=base_url, words=Markup(page.words).format(**fill),
+        teacher=Markup(page.teacher).format(**fill),
     )  # fmt: skip
 
 
