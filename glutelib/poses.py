@@ -149,28 +149,63 @@ def _fits(array: np.ndarray, shape: tuple[int, ...]) -> bool:
     return array.shape == shape and array.dtype.kind == "f" and bool(np.isfinite(array).all())
 
 
-def _cached(path: Path | None, compute, shape: tuple[int, ...]) -> np.ndarray:
-    """`compute()`'s array of `shape`, read from `path` when it is there and fits, written
-    there when not (a read-only or unreadable cache only costs time)."""
+def _cached(path: Path | None, compute, shapes: dict[str, tuple[int, ...]]) -> dict:
+    """`compute()`'s arrays {name: array of shapes[name]}, read from `path` when it is there
+    and every array fits, written there when not (a read-only or unreadable cache only
+    costs time)."""
     if path is not None and path.is_file():
         try:
             with np.load(path) as stored:
-                array = stored["array"]
-            if _fits(array, shape):
-                return array
-            LOG.info("cache %s holds %s, not %s; working it out again", path, array.shape, shape)
+                arrays = {k: stored[k] for k in shapes}
+            if all(_fits(arrays[k], shape) for k, shape in shapes.items()):
+                return arrays
+            LOG.info("cache %s holds arrays of other shapes; working them out again", path)
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             LOG.info("cache %s unreadable; working it out again", path)
-    array = compute()
+    arrays = compute()
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-            np.savez(tmp, array=array)
+            np.savez(tmp, **arrays)
             os.replace(tmp, path)
         except OSError as exc:
             LOG.info("cache %s not written (%s)", path, exc)
-    return array
+    return arrays
+
+
+def derived_path(cache_dir: Path | None, atlas: Atlas, ids: list[str], name: str,
+                 extra: str = "") -> Path | None:  # fmt: skip
+    """Where something worked out from the meshes `ids` is kept: `name-<digest>.npz` in the
+    cache folder, the digest covering their checksums, `extra`, and the code posing runs:
+    this module and `rigging` (None without a cache folder)."""
+    if cache_dir is None:
+        return None
+    digest = hashlib.sha256()
+    for sid in ids:
+        digest.update(atlas.manifest.structures[sid].sha256.encode())
+    digest.update(extra.encode())
+    for module in (__file__, rigging.__file__):
+        digest.update(Path(module).read_bytes())
+    return cache_dir / f"{name}-{digest.hexdigest()[:24]}.npz"
+
+
+def bone_clearance(vertices: np.ndarray, bones: dict[str, _BoneArrays], atlas: Atlas) -> np.ndarray:
+    """(n, b) mm from each vertex (n, 3) to each bone's surface; beyond CLEARANCE_REACH_MM of
+    a bone's box the distance to the box (less); 0 for a vertex inside (pushed out in any
+    pose)."""
+    out = np.empty((len(vertices), len(bones)), dtype=np.float32)
+    for j, (bone, arrays) in enumerate(bones.items()):
+        lo, hi = arrays.bounds
+        box = np.linalg.norm(np.maximum(np.maximum(lo - vertices, vertices - hi), 0.0), axis=1)
+        near = np.flatnonzero(box < CLEARANCE_REACH_MM)
+        if len(near):
+            mesh = atlas.mesh(bone)
+            distance = trimesh.proximity.closest_point(mesh, vertices[near])[1]
+            inside = rigging.depth_inside(vertices[near], mesh) > 0
+            box[near] = np.where(inside, 0.0, distance)
+        out[:, j] = box
+    return out
 
 
 @dataclass(frozen=True)
@@ -320,30 +355,13 @@ class Rig:
         """Pose every atlas structure at once, through the disk cache when there is one.
 
         Posing soft tissue takes a few seconds (the push out of bones); every kernel of a
-        class server would repeat it, so the result is kept in `cache_dir` under a key made
-        of the meshes' checksums, the pose's angles and this module's and geometry's code.
+        class server would repeat it, so the result is kept in `cache_dir` (`derived_path`).
         """
-        path = self._cache_path(pose)
-        if path is not None and path.is_file():
-            try:
-                with np.load(path) as stored:
-                    loaded = {k: stored[k] for k in self._loadable}
-                if all(_fits(v, self.atlas.mesh(k).vertices.shape) for k, v in loaded.items()):
-                    self._posed.update({(pose, k): v for k, v in loaded.items()})
-                    return
-                LOG.info("pose cache %s holds arrays of the wrong shape; posing again", path)
-            except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-                LOG.info("pose cache %s unreadable; posing again", path)
-        posed = {k: self._pose_vertices(k, pose) for k in self._loadable}
+        shapes = {k: self.atlas.mesh(k).vertices.shape for k in self._loadable}
+        posed = _cached(self._cache_path(pose),
+                        lambda: {k: self._pose_vertices(k, pose) for k in self._loadable},
+                        shapes)  # fmt: skip
         self._posed.update({(pose, k): v for k, v in posed.items()})
-        if path is not None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-                np.savez(tmp, **posed)
-                os.replace(tmp, path)
-            except OSError as exc:  # a read-only home only costs speed
-                LOG.info("pose cache not written (%s)", exc)
 
     @cached_property
     def _loadable(self) -> list[str]:
@@ -351,21 +369,8 @@ class Rig:
         return [sid for sid in self.atlas.ids if sid not in self.atlas.broken]
 
     def _cache_path(self, pose: Pose) -> Path | None:
-        return self._derived_path("pose", pose.model_dump_json(exclude={"label", "plain_label"}))
-
-    def _derived_path(self, name: str, extra: str = "") -> Path | None:
-        """Where something worked out from the meshes is kept: `name-<digest>.npz` in the
-        cache folder, the digest covering the meshes' checksums, `extra`, and the code
-        posing runs: this module and `rigging` (None without a cache folder)."""
-        if self.cache_dir is None:
-            return None
-        digest = hashlib.sha256()
-        for sid in self._loadable:
-            digest.update(self.atlas.manifest.structures[sid].sha256.encode())
-        digest.update(extra.encode())
-        for module in (__file__, rigging.__file__):
-            digest.update(Path(module).read_bytes())
-        return self.cache_dir / f"{name}-{digest.hexdigest()[:24]}.npz"
+        angles = pose.model_dump_json(exclude={"label", "plain_label"})
+        return derived_path(self.cache_dir, self.atlas, self._loadable, "pose", angles)
 
     def _pose_vertices(self, key: str, pose: Pose) -> np.ndarray:
         transforms = self._frames(pose).transforms
@@ -392,25 +397,15 @@ class Rig:
         than that, in the bone's frame, cannot have put it inside a closed bone, so the
         exact test skips it. Kept on disk."""
         if key not in self._clearances:
-            path = self._derived_path(f"clearance-{key}")
-            shape = (len(self._mesh(key).vertices), len(self._bone_arrays))
-            self._clearances[key] = _cached(path, lambda: self._measure_clearance(key), shape)
-        return self._clearances[key]
+            path = derived_path(self.cache_dir, self.atlas, self._loadable, f"clearance-{key}")
+            v = np.asarray(self._mesh(key).vertices)
 
-    def _measure_clearance(self, key: str) -> np.ndarray:
-        v = np.asarray(self._mesh(key).vertices)
-        out = np.empty((len(v), len(self._bone_arrays)), dtype=np.float32)
-        for j, (bone, arrays) in enumerate(self._bone_arrays.items()):
-            lo, hi = arrays.bounds
-            box = np.linalg.norm(np.maximum(np.maximum(lo - v, v - hi), 0.0), axis=1)
-            near = np.flatnonzero(box < CLEARANCE_REACH_MM)
-            if len(near):
-                mesh = self.atlas.mesh(bone)
-                distance = trimesh.proximity.closest_point(mesh, v[near])[1]
-                inside = rigging.depth_inside(v[near], mesh) > 0  # pushed out in any pose
-                box[near] = np.where(inside, 0.0, distance)
-            out[:, j] = box
-        return out
+            def measure() -> dict:
+                return {"array": bone_clearance(v, self._bone_arrays, self.atlas)}
+
+            shape = {"array": (len(v), len(self._bone_arrays))}
+            self._clearances[key] = _cached(path, measure, shape)["array"]
+        return self._clearances[key]
 
     def _frames(self, pose: Pose) -> _PoseFrames:
         """The pose's segment transforms, their inverses and each posed bone's box (kept for
