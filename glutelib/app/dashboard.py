@@ -23,19 +23,18 @@ from glutelib.app import navigation
 from glutelib.app.address import PageAddress
 from glutelib.app.bridge import PageBridge
 from glutelib.app.explorer import Explorer
-from glutelib.app.figure_widget import FigureSync, figure_class
 from glutelib.app.keys import Keymap, load_keymap
 from glutelib.app.navigation import PageState, Places
 from glutelib.app.quiz import QuizPanel
+from glutelib.app.sections import SectionButtons
 from glutelib.app.shortcuts import Shortcuts
 from glutelib.app.style import page_style, root_classes
-from glutelib.app.toolbar import Toolbar
+from glutelib.app.view_panel import ViewPanel
 from glutelib.app.walkthrough import Walkthrough
 from glutelib.app.widgets import control, html_widget
 from glutelib.atlas import Atlas
-from glutelib.audiences import Audience
+from glutelib.audiences import PageWords
 from glutelib.datafiles import DATA_DIR
-from glutelib.drawing import build_figure
 from glutelib.errors import GlutelibError, without_paths
 from glutelib.library import Library, load_library
 from glutelib.scene import Scene
@@ -43,8 +42,6 @@ from glutelib.templates import render
 from glutelib.versions import version_warnings
 
 LOG = logging.getLogger(__name__)
-MAX_FIGURE_RESTARTS = 3  # new figures for a page whose figure widget did not start in time
-PICTURE_SIZE = (1600, 1200)
 
 
 def skip_iri_grammar() -> None:
@@ -75,6 +72,17 @@ def show() -> Dashboard | None:
     return dashboard
 
 
+def faults_said(broken: dict[str, str], words: PageWords) -> str:
+    """Parts left out and untested package versions, in plain words for the page ('' when
+    all is well)."""
+    notes = version_warnings()
+    if broken:
+        first = next(iter(broken.values()))
+        left_out = {"count": len(broken), "names": ", ".join(broken), "first": first}
+        notes.insert(0, words.say("parts_left_out", **left_out))
+    return " ".join(notes)
+
+
 class Dashboard:
     """The explorer and the walkthroughs around one 3D figure."""
 
@@ -96,10 +104,6 @@ class Dashboard:
         home = [i for i in ids if i not in library.opening_hidden]
         self.scene = Scene(library, structures=ids, shown=home,
                            camera=library.settings.opening_view.camera)  # fmt: skip
-        self.figure_sync = FigureSync(library)
-        self.figure: go.FigureWidget | None = None  # built last, from the settled scene
-        self.figure_restarts = 0
-        self.last_sync: dict[str, int] = {}
         self.explorer = Explorer(self.scene, audience)
         self.walkthrough = Walkthrough(self.scene, audience)
         self.quiz = QuizPanel(self.scene, audience)
@@ -111,15 +115,22 @@ class Dashboard:
         self.address = PageAddress(self.places, lambda: self.page, self.show_page, self.tell,
                                    self.bridge)  # fmt: skip
         self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
-        self.shortcuts = Shortcuts(self, self.keymap, self.places)
         self.bridge.on_key(self.on_key)
-        self.bridge.on_figure_failed(self.figure_failed)
-        self.bridge.on_view(self.set_view_size)
+        self.view = ViewPanel(
+            self.scene, library, self.bridge, self.audiences.page.controls, tell=self.tell,
+            say=self.say, reset=self.reset, on_click=self._on_figure_click,
+            after_sync=self.address.follow,
+        )  # fmt: skip
+        self.toolbar, self.main = self.view.toolbar, self.view.widget
+        self.shortcuts = Shortcuts(self, self.view, self.keymap, self.places)
+        self.bridge.on_figure_failed(self.view.failed)
+        self.bridge.on_view(self.view.set_view_size)
         self._build_layout()
         self.set_mode(self.mode)
-        self._say_faults()
+        if faults := faults_said(self.broken, self.audiences.page):
+            self.say(faults)
         self.apply_query(query)
-        self._show_figure(self._new_figure())
+        self.view.show_new_figure()
 
     def _build_layout(self) -> None:
         self.message = html_widget("t-message")
@@ -133,19 +144,11 @@ class Dashboard:
         help_button = control(controls["help"], "t-help", self.toggle_help)
         # In the header: a step's words keep the sidebar's height on every screen.
         self.lesson_button = control(controls["lesson"], "t-download-lesson", self.download_lesson)
-        self.section = w.ToggleButtons(options=self._section_options(None))
-        self.section.add_class("t-section")
-        self._relabelling = False
-        self.section.observe(
-            lambda c: None if self._relabelling else self.set_section(c["new"]), names="value"
-        )
-        self.toolbar = Toolbar(self.library.cameras, self, controls)
+        self.section = SectionButtons(self.audiences, self.set_section)
         self.help = html_widget("t-help-overlay", self.keymap.help_html(self.library.cameras))
         self.help.layout.display = "none"
         self.sidebar = w.VBox([self.section, self.explorer.widget])
         self.sidebar.add_class("t-sidebar")
-        self.main = w.VBox([self.toolbar.widget])
-        self.main.add_class("t-main")
         header = w.HBox(
             [self.title, self.mode_buttons, self.lesson_button, help_button],
             layout=w.Layout(justify_content="space-between", align_items="center",
@@ -161,65 +164,24 @@ class Dashboard:
         self.root.add_class("glutelib")
         self.root.add_class("t-app")
 
-    def _say_faults(self) -> None:
-        """Parts left out and untested package versions, in plain words on the page."""
-        notes = version_warnings()
-        if self.broken:
-            first = next(iter(self.broken.values()))
-            left_out = {"count": len(self.broken), "names": ", ".join(self.broken), "first": first}
-            notes.insert(0, self.audiences.page.say("parts_left_out", **left_out))
-        if notes:
-            self.say(" ".join(notes))
-
     # the figure --------------------------------------------------------------------------
-    def _show_figure(self, figure: go.FigureWidget) -> None:
-        self.figure = figure
-        self.bridge.figure = figure  # the page watches it (trims its replies, sees it start)
-        self.main.children = (self.toolbar.widget, figure)
+    @property
+    def figure(self) -> go.FigureWidget | None:
+        return self.view.figure
 
-    def _new_figure(self) -> go.FigureWidget:
-        figure = self.figure_sync.widget(self.scene.state, figure_class())
-        figure.add_class("t-figure")
-        for trace in figure.data:
-            if trace.name in self.scene.ids:  # structures, not zones or labels
-                trace.on_click(self._on_figure_click)
-        return figure
+    @property
+    def last_sync(self) -> dict[str, int]:
+        return self.view.last_sync
 
     def refresh(self) -> None:
-        """Send the figure what changed; `last_sync` keeps what was sent (tests, benchmarks).
-        A data fault found now is said on the page; the rest keeps working."""
-        if self.figure is None:  # still building: the figure will be drawn from the scene
-            return
-        if self.toolbar.labels.value != self.scene.state.labels:  # a step turned them on/off
-            self.toolbar.labels.value = self.scene.state.labels  # its observer refreshes
-            return
-        try:
-            self.last_sync = self.figure_sync.sync(self.figure, self.scene.state)
-        except GlutelibError as exc:
-            self.say(str(exc))
-        self.address.follow()
+        """Send the figure what changed (ViewPanel.refresh); the address follows."""
+        self.view.refresh()
 
-    def figure_failed(self, model_id: str) -> None:
-        """The page says the figure's widget never started (its code took over 2 s to load,
-        so every change sent to it is dropped): show a new one, built from the scene as it
-        is now. A page that fails again and again gets a plain message instead."""
-        if self.figure is None or model_id != self.figure.model_id:
-            return  # an older figure, already replaced
-        if self.figure_restarts >= MAX_FIGURE_RESTARTS:
-            self.tell([("figure_failed", {})])
-            return
-        self.figure_restarts += 1
-        old = self.figure
-        self._show_figure(self._new_figure())
-        old.close()
-
-    def _on_figure_click(self, trace, points, _state) -> None:
-        if not points.point_inds:
-            return
+    def _on_figure_click(self, structure_id: str) -> None:
         if self.section.value == "quiz":
-            self.quiz.click(trace.name)  # a find-it answer; other questions ignore taps
+            self.quiz.click(structure_id)  # a find-it answer; other questions ignore taps
         else:
-            self.explorer.select(trace.name)
+            self.explorer.select(structure_id)
 
     # modes and sections ------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:
@@ -241,36 +203,14 @@ class Dashboard:
         self.title.value = f"<h2>{html.escape(words.title)}</h2>"
         self.toolbar.set_audience(audience)
         was = self.section.value
-        self._relabel_sections(audience)
+        self.section.relabel(audience)
         self.scene.use_plain_words(audience.plain).set_label_size(audience.label_px)
         self.explorer.set_audience(audience)
         self.walkthrough.set_audience(audience)
         self.quiz.set_audience(audience)
-        if was not in dict(self._section_options(audience)).values():
+        if not self.section.offers(was, audience):
             self.set_section("explore")  # Test yourself is not a client's
         self.refresh()
-
-    def _section_options(self, audience: Audience | None) -> tuple[tuple[str, str], ...]:
-        """Explore and the walkthroughs for everyone; Test yourself where the audience has it."""
-        plain = audience.plain if audience else False
-        words = self.audiences.words["plain" if plain else "anatomical"]
-        options = ((words.explore, "explore"), (words.conditions, "conditions"))
-        if audience is None or audience.quiz != "none":
-            options += ((words.quiz, "quiz"),)
-        return options
-
-    def _relabel_sections(self, audience: Audience) -> None:
-        """Relabel the section buttons without leaving the section (new options reset it)."""
-        options = self._section_options(audience)
-        if tuple(self.section.options) == options:
-            return
-        current, self._relabelling = self.section.value, True
-        try:
-            self.section.options = options
-            if current in dict(options).values():
-                self.section.value = current
-        finally:
-            self._relabelling = False
 
     def set_section(self, section: str) -> None:
         """Explore the atlas, or step through the condition walkthroughs."""
@@ -291,7 +231,7 @@ class Dashboard:
     def open_quiz(self, kind: str = "", first: str | None = None) -> bool:
         """Test yourself, at the menu or a kind's first question (the one keyed `first`, if
         there is one); False for a client."""
-        if "quiz" not in dict(self._section_options(self.audiences.audiences[self.mode])).values():
+        if not self.section.offers("quiz", self.audiences.audiences[self.mode]):
             return False
         self.set_section("quiz")
         if kind:
@@ -382,32 +322,6 @@ class Dashboard:
             LOG.warning("%s", text)
         self.message.value = f"<p>{html.escape(shown)}</p>"
 
-    # toolbar actions ---------------------------------------------------------------------
-    def set_view(self, name: str) -> None:
-        self.scene.set_camera(name)
-        self.refresh()
-
-    def set_labels(self, on: bool) -> None:
-        self.scene.show_labels(on)
-        self.refresh()
-
-    def set_view_size(self, width: int, height: int) -> None:
-        """The 3D view's size on the page: framing follows its shape, labels its height."""
-        width, height = min(max(width, 100), 10_000), min(max(height, 100), 10_000)
-        self.scene.set_view_size(width, height)
-        self.refresh()
-
-    def fit(self) -> None:
-        if not self.scene.state.highlighted:
-            self.tell([("pick_first", {})])
-            return
-        self.scene.fit()
-        self.refresh()
-
-    def zoom(self, factor: float) -> None:
-        self.scene.zoom(factor)
-        self.refresh()
-
     def reset(self) -> None:
         """Start again: the explorer's opening view, or the walkthrough's current step."""
         self.message.value = ""
@@ -425,37 +339,11 @@ class Dashboard:
     def toggle_help(self) -> None:
         self.help.layout.display = "none" if self.help.layout.display != "none" else None
 
-    def toggle_labels(self) -> None:
-        labels = self.toolbar.labels
-        labels.value = not labels.value  # the toggle's observer turns the labels on or off
-
-    def set_view_number(self, number: int) -> bool:
-        """The view numbered `number` (1-based) in cameras.yaml; False past the last."""
-        names = list(self.library.cameras)
-        if not 1 <= number <= len(names):
-            return False
-        self.set_view(names[number - 1])
-        return True
-
     def choose_answer(self, index: int) -> None:
         self.quiz.choose(index)
 
     def next_question(self) -> None:
         self.quiz.go_on()
-
-    def save_picture(self) -> None:
-        """A PNG of what is shown, framed for the picture's own shape (not the page's)."""
-        from glutelib.export import png_bytes
-
-        width, height = PICTURE_SIZE
-        state = dataclasses.replace(self.scene.state, view_aspect=width / height, view_px=height)
-        try:
-            data = png_bytes(build_figure(state, self.library), width, height)
-        except GlutelibError as exc:
-            self.say(str(exc))
-            return
-        self.bridge.download("glutelib.png", data)
-        self.tell([("picture_saved", {})])
 
     def download_lesson(self) -> None:
         """The open walkthrough (every walkthrough, from Explore or the quiz), in the words

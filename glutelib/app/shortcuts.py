@@ -18,25 +18,30 @@ from glutelib.app.toolbar import ZOOM_STEP
 
 
 class Board(Protocol):
-    """What the keys act on (the Dashboard)."""
+    """What the keys move (the Dashboard)."""
 
     page: PageState
 
     def show_page(self, page: PageState) -> None: ...
-    def set_view_number(self, number: int) -> bool: ...
-    def zoom(self, factor: float) -> None: ...
-    def fit(self) -> None: ...
     def reset(self) -> None: ...
-    def toggle_labels(self) -> None: ...
     def choose_answer(self, index: int) -> None: ...
     def next_question(self) -> None: ...
 
 
-class Shortcuts:
-    """Runs keymap actions on a board."""
+class View(Protocol):
+    """What the keys act on in the 3D view (the ViewPanel)."""
 
-    def __init__(self, board: Board, keymap: Keymap, places: Places):
-        self.board, self.keymap, self.places = board, keymap, places
+    def set_view_number(self, number: int) -> bool: ...
+    def zoom(self, factor: float) -> None: ...
+    def fit(self) -> None: ...
+    def toggle_labels(self) -> None: ...
+
+
+class Shortcuts:
+    """Runs keymap actions on a board and its view."""
+
+    def __init__(self, board: Board, view: View, keymap: Keymap, places: Places):
+        self.board, self.view, self.keymap, self.places = board, view, keymap, places
 
     def press(self, key: str, section: str) -> None:
         """Run the first action `key` means in `section` that applies."""
@@ -51,10 +56,10 @@ class Shortcuts:
 
     def view_number(self, key: str) -> bool:
         number = step_number(key)
-        return number is not None and self.board.set_view_number(number)
+        return number is not None and self.view.set_view_number(number)
 
     def zoom(self, key: str) -> bool:
-        self.board.zoom(ZOOM_STEP if key == "+" else 1 / ZOOM_STEP)
+        self.view.zoom(ZOOM_STEP if key == "+" else 1 / ZOOM_STEP)
         return True
 
     def escape(self, _key: str) -> bool:
@@ -67,11 +72,11 @@ class Shortcuts:
         return True
 
     def toggle_labels(self, _key: str) -> bool:
-        self.board.toggle_labels()
+        self.view.toggle_labels()
         return True
 
     def close_up(self, _key: str) -> bool:
-        self.board.fit()
+        self.view.fit()
         return True
 
     def quiz_answer(self, key: str) -> bool:

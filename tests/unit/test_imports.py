@@ -106,3 +106,14 @@ print(path.stat().st_size)
                             timeout=240, cwd=ROOT)  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert int(result.stdout.split()[-1]) > 1_000_000
+
+
+def test_no_class_over_300_lines():
+    """A class that grows past this does more than one thing: split it (the dashboard's
+    view panel and section buttons, the rig's disk cache were split out so)."""
+    long = []
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno + 1 > 300:
+                long.append(f"{name}.{node.name}: {node.end_lineno - node.lineno + 1} lines")
+    assert not long, long

@@ -107,7 +107,7 @@ def test_a_figure_whose_widget_never_started_is_replaced_by_one_showing_the_curr
     """anywidget drops every message to a widget whose code took over 2 s to load; when the
     page says so, the kernel shows a new figure built from the scene as it is now (once per
     failure, and at most MAX_FIGURE_RESTARTS times, then a plain message)."""
-    from glutelib.app.dashboard import MAX_FIGURE_RESTARTS
+    from glutelib.app.view_panel import MAX_FIGURE_RESTARTS
 
     board = Dashboard(library)
     board.open_condition("low_back_sitting", "3")  # sent to the dead figure, so lost
@@ -249,8 +249,8 @@ def test_save_picture_frames_for_the_pictures_shape(dashboard, monkeypatch):
 
     drawn = []
     monkeypatch.setattr(export, "png_bytes", lambda fig, w, h: drawn.append((fig, w, h)) or b"")
-    dashboard.set_view_size(400, 1600)  # a tall, narrow view on the page: width limits it
-    dashboard.save_picture()
+    dashboard.view.set_view_size(400, 1600)  # a tall, narrow view on the page: width limits it
+    dashboard.view.save_picture()
     fig, width, height = drawn[0]
     page_camera = dashboard.scene.camera()
     eye, centre = fig.layout.scene.camera.eye, fig.layout.scene.camera.center

@@ -1,0 +1,144 @@
+"""The 3D view and its toolbar: the figure kept equal to the scene, a new figure when the
+page's never started, and what the toolbar's buttons do to the view (views, labels, close
+up, zoom, a picture).
+
+The dashboard hands it the scene and what only the page as a whole knows: how to say
+things, how to start again, what a click on a part means and what follows a sync (the
+address).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import ipywidgets as w
+import plotly.graph_objects as go
+
+from glutelib.app.bridge import PageBridge
+from glutelib.app.figure_widget import FigureSync, figure_class
+from glutelib.app.navigation import Said
+from glutelib.app.toolbar import Toolbar
+from glutelib.audiences import Control
+from glutelib.drawing import build_figure
+from glutelib.errors import GlutelibError
+from glutelib.library import Library
+from glutelib.scene import Scene
+
+MAX_FIGURE_RESTARTS = 3  # new figures for a page whose figure widget did not start in time
+PICTURE_SIZE = (1600, 1200)
+
+
+class ViewPanel:
+    """The toolbar over the figure (`widget`); `refresh()` sends the figure what changed."""
+
+    def __init__(self, scene: Scene, library: Library, bridge: PageBridge,
+                 controls: dict[str, Control], *, tell: Callable[[list[Said]], None],
+                 say: Callable[[str], None], reset: Callable[[], None],
+                 on_click: Callable[[str], None], after_sync: Callable[[], None]):  # fmt: skip
+        self.scene, self.library, self.bridge = scene, library, bridge
+        self.tell, self.say, self.reset = tell, say, reset
+        self.on_click, self.after_sync = on_click, after_sync
+        self.sync = FigureSync(library)
+        self.figure: go.FigureWidget | None = None  # built last, from the settled scene
+        self.restarts = 0
+        self.last_sync: dict[str, int] = {}  # what the last refresh sent (tests, benchmarks)
+        self.toolbar = Toolbar(library.cameras, self, controls)
+        self.widget = w.VBox([self.toolbar.widget])
+        self.widget.add_class("t-main")
+
+    # the figure --------------------------------------------------------------------------
+    def show_new_figure(self) -> None:
+        """A new figure of the scene as it is now, in place of the old one (closed)."""
+        old, figure = self.figure, self.sync.widget(self.scene.state, figure_class())
+        figure.add_class("t-figure")
+        for trace in figure.data:
+            if trace.name in self.scene.ids:  # structures, not zones or labels
+                trace.on_click(self._clicked)
+        self.figure = figure
+        self.bridge.figure = figure  # the page watches it (trims its replies, sees it start)
+        self.widget.children = (self.toolbar.widget, figure)
+        if old is not None:
+            old.close()
+
+    def refresh(self) -> None:
+        """Send the figure what changed. A data fault found now is said on the page; the
+        rest keeps working."""
+        if self.figure is None:  # still building: the figure will be drawn from the scene
+            return
+        if self.toolbar.labels.value != self.scene.state.labels:  # a step turned them on/off
+            self.toolbar.labels.value = self.scene.state.labels  # its observer refreshes
+            return
+        try:
+            self.last_sync = self.sync.sync(self.figure, self.scene.state)
+        except GlutelibError as exc:
+            self.say(str(exc))
+        self.after_sync()
+
+    def failed(self, model_id: str) -> None:
+        """The page says the figure's widget never started (its code took over 2 s to load,
+        so every change sent to it is dropped): show a new one. A page that fails again and
+        again gets a plain message instead."""
+        if self.figure is None or model_id != self.figure.model_id:
+            return  # an older figure, already replaced
+        if self.restarts >= MAX_FIGURE_RESTARTS:
+            self.tell([("figure_failed", {})])
+            return
+        self.restarts += 1
+        self.show_new_figure()
+
+    def _clicked(self, trace, points, _state) -> None:
+        if points.point_inds:
+            self.on_click(trace.name)
+
+    # the toolbar's actions ---------------------------------------------------------------
+    def set_view(self, name: str) -> None:
+        self.scene.set_camera(name)
+        self.refresh()
+
+    def set_view_number(self, number: int) -> bool:
+        """The view numbered `number` (1-based) in cameras.yaml; False past the last."""
+        names = list(self.library.cameras)
+        if not 1 <= number <= len(names):
+            return False
+        self.set_view(names[number - 1])
+        return True
+
+    def set_labels(self, on: bool) -> None:
+        self.scene.show_labels(on)
+        self.refresh()
+
+    def toggle_labels(self) -> None:
+        labels = self.toolbar.labels
+        labels.value = not labels.value  # the toggle's observer turns the labels on or off
+
+    def set_view_size(self, width: int, height: int) -> None:
+        """The 3D view's size on the page: framing follows its shape, labels its height."""
+        width, height = min(max(width, 100), 10_000), min(max(height, 100), 10_000)
+        self.scene.set_view_size(width, height)
+        self.refresh()
+
+    def fit(self) -> None:
+        if not self.scene.state.highlighted:
+            self.tell([("pick_first", {})])
+            return
+        self.scene.fit()
+        self.refresh()
+
+    def zoom(self, factor: float) -> None:
+        self.scene.zoom(factor)
+        self.refresh()
+
+    def save_picture(self) -> None:
+        """A PNG of what is shown, framed for the picture's own shape (not the page's)."""
+        from glutelib.export import png_bytes
+
+        width, height = PICTURE_SIZE
+        state = dataclasses.replace(self.scene.state, view_aspect=width / height, view_px=height)
+        try:
+            data = png_bytes(build_figure(state, self.library), width, height)
+        except GlutelibError as exc:
+            self.say(str(exc))
+            return
+        self.bridge.download("glutelib.png", data)
+        self.tell([("picture_saved", {})])
