@@ -31,6 +31,13 @@ from glutelib.library import Library
 from glutelib.sides import first_of
 
 QUIZ = "quiz.yaml"
+# The prompts each kind's rule gives (quiz.yaml), and the {fields} each fills in.
+PROMPTS = {
+    "name_it": {"ask": ()},
+    "find_it": {"ask": ("name",)},
+    "attachments": {"which": ("field",), "what": ("field", "name")},
+    "mechanisms": {"lengthens": ("pose",), "reach": ("zone",), "above": ("muscle",)},
+}
 Kind = Literal["name_it", "find_it", "attachments", "mechanisms"]
 KINDS: tuple[Kind, ...] = ("name_it", "find_it", "attachments", "mechanisms")
 # How far down a zone reaches, from its lowest point standing (mm above the landmark).
@@ -94,6 +101,7 @@ class _Rule(DataModel):
     lengthening_groups: tuple[str, ...] = ()
     zone_reach: tuple[str, ...] = ()
     nerve_above: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
+    prompts: dict[str, str] = Field(default_factory=dict)  # PROMPTS[kind]: {fields} filled in
 
 
 class QuizWords(DataModel):
@@ -151,6 +159,14 @@ def load_rules(library: Library, path: Path | None = None) -> QuizRules:
     for kind, rule in rules.kinds.items():
         if kind not in KINDS:
             refuse(kind, "kind of question", kind, KINDS)
+        for prompt, fields in PROMPTS[kind].items():
+            text = rule.prompts.get(prompt)
+            if text is None or not all(f"{{{f}}}" in text for f in fields):
+                raise DataFileError(
+                    f"Quiz rules file {path}, rule {kind!r}: prompts.{prompt} must be words "
+                    f"with {', '.join('{' + f + '}' for f in fields) or 'no fields'}; "
+                    "restore the file from git."
+                )
         for g in (*rule.groups, *rule.lengthening_groups):
             if g not in groups:
                 refuse(kind, "group", g, groups)
@@ -224,8 +240,8 @@ def name_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Q
         closest = list(dict.fromkeys([*twin, *group, *layer, *rest]))[: n - 1]
         choices, answer = _options(s.label, closest, n, rng)
         peel = library.atlas.layers.revealing(s)
-        out.append(Question("name_it", "Which part is highlighted? (seen from behind)", choices,
-                            answer, (s.id,), s.id, s.id, peel=peel))  # fmt: skip
+        out.append(Question("name_it", rule.prompts["ask"], choices, answer, (s.id,), s.id,
+                            s.id, peel=peel))  # fmt: skip
     return out
 
 
@@ -233,7 +249,7 @@ def find_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Q
     """A name: click or tap that part on the model (seen from behind)."""
     out = []
     for s in _askable(library, rule.groups):
-        prompt = f"Click or tap the {s.label} on the model (seen from behind)."
+        prompt = rule.prompts["ask"].format(name=s.label)
         out.append(Question("find_it", prompt, (), -1, (s.id,), s.id, s.id, target=s.id,
                             peel=library.atlas.layers.revealing(s)))  # fmt: skip
     return out
@@ -264,8 +280,8 @@ def attachments(library: Library, rule: _Rule, n: int, rng: random.Random) -> li
             if len(wrong) < n - 1:
                 continue  # not enough choices that are plainly wrong: not asked
             choices, answer = _options(s.name, wrong, n, rng)
-            out.append(Question("attachments", f"Which muscle has this {field_name}?", choices,
-                                answer, tuple(library.atlas.expand(stem)), s.id,
+            out.append(Question("attachments", rule.prompts["which"].format(field=field_name),
+                                choices, answer, tuple(library.atlas.expand(stem)), s.id,
                                 f"{field_name}:{stem}", clue=text))  # fmt: skip
     for field_name in rule.back_fields:
         for stem, s in muscles.items():
@@ -277,8 +293,9 @@ def attachments(library: Library, rule: _Rule, n: int, rng: random.Random) -> li
             if len(set(wrong)) < n - 1:
                 continue
             choices, answer = _options(text, wrong, n, rng)
-            out.append(Question("attachments", f"What is the {field_name} of {s.name}?",
-                                choices, answer, tuple(library.atlas.expand(stem)), s.id,
+            prompt = rule.prompts["what"].format(field=field_name, name=s.name)
+            out.append(Question("attachments", prompt, choices, answer,
+                                tuple(library.atlas.expand(stem)), s.id,
                                 f"back-{field_name}:{stem}"))  # fmt: skip
     return out
 
@@ -305,7 +322,7 @@ def _lengthens_most(library: Library, rule: _Rule, n: int, rng: random.Random) -
             continue  # no clear longest: not asked
         choices, answer = _options(top.name, [s.name for s in rivals], n, rng)
         label = pose.label or pose_name.replace("_", " ")
-        out.append(Question("mechanisms", f"Which of these muscles lengthens most in {label}?",
+        out.append(Question("mechanisms", rule.prompts["lengthens"].format(pose=label),
                             choices, answer, (top.id,), top.id,
                             f"lengthens:{pose_name}", pose=pose_name))  # fmt: skip
     return out
@@ -330,7 +347,7 @@ def _zone_reach(library: Library, rule: _Rule, n: int, rng: random.Random) -> li
         choices = _options(right, [w for w, _, _ in REACH], n, rng)[0]
         choices = tuple(sorted(choices, key=[w for w, _, _ in REACH].index))  # foot to head
         what = library.zones[zone_id].label.split(" (")[0]
-        out.append(Question("mechanisms", f"How far down does it usually reach: {what}?",
+        out.append(Question("mechanisms", rule.prompts["reach"].format(zone=what),
                             choices[::-1], choices[::-1].index(right), (), zone_id,
                             f"reach:{stem}", zones=(zone_id,)))  # fmt: skip
     return out
@@ -363,7 +380,7 @@ def _nerve_above(library: Library, rule: _Rule, n: int, rng: random.Random) -> l
     names = {v: library.atlas[v].name for v in nerves}
     choices, answer = _options(names[above[0]], list(names.values()), n, rng)
     return [Question("mechanisms",
-                     f"Which nerve leaves the pelvis above {library.atlas[muscle].name}?",
+                     rule.prompts["above"].format(muscle=library.atlas[muscle].name),
                      choices, answer, (above[0], muscle), above[0],
                      f"above:{spec['muscle']}")]  # fmt: skip
 

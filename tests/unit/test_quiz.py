@@ -202,3 +202,13 @@ def test_a_find_it_session_runs_to_its_end_on_clicks(pools, library):
         assert session.answer(session.current.target, names).right
         session.next()
     assert (session.asked, session.right_first_time, session.review) == (4, 3, [first])
+
+
+def test_a_kind_without_its_prompt_or_a_prompt_without_its_field_is_named(library, tmp_path):
+    text = (DATA_DIR / "quiz.yaml").read_text()
+    no_name = text.replace("Click or tap the {name} on", "Click or tap the part on")
+    no_prompt = text.replace('{ask: "Which part is highlighted? (seen from behind)"}', "{}")
+    for bad in (no_name, no_prompt):
+        (tmp_path / "quiz.yaml").write_text(bad)
+        with pytest.raises(DataFileError, match=r"prompts\.ask must be words"):
+            quiz.load_rules(library, tmp_path / "quiz.yaml")
