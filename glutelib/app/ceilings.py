@@ -53,6 +53,23 @@ def frame_parts(frame: bytes) -> list[bytes]:
     return [frame[a:b] for a, b in itertools.pairwise(offsets)]
 
 
+def frame_fits(frame: str | bytes, protocol: str | None) -> bool:
+    """Whether a frame holds the parts its first word claims, in either of jupyter_server's
+    protocols: v1 frames are binary (`frame_parts`); legacy binary frames count 4-byte
+    big-endian offsets; legacy text frames are JSON, read as they are. (The class server
+    takes v1 only; a student's server on the hub takes both.)"""
+    if isinstance(frame, str):
+        return protocol != V1
+    if protocol == V1:
+        try:
+            frame_parts(frame)
+        except Breach:
+            return False
+        return True
+    count = int.from_bytes(frame[:4], "big", signed=True)
+    return count >= 1 and 4 * (count + 1) <= len(frame)
+
+
 def message_type(frame: bytes) -> str:
     """The `msg_type` of a v1 frame from a page (its header read, nothing else)."""
     header = frame_parts(frame)[1]

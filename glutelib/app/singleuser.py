@@ -30,7 +30,8 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado import web
 from traitlets import Integer
 
-V1 = "v1.kernel.websocket.jupyter.org"  # the page's protocol; anything else is the legacy one
+from glutelib.app.ceilings import frame_fits
+
 READ_ONLY = "The class notebooks are read-only."
 REFUSED = {
     "contents": READ_ONLY,
@@ -101,17 +102,6 @@ class StudentKernelManager(AsyncMappingKernelManager):
             return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
         finally:
             self._starting -= 1
-
-
-def frame_fits(frame: str | bytes, protocol: str | None) -> bool:
-    """Whether a websocket frame holds the parts its first word claims: v1 frames are binary,
-    counting 8-byte little-endian offsets; legacy binary frames count 4-byte big-endian ones
-    (legacy text frames are JSON, read as they are)."""
-    if isinstance(frame, str):
-        return protocol != V1
-    width, order, least = (8, "little", 2) if protocol == V1 else (4, "big", 1)
-    count = int.from_bytes(frame[:width], order, signed=protocol != V1)
-    return least <= count and width * (count + 1) <= len(frame)
 
 
 class CheckedKernelSocket(ZMQChannelsWebsocketConnection):

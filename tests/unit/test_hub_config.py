@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 from tornado import web
 
-from glutelib.app import hub, singleuser
+from glutelib.app import ceilings, hub, singleuser
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "massage-class-2026"
@@ -155,16 +155,16 @@ def v1_frame(channel: str = "shell") -> bytes:
 
 
 def test_a_frame_is_read_only_when_it_holds_the_parts_it_claims():
-    v1, legacy = singleuser.V1, None
-    assert singleuser.frame_fits(v1_frame(), v1)
-    assert not singleuser.frame_fits((2**62).to_bytes(8, "little") + bytes(64), v1)
-    assert not singleuser.frame_fits((100).to_bytes(8, "little") + bytes(64), v1)
-    assert not singleuser.frame_fits(b"\x01", v1)
-    assert not singleuser.frame_fits('{"channel": "shell"}', v1)  # v1 frames are binary
-    assert singleuser.frame_fits('{"channel": "shell"}', legacy)  # legacy text: JSON
-    assert singleuser.frame_fits(struct.pack("!iI", 1, 8) + b"{}", legacy)
-    assert not singleuser.frame_fits(struct.pack("!i", 2**31 - 1) + bytes(64), legacy)
-    assert not singleuser.frame_fits(struct.pack("!i", -1) + bytes(64), legacy)
+    v1, legacy = ceilings.V1, None
+    assert ceilings.frame_fits(v1_frame(), v1)
+    assert not ceilings.frame_fits((2**62).to_bytes(8, "little") + bytes(64), v1)
+    assert not ceilings.frame_fits((100).to_bytes(8, "little") + bytes(64), v1)
+    assert not ceilings.frame_fits(b"\x01", v1)
+    assert not ceilings.frame_fits('{"channel": "shell"}', v1)  # v1 frames are binary
+    assert ceilings.frame_fits('{"channel": "shell"}', legacy)  # legacy text: JSON
+    assert ceilings.frame_fits(struct.pack("!iI", 1, 8) + b"{}", legacy)
+    assert not ceilings.frame_fits(struct.pack("!i", 2**31 - 1) + bytes(64), legacy)
+    assert not ceilings.frame_fits(struct.pack("!i", -1) + bytes(64), legacy)
 
 
 def test_a_student_may_read_and_talk_to_a_kernel_and_write_nothing():
