@@ -90,12 +90,13 @@ class Control(DataModel):
 
 # What the code says and shows by key: each must be in the file (checked as it loads).
 CONTROLS = ("help", "lesson", "labels", "close_up", "zoom_in", "zoom_out", "reset", "save",
-            "view", "back", "next", "notes")  # fmt: skip
+            "view", "back", "next", "notes", "reset_view")  # fmt: skip
 MESSAGES = ("no_mode", "quiz_not_for_mode", "nothing_called", "no_search_match",
             "no_walkthrough", "step_range", "figure_failed", "pick_first", "picture_saved",
             "making_lesson", "lesson_saved", "parts_left_out")  # fmt: skip
 LESSON_MESSAGES = ("no_mode", "no_quiz", "no_condition", "no_step", "no_step_named", "not_drawn",
-                   "quiz_again", "quiz_number", "quiz_score", "left_out")  # fmt: skip
+                   "quiz_again", "quiz_number", "quiz_score", "left_out", "opening",
+                   "who_is_watching", "walkthrough_picker")  # fmt: skip
 
 
 class PageWords(DataModel):

@@ -40,13 +40,6 @@ PROMPTS = {
 }
 Kind = Literal["name_it", "find_it", "attachments", "mechanisms"]
 KINDS: tuple[Kind, ...] = ("name_it", "find_it", "attachments", "mechanisms")
-# How far down a zone reaches, from its lowest point standing (mm above the landmark).
-REACH = (
-    ("Into the foot", "lateral_malleolus", 0.0),
-    ("Below the knee, down the lower leg", "knee_joint_centre", -40.0),
-    ("Down the back or side of the thigh, not past the knee", "ischial_tuberosity", -20.0),
-    ("It stays around the buttock, hip or low back", None, 0.0),
-)
 LENGTH_MARGIN = 0.03  # the longest must beat the others by this ratio: a clear answer
 NEAR_MM = 20.0  # a nerve this close to a muscle passes it (above or below)
 # Words too common in attachments to tell two apart.
@@ -90,6 +83,17 @@ VAGUE_WORDS = {
 
 
 # --------------------------------------------------------------------------- rules
+class ReachBand(DataModel):
+    """An answer to "how far down does it reach": a zone reaches it when its lowest point
+    standing lies below the landmark `below` plus `offset_mm` (None: any zone)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    words: str
+    below: str | None = None
+    offset_mm: float = 0.0
+
+
 class _Rule(DataModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -102,6 +106,7 @@ class _Rule(DataModel):
     zone_reach: tuple[str, ...] = ()
     nerve_above: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
     prompts: dict[str, str] = Field(default_factory=dict)  # PROMPTS[kind]: {fields} filled in
+    reach_bands: tuple[ReachBand, ...] = ()  # foot to head; the last has no `below`
 
 
 class QuizWords(DataModel):
@@ -176,6 +181,14 @@ def load_rules(library: Library, path: Path | None = None) -> QuizRules:
         for zone in rule.zone_reach:
             if first_of(zone, library.zones.ids) is None:
                 refuse(kind, "zone", zone, library.zones.ids)
+        if rule.zone_reach and (not rule.reach_bands or rule.reach_bands[-1].below is not None):
+            raise DataFileError(
+                f"Quiz rules file {path}, rule {kind!r}: reach_bands must end with a band "
+                "without `below` (any zone); restore the file from git."
+            )
+        for band in rule.reach_bands:
+            if band.below is not None and first_of(band.below, atlas.manifest.landmarks) is None:
+                refuse(kind, "landmark", band.below, atlas.manifest.landmarks)
         above = rule.nerve_above
         for stem in [above.get("muscle", ""), *above.get("nerves", ())] if above else []:
             if stem not in stems:
@@ -328,24 +341,31 @@ def _lengthens_most(library: Library, rule: _Rule, n: int, rng: random.Random) -
     return out
 
 
-def zone_reach_answer(library: Library, zone_id: str) -> str:
-    """How far down a zone reaches, read off its mesh standing against the landmarks."""
+def zone_reach_answer(library: Library, zone_id: str,
+                      bands: tuple[ReachBand, ...] | None = None) -> str:  # fmt: skip
+    """How far down a zone reaches, read off its mesh standing against the landmarks (the
+    bands of quiz.yaml's mechanisms unless given)."""
+    bands = bands or load_rules(library).kinds["mechanisms"].reach_bands
     zone = library.zones[zone_id]
     lowest = float(np.asarray(library.zones.mesh(zone_id).vertices)[:, 2].min())
     side = zone.side or "r"
-    for words, landmark, offset in REACH:
-        if landmark is None or lowest < library.atlas.landmark(landmark, side)[2] + offset:
-            return words
-    raise AssertionError("the last reach takes anything")
+    for band in bands:
+        if (
+            band.below is None
+            or lowest < library.atlas.landmark(band.below, side)[2] + band.offset_mm
+        ):
+            return band.words
+    raise AssertionError("load_rules checks that the last band takes any zone")
 
 
 def _zone_reach(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
     out = []
     for stem in rule.zone_reach:
         zone_id = first_of(stem, library.zones.ids)
-        right = zone_reach_answer(library, zone_id)
-        choices = _options(right, [w for w, _, _ in REACH], n, rng)[0]
-        choices = tuple(sorted(choices, key=[w for w, _, _ in REACH].index))  # foot to head
+        right = zone_reach_answer(library, zone_id, rule.reach_bands)
+        words = [band.words for band in rule.reach_bands]
+        choices = _options(right, words, n, rng)[0]
+        choices = tuple(sorted(choices, key=words.index))  # foot to head
         what = library.zones[zone_id].label.split(" (")[0]
         out.append(Question("mechanisms", rule.prompts["reach"].format(zone=what),
                             choices[::-1], choices[::-1].index(right), (), zone_id,

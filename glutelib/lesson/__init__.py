@@ -239,6 +239,7 @@ def lesson_html(
         style=Markup(page_style(library.audiences) + "\n<style>\n"
                      + static.joinpath("lesson.css").read_text("utf-8") + "</style>"),
         help=Markup(lesson_keys.help_html(library.cameras)),
+        controls=library.audiences.page.controls, words=library.audiences.page.lesson,
         data=_packed(json.dumps(data, separators=(",", ":"))),
         arrays=blob.payload(),
         **{name: Markup(text) for name, text in scripts.items()},

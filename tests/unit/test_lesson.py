@@ -127,13 +127,15 @@ def test_a_broken_mesh_is_left_out_of_the_lesson_and_said(mesh_copy):
     )
 
 
-def test_the_lesson_page_escapes_every_value_but_its_own_markup():
+def test_the_lesson_page_escapes_every_value_but_its_own_markup(library):
     """One autoescaping environment (glutelib/templates.py): a value is text unless marked."""
     from jinja2 import UndefinedError
 
     from glutelib.templates import Markup, render
 
     page = dict(
+        controls=library.audiences.page.controls,
+        words=library.audiences.page.lesson,
         script_hashes="'sha256-x'",
         style=Markup("<style>b{}</style>"),
         help=Markup("<h2>Keys</h2>"),
