@@ -13,51 +13,45 @@ import ipywidgets as w
 
 from glutelib.app.widgets import css_name, html_widget
 from glutelib.atlas import Structure, sentence_case
-from glutelib.audiences import NO_PEEL, Audience
+from glutelib.audiences import NO_PEEL, Audience, Audiences
 from glutelib.landmarks import Landmark
 from glutelib.scene import Scene
 from glutelib.sides import on_side
+from glutelib.templates import render
 
 MAX_SUGGESTIONS = 6
 SMALL_MM = 115  # mm: a picked part smaller than this (piriformis, TFL, a rotator) gets a close-up
 SIDES = {"r": "Right", "l": "Left", "both": "Both"}
 
 
-def card_html(structure: Structure, audience: Audience, fields: dict[str, str],
+def card_html(structure: Structure, audience: Audience, words: Audiences,
               both_sides: bool = False) -> str:  # fmt: skip
-    """The info card: plain sentence for clients, the facts for students and instructors.
-
-    Every piece of text from the data files is escaped: the card shows it, never runs it.
-    """
+    """The info card: plain sentence for clients, the facts for students and instructors
+    (app/static/card.html: every piece of text from the data files is escaped)."""
     plain = audience.plain
     name = structure.plain_name if plain else structure.name
-    side = "both sides" if both_sides else structure.side_name
-    title = f"{sentence_case(name)} ({side})" if side else sentence_case(name)
-    parts = [f"<h3 class='t-card-title'>{html.escape(title)}</h3>"]
-    if not plain and structure.plain_name:
-        parts.append(f"<p><i>{html.escape(sentence_case(structure.plain_name))}</i></p>")
-    rows = [
-        f"<dt>{html.escape(fields[f])}</dt><dd>{html.escape(getattr(structure, f))}</dd>"
-        for f in audience.card if getattr(structure, f)
-    ]  # fmt: skip
-    if rows:
-        parts.append("<dl>" + "".join(rows) + "</dl>")
-    return "".join(parts)
+    side = words.page.say("both_sides") if both_sides else structure.side_name
+    rows = [(words.fields[f], getattr(structure, f)) for f in audience.card
+            if getattr(structure, f)]  # fmt: skip
+    return render(
+        "app/static/card.html",
+        title=f"{sentence_case(name)} ({side})" if side else sentence_case(name),
+        plain_name="" if plain else sentence_case(structure.plain_name), rows=rows,
+    )  # fmt: skip
 
 
-def landmark_card_html(mark: Landmark, audience: Audience, bone: Structure) -> str:
-    """A landmark's card: its name, where it is in plain words, and for students the note."""
+def landmark_card_html(mark: Landmark, audience: Audience, bone: Structure,
+                       words: Audiences) -> str:  # fmt: skip
+    """A landmark's card: its name, where it is in plain words, and for students the note
+    (app/static/landmark_card.html)."""
     plain = audience.plain
-    parts = [f"<h3 class='t-card-title'>{html.escape(mark.label_in(plain))}</h3>"]
-    if not plain:
-        parts.append(f"<p><i>{html.escape(sentence_case(mark.entry.plain_name))}</i></p>")
-    parts.append(f"<p>{html.escape(mark.entry.description)}</p>")
-    if not plain and mark.entry.note:
-        parts.append(f"<p>{html.escape(mark.entry.note)}</p>")
-    parts.append(
-        f"<p>On the {html.escape(bone.label_in(plain).lower() if plain else bone.name)}.</p>"
-    )
-    return "".join(parts)
+    return render(
+        "app/static/landmark_card.html", title=mark.label_in(plain),
+        plain_name="" if plain else sentence_case(mark.entry.plain_name),
+        description=mark.entry.description, note="" if plain else mark.entry.note,
+        on_bone=words.page.say("on_bone", bone=bone.label_in(plain).lower() if plain
+                               else bone.name),
+    )  # fmt: skip
 
 
 def _suggestion(label: str, key: str, pick: Callable[[], None]) -> w.Button:
@@ -227,7 +221,7 @@ class Explorer:
         structure = self.atlas[self.selected[0]]
         if self.landmark:
             mark = self.landmarks[self.landmark]
-            self.card.value = landmark_card_html(mark, self.audience, structure)
+            self.card.value = landmark_card_html(mark, self.audience, structure, self.audiences)
             return
         both = len(self.selected) > 1
-        self.card.value = card_html(structure, self.audience, self.audiences.fields, both)
+        self.card.value = card_html(structure, self.audience, self.audiences, both)

@@ -84,7 +84,7 @@ def test_joints_are_told_by_where_they_are_what_they_do_and_what_moves(library):
     joint = library.atlas["sacroiliac_joint_r"]
     assert joint.origin is None and joint.insertion is None and joint.action is None
     audiences = library.audiences
-    card = card_html(joint, audiences.audiences["student"], audiences.fields)
+    card = card_html(joint, audiences.audiences["student"], audiences)
     for heading in ("Where it is", "What it does", "What moves there"):
         assert heading in card
     assert "Origin" not in card and "Action" not in card
