@@ -34,7 +34,7 @@ from glutelib.datafiles import (
 from glutelib.errors import DataFileError, NotFoundError
 from glutelib.landmarks import Landmarks
 from glutelib.poses import Pose, Rig, load_poses
-from glutelib.zones import ZONE_PREFIX, Zones, zone_key  # noqa: F401 - lesson/ reads ZONE_PREFIX here
+from glutelib.zones import Zones, zone_key
 
 
 class OpeningView(DataModel):

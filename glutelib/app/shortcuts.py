@@ -14,7 +14,7 @@ from glutelib.app import navigation
 from glutelib.app.deeplink import step_number
 from glutelib.app.keys import Keymap
 from glutelib.app.navigation import PageState, Places
-from glutelib.app.toolbar import ZOOM_STEP
+from glutelib.view import ZOOM_STEP
 
 
 class Board(Protocol):

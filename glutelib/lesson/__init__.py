@@ -34,10 +34,11 @@ from glutelib.app.style import page_style, root_classes
 from glutelib.errors import GlutelibError, NotFoundError, without_paths
 from glutelib.lesson import frames as framing
 from glutelib.lesson.packing import STEP_MM, Blob, quantise
-from glutelib.library import ZONE_PREFIX, Library, load_library
+from glutelib.library import Library, load_library
 from glutelib.pagecode import bundle
 from glutelib.templates import Markup, render
 from glutelib.view import MAX_ZOOM, MIN_ZOOM, ZOOM_STEP
+from glutelib.zones import zone_in
 
 # What the lesson's keys can do (keys.yaml's other actions need the explorer or a kernel).
 ACTIONS = ("next_step", "previous_step", "first_step", "last_step", "step_number",
@@ -98,8 +99,8 @@ def mesh_store(library: Library, frames: framing.Frames) -> tuple[Blob, np.ndarr
     for name in drawn_names:
         grid = quantise(base[name], origin)
         blob.add(f"{name}/v", grid, planes=3)
-        if name.startswith(ZONE_PREFIX):
-            faces = library.zones.mesh(name.removeprefix(ZONE_PREFIX)).faces
+        if zone := zone_in(name):
+            faces = library.zones.mesh(zone).faces
             blob.add(f"{name}/f", np.asarray(faces).ravel())
         else:
             blob.add(f"{name}/f", atlas.level(name, light=False).faces.ravel())

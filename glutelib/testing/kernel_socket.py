@@ -22,7 +22,8 @@ from collections.abc import Callable
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
-V1 = "v1.kernel.websocket.jupyter.org"
+from glutelib.app.ceilings import V1
+
 LEGACY = ""
 PARTS = ("header", "parent_header", "metadata", "content")
 

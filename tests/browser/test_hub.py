@@ -32,6 +32,8 @@ import requests
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
+from glutelib.app.ceilings import V1
+
 from .conftest import ARTIFACTS, ROOT, VIEWPORTS, free_port, local_only, unseen
 
 CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -201,8 +203,6 @@ def student_runs_no_code(page, base: str) -> None:
 
 
 # --- Issue 28: the hub holds against a curious student (plain HTTP and websockets). ---
-
-V1 = "v1.kernel.websocket.jupyter.org"
 
 
 def log_in(url: str, name: str, password: str = PASSWORD) -> requests.Session:
