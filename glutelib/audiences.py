@@ -93,7 +93,8 @@ CONTROLS = ("help", "lesson", "labels", "close_up", "zoom_in", "zoom_out", "rese
             "view", "back", "next", "notes", "reset_view")  # fmt: skip
 MESSAGES = ("no_mode", "quiz_not_for_mode", "nothing_called", "no_search_match",
             "no_walkthrough", "step_range", "figure_failed", "pick_first", "picture_saved",
-            "making_lesson", "lesson_saved", "parts_left_out", "both_sides", "on_bone")  # fmt: skip
+            "making_lesson", "lesson_saved", "parts_left_out", "both_sides", "on_bone",
+            "notes_heading")  # fmt: skip
 LESSON_MESSAGES = ("no_mode", "no_quiz", "no_condition", "no_step", "no_step_named", "not_drawn",
                    "quiz_again", "quiz_number", "quiz_score", "left_out", "opening",
                    "who_is_watching", "walkthrough_picker")  # fmt: skip

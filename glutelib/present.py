@@ -19,11 +19,13 @@ from glutelib.library import Library
 from glutelib.quiz import Question
 from glutelib.scene import Scene
 from glutelib.sides import on_side
+from glutelib.templates import macros
 from glutelib.zones import zone_key
 
 ASK_FROM = "posterior"  # questions about sides are asked seen from behind
 MAX_STRAIN_ROWS = 6
 MIN_STRAIN_PERCENT = 3  # smaller changes are within what the model can tell apart
+STEP = macros("html/step.html")  # a step's parts: title, progress, text, shown
 
 
 def strain_rows(scene: Scene, step: Step, plain: bool) -> list[tuple[str, str]]:
@@ -158,21 +160,13 @@ def step_words(
     (the strain legend reads its pose); the speaker notes when asked for and the audience
     has them. The dashboard's panel and the lesson both show these."""
     step, plain = condition.steps[index], audience.plain
-    total = len(condition.steps)
-    dots = "".join(
-        f'<span class="t-dot{" t-dot-current" if n == index else ""}">●</span>'
-        for n in range(total)
-    )
-    where = html.escape(scene.library.audiences.page.progress.format(n=index + 1, total=total))
-    progress = f'<div role="status" aria-label="{where}">{dots} <span>{where}</span></div>'
-    parts = [f"<p>{html.escape(step.text.client if plain else step.text.student)}</p>"]
-    if audience.speaker_notes and show_notes:
-        parts.append(f'<p class="t-speaker-notes"><b>Notes:</b> '
-                     f"{html.escape(step.text.instructor)}</p>")  # fmt: skip
+    total, page = len(condition.steps), scene.library.audiences.page
+    notes = step.text.instructor if audience.speaker_notes and show_notes else ""
+    words = step.text.client if plain else step.text.student
     return StepWords(
-        title=f"<h3>{html.escape(step.heading(plain))}</h3>",
-        progress=progress,
-        text="".join(parts),
+        title=STEP.title(step.heading(plain)),
+        progress=STEP.progress(index, total, page.progress.format(n=index + 1, total=total)),
+        text=STEP.text(words, page.say("notes_heading"), notes),
         notes=_notes(scene, condition, index, audience),
     )
 
@@ -181,11 +175,8 @@ def _notes(scene: Scene, condition: Condition, index: int, audience: Audience) -
     """Below the text: the widening note, the strain legend, the zones' legend; and which step
     this is, for the page to read (set last, so the rest of the step is shown)."""
     step, plain, library = condition.steps[index], audience.plain, scene.library
-    marker = f"{condition.id}/{index + 1}"
-    notes = [f'<span class="t-step-shown" data-step="{html.escape(marker)}"></span>']
     widening = scene.pose.widening_note(plain=plain)
-    if widening:
-        notes.append(f'<p class="t-widening">{html.escape(widening)}</p>')
+    notes = [STEP.shown(f"{condition.id}/{index + 1}", widening)]
     if step.strain:
         words = library.audiences.words_for(audience).strain
         notes.append(strain_legend_html(scene, step, plain, words))

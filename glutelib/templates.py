@@ -33,4 +33,10 @@ def render(name: str, **values) -> str:
     return ENVIRONMENT.get_template(name).render(**values)
 
 
-__all__ = ["ENVIRONMENT", "Markup", "render"]
+def macros(name: str):
+    """The macros of the template at `name`, as attributes (`macros(n).title(...)`): the
+    small parts of one page piece live in one file."""
+    return ENVIRONMENT.get_template(name).module
+
+
+__all__ = ["ENVIRONMENT", "Markup", "macros", "render"]
