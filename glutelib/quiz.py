@@ -24,17 +24,19 @@ import numpy as np
 from pydantic import ConfigDict, Field
 from scipy.spatial import cKDTree
 
+from glutelib import view
 from glutelib.atlas import Structure
 from glutelib.datafiles import DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, suggest
 from glutelib.library import Library
 from glutelib.sides import first_of
+from glutelib.state import SceneState
 
 QUIZ = "quiz.yaml"
 # The prompts each kind's rule gives (quiz.yaml), and the {fields} each fills in.
 PROMPTS = {
-    "name_it": {"ask": ()},
-    "find_it": {"ask": ("name",)},
+    "name_it": {"ask": ("view",)},
+    "find_it": {"ask": ("name", "view")},
     "attachments": {"which": ("field",), "what": ("field", "name")},
     "mechanisms": {"lengthens": ("pose",), "reach": ("zone",), "above": ("muscle",)},
 }
@@ -42,6 +44,15 @@ Kind = Literal["name_it", "find_it", "attachments", "mechanisms"]
 KINDS: tuple[Kind, ...] = ("name_it", "find_it", "attachments", "mechanisms")
 LENGTH_MARGIN = 0.03  # the longest must beat the others by this ratio: a clear answer
 NEAR_MM = 20.0  # a nerve this close to a muscle passes it (above or below)
+ASK_FROM = "posterior"  # the view a question keeps unless another shows its part clearly more
+OTHER_VIEW_GAIN = 1.25  # ... this much more of it (seen mm², in front of everything else)
+PIXEL_MM = 3.0  # a pixel of the depth picture that measures what a view shows of a part
+MIN_SEEN_MM2 = 300.0  # a part seen less than this in its best view is not asked to name or find
+NAME_IT_SHARE = 0.45  # a part to name, or an answer, spans this share of the view at least
+FIND_IT_SHARE = 0.2  # a part to find, among its neighbours
+NEIGHBOURS_MM = 90.0  # ... the parts whose middles lie this close to its own
+MIN_FACING = 0.3  # nor one seen edge-on: its seen area over a quarter of its surface (the mean
+# projected area of a convex body), 1 for an average view, 2 for a flat sheet face-on
 # Words too common in attachments to tell two apart.
 VAGUE_WORDS = {
     "about",
@@ -79,7 +90,26 @@ VAGUE_WORDS = {
     "lateral",
     "medial",
     "spinal",
+    "also",
+    "bent",
+    "bone",
+    "bony",
+    "both",
+    "edge",
+    "ends",
+    "face",
+    "help",
+    "into",
+    "just",
+    "main",
+    "only",
+    "part",
+    "some",
+    "that",
+    "when",
+    "with",
 }
+SUFFIXES = ("ions", "ion", "ors", "or", "ing", "ed", "es", "s")  # flexion, flexor, flexes: flex
 
 
 # --------------------------------------------------------------------------- rules
@@ -203,7 +233,10 @@ class Question:
     answered with `target`, the structure to click. After the answer the 3D view highlights
     `show` (structure ids); `review` is what the end list offers: a structure id, or
     ('condition', id, step). `clue` is what the prompt asks about (an origin's words), read
-    at body size under the short prompt, so the longest question fits beside its answers."""
+    at body size under the short prompt, so the longest question fits beside its answers.
+    `camera` is the named view its part faces the viewer from (None: ASK_FROM); a find-it
+    question's view frames `frame` (the part among its neighbours), an answer's close-up
+    `fit`. `others` is every wrong answer it may offer (`choices` holds a sample)."""
 
     kind: Kind
     prompt: str
@@ -217,6 +250,10 @@ class Question:
     zones: tuple[str, ...] = ()  # drawn with the answer (how far a zone reaches)
     pose: str | None = None  # the pose the answer is shown in, coloured by lengthening
     clue: str = ""
+    camera: str | None = None
+    frame: tuple[str, ...] = ()
+    fit: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()
 
 
 def _rng_choice_set(pool: list, n: int, rng: random.Random) -> list:
@@ -225,10 +262,127 @@ def _rng_choice_set(pool: list, n: int, rng: random.Random) -> list:
 
 def _options(right: str, wrong: list[str], n: int, rng: random.Random) -> tuple[tuple, int]:
     """`right` among n - 1 of `wrong` (distinct texts), shuffled: (choices, index of right)."""
-    others = [w for w in dict.fromkeys(wrong) if w != right]
-    picked = [right, *_rng_choice_set(others, n - 1, rng)]
+    picked = [right, *_rng_choice_set(_wrong(right, wrong), n - 1, rng)]
     rng.shuffle(picked)
     return tuple(picked), picked.index(right)
+
+
+def _wrong(right: str, wrong: list[str]) -> tuple[str, ...]:
+    """The distinct wrong answers, without the right one's words."""
+    return tuple(w for w in dict.fromkeys(wrong) if w != right)
+
+
+# --------------------------------------------------------------------------- views
+def seen_from(
+    library: Library, camera: str, peel: str | None, pose: str = "standing"
+) -> dict[str, float]:
+    """mm² of each structure that the named view shows in front of everything else a
+    question's scene draws (every structure but the variants, peeled to `peel`): a depth
+    picture of PIXEL_MM pixels, each owned by the structure nearest the eye there (vertices
+    and faces' middles splatted; orthographic, as the view is from its side)."""
+    key = ("quiz-seen", camera, peel, pose)
+    if key not in library.derived:
+        atlas, posed = library.atlas, library.pose(pose)
+        ids = [s.id for s in atlas if not s.variant and s.id not in atlas.broken
+               and not atlas.layers.hides(s, peel)]  # fmt: skip
+        points = []
+        for i in ids:
+            vertices = np.asarray(library.rig.vertices(i, posed), dtype=float)
+            faces = np.asarray(atlas.mesh(i).faces)
+            points.append(np.vstack([vertices, vertices[faces].mean(axis=1)]))
+        owner = np.repeat(np.arange(len(ids)), [len(p) for p in points])
+        xyz = np.vstack(points)
+        view = library.camera(camera)
+        toward = np.subtract(view.eye, view.center)
+        toward /= np.linalg.norm(toward)
+        right = np.cross(-toward, view.up)
+        right /= np.linalg.norm(right)
+        up = np.cross(right, -toward)
+        u, v = (np.floor(xyz @ axis / PIXEL_MM).astype(np.int64) for axis in (right, up))
+        pixel = (u - u.min()) * (int(v.max() - v.min()) + 1) + (v - v.min())
+        order = np.lexsort((-(xyz @ toward), pixel))  # each pixel's nearest point first
+        first = np.r_[True, pixel[order][1:] != pixel[order][:-1]]
+        counts = np.bincount(owner[order][first], minlength=len(ids)) * PIXEL_MM**2
+        library.derived[key] = dict(zip(ids, counts.tolist(), strict=True))
+    return library.derived[key]
+
+
+def view_of(
+    library: Library, ids: list[str] | tuple[str, ...], peel: str | None, pose: str = "standing"
+) -> tuple[str, float]:
+    """The named view (cameras.yaml) that shows `ids` best, and the mm² it shows of them:
+    ASK_FROM unless another shows OTHER_VIEW_GAIN times more (a student keeps one side);
+    only views with the body upright on the screen (from above or below, a seated body or a
+    vertebra is hard to recognise)."""
+    upright = [name for name, c in library.cameras.items() if tuple(c.up) == (0.0, 0.0, 1.0)]
+    seen = {name: sum(seen_from(library, name, peel, pose).get(i, 0.0) for i in ids)
+            for name in upright}  # fmt: skip
+    best = max(seen, key=seen.get)
+    if ASK_FROM in seen and seen[best] < OTHER_VIEW_GAIN * seen[ASK_FROM]:
+        best = ASK_FROM
+    return best, seen[best]
+
+
+def facing(library: Library, structure_id: str, seen_mm2: float) -> float:
+    """How face-on a view shows a part: what it sees of it over a quarter of its surface (a
+    convex body's mean projected area); a thin sheet seen edge-on is near 0."""
+    return seen_mm2 / (library.atlas.mesh(structure_id).area / 4)
+
+
+def in_view(state: SceneState, library: Library, ids: list[str] | tuple[str, ...]) -> np.ndarray:
+    """(n, 2) where these parts' vertices fall in the state's view, as plotly draws it (in
+    perspective): -1..1 from the middle to the left/right and bottom/top edges."""
+    camera = view.camera_of(state, library)
+    lo, hi = view.scene_box(state, library)
+    points = np.vstack([view.vertices(i, state, library) for i in ids])
+    rel = (points - (lo + hi) / 2) * view.domain_scale(lo, hi) - np.asarray(camera.eye)
+    forward = np.subtract(camera.center, camera.eye)
+    forward /= np.linalg.norm(forward)
+    right = np.cross(forward, camera.up)
+    right /= np.linalg.norm(right)
+    up = np.cross(right, forward)
+    depth = np.maximum(rel @ forward, 1e-6)
+    x = (rel @ right) / depth / (view.HALF_FOV_TAN * state.view_aspect)
+    return np.column_stack([x, (rel @ up) / depth / view.HALF_FOV_TAN])
+
+
+def share_of_view(state: SceneState, library: Library, ids: list[str] | tuple[str, ...]) -> float:
+    """How much of the view's limiting side (height or width) these parts span: 1 is all."""
+    return float(np.ptp(in_view(state, library, ids), axis=0).max() / 2)
+
+
+def zoom_to_share(
+    state: SceneState, library: Library, ids: list[str] | tuple[str, ...], share: float
+) -> float:
+    """The zoom (about the view's middle) at which `ids` span `share` of the view, keeping
+    them inside it; 1 when they already do (a close-up of a small part stops where the eye
+    keeps out of the rest, so it needs this)."""
+    if not ids:
+        return 1.0
+    where = in_view(state, library, ids)
+    span = float(np.ptp(where, axis=0).max() / 2)
+    edge = float(np.abs(where).max())
+    return max(1.0, min(share * 1.05 / max(span, 1e-6), 0.95 / max(edge, 1e-6)))
+
+
+def _in_sight(library: Library, s: Structure, peel: str | None) -> str | None:
+    """The view to ask about `s` from; None when even that shows it too little or edge-on
+    (it is not asked to name or find)."""
+    camera, seen = view_of(library, (s.id,), peel)
+    if seen < MIN_SEEN_MM2 or facing(library, s.id, seen) < MIN_FACING:
+        return None
+    return camera
+
+
+def _neighbours(library: Library, s: Structure, peel: str | None, camera: str) -> tuple:
+    """What a find-it view frames: `s` among the parts the view shows whose middles lie
+    within NEIGHBOURS_MM of its own, so it is large but neither alone nor in the middle."""
+    seen = seen_from(library, camera, peel)
+    middle = {i: np.asarray(library.atlas.mesh(i).vertices).mean(axis=0) for i in seen}
+    return tuple(sorted(
+        i for i, mm2 in seen.items()
+        if i == s.id or (mm2 > 0 and np.linalg.norm(middle[i] - middle[s.id]) < NEIGHBOURS_MM)
+    ))  # fmt: skip
 
 
 def _askable(library: Library, groups: tuple[str, ...]) -> list[Structure]:
@@ -237,11 +391,15 @@ def _askable(library: Library, groups: tuple[str, ...]) -> list[Structure]:
 
 
 def name_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
-    """A part highlighted from behind: pick its name. Distractors: the other side of a pair,
-    then the same group, then the same layer."""
+    """A part highlighted, peeled to and framed close from the view it faces: pick its name.
+    Distractors: the other side of a pair, then the same group, then the same layer."""
     pool = _askable(library, rule.groups)
     out = []
     for s in pool:
+        peel = library.atlas.layers.revealing(s)
+        camera = _in_sight(library, s, peel)
+        if camera is None:
+            continue
         twin = [o.label for o in pool if o.stem == s.stem and o.id != s.id]
         twin = twin if rng.random() < 0.5 else []  # the other side, in half the questions
         group = [o.label for o in pool if o.group == s.group and o.stem != s.stem]
@@ -252,27 +410,66 @@ def name_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Q
         rng.shuffle(rest)
         closest = list(dict.fromkeys([*twin, *group, *layer, *rest]))[: n - 1]
         choices, answer = _options(s.label, closest, n, rng)
-        peel = library.atlas.layers.revealing(s)
-        out.append(Question("name_it", rule.prompts["ask"], choices, answer, (s.id,), s.id,
-                            s.id, peel=peel))  # fmt: skip
+        prompt = rule.prompts["ask"].format(view=_view_words(library, camera))
+        others = _wrong(s.label, [o.label for o in pool])
+        out.append(Question("name_it", prompt, choices, answer, (s.id,), s.id, s.id, peel=peel,
+                            camera=camera, fit=(s.id,), others=others))  # fmt: skip
     return out
 
 
+def _view_words(library: Library, camera: str) -> str:
+    """Where a view is from, inside a sentence ('from behind', 'right side')."""
+    words = library.camera(camera).plain_label
+    return words[:1].lower() + words[1:]
+
+
 def find_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
-    """A name: click or tap that part on the model (seen from behind)."""
+    """A name: click or tap that part on the model, seen from the view it faces, peeled to
+    it, among its neighbours."""
     out = []
     for s in _askable(library, rule.groups):
-        prompt = rule.prompts["ask"].format(name=s.label)
+        peel = library.atlas.layers.revealing(s)
+        camera = _in_sight(library, s, peel)
+        if camera is None:
+            continue
+        prompt = rule.prompts["ask"].format(name=s.label, view=_view_words(library, camera))
         out.append(Question("find_it", prompt, (), -1, (s.id,), s.id, s.id, target=s.id,
-                            peel=library.atlas.layers.revealing(s)))  # fmt: skip
+                            peel=peel, camera=camera, fit=(s.id,),
+                            frame=_neighbours(library, s, peel, camera)))  # fmt: skip
     return out
 
 
 def _terms(text: str) -> set[str]:
-    """The words that say what a text is about (5+ letters): two attachments sharing one
-    (both 'ischial tuberosity', both 'external rotation') are not told apart by a student."""
-    words = re.findall(r"[a-z]{5,}", text.lower())
-    return {w[:6] for w in words if w not in VAGUE_WORDS}  # 'extensor' and 'extension' alike
+    """The words that say what a text is about (4+ letters, by their stem): two attachments
+    sharing one (both 'ischial tuberosity', 'hip flexion' and 'strongest hip flexor') are not
+    told apart by a student."""
+    return {_stem(w) for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in VAGUE_WORDS}
+
+
+def _stem(word: str) -> str:
+    """A word without its ending, to five letters: flexion, flexor, flexes and flexed are
+    'flex'; extension, extends and extensor 'exten', external 'exter'."""
+    for ending in SUFFIXES:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)][:5]
+    return word[:5]
+
+
+def shares_fact(text: str, other: str) -> bool:
+    """Whether two attachments, actions or nerves say something the same (a telling word):
+    then a muscle with `other` is not offered as wrong when `text` is asked."""
+    return bool(_terms(text) & _terms(other))
+
+
+def _answer_view(library: Library, stem_or_ids: list[str], s: Structure,
+                 pose: str = "standing") -> dict:  # fmt: skip
+    """How an answer about `s` is shown: peeled to it, from the view its parts face, close on
+    those that view shows."""
+    peel = library.atlas.layers.revealing(s)
+    camera, _ = view_of(library, stem_or_ids, peel, pose)
+    seen = seen_from(library, camera, peel, pose)
+    fit = tuple(i for i in stem_or_ids if seen.get(i, 0.0) >= MIN_SEEN_MM2) or tuple(stem_or_ids)
+    return {"peel": peel, "camera": camera, "fit": fit}
 
 
 def attachments(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
@@ -289,27 +486,30 @@ def attachments(library: Library, rule: _Rule, n: int, rng: random.Random) -> li
                 continue
             s = muscles[stem]
             wrong = [m.name for o, m in muscles.items()
-                     if o != stem and texts[o] and not _terms(texts[o]) & _terms(text)]  # fmt: skip
+                     if o != stem and texts[o] and not shares_fact(text, texts[o])]  # fmt: skip
             if len(wrong) < n - 1:
                 continue  # not enough choices that are plainly wrong: not asked
             choices, answer = _options(s.name, wrong, n, rng)
+            ids = library.atlas.expand(stem)
             out.append(Question("attachments", rule.prompts["which"].format(field=field_name),
-                                choices, answer, tuple(library.atlas.expand(stem)), s.id,
-                                f"{field_name}:{stem}", clue=text))  # fmt: skip
+                                choices, answer, tuple(ids), s.id, f"{field_name}:{stem}",
+                                clue=text, others=_wrong(s.name, wrong),
+                                **_answer_view(library, ids, s)))  # fmt: skip
     for field_name in rule.back_fields:
         for stem, s in muscles.items():
             text = getattr(s, field_name)
             if not text:
                 continue
             wrong = [getattr(o, field_name) for o in muscles.values() if o.stem != stem]
-            wrong = [w for w in wrong if w and not _terms(w) & _terms(text)]
+            wrong = [w for w in wrong if w and not shares_fact(text, w)]
             if len(set(wrong)) < n - 1:
                 continue
             choices, answer = _options(text, wrong, n, rng)
             prompt = rule.prompts["what"].format(field=field_name, name=s.name)
-            out.append(Question("attachments", prompt, choices, answer,
-                                tuple(library.atlas.expand(stem)), s.id,
-                                f"back-{field_name}:{stem}"))  # fmt: skip
+            ids = library.atlas.expand(stem)
+            out.append(Question("attachments", prompt, choices, answer, tuple(ids), s.id,
+                                f"back-{field_name}:{stem}", others=_wrong(text, wrong),
+                                **_answer_view(library, ids, s)))  # fmt: skip
     return out
 
 
@@ -336,8 +536,9 @@ def _lengthens_most(library: Library, rule: _Rule, n: int, rng: random.Random) -
         choices, answer = _options(top.name, [s.name for s in rivals], n, rng)
         label = pose.label or pose_name.replace("_", " ")
         out.append(Question("mechanisms", rule.prompts["lengthens"].format(pose=label),
-                            choices, answer, (top.id,), top.id,
-                            f"lengthens:{pose_name}", pose=pose_name))  # fmt: skip
+                            choices, answer, (top.id,), top.id, f"lengthens:{pose_name}",
+                            pose=pose_name, others=_wrong(top.name, [s.name for s in rivals]),
+                            **_answer_view(library, [top.id], top, pose_name)))  # fmt: skip
     return out
 
 
@@ -369,7 +570,8 @@ def _zone_reach(library: Library, rule: _Rule, n: int, rng: random.Random) -> li
         what = library.zones[zone_id].label.split(" (")[0]
         out.append(Question("mechanisms", rule.prompts["reach"].format(zone=what),
                             choices[::-1], choices[::-1].index(right), (), zone_id,
-                            f"reach:{stem}", zones=(zone_id,)))  # fmt: skip
+                            f"reach:{stem}", zones=(zone_id,),
+                            others=_wrong(right, words)))  # fmt: skip
     return out
 
 
@@ -398,11 +600,14 @@ def _nerve_above(library: Library, rule: _Rule, n: int, rng: random.Random) -> l
     if len(above) != 1:  # no single right answer in this geometry: not asked
         return []
     names = {v: library.atlas[v].name for v in nerves}
-    choices, answer = _options(names[above[0]], list(names.values()), n, rng)
+    right = names[above[0]]
+    choices, answer = _options(right, list(names.values()), n, rng)
+    shown = [above[0], muscle]
     return [Question("mechanisms",
                      rule.prompts["above"].format(muscle=library.atlas[muscle].name),
-                     choices, answer, (above[0], muscle), above[0],
-                     f"above:{spec['muscle']}")]  # fmt: skip
+                     choices, answer, tuple(shown), above[0], f"above:{spec['muscle']}",
+                     others=_wrong(right, list(names.values())),
+                     **_answer_view(library, shown, library.atlas[above[0]]))]  # fmt: skip
 
 
 MAKERS = {"name_it": name_it, "find_it": find_it, "attachments": attachments,
@@ -507,5 +712,6 @@ class QuizSession:
         return list(self.missed)
 
 
-__all__ = ["KINDS", "Feedback", "Question", "QuizRules", "QuizSession", "load_rules",
-           "passes_above", "questions", "zone_reach_answer"]  # fmt: skip
+__all__ = ["ASK_FROM", "KINDS", "Feedback", "Question", "QuizRules", "QuizSession", "facing",
+           "in_view", "load_rules", "passes_above", "questions", "seen_from", "share_of_view",
+           "shares_fact", "view_of", "zone_reach_answer", "zoom_to_share"]  # fmt: skip

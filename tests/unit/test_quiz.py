@@ -4,15 +4,61 @@ data (and moves when the data moves), a missed question comes back, bad rules ar
 from __future__ import annotations
 
 import random
+import re
 import shutil
 
+import numpy as np
 import pytest
 import yaml
 
-from glutelib import quiz
+from glutelib import quiz, view
 from glutelib.app.dashboard import Dashboard
 from glutelib.datafiles import DATA_DIR
 from glutelib.errors import DataFileError
+from glutelib.present import show_question
+from glutelib.scene import Scene
+
+# What a student reads as the same fact, said in other words (independent of quiz._terms):
+# a wrong answer naming one of the right answer's would be right too.
+FACTS = {
+    "action": {
+        "flexion": r"\bflex",
+        "extension": r"\bextend|\bextens",
+        "abduction": r"\babduct",
+        "adduction": r"\badduct",
+        "external rotation": r"\bextern",  # of the hip ("turns the bent knee out": the knee's)
+        "internal rotation": r"\binternal",
+        "side bending": r"side-bend|bends? (?:the trunk|it) to",
+        "steadies the pelvis": r"\bpelvi",
+    },
+    "origin": {
+        "ischial tuberosity": r"ischial tuberosity",
+        "ischium": r"ischi",
+        "iliac crest": r"crest",
+        "ilium": r"\bilium",
+        "sacrum": r"\bsacr",
+        "obturator membrane": r"obturator membrane",
+        "lumbar vertebrae": r"\blumbar\b|\bL[1-5]\b",
+    },
+    "insertion": {
+        "greater trochanter": r"greater trochanter",
+        "lesser trochanter": r"lesser trochanter",
+        "IT band": r"IT band|iliotibial",
+        "gluteal tuberosity": r"gluteal tuberosity",
+        "tibia": r"\btibia",
+        "transverse processes": r"transverse process",
+    },
+    "innervation": {
+        "superior gluteal nerve": r"superior gluteal",
+        "inferior gluteal nerve": r"inferior gluteal",
+        "sciatic nerve": r"sciatic",
+        "obturator nerve": r"obturator nerve",
+        "femoral nerve": r"femoral",
+        "nerve to obturator internus": r"to obturator internus",
+        "nerve to quadratus femoris": r"to quadratus femoris",
+    },
+}
+SEEDS = range(12)  # choices are a sample of `others`: a few seeds check that they are
 
 
 @pytest.fixture(scope="module")
@@ -207,8 +253,130 @@ def test_a_find_it_session_runs_to_its_end_on_clicks(pools, library):
 def test_a_kind_without_its_prompt_or_a_prompt_without_its_field_is_named(library, tmp_path):
     text = (DATA_DIR / "quiz.yaml").read_text()
     no_name = text.replace("Click or tap the {name} on", "Click or tap the part on")
-    no_prompt = text.replace('{ask: "Which part is highlighted? (seen from behind)"}', "{}")
+    no_prompt = text.replace('{ask: "Which part is highlighted? ({view})"}', "{}")
     for bad in (no_name, no_prompt):
         (tmp_path / "quiz.yaml").write_text(bad)
         with pytest.raises(DataFileError, match=r"prompts\.ask must be words"):
             quiz.load_rules(library, tmp_path / "quiz.yaml")
+
+
+def _facts(field: str, text: str) -> set[str]:
+    return {fact for fact, said in FACTS[field].items() if re.search(said, text, re.I)}
+
+
+def test_no_offered_wrong_answer_shares_the_asked_fact_in_any_question_any_seed_makes(library):
+    """Over every question of every kind, and every wrong answer each may ever offer (its
+    `others`; a seed's choices are a sample of them): the fact asked is not also true of a
+    wrong answer. The actions of iliacus ('Hip flexion') and psoas major ('Strongest hip
+    flexor ...') are one fact."""
+    atlas, rules = library.atlas, quiz.load_rules(library)
+    pools = [quiz.questions(library, k, random.Random(seed), rules)
+             for seed in SEEDS for k in quiz.KINDS]  # fmt: skip
+    by_name = {s.name: s for s in atlas}
+    by_label = {s.label: s for s in atlas}
+    checked = 0
+    for pool in pools:
+        for q in pool:
+            if q.target is not None:
+                assert not q.others, q  # find it: the one part clicked is the answer
+                continue
+            right = q.choices[q.answer]
+            assert set(q.choices) - {right} <= set(q.others), q
+            assert right not in q.others and len(set(q.others)) == len(q.others), q
+            kind, _, stem = q.key.partition(":")
+            for wrong in q.others:
+                checked += 1
+                if q.kind == "name_it":  # another part's name, not this part's
+                    assert by_label[wrong].id != q.show[0], q
+                elif kind in ("origin", "insertion", "action"):
+                    said, other = getattr(by_name[right], kind), getattr(by_name[wrong], kind)
+                    assert not quiz.shares_fact(said, other), (q.prompt, right, wrong)
+                    assert not _facts(kind, said) & _facts(kind, other), (q.clue, wrong, other)
+                elif kind.startswith("back-"):
+                    field = kind.removeprefix("back-")
+                    assert not quiz.shares_fact(right, wrong), (q.prompt, right, wrong)
+                    assert not _facts(field, right) & _facts(field, wrong), (q.prompt, wrong)
+                elif kind == "lengthens":
+                    pose = library.pose(stem)
+                    ratio = {n: library.rig.length_ratio(atlas.expand(by_name[n].stem)[0], pose)
+                             for n in (right, wrong)}  # fmt: skip
+                    assert ratio[wrong] < ratio[right] - quiz.LENGTH_MARGIN, (q.prompt, wrong)
+                elif kind == "reach":
+                    assert wrong != quiz.zone_reach_answer(library, q.zones[0]), q.prompt
+                else:  # above: the wrong nerves do not leave above the muscle
+                    nerve = atlas.expand(by_name[wrong].stem)[0]
+                    assert not quiz.passes_above(library, nerve, q.show[1]), (q.prompt, wrong)
+    assert checked > 1000
+    iliacus = next(q for q in pools[2] if q.key == "action:iliacus")
+    assert "Psoas major" not in iliacus.others and "Tensor fasciae latae" not in iliacus.others
+
+
+def _share_of_view(scene: Scene, ids: list[str]) -> float:
+    """How much of the view's limiting side (height or width) these parts span in the
+    scene's camera (perspective, as plotly draws it): 1.0 spans it all."""
+    state, library = scene.state, scene.library
+    camera = view.camera_of(state, library)
+    lo, hi = view.scene_box(state, library)
+    scale = view.domain_scale(lo, hi)
+    points = np.vstack([view.vertices(i, state, library) for i in ids])
+    rel = (points - (lo + hi) / 2) * scale - np.asarray(camera.eye)
+    forward = np.subtract(camera.center, camera.eye)
+    forward /= np.linalg.norm(forward)
+    right = np.cross(forward, camera.up)
+    right /= np.linalg.norm(right)
+    up = np.cross(right, forward)
+    depth = rel @ forward
+    assert (depth > 0).all(), "the eye is inside the part"
+    y = (rel @ up) / depth / view.HALF_FOV_TAN
+    x = (rel @ right) / depth / (view.HALF_FOV_TAN * state.view_aspect)
+    return float(max(np.ptp(y), np.ptp(x)) / 2)
+
+
+@pytest.mark.parametrize("screen", [(1920, 1080), (1024, 768)])
+def test_name_it_and_find_it_show_their_part_face_on_large_and_uncovered(library, screen):
+    """Every Name it and Find it question: its view shows the part (in front of what is
+    drawn, peeled to it) over quiz.MIN_SEEN_MM2 and face-on (quiz.MIN_FACING), the best of
+    the upright named views; the part spans quiz.NAME_IT_SHARE of a name-it view and
+    quiz.FIND_IT_SHARE of a find-it view (measured here in perspective, as plotly draws).
+    The IT band, edge-on from behind, is asked from the side."""
+    rules = quiz.load_rules(library)
+    scene = Scene(library)
+    scene.set_view_size(*screen)
+    for kind, share in (("name_it", quiz.NAME_IT_SHARE), ("find_it", quiz.FIND_IT_SHARE)):
+        pool = quiz.questions(library, kind, random.Random(0), rules)
+        assert len(pool) >= 30, kind
+        for q in pool:
+            (part,) = q.show
+            seen = quiz.seen_from(library, q.camera, q.peel)[part]
+            assert quiz.view_of(library, q.show, q.peel) == (q.camera, seen)
+            assert seen >= quiz.MIN_SEEN_MM2, (q.key, q.camera, seen)
+            assert quiz.facing(library, part, seen) >= quiz.MIN_FACING, (q.key, q.camera)
+            show_question(scene, q, answered=False)
+            assert scene.state.camera == q.camera and scene.state.peel == q.peel
+            assert _share_of_view(scene, [part]) >= share, (q.key, screen)
+    it_band = "iliotibial_band_r"
+    behind = quiz.seen_from(library, "posterior", None)[it_band]
+    assert quiz.facing(library, it_band, behind) < quiz.MIN_FACING  # edge-on from behind
+    asked = {q.key: q for q in quiz.questions(library, "name_it", random.Random(0), rules)}
+    assert asked[it_band].camera == "right_lateral"
+
+
+def test_an_answer_is_peeled_to_its_part_and_seen_from_where_it_faces(library):
+    """Every attachment and mechanism answer shows its parts uncovered: gluteus minimus
+    without gluteus maximus over it; psoas major from the front."""
+    rules = quiz.load_rules(library)
+    scene = Scene(library)
+    for kind in ("attachments", "mechanisms"):
+        for q in quiz.questions(library, kind, random.Random(0), rules):
+            if not q.show:
+                continue  # how far a zone reaches: the zone is drawn, nothing covers it
+            show_question(scene, q, answered=True)
+            assert scene.state.camera == q.camera and scene.state.peel == q.peel
+            seen = quiz.seen_from(library, q.camera, q.peel, q.pose or "standing")
+            assert q.camera == quiz.view_of(library, q.show, q.peel, q.pose or "standing")[0]
+            assert all(seen[i] >= quiz.MIN_SEEN_MM2 / 2 for i in q.fit), (q.key, q.camera)
+            assert _share_of_view(scene, list(q.fit)) >= quiz.NAME_IT_SHARE, q.key
+    minimus = next(q for q in quiz.questions(library, "attachments", random.Random(0), rules)
+                   if q.key == "origin:gluteus_minimus")  # fmt: skip
+    show_question(scene, minimus, answered=True)
+    assert not view.visible("gluteus_maximus_r", scene.state, library)
