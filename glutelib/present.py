@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from glutelib.atlas import sentence_case
 from glutelib.audiences import Audience, StrainWords
 from glutelib.conditions import Condition, Step
+from glutelib.drawing import STRAIN_RANGE, strain_colour
 from glutelib.library import Library
 from glutelib.quiz import ASK_FROM, FIND_IT_SHARE, NAME_IT_SHARE, Question, zoom_to_share
 from glutelib.scene import Scene
-from glutelib.templates import macros, render
-from glutelib.visibility import make_visible, named_in
+from glutelib.sides import on_side
+from glutelib.templates import macros
 from glutelib.zones import zone_key
 
 MAX_STRAIN_ROWS = 6
@@ -53,22 +54,18 @@ def strain_rows(scene: Scene, step: Step, plain: bool) -> list[tuple[str, str]]:
 
 
 def strain_legend_html(scene: Scene, step: Step, plain: bool, words: StrainWords) -> str:
-    """A colour bar (purple shorter, grey unchanged, orange longer: the colour language's)
-    and the highlighted muscles' changes (app/static/strain_legend.html)."""
-    colours = scene.library.colours
-    return render(
-        "app/static/strain_legend.html", stops=colours.strain_stops(), words=words,
-        rows=strain_rows(scene, step, plain), unchanged=colours.strain.unchanged,
-    )  # fmt: skip
-
-
-def zone_legend_rows(library: Library, zone_ids: list[str], plain: bool) -> list[tuple[str, str]]:
-    """(colour, name) of each zone drawn, in order, each name once (a zone drawn on both sides
-    is one row): the colour is its role's."""
-    rows: dict[tuple[str, str], None] = {}
-    for zone in (library.zones[z] for z in zone_ids):
-        rows[library.colours.zone(zone.role), zone.plain_label if plain else zone.label] = None
-    return list(rows)
+    """A colour bar (purple shorter, orange longer) and the highlighted muscles' changes."""
+    stops = ", ".join(strain_colour(1 + STRAIN_RANGE * t) for t in (-1, -0.5, 0, 0.5, 1))
+    found = strain_rows(scene, step, plain)
+    rows = "".join(f"<li>{html.escape(name)}: {change}</li>" for name, change in found)
+    rows = rows or f"<li>{html.escape(words.unchanged)}</li>"
+    return (
+        f'<div class="t-strain-legend"><div class="t-strain-bar" '
+        f'style="background: linear-gradient(to right, {stops})"></div>'
+        f'<div class="t-strain-ends"><span>{html.escape(words.shorter)}</span>'
+        f"<small>{html.escape(words.caption)}</small>"
+        f"<span>{html.escape(words.longer)}</span></div><ul>{rows}</ul></div>"
+    )
 
 
 def show_step(scene: Scene, step: Step) -> None:
@@ -86,19 +83,15 @@ def show_step(scene: Scene, step: Step) -> None:
         scene.frame_on(*framed_on(step, scene))
     scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
     scene.mark(*step.marks)
-    highlight = [i for i in step.highlight if i in known]
-    make_visible(scene, named_in(scene.library, highlight, step.zones, step.marks))
 
 
 def framed_on(step: Step, scene: Scene) -> set[str]:
     """What a step's view is framed on: what it shows above the knee (as the opening view),
     and whatever it highlights or marks below it (the feet of a gait, a pain zone to the
-    foot, a marked landmark's bone)."""
+    foot)."""
     shown = scene.state.shown
     zones = {zone_key(z) for z in step.zones}
-    marked = {scene.library.landmarks[k].bone for k in step.marks}
-    named = (set(step.highlight) | marked) & shown
-    return (shown - scene.library.opening_hidden) | named | zones
+    return (shown - scene.library.opening_hidden) | (set(step.highlight) & shown) | zones
 
 
 def show_question(
@@ -193,10 +186,15 @@ def _notes(scene: Scene, condition: Condition, index: int, audience: Audience) -
         words = library.audiences.words_for(audience).strain
         notes.append(strain_legend_html(scene, step, plain, words))
     if step.zones:
-        rows = zone_legend_rows(library, list(step.zones), plain)
-        notes.append(render("app/static/zone_legend.html", rows=rows))
+        zones = [library.zones[z] for z in step.zones]
+        items = "".join(
+            f'<li><span class="t-swatch" style="background:{z.colour}"></span>'
+            f"{html.escape(z.plain_label if plain else z.label)}</li>"
+            for z in zones if not plain or on_side(z.side, "r")  # a client: one side
+        )  # fmt: skip
+        notes.append(f'<ul class="t-zone-legend">{items}</ul>')
     return "".join(notes)
 
 
 __all__ = ["ASK_FROM", "StepWords", "framed_on", "review_target", "show_question", "show_step",
-           "step_words", "strain_legend_html", "strain_rows", "zone_legend_rows"]  # fmt: skip
+           "step_words", "strain_legend_html", "strain_rows"]  # fmt: skip
