@@ -158,6 +158,11 @@ class QuizWords(DataModel):
     next: str
     reveal: str
     again: str
+    asked_again: str
+    number: str
+    score: str
+    leave: str
+    leave_tip: str
 
 
 class QuizRules(DataModel):

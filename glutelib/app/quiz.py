@@ -2,12 +2,13 @@
 a click on the model), right or what it was shown in 3D, a score, and a review list.
 
 Students get a score; an instructor's class quiz (audiences.yaml `quiz: class`) shows the
-question first and the answer on a key, with no score. Questions come from glutelib.quiz.
+question first and the answer on a key, with no score. Stop (back to the kinds, to pick
+another or leave) is on the panel throughout a session. Questions come from glutelib.quiz;
+the panel's HTML is app/static/quiz.html's macros.
 """
 
 from __future__ import annotations
 
-import html
 import random
 from collections.abc import Callable
 from functools import partial
@@ -19,19 +20,9 @@ from glutelib.audiences import Audience
 from glutelib.present import review_target, show_question
 from glutelib.quiz import KINDS, Question, QuizSession, load_rules, questions
 from glutelib.scene import Scene
+from glutelib.templates import macros
 
-
-def paragraph(words: str, css_class: str = "") -> str:
-    """Words from data as an escaped paragraph."""
-    return (
-        f'<p class="{css_class}">{html.escape(words)}</p>'
-        if css_class
-        else (f"<p>{html.escape(words)}</p>")
-    )
-
-
-def heading(words: str) -> str:
-    return f"<h3>{html.escape(words)}</h3>"
+HTML = macros("app/static/quiz.html")  # the panel's parts: note, progress, prompt, summary
 
 
 class QuizPanel:
@@ -54,6 +45,11 @@ class QuizPanel:
         self.menu = w.HBox(list(self.kind_buttons.values()))
         self.menu.add_class("t-quiz-menu")
         self.progress = html_widget("t-quiz-progress")
+        words = self.rules.words
+        self.leave = button(words.leave, "t-quiz-leave", self.stop, words.leave_tip)
+        self.progress.layout.flex = "1 1 auto"  # the count, then Stop at the row's end
+        self.status = w.HBox([self.progress, self.leave])
+        self.status.add_class("t-quiz-status")
         self.prompt = html_widget("t-quiz-prompt")
         self.choices = [button("", f"t-choice-{n + 1}", partial(self.choose, n))
                         for n in range(self.rules.choices)]  # fmt: skip
@@ -65,7 +61,7 @@ class QuizPanel:
         self.next = button(self.rules.words.next, "t-quiz-next", self.go_on)
         self.review = w.VBox([])
         self.review.add_class("t-quiz-review")
-        self.widget = w.VBox([self.menu, self.note, self.progress, self.prompt, self.choice_box,
+        self.widget = w.VBox([self.menu, self.note, self.status, self.prompt, self.choice_box,
                               self.feedback, self.next, self.review])  # fmt: skip
         self.widget.add_class("t-quiz")
         self.widget.add_class("t-panel")
@@ -92,7 +88,7 @@ class QuizPanel:
         if kind not in self.kind_buttons:
             self.kind, self.session = None, None
             known = ", ".join(self.rules.kinds[k].label for k in self.kind_buttons)
-            self.note.value = paragraph(
+            self.note.value = HTML.note(
                 self.rules.words.unknown_kind.format(kind=kind, kinds=known)
             )
             self.apply()
@@ -100,6 +96,12 @@ class QuizPanel:
         self.kind, self.note.value = kind, ""
         self.session = QuizSession(self.pool(kind), self.rules.session_length,
                                    self.rules.come_back_after, self.rng, first)  # fmt: skip
+        self.apply()
+
+    def stop(self) -> None:
+        """Leave the session, at any point: back to the kinds of question (pick another, or
+        go elsewhere), the whole body on the model."""
+        self.kind, self.session, self.note.value = None, None, ""
         self.apply()
 
     def choose(self, index: int) -> None:
@@ -171,19 +173,22 @@ class QuizPanel:
                 b.add_class("mod-active")
             else:
                 b.remove_class("mod-active")
+        words = self.rules.words
         self.menu.layout.display = None if q is None else "none"
+        self.leave.layout.display = None if q is not None else "none"
         if s is None:
             self.progress.value = ""
-            self.prompt.value = paragraph(self.rules.words.start)
+            self.prompt.value = HTML.note(words.start)
         elif q is None:
             self.progress.value = ""
             self.prompt.value = self._summary()
         else:
             number = s.number
-            where = "Again, missed earlier" if number is None else f"Question {number} of {s.total}"
-            score = f" · Score {s.right_first_time} of {s.asked}" if self.scored else ""
-            self.progress.value = f'<div role="status">{where}{score}</div>'
-            self.prompt.value = heading(q.prompt) + (paragraph(q.clue, "t-clue") if q.clue else "")
+            where = (words.asked_again if number is None
+                     else words.number.format(number=number, total=s.total))  # fmt: skip
+            score = words.score.format(right=s.right_first_time, asked=s.asked)
+            self.progress.value = HTML.progress(where + (score if self.scored else ""))
+            self.prompt.value = HTML.prompt(q.prompt, q.clue)
         answered = s is not None and s.feedback is not None
         for n, b in enumerate(self.choices):
             if q is None or q.target is not None or n >= len(q.choices):
@@ -199,7 +204,6 @@ class QuizPanel:
         self.feedback.value = self._feedback_html() if answered else ""
         asks = q is not None and (not self.scored or q.target is not None)  # Enter shows it
         self.next.layout.display = None if answered or asks else "none"
-        words = self.rules.words
         self.next.description = words.reveal if q and not answered else words.next
         self.review.children = self._review_buttons() if s is not None and q is None else ()
 
@@ -207,20 +211,20 @@ class QuizPanel:
         f, words = self.session.feedback, self.rules.words
         fill = {"answer": f.answer, "chose": f.chose}
         if not self.scored:
-            return paragraph(words.answer.format(**fill))
+            return HTML.note(words.answer.format(**fill))
         if f.right:
-            return paragraph(words.right.format(**fill), "t-right")
+            return HTML.note(words.right.format(**fill), "t-right")
         said = words.was
         if self.session.current.target is not None:
             said = words.tapped if f.chose else words.shown
-        return paragraph(said.format(**fill), "t-wrong")
+        return HTML.note(said.format(**fill), "t-wrong")
 
     def _summary(self) -> str:
         s, words = self.session, self.rules.words
         if not self.scored:
-            return heading(words.class_done)
+            return HTML.summary(words.class_done)
         done = words.done.format(right=s.right_first_time, asked=s.asked)
-        return heading(done) + paragraph(words.review if s.review else words.nothing_to_review)
+        return HTML.summary(done, words.review if s.review else words.nothing_to_review)
 
     def _review_buttons(self) -> list[w.Button]:
         out = []

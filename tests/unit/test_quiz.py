@@ -380,3 +380,25 @@ def test_an_answer_is_peeled_to_its_part_and_seen_from_where_it_faces(library):
                    if q.key == "origin:gluteus_minimus")  # fmt: skip
     show_question(scene, minimus, answered=True)
     assert not view.visible("gluteus_maximus_r", scene.state, library)
+
+
+def test_stop_leaves_a_quiz_at_any_point_and_another_kind_starts(library):
+    """Stop is on the panel while a question asks and while its answer shows; it goes back
+    to the kinds (the address forgets the kind, the model shows the whole body, names on
+    hover again), where another kind starts."""
+    board = Dashboard(library)
+    board.apply_query("quiz=name_it")
+    panel = board.quiz
+    assert panel.leave.layout.display is None and panel.menu.layout.display == "none"
+    assert panel.leave.description == panel.rules.words.leave
+    board.on_key(str(panel.session.current.answer + 1))
+    assert panel.session.feedback and panel.leave.layout.display is None
+    panel.leave.click()
+    assert (panel.kind, panel.session) == (None, None)
+    assert board.bridge.address == "?mode=student&quiz="  # the kinds of question
+    assert panel.menu.layout.display is None and panel.leave.layout.display == "none"
+    state = board.scene.state
+    assert not state.names_hidden and not state.highlighted and state.camera == quiz.ASK_FROM
+    panel.kind_buttons["find_it"].click()
+    assert panel.kind == "find_it" and "quiz=find_it" in board.bridge.address
+    assert panel.session.current.target is not None

@@ -1,4 +1,4 @@
-// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:39a11e24ba0a81fd2d2ddad39c9ef65b6204d0d2d939d2673bacd8d465e2ee68
+// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:601317b355ae6c2193e581e9c2dc9471099155dc38fd9dc8a8f7b25bfa8b6a45
 "use strict";
 (() => {
   // glutelib/js/damaged.js

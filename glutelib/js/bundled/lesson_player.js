@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:39a11e24ba0a81fd2d2ddad39c9ef65b6204d0d2d939d2673bacd8d465e2ee68
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:601317b355ae6c2193e581e9c2dc9471099155dc38fd9dc8a8f7b25bfa8b6a45
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -349,13 +349,19 @@
 
   // glutelib/lesson/static/quiz_panel.js
   function quizPanel(lesson) {
-    const { data } = lesson, q = data.quiz, says = data.messages;
+    const { data } = lesson, q = data.quiz;
     let kind = null, session = null;
     const scored = () => data.audiences[lesson.mode()].quiz !== "class";
     const current = () => session ? session.current : null;
     const frameOf = (question, answered) => question.frames[lesson.mode()][answered ? 1 : 0];
     const choiceButtons = [0, 1, 2, 3].map((n) => button("", `t-choice t-choice-${n + 1}`, () => choose(n)));
+    const leave = q ? button(q.words.leave, "t-quiz-leave", () => {
+      stop();
+      lesson.follow();
+    }) : null;
     if (q) {
+      leave.title = q.words.leave_tip;
+      $(".t-quiz-progress").after(leave);
       $(".t-choices").append(...choiceButtons);
       for (const k of q.kinds) {
         $(".t-quiz-menu").append(button(
@@ -384,6 +390,12 @@
       const pool = found.questions.filter((x) => x.frames[lesson.mode()]);
       kind = id;
       session = new QuizSession(sample(pool, q.length), q.come_back_after);
+      return render();
+    }
+    function stop() {
+      kind = null;
+      session = null;
+      $(".t-quiz-note").textContent = "";
       return render();
     }
     function answer(choice) {
@@ -417,10 +429,10 @@
       return [fill(said, values), "t-wrong"];
     }
     function progressText() {
-      const number = session.number;
-      const where = number === null ? says.quiz_again : fill(says.quiz_number, { number, total: session.total });
+      const number = session.number, w = q.words;
+      const where = number === null ? w.asked_again : fill(w.number, { number, total: session.total });
       return where + (scored() ? fill(
-        says.quiz_score,
+        w.score,
         { right: session.rightFirstTime, asked: session.asked }
       ) : "");
     }
@@ -437,6 +449,7 @@
       const x = current(), w = q ? q.words : null;
       const answered = Boolean(session && session.feedback);
       $(".t-quiz-menu").hidden = Boolean(x);
+      if (leave) leave.hidden = !x;
       const progress = $(".t-quiz-progress"), prompt = $(".t-quiz-prompt");
       const heading = (text) => {
         const h = document.createElement("h3");
@@ -484,7 +497,16 @@
       if (!q) return;
       lesson.draw(x ? frameOf(x, answered) : q.menu[lesson.mode()]);
     }
-    return { start, choose, click, goOn, render, kind: () => kind, active: () => Boolean(current()) };
+    return {
+      start,
+      stop,
+      choose,
+      click,
+      goOn,
+      render,
+      kind: () => kind,
+      active: () => Boolean(current())
+    };
   }
 
   // glutelib/lesson/static/player.js

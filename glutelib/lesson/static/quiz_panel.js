@@ -1,6 +1,7 @@
 // Test yourself in the lesson: the questions Python made (glutelib/lesson/frames.py quiz),
 // asked by a QuizSession (the dashboard's rules: glutelib/js/quiz.js), drawn as the frames
-// Python worked out for the question and for its answer.
+// Python worked out for the question and for its answer. Stop (quiz.yaml's words.leave)
+// goes back to the kinds at any point, as the dashboard's panel does.
 import { own } from "../../js/address.js";
 import { QuizSession, sample } from "../../js/quiz.js";
 import { fill } from "../../js/words.js";
@@ -9,14 +10,18 @@ import { $, button, para } from "./dom.js";
 // `lesson`: {data, mode() (the audience shown), draw(frame), showStep(condition id, step
 // number) -> false when the lesson has no such walkthrough, follow()}.
 export function quizPanel(lesson) {
-  const { data } = lesson, q = data.quiz, says = data.messages;
+  const { data } = lesson, q = data.quiz;
   let kind = null, session = null;
   const scored = () => data.audiences[lesson.mode()].quiz !== "class";
   const current = () => (session ? session.current : null);
   const frameOf = (question, answered) => question.frames[lesson.mode()][answered ? 1 : 0];
   const choiceButtons = [0, 1, 2, 3].map((n) =>
     button("", `t-choice t-choice-${n + 1}`, () => choose(n)));
+  const leave = q ? button(q.words.leave, "t-quiz-leave", () => { stop(); lesson.follow(); })
+    : null;
   if (q) {
+    leave.title = q.words.leave_tip;
+    $(".t-quiz-progress").after(leave);
     $(".t-choices").append(...choiceButtons);
     for (const k of q.kinds) {
       $(".t-quiz-menu").append(button(k.label, `t-quiz-kind-${k.id.replace(/_/g, "-")}`,
@@ -37,6 +42,12 @@ export function quizPanel(lesson) {
     const pool = found.questions.filter((x) => x.frames[lesson.mode()]);
     kind = id;
     session = new QuizSession(sample(pool, q.length), q.come_back_after);
+    return render();
+  }
+  // Leave the session: back to the kinds of question, the whole body on the model.
+  function stop() {
+    kind = null; session = null;
+    $(".t-quiz-note").textContent = "";
     return render();
   }
   // A class quiz (no score) is shown its answer whatever is pressed.
@@ -71,10 +82,10 @@ export function quizPanel(lesson) {
     return [fill(said, values), "t-wrong"];
   }
   function progressText() {
-    const number = session.number;
-    const where = number === null ? says.quiz_again
-      : fill(says.quiz_number, { number, total: session.total });
-    return where + (scored() ? fill(says.quiz_score,
+    const number = session.number, w = q.words;
+    const where = number === null ? w.asked_again
+      : fill(w.number, { number, total: session.total });
+    return where + (scored() ? fill(w.score,
       { right: session.rightFirstTime, asked: session.asked }) : "");
   }
   function reviewButton(y) {
@@ -91,6 +102,7 @@ export function quizPanel(lesson) {
     const x = current(), w = q ? q.words : null;
     const answered = Boolean(session && session.feedback);
     $(".t-quiz-menu").hidden = Boolean(x);
+    if (leave) leave.hidden = !x;
     const progress = $(".t-quiz-progress"), prompt = $(".t-quiz-prompt");
     const heading = (text) => {
       const h = document.createElement("h3");
@@ -133,5 +145,6 @@ export function quizPanel(lesson) {
     if (!q) return;
     lesson.draw(x ? frameOf(x, answered) : q.menu[lesson.mode()]);
   }
-  return { start, choose, click, goOn, render, kind: () => kind, active: () => Boolean(current()) };
+  return { start, stop, choose, click, goOn, render, kind: () => kind,
+    active: () => Boolean(current()) };
 }
