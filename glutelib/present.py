@@ -20,6 +20,7 @@ from glutelib.quiz import ASK_FROM, FIND_IT_SHARE, NAME_IT_SHARE, Question, zoom
 from glutelib.scene import Scene
 from glutelib.sides import on_side
 from glutelib.templates import macros
+from glutelib.visibility import make_visible, named_in
 from glutelib.zones import zone_key
 
 MAX_STRAIN_ROWS = 6
@@ -83,15 +84,19 @@ def show_step(scene: Scene, step: Step) -> None:
         scene.frame_on(*framed_on(step, scene))
     scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
     scene.mark(*step.marks)
+    highlight = [i for i in step.highlight if i in known]
+    make_visible(scene, named_in(scene.library, highlight, step.zones, step.marks))
 
 
 def framed_on(step: Step, scene: Scene) -> set[str]:
     """What a step's view is framed on: what it shows above the knee (as the opening view),
     and whatever it highlights or marks below it (the feet of a gait, a pain zone to the
-    foot)."""
+    foot, a marked landmark's bone)."""
     shown = scene.state.shown
     zones = {zone_key(z) for z in step.zones}
-    return (shown - scene.library.opening_hidden) | (set(step.highlight) & shown) | zones
+    marked = {scene.library.landmarks[k].bone for k in step.marks}
+    named = (set(step.highlight) | marked) & shown
+    return (shown - scene.library.opening_hidden) | named | zones
 
 
 def show_question(
