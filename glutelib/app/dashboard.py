@@ -5,13 +5,15 @@ sidebar  Explore | Conditions: the Explorer (search, side, info card, layers, gr
          or the Walkthrough (condition picker, step text, progress, Back / Next)
 main     the Toolbar (views, labels, close up, zoom, reset, save picture), then the figure
 
-Panels change the Scene's state; `refresh()` has FigureSync send the figure the difference.
+The page's state is a `navigation.PageState` the dashboard keeps (`page`): a control, a key
+or an address makes a new one, and `show_page` brings the panels to it. What a panel picks by
+itself (Explore's pick, the quiz's kind) it reports as it changes. Panels change the Scene's
+state; `refresh()` has FigureSync send the figure the difference.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import html
 import logging
 import os
 import sys
@@ -23,7 +25,9 @@ from glutelib.app import navigation
 from glutelib.app.address import PageAddress
 from glutelib.app.bridge import PageBridge
 from glutelib.app.explorer import Explorer
+from glutelib.app.header import Header
 from glutelib.app.keys import Keymap, load_keymap
+from glutelib.app.lesson_button import LessonButton
 from glutelib.app.navigation import PageState, Places
 from glutelib.app.quiz import QuizPanel
 from glutelib.app.sections import SectionButtons
@@ -31,17 +35,18 @@ from glutelib.app.shortcuts import Shortcuts
 from glutelib.app.style import page_style, root_classes
 from glutelib.app.view_panel import ViewPanel
 from glutelib.app.walkthrough import Walkthrough
-from glutelib.app.widgets import control, html_widget
+from glutelib.app.widgets import html_widget
 from glutelib.atlas import Atlas
 from glutelib.audiences import PageWords
 from glutelib.datafiles import DATA_DIR
 from glutelib.errors import GlutelibError, without_paths
 from glutelib.library import Library, load_library
 from glutelib.scene import Scene
-from glutelib.templates import render
+from glutelib.templates import macros, render
 from glutelib.versions import version_warnings
 
 LOG = logging.getLogger(__name__)
+PANEL = macros("app/static/words.html")
 
 
 def skip_iri_grammar() -> None:
@@ -97,7 +102,9 @@ class Dashboard:
             library = load_library(library)
         self.library, self.atlas, self.keymap = library, library.atlas, keymap or load_keymap()
         self.audiences = library.audiences
-        self.mode = self.audiences.default
+        first = next(iter(library.conditions))
+        self.state = PageState(mode=self.audiences.default, condition=first)  # where it is
+        self._showing = False  # while show_page renders, panels' reports wait for it
         audience = self.audiences.audiences[self.mode]
         self.broken = self.atlas.broken  # left out, and said on the page
         ids = [i for i in self.atlas.ids if i not in self.broken]
@@ -107,7 +114,8 @@ class Dashboard:
         self.explorer = Explorer(self.scene, audience)
         self.walkthrough = Walkthrough(self.scene, audience)
         self.quiz = QuizPanel(self.scene, audience)
-        self.explorer.on_change = self.walkthrough.on_change = self.quiz.on_change = self.refresh
+        self.explorer.on_change = self.walkthrough.on_change = self.quiz.on_change = self.reported
+        self.walkthrough.move, self.walkthrough.on_pick = self.act, self.open_condition
         self.quiz.on_review = self.open_review
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
                                  focus_keys=self.keymap.keys_for(page=True))  # fmt: skip
@@ -126,7 +134,7 @@ class Dashboard:
         self.bridge.on_figure_failed(self.view.failed)
         self.bridge.on_view(self.view.set_view_size)
         self._build_layout()
-        self.set_mode(self.mode)
+        self._show_mode(self.mode)
         if faults := faults_said(self.broken, self.audiences.page):
             self.say(faults)
         self.apply_query(query)
@@ -134,33 +142,18 @@ class Dashboard:
 
     def _build_layout(self) -> None:
         self.message = html_widget("t-message")
-        self.title = html_widget("t-title")
-        self.mode_buttons = w.ToggleButtons(
-            options=[(a.label, k) for k, a in self.audiences.audiences.items()], value=self.mode
-        )
-        self.mode_buttons.add_class("t-mode")
-        self.mode_buttons.observe(lambda c: self.set_mode(c["new"]), names="value")
-        controls = self.audiences.page.controls
-        help_button = control(controls["help"], "t-help", self.toggle_help)
-        # In the header: a step's words keep the sidebar's height on every screen.
-        self.lesson_button = control(controls["lesson"], "t-download-lesson", self.download_lesson)
+        self.lesson = LessonButton(self.library, self.bridge, lambda: self.state,
+                                   lambda said: self.tell(said), lambda t: self.say(t))  # fmt: skip
+        self.header = Header(self.library, self.keymap, self.mode, self.lesson.widget,
+                             self.set_mode, lambda: self.act("toggle_help"))  # fmt: skip
+        self.help = self.header.help
         self.section = SectionButtons(self.audiences, self.set_section)
-        self.help = html_widget("t-help-overlay", self.keymap.help_html(self.library.cameras))
-        self.help.layout.display = "none"
         self.sidebar = w.VBox([self.section, self.explorer.widget])
         self.sidebar.add_class("t-sidebar")
-        header = w.HBox(
-            [self.title, self.mode_buttons, self.lesson_button, help_button],
-            layout=w.Layout(justify_content="space-between", align_items="center",
-                            flex_flow="row wrap"),
-        )  # fmt: skip
-        header.add_class("t-header")
         body = w.HBox([self.sidebar, self.main])
         body.add_class("t-body")
-        self.root = w.VBox(
-            [w.HTML(page_style(self.audiences)), self.bridge, header, self.message, body,
-             self.help]
-        )  # fmt: skip
+        self.root = w.VBox([w.HTML(page_style(self.audiences)), self.bridge, self.header.widget,
+                            self.message, body, self.help])  # fmt: skip
         self.root.add_class("glutelib")
         self.root.add_class("t-app")
 
@@ -178,45 +171,61 @@ class Dashboard:
         self.view.refresh()
 
     def _on_figure_click(self, structure_id: str) -> None:
-        if self.section.value == "quiz":
+        if self.state.section == "quiz":
             self.quiz.click(structure_id)  # a find-it answer; other questions ignore taps
         else:
             self.explorer.select(structure_id)
 
     # modes and sections ------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        return self.state.mode
+
     def set_mode(self, mode: str) -> None:
         """Switch audience: words, sizes and controls follow audiences.yaml."""
+        if self._showing:
+            return  # the mode buttons follow show_page
         if mode not in self.audiences.audiences:
             known = ", ".join(self.audiences.audiences)
             self.tell([("no_mode", {"mode": mode, "shown": self.mode, "modes": known})])
+            self.header.show_mode(self.mode)
             return
+        self.show_page(dataclasses.replace(self.state, mode=mode))
+
+    def set_section(self, section: str) -> None:
+        """Explore the atlas, step through the condition walkthroughs, or test yourself."""
+        if self._showing:
+            return  # the section buttons follow show_page
+        self.show_page(dataclasses.replace(self.state, section=section, question=None,
+                                           structure=None))  # fmt: skip
+
+    def act(self, action: str, key: str = "") -> bool:
+        """Run a page action (navigation.ACTIONS) from a control or a key; False where it does
+        not apply (a digit past the last step)."""
+        moved = navigation.apply(self.state, action, self.places, key)
+        if moved is not None:
+            self.show_page(moved)
+        return moved is not None
+
+    def _show_mode(self, mode: str) -> None:
         audience = self.audiences.audiences[mode]
         for name, a in self.audiences.audiences.items():
             for css_class in (f"mode-{name}", *root_classes(a)):
                 self.root.remove_class(css_class)
         for css_class in (f"mode-{mode}", *root_classes(audience)):
             self.root.add_class(css_class)
-        self.mode = mode
-        if self.mode_buttons.value != mode:
-            self.mode_buttons.value = mode
-        words = self.audiences.words_for(audience)
-        self.title.value = f"<h2>{html.escape(words.title)}</h2>"
+        self.header.show_mode(mode)
         self.toolbar.set_audience(audience)
-        was = self.section.value
         self.section.relabel(audience)
         self.scene.use_plain_words(audience.plain).set_label_size(audience.label_px)
         self.explorer.set_audience(audience)
         self.walkthrough.set_audience(audience)
         self.quiz.set_audience(audience)
-        if not self.section.offers(was, audience):
-            self.set_section("explore")  # Test yourself is not a client's
         self.refresh()
 
-    def set_section(self, section: str) -> None:
-        """Explore the atlas, or step through the condition walkthroughs."""
+    def _show_section(self, section: str) -> None:
         if self.section.value != section:
-            self.section.value = section  # comes back here through the observer
-            return
+            self.section.value = section  # comes back through set_section: the same state
         panels = {"conditions": self.walkthrough.widget, "quiz": self.quiz.widget}
         self.sidebar.children = [self.section, panels.get(section, self.explorer.widget)]
         self.bridge.kernel_keys = self.keymap.keys_for(page=False, section=section)
@@ -226,16 +235,15 @@ class Dashboard:
         elif section == "quiz":
             self.quiz.apply()
         else:
-            self.reset()
+            self._start_again()
 
     def open_quiz(self, kind: str = "", first: str | None = None) -> bool:
         """Test yourself, at the menu or a kind's first question (the one keyed `first`, if
         there is one); False for a client."""
-        if not self.section.offers("quiz", self.audiences.audiences[self.mode]):
+        if self.mode not in self.places.quiz_modes:
             return False
-        self.set_section("quiz")
-        if kind:
-            self.quiz.start(kind, first)
+        self.show_page(dataclasses.replace(self.state, section="quiz", quiz=kind,
+                                           question=first))  # fmt: skip
         return True
 
     def open_review(self, kind: str, value: str) -> None:
@@ -260,37 +268,63 @@ class Dashboard:
     # the page's state ----------------------------------------------------------------------
     @property
     def page(self) -> PageState:
-        """Where the page is, read from its panels (navigation.PageState)."""
+        """Where the page is (navigation.PageState)."""
+        return self.state
+
+    def panels_say(self) -> dict[str, object]:
+        """What the panels themselves hold of the page's state: Explore's pick, the quiz's
+        kind, the walkthrough's step and notes."""
         picked, explorer = self.explorer.selected, self.explorer
         structure = explorer.landmark or (
             picked[0] if len(picked) == 1 else self.atlas[picked[0]].stem if picked else None
         )
-        return PageState(
-            mode=self.mode, section=self.section.value, condition=self.walkthrough.condition.id,
-            step=self.walkthrough.index, structure=structure, quiz=self.quiz.kind or "",
-            notes=self.walkthrough.show_notes, help=self.help.layout.display != "none",
-        )  # fmt: skip
+        return dict(structure=structure, quiz=self.quiz.kind or "",
+                    condition=self.walkthrough.condition.id, step=self.walkthrough.index,
+                    notes=self.walkthrough.show_notes)  # fmt: skip
+
+    def reported(self) -> None:
+        """A panel changed by itself (a pick, a quiz kind, an answer): the page's state takes
+        it in, and the figure and the address follow."""
+        if not self._showing:
+            self.state = dataclasses.replace(self.state, **self.panels_say())
+        self.refresh()
 
     def show_page(self, page: PageState) -> None:
-        """Bring the panels to `page`, changing only what differs from where they are."""
-        now = self.page
+        """Bring the panels to `page`, changing only what differs from the page's state; then
+        it is the page's state, with what the panels made of it (an unknown quiz kind opens
+        the menu), and the address follows."""
+        page = navigation.settle(page, self.places)
+        now, self._showing = self.state, True
+        try:
+            self._show_changes(now, page)
+        finally:
+            self._showing = False
+        said = self.panels_say()
+        self.state = dataclasses.replace(page, quiz=said["quiz"], structure=(
+            said["structure"] if page.section == "explore" else page.structure))  # fmt: skip
+        self.address.follow()
+
+    def _show_changes(self, now: PageState, page: PageState) -> None:
         if page.mode != now.mode:
-            self.set_mode(page.mode)
+            self._show_mode(page.mode)
         if page.help != now.help:
-            self.toggle_help()
+            self.header.show_help(page.help)
+        picked = now.structure if now.section == "explore" else None
         if page.section == "quiz":
-            if page.question or page.quiz != now.quiz:
-                self.open_quiz(page.quiz, page.question)
-            elif now.section != "quiz":
-                self.set_section("quiz")
+            new_kind = bool(page.question) or page.quiz != now.quiz
+            if new_kind or now.section != "quiz":
+                self._show_section("quiz")
+            if new_kind and page.quiz:
+                self.quiz.start(page.quiz, page.question)
         elif page.section == "conditions":
             if (now.section, now.condition, now.step) != ("conditions", page.condition, page.step):
                 self.walkthrough.condition = self.walkthrough.conditions[page.condition]
                 self.walkthrough.index = page.step
-                self.set_section("conditions")  # puts the step into the scene
+                self._show_section("conditions")  # puts the step into the scene
         elif now.section != "explore":
-            self.set_section("explore")
-        if page.section == "explore" and page.structure != self.page.structure:
+            self._show_section("explore")
+            picked = None
+        if page.section == "explore" and page.structure != picked:
             self.pick(page.structure)
         if page.notes != now.notes:
             self.walkthrough.set_notes(page.notes)
@@ -320,24 +354,25 @@ class Dashboard:
         shown = without_paths(text, folders)
         if shown != text:
             LOG.warning("%s", text)
-        self.message.value = f"<p>{html.escape(shown)}</p>"
+        self.message.value = PANEL.line(shown)
 
     def reset(self) -> None:
         """Start again: the explorer's opening view, or the walkthrough's current step."""
         self.message.value = ""
-        if self.section.value == "conditions":
+        if self.state.section == "conditions":
             self.walkthrough.apply()
-            return
-        if self.section.value == "quiz":
+        elif self.state.section == "quiz":
             self.quiz.apply()
-            return
+        else:
+            self._start_again()
+            self.reported()
+
+    def _start_again(self) -> None:
+        """Explore's opening view, nothing picked."""
         self.explorer.clear()
         self.toolbar.labels.value = False
         self.scene.reset()
         self.refresh()
-
-    def toggle_help(self) -> None:
-        self.help.layout.display = "none" if self.help.layout.display != "none" else None
 
     def choose_answer(self, index: int) -> None:
         self.quiz.choose(index)
@@ -345,35 +380,9 @@ class Dashboard:
     def next_question(self) -> None:
         self.quiz.go_on()
 
-    def download_lesson(self) -> None:
-        """The open walkthrough (every walkthrough, from Explore or the quiz), in the words
-        of the mode shown, as an offline lesson file (glutelib.lesson): a clinic sends a
-        client home with it, a student studies without a server. A whole course: `make
-        lesson` or `glutelib.lesson.write_lesson`."""
-        from glutelib.lesson import lesson_html
-
-        conditions = self.walkthrough.conditions
-        one = self.section.value == "conditions"
-        chosen = [self.walkthrough.condition.id] if one else list(conditions)
-        audience = self.audiences.audiences[self.mode]
-        self.tell([("making_lesson", {})])  # sent now: the page shows it
-        self.lesson_button.disabled = True
-        try:
-            page = lesson_html(self.library, conditions=chosen, audiences=[self.mode],
-                               quiz=audience.quiz != "none")  # fmt: skip
-        except GlutelibError as exc:
-            self.say(str(exc))
-            return
-        finally:
-            self.lesson_button.disabled = False
-        name = f"glutelib-{chosen[0] if one else 'lesson'}-{self.mode}.html"
-        data = page.encode("utf-8")
-        self.bridge.download(name, data, mime="text/html")
-        self.tell([("lesson_saved", {"name": name, "mb": f"{len(data) / 1e6:.1f}"})])
-
     def on_key(self, key: str) -> None:
         """Run the first keymap action for `key` that applies in the open section."""
-        self.shortcuts.press(key, self.section.value)
+        self.shortcuts.press(key, self.state.section)
 
     def display(self) -> None:
         from IPython.display import display

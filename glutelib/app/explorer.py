@@ -6,7 +6,6 @@ audiences.yaml. Every change goes to the Scene; the dashboard then syncs the fig
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -17,11 +16,12 @@ from glutelib.audiences import NO_PEEL, Audience, Audiences
 from glutelib.landmarks import Landmark
 from glutelib.scene import Scene
 from glutelib.sides import on_side
-from glutelib.templates import render
+from glutelib.templates import macros, render
 
 MAX_SUGGESTIONS = 6
 SMALL_MM = 115  # mm: a picked part smaller than this (piriformis, TFL, a rotator) gets a close-up
-SIDES = {"r": "Right", "l": "Left", "both": "Both"}
+SIDES = ("r", "l", "both")  # Explore's side buttons: page.controls side_<key>
+PANEL = macros("app/static/words.html")
 
 
 def card_html(structure: Structure, audience: Audience, words: Audiences,
@@ -79,8 +79,12 @@ class Explorer:
         self.search.observe(lambda _c: self._suggest(), names="value")
         self.suggestions = w.VBox([])
         self.suggestions.add_class("t-suggestions")
-        self.side = w.ToggleButtons(options=[(v, k) for k, v in SIDES.items()], value="both",
-                                    tooltips=["Right side", "Left side", "Both sides"])  # fmt: skip
+        controls = self.audiences.page.controls
+        sides = {k: controls[f"side_{k}"] for k in SIDES}
+        self.side = w.ToggleButtons(
+            options=[(c.label, k) for k, c in sides.items()], value="both",
+            tooltips=[c.tip for c in sides.values()],
+        )  # fmt: skip
         self.side.add_class("t-side")
         self.side.observe(lambda _c: self._reselect_side(), names="value")
         self.card = html_widget("t-card")
@@ -90,8 +94,8 @@ class Explorer:
         self.list_box = w.VBox([])
         self.list_box.add_class("t-structure-list")
         self.widget = w.VBox(
-            [self.search, self.suggestions, self.side, self.card, w.HTML("<b>Layers</b>"),
-             self.peel, self.list_box],
+            [self.search, self.suggestions, self.side, self.card,
+             w.HTML(PANEL.strong(controls["layers"].label)), self.peel, self.list_box],
             layout=w.Layout(width="100%"),
         )  # fmt: skip
         self.widget.add_class("t-explorer")
@@ -130,7 +134,7 @@ class Explorer:
                     stems.setdefault(s.stem, s)
             if not stems:
                 continue
-            heading = html_widget("t-group-heading", html.escape(
+            heading = html_widget("t-group-heading", PANEL.text(
                 self.audiences.group_heading(group, self.audience.words)))  # fmt: skip
             buttons = []
             for stem, s in stems.items():
@@ -157,7 +161,7 @@ class Explorer:
         buttons += [_suggestion(self.name(s), s.id, lambda sid=s.id: self.select(sid))
                     for s in found]  # fmt: skip
         if not buttons:
-            note = html.escape(self.scene.library.audiences.page.say("no_search_match", name=text))
+            note = PANEL.line(self.audiences.page.say("no_search_match", name=text))
             buttons = [html_widget("t-message", note)]
         self.suggestions.children = buttons
 
@@ -216,7 +220,7 @@ class Explorer:
     def _update_card(self) -> None:
         if not self.selected:
             hint = self.audiences.words_for(self.audience).hint
-            self.card.value = f"<p>{html.escape(hint)}</p>"
+            self.card.value = PANEL.line(hint)
             return
         structure = self.atlas[self.selected[0]]
         if self.landmark:

@@ -5,6 +5,7 @@ step, what Explore has picked, the quiz kind and the keys' help. Three pure func
 it, with no widget in sight (tests drive them directly):
 
     parse(query, places, now) -> (PageState, said)       an address arrives (link, Back)
+    settle(state, places) -> PageState                   as a page can show it
     to_query(state) -> "?mode=...&condition=...&step=3"  the address of what is shown
     apply(state, action, places, key) -> PageState|None  a key of the keymap is pressed
 
@@ -137,6 +138,17 @@ def open_condition(state: PageState, condition: str, step: str, places: Places
         number = 1
     return dataclasses.replace(state, section="conditions", condition=condition,
                                step=number - 1, question=None), said  # fmt: skip
+
+
+def settle(state: PageState, places: Places) -> PageState:
+    """`state` as a page can show it: Test yourself only in a mode that has it (else Explore),
+    a walkthrough the page has (else the first)."""
+    if state.section == "quiz" and state.mode not in places.quiz_modes:
+        state = dataclasses.replace(state, section="explore", quiz="", question=None,
+                                    structure=None)  # fmt: skip
+    if state.condition not in places.steps:
+        state = dataclasses.replace(state, condition=next(iter(places.steps)), step=0)
+    return state
 
 
 def to_query(state: PageState) -> str:

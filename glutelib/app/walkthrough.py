@@ -18,12 +18,18 @@ from glutelib.scene import Scene
 
 
 class Walkthrough:
-    """Step-by-step condition walkthroughs driving one Scene; `on_change` runs after a step."""
+    """Step-by-step condition walkthroughs driving one Scene; `on_change` runs after a step.
+
+    Its controls are actions: Back, Next and Notes call `move(action)` with a page action
+    (navigation.ACTIONS) and the picker `open(condition_id)`. On its own the panel runs them
+    itself; the dashboard routes them through its page state."""
 
     def __init__(self, scene: Scene, audience: Audience):
         self.scene, self.audience = scene, audience
         self.conditions: dict[str, Condition] = scene.library.conditions
         self.on_change: Callable[[], None] = lambda: None
+        self.move: Callable[[str], object] = self._move
+        self.on_pick: Callable[[str], None] = self.open
         self.condition: Condition = next(iter(self.conditions.values()))
         self.index = 0
         self.show_notes = False  # speaker notes are the instructor's, not the class's
@@ -39,9 +45,9 @@ class Walkthrough:
         notes = controls["notes"]
         self.notes_toggle = w.ToggleButton(description=notes.label, tooltip=notes.tip)
         self.notes_toggle.add_class("t-notes-toggle")
-        self.notes_toggle.observe(lambda c: self.set_notes(c["new"]), names="value")
-        self.back = control(controls["back"], "t-back", self.previous)
-        self.next = control(controls["next"], "t-next", self.forward)
+        self.notes_toggle.observe(self._notes_toggled, names="value")
+        self.back = control(controls["back"], "t-back", lambda: self.move("previous_step"))
+        self.next = control(controls["next"], "t-next", lambda: self.move("next_step"))
         nav = w.HBox([self.back, self.next])
         nav.add_class("t-nav")
         self.widget = w.VBox([self.picker, self.title, self.progress, self.text, self.note,
@@ -56,7 +62,18 @@ class Walkthrough:
 
     def _picked(self, change) -> None:
         if change["new"] != self.condition.id:
-            self.open(change["new"])
+            self.on_pick(change["new"])
+
+    def _notes_toggled(self, change) -> None:
+        if change["new"] != self.show_notes:
+            self.move("toggle_notes")
+
+    def _move(self, action: str) -> None:
+        """The panel's own way with its actions, when no page routes them."""
+        if action == "toggle_notes":
+            self.set_notes(not self.show_notes)
+        else:
+            self.go(self.index + (1 if action == "next_step" else -1))
 
     @property
     def plain(self) -> bool:

@@ -287,7 +287,7 @@ def test_download_lesson_hands_the_page_the_open_walkthrough_as_one_file(dashboa
     monkeypatch.setattr(dashboard.bridge, "download", lambda *a, **k: sent.append((a, k)))
     dashboard.set_mode("client")
     dashboard.open_condition("pregnancy", "2")
-    dashboard.lesson_button.click()
+    dashboard.lesson.widget.click()
     ((name, data), kwargs) = sent[0]
     assert name == "glutelib-pregnancy-client.html" and kwargs["mime"] == "text/html"
     assert data.startswith(b"<!doctype html>") and len(data) < 8 * 2**20
@@ -300,9 +300,9 @@ def test_download_lesson_hands_the_page_the_open_walkthrough_as_one_file(dashboa
     monkeypatch.setattr(glutelib.lesson, "lesson_html",
                         lambda *a, **k: asked.append(k['conditions']) or made(*a, **k))  # fmt: skip
     dashboard.set_section("explore")  # from Explore: every walkthrough
-    dashboard.lesson_button.click()
+    dashboard.lesson.widget.click()
     ((name, data), _) = sent[1]
-    assert name == "glutelib-lesson-client.html" and not dashboard.lesson_button.disabled
+    assert name == "glutelib-lesson-client.html" and not dashboard.lesson.widget.disabled
     assert said[0].startswith("Making the lesson") and name in said[-1]
     assert asked == [list(dashboard.walkthrough.conditions)]
 
@@ -324,3 +324,45 @@ def test_a_dashboard_that_cannot_start_names_the_file_not_the_servers_folders(
     (page,) = [o.data for o in shown]
     assert "meshes/manifest.json is missing" in page and "make meshes" in page
     assert str(tmp_path) not in page and str(meshes / "manifest.json") in caplog.text
+
+
+def panels_show(board: Dashboard) -> dict[str, object]:
+    """Where the page is, as a person sees it in the widgets."""
+    return dict(mode=board.header.mode_buttons.value, section=board.section.value,
+                help=board.help.layout.display != "none", **board.panels_say())  # fmt: skip
+
+
+def test_the_page_state_is_what_the_panels_show_after_every_kind_of_event(library):
+    """The page's state is kept, not read back from widgets: after a button, a key, a picker,
+    an address or a pick it is what the widgets show, and the address is its address."""
+    from glutelib.app.navigation import to_query
+
+    board = Dashboard(library)
+    wt = board.walkthrough
+    events = [
+        ("section button", lambda: setattr(board.section, "value", "conditions")),
+        ("Next", wt.next.click), ("Next", wt.next.click), ("Back", wt.back.click),
+        ("picker", lambda: setattr(wt.picker, "value", "pregnancy")),
+        ("End key", lambda: board.on_key("End")), ("digit", lambda: board.on_key("2")),
+        ("mode button", lambda: setattr(board.header.mode_buttons, "value", "instructor")),
+        ("notes toggle", lambda: setattr(wt.notes_toggle, "value", True)),
+        ("help", lambda: board.on_key("?")), ("Escape", lambda: board.on_key("Escape")),
+        ("address", lambda: board.apply_query("condition=runners_cyclists&step=3")),
+        ("Explore", lambda: setattr(board.section, "value", "explore")),
+        ("list pick", lambda: board.explorer.select_stem("piriformis")),
+        ("figure tap", lambda: board._on_figure_click("gluteus_medius_r")),
+        ("quiz section", lambda: setattr(board.section, "value", "quiz")),
+        ("quiz kind", lambda: next(iter(board.quiz.kind_buttons.values())).click()),
+        ("to a client", lambda: setattr(board.header.mode_buttons, "value", "client")),
+        ("Back in history", lambda: board.apply_query("mode=client&structure=sacrum")),
+    ]  # fmt: skip
+    for name, event in events:
+        event()
+        state = board.page
+        shown = panels_show(board)
+        kept = {k: getattr(state, k) for k in shown}
+        if state.section != "explore":
+            kept.pop("structure"), shown.pop("structure")  # kept for Explore's return
+        assert kept == shown, name
+        assert board.bridge.address == to_query(state), name
+    assert board.page.section == "explore" and board.page.structure == "sacrum"
