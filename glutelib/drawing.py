@@ -12,48 +12,96 @@ import html
 from typing import Any
 
 import numpy as np
-import plotly.colors
 import plotly.graph_objects as go
 
 from glutelib import labels, view
+from glutelib.colours import ColourLanguage, default_colours
 from glutelib.library import Library
 from glutelib.state import SceneState
 from glutelib.zones import zone_key
 
-CONTEXT_GREY = "#c9c7c3"  # desaturated context colour (not translucent: plotly sorts those badly)
-# The highlight colour for parts without a telling colour of their own: bone (nearly grey
-# itself), and anything highlighted beside muscles coloured by length. A green far from the
-# context grey and from both ends of the purple-orange strain scale for every common
-# colour-vision deficiency (tests/unit/test_scene.py checks the distances).
-HIGHLIGHT = "#35b779"
-# Lengthening colours: ColorBrewer PuOr (diverging, colour-blind safe), purple = shorter
-# (tight), orange = longer (stretched), pale = unchanged; saturates at +-STRAIN_RANGE.
-STRAIN_SCALE = "PuOr"
-STRAIN_RANGE = 0.15
+# Colours come from the library's colour language (data/colours.yaml, glutelib/colours.py).
 ZONE_OPACITY = 0.7
-BACKGROUND = "#ffffff"
 LIGHTING = dict(ambient=0.45, diffuse=0.8, specular=0.15, roughness=0.7, fresnel=0.1)
 ZONE_LIGHTING = dict(ambient=0.8, diffuse=0.3, specular=0.0)
 LIGHT_POSITION = dict(x=0, y=-1e5, z=1e5)
 
 
-def strain_colour(ratio: float) -> str:
-    """Hex colour for a length ratio: purple shorter, pale unchanged, orange longer."""
-    t = 0.5 - float(np.clip((ratio - 1.0) / STRAIN_RANGE, -1.0, 1.0)) / 2  # PuOr: 0 = orange
-    rgb = plotly.colors.sample_colorscale(STRAIN_SCALE, [t], colortype="tuple")[0]
-    return "#" + "".join(f"{round(c * 255):02x}" if c <= 1 else f"{round(c):02x}" for c in rgb)
+def __getattr__(name: str) -> Any:
+    """CONTEXT_GREY, HIGHLIGHT (the first named colour) and BACKGROUND: the default colour
+    language's, for code and tests that name them (read on first use, not at import)."""
+    lang = default_colours()
+    values = {"CONTEXT_GREY": lang.context, "HIGHLIGHT": lang.named[0], "BACKGROUND": lang.page}
+    if name in values:
+        return values[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def colour(structure_id: str, state: SceneState, library: Library) -> str:
-    """The colour a structure is drawn in: grey context, ochre bone, strain, or its own."""
-    if state.highlighted and structure_id not in state.highlighted:
-        return CONTEXT_GREY
+def strain_colour(ratio: float, colours: ColourLanguage | None = None) -> str:
+    """Hex colour for a length ratio: purple shorter, mid grey unchanged, orange longer."""
+    return (colours or default_colours()).strain_colour(ratio)
+
+
+def nerves_as_nerves(state: SceneState, library: Library) -> bool:
+    """Whether nerves beside a named part keep the nerve colour: when the view is peeled to
+    bones and nerves (the deepest layer) and no nerve is named itself."""
+    if state.peel != library.atlas.layers.order[-1]:
+        return False
+    return not any(library.atlas[i].kind == "nerve" for i in state.highlighted)
+
+
+def screen_roles(state: SceneState, library: Library) -> list[str]:
+    """The colours of the roles besides the named parts on the state's screen: context, the
+    nerves', the strain scale's, the shown zones' (named colours keep clear of them)."""
+    lang = library.colours
+    out = [lang.context]
+    if nerves_as_nerves(state, library) or any(
+        library.atlas[i].kind == "nerve" for i in state.highlighted
+    ):
+        out.append(lang.nerve)
+    if state.strain:
+        out += lang.strain_stops()
+    out += sorted({lang.zone(library.zones[z].role) for z in state.zones})
+    return out
+
+
+def named_colours(state: SceneState, library: Library) -> dict[str, str]:
+    """{id: colour} of the named (highlighted) parts not coloured by length: the first named
+    nerve in the nerve colour, the others one colour per stem (both sides alike) from the
+    named palette, in the atlas' order, clear of the other colours on the screen."""
+    atlas, lang = library.atlas, library.colours
+    ids = [i for i in state.structures if i in state.highlighted]
+    ids = [i for i in ids if not (state.strain and atlas[i].kind == "muscle")]
+    nerve = next((atlas[i].stem for i in ids if atlas[i].kind == "nerve"), None)
+    stems = list(dict.fromkeys(atlas[i].stem for i in ids if atlas[i].stem != nerve))
+    # beside strain colours the named bones and bands share one: there the muscles' colours
+    # are the telling ones, and few colours keep clear of the scale for every viewer
+    colours = lang.named_for(1 if state.strain else len(stems), screen_roles(state, library))
+    by_stem = {stem: colours[n % len(colours)] for n, stem in enumerate(stems)}
+    if nerve is not None:
+        by_stem[nerve] = lang.nerve
+    return {i: by_stem[atlas[i].stem] for i in ids}
+
+
+def colour(
+    structure_id: str, state: SceneState, library: Library,
+    named: dict[str, str] | None = None,
+) -> str:  # fmt: skip
+    """The colour a structure is drawn in: a named part's own from the palette (or by its
+    length), grey context (nerves as nerves in bones and nerves) beside named parts or zones,
+    or with neither, its atlas colour (bone and nerve from the colour language). `named`:
+    named_colours(state)."""
+    lang = library.colours
     structure = library.atlas[structure_id]
+    if (state.highlighted or state.zones) and structure_id not in state.highlighted:
+        keep = structure.kind == "nerve" and nerves_as_nerves(state, library)
+        return lang.nerve if keep else lang.context
     if state.strain and structure.kind == "muscle":
-        return strain_colour(library.rig.length_ratio(structure_id, library.pose(state.pose)))
-    if state.highlighted and (structure.kind == "bone" or state.strain):
-        return HIGHLIGHT  # orange would read as "longer" beside strain colours
-    return structure.colour
+        ratio = library.rig.length_ratio(structure_id, library.pose(state.pose))
+        return lang.strain_colour(ratio)
+    if state.highlighted:
+        return (named if named is not None else named_colours(state, library))[structure_id]
+    return {"bone": lang.bone, "nerve": lang.nerve}.get(structure.kind, structure.colour)
 
 
 def hoverinfo(state: SceneState) -> str:
@@ -81,10 +129,14 @@ def plotly_text(words: str) -> str:
     return html.escape(words, quote=False)
 
 
-def structure_style(structure_id: str, state: SceneState, library: Library) -> dict[str, Any]:
-    """How a structure's trace looks in the state (all but its vertices)."""
+def structure_style(
+    structure_id: str, state: SceneState, library: Library,
+    named: dict[str, str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """How a structure's trace looks in the state (all but its vertices); `named`:
+    named_colours(state), when styling many."""
     return dict(
-        color=colour(structure_id, state, library),
+        color=colour(structure_id, state, library, named),
         visible=view.visible(structure_id, state, library),
         lighting=LIGHTING,
         lightposition=LIGHT_POSITION,
@@ -97,7 +149,7 @@ def zone_style(zone_id: str, state: SceneState, library: Library) -> dict[str, A
     """How a pain / referral zone's trace looks in the state (all but its vertices)."""
     zone = library.zones[zone_id]
     return dict(
-        color=zone.colour,
+        color=library.colours.zone(zone.role),
         opacity=ZONE_OPACITY,
         visible=zone_id in state.zones,
         lighting=ZONE_LIGHTING,
@@ -109,7 +161,8 @@ def zone_style(zone_id: str, state: SceneState, library: Library) -> dict[str, A
 def styles(state: SceneState, library: Library) -> dict[str, dict[str, Any]]:
     """{trace name: style} for every trace of the figure, in its order (the lesson stores
     these per step; `build_figure` draws them)."""
-    out = {i: structure_style(i, state, library) for i in state.structures}
+    named = named_colours(state, library)
+    out = {i: structure_style(i, state, library, named) for i in state.structures}
     out |= {zone_key(z): zone_style(z, state, library) for z in library.zones.ids}
     return out
 
@@ -149,16 +202,20 @@ def axes(state: SceneState, library: Library) -> dict[str, Any]:
 def layout(state: SceneState, library: Library) -> dict[str, Any]:
     """The figure's layout: axes, camera, background and the page-readable meta."""
     return dict(
-        scene=dict(**axes(state, library), aspectmode="manual", bgcolor=BACKGROUND,
+        scene=dict(**axes(state, library), aspectmode="manual", bgcolor=library.colours.page,
                    camera=view.camera_of(state, library).plotly(), dragmode="orbit",
                    annotations=labels.annotations(state, library)),
-        margin=dict(l=0, r=0, t=0, b=0), paper_bgcolor=BACKGROUND, showlegend=False,
+        margin=dict(l=0, r=0, t=0, b=0), paper_bgcolor=library.colours.page, showlegend=False,
         autosize=True, uirevision="glutelib", meta=meta(state, library),
     )  # fmt: skip
 
 
 def build_figure(state: SceneState, library: Library) -> go.Figure:
     """The whole scene as a new plotly Figure: structures, then zones; names as annotations."""
-    traces: list[Any] = [structure_trace(i, state, library) for i in state.structures]
+    named = named_colours(state, library)
+    traces: list[Any] = [
+        _mesh(i, *view.drawn(i, state, library), **structure_style(i, state, library, named))
+        for i in state.structures
+    ]
     traces += [zone_trace(z, state, library) for z in library.zones.ids]
     return go.Figure(data=traces, layout=layout(state, library))

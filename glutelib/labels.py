@@ -5,8 +5,8 @@ update (plotly's 3D text traces drew restyled names at ~11 px), nothing hides it
 leader, and it follows its 3D point when the view is turned. Its text stands a fixed
 offset in pixels from that point, worked out here for the state's camera and the view's size
 (`state.view_px` high, `state.view_aspect` wide): names go into two columns beside what is
-named, spread so none covers another, and leaders meet each structure at its point nearest
-the eye.
+named, spread so none covers another, and each leader ends on its own structure where it is
+seen: on the part of it that nothing else shown covers, well inside that part's outline.
 """
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ LIFT_MM = 1.5  # a leader ends just off its structure's surface, not inside it
 FRONT_MM = 6.0  # how deep into a structure's front its leader may end
 MARK_DOT = 2.5  # a landmark's dot, times a leader's
 OUTLINE_POINTS = 4000  # vertices looked at for the named parts' outline on screen
+CELLS_PER_VIEW = 140  # the depth grid's cells down the view's height (4 px at 560 px)
+COVER_CELLS = 1  # a vertex covers the cells this far round its own (meshes have gaps)
+SURFACE_MM = 4.0  # a vertex this near its part's front in its cell is on the seen surface
+SAMPLE_STEPS = 8  # at most this many points along a face's edge
+CLEAR_CELLS = 3  # an end is chosen where most of the cells this far round show the part
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,11 @@ class Projection:
         y = self.height_px / 2 - (rel @ self.up) / depth * half
         return np.stack([x, y], axis=1)
 
+    def depth_mm(self, points: np.ndarray) -> np.ndarray:
+        """(n,) mm from the eye along the view of points (n, 3) mm (the axes' scale is one)."""
+        rel = (points - (self.lo + self.hi) / 2) * view.domain_scale(self.lo, self.hi) - self.eye
+        return -(rel @ self.toward) / view.domain_scale(self.lo, self.hi)[0]
+
 
 def label_text(structure_id: str, state: SceneState, library: Library) -> str:
     return library.atlas[structure_id].label_in(state.plain_words)
@@ -96,8 +106,9 @@ def annotations(state: SceneState, library: Library) -> list[dict[str, Any]]:
     if not ids and not marks:
         return []
     projection = Projection.of(state, library)
+    seen = SeenSurface.of(ids, state, library, projection)
     anchors = np.array(
-        [_nearest(view.vertices(i, state, library), projection) for i in ids]
+        [seen.anchor(n) for n in range(len(ids))]
         + [view.mark_point(k, state, library) for k in marks]
     )  # fmt: skip
     texts = [label_text(i, state, library) for i in ids]
@@ -111,7 +122,8 @@ def annotations(state: SceneState, library: Library) -> list[dict[str, Any]]:
              text="<br>".join(html.escape(part) for part in line),
              ax=float(o[0]), ay=float(o[1]), showarrow=True, arrowhead=6,
              arrowsize=MARK_DOT if n >= len(ids) else 1, standoff=0,
-             arrowcolor=LEADER_COLOUR, arrowwidth=LEADER_WIDTH, font=font,
+             arrowcolor=library.colours.mark if n >= len(ids) else LEADER_COLOUR,
+             arrowwidth=LEADER_WIDTH, font=font,
              bgcolor=BOX_COLOUR, borderpad=2, name=key)
         for n, (key, a, line, o) in enumerate(zip(ids + marks, anchors, lines, offsets,
                                                   strict=True))
@@ -119,15 +131,144 @@ def annotations(state: SceneState, library: Library) -> list[dict[str, Any]]:
 
 
 def _nearest(v: np.ndarray, projection: Projection) -> np.ndarray:
-    """(3,) mm: where a leader meets the structure of vertices `v` (n, 3): of its front
-    (within FRONT_MM of its point nearest the eye), the vertex nearest its middle as seen on
-    screen, lifted off the surface: mid-muscle rather than an end."""
+    """(3,) mm: where a leader meets the structure of vertices `v` (n, 3) when no part of it
+    is seen: of its front (within FRONT_MM of its point nearest the eye), the vertex nearest
+    its middle as seen on screen, lifted off the surface."""
     toward = projection.toward_mm()
     depth = v @ toward
     front = v[depth >= depth.max() - FRONT_MM]
     flat = front - np.outer(front @ toward, toward)  # on the screen's plane
     middle = v.mean(axis=0) - (v.mean(axis=0) @ toward) * toward
     return front[np.argmin(np.linalg.norm(flat - middle, axis=1))] + toward * LIFT_MM
+
+
+@dataclass(frozen=True)
+class SeenSurface:
+    """Which points of each labelled part are seen from the state's camera: a coarse depth
+    grid on screen (the nearest depth per cell) of every other shown part's surface, against
+    which each labelled part's own front is tested."""
+
+    projection: Projection
+    parts: list[np.ndarray]  # (n_k, 3) mm points on each labelled part's drawn surface
+    cells: list[np.ndarray]  # (n_k, 2) int row, column of each point's cell
+    depths: list[np.ndarray]  # (n_k,) mm from the eye
+    nearest: list[np.ndarray]  # (rows, cols) the part's own nearest depth per cell
+    rest: np.ndarray  # (rows, cols) nearest depth of every shown part not labelled
+
+    @classmethod
+    def of(cls, ids: list[str], state: SceneState, library: Library,
+           projection: Projection) -> SeenSurface:  # fmt: skip
+        cell = projection.height_px / CELLS_PER_VIEW
+        shape = np.array([CELLS_PER_VIEW + 1, int(projection.width_px / cell) + 1])
+
+        def grid(rc: np.ndarray, depth: np.ndarray) -> np.ndarray:
+            inside = (rc >= 0).all(axis=1) & (rc < shape).all(axis=1)
+            out = np.full(shape, np.inf)
+            np.minimum.at(out, (rc[inside, 0], rc[inside, 1]), depth[inside])
+            return out
+
+        def on_screen(v: np.ndarray) -> np.ndarray:
+            """(n, 3): row and column (in cells) and depth (mm) of points v (n, 3)."""
+            return np.column_stack([projection.screen(v)[:, ::-1] / cell, projection.depth_mm(v)])
+
+        parts, cells, depths, nearest = [], [], [], []
+        for i in ids:  # a labelled part: points on its surface, in 3D and on screen
+            v, faces = view.drawn(i, state, library)
+            points = _samples(np.column_stack([on_screen(v), v]), faces)
+            rc = np.floor(points[:, :2]).astype(int)
+            parts.append(points[:, 3:])
+            cells.append(rc.clip(0, shape - 1))
+            depths.append(points[:, 2])
+            nearest.append(grid(rc, points[:, 2]))
+        covering = [np.zeros((0, 3))]
+        if parts:  # only what lies over the labelled parts on screen can cover them
+            lo = np.vstack(cells).min(axis=0) - 2 * COVER_CELLS
+            hi = np.vstack(cells).max(axis=0) + 2 * COVER_CELLS
+        for i in state.structures if parts else ():
+            if i in ids or not view.visible(i, state, library):
+                continue
+            v, faces = view.drawn(i, state, library)
+            flat = on_screen(v)
+            corners = flat[faces][:, :, :2]  # (f, 3, 2)
+            over = ((corners.max(axis=1) >= lo) & (corners.min(axis=1) <= hi)).all(axis=1)
+            if over.any():
+                covering.append(_samples(flat, faces[over]))
+        near = np.vstack(covering)
+        rest = grid(np.floor(near[:, :2]).astype(int), near[:, 2])
+        return cls(projection, parts, cells, depths, nearest, rest)
+
+    def seen(self, n: int, spread: bool = True) -> np.ndarray:
+        """(n_k,) bool: which points of labelled part `n` are seen: on its front in their
+        cell, and nothing else shown (another labelled part included) in front of them;
+        `spread`: nor within COVER_CELLS of them (clear of the others' edges)."""
+        covers = self.rest
+        for k, own in enumerate(self.nearest):
+            if k != n:
+                covers = np.minimum(covers, own)
+        if spread:
+            covers = _spread_min(covers)
+        r, c = self.cells[n][:, 0], self.cells[n][:, 1]
+        depth = self.depths[n]
+        return (depth <= self.nearest[n][r, c] + SURFACE_MM) & (depth < covers[r, c])
+
+    def anchor(self, n: int) -> np.ndarray:
+        """(3,) mm: where the leader of labelled part `n` ends: the seen point with the most
+        seen cells of the part round it (well inside what shows of it; the nearer to the
+        eye of equals), lifted off the surface; a sliver between others' edges when that is
+        all that shows; its front's middle when none is seen."""
+        v, seen = self.parts[n], self.seen(n)
+        if not seen.any():
+            seen = self.seen(n, spread=False)
+        if not seen.any():
+            return _nearest(v, self.projection)
+        shown = np.zeros(self.nearest[n].shape)
+        rc = self.cells[n][seen]
+        shown[rc[:, 0], rc[:, 1]] = 1
+        clear = _box_sum(shown, CLEAR_CELLS)[rc[:, 0], rc[:, 1]]
+        best = np.flatnonzero(clear == clear.max())
+        pick = best[np.argmin(self.depths[n][seen][best])]
+        return v[seen][pick] + self.projection.toward_mm() * LIFT_MM
+
+
+def _samples(values: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """(m, k) per-vertex `values` (n, k), whose first two are a row and column on screen in
+    cells, at points on the surface of `faces` (f, 3) about a cell apart: the vertices, and a
+    barycentric grid on each face as fine as its size on screen asks."""
+    if not len(faces):
+        return values
+    corners = values[faces]  # (f, 3, k)
+    flat = corners[:, :, :2]
+    edge = np.linalg.norm(flat - np.roll(flat, 1, axis=1), axis=2).max(axis=1)
+    steps = np.clip(np.ceil(edge), 1, SAMPLE_STEPS).astype(int)
+    out = [values]
+    for n in np.unique(steps):
+        i, j = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
+        keep = i + j <= n
+        weights = np.stack([i[keep], j[keep], n - i[keep] - j[keep]], axis=1) / n  # (w, 3)
+        out.append(
+            np.einsum("wc,fck->fwk", weights, corners[steps == n]).reshape(-1, len(values[0]))
+        )
+    return np.vstack(out)
+
+
+def _spread_min(grid: np.ndarray) -> np.ndarray:
+    """Each cell's smallest depth within COVER_CELLS of it: a surface covers the gaps
+    between its vertices on screen."""
+    out = grid.copy()
+    k = COVER_CELLS
+    padded = np.pad(grid, k, constant_values=np.inf)
+    for dr in range(-k, k + 1):
+        for dc in range(-k, k + 1):
+            out = np.minimum(out, padded[k + dr : k + dr + grid.shape[0],
+                                         k + dc : k + dc + grid.shape[1]])  # fmt: skip
+    return out
+
+
+def _box_sum(grid: np.ndarray, k: int) -> np.ndarray:
+    """Each cell's sum over the (2k+1)-square round it."""
+    c = np.pad(grid, ((k + 1, k), (k + 1, k))).cumsum(axis=0).cumsum(axis=1)
+    n = 2 * k + 1
+    return c[n:, n:] - c[:-n, n:] - c[n:, :-n] + c[:-n, :-n]
 
 
 def place(

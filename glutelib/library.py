@@ -17,6 +17,7 @@ from pydantic import ConfigDict, Field
 from glutelib.atlas import Atlas, load_atlas
 from glutelib.audiences import NO_PEEL, Audiences, load_audiences
 from glutelib.cameras import Camera, load_cameras
+from glutelib.colours import COLOURS, ColourLanguage, load_colours
 from glutelib.conditions import Condition, load_conditions
 from glutelib.datafiles import (
     AUDIENCES,
@@ -72,6 +73,7 @@ class Library:
     conditions: dict[str, Condition]
     settings: Settings
     landmarks: Landmarks  # bony landmarks that can be marked
+    colours: ColourLanguage  # what every colour of the view means
     opening_hidden: frozenset[str] = field(default=frozenset())  # ids the opening view hides
     # Values derived from this data and cheap to keep (framed views), by what they depend on.
     derived: dict = field(default_factory=dict, repr=False)
@@ -147,5 +149,6 @@ def load_library(
     return Library(
         atlas=atlas, cameras=cameras, poses=poses, zones=zones, audiences=audiences,
         conditions=conditions, settings=settings, landmarks=landmarks,
+        colours=load_colours(data_path(COLOURS, data_dir)),
         opening_hidden=_opening_hidden(atlas, settings, cameras, data_dir),
     )  # fmt: skip

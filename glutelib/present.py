@@ -8,18 +8,15 @@ precomputed frames and pictures all call these functions.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from glutelib.atlas import sentence_case
-from glutelib.audiences import Audience, StrainWords
+from glutelib.audiences import Audience, PageWords, StrainWords
 from glutelib.conditions import Condition, Step
-from glutelib.drawing import STRAIN_RANGE, strain_colour
 from glutelib.library import Library
 from glutelib.quiz import ASK_FROM, FIND_IT_SHARE, NAME_IT_SHARE, Question, zoom_to_share
 from glutelib.scene import Scene
-from glutelib.sides import on_side
-from glutelib.templates import macros
+from glutelib.templates import macros, render
 from glutelib.visibility import make_visible, named_in
 from glutelib.zones import zone_key
 
@@ -55,18 +52,22 @@ def strain_rows(scene: Scene, step: Step, plain: bool) -> list[tuple[str, str]]:
 
 
 def strain_legend_html(scene: Scene, step: Step, plain: bool, words: StrainWords) -> str:
-    """A colour bar (purple shorter, orange longer) and the highlighted muscles' changes."""
-    stops = ", ".join(strain_colour(1 + STRAIN_RANGE * t) for t in (-1, -0.5, 0, 0.5, 1))
-    found = strain_rows(scene, step, plain)
-    rows = "".join(f"<li>{html.escape(name)}: {change}</li>" for name, change in found)
-    rows = rows or f"<li>{html.escape(words.unchanged)}</li>"
-    return (
-        f'<div class="t-strain-legend"><div class="t-strain-bar" '
-        f'style="background: linear-gradient(to right, {stops})"></div>'
-        f'<div class="t-strain-ends"><span>{html.escape(words.shorter)}</span>'
-        f"<small>{html.escape(words.caption)}</small>"
-        f"<span>{html.escape(words.longer)}</span></div><ul>{rows}</ul></div>"
-    )
+    """A colour bar (purple shorter, grey unchanged, orange longer: the colour language's)
+    and the highlighted muscles' changes (app/static/strain_legend.html)."""
+    colours = scene.library.colours
+    return render(
+        "app/static/strain_legend.html", stops=colours.strain_stops(), words=words,
+        rows=strain_rows(scene, step, plain), unchanged=colours.strain.unchanged,
+    )  # fmt: skip
+
+
+def zone_legend_rows(library: Library, zone_ids: list[str], plain: bool) -> list[tuple[str, str]]:
+    """(colour, name) of each zone drawn, in order, each name once (a zone drawn on both sides
+    is one row): the colour is its role's."""
+    rows: dict[tuple[str, str], None] = {}
+    for zone in (library.zones[z] for z in zone_ids):
+        rows[library.colours.zone(zone.role), zone.plain_label if plain else zone.label] = None
+    return list(rows)
 
 
 def show_step(scene: Scene, step: Step) -> None:
@@ -181,6 +182,16 @@ def step_words(
     )
 
 
+def ahead_words(condition: Condition, index: int, audience: Audience, page: PageWords) -> str:
+    """What a presenter's window shows under the notes: the next step's heading (or that this
+    is the last), and a clock the page keeps."""
+    steps = condition.steps
+    following = index + 1 < len(steps)
+    next_words = (page.say("next_step", title=steps[index + 1].heading(audience.plain))
+                  if following else page.say("last_step"))  # fmt: skip
+    return STEP.ahead(next_words)
+
+
 def _notes(scene: Scene, condition: Condition, index: int, audience: Audience) -> str:
     """Below the text: the widening note, the strain legend, the zones' legend; and which step
     this is, for the page to read (set last, so the rest of the step is shown)."""
@@ -191,15 +202,10 @@ def _notes(scene: Scene, condition: Condition, index: int, audience: Audience) -
         words = library.audiences.words_for(audience).strain
         notes.append(strain_legend_html(scene, step, plain, words))
     if step.zones:
-        zones = [library.zones[z] for z in step.zones]
-        items = "".join(
-            f'<li><span class="t-swatch" style="background:{z.colour}"></span>'
-            f"{html.escape(z.plain_label if plain else z.label)}</li>"
-            for z in zones if not plain or on_side(z.side, "r")  # a client: one side
-        )  # fmt: skip
-        notes.append(f'<ul class="t-zone-legend">{items}</ul>')
+        rows = zone_legend_rows(library, list(step.zones), plain)
+        notes.append(render("app/static/zone_legend.html", rows=rows))
     return "".join(notes)
 
 
 __all__ = ["ASK_FROM", "StepWords", "framed_on", "review_target", "show_question", "show_step",
-           "step_words", "strain_legend_html", "strain_rows"]  # fmt: skip
+           "step_words", "strain_legend_html", "strain_rows", "zone_legend_rows"]  # fmt: skip

@@ -28,9 +28,12 @@ FRAME_POINTS = 6000  # vertices looked at to frame a view (every k-th of those s
 
 
 def visible(structure_id: str, state: SceneState, library: Library) -> bool:
-    """Shown, and not peeled away."""
+    """Shown, and not peeled away; a named (highlighted) part is never peeled: peeling takes
+    away what covers it, not the part itself."""
     if structure_id not in state.shown:
         return False
+    if structure_id in state.highlighted:
+        return True
     return not library.atlas.layers.hides(library.atlas[structure_id], state.peel)
 
 

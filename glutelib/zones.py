@@ -17,6 +17,7 @@ from pydantic import ConfigDict, Field
 
 from glutelib import geometry
 from glutelib.atlas import Atlas
+from glutelib.colours import ZONE_ROLES
 from glutelib.datafiles import ZONES, DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, MeshFileError, NotFoundError, StructureNotFoundError
 from glutelib.sides import side_id
@@ -35,6 +36,7 @@ def zone_in(key: str) -> str | None:
     return key.removeprefix(ZONE_PREFIX) if key.startswith(ZONE_PREFIX) else None
 
 
+ZoneRole = Literal[ZONE_ROLES]  # what a zone means; colours.yaml gives each role one colour
 Facing = Literal["posterior", "anterior", "lateral", "medial", "superior", "inferior"]
 Bound = tuple[str, float]  # (landmark name, offset mm)
 
@@ -65,7 +67,7 @@ class ZoneSpec(DataModel):
 
     label: str
     plain_label: str
-    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    role: ZoneRole  # what it means; its colour is the colour language's (colours.yaml)
     sides: list[Literal["r", "l"]] | None = None
     patches: list[Patch] = Field(min_length=1)
 
@@ -79,14 +81,14 @@ class _ZoneFile(DataModel):
 
 
 class Zone(DataModel):
-    """One drawn zone (one side): its id, names and colour; the mesh comes from `Zones.mesh`."""
+    """One drawn zone (one side): its id, names and role; the mesh comes from `Zones.mesh`."""
 
     model_config = ConfigDict(frozen=True)
 
     id: str
     label: str
     plain_label: str
-    colour: str
+    role: ZoneRole
     side: str | None = None
 
 
@@ -117,7 +119,7 @@ class Zones:
             for side in z.sides or [None]:
                 zid = side_id(stem, side)
                 self.zones[zid] = Zone(id=zid, label=z.label, plain_label=z.plain_label,
-                                       colour=z.colour, side=side)  # fmt: skip
+                                       role=z.role, side=side)  # fmt: skip
                 self._patches[zid] = z.patches
         self._check()
         self._surfaces: dict[tuple[str, str | None], trimesh.Trimesh] = {}
