@@ -46,6 +46,7 @@ class Audience(DataModel):
     screens: tuple[tuple[int, int], ...] = ()  # width, height (CSS px) it must fit, unscrolled
     card: tuple[CardField, ...]
     zoom_buttons: bool
+    view_menu: bool = False  # the named views as one menu (a tablet: one row of controls)
     high_contrast: bool
     speaker_notes: bool = False  # walkthrough steps add the instructor's notes
     quiz: Literal["scored", "class", "none"] = (
@@ -91,11 +92,11 @@ class Control(DataModel):
 # What the code says and shows by key: each must be in the file (checked as it loads).
 CONTROLS = ("help", "lesson", "labels", "close_up", "zoom_in", "zoom_out", "reset", "save",
             "view", "back", "next", "notes", "reset_view", "side_r", "side_l", "side_both",
-            "layers")  # fmt: skip
+            "layers", "present")  # fmt: skip
 MESSAGES = ("no_mode", "quiz_not_for_mode", "nothing_called", "no_search_match",
             "no_walkthrough", "step_range", "figure_failed", "pick_first", "picture_saved",
             "making_lesson", "lesson_saved", "parts_left_out", "both_sides", "on_bone",
-            "notes_heading")  # fmt: skip
+            "notes_heading", "no_screen", "next_step", "last_step")  # fmt: skip
 LESSON_MESSAGES = ("no_mode", "no_quiz", "no_condition", "no_step", "no_step_named", "not_drawn",
                    "quiz_again", "quiz_number", "quiz_score", "left_out", "opening",
                    "who_is_watching", "walkthrough_picker")  # fmt: skip

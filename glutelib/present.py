@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from glutelib.atlas import sentence_case
-from glutelib.audiences import Audience, StrainWords
+from glutelib.audiences import Audience, PageWords, StrainWords
 from glutelib.conditions import Condition, Step
 from glutelib.library import Library
 from glutelib.quiz import ASK_FROM, FIND_IT_SHARE, NAME_IT_SHARE, Question, zoom_to_share
@@ -180,6 +180,16 @@ def step_words(
         text=STEP.text(words, page.say("notes_heading"), notes),
         notes=_notes(scene, condition, index, audience),
     )
+
+
+def ahead_words(condition: Condition, index: int, audience: Audience, page: PageWords) -> str:
+    """What a presenter's window shows under the notes: the next step's heading (or that this
+    is the last), and a clock the page keeps."""
+    steps = condition.steps
+    following = index + 1 < len(steps)
+    next_words = (page.say("next_step", title=steps[index + 1].heading(audience.plain))
+                  if following else page.say("last_step"))  # fmt: skip
+    return STEP.ahead(next_words)
 
 
 def _notes(scene: Scene, condition: Condition, index: int, audience: Audience) -> str:

@@ -22,7 +22,7 @@ class PageBridge(anywidget.AnyWidget):
     """Invisible widget: query string and keys in, resize nudges and downloads out."""
 
     _esm = bundle("bridge")  # static/bridge.js and the modules it imports
-    query = traitlets.Unicode("").tag(sync=True)  # the address, from the page (load, Back)
+    query = traitlets.Unicode("").tag(sync=True)  # the address the page opened with
     address = traitlets.Unicode("").tag(sync=True)  # the address of what is shown, to the page
     kernel_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)  # sent to the kernel
     focus_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)  # focus the search box
@@ -36,7 +36,14 @@ class PageBridge(anywidget.AnyWidget):
         self._key_handlers: list[Callable[[str], None]] = []
         self._figure_failed_handlers: list[Callable[[str], None]] = []
         self._view_handlers: list[Callable[[int, int], None]] = []
+        self._query_handlers: list[Callable[[str], None]] = []
         self.on_msg(self._receive)
+
+    def on_query(self, handler: Callable[[str], None]) -> None:
+        """Call `handler(query)` for each address the page reaches after it opened (Back,
+        Forward, the partner window of a presenter): a message each time, since an address
+        reached twice would not change a synced value."""
+        self._query_handlers.append(handler)
 
     def on_key(self, handler: Callable[[str], None]) -> None:
         """Call `handler(key)` for each keymap key pressed outside a text box."""
@@ -57,6 +64,9 @@ class PageBridge(anywidget.AnyWidget):
         if content.get("type") == "key":
             for handler in self._key_handlers:
                 handler(str(content.get("key", "")))
+        elif content.get("type") == "query":
+            for handler in self._query_handlers:
+                handler(str(content.get("query", "")))
         elif content.get("type") == "figure-failed":
             for handler in self._figure_failed_handlers:
                 handler(str(content.get("model_id", "")))

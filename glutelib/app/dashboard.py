@@ -123,6 +123,7 @@ class Dashboard:
         self.address = PageAddress(self.places, lambda: self.page, self.show_page, self.tell,
                                    self.bridge)  # fmt: skip
         self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
+        self.bridge.on_query(self.apply_query)
         self.bridge.on_key(self.on_key)
         self.view = ViewPanel(
             self.scene, library, self.bridge, self.audiences.page.controls, tell=self.tell,
@@ -130,7 +131,7 @@ class Dashboard:
             after_sync=self.address.follow,
         )  # fmt: skip
         self.toolbar, self.main = self.view.toolbar, self.view.widget
-        self.shortcuts = Shortcuts(self, self.view, self.keymap, self.places)
+        self.shortcuts = Shortcuts(self, self.view, self.quiz, self.keymap, self.places)
         self.bridge.on_figure_failed(self.view.failed)
         self.bridge.on_view(self.view.set_view_size)
         self._build_layout()
@@ -309,6 +310,11 @@ class Dashboard:
             self._show_mode(page.mode)
         if page.help != now.help:
             self.header.show_help(page.help)
+        if page.screen != now.screen:
+            for screen in navigation.SCREENS:
+                (self.root.add_class if screen == page.screen else self.root.remove_class)(
+                    f"screen-{screen}")  # fmt: skip
+            self.walkthrough.set_screen(page.screen)
         picked = now.structure if now.section == "explore" else None
         if page.section == "quiz":
             new_kind = bool(page.question) or page.quiz != now.quiz
@@ -373,12 +379,6 @@ class Dashboard:
         self.toolbar.labels.value = False
         self.scene.reset()
         self.refresh()
-
-    def choose_answer(self, index: int) -> None:
-        self.quiz.choose(index)
-
-    def next_question(self) -> None:
-        self.quiz.go_on()
 
     def on_key(self, key: str) -> None:
         """Run the first keymap action for `key` that applies in the open section."""

@@ -1,5 +1,6 @@
 """The page address as settings: `?mode=client&condition=pregnancy&step=3&structure=...`,
-or `?quiz=name_it` (Test yourself; `&question=origin:piriformis` asks that question first).
+or `?quiz=name_it` (Test yourself; `&question=origin:piriformis` asks that question first);
+`&screen=presenter` or `&screen=slide`: which of an instructor's two windows this is.
 
 Parsing is apart from applying, so every odd address can be tested without widgets. Values
 are cut to a sane length; a step is a number only in ASCII digits ('²' is not a step).
@@ -11,7 +12,7 @@ from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs, urlencode
 
 MAX_LENGTH = {"mode": 40, "condition": 60, "step": 6, "structure": 80, "quiz": 40,
-              "question": 80}  # fmt: skip
+              "question": 80, "screen": 20}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Link:
     structure: str | None = None
     quiz: str | None = None  # Test yourself: a kind of question ('' for the menu)
     question: str | None = None  # a question's key within its kind, asked first
+    screen: str | None = None  # an instructor's two windows: 'presenter' (notes) or 'slide'
 
 
 def parse_link(query: str) -> Link:

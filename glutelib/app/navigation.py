@@ -25,6 +25,9 @@ from glutelib.app.deeplink import Link, link_query, parse_link, step_number
 from glutelib.library import Library
 
 SECTIONS = ("explore", "conditions", "quiz")
+# An instructor's two windows of one walkthrough: the laptop's (notes, the next step, a clock)
+# and the projector's (the slide); a step in either moves both (glutelib/js/pair.js).
+SCREENS = ("presenter", "slide")
 # The keymap's actions that move the page (the others act on the view: glutelib/app/shortcuts.py).
 # What a page is told, as (message key, fields): the words are audiences.yaml's page.messages.
 Said = tuple[str, dict[str, object]]
@@ -45,6 +48,7 @@ class PageState:
     question: str | None = None  # that kind's question to ask first
     notes: bool = False  # an instructor's speaker notes shown
     help: bool = False  # the keys' help shown
+    screen: str = ""  # one of SCREENS, or '' for a window on its own
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,11 @@ def parse(query: str, places: Places, now: PageState) -> tuple[PageState, list[S
         else:
             said.append(("no_mode", {"mode": link.mode, "shown": state.mode,
                                      "modes": ", ".join(places.modes)}))  # fmt: skip
+    if link.screen is not None:
+        if link.screen in ("", *SCREENS):
+            state = dataclasses.replace(state, screen=link.screen)
+        else:
+            said.append(("no_screen", {"screen": link.screen, "screens": ", ".join(SCREENS)}))
     if link.quiz is not None:
         if state.mode not in places.quiz_modes:
             return state, [*said, ("quiz_not_for_mode", {})]
@@ -142,7 +151,12 @@ def open_condition(state: PageState, condition: str, step: str, places: Places
 
 def settle(state: PageState, places: Places) -> PageState:
     """`state` as a page can show it: Test yourself only in a mode that has it (else Explore),
-    a walkthrough the page has (else the first)."""
+    a walkthrough the page has (else the first), a presenter's and a slide's window only in a
+    mode with speaker notes (the presenter's with the notes shown)."""
+    if state.screen and state.mode not in places.notes_modes:
+        state = dataclasses.replace(state, screen="")
+    if state.screen == "presenter":
+        state = dataclasses.replace(state, notes=True)
     if state.section == "quiz" and state.mode not in places.quiz_modes:
         state = dataclasses.replace(state, section="explore", quiz="", question=None,
                                     structure=None)  # fmt: skip
@@ -152,13 +166,15 @@ def settle(state: PageState, places: Places) -> PageState:
 
 
 def to_query(state: PageState) -> str:
-    """The address of what a state shows: the mode, and the step, the quiz or the pick."""
+    """The address of what a state shows: the mode, and the step, the quiz or the pick (and
+    which of a presenter's windows it is)."""
+    screen = state.screen or None
     if state.section == "quiz":
-        return link_query(Link(mode=state.mode, quiz=state.quiz))
+        return link_query(Link(mode=state.mode, quiz=state.quiz, screen=screen))
     if state.section == "conditions":
         return link_query(Link(mode=state.mode, condition=state.condition,
-                               step=str(state.step + 1)))  # fmt: skip
-    return link_query(Link(mode=state.mode, structure=state.structure))
+                               step=str(state.step + 1), screen=screen))  # fmt: skip
+    return link_query(Link(mode=state.mode, structure=state.structure, screen=screen))
 
 
 def apply(state: PageState, action: str, places: Places, key: str = "") -> PageState | None:

@@ -24,8 +24,13 @@ class Board(Protocol):
 
     def show_page(self, page: PageState) -> None: ...
     def reset(self) -> None: ...
-    def choose_answer(self, index: int) -> None: ...
-    def next_question(self) -> None: ...
+
+
+class Quiz(Protocol):
+    """What the keys answer (the QuizPanel)."""
+
+    def choose(self, index: int) -> None: ...
+    def go_on(self) -> None: ...
 
 
 class View(Protocol):
@@ -40,8 +45,9 @@ class View(Protocol):
 class Shortcuts:
     """Runs keymap actions on a board and its view."""
 
-    def __init__(self, board: Board, view: View, keymap: Keymap, places: Places):
-        self.board, self.view, self.keymap, self.places = board, view, keymap, places
+    def __init__(self, board: Board, view: View, quiz: Quiz, keymap: Keymap, places: Places):
+        self.board, self.view, self.quiz = board, view, quiz
+        self.keymap, self.places = keymap, places
 
     def press(self, key: str, section: str) -> None:
         """Run the first action `key` means in `section` that applies."""
@@ -83,11 +89,11 @@ class Shortcuts:
         number = step_number(key)
         if number is None:
             return False
-        self.board.choose_answer(number - 1)
+        self.quiz.choose(number - 1)
         return True
 
     def quiz_next(self, _key: str) -> bool:
-        self.board.next_question()
+        self.quiz.go_on()
         return True
 
     def focus_search(self, _key: str) -> bool:

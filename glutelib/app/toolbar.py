@@ -1,4 +1,7 @@
-"""The toolbar above the 3D view: named views, labels, close up, zoom, reset, save picture."""
+"""The toolbar above the 3D view: named views, labels, close up, zoom, reset, save picture.
+
+The named view shown is always said: its button is pressed, or, where an audience has the
+views as one menu (a tablet), the menu shows its name ("From behind")."""
 
 from __future__ import annotations
 
@@ -36,6 +39,12 @@ class Toolbar:
             name: control(controls["view"], f"t-view-{css_name(name)}", view(name), view=c.label)
             for name, c in cameras.items()
         }
+        self.view_menu = w.Dropdown(options=[(c.label, name) for name, c in cameras.items()],
+                                    tooltip=controls["view"].tip.format(view=""))  # fmt: skip
+        self.view_menu.add_class("t-view-menu")
+        self.view_menu.layout.display = "none"
+        self.view_menu.observe(lambda c: self._picked(c["new"], actions), names="value")
+        self._showing: str | None = None  # the view being shown: the menu's echo is no pick
         labels = controls["labels"]
         self.labels = w.ToggleButton(description=labels.label, tooltip=labels.tip)
         self.labels.add_class("t-labels")
@@ -47,15 +56,38 @@ class Toolbar:
         self.reset = control(controls["reset"], "t-reset", actions.reset)
         self.save = control(controls["save"], "t-save", actions.save_picture)
         self.widget = w.HBox(
-            [*self.views.values(), self.labels, self.fit, self.zoom_in, self.zoom_out,
-             self.reset, self.save],
+            [*self.views.values(), self.view_menu, self.labels, self.fit, self.zoom_in,
+             self.zoom_out, self.reset, self.save],
             layout=w.Layout(flex_flow="row wrap"),
         )  # fmt: skip
         self.widget.add_class("t-toolbar")
 
     def set_audience(self, audience: Audience) -> None:
-        for name, b in self.views.items():
+        def label(name: str) -> str:
             camera = self.cameras[name]
-            b.description = camera.plain_label if audience.plain else camera.label
+            return camera.plain_label if audience.plain else camera.label
+
+        for name, b in self.views.items():
+            b.description = label(name)
+            b.layout.display = "none" if audience.view_menu else None
+        options = [(label(name), name) for name in self.cameras]
+        if list(self.view_menu.options) != options:
+            shown, self._showing = self.view_menu.value, self.view_menu.value
+            self.view_menu.options, self.view_menu.value = options, shown
+            self._showing = None
+        self.view_menu.layout.display = None if audience.view_menu else "none"
         for b in (self.zoom_in, self.zoom_out):
             b.layout.display = None if audience.zoom_buttons else "none"
+
+    def show_view(self, name: str) -> None:
+        """Say which named view is shown: its button pressed, its name in the menu."""
+        for view, b in self.views.items():
+            (b.add_class if view == name else b.remove_class)("mod-active")
+        if self.view_menu.value != name:
+            self._showing = name
+            self.view_menu.value = name
+            self._showing = None
+
+    def _picked(self, name: str, actions: ToolbarActions) -> None:
+        if name is not None and name != self._showing:
+            actions.set_view(name)

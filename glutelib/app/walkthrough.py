@@ -13,7 +13,7 @@ import ipywidgets as w
 from glutelib.app.widgets import control, html_widget
 from glutelib.audiences import Audience
 from glutelib.conditions import Condition, Step
-from glutelib.present import show_step, step_words
+from glutelib.present import ahead_words, show_step, step_words
 from glutelib.scene import Scene
 
 
@@ -33,6 +33,7 @@ class Walkthrough:
         self.condition: Condition = next(iter(self.conditions.values()))
         self.index = 0
         self.show_notes = False  # speaker notes are the instructor's, not the class's
+        self.screen = ""  # the presenter's window shows the next step and a clock
         # One control for the five walkthroughs: the open one's steps get the room.
         self.picker = w.Dropdown(options=self._picker_options(), value=self.condition.id)
         self.picker.add_class("t-condition-picker")
@@ -41,6 +42,8 @@ class Walkthrough:
         self.progress = html_widget("t-progress")
         self.text = html_widget("t-step-text")
         self.note = html_widget("t-step-note")
+        self.ahead = html_widget("t-presenter")  # the presenter's window: next step, clock
+        self.ahead.layout.display = "none"
         controls = scene.library.audiences.page.controls
         notes = controls["notes"]
         self.notes_toggle = w.ToggleButton(description=notes.label, tooltip=notes.tip)
@@ -48,10 +51,16 @@ class Walkthrough:
         self.notes_toggle.observe(self._notes_toggled, names="value")
         self.back = control(controls["back"], "t-back", lambda: self.move("previous_step"))
         self.next = control(controls["next"], "t-next", lambda: self.move("next_step"))
+        # The page opens the slide's window itself (glutelib/js/pair.js): a window opens only
+        # from the click, not from the kernel's answer to it.
+        self.present = w.Button(description=controls["present"].label,
+                                tooltip=controls["present"].tip)  # fmt: skip
+        self.present.add_class("t-present")
         nav = w.HBox([self.back, self.next])
         nav.add_class("t-nav")
-        self.widget = w.VBox([self.picker, self.title, self.progress, self.text, self.note,
-                              nav, self.notes_toggle])  # fmt: skip
+        own = w.HBox([self.notes_toggle, self.present])  # the instructor's own controls
+        self.widget = w.VBox([self.picker, self.title, self.progress, self.text, self.ahead,
+                              self.note, nav, own])  # fmt: skip
         self.widget.add_class("t-walkthrough")
         self.widget.add_class("t-panel")
         self._render()
@@ -110,6 +119,17 @@ class Walkthrough:
             self.picker.options, self.picker.value = options, self.condition.id
             self.picker.observe(self._picked, names="value")
         self.notes_toggle.layout.display = None if audience.speaker_notes else "none"
+        self.set_screen(self.screen)
+
+    def set_screen(self, screen: str) -> None:
+        """Which of an instructor's two windows this is ('' on its own): the presenter's shows
+        the next step and a clock; the slide's shows neither the notes nor their controls."""
+        self.screen = screen
+        own = self.audience.speaker_notes and not screen
+        self.present.layout.display = None if own else "none"
+        if screen == "slide":
+            self.notes_toggle.layout.display = "none"
+        self.ahead.layout.display = None if screen == "presenter" else "none"
         self._render()
 
     def set_notes(self, on: bool) -> None:
@@ -133,6 +153,9 @@ class Walkthrough:
                            self.show_notes)  # fmt: skip
         self.title.value, self.progress.value = words.title, words.progress
         self.text.value, self.note.value = words.text, words.notes
+        if self.screen == "presenter":
+            self.ahead.value = ahead_words(self.condition, self.index, self.audience,
+                                           self.scene.library.audiences.page)  # fmt: skip
         self.back.disabled = self.index == 0
         self.next.disabled = self.index == len(self.condition.steps) - 1
 

@@ -21,7 +21,7 @@ import numpy as np
 from glutelib import drawing, view
 from glutelib.audiences import Audience
 from glutelib.library import Library
-from glutelib.present import review_target, show_question, show_step, step_words
+from glutelib.present import ahead_words, review_target, show_question, show_step, step_words
 from glutelib.quiz import KINDS, load_rules, questions
 from glutelib.scene import Scene
 from glutelib.state import SceneState
@@ -157,6 +157,8 @@ def walkthroughs(frames: Frames, scenes: dict[str, Scene], condition_ids: list[s
                 if audiences[mode].speaker_notes:
                     words["with_notes"] = step_words(scene, condition, index, audiences[mode],
                                                      show_notes=True).text  # fmt: skip
+                    words["ahead"] = ahead_words(condition, index, audiences[mode],
+                                                 library.audiences.page)  # fmt: skip
                 entry["words"][mode] = words
             steps.append(entry)
         out.append({"id": cid, "title": condition.title, "plain_title": condition.plain_title,

@@ -479,3 +479,32 @@ def test_a_file_cut_short_or_changed_says_it_is_damaged_within_seconds(browser, 
     o.blocked.clear()
     o.close()
     assert wrong == {}
+
+
+def test_an_instructor_presents_the_lesson_from_two_windows(offline, library):
+    """The lesson file as a presenter's two windows: the laptop's (notes, the next step, a
+    clock) opens the projector's (the slide); a clicker at either moves both."""
+    steps = library.conditions["pregnancy"].steps
+    o = offline(viewport={"width": 1366, "height": 768})
+    o.context.route("**/*", o._route)  # the slide's window may load the file and nothing else
+    o.open("#mode=instructor&condition=pregnancy&step=1")
+    laptop = o.page
+    with o.context.expect_page() as opened:
+        laptop.click(".t-present")
+    projector = opened.value
+    projector.set_viewport_size({"width": 1280, "height": 720})
+    projector.wait_for_selector("#glutelib[data-ready=true]", timeout=60_000)
+    at = "() => location.hash.includes('step={}')"
+    projector.keyboard.press("PageDown")
+    laptop.wait_for_function(at.format(2))
+    laptop.keyboard.press("PageDown")
+    projector.wait_for_function(at.format(3))
+    assert "screen=slide" in projector.url and "screen=presenter" in laptop.url
+    assert steps[2].text.instructor in laptop.inner_text(".t-speaker-notes")
+    assert steps[3].heading(False) in laptop.inner_text(".t-next-step")
+    laptop.wait_for_function("() => /\\d\\d:\\d\\d · \\d+:\\d\\d/.test("
+                             "document.querySelector('.t-clock').textContent)")  # fmt: skip
+    for hidden in (".t-speaker-notes", ".t-present", ".t-notes-toggle", ".t-next-step"):
+        assert not projector.is_visible(hidden), hidden
+    assert plot_fills_its_view(projector) == []
+    projector.close()

@@ -125,3 +125,25 @@ def test_every_message_is_in_the_words_and_says_what_it_names(library):
     assert said == "There is no walkthrough called “nothing”. Pick one of: pregnancy."
     _, told = parse("?mode=teacher&condition=pregnancy&step=9&structure=zzz", PLACES, START)
     assert [words.say(key, **fields) for key, fields in told]  # every key has its words
+
+
+def test_an_instructors_two_windows_keep_their_screen_through_every_address():
+    presenter, said = parse("?mode=instructor&condition=pregnancy&step=2&screen=presenter",
+                            PLACES, START)  # fmt: skip
+    assert presenter.screen == "presenter" and not said
+    assert to_query(presenter) == "?mode=instructor&condition=pregnancy&step=2&screen=presenter"
+    moved, _ = parse("?mode=instructor&condition=pregnancy&step=4", PLACES, presenter)
+    assert moved.screen == "presenter" and moved.step == 3  # the slide's step, this window's screen
+    bad, said = parse("?screen=projector", PLACES, presenter)
+    assert bad.screen == "presenter" and said[0][0] == "no_screen"
+    assert said[0][1]["screens"] == "presenter, slide"
+
+
+def test_a_presenters_window_shows_the_notes_and_only_an_instructor_has_one():
+    presenter = PageState(mode="instructor", condition="pregnancy", screen="presenter")
+    assert navigation.settle(presenter, PLACES).notes is True
+    slide = dataclasses.replace(presenter, screen="slide")
+    assert navigation.settle(slide, PLACES).notes is False
+    client = dataclasses.replace(presenter, mode="client")
+    assert navigation.settle(client, PLACES).screen == ""
+    assert "screen" not in to_query(navigation.settle(client, PLACES))

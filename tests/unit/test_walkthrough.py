@@ -366,3 +366,21 @@ def test_the_page_state_is_what_the_panels_show_after_every_kind_of_event(librar
         assert kept == shown, name
         assert board.bridge.address == to_query(state), name
     assert board.page.section == "explore" and board.page.structure == "sacrum"
+
+
+def test_the_view_shown_is_always_said_by_its_button_or_on_a_tablet_by_its_menu(library):
+    board = Dashboard(library)
+    bar = board.toolbar
+    board.view.set_view("anterior")
+    assert "mod-active" in bar.views["anterior"]._dom_classes
+    assert not any("mod-active" in b._dom_classes for n, b in bar.views.items() if n != "anterior")
+    assert bar.view_menu.layout.display == "none"  # a student's screen has room for buttons
+    board.set_mode("client")  # the tablet: one menu, in plain words
+    assert all(b.layout.display == "none" for b in bar.views.values())
+    assert bar.view_menu.layout.display is None
+    assert dict(bar.view_menu.options)[library.cameras["anterior"].plain_label] == "anterior"
+    board.open_condition("pregnancy", "2")  # a step's own view
+    assert bar.view_menu.value == board.scene.state.camera
+    bar.view_menu.value = "right_lateral"  # picked from the menu
+    assert board.scene.state.camera == "right_lateral"
+    assert "mod-active" in bar.views["right_lateral"]._dom_classes

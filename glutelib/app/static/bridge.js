@@ -2,17 +2,20 @@
 // - nudges plotly to fit its container (plotly draws its first frame 700 px wide inside a
 //   wider area until the window sends a `resize`);
 // - reports the page's query string (read in the page, so it works with or without Voila's
-//   kernel preheating);
+//   kernel preheating), and each address Back, Forward or a presenter's partner window reaches;
 // - watches the figure's widget: anywidget gives a widget's code 2 s to load, then drops
 //   every later message to it for good, so the kernel is told to show a new figure;
 // - keeps the figure from sending the kernel back the defaults and vertices it was sent;
 // - forwards the keymap's keys and hands files (a saved picture) to the browser;
 // - keeps the wheel and a pinch between the nearest and furthest eye the kernel allows, and
-//   makes a two-finger pinch zoom (glutelib/js/gestures.js, shared with the lesson's player).
+//   makes a two-finger pinch zoom (glutelib/js/gestures.js, shared with the lesson's player);
+// - pairs an instructor's presenter and slide windows (glutelib/js/pair.js) and keeps the
+//   presenter's clock.
 // Bundled with its modules into one ES module, PageBridge's _esm (scripts/build_js.py).
 import { follower } from "../../js/follow.js";
 import { justDragged, limitZoom, touchGestures } from "../../js/gestures.js";
 import { withModifier } from "../../js/keys.js";
+import { clock, pairing, withScreen } from "../../js/pair.js";
 import { beforeSending, deliver } from "../../js/vendor.js";
 
 // plotly's FigureWidget answers each update with "deltas": every default its full data and
@@ -84,15 +87,20 @@ function render({ model, el }) {
   // The address follows the lesson: a history entry per change (Back goes a step back), and
   // a reload opens what was shown. Back and Forward tell the kernel the address they reach.
   const follows = follower(window.history);
+  const screen = () => new URLSearchParams(window.location.search).get("screen") || "";
+  const ask = (query) => model.send({ type: "query", query });
+  const pair = pairing(window, screen(), (address) => ask("?" + withScreen(address, screen())),
+    window.location.search);
   const follow = () => {
     const { pathname, search, hash } = window.location;
     const address = model.get("address");
     follows(address ? pathname + address + hash : pathname + search + hash,
       pathname + search + hash);
+    pair.sent(window.location.search);
   };
   model.on("change:address", follow);
   follow();
-  const onPop = () => { model.set("query", window.location.search || ""); model.save_changes(); };
+  const onPop = () => ask(window.location.search || "");
   window.addEventListener("popstate", onPop);
   const onFigure = () => watchFigure(model).catch((e) => console.warn("glutelib bridge:", e));
   onFigure();
@@ -152,6 +160,22 @@ function render({ model, el }) {
   };
   document.addEventListener("keydown", onKey, true);  // capture: text boxes stop keydown
 
+  // Presenter view: the slide opens in a new window, and this one becomes the presenter's.
+  const onClick = (event) => {
+    if (!event.target.closest || !event.target.closest(".t-present")) return;
+    const url = new URL(window.location.href);
+    url.search = withScreen(url.search, "slide");
+    pair.openSlide(url.href);
+    ask("?" + withScreen(window.location.search, "presenter"));
+  };
+  document.addEventListener("click", onClick, true);
+  const since = Date.now();
+  const tick = setInterval(() => {
+    for (const node of document.querySelectorAll(".t-clock")) {
+      node.textContent = clock(Date.now(), since);
+    }
+  }, 1000);
+
   model.on("msg:custom", (msg) => {
     if (msg.type !== "download") return;
     const a = document.createElement("a");
@@ -164,6 +188,8 @@ function render({ model, el }) {
   return () => {
     observer.disconnect(); mo.disconnect();
     document.removeEventListener("keydown", onKey, true);
+    document.removeEventListener("click", onClick, true);
+    clearInterval(tick);
     window.removeEventListener("popstate", onPop);
   };
 }

@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:601317b355ae6c2193e581e9c2dc9471099155dc38fd9dc8a8f7b25bfa8b6a45
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:e88efe72cfa481491d9423d938f8c8aa9ed8284d7e9c82dbed86e5552bae18c4
 
 // glutelib/js/follow.js
 function follower(history) {
@@ -81,6 +81,51 @@ function touchGestures(gd) {
 // glutelib/js/keys.js
 var withModifier = (event) => event.ctrlKey || event.metaKey || event.altKey;
 
+// glutelib/js/pair.js
+var KIND = "glutelib.step";
+function withScreen(search, screen) {
+  const params = new URLSearchParams(search.replace(/^[?#]/, ""));
+  if (screen) params.set("screen", screen);
+  else params.delete("screen");
+  return params.toString();
+}
+function sameStep(a, b) {
+  const place = (text) => {
+    const params = new URLSearchParams(withScreen(text, ""));
+    params.sort();
+    return params.toString();
+  };
+  return place(a) === place(b);
+}
+function pairing(win, screen, go, now = "") {
+  let partner = screen === "slide" ? win.opener : null;
+  let shown = now;
+  win.addEventListener("message", (event) => {
+    const data = event.data;
+    if (!data || data.kind !== KIND || typeof data.address !== "string") return;
+    if (!partner || event.source !== partner) return;
+    if (!sameStep(data.address, shown)) go(data.address);
+  });
+  return {
+    openSlide(url) {
+      partner = win.open(url, "glutelib-slide");
+      return partner;
+    },
+    sent(address) {
+      shown = address;
+      if (partner && !partner.closed) partner.postMessage({ kind: KIND, address }, "*");
+    },
+    get paired() {
+      return Boolean(partner && !partner.closed);
+    }
+  };
+}
+function clock(now, since) {
+  const pad = (n) => String(n).padStart(2, "0");
+  const t = new Date(now), gone = Math.max(0, Math.floor((now - since) / 1e3));
+  return `${pad(t.getHours())}:${pad(t.getMinutes())} · ${Math.floor(gone / 60)}:${pad(gone % 60)}`;
+}
+
 // glutelib/app/static/bridge.js
 var TRIMMED = /* @__PURE__ */ Symbol("glutelib.trimmed");
 function trimDeltas(figure) {
@@ -136,6 +181,14 @@ function render({ model, el }) {
   model.set("query", window.location.search || "");
   model.save_changes();
   const follows = follower(window.history);
+  const screen = () => new URLSearchParams(window.location.search).get("screen") || "";
+  const ask = (query) => model.send({ type: "query", query });
+  const pair = pairing(
+    window,
+    screen(),
+    (address) => ask("?" + withScreen(address, screen())),
+    window.location.search
+  );
   const follow = () => {
     const { pathname, search, hash } = window.location;
     const address = model.get("address");
@@ -143,13 +196,11 @@ function render({ model, el }) {
       address ? pathname + address + hash : pathname + search + hash,
       pathname + search + hash
     );
+    pair.sent(window.location.search);
   };
   model.on("change:address", follow);
   follow();
-  const onPop = () => {
-    model.set("query", window.location.search || "");
-    model.save_changes();
-  };
+  const onPop = () => ask(window.location.search || "");
   window.addEventListener("popstate", onPop);
   const onFigure = () => watchFigure(model).catch((e) => console.warn("glutelib bridge:", e));
   onFigure();
@@ -208,6 +259,20 @@ function render({ model, el }) {
     model.send({ type: "key", key: event.key });
   };
   document.addEventListener("keydown", onKey, true);
+  const onClick = (event) => {
+    if (!event.target.closest || !event.target.closest(".t-present")) return;
+    const url = new URL(window.location.href);
+    url.search = withScreen(url.search, "slide");
+    pair.openSlide(url.href);
+    ask("?" + withScreen(window.location.search, "presenter"));
+  };
+  document.addEventListener("click", onClick, true);
+  const since = Date.now();
+  const tick = setInterval(() => {
+    for (const node of document.querySelectorAll(".t-clock")) {
+      node.textContent = clock(Date.now(), since);
+    }
+  }, 1e3);
   model.on("msg:custom", (msg) => {
     if (msg.type !== "download") return;
     const a = document.createElement("a");
@@ -221,6 +286,8 @@ function render({ model, el }) {
     observer.disconnect();
     mo.disconnect();
     document.removeEventListener("keydown", onKey, true);
+    document.removeEventListener("click", onClick, true);
+    clearInterval(tick);
     window.removeEventListener("popstate", onPop);
   };
 }

@@ -1,4 +1,4 @@
-// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:601317b355ae6c2193e581e9c2dc9471099155dc38fd9dc8a8f7b25bfa8b6a45
+// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:e88efe72cfa481491d9423d938f8c8aa9ed8284d7e9c82dbed86e5552bae18c4
 "use strict";
 (() => {
   // glutelib/js/damaged.js

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:601317b355ae6c2193e581e9c2dc9471099155dc38fd9dc8a8f7b25bfa8b6a45
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:e88efe72cfa481491d9423d938f8c8aa9ed8284d7e9c82dbed86e5552bae18c4
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -16,7 +16,8 @@
       step: "1",
       structure: null,
       quiz: null,
-      question: null
+      question: null,
+      screen: null
     };
     for (const [key, length] of Object.entries(maxLength)) {
       const raw = params.get(key);
@@ -169,6 +170,51 @@
       }
       settled = true;
     };
+  }
+
+  // glutelib/js/pair.js
+  var KIND = "glutelib.step";
+  function withScreen(search, screen) {
+    const params = new URLSearchParams(search.replace(/^[?#]/, ""));
+    if (screen) params.set("screen", screen);
+    else params.delete("screen");
+    return params.toString();
+  }
+  function sameStep(a, b) {
+    const place2 = (text) => {
+      const params = new URLSearchParams(withScreen(text, ""));
+      params.sort();
+      return params.toString();
+    };
+    return place2(a) === place2(b);
+  }
+  function pairing(win, screen, go, now = "") {
+    let partner = screen === "slide" ? win.opener : null;
+    let shown = now;
+    win.addEventListener("message", (event) => {
+      const data = event.data;
+      if (!data || data.kind !== KIND || typeof data.address !== "string") return;
+      if (!partner || event.source !== partner) return;
+      if (!sameStep(data.address, shown)) go(data.address);
+    });
+    return {
+      openSlide(url) {
+        partner = win.open(url, "glutelib-slide");
+        return partner;
+      },
+      sent(address) {
+        shown = address;
+        if (partner && !partner.closed) partner.postMessage({ kind: KIND, address }, "*");
+      },
+      get paired() {
+        return Boolean(partner && !partner.closed);
+      }
+    };
+  }
+  function clock(now, since) {
+    const pad = (n) => String(n).padStart(2, "0");
+    const t = new Date(now), gone = Math.max(0, Math.floor((now - since) / 1e3));
+    return `${pad(t.getHours())}:${pad(t.getMinutes())} · ${Math.floor(gone / 60)}:${pad(gone % 60)}`;
   }
 
   // glutelib/js/vendor.js
@@ -614,7 +660,14 @@
       clearTimeout(redraw.timer);
       redraw.timer = setTimeout(redraw, 150);
     }).observe(gd);
-    const ui = { mode: data.default, section: "conditions", condition: 0, step: 0, notes: false };
+    const ui = {
+      mode: data.default,
+      section: "conditions",
+      condition: 0,
+      step: 0,
+      notes: false,
+      screen: ""
+    };
     const audience = () => data.audiences[ui.mode];
     const words = () => data.words[audience().plain ? "plain" : "anatomical"];
     const modeButtons = {};
@@ -682,7 +735,15 @@
       sections.quiz.hidden = !hasQuiz();
       picker.replaceChildren(...data.conditions.map((c, n) => new Option(audience().plain ? c.plain_title : c.title, String(n))));
       if (ui.section === "quiz" && !hasQuiz()) ui.section = "conditions";
+      showScreen();
       open(ui.section);
+    }
+    function showScreen() {
+      if (!audience().notes || !["presenter", "slide"].includes(ui.screen)) ui.screen = "";
+      for (const s of ["presenter", "slide"]) root().classList.toggle(`screen-${s}`, ui.screen === s);
+      if (ui.screen === "presenter") ui.notes = true;
+      notesToggle.classList.toggle("mod-active", ui.notes);
+      $(".t-present").hidden = !audience().notes || Boolean(ui.screen);
     }
     function open(section) {
       ui.section = section;
@@ -692,7 +753,7 @@
       if (section === "conditions") goTo(ui.condition, ui.step);
       else quiz.render();
     }
-    const stepText = (w) => ui.notes && w.with_notes ? w.with_notes : w.text;
+    const stepText = (w) => ui.notes && ui.screen !== "slide" && w.with_notes ? w.with_notes : w.text;
     function goTo(condition, step) {
       const c = data.conditions[condition];
       ui.condition = condition;
@@ -705,7 +766,9 @@
       $(".t-step-note").innerHTML = w.notes;
       $(".t-back").disabled = ui.step === 0;
       $(".t-next").disabled = ui.step === c.steps.length - 1;
-      notesToggle.hidden = !audience().notes;
+      notesToggle.hidden = !audience().notes || ui.screen === "slide";
+      $(".t-presenter").hidden = ui.screen !== "presenter";
+      $(".t-presenter").innerHTML = ui.screen === "presenter" ? w.ahead || "" : "";
       return draw(s.frame[ui.mode]);
     }
     function setNotes(on) {
@@ -725,10 +788,12 @@
         p.set("step", String(ui.step + 1));
       }
       p.set("mode", ui.mode);
+      if (ui.screen) p.set("screen", ui.screen);
       return "#" + p.toString();
     }
     function follow() {
       follows(address(), location.hash);
+      pair.sent(location.hash);
     }
     const lesson = {
       audiences: data.audiences,
@@ -745,11 +810,28 @@
         condition: to.condition,
         step: to.step
       });
+      if (link.screen !== null) ui.screen = link.screen;
       say([data.note, ...to.notes].filter(Boolean).join(" "));
       setMode(ui.mode);
       if (to.section === "quiz" && to.quiz && to.quiz !== quiz.kind()) quiz.start(to.quiz);
     }
     window.addEventListener("popstate", applyAddress);
+    const pair = pairing(window, readAddress(location.hash, data.max_length).screen, (to) => {
+      history.pushState(null, "", "#" + withScreen(to, ui.screen));
+      applyAddress();
+    }, location.hash);
+    $(".t-present").addEventListener("click", () => {
+      pair.openSlide(location.href.split("#")[0] + "#" + withScreen(address(), "slide"));
+      ui.screen = "presenter";
+      setMode(ui.mode);
+      follow();
+    });
+    const since = Date.now();
+    setInterval(() => {
+      for (const node of document.querySelectorAll(".t-clock")) {
+        node.textContent = clock(Date.now(), since);
+      }
+    }, 1e3);
     const help = $(".t-help-overlay");
     $(".t-help").addEventListener("click", () => {
       help.hidden = !help.hidden;

@@ -8,6 +8,7 @@ import { place, readAddress } from "../../js/address.js";
 import { DamagedFile, lessonDamaged } from "../../js/damaged.js";
 import { EMPTY, MeshStore, unpack } from "../../js/decode.js";
 import { follower } from "../../js/follow.js";
+import { clock, pairing, withScreen } from "../../js/pair.js";
 import { justDragged, limitZoom, touchGestures } from "../../js/gestures.js";
 import { press, withModifier } from "../../js/keys.js";
 import { screenRatio } from "../../js/screen.js";
@@ -103,7 +104,9 @@ async function play() {
     .observe(gd);
 
   // ---- audiences, sections, walkthroughs ------------------------------------------------
-  const ui = { mode: data.default, section: "conditions", condition: 0, step: 0, notes: false };
+  // screen: which of an instructor's two windows this is (glutelib/js/pair.js), or "".
+  const ui = { mode: data.default, section: "conditions", condition: 0, step: 0, notes: false,
+    screen: "" };
   const audience = () => data.audiences[ui.mode];
   const words = () => data.words[audience().plain ? "plain" : "anatomical"];
   const modeButtons = {};
@@ -152,7 +155,17 @@ async function play() {
     picker.replaceChildren(...data.conditions.map((c, n) =>
       new Option(audience().plain ? c.plain_title : c.title, String(n))));
     if (ui.section === "quiz" && !hasQuiz()) ui.section = "conditions";
+    showScreen();
     open(ui.section);
+  }
+  // The presenter's window: the notes, the next step, a clock; the slide's: neither notes nor
+  // their controls. Only an audience with speaker notes has the two.
+  function showScreen() {
+    if (!audience().notes || !["presenter", "slide"].includes(ui.screen)) ui.screen = "";
+    for (const s of ["presenter", "slide"]) root().classList.toggle(`screen-${s}`, ui.screen === s);
+    if (ui.screen === "presenter") ui.notes = true;
+    notesToggle.classList.toggle("mod-active", ui.notes);
+    $(".t-present").hidden = !audience().notes || Boolean(ui.screen);
   }
   function open(section) {
     ui.section = section;
@@ -162,7 +175,8 @@ async function play() {
     if (section === "conditions") goTo(ui.condition, ui.step);
     else quiz.render();
   }
-  const stepText = (w) => (ui.notes && w.with_notes ? w.with_notes : w.text);
+  const stepText = (w) => (ui.notes && ui.screen !== "slide" && w.with_notes ? w.with_notes
+    : w.text);
   function goTo(condition, step) {
     const c = data.conditions[condition];
     ui.condition = condition;
@@ -175,7 +189,9 @@ async function play() {
     $(".t-step-note").innerHTML = w.notes;
     $(".t-back").disabled = ui.step === 0;
     $(".t-next").disabled = ui.step === c.steps.length - 1;
-    notesToggle.hidden = !audience().notes;
+    notesToggle.hidden = !audience().notes || ui.screen === "slide";
+    $(".t-presenter").hidden = ui.screen !== "presenter";
+    $(".t-presenter").innerHTML = ui.screen === "presenter" ? w.ahead || "" : "";
     return draw(s.frame[ui.mode]);
   }
   function setNotes(on) {
@@ -195,10 +211,12 @@ async function play() {
     if (ui.section === "quiz") p.set("quiz", quiz.kind() || "");
     else { p.set("condition", data.conditions[ui.condition].id); p.set("step", String(ui.step + 1)); }
     p.set("mode", ui.mode);
+    if (ui.screen) p.set("screen", ui.screen);
     return "#" + p.toString();
   }
   function follow() {
     follows(address(), location.hash);
+    pair.sent(location.hash);
   }
   const lesson = { audiences: data.audiences, quiz: Boolean(data.quiz), messages: says,
     conditions: data.conditions.map((c) => ({ id: c.id, steps: c.steps.length })) };
@@ -207,12 +225,30 @@ async function play() {
     const to = place(link, lesson, ui, location.hash.length <= 1);
     Object.assign(ui, { mode: to.mode, section: to.section, condition: to.condition,
       step: to.step });
+    if (link.screen !== null) ui.screen = link.screen;
     say([data.note, ...to.notes].filter(Boolean).join(" "));
     setMode(ui.mode);
     if (to.section === "quiz" && to.quiz && to.quiz !== quiz.kind()) quiz.start(to.quiz);
   }
   // Back and Forward reach an address this page wrote: shown as it is, not written again.
   window.addEventListener("popstate", applyAddress);
+  // An instructor's two windows: a step shown in either is shown in both.
+  const pair = pairing(window, readAddress(location.hash, data.max_length).screen, (to) => {
+    history.pushState(null, "", "#" + withScreen(to, ui.screen));
+    applyAddress();
+  }, location.hash);
+  $(".t-present").addEventListener("click", () => {
+    pair.openSlide(location.href.split("#")[0] + "#" + withScreen(address(), "slide"));
+    ui.screen = "presenter";
+    setMode(ui.mode);
+    follow();
+  });
+  const since = Date.now();
+  setInterval(() => {
+    for (const node of document.querySelectorAll(".t-clock")) {
+      node.textContent = clock(Date.now(), since);
+    }
+  }, 1000);
 
   // ---- keys, zoom, taps -----------------------------------------------------------------
   const help = $(".t-help-overlay");
