@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from glutelib.colours import default_colours
 from glutelib.drawing import CONTEXT_GREY
 from tests.browser.conftest import graph, open_dashboard
 
@@ -41,6 +42,21 @@ def test_search_piri_picks_the_right_piriformis(desktop_page, voila_url, screens
     # piriformis is deep: what covers it is peeled away
     assert not graph(page, "g.data.find(t => t.name === 'gluteus_maximus_r').visible")
     screenshot(page)
+    # "Bones and nerves": the pick and its name stay, the nerves are drawn as nerves
+    picked = colour_of(page, "piriformis_r")
+    page.click(".t-labels")
+    page.click(".t-peel button:has-text('Bones and nerves')")
+    nerve = default_colours().nerve
+    page.wait_for_function(
+        "() => { const g = document.querySelector('.js-plotly-plot');"
+        f" return g.data.find(t => t.name === 'sciatic_nerve_r').color === '{nerve}'; }}"
+    )
+    assert graph(page, "g.data.find(t => t.name === 'piriformis_r').visible") is not False
+    assert colour_of(page, "piriformis_r") == picked
+    assert not graph(page, "g.data.find(t => t.name === 'gluteus_medius_r').visible")
+    names = graph(page, "(g.layout.scene.annotations || []).map(a => a.name)")
+    assert names == ["piriformis_r"]
+    screenshot(page, "bones_and_nerves_with_a_pick")
 
 
 def test_typo_and_plain_words_find_structures(desktop_page, voila_url):
