@@ -49,6 +49,7 @@ class QuizPanel:
         self.leave = button(words.leave, "t-quiz-leave", self.stop, words.leave_tip)
         self.progress.layout.flex = "1 1 auto"  # the count, then Stop at the row's end
         self.status = w.HBox([self.progress, self.leave])
+        self.status.layout.flex_flow = "row wrap"  # Stop under the count on a narrow panel
         self.status.add_class("t-quiz-status")
         self.prompt = html_widget("t-quiz-prompt")
         self.choices = [button("", f"t-choice-{n + 1}", partial(self.choose, n))

@@ -1,6 +1,7 @@
 """Test yourself in a real browser: each kind of question as a student answers it on a laptop
-(keys, a click on an answer, a click on the model), a whole session to its review list, and
-the class quiz on the projector (the answer on a key, no score)."""
+(keys, a click on an answer, a click on the model), stopping part-way and changing kind, a
+whole session to its review list, and the class quiz on the projector (the answer on a key,
+no score)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.browser.conftest import click_part, graph, open_dashboard, plot_fills
 pytestmark = pytest.mark.browser
 ASKING = (".t-quiz-progress", ".t-quiz-prompt")
 CHOICES = tuple(f".t-choice-{n}" for n in range(1, 5))
+STOP = ".t-quiz-leave"
 
 
 def go(page, query: str) -> None:
@@ -72,19 +74,46 @@ def ask_tallest(page, library, kind: str, mode: str = "student", url: str = "") 
     page.wait_for_selector(".t-choice-4:visible")
 
 
+def stopped(page) -> None:
+    """Until the panel is back at the kinds of question, with nothing asked."""
+    page.wait_for_selector(".t-quiz-kind-find-it:visible")
+    page.wait_for_selector(f"{STOP}", state="hidden")
+    page.wait_for_function("() => location.search.endsWith('quiz=')")  # the address follows
+    assert page.locator(".t-quiz-prompt h3").count() == 0
+
+
 def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(
     desktop_page, voila_url, library, screenshot
 ):
     page = desktop_page
     open_dashboard(page, voila_url, "?quiz=name_it")
     page.wait_for_selector(".t-choice-1:visible")
-    assert unseen(page, (*ASKING, *CHOICES)) == [], "the question does not fit the laptop"
+    assert unseen(page, (*ASKING, *CHOICES, STOP)) == [], "the question does not fit the laptop"
     assert graph(page, "g.data[0].hoverinfo") == "none"  # no name on hover while it asks
+    stop = page.locator(STOP)
+    assert stop.inner_text().startswith("◀ Stop") and stop.bounding_box()["height"] >= 40
     screenshot(page, "name-it")
     feedback = answer_with_key(page, "1")  # a miss or a hit, as a person answers
     if feedback.startswith("It was: "):  # the answer is drawn: the part it names
         assert highlighted(page)
-    page.keyboard.press("Enter")
+    for _ in range(30):  # Stop from the keyboard: Tab to it, Space presses it
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => document.activeElement.matches('{STOP}')"):
+            break
+    else:
+        pytest.fail("Tab never reaches Stop")
+    page.keyboard.press("Space")
+    stopped(page)
+    page.click(".t-quiz-kind-find-it")  # another kind, then Stop while it asks (a tap)
+    page.wait_for_selector(".t-quiz-prompt:has-text('Click or tap the')")
+    page.wait_for_function("() => location.search.endsWith('quiz=find_it')")
+    page.click(STOP)
+    stopped(page)
+    page.wait_for_function(  # the menu's model: names on hover again, nothing peeled
+        "() => { const g = document.querySelector('.js-plotly-plot'); return g.data[0].hoverinfo"
+        " !== 'none' && g.data.find((t) => t.name === 'gluteus_maximus_r').visible !== false; }"
+    )
+    page.click(".t-quiz-kind-name-it")
     learnt: dict[str, str] = {}  # what the page said the answer was, by question
     for _ in range(40):
         if page.locator(".t-quiz-prompt:has-text('Done:')").count():
@@ -144,8 +173,11 @@ def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(
         screenshot(page, kind)
     page.set_viewport_size({"width": 1024, "height": 768})  # a student's tablet
     assert plot_fills_its_view(page) == []
-    assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-feedback", ".t-quiz-next")) == [], "tablet"
+    needed = (*ASKING, *CHOICES, ".t-quiz-feedback", ".t-quiz-next", STOP)
+    assert unseen(page, needed) == [], "tablet"
     screenshot(page, "tablet")
+    ask_tallest(page, library, "name_it")  # the part to name, face-on and large, on the tablet
+    screenshot(page, "tablet-name-it")
 
 
 def test_a_class_quiz_on_the_projector_shows_the_answer_on_a_key_and_no_score(
@@ -186,7 +218,8 @@ def test_a_class_quiz_on_the_projector_shows_the_answer_on_a_key_and_no_score(
                 f" const c = {COLOURED};"
                 " return c.length === 1 && g.data.find((t) => t.name === c[0]).hovertext === l; }",
                 arg=label)  # fmt: skip
-        assert unseen(page, (*ASKING, ".t-quiz-feedback", ".t-quiz-next")) == [], kind
+        assert unseen(page, (*ASKING, ".t-quiz-feedback", ".t-quiz-next", STOP)) == [], kind
+        screenshot(page, f"1280x720-{kind}")
 
 
 def test_an_unknown_quiz_in_the_address_opens_the_menu_with_a_note(desktop_page, voila_url):
