@@ -6,7 +6,7 @@ import pytest
 
 from glutelib import load_atlas
 from glutelib.datafiles import ZONES, data_path
-from glutelib.errors import MeshFileError
+from glutelib.errors import DataFileError, MeshFileError
 from glutelib.zones import Zones
 
 
@@ -26,3 +26,14 @@ def test_a_region_with_no_mesh_left_is_named_with_the_fix(mesh_copy):
             (mesh_copy / f"{sid}.ply").unlink()
     with pytest.raises(MeshFileError, match=f"region '{region}'.*make meshes"):
         Zones(load_atlas(mesh_copy), data_path(ZONES)).surface(region, None)
+
+
+def test_a_zone_names_a_role_not_a_colour_and_a_wrong_one_is_named(atlas, tmp_path):
+    text = data_path(ZONES).read_text()
+    given = tmp_path / ZONES
+    given.write_text(text.replace("role: nerve_root", 'colour: "#0072b2"', 1))
+    with pytest.raises(DataFileError, match=r"(?s)zones\.root_sciatica\.role: Field required"):
+        Zones(atlas, given)
+    given.write_text(text.replace("role: nerve_root", "role: nerve", 1))
+    with pytest.raises(DataFileError, match=r"(?s)root_sciatica\.role: .*'pain', 'referral'"):
+        Zones(atlas, given)
