@@ -14,7 +14,14 @@ from glutelib.atlas import sentence_case
 from glutelib.audiences import Audience, PageWords, StrainWords
 from glutelib.conditions import Condition, Step
 from glutelib.library import Library
-from glutelib.quiz import ASK_FROM, FIND_IT_SHARE, NAME_IT_SHARE, Question, zoom_to_share
+from glutelib.quiz import (
+    ASK_FROM,
+    FIND_IT_SHARE,
+    NAME_IT_SHARE,
+    Question,
+    view_of,
+    zoom_to_share,
+)
 from glutelib.scene import Scene
 from glutelib.templates import macros, render
 from glutelib.visibility import make_visible, named_in
@@ -116,7 +123,10 @@ def show_question(
     scene.set_pose("standing").show_strain(False).show_zones().mark().show_labels(False)
     body = scene.state.shown - library.opening_hidden
     looks = q is not None and (answered or q.kind in ("name_it", "find_it"))
-    scene.set_camera((q.camera or ASK_FROM) if looks else ASK_FROM).highlight()
+    camera = (q.camera or ASK_FROM) if looks else ASK_FROM
+    if looks and answered and q.pose and q.camera is None:  # the view it faces in the pose
+        camera = view_of(library, q.show, q.peel, q.pose)[0]
+    scene.set_camera(camera).highlight()
     scene.hide_names(q is not None and not answered).peel(q.peel if looks else None)
     if not looks:
         scene.frame_on(*body)

@@ -543,7 +543,9 @@ def _lengthens_most(library: Library, rule: _Rule, n: int, rng: random.Random) -
         out.append(Question("mechanisms", rule.prompts["lengthens"].format(pose=label),
                             choices, answer, (top.id,), top.id, f"lengthens:{pose_name}",
                             pose=pose_name, others=_wrong(top.name, [s.name for s in rivals]),
-                            **_answer_view(library, [top.id], top, pose_name)))  # fmt: skip
+                            peel=library.atlas.layers.revealing(top), fit=(top.id,)))  # fmt: skip
+        # its camera is worked out when the answer is first shown (present.show_question):
+        # seeing it in the pose means posing every part, seconds for each pose
     return out
 
 
