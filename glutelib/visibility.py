@@ -208,6 +208,9 @@ MIN_UNHIDDEN = 0.25
 LARGE_SHARE = 0.002
 COVERS = 0.05  # a part in front hiding this share of a named part's outline is moved
 HIDEABLE = ("muscle", "fascia", "nerve")  # may be taken out; bones and joints orient
+# The policy aims at twice MIN_SHARE: the page loses a thin part's antialiased edges, and the
+# lesson frames each step's state for the nearest of its view shapes (lesson.frames.ASPECTS).
+AIM = 2.0
 ROUNDS = 4  # taking a part out can show another one behind it
 CHANGED = ("shown", "highlighted", "camera", "focus", "close_up")  # what make_visible sets
 
@@ -228,16 +231,20 @@ def named_in(library: Library, highlight: Iterable[str], zones: Iterable[str] = 
     return [tuple(dict.fromkeys(g)) for g in groups.values()]
 
 
-def seen_enough(seen: Seen, key: str, framed: bool = True) -> bool:
-    """Over both minimums (`framed`: the share of the view too, else only unhidden)."""
+def seen_enough(seen: Seen, key: str, framed: bool = True, aim: float = 1.0) -> bool:
+    """Over both minimums (`framed`: the share of the view too, `aim` times MIN_SHARE; else
+    only unhidden)."""
     if seen.share(key) >= LARGE_SHARE:
         return True
-    return seen.unhidden(key) >= MIN_UNHIDDEN and (not framed or seen.share(key) >= MIN_SHARE)
+    share = seen.share(key) >= MIN_SHARE * aim
+    return seen.unhidden(key) >= MIN_UNHIDDEN and (not framed or share)
 
 
-def unseen(seen: Seen, named: list[tuple[str, ...]], framed: bool = True) -> list[tuple[str, ...]]:
+def unseen(
+    seen: Seen, named: list[tuple[str, ...]], framed: bool = True, aim: float = 1.0
+) -> list[tuple[str, ...]]:
     """The named things none of whose keys is seen enough."""
-    return [g for g in named if not any(seen_enough(seen, k, framed) for k in g)]
+    return [g for g in named if not any(seen_enough(seen, k, framed, aim) for k in g)]
 
 
 def make_visible(scene: Scene, named: list[tuple[str, ...]]) -> None:
@@ -277,7 +284,7 @@ def _made_visible(state: SceneState, library: Library, named: list[tuple[str, ..
                 best, best_left = tried, left
                 break
     seen = measure(best, library, keys)
-    failing = unseen(seen, named)
+    failing = unseen(seen, named, aim=AIM)
     if failing:  # framed on what is in view, closer on it, then closer on what is too small
         in_view = [k for g in named for k in g if seen_enough(seen, k, framed=False)]
         small = [k for g in failing for k in g if k in in_view]
@@ -287,8 +294,8 @@ def _made_visible(state: SceneState, library: Library, named: list[tuple[str, ..
             closer = replace(best, focus=tuple(sorted(focus)), close_up=close_up)
             tried = _revealed(closer, library, named)[0]  # small parts show more up close
             tried_seen = measure(tried, library, keys)
-            if len(unseen(tried_seen, named)) < len(failing):
-                best, seen, failing = tried, tried_seen, unseen(tried_seen, named)
+            if len(unseen(tried_seen, named, aim=AIM)) < len(failing):
+                best, seen, failing = tried, tried_seen, unseen(tried_seen, named, aim=AIM)
             if not failing:
                 break
     hidden = {k for g in named for k in g if not seen_enough(seen, k)}
