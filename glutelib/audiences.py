@@ -132,6 +132,7 @@ class Audiences(DataModel):
 
     schema_version: int
     default: str
+    default_on_touch: str | None = None  # the lesson on a touch screen (a client's tablet)
     audiences: dict[str, Audience]
     words: dict[WordKind, Words]
     groups: dict[str, dict[WordKind, str]]  # in the order the structure list shows them
@@ -149,9 +150,11 @@ def load_audiences(path: Path | None = None) -> Audiences:
     """Read audiences.yaml; a fault raises DataFileError naming the file and the fix."""
     path = path or data_path(AUDIENCES)
     data = read_data_file(path, Audiences, "Audience file")
-    if data.default not in data.audiences:
-        raise DataFileError(
-            f"Audience file {path}: default '{data.default}' is not one of "
-            f"{sorted(data.audiences)}; name one of them."
-        )
+    for field in ("default", "default_on_touch"):
+        value = getattr(data, field)
+        if value is not None and value not in data.audiences:
+            raise DataFileError(
+                f"Audience file {path}: {field} '{value}' is not one of "
+                f"{sorted(data.audiences)}; name one of them."
+            )
     return data

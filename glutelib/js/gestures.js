@@ -23,9 +23,31 @@ export function limitZoom(gd) {
   scene[REACH] = String(reach);
 }
 
-// Two fingers: their spread zooms between the limits (plotly would rotate); one finger still
-// rotates, and a drag of it is noted (its end is no tap). On lifting two fingers, a mouseup on
-// the canvas has plotly report the camera as after a drag.
+// plotly's 3D view (gl-plot3d) sees this much of its height, as a vertical angle.
+const FOVY = Math.PI / 4;
+const sub = (a, b) => a.map((v, i) => v - b[i]);
+const add = (a, b) => a.map((v, i) => v + b[i]);
+const times = (a, k) => a.map((v) => v * k);
+const cross = (a, b) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2],
+  a[0] * b[1] - a[1] * b[0]];
+const unit = (a) => times(a, 1 / (Math.hypot(...a) || 1));
+
+// The camera's eye and centre moved so that a zoom from distance `from` to `to` keeps the
+// point under the fingers where it is: `offset` is the fingers' middle from the view's middle
+// in px (right, up), `heightPx` the view's height. eye, center, up: [x, y, z] arrays.
+export function zoomAbout({ eye, center, up }, from, to, offset, heightPx) {
+  const forward = unit(sub(center, eye));
+  const right = unit(cross(forward, up));
+  const above = cross(right, forward);
+  const perPx = (2 * from * Math.tan(FOVY / 2)) / Math.max(heightPx, 1);
+  const under = add(times(right, offset[0] * perPx), times(above, offset[1] * perPx));
+  const shift = times(under, 1 - to / from);
+  return { eye: add(eye, shift), center: add(center, shift) };
+}
+
+// Two fingers: their spread zooms between the limits about the point between them (plotly
+// would rotate); one finger still rotates, and a drag of it is noted (its end is no tap). On
+// lifting two fingers, a mouseup on the canvas has plotly report the camera as after a drag.
 export function touchGestures(gd) {
   let start = null, first = null;
   const spread = (t) => Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY);
@@ -50,7 +72,14 @@ export function touchGestures(gd) {
       }
       const [near, far] = gd.layout.meta.reach || [0.01, 100];
       const wanted = start.distance * start.spread / Math.max(spread(event.touches), 1);
-      scene().camera.distance = Math.min(far, Math.max(near, wanted));
+      const camera = scene().camera, from = camera.distance;
+      const to = Math.min(far, Math.max(near, wanted));
+      const box = gd.getBoundingClientRect(), [a, b] = event.touches;
+      const offset = [(a.clientX + b.clientX) / 2 - (box.left + box.width / 2),
+        (box.top + box.height / 2) - (a.clientY + b.clientY) / 2];
+      const moved = zoomAbout(camera, from, to, offset, box.height);
+      camera.lookAt(moved.eye, moved.center, camera.up);
+      camera.distance = to;
     } else if (start && event.touches.length < 2) {
       start = null;
       event.stopPropagation();

@@ -3,8 +3,10 @@
 // that shows it is still needed; tests/unit/test_vendor.py finds private names anywhere else.
 
 // plotly.js 4.1 (plotly 7.1's bundle): the gl3d scene object behind a graph's 3D view, whose
-// camera takes distance limits and whose pinch is ours. Needed: the wheel's and a pinch's
-// limits (tests/browser/test_dashboard.py) and the lesson's pinch (tests/browser/test_lesson.py).
+// camera takes distance limits and whose pinch is ours (its camera's eye, center, up, lookAt
+// and distance move the view about the fingers). Needed: the wheel's and a pinch's limits and
+// a pinch about the fingers (tests/browser/test_dashboard.py) and the lesson's pinch
+// (tests/browser/test_lesson.py).
 export function gl3dScene(gd) {
   const layout = gd && gd._fullLayout;
   return (layout && layout.scene && layout.scene._scene) || null;

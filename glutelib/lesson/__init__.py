@@ -164,6 +164,12 @@ def lesson_data(
             for m in modes
         },
         "default": library.audiences.default if library.audiences.default in modes else modes[0],
+        # A touch screen is most likely a client's tablet: the lesson opens in their words.
+        "default_on_touch": (
+            library.audiences.default_on_touch
+            if library.audiences.default_on_touch in modes
+            else None
+        ),
         "words": {
             k: {"title": w.title, "conditions": w.conditions, "quiz": w.quiz}
             for k, w in words.items()

@@ -154,6 +154,7 @@ def walkthroughs(frames: Frames, scenes: dict[str, Scene], condition_ids: list[s
                 show_step(scene, step)
                 entry["frame"][mode] = frames.add(copy.deepcopy(scene.state))
                 words = step_words(scene, condition, index, audiences[mode]).__dict__
+                words["seen"] = seen_from(library, scene.state.camera, audiences[mode].plain)
                 if audiences[mode].speaker_notes:
                     words["with_notes"] = step_words(scene, condition, index, audiences[mode],
                                                      show_notes=True).text  # fmt: skip
@@ -164,6 +165,13 @@ def walkthroughs(frames: Frames, scenes: dict[str, Scene], condition_ids: list[s
         out.append({"id": cid, "title": condition.title, "plain_title": condition.plain_title,
                     "steps": steps})  # fmt: skip
     return out
+
+
+def seen_from(library: Library, camera: str, plain: bool) -> str:
+    """Where a step's view is seen from, as the toolbar says it ("View: From behind")."""
+    named = library.cameras[camera]
+    return library.audiences.page.controls["view"].tip.format(
+        view=named.plain_label if plain else named.label)  # fmt: skip
 
 
 def quiz(frames: Frames, scenes: dict[str, Scene], seed: int) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tests.browser.conftest import graph, open_dashboard
@@ -56,7 +57,6 @@ def drawn_span(page) -> tuple[float, float, list[int]]:
     top, right, bottom px), from a picture of the plot (the mode bar hidden)."""
     import io
 
-    import numpy as np
     from PIL import Image
 
     page.evaluate("() => { document.activeElement.blur();"  # no focus ring over the plot
@@ -149,3 +149,22 @@ def test_pinch_zooms_one_finger_turns_and_the_wheel_cannot_lose_the_model(tablet
         page.mouse.wheel(0, -3000)  # in, far past the middle of the body
     page.wait_for_timeout(800)
     assert near * 0.9 <= eye_distance(page) < near * 1.2  # plotly stops within a few %
+
+    # A pinch beside the middle zooms about the fingers: here, near the body, the fingers
+    # close on the right of the view, so the view's middle moves away from them (to the left).
+    def camera() -> dict[str, np.ndarray]:
+        c = graph(page, "g._fullLayout.scene._scene.getCamera()")
+        return {k: np.array([c[k]["x"], c[k]["y"], c[k]["z"]]) for k in ("eye", "center", "up")}
+
+    was = camera()
+    right = np.cross(was["center"] - was["eye"], was["up"])
+    x0 = cx + box["width"] / 4
+    touch("touchStart", [(x0 - 120, cy), (x0 + 120, cy)])
+    for step in range(1, 5):  # the fingers close: zoom out
+        touch("touchMove", [(x0 - 120 + 25 * step, cy), (x0 + 120 - 25 * step, cy)])
+    touch("touchEnd", [])
+    page.wait_for_timeout(500)
+    now = camera()
+    assert eye_distance(page) > near * 1.3  # it zoomed out
+    moved = float(np.dot(now["center"] - was["center"], right / np.linalg.norm(right)))
+    assert moved < -0.01, f"the view's middle moved {moved:+.3f} along the view's right"

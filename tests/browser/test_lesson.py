@@ -25,6 +25,8 @@ from glutelib.drawing import build_figure
 from glutelib.lesson import plotly_bundle, write_lesson
 from glutelib.lesson.packing import STEP_MM
 from glutelib.library import load_library
+from glutelib.present import show_step
+from glutelib.scene import Scene
 from glutelib.view import MAX_ZOOM, MIN_ZOOM, ZOOM_STEP
 from tests.browser.conftest import ARTIFACTS, click_part, plot_fills_its_view, unseen
 
@@ -201,12 +203,17 @@ def test_the_quiz_runs_offline_and_a_missed_question_comes_back(offline, lesson)
     assert "Score" not in page.inner_text(".t-quiz-progress")
 
 
-def test_the_address_opens_any_step_follows_it_and_names_what_is_not_there(offline):
+def test_the_address_opens_any_step_follows_it_and_names_what_is_not_there(offline, library):
     o = offline(viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True)
     page = o.page
-    o.open("#condition=pregnancy&step=3&mode=client")
+    o.open("#condition=pregnancy&step=3")  # no mode named: a tablet opens in a client's words
     page.wait_for_selector(".t-step-shown[data-step='pregnancy/3']", state="attached")
     assert "mod-active" in page.get_attribute(".t-mode button:has-text('Client')", "class")
+    scene = Scene(library)
+    show_step(scene, library.conditions["pregnancy"].steps[2])
+    seen = library.cameras[scene.state.camera].plain_label  # where the step is seen from
+    said = library.audiences.page.controls["view"].tip.format(view=seen)  # "View: From behind"
+    assert page.inner_text(".t-toolbar .t-seen") == said
     page.tap(".t-next")
     page.wait_for_function("() => location.hash === '#condition=pregnancy&step=4&mode=client'")
     page.go_back()  # Back goes a step back

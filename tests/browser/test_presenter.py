@@ -90,3 +90,17 @@ def test_the_presenter_and_the_slide_move_together_and_each_shows_its_own(
     screenshot(laptop, "laptop")
     screenshot(projector, "projector")
     projector.close()
+
+    # Without a second window, on a 1280x720 projector: the notes still read unscrolled.
+    laptop.set_viewport_size({"width": 1280, "height": 720})
+    problems = []
+    for number in range(1, len(steps) + 1):
+        laptop.evaluate(f"() => history.pushState(null, '', '?mode=instructor&condition="
+                        f"{WALKTHROUGH}&step={number}&screen=')")  # fmt: skip
+        laptop.evaluate("() => dispatchEvent(new PopStateEvent('popstate'))")  # as Back does
+        shows_step(laptop, number)
+        laptop.wait_for_selector(".t-speaker-notes")
+        problems += [f"step {number}: {p}" for p in fully_seen(laptop, ".t-speaker-notes")]
+        problems += [f"step {number}: {p}" for p in fully_seen(laptop, ".t-next")]
+    screenshot(laptop, "notes-1280x720")
+    assert not problems, "\n".join(problems)

@@ -1,4 +1,4 @@
-// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:e88efe72cfa481491d9423d938f8c8aa9ed8284d7e9c82dbed86e5552bae18c4
+// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:283636fc11f1ec6a5c2fadcbe089c024937f021c8889722a19c092215f05a183
 
 // glutelib/js/screen.js
 function screenRatio(cap, devicePixelRatio) {

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:e88efe72cfa481491d9423d938f8c8aa9ed8284d7e9c82dbed86e5552bae18c4
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:283636fc11f1ec6a5c2fadcbe089c024937f021c8889722a19c092215f05a183
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -236,6 +236,25 @@
     scene.camera.view.setDistanceLimits(reach[0], reach[1]);
     scene[REACH] = String(reach);
   }
+  var FOVY = Math.PI / 4;
+  var sub = (a, b) => a.map((v, i) => v - b[i]);
+  var add = (a, b) => a.map((v, i) => v + b[i]);
+  var times = (a, k) => a.map((v) => v * k);
+  var cross = (a, b) => [
+    a[1] * b[2] - a[2] * b[1],
+    a[2] * b[0] - a[0] * b[2],
+    a[0] * b[1] - a[1] * b[0]
+  ];
+  var unit = (a) => times(a, 1 / (Math.hypot(...a) || 1));
+  function zoomAbout({ eye, center, up }, from, to, offset, heightPx) {
+    const forward = unit(sub(center, eye));
+    const right = unit(cross(forward, up));
+    const above = cross(right, forward);
+    const perPx = 2 * from * Math.tan(FOVY / 2) / Math.max(heightPx, 1);
+    const under = add(times(right, offset[0] * perPx), times(above, offset[1] * perPx));
+    const shift = times(under, 1 - to / from);
+    return { eye: add(eye, shift), center: add(center, shift) };
+  }
   function touchGestures(gd) {
     let start = null, first = null;
     const spread = (t) => Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY);
@@ -260,7 +279,16 @@
         }
         const [near, far] = gd.layout.meta.reach || [0.01, 100];
         const wanted = start.distance * start.spread / Math.max(spread(event.touches), 1);
-        scene().camera.distance = Math.min(far, Math.max(near, wanted));
+        const camera = scene().camera, from = camera.distance;
+        const to = Math.min(far, Math.max(near, wanted));
+        const box = gd.getBoundingClientRect(), [a, b] = event.touches;
+        const offset = [
+          (a.clientX + b.clientX) / 2 - (box.left + box.width / 2),
+          box.top + box.height / 2 - (a.clientY + b.clientY) / 2
+        ];
+        const moved = zoomAbout(camera, from, to, offset, box.height);
+        camera.lookAt(moved.eye, moved.center, camera.up);
+        camera.distance = to;
       } else if (start && event.touches.length < 2) {
         start = null;
         event.stopPropagation();
@@ -750,6 +778,7 @@
       for (const [s, b] of Object.entries(sections)) b.classList.toggle("mod-active", s === section);
       $(".t-walkthrough").hidden = section !== "conditions";
       $(".t-quiz").hidden = section !== "quiz";
+      $(".t-seen").hidden = section !== "conditions";
       if (section === "conditions") goTo(ui.condition, ui.step);
       else quiz.render();
     }
@@ -764,6 +793,7 @@
       $(".t-progress").innerHTML = w.progress;
       $(".t-step-text").innerHTML = stepText(w);
       $(".t-step-note").innerHTML = w.notes;
+      $(".t-seen").textContent = w.seen;
       $(".t-back").disabled = ui.step === 0;
       $(".t-next").disabled = ui.step === c.steps.length - 1;
       notesToggle.hidden = !audience().notes || ui.screen === "slide";
@@ -873,6 +903,9 @@
       event.preventDefault();
       if (ui.section === "conditions" || done === "open_quiz") follow();
     }, true);
+    if (data.default_on_touch && matchMedia("(pointer: coarse)").matches) {
+      ui.mode = data.default_on_touch;
+    }
     applyAddress();
     follow();
     await drawing;

@@ -172,6 +172,7 @@ async function play() {
     for (const [s, b] of Object.entries(sections)) b.classList.toggle("mod-active", s === section);
     $(".t-walkthrough").hidden = section !== "conditions";
     $(".t-quiz").hidden = section !== "quiz";
+    $(".t-seen").hidden = section !== "conditions";
     if (section === "conditions") goTo(ui.condition, ui.step);
     else quiz.render();
   }
@@ -187,6 +188,7 @@ async function play() {
     $(".t-progress").innerHTML = w.progress;
     $(".t-step-text").innerHTML = stepText(w);
     $(".t-step-note").innerHTML = w.notes;
+    $(".t-seen").textContent = w.seen;  // where the step's view is seen from
     $(".t-back").disabled = ui.step === 0;
     $(".t-next").disabled = ui.step === c.steps.length - 1;
     notesToggle.hidden = !audience().notes || ui.screen === "slide";
@@ -287,6 +289,10 @@ async function play() {
     if (ui.section === "conditions" || done === "open_quiz") follow();
   }, true);
 
+  // No mode in the address: a touch screen (a client's tablet) opens in the client's words.
+  if (data.default_on_touch && matchMedia("(pointer: coarse)").matches) {
+    ui.mode = data.default_on_touch;
+  }
   applyAddress();  // the step the address names is the first drawn
   follow();
   await drawing;  // the plot exists: its events can be listened to
