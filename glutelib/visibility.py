@@ -79,12 +79,14 @@ def rasterise(
     eye are dropped."""
     if corners.ndim != 3 or corners.shape[1:] != (3, 3):
         raise ValueError(f"corners must be (m, 3, 3), not {corners.shape}")
-    keep = (corners[:, :, 2] > 1e-6).all(axis=1)
-    lo = np.ceil(corners[:, :, :2].min(axis=1) - 0.5).astype(np.int64)
-    hi = np.floor(corners[:, :, :2].max(axis=1) - 0.5).astype(np.int64)
+    a, b, c = corners[:, 0], corners[:, 1], corners[:, 2]  # (m, 3) each: fast along m
+    keep = np.minimum(np.minimum(a[:, 2], b[:, 2]), c[:, 2]) > 1e-6
+    lo = np.ceil(np.minimum(np.minimum(a[:, :2], b[:, :2]), c[:, :2]) - 0.5).astype(np.int64)
+    hi = np.floor(np.maximum(np.maximum(a[:, :2], b[:, :2]), c[:, :2]) - 0.5).astype(np.int64)
     lo, hi = np.maximum(lo, 0), np.minimum(hi, [width - 1, height - 1])
-    size = (hi - lo + 1).max(axis=1)
-    keep &= (hi >= lo).all(axis=1)
+    span = hi - lo + 1
+    size = np.maximum(span[:, 0], span[:, 1])
+    keep &= (span[:, 0] > 0) & (span[:, 1] > 0)
     pix, depth, tri = [np.zeros(0, np.int64)], [np.zeros(0, np.float32)], [np.zeros(0, np.int64)]
     k = 1
     while True:
@@ -165,30 +167,29 @@ def measure(state: SceneState, library: Library, keys: Iterable[str] = ()) -> Se
     pix, depth, tri = rasterise(np.concatenate(corners), width, height)
     who = np.concatenate(owner)[tri]
     total = width * height
-    covered = np.unique(who * total + pix)  # (key, pixel) pairs, sorted by key
-    area = np.bincount(covered // total, minlength=len(order))
+    covered = np.zeros((len(order), total), bool)  # (keys, pixels): its own outline
+    covered[who, pix] = True
+    area = covered.sum(axis=1)
     solid = who < len(opaque)
     nearest = np.full(total, np.inf, np.float32)
-    front = np.full(total, -1, np.int64)
-    if solid.any():
-        by_depth = np.argsort(depth[solid], kind="stable")
-        spix, swho, sdepth = pix[solid][by_depth], who[solid][by_depth], depth[solid][by_depth]
-        first = np.unique(spix, return_index=True)[1]
-        nearest[spix[first]], front[spix[first]] = sdepth[first], swho[first]
+    np.minimum.at(nearest, pix[solid], depth[solid])
+    front = np.full(total, -1, np.int64)  # the key seen at each pixel (the nearest opaque)
+    wins = solid & (depth == nearest[pix])
+    front[pix[wins]] = who[wins]
     won = np.bincount(front[front >= 0], minlength=len(order))
     zone = (who >= len(opaque)) & (who < len(opaque) + len(clear))
     tolerance = ON_TOP_MM * view.domain_scale(p.lo, p.hi).max()
+    on_top = np.zeros_like(covered)
     seen = zone & (depth <= nearest[pix] + tolerance)
-    for n in np.unique(who[seen]):
-        won[n] = len(np.unique(pix[seen & (who == n)]))
+    on_top[who[seen], pix[seen]] = True
+    zones = slice(len(opaque), len(opaque) + len(clear))
+    won[zones] = on_top[zones].sum(axis=1)
     drawn = len(opaque) + len(clear)
     cover = {}
     for key in keys:
         n = order.index(key)
-        mine = covered[covered // total == n] % total
-        over = front[mine]
-        over = over[(over >= 0) & (over != n)]
-        counts = np.bincount(over, minlength=len(order))
+        over = front[covered[n]]
+        counts = np.bincount(over[(over >= 0) & (over != n)], minlength=len(order))
         cover[key] = {order[m]: int(counts[m]) for m in np.flatnonzero(counts)}
     return Seen(
         won={k: int(won[n]) for n, k in enumerate(order) if n < drawn},

@@ -3,6 +3,7 @@ geometry, and every walkthrough step of every audience measured by it."""
 
 from __future__ import annotations
 
+import random
 import time
 
 import numpy as np
@@ -10,7 +11,8 @@ import pytest
 
 from glutelib import visibility
 from glutelib.lesson.frames import audience_scene
-from glutelib.present import show_step
+from glutelib.present import show_question, show_step
+from glutelib.quiz import KINDS, load_rules, questions
 from glutelib.scene import Scene
 from glutelib.visibility import measure, named_in, rasterise, seen_enough
 
@@ -121,4 +123,32 @@ def test_every_walkthrough_step_shows_what_it_names(library, scenes, mode):
             for key in labelled:
                 if not seen_enough(seen, key):
                     faults.append(f"{cid} step {n} ({mode}): labelled {key} is hidden")
+    assert not faults, "\n".join(faults)
+
+
+def test_every_quiz_question_and_answer_shows_its_part(library, scenes):
+    """Name it's part as asked, Find it's target among the whole body, and every answer's
+    parts (and zones), each seen enough (the student's view: a question's state does not
+    depend on the audience but for the view's shape)."""
+    rules = load_rules(library)
+    scene = scenes["student"]
+    faults = []
+    for kind in (k for k in KINDS if k in rules.kinds):
+        for q in questions(library, kind, random.Random(0), rules):
+            for answered in (False, True):
+                if not answered and kind not in ("name_it", "find_it"):
+                    continue  # asked in words, over the whole body
+                show_question(scene, q, answered)
+                shown = [i for i in q.show if i in scene.ids]
+                if answered or kind == "name_it":
+                    named = named_in(library, shown, q.zones if answered else ())
+                else:
+                    named = named_in(library, [q.target] if q.target else [])
+                keys = [k for g in named for k in g]
+                seen = measure(scene.state, library, keys)
+                for group in visibility.unseen(seen, named):
+                    best = max(group, key=seen.share)
+                    faults.append(f"{kind} {'answer' if answered else 'asked'} {q.prompt!r}: "
+                                  f"{best} {seen.share(best):.3%} of the view, "
+                                  f"{seen.unhidden(best):.0%} unhidden")  # fmt: skip
     assert not faults, "\n".join(faults)
