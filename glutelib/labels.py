@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from glutelib import view
 from glutelib.library import Library
-from glutelib.state import SceneState
+from glutelib.state import DEFAULT_VIEW_ASPECT, DEFAULT_VIEW_PX, SceneState
 
 CHAR_EM = 0.55  # width of an average character of the labels' sans-serif, in em
 LINE_EM = 1.25  # height of a line of a name, in em
@@ -106,11 +106,9 @@ def annotations(state: SceneState, library: Library) -> list[dict[str, Any]]:
     if not ids and not marks:
         return []
     projection = Projection.of(state, library)
-    seen = SeenSurface.of(ids, state, library, projection)
     anchors = np.array(
-        [seen.anchor(n) for n in range(len(ids))]
-        + [view.mark_point(k, state, library) for k in marks]
-    )  # fmt: skip
+        leader_ends(ids, state, library) + [view.mark_point(k, state, library) for k in marks]
+    ).reshape(-1, 3)
     texts = [label_text(i, state, library) for i in ids]
     texts += [library.landmarks[k].label_in(state.plain_words) for k in marks]
     lines, offsets = place(
@@ -128,6 +126,21 @@ def annotations(state: SceneState, library: Library) -> list[dict[str, Any]]:
         for n, (key, a, line, o) in enumerate(zip(ids + marks, anchors, lines, offsets,
                                                   strict=True))
     ]  # fmt: skip
+
+
+def leader_ends(ids: list[str], state: SceneState, library: Library) -> list[np.ndarray]:
+    """(3,) mm for each of `ids`: where its leader ends (SeenSurface.anchor). Worked out from
+    the state's camera at the default view size and no zoom, so every size and zoom of one
+    scene (the lesson draws each step at several) shares them; kept in library.derived."""
+    shown = frozenset(i for i in state.structures if view.visible(i, state, library))
+    key = ("leader_ends", tuple(ids), shown, state.structures, state.pose, state.camera,
+           state.focus, state.close_up)  # fmt: skip
+    if key not in library.derived:
+        canonical = replace(state, view_px=DEFAULT_VIEW_PX, view_aspect=DEFAULT_VIEW_ASPECT,
+                            zoom=1.0)  # fmt: skip
+        seen = SeenSurface.of(ids, canonical, library, Projection.of(canonical, library))
+        library.derived[key] = [seen.anchor(n) for n in range(len(ids))]
+    return library.derived[key]
 
 
 def _nearest(v: np.ndarray, projection: Projection) -> np.ndarray:
@@ -241,7 +254,7 @@ def _samples(values: np.ndarray, faces: np.ndarray) -> np.ndarray:
     edge = np.linalg.norm(flat - np.roll(flat, 1, axis=1), axis=2).max(axis=1)
     steps = np.clip(np.ceil(edge), 1, SAMPLE_STEPS).astype(int)
     out = [values]
-    for n in np.unique(steps):
+    for n in np.unique(steps[steps > 1]):  # a face within a cell: its corners are enough
         i, j = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
         keep = i + j <= n
         weights = np.stack([i[keep], j[keep], n - i[keep] - j[keep]], axis=1) / n  # (w, 3)
