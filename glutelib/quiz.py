@@ -48,11 +48,11 @@ ASK_FROM = "posterior"  # the view a question keeps unless another shows its par
 OTHER_VIEW_GAIN = 1.25  # ... this much more of it (seen mm², in front of everything else)
 PIXEL_MM = 3.0  # a pixel of the depth picture that measures what a view shows of a part
 MIN_SEEN_MM2 = 300.0  # a part seen less than this in its best view is not asked to name or find
+MIN_FACING = 0.3  # nor one seen edge-on: its seen area over a quarter of its surface (the mean
+# projected area of a convex body), 1 for an average view, 2 for a flat sheet face-on
 NAME_IT_SHARE = 0.45  # a part to name, or an answer, spans this share of the view at least
 FIND_IT_SHARE = 0.2  # a part to find, among its neighbours
 NEIGHBOURS_MM = 90.0  # ... the parts whose middles lie this close to its own
-MIN_FACING = 0.3  # nor one seen edge-on: its seen area over a quarter of its surface (the mean
-# projected area of a convex body), 1 for an average view, 2 for a flat sheet face-on
 # Words too common in attachments to tell two apart.
 VAGUE_WORDS = {
     "about",
@@ -297,10 +297,10 @@ def seen_from(
             points.append(np.vstack([vertices, vertices[faces].mean(axis=1)]))
         owner = np.repeat(np.arange(len(ids)), [len(p) for p in points])
         xyz = np.vstack(points)
-        view = library.camera(camera)
-        toward = np.subtract(view.eye, view.center)
+        named = library.camera(camera)
+        toward = np.subtract(named.eye, named.center)
         toward /= np.linalg.norm(toward)
-        right = np.cross(-toward, view.up)
+        right = np.cross(-toward, named.up)
         right /= np.linalg.norm(right)
         up = np.cross(right, -toward)
         u, v = (np.floor(xyz @ axis / PIXEL_MM).astype(np.int64) for axis in (right, up))
@@ -349,11 +349,6 @@ def in_view(state: SceneState, library: Library, ids: list[str] | tuple[str, ...
     depth = np.maximum(rel @ forward, 1e-6)
     x = (rel @ right) / depth / (view.HALF_FOV_TAN * state.view_aspect)
     return np.column_stack([x, (rel @ up) / depth / view.HALF_FOV_TAN])
-
-
-def share_of_view(state: SceneState, library: Library, ids: list[str] | tuple[str, ...]) -> float:
-    """How much of the view's limiting side (height or width) these parts span: 1 is all."""
-    return float(np.ptp(in_view(state, library, ids), axis=0).max() / 2)
 
 
 def zoom_to_share(
@@ -720,5 +715,5 @@ class QuizSession:
 
 
 __all__ = ["ASK_FROM", "KINDS", "Feedback", "Question", "QuizRules", "QuizSession", "facing",
-           "in_view", "load_rules", "passes_above", "questions", "seen_from", "share_of_view",
-           "shares_fact", "view_of", "zone_reach_answer", "zoom_to_share"]  # fmt: skip
+           "in_view", "load_rules", "passes_above", "questions", "seen_from", "shares_fact",
+           "view_of", "zone_reach_answer", "zoom_to_share"]  # fmt: skip
