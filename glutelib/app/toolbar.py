@@ -41,7 +41,7 @@ class Toolbar:
         }
         self.view_menu = w.Dropdown(options=[(c.label, name) for name, c in cameras.items()],
                                     tooltip=controls["view"].tip.format(view=""))  # fmt: skip
-        self.view_menu.add_class("t-view-menu")
+        self.view_menu.add_class("t-seen-from")
         self.view_menu.layout.display = "none"
         self.view_menu.observe(lambda c: self._picked(c["new"], actions), names="value")
         self._showing: str | None = None  # the view being shown: the menu's echo is no pick

@@ -186,6 +186,11 @@ def test_the_quiz_runs_offline_and_a_missed_question_comes_back(offline, lesson)
         page.wait_for_selector(".t-quiz-feedback .t-right")
     assert back, "the missed question did not come back"
     assert "Score 2 of 3" in page.inner_text(".t-quiz-progress")
+    stop = page.locator(".t-quiz-leave")  # stop part-way: back to the kinds
+    assert stop.is_visible() and round(stop.bounding_box()["height"]) >= 40
+    stop.click()
+    page.wait_for_selector(".t-quiz-kind-find-it:visible")
+    assert page.evaluate("location.hash").startswith("#quiz=&")
 
     page.evaluate("() => { location.hash = '#quiz=find_it&mode=student'; }")
     page.wait_for_selector(".t-quiz-prompt:has-text('Click or tap the')")
