@@ -20,7 +20,7 @@ from glutelib.labels import Projection
 from glutelib.library import Library
 from glutelib.scene import Scene
 from glutelib.sides import stem_of
-from glutelib.state import SceneState
+from glutelib.state import DEFAULT_VIEW_ASPECT, SceneState
 from glutelib.zones import zone_in, zone_key
 
 # The measuring grid is this many pixels high, for every screen: a student's 768 px view over
@@ -255,18 +255,19 @@ def make_visible(scene: Scene, named: list[tuple[str, ...]]) -> None:
     front of another named pair, the left one: one side dissected, the right as it is); when
     bone still hides it, another named view that shows them all is taken; then, if a named
     part is under MIN_SHARE of the view, the view is framed on the named parts in view, or
-    closes up on them, or (that not enough) on the ones too small. Keys of a named thing left
-    hidden are no longer highlighted (so not labelled). Kept per state and names: the lesson
-    and the dashboard show a step again and again, in every audience's words."""
+    closes up on them, or (that not enough) on the ones too small. A key of a named thing
+    left too small or hidden beside one seen is no longer highlighted (so not labelled).
+    Worked out for the default view shape (as the lesson's frames are: a dashboard of any
+    shape shows the step as the lesson does) and kept per state and names."""
     library = scene.library
     if not named:
         return
     state = scene.state
     key = ("visible", tuple(named), state.structures, frozenset(state.shown),
            frozenset(state.highlighted), state.camera, state.focus, state.close_up, state.zoom,
-           state.peel, round(state.view_aspect, 2), state.pose, frozenset(state.zones))  # fmt: skip
+           state.peel, state.pose, frozenset(state.zones))  # fmt: skip
     if key not in library.derived:
-        best = _made_visible(state, library, named)
+        best = _made_visible(replace(state, view_aspect=DEFAULT_VIEW_ASPECT), library, named)
         library.derived[key] = {f: getattr(best, f) for f in CHANGED}
     changed = library.derived[key]
     scene.state = replace(state, **{f: copy(v) for f, v in changed.items()})
@@ -299,14 +300,19 @@ def _made_visible(state: SceneState, library: Library, named: list[tuple[str, ..
                 best, seen, failing = tried, tried_seen, unseen(tried_seen, named, aim=AIM)
             if not failing:
                 break
-    hidden = {k for g in named for k in g if not seen_enough(seen, k)}
-    best.highlighted = {i for i in best.highlighted if i not in hidden or _alone(i, named)}
+    best.highlighted -= _unseen_beside_seen(seen, named)
     return best
 
 
-def _alone(key: str, named: list[tuple[str, ...]]) -> bool:
-    """Is it the only key of its named thing (kept highlighted: nothing else can show it)?"""
-    return any(g == (key,) for g in named)
+def _unseen_beside_seen(seen: Seen, named: list[tuple[str, ...]]) -> set[str]:
+    """Keys under the aim whose named thing has a key over it (no longer highlighted, so not
+    labelled: a name points only at a part seen on every screen)."""
+    out: set[str] = set()
+    for group in named:
+        over = [k for k in group if seen_enough(seen, k, aim=AIM)]
+        if over:
+            out |= set(group) - set(over)
+    return out
 
 
 def _revealed(
