@@ -98,7 +98,7 @@ lesson: $(VENV)/.installed-run $(PLOTLY_GL3D)
 	$(PY) -m glutelib.lesson --out build/lesson/glutelib-lesson.html
 
 test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) $(PLOTLY_GL3D) $(ESBUILD) lint
-	$(PY) -m pytest -n 2 --dist loadfile --durations=15  # two workers: the browser tests mostly wait
+	$(PY) -m pytest -n 2 --dist loadfile --durations=30  # two workers: the browser tests mostly wait
 
 meshes: $(VENV)/.installed-test
 	$(PY) scripts/build_meshes.py

@@ -4,6 +4,7 @@ benchmarks use too."""
 
 from __future__ import annotations
 
+import fcntl
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -51,6 +52,24 @@ _UNSEEN = """(needed) => {
 FIGURE_TIMEOUT_MS = 90_000
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def lesson(tmp_path_factory, library) -> Path:
+    """The whole offline lesson (every walkthrough, audience and the quiz), written once for
+    the run: the first test worker to ask writes it, under a lock, and the others read it
+    (writing it takes ~20 s of a core)."""
+    from glutelib.lesson import write_lesson
+
+    shared = tmp_path_factory.getbasetemp().parent  # the workers' common folder
+    path = shared / "glutelib-lesson.html"
+    with open(shared / "glutelib-lesson.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.is_file():
+            part = path.with_suffix(".part")
+            write_lesson(part, library=library)
+            part.replace(path)  # whole or not at all
+    return path
 
 
 @pytest.fixture(scope="session")

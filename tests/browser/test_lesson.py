@@ -41,17 +41,6 @@ PEOPLE = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def library():
-    return load_library()
-
-
-@pytest.fixture(scope="module")
-def lesson(tmp_path_factory, library) -> Path:
-    return write_lesson(tmp_path_factory.mktemp("lesson") / "glutelib-lesson.html",
-                        library=library)  # fmt: skip
-
-
 def lesson_data(path: Path) -> dict:
     """The data the export put in the page, read back as the page reads it."""
     text = re.search(r'id="glutelib-data"[^>]*>([^<]*)<', path.read_text("utf-8")).group(1)

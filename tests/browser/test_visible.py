@@ -8,12 +8,8 @@ visibility.MIN_SHARE of the 3D view. The zones, see-through, are measured in Pyt
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from glutelib.lesson import write_lesson
-from glutelib.library import load_library
 from glutelib.visibility import MIN_SHARE, named_in
 from glutelib.zones import zone_in
 from tests.browser.test_lesson import PEOPLE, Offline
@@ -54,17 +50,6 @@ ID_PASS = """async () => {
   }
   return { counts, total: w * h };
 }"""
-
-
-@pytest.fixture(scope="module")
-def library():
-    return load_library()
-
-
-@pytest.fixture(scope="module")
-def lesson(tmp_path_factory, library) -> Path:
-    return write_lesson(tmp_path_factory.mktemp("visible") / "glutelib-lesson.html",
-                        library=library, quiz=False)  # fmt: skip
 
 
 def _shares(page, mode: str, cid: str, number: int) -> tuple[dict[str, float], int]:
