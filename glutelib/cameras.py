@@ -23,6 +23,10 @@ class Camera(DataModel):
     up: tuple[float, float, float] = (0.0, 0.0, 1.0)
     center: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
+    def label_in(self, plain: bool) -> str:
+        """Its name in plain words ("From behind") or a student's ("Back")."""
+        return self.plain_label if plain else self.label
+
     def plotly(self) -> dict[str, Any]:
         """The camera as plotly's `layout.scene.camera` dict."""
         return {

@@ -112,10 +112,9 @@ class Dashboard:
         self.scene = Scene(library, structures=ids, shown=home,
                            camera=library.settings.opening_view.camera)  # fmt: skip
         self.explorer = Explorer(self.scene, audience)
-        self.walkthrough = Walkthrough(self.scene, audience)
+        self.walkthrough = Walkthrough(self.scene, audience, self.act, self.open_condition)
         self.quiz = QuizPanel(self.scene, audience)
         self.explorer.on_change = self.walkthrough.on_change = self.quiz.on_change = self.reported
-        self.walkthrough.move, self.walkthrough.on_pick = self.act, self.open_condition
         self.quiz.on_review = self.open_review
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
                                  focus_keys=self.keymap.keys_for(page=True))  # fmt: skip

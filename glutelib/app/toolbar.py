@@ -63,14 +63,10 @@ class Toolbar:
         self.widget.add_class("t-toolbar")
 
     def set_audience(self, audience: Audience) -> None:
-        def label(name: str) -> str:
-            camera = self.cameras[name]
-            return camera.plain_label if audience.plain else camera.label
-
         for name, b in self.views.items():
-            b.description = label(name)
+            b.description = self.cameras[name].label_in(audience.plain)
             b.layout.display = "none" if audience.view_menu else None
-        options = [(label(name), name) for name in self.cameras]
+        options = [(c.label_in(audience.plain), name) for name, c in self.cameras.items()]
         if list(self.view_menu.options) != options:
             shown, self._showing = self.view_menu.value, self.view_menu.value
             self.view_menu.options, self.view_menu.value = options, shown

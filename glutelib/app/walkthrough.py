@@ -20,16 +20,15 @@ from glutelib.scene import Scene
 class Walkthrough:
     """Step-by-step condition walkthroughs driving one Scene; `on_change` runs after a step.
 
-    Its controls are actions: Back, Next and Notes call `move(action)` with a page action
-    (navigation.ACTIONS) and the picker `open(condition_id)`. On its own the panel runs them
-    itself; the dashboard routes them through its page state."""
+    Its controls are actions on the page's state: Back, Next and Notes call `move(action)`
+    with a page action (navigation.ACTIONS), the picker `on_pick(condition_id)`."""
 
-    def __init__(self, scene: Scene, audience: Audience):
+    def __init__(self, scene: Scene, audience: Audience, move: Callable[[str], object],
+                 on_pick: Callable[[str], None]):  # fmt: skip
         self.scene, self.audience = scene, audience
         self.conditions: dict[str, Condition] = scene.library.conditions
         self.on_change: Callable[[], None] = lambda: None
-        self.move: Callable[[str], object] = self._move
-        self.on_pick: Callable[[str], None] = self.open
+        self.move, self.on_pick = move, on_pick
         self.condition: Condition = next(iter(self.conditions.values()))
         self.index = 0
         self.show_notes = False  # speaker notes are the instructor's, not the class's
@@ -77,13 +76,6 @@ class Walkthrough:
         if change["new"] != self.show_notes:
             self.move("toggle_notes")
 
-    def _move(self, action: str) -> None:
-        """The panel's own way with its actions, when no page routes them."""
-        if action == "toggle_notes":
-            self.set_notes(not self.show_notes)
-        else:
-            self.go(self.index + (1 if action == "next_step" else -1))
-
     @property
     def plain(self) -> bool:
         return self.audience.plain
@@ -93,23 +85,10 @@ class Walkthrough:
         return self.condition.steps[self.index]
 
     # navigation --------------------------------------------------------------------------
-    def open(self, condition_id: str, step: int = 0) -> None:
-        """Start a condition at a step (0-based); unknown ids raise KeyError with the list."""
-        if condition_id not in self.conditions:
-            raise KeyError(condition_id)
-        self.condition = self.conditions[condition_id]
-        self.go(step)
-
     def go(self, index: int) -> None:
         """Show step `index` (0-based), clamped to the condition's steps."""
         self.index = max(0, min(index, len(self.condition.steps) - 1))
         self.apply()
-
-    def forward(self) -> None:
-        self.go(self.index + 1)
-
-    def previous(self) -> None:
-        self.go(self.index - 1)
 
     def set_audience(self, audience: Audience) -> None:
         self.audience = audience

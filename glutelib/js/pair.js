@@ -51,6 +51,16 @@ export function pairing(win, screen, go, now = "") {
   };
 }
 
+// Keeps every presenter's clock (`.t-clock`) in `doc` telling the time, from now on.
+export function keepClocks(doc) {
+  const since = Date.now();
+  return setInterval(() => {
+    for (const node of doc.querySelectorAll(".t-clock")) {
+      node.textContent = clock(Date.now(), since);
+    }
+  }, 1000);
+}
+
 // "14:05 · 12:40": the time of day, and minutes and seconds since `since` (ms).
 export function clock(now, since) {
   const pad = (n) => String(n).padStart(2, "0");

@@ -169,9 +169,8 @@ def walkthroughs(frames: Frames, scenes: dict[str, Scene], condition_ids: list[s
 
 def seen_from(library: Library, camera: str, plain: bool) -> str:
     """Where a step's view is seen from, as the toolbar says it ("View: From behind")."""
-    named = library.cameras[camera]
-    return library.audiences.page.controls["view"].tip.format(
-        view=named.plain_label if plain else named.label)  # fmt: skip
+    view = library.cameras[camera].label_in(plain)
+    return library.audiences.page.controls["view"].tip.format(view=view)
 
 
 def quiz(frames: Frames, scenes: dict[str, Scene], seed: int) -> dict:

@@ -15,7 +15,7 @@
 import { follower } from "../../js/follow.js";
 import { justDragged, limitZoom, touchGestures } from "../../js/gestures.js";
 import { withModifier } from "../../js/keys.js";
-import { clock, pairing, withScreen } from "../../js/pair.js";
+import { keepClocks, pairing, withScreen } from "../../js/pair.js";
 import { beforeSending, deliver } from "../../js/vendor.js";
 
 // plotly's FigureWidget answers each update with "deltas": every default its full data and
@@ -169,12 +169,7 @@ function render({ model, el }) {
     ask("?" + withScreen(window.location.search, "presenter"));
   };
   document.addEventListener("click", onClick, true);
-  const since = Date.now();
-  const tick = setInterval(() => {
-    for (const node of document.querySelectorAll(".t-clock")) {
-      node.textContent = clock(Date.now(), since);
-    }
-  }, 1000);
+  const tick = keepClocks(document);
 
   model.on("msg:custom", (msg) => {
     if (msg.type !== "download") return;

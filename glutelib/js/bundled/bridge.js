@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:283636fc11f1ec6a5c2fadcbe089c024937f021c8889722a19c092215f05a183
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:2cc41a491a05d4960f422ccabdfafdead68fc068f516099080f8b53377e754e0
 
 // glutelib/js/follow.js
 function follower(history) {
@@ -148,6 +148,14 @@ function pairing(win, screen, go, now = "") {
     }
   };
 }
+function keepClocks(doc) {
+  const since = Date.now();
+  return setInterval(() => {
+    for (const node of doc.querySelectorAll(".t-clock")) {
+      node.textContent = clock(Date.now(), since);
+    }
+  }, 1e3);
+}
 function clock(now, since) {
   const pad = (n) => String(n).padStart(2, "0");
   const t = new Date(now), gone = Math.max(0, Math.floor((now - since) / 1e3));
@@ -295,12 +303,7 @@ function render({ model, el }) {
     ask("?" + withScreen(window.location.search, "presenter"));
   };
   document.addEventListener("click", onClick, true);
-  const since = Date.now();
-  const tick = setInterval(() => {
-    for (const node of document.querySelectorAll(".t-clock")) {
-      node.textContent = clock(Date.now(), since);
-    }
-  }, 1e3);
+  const tick = keepClocks(document);
   model.on("msg:custom", (msg) => {
     if (msg.type !== "download") return;
     const a = document.createElement("a");

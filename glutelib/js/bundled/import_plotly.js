@@ -1,4 +1,4 @@
-// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:283636fc11f1ec6a5c2fadcbe089c024937f021c8889722a19c092215f05a183
+// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:2cc41a491a05d4960f422ccabdfafdead68fc068f516099080f8b53377e754e0
 
 // glutelib/js/screen.js
 function screenRatio(cap, devicePixelRatio) {

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:283636fc11f1ec6a5c2fadcbe089c024937f021c8889722a19c092215f05a183
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:2cc41a491a05d4960f422ccabdfafdead68fc068f516099080f8b53377e754e0
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -210,6 +210,14 @@
         return Boolean(partner && !partner.closed);
       }
     };
+  }
+  function keepClocks(doc) {
+    const since = Date.now();
+    return setInterval(() => {
+      for (const node of doc.querySelectorAll(".t-clock")) {
+        node.textContent = clock(Date.now(), since);
+      }
+    }, 1e3);
   }
   function clock(now, since) {
     const pad = (n) => String(n).padStart(2, "0");
@@ -856,12 +864,7 @@
       setMode(ui.mode);
       follow();
     });
-    const since = Date.now();
-    setInterval(() => {
-      for (const node of document.querySelectorAll(".t-clock")) {
-        node.textContent = clock(Date.now(), since);
-      }
-    }, 1e3);
+    keepClocks(document);
     const help = $(".t-help-overlay");
     $(".t-help").addEventListener("click", () => {
       help.hidden = !help.hidden;

@@ -8,7 +8,7 @@ import { place, readAddress } from "../../js/address.js";
 import { DamagedFile, lessonDamaged } from "../../js/damaged.js";
 import { EMPTY, MeshStore, unpack } from "../../js/decode.js";
 import { follower } from "../../js/follow.js";
-import { clock, pairing, withScreen } from "../../js/pair.js";
+import { keepClocks, pairing, withScreen } from "../../js/pair.js";
 import { justDragged, limitZoom, touchGestures } from "../../js/gestures.js";
 import { press, withModifier } from "../../js/keys.js";
 import { screenRatio } from "../../js/screen.js";
@@ -245,12 +245,7 @@ async function play() {
     setMode(ui.mode);
     follow();
   });
-  const since = Date.now();
-  setInterval(() => {
-    for (const node of document.querySelectorAll(".t-clock")) {
-      node.textContent = clock(Date.now(), since);
-    }
-  }, 1000);
+  keepClocks(document);
 
   // ---- keys, zoom, taps -----------------------------------------------------------------
   const help = $(".t-help-overlay");
