@@ -20,6 +20,7 @@ import hashlib
 import logging
 import os
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -47,6 +48,7 @@ OUTWARD = {"r": -1.0, "l": 1.0}
 # clearance (less than the true one: only the exact test's shortcut is lost).
 CLEARANCE_REACH_MM = 30.0
 CLEARANCE_SLACK_MM = 0.01  # the PLY's 1 um rounding and float error
+POSES_KEPT = 12  # poses a Rig keeps in memory (a whole posed atlas is about 1 MB)
 LUMBAR = ("vertebra_l5", "vertebra_l4", "vertebra_l3", "vertebra_l2", "vertebra_l1")
 
 
@@ -190,20 +192,31 @@ def derived_path(cache_dir: Path | None, atlas: Atlas, ids: list[str], name: str
     return cache_dir / f"{name}-{digest.hexdigest()[:24]}.npz"
 
 
-def bone_clearance(vertices: np.ndarray, bones: dict[str, _BoneArrays], atlas: Atlas) -> np.ndarray:
-    """(n, b) mm from each vertex (n, 3) to each bone's surface; beyond CLEARANCE_REACH_MM of
-    a bone's box the distance to the box (less); 0 for a vertex inside (pushed out in any
-    pose)."""
-    out = np.empty((len(vertices), len(bones)), dtype=np.float32)
-    for j, (bone, arrays) in enumerate(bones.items()):
-        lo, hi = arrays.bounds
+def bone_clearance(vertices: np.ndarray, fields: dict[str, rigging.BoneField]) -> np.ndarray:
+    """(n, b) mm a vertex (n, 3) can move, in a bone's frame, without entering it: its
+    distance to the bone's surface or less (beyond CLEARANCE_REACH_MM of the bone's box, the
+    distance to the box; beyond a few mm of the surface, the distance to its nearest sample
+    less the samples' spacing); near an open mesh's hole, less again by as far as a point can
+    go into the hole unseen (half the open edges' length); 0 for a vertex inside, and for one
+    inside an open mesh's voxels (further in than `rigging.OPEN_REACH_MM` it counts as
+    outside, and a small move can bring it within)."""
+    out = np.empty((len(vertices), len(fields)), dtype=np.float32)
+    for j, field in enumerate(fields.values()):
+        lo, hi = field.bounds
         box = np.linalg.norm(np.maximum(np.maximum(lo - vertices, vertices - hi), 0.0), axis=1)
         near = np.flatnonzero(box < CLEARANCE_REACH_MM)
         if len(near):
-            mesh = atlas.mesh(bone)
-            distance = trimesh.proximity.closest_point(mesh, vertices[near])[1]
-            inside = rigging.depth_inside(vertices[near], mesh) > 0
-            box[near] = np.where(inside, 0.0, distance)
+            v = vertices[near]
+            sample = field.tree.query(v)[0] - field.spacing
+            exact = np.flatnonzero(sample < 4.0)
+            sample[exact] = field.closest(v[exact])[1]
+            if len(field.rim):
+                rim = cKDTree(field.rim).query(v)[0] - field.spacing - field.rim_reach
+                sample = np.minimum(sample, rim)
+            inside = field.push_out(v)[0]
+            if not field.closed:
+                inside |= field.classify(v) == rigging.INSIDE
+            box[near] = np.where(inside, 0.0, np.maximum(sample, 0.0))
         out[:, j] = box
     return out
 
@@ -211,20 +224,12 @@ def bone_clearance(vertices: np.ndarray, bones: dict[str, _BoneArrays], atlas: A
 @dataclass(frozen=True)
 class _PoseFrames:
     """What posing needs of one pose: segment -> (4, 4) transform and inverse; bone -> its
-    posed (lo, hi) box, 2 mm wider."""
+    posed (lo, hi) box, 2 mm wider (a bone's voxels reach no further out)."""
 
     pose: Pose
     transforms: dict[str, np.ndarray]
     inverse: dict[str, np.ndarray]
     boxes: dict[str, tuple[np.ndarray, np.ndarray]]
-
-
-@dataclass(frozen=True)
-class _BoneArrays:
-    vertices: np.ndarray  # (n, 3)
-    normals: np.ndarray  # (n, 3)
-    bounds: np.ndarray  # (2, 3)
-    watertight: bool
 
 
 class Rig:
@@ -239,10 +244,10 @@ class Rig:
         self.atlas = atlas
         self.cache_dir = default_cache_dir() if cache_dir == "default" else cache_dir
         self._weights: dict[str, np.ndarray] = {}
-        self._posed: dict[tuple[Pose, str], np.ndarray] = {}
+        # pose -> {structure: posed vertices}, the latest POSES_KEPT poses (a slider makes many)
+        self._posed: OrderedDict[Pose, dict[str, np.ndarray]] = OrderedDict()
         self._extra: dict[str, trimesh.Trimesh] = {}  # meshes that are not atlas structures
         self._last_frames: _PoseFrames | None = None
-        self._clearances: dict[str, np.ndarray] = {}
 
     # joints -----------------------------------------------------------------
     def _landmark(self, name: str, side: str) -> np.ndarray:
@@ -343,25 +348,37 @@ class Rig:
         mesh = self._mesh(key)
         if pose.is_neutral:
             return np.asarray(mesh.vertices)
-        if (pose, key) not in self._posed:
-            if key in self._extra:
-                self._posed[pose, key] = self._pose_vertices(key, pose)
-            else:
-                self._pose_atlas(pose)
-        return self._posed[pose, key]
+        posed = self._posed.get(pose)
+        if posed is None:
+            posed = self._posed[pose] = self._pose_atlas(pose)
+            while len(self._posed) > POSES_KEPT:
+                self._posed.popitem(last=False)
+        self._posed.move_to_end(pose)
+        if key not in posed:  # an extra mesh: skinned, never pushed out of bone
+            stack = np.array([self._frames(pose).transforms[n] for n in self.names])
+            posed[key] = rigging.blend(np.asarray(mesh.vertices), self.weights(key), stack)
+        return posed[key]
 
-    # the pose cache ---------------------------------------------------------
-    def _pose_atlas(self, pose: Pose) -> None:
-        """Pose every atlas structure at once, through the disk cache when there is one.
-
-        Posing soft tissue takes a few seconds (the push out of bones); every kernel of a
-        class server would repeat it, so the result is kept in `cache_dir` (`derived_path`).
-        """
+    # posing -------------------------------------------------------------------
+    def _pose_atlas(self, pose: Pose) -> dict[str, np.ndarray]:
+        """Every atlas structure in `pose`; a preset pose (poses.yaml) through the disk cache,
+        so a new kernel opening a walkthrough need not build the bone fields."""
+        if pose.model_dump_json(exclude={"label", "plain_label"}) not in self._presets:
+            return self._pose_structures(pose)
         shapes = {k: self.atlas.mesh(k).vertices.shape for k in self._loadable}
-        posed = _cached(self._cache_path(pose),
-                        lambda: {k: self._pose_vertices(k, pose) for k in self._loadable},
-                        shapes)  # fmt: skip
-        self._posed.update({(pose, k): v for k, v in posed.items()})
+        return _cached(self._cache_path(pose), lambda: self._pose_structures(pose), shapes)
+
+    def _pose_structures(self, pose: Pose) -> dict[str, np.ndarray]:
+        transforms = self._frames(pose).transforms
+        out = {bone: rigging.apply(transforms[seg], np.asarray(self.atlas.mesh(bone).vertices))
+               for bone, seg in self._segment_of_bone.items()}  # fmt: skip
+        soft = self._pose_soft(pose)
+        out.update(zip(self._soft, np.split(soft, self._soft_cuts), strict=True))
+        return out
+
+    @cached_property
+    def _presets(self) -> set[str]:
+        return {p.model_dump_json(exclude={"label", "plain_label"}) for p in load_poses().values()}
 
     @cached_property
     def _loadable(self) -> list[str]:
@@ -372,123 +389,133 @@ class Rig:
         angles = pose.model_dump_json(exclude={"label", "plain_label"})
         return derived_path(self.cache_dir, self.atlas, self._loadable, "pose", angles)
 
-    def _pose_vertices(self, key: str, pose: Pose) -> np.ndarray:
-        transforms = self._frames(pose).transforms
-        bone_segment = self._segment_of_bone.get(key)
-        v = np.asarray(self._mesh(key).vertices)
-        if bone_segment:
-            return rigging.apply(transforms[bone_segment], v)
-        stack = np.array([transforms[n] for n in self.names])
-        posed = rigging.blend(v, self.weights(key), stack)
-        if key in self._extra:
-            return posed
-        rest, clearance = v, self._clearance(key)
-        once = self._push_out_of_bones(posed, pose, rest, clearance)
-        moved = np.flatnonzero(np.any(once != posed, axis=1))
-        if len(moved):  # a push out of one bone can land in the next: those points again
-            once[moved] = self._push_out_of_bones(once[moved], pose, rest[moved],
-                                                  clearance[moved])  # fmt: skip
+    @cached_property
+    def _soft(self) -> list[str]:
+        """The atlas structures posed by skinning: all but the bones."""
+        return [k for k in self._loadable if k not in self._segment_of_bone]
+
+    @cached_property
+    def _soft_cuts(self) -> np.ndarray:
+        """Where each of `_soft` ends in the stacked arrays below."""
+        return np.cumsum([len(self.atlas.mesh(k).vertices) for k in self._soft])[:-1]
+
+    @cached_property
+    def _soft_rest(self) -> np.ndarray:
+        """(n, 3) every soft structure's standing vertices, stacked: posed in one go."""
+        return np.vstack([np.asarray(self.atlas.mesh(k).vertices) for k in self._soft])
+
+    @cached_property
+    def _soft_weights(self) -> np.ndarray:
+        return np.vstack([self.weights(k) for k in self._soft])
+
+    @cached_property
+    def _soft_clearance(self) -> np.ndarray:
+        """(n, b) mm from each standing soft vertex to each bone (over `self._fields`; see
+        `bone_clearance`). A pose that moves a vertex less than that, in a closed bone's
+        frame, cannot have put it inside, so the test skips it. Kept on disk."""
+        path = derived_path(self.cache_dir, self.atlas, self._loadable, "clearance")
+
+        def measure() -> dict:
+            return {"array": bone_clearance(self._soft_rest, self._fields)}
+
+        shape = {"array": (len(self._soft_rest), len(self._segment_of_bone))}
+        return _cached(path, measure, shape)["array"]
+
+    def _pose_soft(self, pose: Pose) -> np.ndarray:
+        """(n, 3) the soft structures' vertices in `pose`: skinned, then out of the bones."""
+        frames = self._frames(pose)
+        stack = np.array([frames.transforms[n] for n in self.names])
+        skinned = rigging.blend(self._soft_rest, self._soft_weights, stack)
+        rest, clearance = self._soft_rest, self._soft_clearance
+        once, last = self._push_out_of_bones(skinned, frames, rest, clearance)
+        moved = np.flatnonzero(last >= 0)
+        if len(moved):  # a push out of one bone can land in another: those points again
+            once[moved] = self._push_out_of_bones(once[moved], frames, rest[moved],
+                                                  clearance[moved], last[moved])[0]  # fmt: skip
         return once
-
-    def _clearance(self, key: str) -> np.ndarray:
-        """(n, b) mm from each standing vertex of a structure to each bone's surface (over
-        `self._bone_arrays`; beyond CLEARANCE_REACH_MM of a bone's box, the distance to the
-        box, which is less; 0 for a vertex already inside). A pose that moves a vertex less
-        than that, in the bone's frame, cannot have put it inside a closed bone, so the
-        exact test skips it. Kept on disk."""
-        if key not in self._clearances:
-            path = derived_path(self.cache_dir, self.atlas, self._loadable, f"clearance-{key}")
-            v = np.asarray(self._mesh(key).vertices)
-
-            def measure() -> dict:
-                return {"array": bone_clearance(v, self._bone_arrays, self.atlas)}
-
-            shape = {"array": (len(v), len(self._bone_arrays))}
-            self._clearances[key] = _cached(path, measure, shape)["array"]
-        return self._clearances[key]
 
     def _frames(self, pose: Pose) -> _PoseFrames:
         """The pose's segment transforms, their inverses and each posed bone's box (kept for
-        the last pose: posing the atlas asks for them once per structure)."""
+        the last pose)."""
         if self._last_frames is None or self._last_frames.pose != pose:
             transforms = self.transforms(pose)
             inverse = {seg: np.linalg.inv(t) for seg, t in transforms.items()}
             boxes = {}
             for bone, segment in self._segment_of_bone.items():
-                corners = np.array(np.meshgrid(*self._bone_arrays[bone].bounds.T)).T.reshape(-1, 3)
+                bounds = self.atlas.mesh(bone).bounds
+                corners = np.array(np.meshgrid(*bounds.T)).T.reshape(-1, 3)
                 moved = rigging.apply(transforms[segment], corners)
                 boxes[bone] = (moved.min(axis=0) - 2, moved.max(axis=0) + 2)
             self._last_frames = _PoseFrames(pose, transforms, inverse, boxes)
         return self._last_frames
 
-    def _push_out_of_bones(
-        self, points: np.ndarray, pose: Pose, rest: np.ndarray, clearance: np.ndarray
-    ) -> np.ndarray:
+    def _push_out_of_bones(self, points: np.ndarray, frames: _PoseFrames, rest: np.ndarray,
+                           clearance: np.ndarray, done: np.ndarray | None = None
+                           ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
         """Move posed points (n, 3) that a pose drove into a bone back out of it; `rest`
-        (n, 3) are where they stand and `clearance` (n, b) how far that is from each bone.
+        (n, 3) are where they stand, `clearance` (n, b) how far that is from each bone and
+        `done` (n,) the bone (its column) each was last pushed out of, not to test again
+        unless another bone moves it first.
+        Returns the points and the bone each was last pushed out of (-1: none).
 
-        Each bone is rigid, so the test runs in the bone's standing frame against its stored
-        mesh; only points in the posed bone's box are looked at, and of those only the ones
-        that moved (in that frame) at least their clearance and could be inside (near the
-        surface, or behind the nearest vertex's normal) get the exact test.
+        Each bone is rigid, so the test runs in the bone's standing frame against its field
+        (`rigging.BoneField`): only points in the posed bone's box are looked at, of those
+        only the ones that moved (in that frame) at least their clearance from it, and of
+        those the field's voxels settle most at once.
         """
-        frames = self._frames(pose)
         out = np.array(points, dtype=float, copy=True)
-        for j, (bone, arrays) in enumerate(self._bone_arrays.items()):
+        last = np.full(len(out), -1)
+        done = None if done is None else done.copy()
+        order = np.argsort(out[:, 0], kind="stable")  # boxes cut a run of x first
+        xs, shift = out[order, 0], 0.0  # shift: how far a push has moved a point since
+        for j, (bone, field) in enumerate(self._fields.items()):
             segment = self._segment_of_bone[bone]
             lo, hi = frames.boxes[bone]
-            near = np.flatnonzero(np.all((out > lo) & (out < hi), axis=1))
+            run = order[slice(*np.searchsorted(xs, [lo[0] - shift, hi[0] + shift]))]
+            near = run[np.all((out[run] > lo) & (out[run] < hi), axis=1)]
+            if done is not None:
+                near = near[done[near] != j]
             if not len(near):
                 continue
             local = rigging.apply(frames.inverse[segment], out[near])
-            inbox = np.all((local > arrays.bounds[0] - 2) & (local < arrays.bounds[1] + 2), axis=1)
-            if arrays.watertight:  # an open mesh can be entered through a hole
-                travel = np.linalg.norm(local - rest[near], axis=1)
-                inbox &= travel >= clearance[near, j] - CLEARANCE_SLACK_MM
-            near, local = near[inbox], local[inbox]
-            if not len(near):
-                continue
-            dist, idx = self._bone_trees[bone].query(local)
-            behind = np.einsum("ij,ij->i", local - arrays.vertices[idx],
-                               arrays.normals[idx]) < 0  # fmt: skip
-            maybe = behind | (dist < 20.0)
-            if not maybe.any():
-                continue
-            mesh = self.atlas.mesh(bone)
-            exact = arrays.watertight and bool(np.any(dist[behind] > 10.0))
-            pushed = rigging.push_out_of(local[maybe], [mesh], 0.5, near_surface=not exact)
-            out[near[maybe]] = rigging.apply(frames.transforms[segment], pushed)
-        return out
+            travel = np.linalg.norm(local - rest[near], axis=1)
+            moved = travel >= clearance[near, j] - CLEARANCE_SLACK_MM
+            near, local = near[moved], local[moved]
+            inside, pushed = field.push_out(local)
+            if inside.any():
+                hit = near[inside]
+                before = out[hit]
+                out[hit] = rigging.apply(frames.transforms[segment], pushed)
+                shift = max(shift, float(np.linalg.norm(out[hit] - before, axis=1).max()))
+                last[hit] = j
+                if done is not None:
+                    done[hit] = -1
+        return out, last
+
+    @cached_property
+    def _fields(self) -> dict[str, rigging.BoneField]:
+        """Each bone's `rigging.BoneField` (a few seconds for all, once a kernel)."""
+        return {bone: rigging.bone_field(self.atlas.mesh(bone)) for bone in self._segment_of_bone}
 
     def depth_in_bones(self, key: str, pose: Pose) -> float:
         """How deep (mm) the structure's posed vertices reach into any posed bone.
 
-        Measured in each bone's own frame: a bone is rigid, so this equals the depth in the
-        room, and the judgement of the open meshes (see `rigging._inside`) does not change
-        with the bone's orientation.
+        Measured in each bone's own frame with the exact judgement (`rigging.depth_inside`:
+        trimesh's ray test, or an open mesh's closest face), on the vertices the bone's
+        voxels do not place outside it: a bone is rigid, so this equals the depth in the room.
+        Points outside an open mesh's plugged volume that merely face its inner side a few mm
+        away (the model's tibia) do not count.
         """
-        transforms = self.transforms(pose)
+        frames = self._frames(pose)
         v = self.vertices(key, pose)
         deepest = 0.0
         for bone, segment in self._segment_of_bone.items():
-            local = rigging.apply(np.linalg.inv(transforms[segment]), v)
-            deepest = max(deepest, float(rigging.depth_inside(local, self.atlas.mesh(bone)).max()))
+            local = rigging.apply(frames.inverse[segment], v)
+            local = local[self._fields[bone].classify(local) != rigging.OUTSIDE]
+            if len(local):
+                depth = rigging.depth_inside(local, self.atlas.mesh(bone))
+                deepest = max(deepest, float(depth.max()))
         return deepest
-
-    @cached_property
-    def _bone_arrays(self) -> dict[str, _BoneArrays]:
-        """Each bone's vertices, normals and box as plain arrays (trimesh checks its cache on
-        every attribute read: thousands of reads a pose)."""
-        out = {}
-        for bone in self._segment_of_bone:
-            mesh = self.atlas.mesh(bone)
-            out[bone] = _BoneArrays(np.asarray(mesh.vertices), np.asarray(mesh.vertex_normals),
-                                    np.asarray(mesh.bounds), bool(mesh.is_watertight))  # fmt: skip
-        return out
-
-    @cached_property
-    def _bone_trees(self) -> dict[str, cKDTree]:
-        return {b: cKDTree(self.atlas.mesh(b).vertices) for b in self._segment_of_bone}
 
     # lengths ----------------------------------------------------------------
     def _along(self, key: str) -> np.ndarray:

@@ -7,8 +7,12 @@ the meshes), so an edit here recomputes every pose and an edit to the mesh build
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import trimesh
+from scipy import ndimage
+from scipy.spatial import cKDTree
 
 
 def path_length(points: np.ndarray) -> float:
@@ -65,6 +69,205 @@ def depth_inside(points: np.ndarray, bone: trimesh.Trimesh) -> np.ndarray:
     return np.where(inside, np.linalg.norm(points - closest, axis=1), 0.0)
 
 
+# --------------------------------------------------------------------------- bone fields
+# A point inside an open bone mesh (hip bone, tibia, foot) counts as inside only this close
+# to the surface, where the nearest face's normal can be trusted (see `_inside`).
+OPEN_REACH_MM = 12.0
+OUTSIDE, NEAR, INSIDE = 0, 1, 2  # a bone field's voxel classes
+
+
+def surface_samples(triangles: np.ndarray, spacing: float) -> tuple[np.ndarray, np.ndarray]:
+    """Points on triangles (f, 3, 3) such that every point of a triangle lies within
+    `spacing` of a sample on the same triangle. Returns (m, 3) points and (m,) their faces.
+
+    Rows run across the triangle parallel to its shortest edge, each row sampled as finely
+    as its own length needs (a long sliver costs its length, not its square), at the middles
+    of equal parts, so no two faces share a sample. A point lies within half a row gap of a
+    row (along the line from the opposite vertex) and then within half a part of a sample:
+    gaps and parts of at most `spacing` keep it within.
+    """
+    tri = np.asarray(triangles, dtype=float)
+    lengths = np.linalg.norm(tri[:, [1, 2, 0]] - tri[:, [2, 0, 1]], axis=2)  # edge opposite v
+    apex = lengths.argmin(axis=1)
+    order = np.stack([apex, (apex + 1) % 3, (apex + 2) % 3], axis=1)
+    a, b, c = (tri[np.arange(len(tri)), order[:, i]] for i in range(3))
+    sides = np.maximum(np.linalg.norm(b - a, axis=1), np.linalg.norm(c - a, axis=1))
+    rows = np.maximum(1, np.ceil(sides / spacing))
+    across = np.maximum(1, np.ceil(lengths.min(axis=1) / spacing))
+    points, faces = [], []
+    for n_rows, n_across in np.unique(np.column_stack([rows, across]), axis=0).astype(int):
+        sel = np.flatnonzero((rows == n_rows) & (across == n_across))
+        uv = []
+        for i in range(n_rows):
+            u = (i + 0.5) / n_rows
+            m = int(np.ceil(u * n_across))
+            uv += [(u, (j + 0.5) / m) for j in range(m)]
+        u, v = np.array(uv).T
+        p = a[sel, None] + u[None, :, None] * (
+            (b - a)[sel, None] + v[None, :, None] * (c - b)[sel, None]
+        )
+        points.append(p.reshape(-1, 3))
+        faces.append(np.repeat(sel, len(u)))
+    return np.vstack(points), np.concatenate(faces)
+
+
+@dataclass(frozen=True)
+class BoneField:
+    """One rigid bone, in its own standing frame, made quick to ask "is this point inside,
+    and where is the nearest surface?".
+
+    A voxel grid sorts points at once: OUTSIDE (no point of the voxel is in the bone),
+    INSIDE (every point is: the voxels the surface encloses, holes of an open mesh plugged by
+    the voxels), or NEAR the surface, where the exact closest face decides. Surface samples
+    in a k-d tree find that face: the true closest face has a sample within (distance +
+    `spacing`), so when the k nearest samples reach that far, one of them is on it.
+    """
+
+    corner: np.ndarray  # (3,) the grid's low corner
+    voxel: float  # mm
+    grid: np.ndarray  # (i, j, k) int8 OUTSIDE / NEAR / INSIDE
+    tree: cKDTree  # over the samples
+    sample_face: np.ndarray  # (m,) each sample's face
+    spacing: float  # mm: every surface point lies this close to a sample of its own face
+    triangles: np.ndarray  # (f, 3, 3)
+    face_normals: np.ndarray  # (f, 3)
+    closed: bool  # watertight: the voxels and the faces' sides agree everywhere
+    rim: np.ndarray  # (r, 3) points along an open mesh's open edges, `spacing` apart
+    rim_reach: float  # mm: how far into its hole a point can go unseen by the faces (0 closed)
+
+    @property
+    def bounds(self) -> np.ndarray:
+        """(2, 3) the bone's box."""
+        return np.array([self.triangles.min(axis=(0, 1)), self.triangles.max(axis=(0, 1))])
+
+    def classify(self, points: np.ndarray) -> np.ndarray:
+        """(n,) int8 voxel class of points (n, 3); OUTSIDE beyond the grid."""
+        idx = np.floor((points - self.corner) / self.voxel).astype(np.intp)
+        ok = np.all((idx >= 0) & (idx < self.grid.shape), axis=1)
+        out = np.zeros(len(points), dtype=np.int8)
+        out[ok] = self.grid[idx[ok, 0], idx[ok, 1], idx[ok, 2]]
+        return out
+
+    def closest(self, points: np.ndarray, k: tuple[int, ...] = (32, 128)
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+        """Exact closest surface points (n, 3), their distances (n,) and faces (n,).
+
+        The faces of the `k[0]` nearest samples; for points those samples do not reach far
+        enough around (deeper ones), of the next `k`; then of every sample within reach.
+        """
+        points = np.asarray(points, dtype=float)
+        closest, distance = np.zeros((len(points), 3)), np.full(len(points), np.inf)
+        face = np.zeros(len(points), dtype=np.intp)
+        todo = np.arange(len(points))
+        for count in k:
+            if not len(todo):
+                break
+            count = min(count, len(self.sample_face))
+            reach, nearest = self.tree.query(points[todo], count)
+            reach, nearest = reach.reshape(len(todo), -1), nearest.reshape(len(todo), -1)
+            faces = self.sample_face[nearest]
+            p = points[todo]
+            # the nearest sample's face bounds the distance; only faces with a sample
+            # within that bound plus `spacing` can hold a nearer point
+            bound = np.linalg.norm(trimesh.triangles.closest_point(self.triangles[faces[:, 0]], p)
+                                   - p, axis=1)  # fmt: skip
+            faces = np.where(reach < (bound + self.spacing)[:, None], faces, faces[:, :1])
+            faces.sort(axis=1)
+            first = np.ones(faces.shape, dtype=bool)
+            first[:, 1:] = faces[:, 1:] != faces[:, :-1]
+            rows, column = np.nonzero(first)
+            found = self._nearest_face(p, rows, faces[rows, column])
+            closest[todo], distance[todo], face[todo] = found
+            todo = todo[reach[:, -1] < distance[todo] + self.spacing]
+        if len(todo):  # rare: every sample within reach
+            groups = self.tree.query_ball_point(points[todo], distance[todo] + self.spacing)
+            rows = np.repeat(np.arange(len(todo)), [len(g) for g in groups])
+            faces = self.sample_face[np.concatenate(groups).astype(np.intp)]
+            closest[todo], distance[todo], face[todo] = self._nearest_face(points[todo], rows,
+                                                                           faces)  # fmt: skip
+        return closest, distance, face
+
+    def _nearest_face(self, points: np.ndarray, owner: np.ndarray, faces: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+        """Of the pairs (points[owner], faces), each point's nearest face: closest points
+        (n, 3), distances (n,), faces (n,); every point has a pair."""
+        on = trimesh.triangles.closest_point(self.triangles[faces], points[owner])
+        dist = np.linalg.norm(on - points[owner], axis=1)
+        order = np.lexsort((dist, owner))
+        best = order[np.flatnonzero(np.diff(owner[order], prepend=-1))]
+        closest, distance = np.zeros((len(points), 3)), np.zeros(len(points))
+        face = np.zeros(len(points), dtype=np.intp)
+        closest[owner[best]], distance[owner[best]], face[owner[best]] = (
+            on[best],
+            dist[best],
+            faces[best],
+        )
+        return closest, distance, face
+
+    def push_out(self, points: np.ndarray, clearance: float = 0.5
+                 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """Which points (n, 3) lie inside the bone, (n,) bool, and where they go: `clearance`
+        mm outside the nearest surface point, (n_inside, 3).
+
+        Inside a closed bone means an INSIDE voxel, or a NEAR one behind the closest face.
+        An open mesh (the model's tibia is 71 pieces, some inside others) keeps `_inside`'s
+        judgement: behind the closest face and within OPEN_REACH_MM of it; its voxels only
+        rule out the points far outside.
+        """
+        kind = self.classify(points)
+        check = np.flatnonzero(kind != OUTSIDE)
+        inside = np.zeros(len(points), dtype=bool)
+        if not len(check):
+            return inside, np.zeros((0, 3))
+        p = points[check]
+        closest, distance, face = self.closest(p)
+        normal = self.face_normals[face]
+        behind = np.einsum("ij,ij->i", p - closest, normal) < 0
+        if self.closed:
+            hit = (kind[check] == INSIDE) | behind
+        else:
+            hit = behind & (distance < OPEN_REACH_MM)
+        inside[check[hit]] = True
+        p, closest, distance, normal = p[hit], closest[hit], distance[hit], normal[hit]
+        away = closest - p
+        far = distance > 1e-6  # the way out is towards the nearest surface point
+        away[far] /= distance[far, None]
+        away[~far] = normal[~far]
+        return inside, closest + away * clearance
+
+
+def bone_field(mesh: trimesh.Trimesh, voxel: float = 1.5, spacing: float = 2.0) -> BoneField:
+    """A `BoneField` of `mesh` (in its own frame): about a second for the largest bone.
+
+    The surface's voxels are found from samples finer than a voxel, then widened by one voxel
+    (a surface point lies within a voxel of a sample), so NEAR covers every voxel the surface
+    touches; what they enclose is INSIDE.
+    """
+    triangles = np.asarray(mesh.triangles, dtype=float)
+    fine, _ = surface_samples(triangles, voxel)
+    corner = np.asarray(mesh.bounds[0]) - 2 * voxel
+    shape = np.ceil((np.asarray(mesh.bounds[1]) + 2 * voxel - corner) / voxel).astype(int) + 1
+    surface = np.zeros(shape, dtype=bool)
+    idx = np.floor((fine - corner) / voxel).astype(np.intp)
+    surface[idx[:, 0], idx[:, 1], idx[:, 2]] = True
+    surface = ndimage.binary_dilation(surface, np.ones((3, 3, 3), dtype=bool))
+    enclosed = ndimage.binary_fill_holes(surface) & ~surface
+    grid = np.where(enclosed, INSIDE, np.where(surface, NEAR, OUTSIDE)).astype(np.int8)
+    samples, faces = surface_samples(triangles, spacing)
+    edges = mesh.edges_sorted[trimesh.grouping.group_rows(mesh.edges_sorted, require_count=1)]
+    ends = np.asarray(mesh.vertices)[edges]  # (e, 2, 3)
+    lengths = np.linalg.norm(ends[:, 1] - ends[:, 0], axis=1)
+    parts = np.ceil(lengths / spacing).astype(int) + 1
+    t = np.concatenate([np.linspace(0, 1, n) for n in parts]) if len(parts) else np.zeros(0)
+    start = np.repeat(ends[:, 0], parts, axis=0)
+    rim = start + t[:, None] * (np.repeat(ends[:, 1], parts, axis=0) - start)
+    return BoneField(corner=corner, voxel=voxel, grid=grid, tree=cKDTree(samples),
+                     sample_face=faces, spacing=spacing, triangles=triangles,
+                     face_normals=np.asarray(mesh.face_normals, dtype=float),
+                     closed=bool(mesh.is_watertight), rim=rim.reshape(-1, 3),
+                     rim_reach=float(lengths.sum() / 2))  # fmt: skip
+
+
 # --------------------------------------------------------------------------- skinning
 def rotation(axis: np.ndarray, degrees: float) -> np.ndarray:
     """(3, 3) rotation by `degrees` about unit-izable `axis` (right-hand rule)."""
@@ -106,8 +309,14 @@ def skinning_weights(
 
 def blend(vertices: np.ndarray, weights: np.ndarray, transforms: np.ndarray) -> np.ndarray:
     """Linear-blend skinning: vertices (n, 3), weights (n, k), transforms (k, 4, 4) -> (n, 3)."""
-    mixed = np.einsum("nk,kij->nij", weights, transforms)  # (n, 4, 4)
-    return np.einsum("nij,nj->ni", mixed[:, :3, :3], vertices) + mixed[:, :3, 3]
+    # einsum, not BLAS: threaded BLAS stalls on a busy shared machine
+    mixed = np.einsum("nk,kj->nj", weights, np.asarray(transforms)[:, :3, :].reshape(-1, 12))
+    mixed = mixed.reshape(-1, 3, 4)  # each vertex's blended (3, 4) transform
+    v = np.asarray(vertices, dtype=float)
+    out = mixed[:, :, 3] + mixed[:, :, 0] * v[:, :1]
+    out += mixed[:, :, 1] * v[:, 1:2]
+    out += mixed[:, :, 2] * v[:, 2:]
+    return out
 
 
 def centre_line(vertices: np.ndarray, along: np.ndarray, bins: int = 10) -> np.ndarray:
