@@ -92,7 +92,7 @@ class Control(DataModel):
 # What the code says and shows by key: each must be in the file (checked as it loads).
 CONTROLS = ("help", "lesson", "labels", "close_up", "zoom_in", "zoom_out", "reset", "save",
             "view", "back", "next", "notes", "reset_view", "side_r", "side_l", "side_both",
-            "layers", "present")  # fmt: skip
+            "layers", "present", "view_close_up")  # fmt: skip
 MESSAGES = ("no_mode", "quiz_not_for_mode", "nothing_called", "no_search_match",
             "no_walkthrough", "step_range", "figure_failed", "pick_first", "picture_saved",
             "making_lesson", "lesson_saved", "parts_left_out", "both_sides", "on_bone",

@@ -59,11 +59,8 @@ class Projection:
     def of(cls, state: SceneState, library: Library) -> Projection:
         lo, hi = view.scene_box(state, library)
         cam = view.camera_of(state, library)
-        eye, centre = np.asarray(cam.eye, dtype=float), np.asarray(cam.center, dtype=float)
-        toward = (eye - centre) / np.linalg.norm(eye - centre)
-        right = np.cross(-toward, np.asarray(cam.up, dtype=float))
-        right /= np.linalg.norm(right)
-        up = np.cross(right, -toward)
+        eye = np.asarray(cam.eye, dtype=float)
+        toward, right, up = view.screen_axes(cam)
         h = float(state.view_px)
         return cls(lo, hi, eye, toward, right, up, h, h * state.view_aspect)
 
@@ -134,7 +131,7 @@ def leader_ends(ids: list[str], state: SceneState, library: Library) -> list[np.
     scene (the lesson draws each step at several) shares them; kept in library.derived."""
     shown = frozenset(i for i in state.structures if view.visible(i, state, library))
     key = ("leader_ends", tuple(ids), shown, state.structures, state.pose, state.camera,
-           state.focus, state.close_up)  # fmt: skip
+           state.focus, state.close_up, state.close_up_fill)  # fmt: skip
     if key not in library.derived:
         canonical = replace(state, view_px=DEFAULT_VIEW_PX, view_aspect=DEFAULT_VIEW_ASPECT,
                             zoom=1.0)  # fmt: skip

@@ -133,7 +133,7 @@ def show_question(
         return
     shown = [i for i in q.show if i in known]
     if q.kind == "find_it" and not answered:
-        scene.frame_on(*([i for i in q.frame if i in known] or body))
+        scene.close_up_on_region(*([i for i in q.frame if i in known] or body))
         scene.zoom(zoom_to_share(scene.state, library, shown, FIND_IT_SHARE))
         return
     scene.highlight(*shown, *tapped)

@@ -63,7 +63,7 @@ class Scene:
         and zoom."""
         self.library.camera(name)
         self.state.camera, self.state.zoom = name, 1.0
-        self.state.focus, self.state.close_up = (), False
+        self.state.focus, self.state.close_up, self.state.close_up_fill = (), False, None
         return self
 
     def fit(self, *ids: str) -> Scene:
@@ -71,12 +71,23 @@ class Scene:
         ids = tuple(self._known(i) for i in ids) or tuple(sorted(self.state.highlighted))
         if ids:
             self.state.focus, self.state.close_up, self.state.zoom = ids, True, 1.0
+            self.state.close_up_fill = None
+        return self
+
+    def close_up_on_region(self, *keys: str) -> Scene:
+        """Close up on these structures (or `zone:<id>`) as a named view frames all it shows:
+        large, with the rest, above them too, cropping at the edges (a part among its
+        neighbours)."""
+        self.state.focus, self.state.close_up, self.state.zoom = tuple(sorted(keys)), True, 1.0
+        self.state.close_up_fill = view.VIEW_FILL
         return self
 
     def frame_on(self, *keys: str) -> Scene:
         """Frame the current side's view on these structures (or `zone:<id>`) as a named
-        view frames all it shows; the rest may crop at the edges."""
+        view frames all it shows, with what is shown above them; the rest may crop at the
+        sides and the bottom."""
         self.state.focus, self.state.close_up = tuple(sorted(keys)), False
+        self.state.close_up_fill = None
         return self
 
     def zoom(self, factor: float) -> Scene:

@@ -23,6 +23,7 @@ class SceneState:
     camera: str = "posterior"
     focus: tuple[str, ...] = ()  # framed on these ids (`zone:<id>` too); () = all shown
     close_up: bool = False  # frame `focus` closer, letting the surroundings crop
+    close_up_fill: float | None = None  # how much of the view a close-up's focus spans
     zoom: float = 1.0  # > 1 moves the eye closer
     peel: str | None = None  # a layer: it and every layer above it are hidden
     labels: bool = False

@@ -91,12 +91,13 @@ def domain_scale(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 def camera_of(state: SceneState, library: Library) -> Camera:
     """The camera in effect: the named view framed on the state's focus (all that is shown
     by default) for the view's shape, closer for a close-up, with the zoom applied (about the
-    framed centre)."""
-    focus = frozenset(state.focus) or frozenset(
-        i for i in state.structures if visible(i, state, library)
-    )
-    fill = CLOSE_UP_FILL if state.close_up else VIEW_FILL
-    base = _framed_view(state.camera, focus, state.structures, state.pose,
+    framed centre). A view that is not a close-up also takes in what is shown above the
+    focus: the body runs on below the view's bottom edge, never off its top."""
+    shown = frozenset(i for i in state.structures if visible(i, state, library))
+    focus = frozenset(state.focus) or shown
+    above = frozenset() if state.close_up else shown - focus
+    fill = (state.close_up_fill or CLOSE_UP_FILL) if state.close_up else VIEW_FILL
+    base = _framed_view(state.camera, focus, above, state.structures, state.pose,
                         round(state.view_aspect, 2), fill, library)  # fmt: skip
     if state.close_up:
         base = base.model_copy(update={"label": "Fit", "plain_label": "Close up"})
@@ -116,18 +117,32 @@ def zoom_reach(state: SceneState, library: Library) -> tuple[float, float]:
 
 
 def _framed_view(
-    name: str, focus: frozenset[str], structures: tuple[str, ...], pose: str, aspect: float,
-    fill: float, library: Library,
+    name: str, focus: frozenset[str], above: frozenset[str], structures: tuple[str, ...],
+    pose: str, aspect: float, fill: float, library: Library,
 ) -> Camera:  # fmt: skip
     """The named camera moved to look at the focus' middle from its side, as close as lets it
-    span `fill` of the view (kept: a step asks for it several times)."""
-    key = ("framed", name, focus, structures, pose, aspect, fill)
+    span `fill` of the view, with whatever of `above` lies higher on the screen than the
+    focus' top (kept: a step asks for it several times)."""
+    key = ("framed", name, focus, above, structures, pose, aspect, fill)
     if key not in library.derived:
         base = library.camera(name)
         state = SceneState(structures=structures, pose=pose, view_aspect=aspect)
-        points = _posed_points(sorted(focus), pose, library)
+        points = _posed_points(sorted(focus), pose, library) if focus else np.empty((0, 3))
+        if above and len(points):
+            others = _posed_points(sorted(above), pose, library)
+            up = screen_axes(base)[2] * domain_scale(*scene_box(state, library))
+            points = np.vstack([points, others[others @ up > (points @ up).max()]])
         library.derived[key] = _frame(base, points, state, library, fill) if focus else base
     return library.derived[key]
+
+
+def screen_axes(camera: Camera) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(3,) unit vectors in camera units: toward the eye, the screen's right, its up."""
+    toward = np.asarray(camera.eye, dtype=float) - np.asarray(camera.center, dtype=float)
+    toward /= np.linalg.norm(toward)
+    right = np.cross(-toward, np.asarray(camera.up, dtype=float))
+    right /= np.linalg.norm(right)
+    return toward, right, np.cross(right, -toward)
 
 
 def _posed_points(ids: list[str], pose: str, library: Library) -> np.ndarray:
@@ -147,11 +162,7 @@ def _frame(
     scale = domain_scale(lo, hi)
     mid = (points.min(axis=0) + points.max(axis=0)) / 2
     centre = (mid - (lo + hi) / 2) * scale
-    toward = np.asarray(base.eye, dtype=float) - np.asarray(base.center, dtype=float)
-    toward /= np.linalg.norm(toward)
-    right = np.cross(-toward, np.asarray(base.up, dtype=float))
-    right /= np.linalg.norm(right)
-    up = np.cross(right, -toward)
+    toward, right, up = screen_axes(base)
     rel = (points - (lo + hi) / 2) * scale - centre  # (n, 3) camera units from the centre
     depth = rel @ toward  # nearer points look bigger
     tall = np.abs(rel @ up) / (HALF_FOV_TAN * fill) + depth

@@ -40,6 +40,7 @@ class Seen:
     area: dict[str, int]  # pixels it covers on its own (drawn alone from the same camera)
     total: int  # pixels of the view's grid
     cover: dict[str, dict[str, int]] = field(default_factory=dict)  # key: {in front: pixels}
+    edges: frozenset[str] = frozenset()  # the view's sides ("top", ...) an opaque part touches
 
     def share(self, key: str) -> float:
         """Its share of the whole view (0..1)."""
@@ -185,6 +186,9 @@ def measure(state: SceneState, library: Library, keys: Iterable[str] = ()) -> Se
     zones = slice(len(opaque), len(opaque) + len(clear))
     won[zones] = on_top[zones].sum(axis=1)
     drawn = len(opaque) + len(clear)
+    solid_at = (front >= 0).reshape(height, width)
+    sides = {"top": solid_at[0], "bottom": solid_at[-1], "left": solid_at[:, 0],
+             "right": solid_at[:, -1]}  # fmt: skip
     cover = {}
     for key in keys:
         n = order.index(key)
@@ -196,6 +200,7 @@ def measure(state: SceneState, library: Library, keys: Iterable[str] = ()) -> Se
         area={k: int(area[n]) for n, k in enumerate(order)},
         total=total,
         cover=cover,
+        edges=frozenset(side for side, row in sides.items() if row.any()),
     )
 
 
@@ -212,8 +217,9 @@ HIDEABLE = ("muscle", "fascia", "nerve")  # may be taken out; bones and joints o
 # The policy aims at twice MIN_SHARE: the page loses a thin part's antialiased edges, and the
 # lesson frames each step's state for the nearest of its view shapes (lesson.frames.ASPECTS).
 AIM = 2.0
+AIM_UNHIDDEN = 1.05  # and 5 % over MIN_UNHIDDEN: another shape hides a part a little more
 ROUNDS = 4  # taking a part out can show another one behind it
-CHANGED = ("shown", "highlighted", "camera", "focus", "close_up")  # what make_visible sets
+CHANGED = ("shown", "highlighted", "camera", "focus", "close_up", "close_up_fill")  # it sets
 
 
 def named_in(library: Library, highlight: Iterable[str], zones: Iterable[str] = (),
@@ -234,11 +240,12 @@ def named_in(library: Library, highlight: Iterable[str], zones: Iterable[str] = 
 
 def seen_enough(seen: Seen, key: str, framed: bool = True, aim: float = 1.0) -> bool:
     """Over both minimums (`framed`: the share of the view too, `aim` times MIN_SHARE; else
-    only unhidden)."""
+    only unhidden); aiming (`aim` > 1), unhidden by AIM_UNHIDDEN times its minimum."""
     if seen.share(key) >= LARGE_SHARE:
         return True
     share = seen.share(key) >= MIN_SHARE * aim
-    return seen.unhidden(key) >= MIN_UNHIDDEN and (not framed or share)
+    unhidden = MIN_UNHIDDEN * (AIM_UNHIDDEN if aim > 1 else 1.0)
+    return seen.unhidden(key) >= unhidden and (not framed or share)
 
 
 def unseen(
@@ -254,8 +261,9 @@ def make_visible(scene: Scene, named: list[tuple[str, ...]]) -> None:
     In this order: soft tissue in front of a named part is taken out (of a named pair in
     front of another named pair, the left one: one side dissected, the right as it is); when
     bone still hides it, another named view that shows them all is taken; then, if a named
-    part is under MIN_SHARE of the view, the view is framed on the named parts in view, or
-    closes up on them, or (that not enough) on the ones too small. A key of a named thing
+    part is under MIN_SHARE of the view, the view is framed on the named parts in view (with
+    all shown above them), or closes up on them as a view frames (what is above may crop), or
+    (that not enough) on the ones too small. A key of a named thing
     left too small or hidden beside one seen is no longer highlighted (so not labelled).
     Worked out for the default view shape (as the lesson's frames are: a dashboard of any
     shape shows the step as the lesson does) and kept per state and names."""
@@ -290,18 +298,28 @@ def _made_visible(state: SceneState, library: Library, named: list[tuple[str, ..
     if failing:  # framed on what is in view, closer on it, then closer on what is too small
         in_view = [k for g in named for k in g if seen_enough(seen, k, framed=False)]
         small = [k for g in failing for k in g if k in in_view]
-        for focus, close_up in ((in_view, False), (in_view, True), (small, True)):
+        tries = ((in_view, False, None), (in_view, True, view.VIEW_FILL), (small, True, None))
+        for focus, close_up, fill in tries:
             if not focus:
                 continue
-            closer = replace(best, focus=tuple(sorted(focus)), close_up=close_up)
+            closer = replace(best, focus=tuple(sorted(focus)), close_up=close_up,
+                             close_up_fill=fill)  # fmt: skip
             tried = _revealed(closer, library, named)[0]  # small parts show more up close
             tried_seen = measure(tried, library, keys)
-            if len(unseen(tried_seen, named, aim=AIM)) < len(failing):
+            if _shortfall(tried_seen, named) < _shortfall(seen, named):
                 best, seen, failing = tried, tried_seen, unseen(tried_seen, named, aim=AIM)
             if not failing:
                 break
     best.highlighted -= _unseen_beside_seen(seen, named)
     return best
+
+
+def _shortfall(seen: Seen, named: list[tuple[str, ...]]) -> tuple[int, int, float]:
+    """How far a picture falls short, to compare two (less is better): the named things
+    under the aim, those under the minimums, and the least share among the first."""
+    failing = unseen(seen, named, aim=AIM)
+    least = min((max(seen.share(k) for k in g) for g in failing), default=1.0)
+    return len(failing), len(unseen(seen, named)), -least
 
 
 def _unseen_beside_seen(seen: Seen, named: list[tuple[str, ...]]) -> set[str]:

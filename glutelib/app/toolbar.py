@@ -75,10 +75,12 @@ class Toolbar:
         for b in (self.zoom_in, self.zoom_out):
             b.layout.display = None if audience.zoom_buttons else "none"
 
-    def show_view(self, name: str) -> None:
-        """Say which named view is shown: its button pressed, its name in the menu."""
+    def show_view(self, name: str, close_up: bool = False) -> None:
+        """Say which named view is shown (its button pressed, its name in the menu) and
+        whether it is a close-up (Close up pressed: the body may run off any edge)."""
         for view, b in self.views.items():
             (b.add_class if view == name else b.remove_class)("mod-active")
+        (self.fit.add_class if close_up else self.fit.remove_class)("mod-active")
         if self.view_menu.value != name:
             self._showing = name
             self.view_menu.value = name

@@ -69,7 +69,7 @@ class ViewPanel:
         if self.toolbar.labels.value != self.scene.state.labels:  # a step turned them on/off
             self.toolbar.labels.value = self.scene.state.labels  # its observer refreshes
             return
-        self.toolbar.show_view(self.scene.state.camera)
+        self.toolbar.show_view(self.scene.state.camera, self.scene.state.close_up)
         try:
             self.last_sync = self.sync.sync(self.figure, self.scene.state)
         except GlutelibError as exc:

@@ -154,7 +154,8 @@ def walkthroughs(frames: Frames, scenes: dict[str, Scene], condition_ids: list[s
                 show_step(scene, step)
                 entry["frame"][mode] = frames.add(copy.deepcopy(scene.state))
                 words = step_words(scene, condition, index, audiences[mode]).__dict__
-                words["seen"] = seen_from(library, scene.state.camera, audiences[mode].plain)
+                words["seen"] = seen_from(library, scene.state.camera, audiences[mode].plain,
+                                          scene.state.close_up)  # fmt: skip
                 if audiences[mode].speaker_notes:
                     words["with_notes"] = step_words(scene, condition, index, audiences[mode],
                                                      show_notes=True).text  # fmt: skip
@@ -167,10 +168,14 @@ def walkthroughs(frames: Frames, scenes: dict[str, Scene], condition_ids: list[s
     return out
 
 
-def seen_from(library: Library, camera: str, plain: bool) -> str:
-    """Where a step's view is seen from, as the toolbar says it ("View: From behind")."""
+def seen_from(library: Library, camera: str, plain: bool, close_up: bool = False) -> str:
+    """Where a step's view is seen from, as the toolbar says it ("View: From behind"; "View:
+    From behind, close up" when the view crops the body)."""
+    controls = library.audiences.page.controls
     view = library.cameras[camera].label_in(plain)
-    return library.audiences.page.controls["view"].tip.format(view=view)
+    if close_up:
+        view = controls["view_close_up"].label.format(view=view)
+    return controls["view"].tip.format(view=view)
 
 
 def quiz(frames: Frames, scenes: dict[str, Scene], seed: int) -> dict:

@@ -123,6 +123,8 @@ def test_every_walkthrough_step_shows_what_it_names(library, scenes, mode):
             for key in labelled:
                 if not seen_enough(seen, key):
                     faults.append(f"{cid} step {n} ({mode}): labelled {key} is hidden")
+            if "top" in seen.edges and not scene.state.close_up:
+                faults.append(f"{cid} step {n} ({mode}): the model runs off the view's top")
     assert not faults, "\n".join(faults)
 
 

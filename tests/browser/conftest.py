@@ -5,6 +5,7 @@ benchmarks use too."""
 from __future__ import annotations
 
 import fcntl
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -61,7 +62,8 @@ def lesson(tmp_path_factory, library) -> Path:
     (writing it takes ~20 s of a core)."""
     from glutelib.lesson import write_lesson
 
-    shared = tmp_path_factory.getbasetemp().parent  # the workers' common folder
+    here = tmp_path_factory.getbasetemp()  # under xdist a worker's: its parent is the run's
+    shared = here.parent if os.environ.get("PYTEST_XDIST_WORKER") else here
     path = shared / "glutelib-lesson.html"
     with open(shared / "glutelib-lesson.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

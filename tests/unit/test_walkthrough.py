@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
+import numpy as np
 import pytest
 
 from glutelib.app.dashboard import Dashboard
@@ -144,8 +145,12 @@ def test_a_close_up_step_frames_its_highlighted_parts_and_the_next_step_stands_b
     named = board.scene.cameras[step.camera]
     assert abs(close.eye[1] - close.center[1]) < abs(named.eye[1])  # nearer than the whole view
     assert close.center[0] > 0  # on the right side, where the highlighted piriformis is
-    board.walkthrough.go(2)  # a referral zone down the thigh: the whole view again
-    assert not board.walkthrough.step.close_up and not board.scene.state.close_up
+    board.walkthrough.go(2)  # a referral zone down the thigh: further back again
+    back = board.scene.camera()
+    assert not board.walkthrough.step.close_up
+    assert np.linalg.norm(np.subtract(back.eye, back.center)) > np.linalg.norm(
+        np.subtract(close.eye, close.center)
+    )
 
 
 def test_keys_the_keymap_does_not_name_do_nothing(dashboard):
