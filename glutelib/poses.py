@@ -49,6 +49,9 @@ OUTWARD = {"r": -1.0, "l": 1.0}
 CLEARANCE_REACH_MM = 30.0
 CLEARANCE_SLACK_MM = 0.01  # the PLY's 1 um rounding and float error
 POSES_KEPT = 12  # poses a Rig keeps in memory (a whole posed atlas is about 1 MB)
+# Across the knee and ankle, a vertex blends the two segments only this close (mm, along the
+# limb) to the plane through the joint centre.
+JOINT_BLEND_MM = 20.0
 LUMBAR = ("vertebra_l5", "vertebra_l4", "vertebra_l3", "vertebra_l2", "vertebra_l1")
 
 
@@ -329,12 +332,44 @@ class Rig:
         ]
 
     def weights(self, key: str) -> np.ndarray:
-        """(n, k) skinning weights of a structure's vertices over `self.names` segments."""
+        """(n, k) skinning weights of a structure's vertices over `self.names` segments.
+
+        Closeness to the bones decides between the segments a structure reaches; then, for a
+        muscle or nerve, across the knee and the ankle, which side of the joint a vertex lies
+        on decides between the two segments there (`_joint_split`): a hamstring's lower belly
+        lies nearer the tibia's condyles than the femur's shaft, yet above the knee it moves
+        with the thigh. The IT band keeps closeness alone: held to the femur above the
+        epicondyle, it slides over it as the knee bends.
+        """
         if key not in self._weights:
-            v = self._mesh(key).vertices
+            v = np.asarray(self._mesh(key).vertices)
             distances = np.column_stack([tree.query(v)[0] for tree in self._trees])
-            self._weights[key] = rigging.skinning_weights(v, distances)
+            w = rigging.skinning_weights(v, distances)
+            column = {n: k for k, n in enumerate(self.names)}
+            along_limb = key in self.atlas.ids and self.atlas[key].kind in ("muscle", "nerve")
+            for upper, lower, centre, axis in self._joint_split if along_limb else ():
+                if upper in column and lower in column:
+                    w = rigging.split_at_joint(v, w, column[upper], column[lower], centre, axis,
+                                               JOINT_BLEND_MM)  # fmt: skip
+            self._weights[key] = w
         return self._weights[key]
+
+    @cached_property
+    def _joint_split(self) -> list[tuple[str, str, np.ndarray, np.ndarray]]:
+        """(upper segment, lower segment, joint centre (3,), unit axis (3,) pointing up the
+        upper segment) for each knee and ankle."""
+        out = []
+        for s in SIDES:
+            hip, knee = (
+                self._landmark("hip_joint_centre", s),
+                self._landmark("knee_joint_centre", s),
+            )
+            ankle = self.ankle(s)
+            for upper, lower, centre, top in (("thigh", "shank", knee, hip),
+                                              ("shank", "foot", ankle, knee)):  # fmt: skip
+                axis = (top - centre) / np.linalg.norm(top - centre)
+                out.append((f"{upper}_{s}", f"{lower}_{s}", centre, axis))
+        return out
 
     def _mesh(self, key: str) -> trimesh.Trimesh:
         return self._extra[key] if key in self._extra else self.atlas.mesh(key)
@@ -530,13 +565,41 @@ class Rig:
     def length_ratio(self, key: str, pose: Pose) -> float:
         """Centre-line length in `pose` over its length standing (1.0 = unchanged).
 
-        A structure on a single segment crosses no joint, so no pose changes its length.
+        A structure on a single segment crosses no joint, so no pose changes its length. One
+        that crosses a knee is measured with that knee straight, less its moment arm there
+        times the knee's flexion (`knee_moment_arms`): bending the knee swings the part
+        below it round the joint, which straight segments between centre-line points would
+        cut across (a hamstring's tendon would pass its own belly past 90 degrees).
         """
         along = self._along(key)
         if np.ptp(along) < 0.25:
             return 1.0
         standing = rigging.path_length(self.path(key, Pose()))
-        return rigging.path_length(self.path(key, pose)) / standing
+        arms = self.knee_moment_arms(key)
+        if not arms:
+            return rigging.path_length(self.path(key, pose)) / standing
+        straight = pose.model_copy(update={
+            "right" if s == "r" else "left": pose.leg(s).model_copy(update={"knee_flexion": 0.0})
+            for s in arms})  # fmt: skip
+        bent = sum(arm * np.radians(pose.leg(s).knee_flexion) for s, arm in arms.items())
+        return (rigging.path_length(self.path(key, straight)) - bent) / standing
+
+    def knee_moment_arms(self, key: str) -> dict[str, float]:
+        """{side: mm} for each knee the structure's centre line crosses: how far behind the
+        knee's flexion axis (+; in front: -) it passes, where it crosses the plane through
+        the knee centre across the thigh. Its length shortens by this times the flexion in
+        radians (a hamstring: about 3 cm)."""
+        line = self.path(key, Pose())
+        arms = {}
+        for upper, _, centre, axis in self._joint_split[::2]:  # the knees
+            height = (line - centre) @ axis
+            cross = np.flatnonzero((height[:-1] > 0) & (height[1:] <= 0))
+            if not len(cross) or not self.weights(key)[:, self.names.index(upper)].any():
+                continue
+            i = cross[0]
+            at = line[i] + (line[i + 1] - line[i]) * height[i] / (height[i] - height[i + 1])
+            arms[upper.rsplit("_", 1)[1]] = float(centre[1] - at[1])  # +y is anterior
+        return arms
 
     def posed_bounds(self, keys: list[str], pose: Pose) -> np.ndarray:
         """(2, 3) box around the bones among `keys` in `pose` (rigid, so cheap)."""

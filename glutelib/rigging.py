@@ -307,6 +307,28 @@ def skinning_weights(
     return w / w.sum(axis=1, keepdims=True)
 
 
+def split_at_joint(
+    vertices: np.ndarray, weights: np.ndarray, upper: int, lower: int,
+    centre: np.ndarray, axis: np.ndarray, blend_mm: float,
+) -> np.ndarray:  # fmt: skip
+    """Share each vertex's weight on two segments meeting at a hinge by the side of the joint
+    it lies on: all on `upper` more than `blend_mm` above the plane through `centre` across
+    `axis` (unit, (3,), pointing up the upper segment), all on `lower` as far below, and a
+    smooth ramp between. Only when the structure reaches both (both columns in use).
+
+    vertices : (n, 3); weights : (n, k) -> (n, k), rows still summing to 1.
+    """
+    w = np.array(weights, dtype=float, copy=True)
+    if not (w[:, upper].any() and w[:, lower].any()):
+        return w
+    height = (np.asarray(vertices) - centre) @ axis
+    t = np.clip(0.5 - height / (2 * blend_mm), 0.0, 1.0)
+    below = t * t * (3 - 2 * t)  # smoothstep
+    both = w[:, upper] + w[:, lower]
+    w[:, upper], w[:, lower] = both * (1 - below), both * below
+    return w
+
+
 def blend(vertices: np.ndarray, weights: np.ndarray, transforms: np.ndarray) -> np.ndarray:
     """Linear-blend skinning: vertices (n, 3), weights (n, k), transforms (k, 4, 4) -> (n, 3)."""
     # einsum, not BLAS: threaded BLAS stalls on a busy shared machine
