@@ -477,9 +477,7 @@ class Rig:
             inverse = {seg: np.linalg.inv(t) for seg, t in transforms.items()}
             boxes = {}
             for bone, segment in self._segment_of_bone.items():
-                bounds = self.atlas.mesh(bone).bounds
-                corners = np.array(np.meshgrid(*bounds.T)).T.reshape(-1, 3)
-                moved = rigging.apply(transforms[segment], corners)
+                moved = rigging.apply(transforms[segment], self._bone_corners[bone])
                 boxes[bone] = (moved.min(axis=0) - 2, moved.max(axis=0) + 2)
             self._last_frames = _PoseFrames(pose, transforms, inverse, boxes)
         return self._last_frames
@@ -501,13 +499,15 @@ class Rig:
         out = np.array(points, dtype=float, copy=True)
         last = np.full(len(out), -1)
         done = None if done is None else done.copy()
-        order = np.argsort(out[:, 0], kind="stable")  # boxes cut a run of x first
+        order = np.argsort(out[:, 0])  # boxes cut a run of x first
         xs, shift = out[order, 0], 0.0  # shift: how far a push has moved a point since
         for j, (bone, field) in enumerate(self._fields.items()):
             segment = self._segment_of_bone[bone]
             lo, hi = frames.boxes[bone]
             run = order[slice(*np.searchsorted(xs, [lo[0] - shift, hi[0] + shift]))]
-            near = run[np.all((out[run] > lo) & (out[run] < hi), axis=1)]
+            o = out[run]
+            near = run[(o[:, 0] > lo[0]) & (o[:, 0] < hi[0]) & (o[:, 1] > lo[1])
+                       & (o[:, 1] < hi[1]) & (o[:, 2] > lo[2]) & (o[:, 2] < hi[2])]  # fmt: skip
             if done is not None:
                 near = near[done[near] != j]
             if not len(near):
@@ -526,6 +526,12 @@ class Rig:
                 if done is not None:
                     done[hit] = -1
         return out, last
+
+    @cached_property
+    def _bone_corners(self) -> dict[str, np.ndarray]:
+        """Each bone's box corners (8, 3), standing."""
+        return {bone: np.array(np.meshgrid(*self.atlas.mesh(bone).bounds.T)).T.reshape(-1, 3)
+                for bone in self._segment_of_bone}  # fmt: skip
 
     @cached_property
     def _fields(self) -> dict[str, rigging.BoneField]:

@@ -143,7 +143,9 @@ class BoneField:
     def classify(self, points: np.ndarray) -> np.ndarray:
         """(n,) int8 voxel class of points (n, 3); OUTSIDE beyond the grid."""
         idx = np.floor((points - self.corner) / self.voxel).astype(np.intp)
-        ok = np.all((idx >= 0) & (idx < self.grid.shape), axis=1)
+        i, j, k = idx.T
+        shape = self.grid.shape
+        ok = (i >= 0) & (i < shape[0]) & (j >= 0) & (j < shape[1]) & (k >= 0) & (k < shape[2])
         out = np.zeros(len(points), dtype=np.int8)
         out[ok] = self.grid[idx[ok, 0], idx[ok, 1], idx[ok, 2]]
         return out
