@@ -227,12 +227,141 @@ def bone_clearance(vertices: np.ndarray, fields: dict[str, rigging.BoneField]) -
 @dataclass(frozen=True)
 class _PoseFrames:
     """What posing needs of one pose: segment -> (4, 4) transform and inverse; bone -> its
-    posed (lo, hi) box, 2 mm wider (a bone's voxels reach no further out)."""
+    posed (lo, hi) box (`_Bones.boxes`)."""
 
     pose: Pose
     transforms: dict[str, np.ndarray]
     inverse: dict[str, np.ndarray]
     boxes: dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+class _Bones:
+    """The rig's bones as rigid obstacles: each one's field (`rigging.BoneField`, in its own
+    standing frame), its box, the push of posed points back out of them, and how deep points
+    reach in."""
+
+    def __init__(self, atlas: Atlas, segment_of_bone: dict[str, str]):
+        self.atlas = atlas
+        self.segment_of_bone = segment_of_bone
+
+    @cached_property
+    def fields(self) -> dict[str, rigging.BoneField]:
+        """Each bone's field (a second or two for all, once a kernel)."""
+        return {bone: rigging.bone_field(self.atlas.mesh(bone)) for bone in self.segment_of_bone}
+
+    @cached_property
+    def _corners(self) -> dict[str, np.ndarray]:
+        """Each bone's box corners (8, 3), standing."""
+        return {bone: np.array(np.meshgrid(*self.atlas.mesh(bone).bounds.T)).T.reshape(-1, 3)
+                for bone in self.segment_of_bone}  # fmt: skip
+
+    def boxes(self, transforms: dict[str, np.ndarray]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Bone -> its posed (lo, hi) box, 2 mm wider (its voxels reach no further out)."""
+        out = {}
+        for bone, segment in self.segment_of_bone.items():
+            moved = rigging.apply(transforms[segment], self._corners[bone])
+            out[bone] = (moved.min(axis=0) - 2, moved.max(axis=0) + 2)
+        return out
+
+    def push(self, points: np.ndarray, frames: _PoseFrames, rest: np.ndarray,
+             clearance: np.ndarray, done: np.ndarray | None = None
+             ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """Move posed points (n, 3) that a pose drove into a bone back out of it; `rest`
+        (n, 3) are where they stand, `clearance` (n, b) how far that is from each bone and
+        `done` (n,) the bone (its column) each was last pushed out of, not to test again
+        unless another bone moves it first.
+        Returns the points and the bone each was last pushed out of (-1: none).
+
+        Each bone is rigid, so the test runs in the bone's standing frame against its field:
+        only points in the posed bone's box are looked at, of those only the ones that moved
+        (in that frame) at least their clearance from it, and of those the field's voxels
+        settle most at once.
+        """
+        out = np.array(points, dtype=float, copy=True)
+        last = np.full(len(out), -1)
+        done = None if done is None else done.copy()
+        order = np.argsort(out[:, 0])  # boxes cut a run of x first
+        xs, shift = out[order, 0], 0.0  # shift: how far a push has moved a point since
+        for j, (bone, field) in enumerate(self.fields.items()):
+            segment = self.segment_of_bone[bone]
+            lo, hi = frames.boxes[bone]
+            run = order[slice(*np.searchsorted(xs, [lo[0] - shift, hi[0] + shift]))]
+            o = out[run]
+            near = run[(o[:, 0] > lo[0]) & (o[:, 0] < hi[0]) & (o[:, 1] > lo[1])
+                       & (o[:, 1] < hi[1]) & (o[:, 2] > lo[2]) & (o[:, 2] < hi[2])]  # fmt: skip
+            if done is not None:
+                near = near[done[near] != j]
+            if not len(near):
+                continue
+            local = rigging.apply(frames.inverse[segment], out[near])
+            travel = np.linalg.norm(local - rest[near], axis=1)
+            moved = travel >= clearance[near, j] - CLEARANCE_SLACK_MM
+            near, local = near[moved], local[moved]
+            inside, pushed = field.push_out(local)
+            if inside.any():
+                hit = near[inside]
+                before = out[hit]
+                out[hit] = rigging.apply(frames.transforms[segment], pushed)
+                shift = max(shift, float(np.linalg.norm(out[hit] - before, axis=1).max()))
+                last[hit] = j
+                if done is not None:
+                    done[hit] = -1
+        return out, last
+
+    def depth(self, points: np.ndarray, inverse: dict[str, np.ndarray]) -> float:
+        """How deep (mm) posed points (n, 3) reach into any bone; `inverse`: segment -> the
+        pose's inverse transform. See `Rig.depth_in_bones`."""
+        deepest = 0.0
+        for bone, segment in self.segment_of_bone.items():
+            local = rigging.apply(inverse[segment], points)
+            local = local[self.fields[bone].classify(local) != rigging.OUTSIDE]
+            if len(local):
+                depth = rigging.depth_inside(local, self.atlas.mesh(bone))
+                deepest = max(deepest, float(depth.max()))
+        return deepest
+
+
+class _SoftTissue:
+    """The atlas structures posed by skinning (all but the bones), stacked into one array:
+    skinned and pushed out of the bones in one go."""
+
+    def __init__(self, rig: Rig):
+        self.rig = rig
+        self.keys = [k for k in rig._loadable if k not in rig._segment_of_bone]
+        meshes = [rig.atlas.mesh(k) for k in self.keys]
+        self.cuts = np.cumsum([len(m.vertices) for m in meshes])[:-1]  # where each ends
+        self.rest = np.vstack([np.asarray(m.vertices) for m in meshes])  # (n, 3) standing
+
+    @cached_property
+    def weights(self) -> np.ndarray:
+        return np.vstack([self.rig.weights(k) for k in self.keys])
+
+    @cached_property
+    def clearance(self) -> np.ndarray:
+        """(n, b) mm from each standing vertex to each bone (`bone_clearance`). A pose that
+        moves a vertex less than that, in a bone's frame, cannot have put it inside, so the
+        test skips it. Kept on disk."""
+        rig = self.rig
+        path = derived_path(rig.cache_dir, rig.atlas, rig._loadable, "clearance")
+
+        def measure() -> dict:
+            return {"array": bone_clearance(self.rest, rig.bones.fields)}
+
+        shape = {"array": (len(self.rest), len(rig._segment_of_bone))}
+        return _cached(path, measure, shape)["array"]
+
+    def pose(self, pose: Pose) -> np.ndarray:
+        """(n, 3) the vertices in `pose`: skinned, then out of the bones."""
+        frames = self.rig._frames(pose)
+        stack = np.array([frames.transforms[n] for n in self.rig.names])
+        skinned = rigging.blend(self.rest, self.weights, stack)
+        push, rest, clearance = self.rig.bones.push, self.rest, self.clearance
+        once, last = push(skinned, frames, rest, clearance)
+        moved = np.flatnonzero(last >= 0)
+        if len(moved):  # a push out of one bone can land in another: those points again
+            once[moved] = push(once[moved], frames, rest[moved], clearance[moved],
+                               last[moved])[0]  # fmt: skip
+        return once
 
 
 class Rig:
@@ -325,6 +454,16 @@ class Rig:
         return {bone: seg for seg, bones in self.segments.items() for bone in bones}
 
     @cached_property
+    def bones(self) -> _Bones:
+        """The bones as obstacles soft tissue is pushed out of."""
+        return _Bones(self.atlas, self._segment_of_bone)
+
+    @cached_property
+    def soft(self) -> _SoftTissue:
+        """Every atlas structure but the bones, posed in one go."""
+        return _SoftTissue(self)
+
+    @cached_property
     def _trees(self) -> list[cKDTree]:
         return [
             cKDTree(np.vstack([self.atlas.mesh(b).vertices for b in self.segments[seg]]))
@@ -407,8 +546,8 @@ class Rig:
         transforms = self._frames(pose).transforms
         out = {bone: rigging.apply(transforms[seg], np.asarray(self.atlas.mesh(bone).vertices))
                for bone, seg in self._segment_of_bone.items()}  # fmt: skip
-        soft = self._pose_soft(pose)
-        out.update(zip(self._soft, np.split(soft, self._soft_cuts), strict=True))
+        out.update(zip(self.soft.keys, np.split(self.soft.pose(pose), self.soft.cuts),
+                       strict=True))  # fmt: skip
         return out
 
     @cached_property
@@ -424,119 +563,15 @@ class Rig:
         angles = pose.model_dump_json(exclude={"label", "plain_label"})
         return derived_path(self.cache_dir, self.atlas, self._loadable, "pose", angles)
 
-    @cached_property
-    def _soft(self) -> list[str]:
-        """The atlas structures posed by skinning: all but the bones."""
-        return [k for k in self._loadable if k not in self._segment_of_bone]
-
-    @cached_property
-    def _soft_cuts(self) -> np.ndarray:
-        """Where each of `_soft` ends in the stacked arrays below."""
-        return np.cumsum([len(self.atlas.mesh(k).vertices) for k in self._soft])[:-1]
-
-    @cached_property
-    def _soft_rest(self) -> np.ndarray:
-        """(n, 3) every soft structure's standing vertices, stacked: posed in one go."""
-        return np.vstack([np.asarray(self.atlas.mesh(k).vertices) for k in self._soft])
-
-    @cached_property
-    def _soft_weights(self) -> np.ndarray:
-        return np.vstack([self.weights(k) for k in self._soft])
-
-    @cached_property
-    def _soft_clearance(self) -> np.ndarray:
-        """(n, b) mm from each standing soft vertex to each bone (over `self._fields`; see
-        `bone_clearance`). A pose that moves a vertex less than that, in a closed bone's
-        frame, cannot have put it inside, so the test skips it. Kept on disk."""
-        path = derived_path(self.cache_dir, self.atlas, self._loadable, "clearance")
-
-        def measure() -> dict:
-            return {"array": bone_clearance(self._soft_rest, self._fields)}
-
-        shape = {"array": (len(self._soft_rest), len(self._segment_of_bone))}
-        return _cached(path, measure, shape)["array"]
-
-    def _pose_soft(self, pose: Pose) -> np.ndarray:
-        """(n, 3) the soft structures' vertices in `pose`: skinned, then out of the bones."""
-        frames = self._frames(pose)
-        stack = np.array([frames.transforms[n] for n in self.names])
-        skinned = rigging.blend(self._soft_rest, self._soft_weights, stack)
-        rest, clearance = self._soft_rest, self._soft_clearance
-        once, last = self._push_out_of_bones(skinned, frames, rest, clearance)
-        moved = np.flatnonzero(last >= 0)
-        if len(moved):  # a push out of one bone can land in another: those points again
-            once[moved] = self._push_out_of_bones(once[moved], frames, rest[moved],
-                                                  clearance[moved], last[moved])[0]  # fmt: skip
-        return once
-
     def _frames(self, pose: Pose) -> _PoseFrames:
         """The pose's segment transforms, their inverses and each posed bone's box (kept for
         the last pose)."""
         if self._last_frames is None or self._last_frames.pose != pose:
             transforms = self.transforms(pose)
             inverse = {seg: np.linalg.inv(t) for seg, t in transforms.items()}
-            boxes = {}
-            for bone, segment in self._segment_of_bone.items():
-                moved = rigging.apply(transforms[segment], self._bone_corners[bone])
-                boxes[bone] = (moved.min(axis=0) - 2, moved.max(axis=0) + 2)
+            boxes = self.bones.boxes(transforms)
             self._last_frames = _PoseFrames(pose, transforms, inverse, boxes)
         return self._last_frames
-
-    def _push_out_of_bones(self, points: np.ndarray, frames: _PoseFrames, rest: np.ndarray,
-                           clearance: np.ndarray, done: np.ndarray | None = None
-                           ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-        """Move posed points (n, 3) that a pose drove into a bone back out of it; `rest`
-        (n, 3) are where they stand, `clearance` (n, b) how far that is from each bone and
-        `done` (n,) the bone (its column) each was last pushed out of, not to test again
-        unless another bone moves it first.
-        Returns the points and the bone each was last pushed out of (-1: none).
-
-        Each bone is rigid, so the test runs in the bone's standing frame against its field
-        (`rigging.BoneField`): only points in the posed bone's box are looked at, of those
-        only the ones that moved (in that frame) at least their clearance from it, and of
-        those the field's voxels settle most at once.
-        """
-        out = np.array(points, dtype=float, copy=True)
-        last = np.full(len(out), -1)
-        done = None if done is None else done.copy()
-        order = np.argsort(out[:, 0])  # boxes cut a run of x first
-        xs, shift = out[order, 0], 0.0  # shift: how far a push has moved a point since
-        for j, (bone, field) in enumerate(self._fields.items()):
-            segment = self._segment_of_bone[bone]
-            lo, hi = frames.boxes[bone]
-            run = order[slice(*np.searchsorted(xs, [lo[0] - shift, hi[0] + shift]))]
-            o = out[run]
-            near = run[(o[:, 0] > lo[0]) & (o[:, 0] < hi[0]) & (o[:, 1] > lo[1])
-                       & (o[:, 1] < hi[1]) & (o[:, 2] > lo[2]) & (o[:, 2] < hi[2])]  # fmt: skip
-            if done is not None:
-                near = near[done[near] != j]
-            if not len(near):
-                continue
-            local = rigging.apply(frames.inverse[segment], out[near])
-            travel = np.linalg.norm(local - rest[near], axis=1)
-            moved = travel >= clearance[near, j] - CLEARANCE_SLACK_MM
-            near, local = near[moved], local[moved]
-            inside, pushed = field.push_out(local)
-            if inside.any():
-                hit = near[inside]
-                before = out[hit]
-                out[hit] = rigging.apply(frames.transforms[segment], pushed)
-                shift = max(shift, float(np.linalg.norm(out[hit] - before, axis=1).max()))
-                last[hit] = j
-                if done is not None:
-                    done[hit] = -1
-        return out, last
-
-    @cached_property
-    def _bone_corners(self) -> dict[str, np.ndarray]:
-        """Each bone's box corners (8, 3), standing."""
-        return {bone: np.array(np.meshgrid(*self.atlas.mesh(bone).bounds.T)).T.reshape(-1, 3)
-                for bone in self._segment_of_bone}  # fmt: skip
-
-    @cached_property
-    def _fields(self) -> dict[str, rigging.BoneField]:
-        """Each bone's `rigging.BoneField` (a few seconds for all, once a kernel)."""
-        return {bone: rigging.bone_field(self.atlas.mesh(bone)) for bone in self._segment_of_bone}
 
     def depth_in_bones(self, key: str, pose: Pose) -> float:
         """How deep (mm) the structure's posed vertices reach into any posed bone.
@@ -547,16 +582,7 @@ class Rig:
         Points outside an open mesh's plugged volume that merely face its inner side a few mm
         away (the model's tibia) do not count.
         """
-        frames = self._frames(pose)
-        v = self.vertices(key, pose)
-        deepest = 0.0
-        for bone, segment in self._segment_of_bone.items():
-            local = rigging.apply(frames.inverse[segment], v)
-            local = local[self._fields[bone].classify(local) != rigging.OUTSIDE]
-            if len(local):
-                depth = rigging.depth_inside(local, self.atlas.mesh(bone))
-                deepest = max(deepest, float(depth.max()))
-        return deepest
+        return self.bones.depth(self.vertices(key, pose), self._frames(pose).inverse)
 
     # lengths ----------------------------------------------------------------
     def _along(self, key: str) -> np.ndarray:

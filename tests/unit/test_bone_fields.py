@@ -67,11 +67,11 @@ def compared(rig):
     for pose in random_poses(1, seed=31):
         frames = rig._frames(pose)
         stack = np.array([frames.transforms[n] for n in rig.names])
-        skinned = rigging.blend(rig._soft_rest, rig._soft_weights, stack)
+        skinned = rigging.blend(rig.soft.rest, rig.soft.weights, stack)
         once = reference_push(rig, skinned, pose)
         moved = np.flatnonzero(np.linalg.norm(once - skinned, axis=1) > 1e-9)
         once[moved] = reference_push(rig, once[moved], pose)
-        out.append((pose, skinned, rig._pose_soft(pose), once))
+        out.append((pose, skinned, rig.soft.pose(pose), once))
     return out
 
 
@@ -122,7 +122,7 @@ def test_posing_matches_the_exact_push(rig, compared):
         frames = rig._frames(pose)
         false_push = np.zeros(len(differ), dtype=bool)
         for bone, segment in rig._segment_of_bone.items():
-            field = rig._fields[bone]
+            field = rig.bones.fields[bone]
             if field.closed:
                 continue
             local = rigging.apply(frames.inverse[segment], skinned[differ])
@@ -141,7 +141,7 @@ def test_posing_leaves_no_vertex_deeper_in_bone_than_the_exact_push(rig, compare
     ilium, the deep rotators between femur and pelvis): no deeper than the exact method
     leaves it, give or take 0.5 mm (a push out of one of the tibia's overlapping pieces can
     end on another's surface)."""
-    cuts = np.r_[0, rig._soft_cuts, len(rig._soft_rest)]
+    cuts = np.r_[0, rig.soft.cuts, len(rig.soft.rest)]
     for pose, _, fast, reference in compared:
         frames = rig._frames(pose)
 
@@ -149,7 +149,7 @@ def test_posing_leaves_no_vertex_deeper_in_bone_than_the_exact_push(rig, compare
             out = np.zeros(len(points))
             for bone, segment in rig._segment_of_bone.items():
                 local = rigging.apply(frames.inverse[segment], points)
-                near = np.flatnonzero(rig._fields[bone].classify(local) != rigging.OUTSIDE)
+                near = np.flatnonzero(rig.bones.fields[bone].classify(local) != rigging.OUTSIDE)
                 deep = rigging.depth_inside(local[near], atlas.mesh(bone))
                 out[near] = np.maximum(out[near], deep)
             return out
@@ -157,10 +157,10 @@ def test_posing_leaves_no_vertex_deeper_in_bone_than_the_exact_push(rig, compare
         differ = np.linalg.norm(fast - reference, axis=1) > 1e-9  # elsewhere alike
         mine, theirs = np.zeros(len(fast)), np.zeros(len(fast))
         mine[differ], theirs[differ] = depth(fast[differ]), depth(reference[differ])
-        for k, key in enumerate(rig._soft):
+        for k, key in enumerate(rig.soft.keys):
             part = slice(cuts[k], cuts[k + 1])
             assert mine[part].max() <= theirs[part].max() + 0.5, (pose.label, key)
-        k = rig._soft.index("semimembranosus_r")  # Rig.depth_in_bones measures the same
+        k = rig.soft.keys.index("semimembranosus_r")  # Rig.depth_in_bones measures the same
         expected = depth(fast[cuts[k] : cuts[k + 1]]).max()
         assert rig.depth_in_bones("semimembranosus_r", pose) == pytest.approx(expected, abs=1e-9)
 

@@ -119,7 +119,7 @@ def test_a_cache_of_the_wrong_shape_is_worked_out_again_like_garbage(atlas, pose
     knee = poses["knee_30"]
     first = Rig(atlas, cache_dir=tmp_path)
     expected = first.vertices("gluteus_maximus_r", knee)
-    clearance = first._soft_clearance
+    clearance = first.soft.clearance
     (posed,) = tmp_path.glob("pose-*.npz")
     (kept,) = tmp_path.glob("clearance-*.npz")
     with np.load(posed) as stored:
@@ -128,7 +128,7 @@ def test_a_cache_of_the_wrong_shape_is_worked_out_again_like_garbage(atlas, pose
     np.savez(kept, array=clearance[:, :3])
     again = Rig(atlas, cache_dir=tmp_path)
     assert np.array_equal(again.vertices("gluteus_maximus_r", knee), expected)
-    assert np.array_equal(again._soft_clearance, clearance)
+    assert np.array_equal(again.soft.clearance, clearance)
     with np.load(posed) as stored:  # and the file is whole again for the next kernel
         assert stored["gluteus_maximus_r"].shape == expected.shape
     np.savez(posed, **{k: np.float64(1.0) for k in wrong})  # a number where arrays belong
@@ -152,13 +152,13 @@ def test_a_clearance_never_exceeds_the_distance_to_the_bone_and_is_0_inside(atla
     from glutelib import rigging
 
     rig = Rig(atlas, cache_dir=tmp_path)
-    bones = list(rig._fields)
-    clearance = rig._soft_clearance
-    assert clearance.shape == (len(rig._soft_rest), len(bones))
-    cuts = np.r_[0, rig._soft_cuts, len(rig._soft_rest)]
+    bones = list(rig.bones.fields)
+    clearance = rig.soft.clearance
+    assert clearance.shape == (len(rig.soft.rest), len(bones))
+    cuts = np.r_[0, rig.soft.cuts, len(rig.soft.rest)]
     for sid in ("gluteus_medius_r", "tibial_nerve_r", "iliacus_l"):
-        k = rig._soft.index(sid)
-        v = rig._soft_rest[cuts[k] : cuts[k + 1]]
+        k = rig.soft.keys.index(sid)
+        v = rig.soft.rest[cuts[k] : cuts[k + 1]]
         assert np.array_equal(v, atlas.mesh(sid).vertices)
         for bone in ("femur_r", "patella_r", "hip_bone_l", "tibia_r"):
             j, mesh = bones.index(bone), atlas.mesh(bone)
@@ -168,11 +168,11 @@ def test_a_clearance_never_exceeds_the_distance_to_the_bone_and_is_0_inside(atla
             if mesh.is_watertight:
                 assert np.all(mine[mesh.contains(v)] == 0), (sid, bone)
             else:  # an open mesh: inside its plugged voxels is 0 too
-                assert np.all(mine[rig._fields[bone].classify(v) == rigging.INSIDE] == 0)
+                assert np.all(mine[rig.bones.fields[bone].classify(v) == rigging.INSIDE] == 0)
     assert len(list(tmp_path.glob("clearance-*.npz"))) == 1  # kept for the next kernel
     again = Rig(atlas, cache_dir=tmp_path)
-    again.__dict__["_fields"] = None  # measuring again would fail: it comes from the file
-    assert np.array_equal(again._soft_clearance, clearance)
+    again.bones.__dict__["fields"] = None  # measuring again would fail: it comes from the file
+    assert np.array_equal(again.soft.clearance, clearance)
 
 
 def test_the_pose_cache_key_covers_the_posing_code_not_the_mesh_build(atlas, poses, tmp_path,
