@@ -54,6 +54,7 @@ DEFAULT_MESH_DIR = next(
 )
 REBUILD_HINT = "run `make meshes` to rebuild meshes/ (or `git checkout meshes/` to restore it)"
 SUPPORTED_SCHEMA = 1
+SUGGESTIONS = 6  # a search offers at most this many (the dashboard's and the lesson's)
 
 Kind = Literal["bone", "muscle", "nerve", "joint", "fascia"]
 
@@ -492,6 +493,11 @@ class Atlas:
             for name in (s.id, base, base.replace("_", " "), s.name, s.plain_name, *s.aliases):
                 index.setdefault(_normalise(name), set()).add(s.id)
         return index
+
+    @property
+    def search_names(self) -> list[str]:
+        """Every name (normalised) `find` knows a structure by: ids, names, aliases, plain."""
+        return list(self._names)
 
     def _suggestion_pool(self) -> list[str]:
         return [*self.structures, *self._names]

@@ -23,6 +23,10 @@ from glutelib.library import Library
 from glutelib.state import DEFAULT_VIEW_ASPECT, DEFAULT_VIEW_PX, SceneState
 
 CHAR_EM = 0.55  # width of an average character of the labels' sans-serif, in em
+# A name is at most this many lines, of at least this many characters: a narrow column (a
+# close-up, a narrow view) crowds the view's edge, over the model, rather than stack a name
+# five lines high.
+MAX_NAME_LINES, MIN_LINE_CHARS = 3, 16
 LINE_EM = 1.25  # height of a line of a name, in em
 APART_PX = 6  # between two names in a column
 GAP_PX = 18  # between the named parts' outline and a column of names
@@ -328,15 +332,20 @@ def _outline_points(ids: list[str], state: SceneState, library: Library) -> np.n
 
 def _lines(text: str, room: float, px: int) -> list[str]:
     """The name in lines no wider than `room` px where it can be: broken between words,
-    keeping a bracket together ("(posterior layer)", "(right)")."""
-    per_line = max(1, int(room // (CHAR_EM * px)))
-    lines: list[str] = []
-    for word in re.findall(r"\([^)]*\)|[^\s(]+", text):
-        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines or [text]
+    keeping a bracket together ("(posterior layer)", "(right)"); wider lines where that
+    would take more than MAX_NAME_LINES or lines under MIN_LINE_CHARS."""
+    words = re.findall(r"\([^)]*\)|[^\s(]+", text)
+    per_line = max(MIN_LINE_CHARS, int(room // (CHAR_EM * px)))
+    while True:
+        lines: list[str] = []
+        for word in words:
+            if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        if len(lines) <= MAX_NAME_LINES or per_line >= len(text):
+            return lines or [text]
+        per_line += 1
 
 
 def _spread(y: np.ndarray, tall: np.ndarray, height: float) -> np.ndarray:

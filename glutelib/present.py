@@ -28,6 +28,7 @@ from glutelib.visibility import make_visible, named_in
 from glutelib.zones import zone_key
 
 MAX_STRAIN_ROWS = 6
+SMALL_MM = 115  # mm: a picked part smaller than this (piriformis, TFL, a rotator) gets a close-up
 MIN_STRAIN_PERCENT = 3  # smaller changes are within what the model can tell apart
 STEP = macros("html/step.html")  # a step's parts: title, progress, text, shown
 
@@ -94,6 +95,29 @@ def show_step(scene: Scene, step: Step) -> None:
     scene.mark(*step.marks)
     highlight = [i for i in step.highlight if i in known]
     make_visible(scene, named_in(scene.library, highlight, step.zones, step.marks))
+
+
+def show_part(scene: Scene, ids: list[str], camera: str | None = None) -> str | None:
+    """Pick parts as Explore does (the dashboard's and the lesson's): highlighted, the layers
+    over a soft part peeled away (a bone keeps the peel it has), the whole view from `camera`
+    (None: the named view that shows them most), or a close-up when they are small enough
+    to be lost in it; then what still hides them is taken out (`make_visible`). Returns the
+    layer peeled to (None: none)."""
+    atlas = scene.library.atlas
+    scene.state.shown = set(scene.home)  # what an earlier pick took out comes back
+    scene.show(*ids).highlight(*ids).mark()  # a part the opening view leaves out is drawn
+    if not ids:
+        return scene.state.peel
+    first = atlas[ids[0]]
+    if first.kind != "bone":  # a deep muscle shows, not its cover
+        scene.peel(atlas.layers.revealing(first))
+    peel = scene.state.peel
+    scene.set_camera(camera or view_of(scene.library, tuple(ids), peel)[0])
+    bounds = [atlas.manifest.structures[i].bounds_mm for i in ids]
+    if max(max(b[1][k] - b[0][k] for k in range(3)) for b in bounds) < SMALL_MM:
+        scene.fit(*ids)
+    make_visible(scene, [tuple(ids)])  # a nerve through a muscle: the muscle is taken out
+    return peel
 
 
 def framed_on(step: Step, scene: Scene) -> set[str]:

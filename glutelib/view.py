@@ -113,7 +113,7 @@ def zoom_reach(state: SceneState, library: Library) -> tuple[float, float]:
     distance zoomed to MAX_ZOOM and to MIN_ZOOM, so the model is never lost."""
     framed = camera_of(replace(state, zoom=1.0), library)
     distance = float(np.linalg.norm(np.subtract(framed.eye, framed.center)))
-    return round(distance / MAX_ZOOM, 4), round(distance / MIN_ZOOM, 4)
+    return round(distance / MAX_ZOOM, 6), round(distance / MIN_ZOOM, 6)
 
 
 def _framed_view(

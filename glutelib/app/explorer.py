@@ -11,47 +11,16 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from glutelib.app.widgets import css_name, html_widget
-from glutelib.atlas import Structure, sentence_case
-from glutelib.audiences import NO_PEEL, Audience, Audiences
-from glutelib.landmarks import Landmark
+from glutelib.atlas import SUGGESTIONS, Structure, sentence_case
+from glutelib.audiences import NO_PEEL, Audience
+from glutelib.cards import card_html, landmark_card_html
+from glutelib.present import show_part
 from glutelib.scene import Scene
 from glutelib.sides import on_side
-from glutelib.templates import macros, render
+from glutelib.templates import macros
 
-MAX_SUGGESTIONS = 6
-SMALL_MM = 115  # mm: a picked part smaller than this (piriformis, TFL, a rotator) gets a close-up
 SIDES = ("r", "l", "both")  # Explore's side buttons: page.controls side_<key>
 PANEL = macros("app/static/words.html")
-
-
-def card_html(structure: Structure, audience: Audience, words: Audiences,
-              both_sides: bool = False) -> str:  # fmt: skip
-    """The info card: plain sentence for clients, the facts for students and instructors
-    (app/static/card.html: every piece of text from the data files is escaped)."""
-    plain = audience.plain
-    name = structure.plain_name if plain else structure.name
-    side = words.page.say("both_sides") if both_sides else structure.side_name
-    rows = [(words.fields[f], getattr(structure, f)) for f in audience.card
-            if getattr(structure, f)]  # fmt: skip
-    return render(
-        "app/static/card.html",
-        title=f"{sentence_case(name)} ({side})" if side else sentence_case(name),
-        plain_name="" if plain else sentence_case(structure.plain_name), rows=rows,
-    )  # fmt: skip
-
-
-def landmark_card_html(mark: Landmark, audience: Audience, bone: Structure,
-                       words: Audiences) -> str:  # fmt: skip
-    """A landmark's card: its name, where it is in plain words, and for students the note
-    (app/static/landmark_card.html)."""
-    plain = audience.plain
-    return render(
-        "app/static/landmark_card.html", title=mark.label_in(plain),
-        plain_name="" if plain else sentence_case(mark.entry.plain_name),
-        description=mark.entry.description, note="" if plain else mark.entry.note,
-        on_bone=words.page.say("on_bone", bone=bone.label_in(plain).lower() if plain
-                               else bone.name),
-    )  # fmt: skip
 
 
 def _suggestion(label: str, key: str, pick: Callable[[], None]) -> w.Button:
@@ -152,11 +121,11 @@ class Explorer:
         if len(text) < 2:
             self.suggestions.children = []
             return
-        found = [s for s in self.atlas.find(text) if s.id in self.scene.ids][:MAX_SUGGESTIONS]
+        found = [s for s in self.atlas.find(text) if s.id in self.scene.ids][:SUGGESTIONS]
         plain = self.audience.plain
         buttons: list[w.Widget] = [  # landmarks first: "sitting bone" is a point
             _suggestion(m.label_in(plain), m.key, lambda key=m.key: self.select_landmark(key))
-            for m in self.landmarks.find(text)[:MAX_SUGGESTIONS]
+            for m in self.landmarks.find(text)[:SUGGESTIONS]
         ]
         buttons += [_suggestion(self.name(s), s.id, lambda sid=s.id: self.select(sid))
                     for s in found]  # fmt: skip
@@ -169,13 +138,8 @@ class Explorer:
     def select(self, *ids: str) -> None:
         """Highlight these structures and describe the first; peel what would hide them."""
         self.selected, self.landmark = [self.atlas[i].id for i in ids], None
-        self.scene.highlight(*self.selected).mark()
-        first = self.atlas[self.selected[0]] if self.selected else None
-        if first is not None and first.kind != "bone":  # a deep muscle shows, not its cover
-            self.peel.value = self.atlas.layers.revealing(first) or NO_PEEL
-        self.scene.set_camera(self.scene.state.camera)  # the whole view, unless it is small:
-        if first is not None and self._small(self.selected):
-            self.scene.fit(*self.selected)  # then a close-up on it
+        peel = show_part(self.scene, self.selected, self.scene.state.camera)
+        self.peel.value = peel or NO_PEEL  # the same peel: its observer changes nothing
         self.search.value = ""
         self._update_card()
         self.on_change()
@@ -190,12 +154,6 @@ class Explorer:
         self.search.value = ""
         self._update_card()
         self.on_change()
-
-    def _small(self, ids: list[str]) -> bool:
-        """Whether these structures are small enough to be lost in the whole view."""
-        bounds = [self.atlas.manifest.structures[i].bounds_mm for i in ids]
-        extent = max(max(b[1][k] - b[0][k] for k in range(3)) for b in bounds)
-        return extent < SMALL_MM
 
     def select_stem(self, stem: str) -> None:
         """A list item: the structure on the chosen side, or both sides."""

@@ -33,8 +33,10 @@ export function readAddress(text, maxLength) {
 // walkthrough's step (0-based), and what the address asked that is not there, in the words
 // Python gave (`lesson.messages`); as the dashboard's navigation.parse where both pages have
 // the place (tests/fixtures/place_cases.json). `lesson`: {audiences: {mode: {label, quiz}}, conditions:
-// [{id, steps}], quiz: whether it has Test yourself, messages}; `now`: {mode, condition,
-// step} shown now, kept where the address does not say; `empty`: the address is blank.
+// [{id, steps}], quiz: whether it has Test yourself, messages, find(structure) -> its part
+// in Explore or -1 (absent: no Explore)}; `now`: {mode, condition, step} shown now, kept
+// where the address does not say; `empty`: the address is blank. Explore's part (`part`) is
+// null when none is picked.
 export function place(link, lesson, now, empty = false) {
   const say = lesson.messages, notes = [];
   const known = own(lesson.audiences, link.mode);
@@ -61,6 +63,10 @@ export function place(link, lesson, now, empty = false) {
       return { ...shown, condition: at, step: 0 };
     }
     return { ...shown, condition: at, step: number - 1 };
+  } else if (link.structure !== null && lesson.find) {
+    const part = link.structure === "" ? -1 : lesson.find(link.structure);
+    if (link.structure !== "" && part < 0) notes.push(fill(say.no_part, { name: link.structure }));
+    return { ...shown, section: "explore", part: part < 0 ? null : part };
   } else if (!empty && link.mode === null) notes.push(say.no_step_named);
   return shown;
 }

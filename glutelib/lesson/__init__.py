@@ -36,6 +36,7 @@ from glutelib.lesson import frames as framing
 from glutelib.lesson.packing import STEP_MM, Blob, quantise
 from glutelib.library import Library, load_library
 from glutelib.pagecode import bundle
+from glutelib.sides import TOKENS
 from glutelib.templates import Markup, render
 from glutelib.view import MAX_ZOOM, MIN_ZOOM, ZOOM_STEP
 from glutelib.zones import zone_in
@@ -136,6 +137,7 @@ def lesson_data(
     frames = framing.Frames(library, tuple(ids))
     steps = framing.walkthroughs(frames, scenes, condition_ids)
     asked = framing.quiz(frames, scenes, seed) if quiz else None
+    explored = framing.explore(frames, scenes)
     blob, origin = mesh_store(library, frames)
     words = library.audiences.words
     keymap = load_keymap()
@@ -171,11 +173,24 @@ def lesson_data(
             else None
         ),
         "words": {
-            k: {"title": w.title, "conditions": w.conditions, "quiz": w.quiz}
+            k: {
+                "title": w.title,
+                "conditions": w.conditions,
+                "quiz": w.quiz,
+                "explore": w.explore,
+                "search": w.search,
+                "hint": w.hint,
+            }
             for k, w in words.items()
         },
         "conditions": steps,
         "quiz": asked,
+        # The page strips side words from a search (a part is both sides) and looks it up.
+        "explore": {
+            **explored,
+            "side_words": sorted(TOKENS),
+            "no_match": library.audiences.page.messages["no_search_match"],
+        },
         "names": {i: library.atlas[i].label for i in ids},
         "keys": [b.model_dump() for b in keymap.bindings if b.action in ACTIONS],
         "note": _left_out(broken, library),

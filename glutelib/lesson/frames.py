@@ -19,9 +19,18 @@ from typing import Any
 import numpy as np
 
 from glutelib import drawing, view
+from glutelib.atlas import SUGGESTIONS, Atlas, sentence_case
 from glutelib.audiences import Audience
+from glutelib.cards import card_html
 from glutelib.library import Library
-from glutelib.present import ahead_words, review_target, show_question, show_step, step_words
+from glutelib.present import (
+    ahead_words,
+    review_target,
+    show_part,
+    show_question,
+    show_step,
+    step_words,
+)
 from glutelib.quiz import KINDS, load_rules, questions
 from glutelib.scene import Scene
 from glutelib.state import SceneState
@@ -166,6 +175,70 @@ def walkthroughs(frames: Frames, scenes: dict[str, Scene], condition_ids: list[s
         out.append({"id": cid, "title": condition.title, "plain_title": condition.plain_title,
                     "steps": steps})  # fmt: skip
     return out
+
+
+def explore(frames: Frames, scenes: dict[str, Scene]) -> dict:
+    """Explore in the lesson: its parts (a structure's two sides are one part, as the
+    dashboard's list shows them), each with its frame (`present.show_part`, from the view
+    that shows it most) and card per audience; the list's groups; and the search index."""
+    library = frames.library
+    atlas, audiences = library.atlas, library.audiences
+    drawn = set(frames.traces)
+    stems = [stem for stem, ids in atlas.stems.items() if any(i in drawn for i in ids)]
+    parts = []
+    for stem in stems:
+        ids = [i for i in atlas.stems[stem] if i in drawn]
+        first = atlas[ids[0]]
+        part: dict[str, Any] = {
+            "id": stem,
+            "ids": ids,
+            "frame": {},
+            "name": {},
+            "card": {},
+            "seen": {},
+        }
+        for mode, home in scenes.items():
+            audience = audiences.audiences[mode]
+            scene = audience_scene(library, list(home.ids), audience)
+            show_part(scene, ids)
+            part["frame"][mode] = frames.add(copy.deepcopy(scene.state))
+            part["name"][mode] = sentence_case(first.plain_name) if audience.plain else first.name
+            part["card"][mode] = card_html(first, audience, audiences, len(ids) > 1)
+            part["seen"][mode] = seen_from(library, scene.state.camera, audience.plain,
+                                           scene.state.close_up)  # fmt: skip
+        parts.append(part)
+    at = {stem: n for n, stem in enumerate(stems)}
+    groups = []
+    for group, headings in audiences.groups.items():
+        members = list(dict.fromkeys(at[s.stem] for s in atlas.select(group=group)
+                                     if s.stem in at))  # fmt: skip
+        if members:
+            groups.append({"heading": headings, "parts": members})
+    home, home_seen = {}, {}
+    for mode, scene in scenes.items():
+        audience = audiences.audiences[mode]
+        state = audience_scene(library, list(scene.ids), audience).state
+        home[mode] = frames.add(copy.deepcopy(state))
+        home_seen[mode] = seen_from(library, state.camera, audience.plain)
+    return {"parts": parts, "groups": groups, "home": home, "home_seen": home_seen,
+            "index": search_index(atlas, at)}  # fmt: skip
+
+
+def search_index(atlas: Atlas, parts: dict[str, int]) -> dict[str, list[int]]:
+    """What the dashboard's search (`Atlas.find`) answers for every beginning (two letters
+    or more) of every name a part is found by, and of each word in it: normalised text ->
+    the parts, best first (at most SUGGESTIONS). The page looks typed text up here (or
+    its longest beginning that is here): it never matches names itself."""
+    typed: set[str] = set()
+    for name in atlas.search_names:
+        for text in (name, *name.split()):
+            typed.update(text[:k].strip() for k in range(2, len(text) + 1))
+    index = {}
+    for text in sorted(typed):
+        found = list(dict.fromkeys(parts[s.stem] for s in atlas.find(text) if s.stem in parts))
+        if found:
+            index[text] = found[:SUGGESTIONS]
+    return index
 
 
 def seen_from(library: Library, camera: str, plain: bool, close_up: bool = False) -> str:

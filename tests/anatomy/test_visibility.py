@@ -11,7 +11,7 @@ import pytest
 
 from glutelib import visibility
 from glutelib.lesson.frames import audience_scene
-from glutelib.present import show_question, show_step
+from glutelib.present import show_part, show_question, show_step
 from glutelib.quiz import KINDS, load_rules, questions
 from glutelib.scene import Scene
 from glutelib.visibility import measure, named_in, rasterise, seen_enough
@@ -153,4 +153,22 @@ def test_every_quiz_question_and_answer_shows_its_part(library, scenes):
                     faults.append(f"{kind} {'answer' if answered else 'asked'} {q.prompt!r}: "
                                   f"{best} {seen.share(best):.3%} of the view, "
                                   f"{seen.unhidden(best):.0%} unhidden")  # fmt: skip
+    assert not faults, "\n".join(faults)
+
+
+@pytest.mark.parametrize("mode", ["student", "client"])
+def test_every_part_explore_picks_is_seen(library, scenes, mode):
+    """A part picked in Explore (`present.show_part`: the lesson's pick, from the view that
+    shows it most) is seen enough at the audience's screen, one side or the other."""
+    audience = library.audiences.audiences[mode]
+    faults = []
+    for stem, ids in library.atlas.stems.items():
+        scene = audience_scene(library, library.atlas.ids, audience)
+        scene.set_view_size(*_view_size(audience))
+        show_part(scene, list(ids))
+        seen = measure(scene.state, library, ids)
+        if visibility.unseen(seen, [tuple(ids)]):
+            best = max(ids, key=seen.share)
+            faults.append(f"{stem} from {scene.state.camera}: {seen.share(best):.3%} of the "
+                          f"view, {seen.unhidden(best):.0%} of it unhidden")  # fmt: skip
     assert not faults, "\n".join(faults)

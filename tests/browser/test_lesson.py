@@ -32,6 +32,7 @@ from glutelib.app.dashboard import Dashboard
 from glutelib.app.figure_widget import PIXEL_RATIO_CAP
 from glutelib.drawing import build_figure
 from glutelib.lesson import plotly_bundle, write_lesson
+from glutelib.lesson.frames import seen_from
 from glutelib.lesson.packing import STEP_MM
 from glutelib.library import load_library
 from glutelib.present import show_step
@@ -284,8 +285,8 @@ def test_the_address_opens_any_step_follows_it_and_names_what_is_not_there(offli
     assert "mod-active" in page.get_attribute(".t-mode button:has-text('Client')", "class")
     scene = Scene(library)
     show_step(scene, library.conditions["pregnancy"].steps[2])
-    seen = library.cameras[scene.state.camera].plain_label  # where the step is seen from
-    said = library.audiences.page.controls["view"].tip.format(view=seen)  # "View: From behind"
+    said = seen_from(library, scene.state.camera, True, scene.state.close_up)  # as Python says
+    assert said.startswith("View: From behind")  # where the step is seen from
     assert page.inner_text(".t-toolbar .t-seen") == said
     page.tap(".t-next")
     page.wait_for_function("() => location.hash === '#condition=pregnancy&step=4&mode=client'")
@@ -588,3 +589,42 @@ def test_an_instructor_presents_the_lesson_from_two_windows(offline, library):
         assert not projector.is_visible(hidden), hidden
     assert plot_fills_its_view(projector) == []
     projector.close()
+
+
+def _drawn_after(page, before: int) -> None:
+    page.wait_for_function(f"() => ({DRAWN})() > {before}")
+
+
+def test_explore_searches_picks_and_shows_the_part_offline(offline, library):
+    """Explore in the lesson, as the dashboard's: a student searches and picks from the
+    suggestions, a client taps a name in the list; each pick is drawn seen (the ID pass),
+    described in the audience's words, and kept in the address; an unknown part is said."""
+    o = offline(viewport={"width": 1366, "height": 768})
+    page = o.page
+    o.open("#structure=&mode=student")
+    assert unseen(page, (".t-title", ".t-search", ".t-card")) == []
+    page.fill(".t-search", "pirif")
+    before = page.evaluate(DRAWN)
+    page.click(".t-suggestion-piriformis")
+    _drawn_after(page, before)
+    assert "Piriformis (both sides)" in page.inner_text(".t-card")
+    assert "Origin" in page.inner_text(".t-card")
+    assert "structure=piriformis" in page.evaluate("location.hash")
+    found = page.evaluate(ID_PASS)
+    share = max(found["counts"].get(i, 0) for i in ("piriformis_r", "piriformis_l"))
+    assert share / found["total"] >= MIN_SHARE
+    assert "close up" in page.inner_text(".t-seen").lower()  # a small part: cropped, and said
+    tablet = offline(**{k: v for k, v in PEOPLE["client"].items() if k != "tap"})
+    page = tablet.page
+    tablet.open("#structure=spleen&mode=client")
+    assert "spleen" in page.inner_text(".t-message")
+    before = page.evaluate(DRAWN)
+    page.tap(".t-item-iliacus")
+    _drawn_after(page, before)
+    card = page.inner_text(".t-card")
+    assert "Inner hip muscle" in card and "Origin" not in card  # plain words only
+    assert page.inner_text(".t-seen") == "View: From the front"  # where it is seen: in front
+    found = page.evaluate(ID_PASS)
+    share = max(found["counts"].get(i, 0) for i in ("iliacus_r", "iliacus_l"))
+    assert share / found["total"] >= MIN_SHARE
+    assert unseen(page, (".t-title", ".t-search", ".t-card")) == []

@@ -91,3 +91,17 @@ test("every address of the shared fixture opens the page the dashboard opens", (
     assert.equal(to.notes.length, said, why);
   }
 });
+
+test("a part named in the address opens Explore on it; one the lesson has not is said", () => {
+  const explores = { ...lesson, messages: { ...lesson.messages, no_part: "no part {name}" },
+    find: (name) => ["piriformis", "iliacus"].indexOf(name) };
+  const to = (address) => place(readAddress(address, maxLength), explores, now);
+  assert.deepEqual(to("#structure=iliacus&mode=client"),
+    { ...now, mode: "client", section: "explore", quiz: null, part: 1, notes: [] });
+  assert.deepEqual(to("#structure="), { ...now, section: "explore", quiz: null, part: null,
+    notes: [] });  // Explore with nothing picked
+  assert.deepEqual(to("#structure=spleen").notes, ["no part spleen"]);
+  assert.equal(to("#structure=spleen").section, "explore");
+  // A lesson without Explore (no `find`) reads the address as before.
+  assert.deepEqual(at("#structure=iliacus").notes, ["no step named"]);
+});

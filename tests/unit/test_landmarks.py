@@ -79,7 +79,7 @@ def test_a_landmark_the_manifest_lacks_is_named_with_the_fix(library, tmp_path):
 
 
 def test_joints_are_told_by_where_they_are_what_they_do_and_what_moves(library):
-    from glutelib.app.explorer import card_html
+    from glutelib.cards import card_html
 
     joint = library.atlas["sacroiliac_joint_r"]
     assert joint.origin is None and joint.insertion is None and joint.action is None

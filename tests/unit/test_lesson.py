@@ -45,12 +45,15 @@ def test_every_vertex_drawn_is_within_the_grid_of_the_dashboards(small, library)
     data, blob = small
     payload = blob.payload()
     origin, rig, atlas = np.array(data["origin"]), library.rig, library.atlas
+    drawn = {(name, data["poses"][frame["pose"]]) for frame in data["frames"]
+             for t, name in enumerate(data["traces"])
+             if data["styles"][t][frame["style"][t]]["visible"]}  # fmt: skip
     worst, checked = 0.0, 0
     for name in data["traces"]:
         if f"{name}/v" not in blob.index:
             continue
         grid = decode(payload, blob.index[f"{name}/v"])
-        for pose in data["poses"]:
+        for pose in (p for p in data["poses"] if (name, p) in drawn):
             offset = blob.index.get(f"{name}/{pose}")
             moved = grid + decode(payload, offset) if offset else grid
             got = origin + moved * STEP_MM
@@ -151,3 +154,37 @@ def test_the_lesson_page_escapes_every_value_but_its_own_markup(library):
     assert "script-src &#39;sha256-x&#39;;" in html  # the browser reads the attribute back as '
     with pytest.raises(UndefinedError, match="player"):
         render("lesson/static/lesson.html", **{k: v for k, v in page.items() if k != "player"})
+
+
+def test_explore_finds_every_part_by_the_beginning_of_each_of_its_names(small, library):
+    """The index the page looks typed text up in: each part comes first for its whole name,
+    is among the answers to its plain name and each alias, and to the first four letters
+    of its name, as the dashboard's search finds them."""
+    from glutelib.atlas import SUGGESTIONS, _normalise
+
+    x = small[0]["explore"]
+    index, missed = x["index"], []
+    assert all(0 < len(found) <= SUGGESTIONS for found in index.values())
+    for n, part in enumerate(x["parts"]):
+        s = library.atlas[part["ids"][0]]
+        if index.get(_normalise(s.name), [None])[0] != n:
+            missed.append(f"{s.name} (whole name)")
+        for key in (_normalise(s.name)[:4].strip(), *map(_normalise, (s.plain_name, *s.aliases))):
+            if n not in index.get(key, []):
+                missed.append(f"{s.name} ({key!r})")
+    assert not missed, missed
+
+
+def test_explore_has_every_drawn_part_once_in_a_group_with_its_frame_and_card(small, library):
+    data = small[0]
+    x = data["explore"]
+    listed = [n for g in x["groups"] for n in g["parts"]]
+    assert sorted(listed) == list(range(len(x["parts"])))  # each part in one group, once
+    drawn = set(data["traces"])
+    assert {i for p in x["parts"] for i in p["ids"]} == {i for i in library.atlas.ids if i in drawn}
+    for part in x["parts"]:
+        frame = data["frames"][part["frame"]["student"]]
+        shown = [data["styles"][t][frame["style"][t]] for t, name in enumerate(data["traces"])
+                 if name in part["ids"]]  # fmt: skip
+        assert all(style["visible"] for style in shown), part["id"]
+        assert library.atlas[part["ids"][0]].name in part["card"]["student"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import html
 
 import numpy as np
 import plotly.graph_objects as go
@@ -507,3 +508,16 @@ def test_a_synced_widget_shows_what_drawing_styles_says_after_every_change(scene
                 shown = shown.to_plotly_json() if hasattr(shown, "to_plotly_json") else shown
                 assert shown == value, (name, key)
     assert sync.sync(widget, scene.state)["traces"] == 0  # nothing new: nothing sent
+
+
+def test_a_name_in_a_narrow_column_is_at_most_three_lines_and_never_cut_in_a_word(library):
+    """The longest plain name in a close-up of a narrow view (the lesson's tallest shape):
+    at most labels.MAX_NAME_LINES lines, words and brackets whole."""
+    scene = Scene(library)
+    longest = max(library.atlas, key=lambda s: len(s.label_in(True)))
+    scene.use_plain_words().highlight(longest.id).show_labels().fit(longest.id)
+    scene.set_view_size(360, 600)
+    (name,) = drawing.layout(scene.state, library)["scene"]["annotations"]
+    lines = name["text"].split("<br>")
+    assert len(lines) <= labels.MAX_NAME_LINES, lines
+    assert " ".join(lines) == html.escape(longest.label_in(True))

@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:2cc41a491a05d4960f422ccabdfafdead68fc068f516099080f8b53377e754e0
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:65f093b8d4b42a600168e73075317b41f7b49a6fe186ef94597544e8d807d7fa
 
 // glutelib/js/follow.js
 function follower(history) {

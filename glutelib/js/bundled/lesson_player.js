@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:2cc41a491a05d4960f422ccabdfafdead68fc068f516099080f8b53377e754e0
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:65f093b8d4b42a600168e73075317b41f7b49a6fe186ef94597544e8d807d7fa
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -59,6 +59,10 @@
         return { ...shown, condition: at, step: 0 };
       }
       return { ...shown, condition: at, step: number - 1 };
+    } else if (link.structure !== null && lesson.find) {
+      const part = link.structure === "" ? -1 : lesson.find(link.structure);
+      if (link.structure !== "" && part < 0) notes.push(fill(say2.no_part, { name: link.structure }));
+      return { ...shown, section: "explore", part: part < 0 ? null : part };
     } else if (!empty && link.mode === null) notes.push(say2.no_step_named);
     return shown;
   }
@@ -360,6 +364,96 @@
   function say(text) {
     const message = $(".t-message");
     message.replaceChildren(...text ? [para(text)] : []);
+  }
+
+  // glutelib/lesson/static/explore_panel.js
+  function searchKey(text, sideWords) {
+    const words = text.toLowerCase().replace(/['’]/g, "").replace(/[^a-z0-9]+/g, " ").trim().split(" ").filter(Boolean);
+    const named = words.length > 1 ? words.filter((w) => !sideWords.includes(w)) : words;
+    return named.join(" ");
+  }
+  function lookUp(index, key) {
+    for (let n = key.length; n >= 2; n -= 1) {
+      const found = index[key.slice(0, n).trim()];
+      if (found) return found;
+    }
+    return [];
+  }
+  function explorePanel(lesson) {
+    const x = lesson.data.explore;
+    let picked = null;
+    const search = $(".t-search");
+    const list = $(".t-structure-list");
+    search.addEventListener("input", () => suggest());
+    search.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      const first = lookUp(x.index, searchKey(search.value, x.side_words))[0];
+      if (first !== void 0) {
+        pick(first);
+        lesson.follow();
+      }
+    });
+    function suggest() {
+      const key = searchKey(search.value, x.side_words);
+      const box = $(".t-suggestions");
+      if (key.length < 2) {
+        box.replaceChildren();
+        return;
+      }
+      const found = lookUp(x.index, key);
+      box.replaceChildren(...found.length ? found.map((n) => button(
+        x.parts[n].name[lesson.mode()],
+        `t-suggestion t-suggestion-${x.parts[n].id.replace(/_/g, "-")}`,
+        () => {
+          pick(n);
+          lesson.follow();
+        }
+      )) : [para(fill(x.no_match, { name: search.value.trim() }), "t-message")]);
+    }
+    function render() {
+      const words = lesson.plain() ? "plain" : "anatomical";
+      list.replaceChildren(...x.groups.flatMap((g) => [
+        para(g.heading[words], "t-group-heading"),
+        ...g.parts.map((n) => button(
+          x.parts[n].name[lesson.mode()],
+          `t-item t-item-${x.parts[n].id.replace(/_/g, "-")}`,
+          () => {
+            pick(n);
+            lesson.follow();
+          }
+        ))
+      ]));
+      search.placeholder = lesson.words().search;
+      search.setAttribute("aria-label", lesson.words().search);
+      return show();
+    }
+    function show() {
+      const part2 = picked === null ? null : x.parts[picked];
+      for (const b of list.querySelectorAll(".t-item")) b.classList.remove("mod-active");
+      if (part2) list.querySelector(`.t-item-${part2.id.replace(/_/g, "-")}`)?.classList.add("mod-active");
+      if (part2) $(".t-card").innerHTML = part2.card[lesson.mode()];
+      else $(".t-card").replaceChildren(para(lesson.words().hint));
+      $(".t-seen").textContent = part2 ? part2.seen[lesson.mode()] : x.home_seen[lesson.mode()];
+      return lesson.draw(part2 ? part2.frame[lesson.mode()] : x.home[lesson.mode()]);
+    }
+    function choose(n) {
+      picked = n;
+      search.value = "";
+      $(".t-suggestions").replaceChildren();
+    }
+    function pick(n) {
+      choose(n);
+      return show();
+    }
+    function click(traceName) {
+      const n = x.parts.findIndex((p) => p.ids.includes(traceName));
+      if (n >= 0) {
+        pick(n);
+        lesson.follow();
+      }
+    }
+    const part = () => picked === null ? null : x.parts[picked].id;
+    return { render, choose, click, part, find: (id) => x.parts.findIndex((p) => p.id === id || p.ids.includes(id)) };
   }
 
   // glutelib/js/quiz.js
@@ -717,6 +811,10 @@
     }
     if (Object.keys(data.audiences).length < 2) $(".t-mode").hidden = true;
     const sections = {
+      explore: button("", "widget-toggle-button", () => {
+        open("explore");
+        follow();
+      }),
       conditions: button("", "widget-toggle-button", () => {
         open("conditions");
         follow();
@@ -726,7 +824,7 @@
         follow();
       })
     };
-    $(".t-section").append(sections.conditions, sections.quiz);
+    $(".t-section").append(sections.explore, sections.conditions, sections.quiz);
     const picker = $(".t-condition-picker select");
     picker.addEventListener("change", () => {
       goTo(Number(picker.value), 0);
@@ -758,6 +856,14 @@
         return true;
       }
     });
+    const explorer = explorePanel({
+      data,
+      draw,
+      follow: () => follow(),
+      mode: () => ui.mode,
+      plain: () => audience().plain,
+      words
+    });
     function setMode(mode) {
       ui.mode = mode;
       for (const a of Object.values(data.audiences)) root().classList.remove(...a.classes);
@@ -766,6 +872,7 @@
       root().classList.toggle("words-plain", audience().plain);
       for (const [m, b] of Object.entries(modeButtons)) b.classList.toggle("mod-active", m === mode);
       $(".t-title h2").textContent = words().title;
+      sections.explore.textContent = words().explore;
       sections.conditions.textContent = words().conditions;
       sections.quiz.textContent = words().quiz;
       sections.quiz.hidden = !hasQuiz();
@@ -786,8 +893,10 @@
       for (const [s, b] of Object.entries(sections)) b.classList.toggle("mod-active", s === section);
       $(".t-walkthrough").hidden = section !== "conditions";
       $(".t-quiz").hidden = section !== "quiz";
-      $(".t-seen").hidden = section !== "conditions";
+      $(".t-explorer").hidden = section !== "explore";
+      $(".t-seen").hidden = section === "quiz";
       if (section === "conditions") goTo(ui.condition, ui.step);
+      else if (section === "explore") explorer.render();
       else quiz.render();
     }
     const stepText = (w) => ui.notes && ui.screen !== "slide" && w.with_notes ? w.with_notes : w.text;
@@ -821,6 +930,7 @@
     function address() {
       const p = new URLSearchParams();
       if (ui.section === "quiz") p.set("quiz", quiz.kind() || "");
+      else if (ui.section === "explore") p.set("structure", explorer.part() || "");
       else {
         p.set("condition", data.conditions[ui.condition].id);
         p.set("step", String(ui.step + 1));
@@ -837,7 +947,8 @@
       audiences: data.audiences,
       quiz: Boolean(data.quiz),
       messages: says,
-      conditions: data.conditions.map((c) => ({ id: c.id, steps: c.steps.length }))
+      conditions: data.conditions.map((c) => ({ id: c.id, steps: c.steps.length })),
+      find: explorer.find
     };
     function applyAddress() {
       const link = readAddress(location.hash, data.max_length);
@@ -848,6 +959,7 @@
         condition: to.condition,
         step: to.step
       });
+      if (to.section === "explore") explorer.choose(to.part);
       if (link.screen !== null) ui.screen = link.screen;
       say([data.note, ...to.notes].filter(Boolean).join(" "));
       setMode(ui.mode);
@@ -916,6 +1028,7 @@
     gd.on("plotly_click", (event) => {
       if (justDragged() || !event.points.length) return;
       if (ui.section === "quiz") quiz.click(event.points[0].data.name);
+      else if (ui.section === "explore") explorer.click(event.points[0].data.name);
     });
     gd.on("plotly_relayout", () => limitZoom(gd));
     touchGestures(gd);

@@ -15,6 +15,7 @@ import { screenRatio } from "../../js/screen.js";
 import { fill } from "../../js/words.js";
 import { zoomBy, zoomed } from "../../js/zoom.js";
 import { $, button, root, say } from "./dom.js";
+import { explorePanel } from "./explore_panel.js";
 import { quizPanel } from "./quiz_panel.js";
 
 document.documentElement.dataset.player = "started";  // guard.js: the file got this far
@@ -117,10 +118,11 @@ async function play() {
   }
   if (Object.keys(data.audiences).length < 2) $(".t-mode").hidden = true;
   const sections = {
+    explore: button("", "widget-toggle-button", () => { open("explore"); follow(); }),
     conditions: button("", "widget-toggle-button", () => { open("conditions"); follow(); }),
     quiz: button("", "widget-toggle-button", () => { open("quiz"); follow(); }),
   };
-  $(".t-section").append(sections.conditions, sections.quiz);
+  $(".t-section").append(sections.explore, sections.conditions, sections.quiz);
   const picker = $(".t-condition-picker select");
   picker.addEventListener("change", () => { goTo(Number(picker.value), 0); follow(); });
   $(".t-back").addEventListener("click", () => { goTo(ui.condition, ui.step - 1); follow(); });
@@ -141,6 +143,8 @@ async function play() {
       return true;
     },
   });
+  const explorer = explorePanel({ data, draw, follow: () => follow(), mode: () => ui.mode,
+    plain: () => audience().plain, words });
   function setMode(mode) {
     ui.mode = mode;
     for (const a of Object.values(data.audiences)) root().classList.remove(...a.classes);
@@ -149,6 +153,7 @@ async function play() {
     root().classList.toggle("words-plain", audience().plain);
     for (const [m, b] of Object.entries(modeButtons)) b.classList.toggle("mod-active", m === mode);
     $(".t-title h2").textContent = words().title;
+    sections.explore.textContent = words().explore;
     sections.conditions.textContent = words().conditions;
     sections.quiz.textContent = words().quiz;
     sections.quiz.hidden = !hasQuiz();
@@ -172,8 +177,10 @@ async function play() {
     for (const [s, b] of Object.entries(sections)) b.classList.toggle("mod-active", s === section);
     $(".t-walkthrough").hidden = section !== "conditions";
     $(".t-quiz").hidden = section !== "quiz";
-    $(".t-seen").hidden = section !== "conditions";
+    $(".t-explorer").hidden = section !== "explore";
+    $(".t-seen").hidden = section === "quiz";
     if (section === "conditions") goTo(ui.condition, ui.step);
+    else if (section === "explore") explorer.render();
     else quiz.render();
   }
   const stepText = (w) => (ui.notes && ui.screen !== "slide" && w.with_notes ? w.with_notes
@@ -206,11 +213,13 @@ async function play() {
     }
   }
 
-  // ---- the address: #condition=<id>&step=<n>&mode=<audience> or #quiz=<kind> -------------
+  // ---- the address: #condition=<id>&step=<n>&mode=<audience>, #quiz=<kind> or
+  // #structure=<part> (Explore; empty: nothing picked) -------------------------------------
   const follows = follower(history);
   function address() {
     const p = new URLSearchParams();
     if (ui.section === "quiz") p.set("quiz", quiz.kind() || "");
+    else if (ui.section === "explore") p.set("structure", explorer.part() || "");
     else { p.set("condition", data.conditions[ui.condition].id); p.set("step", String(ui.step + 1)); }
     p.set("mode", ui.mode);
     if (ui.screen) p.set("screen", ui.screen);
@@ -221,12 +230,14 @@ async function play() {
     pair.sent(location.hash);
   }
   const lesson = { audiences: data.audiences, quiz: Boolean(data.quiz), messages: says,
-    conditions: data.conditions.map((c) => ({ id: c.id, steps: c.steps.length })) };
+    conditions: data.conditions.map((c) => ({ id: c.id, steps: c.steps.length })),
+    find: explorer.find };
   function applyAddress() {
     const link = readAddress(location.hash, data.max_length);
     const to = place(link, lesson, ui, location.hash.length <= 1);
     Object.assign(ui, { mode: to.mode, section: to.section, condition: to.condition,
       step: to.step });
+    if (to.section === "explore") explorer.choose(to.part);
     if (link.screen !== null) ui.screen = link.screen;
     say([data.note, ...to.notes].filter(Boolean).join(" "));
     setMode(ui.mode);
@@ -295,6 +306,7 @@ async function play() {
   gd.on("plotly_click", (event) => {
     if (justDragged() || !event.points.length) return;
     if (ui.section === "quiz") quiz.click(event.points[0].data.name);
+    else if (ui.section === "explore") explorer.click(event.points[0].data.name);
   });
   gd.on("plotly_relayout", () => limitZoom(gd));
   touchGestures(gd);

@@ -1,0 +1,92 @@
+// Explore in the lesson: search, the grouped list and a part's card, each pick drawn as the
+// frame Python worked out for it (glutelib/lesson/frames.py explore: the dashboard's
+// present.show_part, seen from the view that shows the part most). The search looks typed
+// text up in the index Python made from the dashboard's own search (Atlas.find): the page
+// never matches names itself.
+import { fill } from "../../js/words.js";
+import { $, button, para } from "./dom.js";
+
+// Typed text as the index keys are written (atlas._normalise): lower case, apostrophes
+// dropped, anything else but letters and digits a space; side words dropped when there is
+// more than one word (a part here is both sides).
+export function searchKey(text, sideWords) {
+  const words = text.toLowerCase().replace(/['’]/g, "").replace(/[^a-z0-9]+/g, " ").trim()
+    .split(" ").filter(Boolean);
+  const named = words.length > 1 ? words.filter((w) => !sideWords.includes(w)) : words;
+  return named.join(" ");
+}
+
+// The parts `index` gives for `key`, or for its longest beginning it has (a typo late in a
+// word still finds the part); [] under two letters.
+export function lookUp(index, key) {
+  for (let n = key.length; n >= 2; n -= 1) {
+    const found = index[key.slice(0, n).trim()];
+    if (found) return found;
+  }
+  return [];
+}
+
+// `lesson`: {data, mode(), plain(), words() (the page's words for the audience),
+// draw(frame), follow()}.
+export function explorePanel(lesson) {
+  const x = lesson.data.explore;
+  let picked = null;  // the part shown, or null: the whole body
+  const search = $(".t-search");
+  const list = $(".t-structure-list");
+  search.addEventListener("input", () => suggest());
+  search.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    const first = lookUp(x.index, searchKey(search.value, x.side_words))[0];
+    if (first !== undefined) { pick(first); lesson.follow(); }
+  });
+
+  function suggest() {
+    const key = searchKey(search.value, x.side_words);
+    const box = $(".t-suggestions");
+    if (key.length < 2) { box.replaceChildren(); return; }
+    const found = lookUp(x.index, key);
+    box.replaceChildren(...(found.length ? found.map((n) => button(x.parts[n].name[lesson.mode()],
+      `t-suggestion t-suggestion-${x.parts[n].id.replace(/_/g, "-")}`,
+      () => { pick(n); lesson.follow(); }))
+      : [para(fill(x.no_match, { name: search.value.trim() }), "t-message")]));
+  }
+  // The list in the audience's words: a heading per group, a button per part.
+  function render() {
+    const words = lesson.plain() ? "plain" : "anatomical";
+    list.replaceChildren(...x.groups.flatMap((g) => [
+      para(g.heading[words], "t-group-heading"),
+      ...g.parts.map((n) => button(x.parts[n].name[lesson.mode()],
+        `t-item t-item-${x.parts[n].id.replace(/_/g, "-")}`, () => { pick(n); lesson.follow(); })),
+    ]));
+    search.placeholder = lesson.words().search;
+    search.setAttribute("aria-label", lesson.words().search);
+    return show();
+  }
+  function show() {
+    const part = picked === null ? null : x.parts[picked];
+    for (const b of list.querySelectorAll(".t-item")) b.classList.remove("mod-active");
+    if (part) list.querySelector(`.t-item-${part.id.replace(/_/g, "-")}`)?.classList.add("mod-active");
+    if (part) $(".t-card").innerHTML = part.card[lesson.mode()];  // made and escaped by Python
+    else $(".t-card").replaceChildren(para(lesson.words().hint));
+    $(".t-seen").textContent = part ? part.seen[lesson.mode()] : x.home_seen[lesson.mode()];
+    return lesson.draw(part ? part.frame[lesson.mode()] : x.home[lesson.mode()]);
+  }
+  // The part shown next (null: none), drawn when the panel is shown.
+  function choose(n) {
+    picked = n;
+    search.value = "";
+    $(".t-suggestions").replaceChildren();
+  }
+  function pick(n) {
+    choose(n);
+    return show();
+  }
+  // A tap on the model picks the part tapped (a trace is a structure: its part by stem).
+  function click(traceName) {
+    const n = x.parts.findIndex((p) => p.ids.includes(traceName));
+    if (n >= 0) { pick(n); lesson.follow(); }
+  }
+  const part = () => (picked === null ? null : x.parts[picked].id);
+  return { render, choose, click, part, find: (id) => x.parts.findIndex((p) => p.id === id
+    || p.ids.includes(id)) };
+}
