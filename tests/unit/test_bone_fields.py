@@ -88,6 +88,24 @@ def test_closest_points_are_trimesh_s_exactly(atlas):
         assert np.allclose(closest, expected, atol=1e-6), bone
 
 
+def test_a_deep_point_s_way_out_needs_no_certificate(atlas):
+    """Points deep in a closed bone take the nearest face among their 16 nearest samples'
+    faces (rigging.DEEP_SAMPLES) without the certified search, which costs them four times
+    as much. Over every deep voxel of the femur, hip bone and sacrum, 7 of 161,225 centres
+    (sacrum, 7-9 mm deep, between two near-equal stretches of surface) go to another point,
+    never more than 0.4 mm further than the nearest; here a sample of them."""
+    rng = np.random.default_rng(4)
+    for bone in ("femur_r", "sacrum"):
+        field = rigging.bone_field(atlas.mesh(bone))
+        deep = np.argwhere(field.grid == rigging.INSIDE)
+        deep = deep[rng.choice(len(deep), 6000, replace=False)]
+        points = field.corner + (deep + 0.5) * field.voxel
+        quick, quick_distance, _ = field.closest(points, (rigging.DEEP_SAMPLES,), sure=False)
+        exact, exact_distance, _ = field.closest(points)
+        assert (quick_distance - exact_distance).max() < 0.5, bone
+        assert (np.linalg.norm(quick - exact, axis=1) > 0.5).mean() < 0.001, bone
+
+
 def test_every_surface_point_is_within_spacing_of_a_sample_of_its_face(atlas):
     mesh = atlas.mesh("tibia_r")  # slivers up to 188 mm long
     faces = np.argsort(-mesh.area_faces)[:40]
