@@ -195,11 +195,13 @@ class BoneField:
     def _nearest_face(self, points: np.ndarray, owner: np.ndarray, faces: np.ndarray
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
         """Of the pairs (points[owner], faces), each point's nearest face: closest points
-        (n, 3), distances (n,), faces (n,); every point has a pair."""
+        (n, 3), distances (n,), faces (n,); every point has a pair, `owner` ascending."""
         on = trimesh.triangles.closest_point(self.triangles[faces], points[owner])
         dist = np.linalg.norm(on - points[owner], axis=1)
-        order = np.lexsort((dist, owner))
-        best = order[np.flatnonzero(np.diff(owner[order], prepend=-1))]
+        starts = np.flatnonzero(np.diff(owner, prepend=-1))
+        lowest = np.minimum.reduceat(dist, starts)
+        hit = np.flatnonzero(dist == np.repeat(lowest, np.diff(np.append(starts, len(dist)))))
+        best = hit[np.flatnonzero(np.diff(owner[hit], prepend=-1))]  # the first lowest
         closest, distance = np.zeros((len(points), 3)), np.zeros(len(points))
         face = np.zeros(len(points), dtype=np.intp)
         closest[owner[best]], distance[owner[best]], face[owner[best]] = (
