@@ -139,6 +139,12 @@ def load_poses(path: Path | None = None) -> dict[str, Pose]:
     return {"standing": Pose(), **poses}
 
 
+def knees_straight(pose: Pose) -> Pose:
+    """`pose` with both knees straight (everything else as it is)."""
+    legs = {k: getattr(pose, k).model_copy(update={"knee_flexion": 0.0}) for k in ("right", "left")}
+    return pose.model_copy(update=legs)
+
+
 def default_cache_dir() -> Path | None:
     """Where posed vertices are kept between kernels: $GLUTELIB_CACHE ('' turns it off),
     else ~/.cache/glutelib."""
@@ -552,7 +558,11 @@ class Rig:
 
     @cached_property
     def _presets(self) -> set[str]:
-        return {p.model_dump_json(exclude={"label", "plain_label"}) for p in load_poses().values()}
+        """The poses kept on disk: poses.yaml's, and each with its knees straight (what a
+        length across a bent knee is measured in)."""
+        presets = list(load_poses().values())
+        return {p.model_dump_json(exclude={"label", "plain_label"})
+                for p in [*presets, *map(knees_straight, presets)]}  # fmt: skip
 
     @cached_property
     def _loadable(self) -> list[str]:
@@ -610,11 +620,8 @@ class Rig:
         arms = self.knee_moment_arms(key)
         if not arms:
             return rigging.path_length(self.path(key, pose)) / standing
-        straight = pose.model_copy(update={
-            "right" if s == "r" else "left": pose.leg(s).model_copy(update={"knee_flexion": 0.0})
-            for s in arms})  # fmt: skip
         bent = sum(arm * np.radians(pose.leg(s).knee_flexion) for s, arm in arms.items())
-        return (rigging.path_length(self.path(key, straight)) - bent) / standing
+        return (rigging.path_length(self.path(key, knees_straight(pose))) - bent) / standing
 
     def knee_moment_arms(self, key: str) -> dict[str, float]:
         """{side: mm} for each knee the structure's centre line crosses: how far behind the

@@ -195,3 +195,14 @@ def test_the_pose_cache_key_covers_the_posing_code_not_the_mesh_build(atlas, pos
     edited.write_text(Path(geometry.__file__).read_text() + "\n# an edit\n")
     monkeypatch.setattr(geometry, "__file__", str(edited))
     assert key() == before
+
+
+def test_a_length_across_a_bent_knee_in_a_preset_comes_from_the_disk_cache(atlas, poses, tmp_path):
+    """A length across a bent knee is measured in the pose with the knees straight: that
+    pose is kept on disk with its preset, so a new kernel opening a walkthrough's seated step
+    builds no bone fields."""
+    expected = Rig(atlas, cache_dir=tmp_path).length_ratio("semimembranosus_r", poses["seated"])
+    again = Rig(atlas, cache_dir=tmp_path)
+    again.bones.__dict__["fields"] = None  # posing anew would fail
+    assert again.length_ratio("semimembranosus_r", poses["seated"]) == expected
+    assert len(list(tmp_path.glob("pose-*.npz"))) == 1  # seated with its knees straight
