@@ -7,7 +7,10 @@ Bones move rigidly as segments of a small kinematic tree rooted at the sacrum:
 Everything else (muscles, fascia, nerves, the IT band, joints, pain zones) follows the bones
 it lies on by linear-blend skinning: each vertex mixes the transforms of the segments near it,
 weighted by closeness (`rigging.skinning_weights`), so a muscle slides smoothly from its origin
-to its insertion. A last pass pushes any vertex a pose drove into a bone back out of it.
+to its insertion; across the knee and ankle a muscle's or nerve's vertex follows the side of
+the joint it lies on (`rigging.split_at_joint`). A last pass pushes any vertex a pose drove
+into a bone back out of it, each bone's voxels and surface samples (`rigging.BoneField`)
+settling most vertices at once: tens of milliseconds a pose, fast enough for a slider.
 
 Angles are degrees, measured from standing upright. Hip angles are the thigh's angles in the
 room, not relative to the pelvis: tilting the pelvis forward with the thighs still is hip
