@@ -142,6 +142,11 @@ def test_client_taps_through_every_walkthrough_on_a_tablet(
     assert sum(traffic.down) < 4_000_000, sum(traffic.down)
     uploads = []  # what each tap made the page send its kernel
     problems = plot_fills_its_view(page)  # and what of a step is off the screen (test_fit.py)
+    # The tablet's screen is for the model: the toolbar one row, the 3D view 80 % of the height.
+    tops = "[...document.querySelector('.t-toolbar').children].filter((c) => c.offsetParent)"
+    rows = page.evaluate(f"() => new Set({tops}.map((c) => c.offsetTop)).size")
+    assert rows == 1
+    assert page.locator(".t-figure").bounding_box()["height"] >= 0.8 * 768
     for cid, condition in conditions.items():
         page.select_option(".t-condition-picker select", label=condition.plain_title)
         wait_for_step(page, condition, 1)
