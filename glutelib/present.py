@@ -34,12 +34,13 @@ STEP = macros("html/step.html")  # a step's parts: title, progress, text, shown
 
 
 def strain_rows(scene: Scene, step: Step, plain: bool) -> list[tuple[str, str]]:
-    """(name, change) for each highlighted muscle that changes by MIN_STRAIN_PERCENT or
-    more; a pair makes one row. Clients see one side."""
+    """(name, change) for each highlighted muscle the picture shows that changes by
+    MIN_STRAIN_PERCENT or more; a pair makes one row (one side when the other is taken out
+    to show what lies under it). Clients see one side."""
     changes: dict[str, dict[str, int]] = {}
     for sid in step.highlight:
         s = scene.atlas[sid]
-        if s.kind == "muscle" and sid in scene.ids:
+        if s.kind == "muscle" and sid in scene.ids and scene.visible(sid):
             changes.setdefault(s.stem, {})[sid] = round((scene.length_ratio(sid) - 1) * 100)
     rows = []
     for sides in changes.values():

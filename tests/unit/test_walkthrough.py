@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 from glutelib.app.dashboard import Dashboard
+from glutelib.present import show_step, strain_rows
+from glutelib.scene import Scene
 
 
 @pytest.fixture
@@ -389,3 +391,21 @@ def test_the_view_shown_is_always_said_by_its_button_or_on_a_tablet_by_its_menu(
     bar.view_menu.value = "right_lateral"  # picked from the menu
     assert board.scene.state.camera == "right_lateral"
     assert "mod-active" in bar.views["right_lateral"]._dom_classes
+
+
+def test_the_strain_legend_names_only_the_sides_the_picture_shows(library):
+    """A side taken out to show what lies under it (make_visible) is not in the legend: a
+    row says "(both sides)" only when both are drawn."""
+    scene, rows_seen = Scene(library), 0
+    for condition in library.conditions.values():
+        for step in condition.steps:
+            show_step(scene, step)
+            for name, _change in strain_rows(scene, step, plain=False):
+                rows_seen += 1
+                stem = next(s for s in library.atlas if name.startswith(s.name)).stem
+                drawn = [i for i in library.atlas.stems[stem] if scene.visible(i)]
+                if name.endswith("(both sides)") or "(right / left)" in name:
+                    assert len(drawn) == 2, (condition.id, name)
+                else:
+                    assert len(drawn) >= 1, (condition.id, name)
+    assert rows_seen > 5
