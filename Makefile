@@ -100,8 +100,7 @@ lesson: $(VENV)/.installed-run $(PLOTLY_GL3D)
 test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) $(PLOTLY_GL3D) $(ESBUILD) lint
 	$(PY) -m pytest -n 3 --dist loadfile --durations=30
 # Three workers on two cores: the browser tests spend much of their time waiting (a server or
-# a hub starting, a kernel culled, a page drawn), which a third worker fills (on a fresh
-# clone: 9 min 24 s with three, 11 min 9 s with two, the same day and machine).
+# a hub starting, a kernel culled, a page drawn), which a third worker fills (README: times).
 
 meshes: $(VENV)/.installed-test
 	$(PY) scripts/build_meshes.py

@@ -34,9 +34,9 @@ STEP = macros("html/step.html")  # a step's parts: title, progress, text, shown
 
 
 def strain_rows(scene: Scene, step: Step, plain: bool) -> list[tuple[str, str]]:
-    """(name, change) for each highlighted muscle the picture shows that changes by
+    """(name, change) for each highlighted muscle the picture draws that changes by
     MIN_STRAIN_PERCENT or more; a pair makes one row (one side when the other is taken out
-    to show what lies under it). Clients see one side."""
+    to show what lies under it; a side behind the body is drawn). Clients see one side."""
     changes: dict[str, dict[str, int]] = {}
     for sid in step.highlight:
         s = scene.atlas[sid]
@@ -107,7 +107,8 @@ def show_part(scene: Scene, ids: list[str], camera: str | None = None) -> str | 
     atlas = scene.library.atlas
     scene.state.shown = set(scene.home)  # what an earlier pick took out comes back
     scene.show(*ids).highlight(*ids).mark()  # a part the opening view leaves out is drawn
-    if not ids:
+    if not ids:  # nothing picked: the whole view, no close-up
+        scene.set_camera(camera or scene.state.camera)
         return scene.state.peel
     first = atlas[ids[0]]
     if first.kind != "bone":  # a deep muscle shows, not its cover

@@ -75,9 +75,9 @@ class Scene:
         return self
 
     def close_up_on_region(self, *keys: str) -> Scene:
-        """Close up on these structures (or `zone:<id>`) as a named view frames all it shows:
-        large, with the rest, above them too, cropping at the edges (a part among its
-        neighbours)."""
+        """Close up on these structures (or `zone:<id>`) at the fill a named view frames all
+        it shows with (VIEW_FILL, nearer than `fit`), without taking in what is above them:
+        the rest crops at any edge (a part among its neighbours)."""
         self.state.focus, self.state.close_up, self.state.zoom = tuple(sorted(keys)), True, 1.0
         self.state.close_up_fill = view.VIEW_FILL
         return self

@@ -261,9 +261,10 @@ def make_visible(scene: Scene, named: list[tuple[str, ...]]) -> None:
     In this order: soft tissue in front of a named part is taken out (of a named pair in
     front of another named pair, the left one: one side dissected, the right as it is); when
     bone still hides it, another named view that shows them all is taken; then, if a named
-    part is under MIN_SHARE of the view, the view is framed on the named parts in view (with
-    all shown above them), or closes up on them as a view frames (what is above may crop), or
-    (that not enough) on the ones too small. A key of a named thing
+    part is under the aim (AIM times MIN_SHARE of the view, AIM_UNHIDDEN times MIN_UNHIDDEN
+    of it unhidden), the view is framed on the named parts in view (with all shown above
+    them), or closes up on them at a view's fill (what is above may crop), or (that not
+    enough) closes up on the ones too small. A key of a named thing
     left too small or hidden beside one seen is no longer highlighted (so not labelled).
     Worked out for the default view shape (as the lesson's frames are: a dashboard of any
     shape shows the step as the lesson does) and kept per state and names."""
@@ -272,7 +273,8 @@ def make_visible(scene: Scene, named: list[tuple[str, ...]]) -> None:
         return
     state = scene.state
     key = ("visible", tuple(named), state.structures, frozenset(state.shown),
-           frozenset(state.highlighted), state.camera, state.focus, state.close_up, state.zoom,
+           frozenset(state.highlighted), state.camera, state.focus, state.close_up,
+           state.close_up_fill, state.zoom,
            state.peel, state.pose, frozenset(state.zones))  # fmt: skip
     if key not in library.derived:
         best = _made_visible(replace(state, view_aspect=DEFAULT_VIEW_ASPECT), library, named)

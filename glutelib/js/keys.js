@@ -19,3 +19,9 @@ export function press(bindings, key, section, handlers) {
 
 // A key pressed with Ctrl, Cmd or Alt is the browser's or the system's, never the page's.
 export const withModifier = (event) => event.ctrlKey || event.metaKey || event.altKey;
+
+// A key typed into a text box is a letter, not a shortcut ("t" in "gluteus" opens no quiz);
+// Escape still leaves. A picker (select) is not typing: a clicker must still step after a
+// walkthrough is picked.
+export const typing = (event) => Boolean(event.target.closest
+  && event.target.closest("input, textarea")) && event.key !== "Escape";

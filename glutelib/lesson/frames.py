@@ -183,11 +183,11 @@ def explore(frames: Frames, scenes: dict[str, Scene]) -> dict:
     that shows it most) and card per audience; the list's groups; and the search index."""
     library = frames.library
     atlas, audiences = library.atlas, library.audiences
-    drawn = set(frames.traces)
-    stems = [stem for stem, ids in atlas.stems.items() if any(i in drawn for i in ids)]
+    in_lesson = set(frames.traces)
+    stems = [stem for stem, ids in atlas.stems.items() if any(i in in_lesson for i in ids)]
     parts = []
     for stem in stems:
-        ids = [i for i in atlas.stems[stem] if i in drawn]
+        ids = [i for i in atlas.stems[stem] if i in in_lesson]
         first = atlas[ids[0]]
         part: dict[str, Any] = {
             "id": stem,

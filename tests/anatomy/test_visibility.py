@@ -157,7 +157,7 @@ def test_every_quiz_question_and_answer_shows_its_part(library, scenes):
 
 
 @pytest.mark.parametrize("mode", ["student", "client"])
-def test_every_part_explore_picks_is_seen(library, scenes, mode):
+def test_every_part_explore_picks_is_seen(library, mode):
     """A part picked in Explore (`present.show_part`: the lesson's pick, from the view that
     shows it most) is seen enough at the audience's screen, one side or the other."""
     audience = library.audiences.audiences[mode]

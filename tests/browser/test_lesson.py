@@ -603,6 +603,8 @@ def test_explore_searches_picks_and_shows_the_part_offline(offline, library):
     page = o.page
     o.open("#structure=&mode=student")
     assert unseen(page, (".t-title", ".t-search", ".t-card")) == []
+    page.locator(".t-search").press_sequentially("gluteus")  # letters, not shortcuts: t, ?
+    assert page.input_value(".t-search") == "gluteus" and page.is_hidden(".t-quiz")
     page.fill(".t-search", "pirif")
     before = page.evaluate(DRAWN)
     page.click(".t-suggestion-piriformis")

@@ -12,12 +12,14 @@ test("typed text is keyed as Python normalises names, side words dropped", () =>
   assert.equal(searchKey("right", sides), "right");  // a lone side word is a name
 });
 
-test("the index answers typed text or its longest beginning it has", () => {
-  const index = { pi: [3, 4], pir: [3], piri: [3], "it band": [7], it: [7, 8] };
+test("the index answers typed text or a long enough beginning of it", () => {
+  const index = { pi: [3, 4], piri: [3], piriform: [3], "it band": [7], it: [7, 8], sp: [9] };
   assert.deepEqual(lookUp(index, "piri"), [3]);
-  assert.deepEqual(lookUp(index, "pirifromis"), [3]);  // a typo after "piri"
+  assert.deepEqual(lookUp(index, "pi"), [3, 4]);
+  assert.deepEqual(lookUp(index, "piriformus"), [3]);  // a typo after "piriform"
+  assert.deepEqual(lookUp(index, "pirifromis"), []);  // "piri" is too little of it
   assert.deepEqual(lookUp(index, "it band"), [7]);
-  assert.deepEqual(lookUp(index, "it ba"), [7, 8]);  // "it " has no key: "it" has
+  assert.deepEqual(lookUp(index, "spleen"), []);  // no part: not one that begins "sp"
   assert.deepEqual(lookUp(index, "p"), []);
   assert.deepEqual(lookUp(index, "zz"), []);
 });

@@ -14,7 +14,7 @@
 // Bundled with its modules into one ES module, PageBridge's _esm (scripts/build_js.py).
 import { follower } from "../../js/follow.js";
 import { justDragged, limitZoom, touchGestures } from "../../js/gestures.js";
-import { withModifier } from "../../js/keys.js";
+import { typing, withModifier } from "../../js/keys.js";
 import { keepClocks, pairing, withScreen } from "../../js/pair.js";
 import { beforeSending, deliver } from "../../js/vendor.js";
 
@@ -139,15 +139,13 @@ function render({ model, el }) {
   const keys = () => new Set(model.get("kernel_keys"));
   const onKey = (event) => {
     if (withModifier(event)) return;
-    // A picker (select) is not typing: a clicker must still step after a walkthrough is picked,
-    // and a key passed on does not also change the picked option (preventDefault below).
-    const typing = event.target.closest && event.target.closest("input, textarea");
-    if (typing && event.key === "Enter" && event.target.closest(".t-search")) {
+    // A key passed on from a picker does not also change the picked option (preventDefault).
+    if (typing(event) && event.key === "Enter" && event.target.closest(".t-search")) {
       const first = document.querySelector(".t-suggestions .t-suggestion");
       if (first) { event.preventDefault(); first.click(); }  // Enter picks the first match
       return;
     }
-    if (typing && event.key !== "Escape") return;
+    if (typing(event)) return;
     if (model.get("focus_keys").includes(event.key)) {
       const box = document.querySelector(".t-search input");
       if (box) { event.preventDefault(); box.focus(); }

@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:65f093b8d4b42a600168e73075317b41f7b49a6fe186ef94597544e8d807d7fa
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:6d3f268c6f2cd455c47f89c35b259c7bdde276c137228ad7743946716d2ee140
 
 // glutelib/js/follow.js
 function follower(history) {
@@ -108,6 +108,7 @@ function touchGestures(gd) {
 
 // glutelib/js/keys.js
 var withModifier = (event) => event.ctrlKey || event.metaKey || event.altKey;
+var typing = (event) => Boolean(event.target.closest && event.target.closest("input, textarea")) && event.key !== "Escape";
 
 // glutelib/js/pair.js
 var KIND = "glutelib.step";
@@ -271,8 +272,7 @@ function render({ model, el }) {
   const keys = () => new Set(model.get("kernel_keys"));
   const onKey = (event) => {
     if (withModifier(event)) return;
-    const typing = event.target.closest && event.target.closest("input, textarea");
-    if (typing && event.key === "Enter" && event.target.closest(".t-search")) {
+    if (typing(event) && event.key === "Enter" && event.target.closest(".t-search")) {
       const first = document.querySelector(".t-suggestions .t-suggestion");
       if (first) {
         event.preventDefault();
@@ -280,7 +280,7 @@ function render({ model, el }) {
       }
       return;
     }
-    if (typing && event.key !== "Escape") return;
+    if (typing(event)) return;
     if (model.get("focus_keys").includes(event.key)) {
       const box = document.querySelector(".t-search input");
       if (box) {

@@ -1,4 +1,4 @@
-// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:65f093b8d4b42a600168e73075317b41f7b49a6fe186ef94597544e8d807d7fa
+// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:6d3f268c6f2cd455c47f89c35b259c7bdde276c137228ad7743946716d2ee140
 
 // glutelib/js/screen.js
 function screenRatio(cap, devicePixelRatio) {

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:65f093b8d4b42a600168e73075317b41f7b49a6fe186ef94597544e8d807d7fa
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:6d3f268c6f2cd455c47f89c35b259c7bdde276c137228ad7743946716d2ee140
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -324,6 +324,7 @@
     return null;
   }
   var withModifier = (event) => event.ctrlKey || event.metaKey || event.altKey;
+  var typing = (event) => Boolean(event.target.closest && event.target.closest("input, textarea")) && event.key !== "Escape";
 
   // glutelib/js/screen.js
   function screenRatio(cap, devicePixelRatio) {
@@ -373,7 +374,8 @@
     return named.join(" ");
   }
   function lookUp(index, key) {
-    for (let n = key.length; n >= 2; n -= 1) {
+    if (index[key]) return index[key];
+    for (let n = key.length - 1; n >= Math.max(4, Math.ceil(key.length * 0.6)); n -= 1) {
       const found = index[key.slice(0, n).trim()];
       if (found) return found;
     }
@@ -453,7 +455,11 @@
       }
     }
     const part = () => picked === null ? null : x.parts[picked].id;
-    return { render, choose, click, part, find: (id) => x.parts.findIndex((p) => p.id === id || p.ids.includes(id)) };
+    const find = (name) => {
+      const at = x.parts.findIndex((p) => p.id === name || p.ids.includes(name));
+      return at >= 0 ? at : (x.index[searchKey(name, x.side_words)] ?? [-1])[0];
+    };
+    return { render, choose, click, part, find };
   }
 
   // glutelib/js/quiz.js
@@ -1011,7 +1017,7 @@
       }
     };
     document.addEventListener("keydown", (event) => {
-      if (withModifier(event)) return;
+      if (withModifier(event) || typing(event)) return;
       if (event.key === "Enter" && event.target.closest && event.target.closest("button")) return;
       const done = press(data.keys, event.key, ui.section, actions);
       if (done === null) return;

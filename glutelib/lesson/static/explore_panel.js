@@ -16,10 +16,12 @@ export function searchKey(text, sideWords) {
   return named.join(" ");
 }
 
-// The parts `index` gives for `key`, or for its longest beginning it has (a typo late in a
-// word still finds the part); [] under two letters.
+// The parts `index` gives for `key`, or for its longest beginning it has of at least four
+// letters and 60 % of the text (a typo late in a word still finds the part; a word the
+// lesson has no part for finds none, not one that shares its first letters); [] under two.
 export function lookUp(index, key) {
-  for (let n = key.length; n >= 2; n -= 1) {
+  if (index[key]) return index[key];
+  for (let n = key.length - 1; n >= Math.max(4, Math.ceil(key.length * 0.6)); n -= 1) {
     const found = index[key.slice(0, n).trim()];
     if (found) return found;
   }
@@ -87,6 +89,10 @@ export function explorePanel(lesson) {
     if (n >= 0) { pick(n); lesson.follow(); }
   }
   const part = () => (picked === null ? null : x.parts[picked].id);
-  return { render, choose, click, part, find: (id) => x.parts.findIndex((p) => p.id === id
-    || p.ids.includes(id)) };
+  // The part an address names: its id, a side's id, or a name the search knows whole.
+  const find = (name) => {
+    const at = x.parts.findIndex((p) => p.id === name || p.ids.includes(name));
+    return at >= 0 ? at : (x.index[searchKey(name, x.side_words)] ?? [-1])[0];
+  };
+  return { render, choose, click, part, find };
 }

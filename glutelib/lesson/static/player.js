@@ -10,7 +10,7 @@ import { EMPTY, MeshStore, unpack } from "../../js/decode.js";
 import { follower } from "../../js/follow.js";
 import { keepClocks, pairing, withScreen } from "../../js/pair.js";
 import { justDragged, limitZoom, touchGestures } from "../../js/gestures.js";
-import { press, withModifier } from "../../js/keys.js";
+import { press, typing, withModifier } from "../../js/keys.js";
 import { screenRatio } from "../../js/screen.js";
 import { fill } from "../../js/words.js";
 import { zoomBy, zoomed } from "../../js/zoom.js";
@@ -286,7 +286,7 @@ async function play() {
     toggle_help: () => { help.hidden = !help.hidden; },
   };
   document.addEventListener("keydown", (event) => {
-    if (withModifier(event)) return;
+    if (withModifier(event) || typing(event)) return;
     // Enter on a focused button presses it (a kind, an answer, Start again), as anywhere.
     if (event.key === "Enter" && event.target.closest && event.target.closest("button")) return;
     const done = press(data.keys, event.key, ui.section, actions);
