@@ -302,8 +302,8 @@ def _made_visible(state: SceneState, library: Library, named: list[tuple[str, ..
         small = [k for g in failing for k in g if k in in_view]
         tries = ((in_view, False, None), (in_view, True, view.VIEW_FILL), (small, True, None))
         for focus, close_up, fill in tries:
-            if not focus:
-                continue
+            if not focus or (fill is None and close_up and set(focus) == set(in_view)):
+                continue  # a close-up looser than the one tried on the same parts
             closer = replace(best, focus=tuple(sorted(focus)), close_up=close_up,
                              close_up_fill=fill)  # fmt: skip
             tried = _revealed(closer, library, named)[0]  # small parts show more up close
@@ -346,7 +346,7 @@ def _revealed(
     left = named
     for _ in range(ROUNDS):
         seen = measure(state, library, keys)
-        left = unseen(seen, named, framed=False)
+        left = unseen(seen, named, framed=False, aim=AIM)
         out: set[str] = set()
         for group in left:
             out |= _in_front(seen, group, wanted, library)
