@@ -10,6 +10,11 @@ from glutelib.landmarks import Landmark
 from glutelib.templates import render
 
 
+def list_name(structure: Structure, plain: bool) -> str:
+    """A part as Explore's list names it: both sides in one, in the audience's words."""
+    return sentence_case(structure.plain_name) if plain else structure.name
+
+
 def card_html(structure: Structure, audience: Audience, words: Audiences,
               both_sides: bool = False) -> str:  # fmt: skip
     """The info card: plain sentence for clients, the facts for students and instructors

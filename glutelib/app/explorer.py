@@ -11,9 +11,9 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from glutelib.app.widgets import css_name, html_widget
-from glutelib.atlas import SUGGESTIONS, Structure, sentence_case
+from glutelib.atlas import SUGGESTIONS, Structure
 from glutelib.audiences import NO_PEEL, Audience
-from glutelib.cards import card_html, landmark_card_html
+from glutelib.cards import card_html, landmark_card_html, list_name
 from glutelib.present import show_part
 from glutelib.scene import Scene
 from glutelib.sides import on_side
@@ -107,7 +107,7 @@ class Explorer:
                 self.audiences.group_heading(group, self.audience.words)))  # fmt: skip
             buttons = []
             for stem, s in stems.items():
-                label = sentence_case(s.plain_name) if self.audience.plain else s.name
+                label = list_name(s, self.audience.plain)
                 b = w.Button(description=label, tooltip=label, layout=w.Layout(width="auto"))
                 b.add_class(f"t-item-{css_name(stem)}")
                 b.on_click(lambda _b, stem=stem: self.select_stem(stem))

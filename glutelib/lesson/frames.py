@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 
 from glutelib import drawing, view
-from glutelib.atlas import SUGGESTIONS, Atlas, sentence_case
+from glutelib.atlas import SUGGESTIONS, Atlas
 from glutelib.audiences import Audience
-from glutelib.cards import card_html
+from glutelib.cards import card_html, list_name
 from glutelib.library import Library
 from glutelib.present import (
     ahead_words,
@@ -202,18 +202,20 @@ def explore(frames: Frames, scenes: dict[str, Scene]) -> dict:
             scene = audience_scene(library, list(home.ids), audience)
             show_part(scene, ids)
             part["frame"][mode] = frames.add(copy.deepcopy(scene.state))
-            part["name"][mode] = sentence_case(first.plain_name) if audience.plain else first.name
+            part["name"][mode] = list_name(first, audience.plain)
             part["card"][mode] = card_html(first, audience, audiences, len(ids) > 1)
             part["seen"][mode] = seen_from(library, scene.state.camera, audience.plain,
                                            scene.state.close_up)  # fmt: skip
         parts.append(part)
     at = {stem: n for n, stem in enumerate(stems)}
     groups = []
-    for group, headings in audiences.groups.items():
+    for group in audiences.groups:
         members = list(dict.fromkeys(at[s.stem] for s in atlas.select(group=group)
                                      if s.stem in at))  # fmt: skip
         if members:
-            groups.append({"heading": headings, "parts": members})
+            heading = {m: audiences.group_heading(group, audiences.audiences[m].words)
+                       for m in scenes}  # fmt: skip
+            groups.append({"heading": heading, "parts": members})
     home, home_seen = {}, {}
     for mode, scene in scenes.items():
         audience = audiences.audiences[mode]

@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:6d3f268c6f2cd455c47f89c35b259c7bdde276c137228ad7743946716d2ee140
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:19899657953fe7c114c6a186f46ea50761ce399c82e78fed75d95131858dd5bf
 
 // glutelib/js/follow.js
 function follower(history) {

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:6d3f268c6f2cd455c47f89c35b259c7bdde276c137228ad7743946716d2ee140
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:19899657953fe7c114c6a186f46ea50761ce399c82e78fed75d95131858dd5bf
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -413,9 +413,8 @@
       )) : [para(fill(x.no_match, { name: search.value.trim() }), "t-message")]);
     }
     function render() {
-      const words = lesson.plain() ? "plain" : "anatomical";
       list.replaceChildren(...x.groups.flatMap((g) => [
-        para(g.heading[words], "t-group-heading"),
+        para(g.heading[lesson.mode()], "t-group-heading"),
         ...g.parts.map((n) => button(
           x.parts[n].name[lesson.mode()],
           `t-item t-item-${x.parts[n].id.replace(/_/g, "-")}`,
@@ -867,7 +866,6 @@
       draw,
       follow: () => follow(),
       mode: () => ui.mode,
-      plain: () => audience().plain,
       words
     });
     function setMode(mode) {

@@ -28,8 +28,8 @@ export function lookUp(index, key) {
   return [];
 }
 
-// `lesson`: {data, mode(), plain(), words() (the page's words for the audience),
-// draw(frame), follow()}.
+// `lesson`: {data, mode(), words() (the page's words for the audience), draw(frame),
+// follow()}.
 export function explorePanel(lesson) {
   const x = lesson.data.explore;
   let picked = null;  // the part shown, or null: the whole body
@@ -54,9 +54,8 @@ export function explorePanel(lesson) {
   }
   // The list in the audience's words: a heading per group, a button per part.
   function render() {
-    const words = lesson.plain() ? "plain" : "anatomical";
     list.replaceChildren(...x.groups.flatMap((g) => [
-      para(g.heading[words], "t-group-heading"),
+      para(g.heading[lesson.mode()], "t-group-heading"),
       ...g.parts.map((n) => button(x.parts[n].name[lesson.mode()],
         `t-item t-item-${x.parts[n].id.replace(/_/g, "-")}`, () => { pick(n); lesson.follow(); })),
     ]));

@@ -144,7 +144,7 @@ async function play() {
     },
   });
   const explorer = explorePanel({ data, draw, follow: () => follow(), mode: () => ui.mode,
-    plain: () => audience().plain, words });
+    words });
   function setMode(mode) {
     ui.mode = mode;
     for (const a of Object.values(data.audiences)) root().classList.remove(...a.classes);
