@@ -120,6 +120,12 @@ class ViewPanel:
         self.refresh()
 
     def fit(self) -> None:
+        """Close up on the picked parts; pressed again (a close-up is shown, whoever made it),
+        the whole view from the same side."""
+        if self.scene.state.close_up:
+            self.scene.set_camera(self.scene.state.camera)
+            self.refresh()
+            return
         if not self.scene.state.highlighted:
             self.tell([("pick_first", {})])
             return

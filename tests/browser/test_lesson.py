@@ -616,6 +616,11 @@ def test_explore_searches_picks_and_shows_the_part_offline(offline, library):
     share = max(found["counts"].get(i, 0) for i in ("piriformis_r", "piriformis_l"))
     assert share / found["total"] >= MIN_SHARE
     assert "close up" in page.inner_text(".t-seen").lower()  # a small part: cropped, and said
+    before = page.evaluate(DRAWN)
+    page.keyboard.press("Escape")  # nothing picked: the whole body again
+    _drawn_after(page, before)
+    assert page.evaluate("location.hash").startswith("#structure=&")
+    assert "Origin" not in page.inner_text(".t-card")
     tablet = offline(**{k: v for k, v in PEOPLE["client"].items() if k != "tap"})
     page = tablet.page
     tablet.open("#structure=spleen&mode=client")

@@ -144,3 +144,15 @@ def test_no_module_leaves_a_name_on_the_page():
         else:
             assert re.findall(r"^export\b.*", body, re.M) == ["export {"], name
             assert body.endswith("as default\n};"), name
+
+
+def test_typed_search_text_is_keyed_as_the_lessons_page_keys_it():
+    """tests/fixtures/search_keys.json, which tests/js/explore.test.mjs runs too: the lesson's
+    search index is keyed as Atlas.find reads typed text."""
+    from glutelib.atlas import _normalise
+    from glutelib.sides import TOKENS, side_in
+
+    keys = fixture("search_keys.json")
+    assert keys["side_words"] == sorted(TOKENS)  # the lesson's data sends these
+    for case in keys["cases"]:
+        assert " ".join(side_in(_normalise(case["typed"]).split())[1]) == case["key"], case

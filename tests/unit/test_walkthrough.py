@@ -411,3 +411,15 @@ def test_the_strain_legend_names_only_the_sides_the_picture_shows(library):
     names = [name for name, _ in strain_rows(scene, library.conditions["hip_rotators"].steps[1],
                                               plain=False)]  # fmt: skip
     assert "Obturator internus (right)" in names and "Piriformis (both sides)" in names
+
+
+def test_close_up_pressed_again_shows_the_whole_view_from_the_same_side(library):
+    board = Dashboard(library)
+    board.set_section("explore")
+    board.explorer.select("piriformis_r")  # a small part: Explore closes up on it
+    assert board.scene.state.close_up
+    board.view.fit()  # pressed again: the whole view, from the same side
+    assert not board.scene.state.close_up and board.scene.state.highlighted == {"piriformis_r"}
+    assert "mod-active" not in board.view.toolbar.fit._dom_classes
+    board.view.fit()
+    assert board.scene.state.close_up and "mod-active" in board.view.toolbar.fit._dom_classes

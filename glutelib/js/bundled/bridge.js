@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:19899657953fe7c114c6a186f46ea50761ce399c82e78fed75d95131858dd5bf
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:3d8db575d40cacff61d4d178152bb3ba37f17ad46183506df5593c0bf5a5897b
 
 // glutelib/js/follow.js
 function follower(history) {

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:19899657953fe7c114c6a186f46ea50761ce399c82e78fed75d95131858dd5bf
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:3d8db575d40cacff61d4d178152bb3ba37f17ad46183506df5593c0bf5a5897b
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -370,8 +370,9 @@
   // glutelib/lesson/static/explore_panel.js
   function searchKey(text, sideWords) {
     const words = text.toLowerCase().replace(/['’]/g, "").replace(/[^a-z0-9]+/g, " ").trim().split(" ").filter(Boolean);
-    const named = words.length > 1 ? words.filter((w) => !sideWords.includes(w)) : words;
-    return named.join(" ");
+    const side = words.length > 1 ? words.findIndex((w) => sideWords.includes(w)) : -1;
+    if (side >= 0) words.splice(side, 1);
+    return words.join(" ");
   }
   function lookUp(index, key) {
     if (index[key]) return index[key];
@@ -458,7 +459,7 @@
       const at = x.parts.findIndex((p) => p.id === name || p.ids.includes(name));
       return at >= 0 ? at : (x.index[searchKey(name, x.side_words)] ?? [-1])[0];
     };
-    return { render, choose, click, part, find };
+    return { render, choose, pick, click, part, find };
   }
 
   // glutelib/js/quiz.js
@@ -1008,7 +1009,10 @@
       zoom: (key) => zoomSteps(key === "+" ? 1 : -1),
       escape: () => {
         if (!help.hidden) help.hidden = true;
-        else resetView();
+        else if (ui.section === "explore" && explorer.part()) {
+          explorer.pick(null);
+          follow();
+        } else resetView();
       },
       toggle_help: () => {
         help.hidden = !help.hidden;

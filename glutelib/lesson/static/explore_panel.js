@@ -6,14 +6,16 @@
 import { fill } from "../../js/words.js";
 import { $, button, para } from "./dom.js";
 
-// Typed text as the index keys are written (atlas._normalise): lower case, apostrophes
-// dropped, anything else but letters and digits a space; side words dropped when there is
-// more than one word (a part here is both sides).
+// Typed text as the index keys are written (atlas._normalise, then sides.side_in as
+// Atlas.find reads a name): lower case, apostrophes dropped, anything else but letters and
+// digits a space; the first side word dropped when there are two words or more (a part here
+// is both sides). tests/fixtures/search_keys.json pins both sides.
 export function searchKey(text, sideWords) {
   const words = text.toLowerCase().replace(/['’]/g, "").replace(/[^a-z0-9]+/g, " ").trim()
     .split(" ").filter(Boolean);
-  const named = words.length > 1 ? words.filter((w) => !sideWords.includes(w)) : words;
-  return named.join(" ");
+  const side = words.length > 1 ? words.findIndex((w) => sideWords.includes(w)) : -1;
+  if (side >= 0) words.splice(side, 1);
+  return words.join(" ");
 }
 
 // The parts `index` gives for `key`, or for its longest beginning it has of at least four
@@ -93,5 +95,5 @@ export function explorePanel(lesson) {
     const at = x.parts.findIndex((p) => p.id === name || p.ids.includes(name));
     return at >= 0 ? at : (x.index[searchKey(name, x.side_words)] ?? [-1])[0];
   };
-  return { render, choose, click, part, find };
+  return { render, choose, pick, click, part, find };
 }

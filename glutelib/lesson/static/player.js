@@ -282,7 +282,11 @@ async function play() {
     open_quiz: () => (hasQuiz() ? open("quiz") : false),
     toggle_notes: () => (audience().notes ? setNotes(!ui.notes) : false),
     zoom: (key) => zoomSteps(key === "+" ? 1 : -1),
-    escape: () => { if (!help.hidden) help.hidden = true; else resetView(); },
+    escape: () => {  // the help closes; in Explore the pick goes; else the step's view again
+      if (!help.hidden) help.hidden = true;
+      else if (ui.section === "explore" && explorer.part()) { explorer.pick(null); follow(); }
+      else resetView();
+    },
     toggle_help: () => { help.hidden = !help.hidden; },
   };
   document.addEventListener("keydown", (event) => {
