@@ -82,12 +82,14 @@ test("every address of the shared fixture opens the page the dashboard opens", (
     audiences: Object.fromEntries(places.modes.map((m) =>
       [m, { label: m, quiz: places.quiz_modes.includes(m) ? "scored" : "none" }])),
     conditions: ids.map((id) => ({ id, steps: places.steps[id] })),
+    messages: { ...lesson.messages, no_part: "no part {name}" },
+    find: (name) => places.parts.indexOf(name),
   };
   const from = { mode: now.mode, condition: ids.indexOf(now.condition), step: now.step };
   for (const { why, address, state, said } of opened) {
     const to = place(readAddress(address, maxLength), sameLesson, from);
     assert.deepEqual({ mode: to.mode, section: to.section, condition: ids[to.condition],
-      step: to.step, quiz: to.quiz }, state, why);
+      step: to.step, quiz: to.quiz, structure: places.parts[to.part] ?? null }, state, why);
     assert.equal(to.notes.length, said, why);
   }
 });

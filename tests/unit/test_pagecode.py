@@ -53,15 +53,18 @@ def test_every_address_of_the_shared_fixture_is_read_as_the_fixture_says():
 
 def test_every_address_of_the_shared_fixture_opens_the_page_the_fixture_says():
     cases = fixture("place_cases.json")
+    parts = cases["places"]["parts"]
     places = Places(modes=tuple(cases["places"]["modes"]),
                     quiz_modes=frozenset(cases["places"]["quiz_modes"]), notes_modes=frozenset(),
-                    steps=cases["places"]["steps"], find=lambda _name: None)  # fmt: skip
+                    steps=cases["places"]["steps"],
+                    find=lambda name: name if name in parts else None)  # fmt: skip
     now = PageState(**cases["now"])
     for case in cases["cases"]:
         state, said = parse(case["address"], places, now)
         quiz = state.quiz if state.section == "quiz" else None
+        structure = state.structure if state.section == "explore" else None
         got = {"mode": state.mode, "section": state.section, "condition": state.condition,
-               "step": state.step, "quiz": quiz}  # fmt: skip
+               "step": state.step, "quiz": quiz, "structure": structure}  # fmt: skip
         assert (got, len(said)) == (case["state"], case["said"]), case["why"]
 
 
