@@ -99,8 +99,6 @@ def camera_of(state: SceneState, library: Library) -> Camera:
     fill = (state.close_up_fill or CLOSE_UP_FILL) if state.close_up else VIEW_FILL
     base = _framed_view(state.camera, focus, above, state.structures, state.pose,
                         round(state.view_aspect, 2), fill, library)  # fmt: skip
-    if state.close_up:
-        base = base.model_copy(update={"label": "Fit", "plain_label": "Close up"})
     if state.zoom == 1.0:
         return base
     centre = np.asarray(base.center)

@@ -229,8 +229,8 @@ def explore(frames: Frames, scenes: dict[str, Scene]) -> dict:
 def search_index(atlas: Atlas, parts: dict[str, int]) -> dict[str, list[int]]:
     """What the dashboard's search (`Atlas.find`) answers for every beginning (two letters
     or more) of every name a part is found by, and of each word in it: normalised text ->
-    the parts, best first (at most SUGGESTIONS). The page looks typed text up here (or
-    its longest beginning that is here): it never matches names itself."""
+    the parts, best first (at most SUGGESTIONS). The page looks typed text up here (or a
+    long enough beginning of it: explore_panel.js lookUp); it never matches names itself."""
     typed: set[str] = set()
     for name in atlas.search_names:
         for text in (name, *name.split()):
