@@ -256,7 +256,25 @@ def browser_figures(presses: int = 30) -> dict:
                 stop_voila(proc)
         out.update(lesson_figures(browser, Path(tmp), presses))
         browser.close()
+    out.update(drawing_figures())
     return out
+
+
+# Walkthroughs whose figures are drawn by plotly alone in each way traces.py compares: one
+# with see-through zones on two steps, one with zones on most.
+DRAWN_CONDITIONS = ("low_back_sitting", "sciatica_vs_piriformis")
+
+
+def drawing_figures() -> dict:
+    """Paint time of walkthroughs' figures by plotly alone, as drawn and in the variants
+    traces.py compares, each beside one opaque mesh of the same triangles and camera."""
+    import traces
+
+    from glutelib.library import load_library
+
+    library = load_library()
+    return {f"drawn_{c}": traces.paint_times(traces.step_figures(library, c))
+            for c in DRAWN_CONDITIONS}  # fmt: skip
 
 
 def lesson_figures(browser, tmp: Path, presses: int) -> dict:
@@ -426,6 +444,24 @@ def lesson_rows(r: dict, row) -> list:
     ]  # fmt: skip
 
 
+def drawing_rows(r: dict, row) -> list:
+    """Step -> painted by plotly alone (no kernel): as the app draws, each colour merged into
+    one mesh, the see-through zones left out; each beside one opaque mesh of the same
+    triangles under the same camera (benchmarks/traces.py)."""
+    rows = []
+    for condition in DRAWN_CONDITIONS:
+        drawn = r.get(f"drawn_{condition}")
+        if not drawn:
+            continue
+        bare = drawn["bare"]["paint"]
+        for name in ("as drawn", "merged", "opaque"):
+            d = drawn[name]
+            rows.append(row(f"{condition[:12]}: {name} (ms)", d["paint"],
+                            f"one mesh {bare:.0f} ({d['paint'] / bare:.2f}x), "
+                            f"{d['traces']:.0f} traces"))  # fmt: skip
+    return rows
+
+
 def table(r: dict, before: dict | None) -> str:
     def row(name, value, baseline="", target=""):
         change = ""
@@ -519,6 +555,7 @@ def table(r: dict, before: dict | None) -> str:
                             f"walkthrough Next {walk:.0f} ({quiz / walk:.2f}x)"))  # fmt: skip
         if "first_draw_lesson_ms" in r:
             rows += lesson_rows(r, row)
+        rows += drawing_rows(r, row)
     r["_rows"] = {name: value for name, value, *_ in rows}
     head = f"{'figure':30} {'value':>10}  {'baseline (same run)':32} {'target':26} {'change':>8}"
     lines = [head, "-" * len(head)]
