@@ -54,6 +54,7 @@ DEFAULT_MESH_DIR = next(
 )
 REBUILD_HINT = "run `make meshes` to rebuild meshes/ (or `git checkout meshes/` to restore it)"
 SUPPORTED_SCHEMA = 1
+SKIN_KEY = "skin"  # the body surface: its manifest row, trace and key in the rig
 SUGGESTIONS = 6  # a search offers at most this many (the dashboard's and the lesson's)
 
 Kind = Literal["bone", "muscle", "nerve", "joint", "fascia"]
@@ -223,8 +224,22 @@ class MeshEntry(DataModel):
     licence: str
 
 
+class SkinEntry(DataModel):
+    """manifest.json's `skin`: the body surface (scripts/build_skin.py), made from the
+    structures' meshes standing, and how to check it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str = Field(pattern=r"^[A-Za-z0-9_.-]+\.ply$")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    triangles: int = Field(gt=0)
+    bounds_mm: tuple[tuple[float, float, float], tuple[float, float, float]]
+    provenance: dict[str, Any]
+    licence: str
+
+
 class Manifest(DataModel):
-    """manifest.json: the frame, the sources and one MeshEntry per structure."""
+    """manifest.json: the frame, the sources, one MeshEntry per structure and the skin."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -236,6 +251,7 @@ class Manifest(DataModel):
     volume_scale: float = 1.0
     landmarks: dict[str, tuple[float, float, float]] = Field(default_factory=dict)
     structures: dict[str, MeshEntry]
+    skin: SkinEntry | None = None
 
 
 class _SchemaVersion(DataModel):
@@ -394,6 +410,20 @@ class Atlas:
         if structure.id not in self._meshes:
             self._meshes[structure.id] = self._read_mesh(structure.id)
         return self._meshes[structure.id]
+
+    def skin_mesh(self) -> trimesh.Trimesh:
+        """The body surface standing, in RAS mm (read-only); loaded on first use, checked.
+        Raises MeshFileError when the manifest has none or its file fails its checks."""
+        if SKIN_KEY not in self._meshes:
+            entry = self.manifest.skin
+            if entry is None:
+                raise MeshFileError(
+                    f"{self.mesh_dir / MANIFEST} has no skin; run `make meshes` to build it "
+                    "(or `git checkout meshes/` to restore it)."
+                )
+            self._meshes[SKIN_KEY] = self._read_checked(SKIN_KEY, entry.file, entry.sha256,
+                                                        entry.triangles)  # fmt: skip
+        return self._meshes[SKIN_KEY]
 
     @cached_property
     def broken(self) -> dict[str, str]:

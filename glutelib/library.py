@@ -8,13 +8,14 @@ rig (posed geometry, with its caches) is made once, on first use.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from pydantic import ConfigDict, Field
 
-from glutelib.atlas import Atlas, load_atlas
+from glutelib.atlas import SKIN_KEY, Atlas, load_atlas
 from glutelib.audiences import NO_PEEL, Audiences, load_audiences
 from glutelib.cameras import Camera, load_cameras
 from glutelib.colours import COLOURS, ColourLanguage, load_colours
@@ -32,10 +33,12 @@ from glutelib.datafiles import (
     data_path,
     read_data_file,
 )
-from glutelib.errors import DataFileError, NotFoundError
+from glutelib.errors import DataFileError, GlutelibError, NotFoundError
 from glutelib.landmarks import Landmarks
 from glutelib.poses import Pose, Rig, load_poses
 from glutelib.zones import Zones, zone_key
+
+LOG = logging.getLogger(__name__)
 
 
 class OpeningView(DataModel):
@@ -84,7 +87,20 @@ class Library:
         rig = Rig(self.atlas)
         for zid in self.zones.ids:
             rig.add_mesh(zone_key(zid), self.zones.mesh(zid))
+        if self.has_skin:
+            rig.add_mesh(SKIN_KEY, self.atlas.skin_mesh(), covering=True)
         return rig
+
+    @cached_property
+    def has_skin(self) -> bool:
+        """Whether the skin loads (its file there and whole); a damaged one is logged and the
+        view goes on without it."""
+        try:
+            self.atlas.skin_mesh()
+        except GlutelibError as exc:
+            LOG.warning("%s The view goes on without the skin.", exc)
+            return False
+        return True
 
     def camera(self, name: str) -> Camera:
         if name not in self.cameras:

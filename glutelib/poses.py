@@ -55,6 +55,7 @@ POSES_KEPT = 12  # poses a Rig keeps in memory (a whole posed atlas is about 1 M
 # Across the knee and ankle, a vertex blends the two segments only this close (mm, along the
 # limb) to the plane through the joint centre.
 JOINT_BLEND_MM = 20.0
+COVER_NEIGHBOURS = 8  # tissue vertices a covering surface (the skin) takes its weights from
 LUMBAR = ("vertebra_l5", "vertebra_l4", "vertebra_l3", "vertebra_l2", "vertebra_l1")
 
 
@@ -373,6 +374,65 @@ class _SoftTissue:
         return once
 
 
+class _Coverings:
+    """Meshes that lie over the atlas' tissue (the skin), posed by keeping each vertex at its
+    standing offset from the tissue under it. Bones poke through a skin blended between
+    segments at a bent knee; anchored to the posed tissue, it stays over it."""
+
+    def __init__(self, rig: Rig):
+        self.rig = rig
+        self.keys: set[str] = set()
+        self._anchored: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    @cached_property
+    def tissue_keys(self) -> list[str]:
+        """Every posed atlas structure, soft tissue then bones: what a covering lies on."""
+        return [*self.rig.soft.keys, *self.rig._segment_of_bone]
+
+    @cached_property
+    def tissue(self) -> tuple[np.ndarray, np.ndarray]:
+        """(m, 3) standing vertices of `tissue_keys` and (m, k) their skinning weights (a
+        bone's all on its segment)."""
+        rig = self.rig
+        column = {n: k for k, n in enumerate(rig.names)}
+        bones = [np.asarray(rig.atlas.mesh(b).vertices) for b in rig._segment_of_bone]
+        one_hot = [np.eye(len(rig.names))[[column[s]] * len(p)]
+                   for s, p in zip(rig._segment_of_bone.values(), bones, strict=True)]  # fmt: skip
+        return np.vstack([rig.soft.rest, *bones]), np.vstack([rig.soft.weights, *one_hot])
+
+    def anchors(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each vertex of a covering mesh: (n, j) indices of the COVER_NEIGHBOURS tissue
+        vertices nearest it standing, (n, j) their shares (nearer ones more, summing to 1)
+        and (n, 3) its offset from their weighted middle."""
+        if key not in self._anchored:
+            vertices = np.asarray(self.rig._mesh(key).vertices)
+            points, _ = self.tissue
+            distance, index = cKDTree(points).query(vertices, k=COVER_NEIGHBOURS)
+            near = 1.0 / (distance + 1.0) ** 2
+            near /= near.sum(axis=1, keepdims=True)
+            middle = np.einsum("nj,njd->nd", near, points[index])
+            self._anchored[key] = (index, near, vertices - middle)
+        return self._anchored[key]
+
+    def weights(self, key: str) -> np.ndarray:
+        """(n, k) skinning weights of a covering mesh: its anchors', so it turns with the
+        muscle or bone under it, not with the nearest bone."""
+        index, near, _ = self.anchors(key)
+        return np.einsum("nj,njk->nk", near, self.tissue[1][index])
+
+    def pose(self, key: str, posed: dict[str, np.ndarray], pose: Pose) -> np.ndarray:
+        """(n, 3) a covering mesh in `pose`, over the tissue as posed (`posed`: every atlas
+        structure's vertices in it): each vertex at the middle of its anchors plus its
+        standing offset, turned as that tissue turns."""
+        rig = self.rig
+        index, near, offset = self.anchors(key)
+        tissue = np.vstack([posed[k] for k in self.tissue_keys])
+        middle = np.einsum("nj,njd->nd", near, tissue[index])
+        stack = np.array([rig._frames(pose).transforms[n] for n in rig.names])
+        turn = np.einsum("nk,kij->nij", rig.weights(key), stack[:, :3, :3])
+        return middle + np.einsum("nij,nj->ni", turn, offset)
+
+
 class Rig:
     """The atlas' bones as rigid segments, and skinning for every other structure.
 
@@ -388,6 +448,7 @@ class Rig:
         # pose -> {structure: posed vertices}, the latest POSES_KEPT poses (a slider makes many)
         self._posed: OrderedDict[Pose, dict[str, np.ndarray]] = OrderedDict()
         self._extra: dict[str, trimesh.Trimesh] = {}  # meshes that are not atlas structures
+        self.coverings = _Coverings(self)  # extra meshes that lie over the tissue
         self._last_frames: _PoseFrames | None = None
 
     # joints -----------------------------------------------------------------
@@ -489,6 +550,8 @@ class Rig:
         with the thigh. The IT band keeps closeness alone: held to the femur above the
         epicondyle, it slides over it as the knee bends.
         """
+        if key not in self._weights and key in self.coverings.keys:
+            self._weights[key] = self.coverings.weights(key)
         if key not in self._weights:
             v = np.asarray(self._mesh(key).vertices)
             distances = np.column_stack([tree.query(v)[0] for tree in self._trees])
@@ -522,9 +585,12 @@ class Rig:
     def _mesh(self, key: str) -> trimesh.Trimesh:
         return self._extra[key] if key in self._extra else self.atlas.mesh(key)
 
-    def add_mesh(self, key: str, mesh: trimesh.Trimesh) -> None:
-        """Let a mesh that is not an atlas structure (a pain zone) follow poses too."""
+    def add_mesh(self, key: str, mesh: trimesh.Trimesh, covering: bool = False) -> None:
+        """Let a mesh that is not an atlas structure (a pain zone, the skin) follow poses
+        too; `covering`: it lies over the atlas' tissue and moves with what is under it."""
         self._extra[key] = mesh
+        if covering:
+            self.coverings.keys.add(key)
 
     def vertices(self, key: str, pose: Pose) -> np.ndarray:
         """(n, 3) the structure's vertices in `pose` (the stored mesh when standing)."""
@@ -537,7 +603,9 @@ class Rig:
             while len(self._posed) > POSES_KEPT:
                 self._posed.popitem(last=False)
         self._posed.move_to_end(pose)
-        if key not in posed:  # an extra mesh: skinned, never pushed out of bone
+        if key not in posed and key in self.coverings.keys:
+            posed[key] = self.coverings.pose(key, posed, pose)
+        elif key not in posed:  # an extra mesh: skinned, never pushed out of bone
             stack = np.array([self._frames(pose).transforms[n] for n in self.names])
             posed[key] = rigging.blend(np.asarray(mesh.vertices), self.weights(key), stack)
         return posed[key]
