@@ -51,6 +51,7 @@ class ColourLanguage(DataModel):
     bone: Hex
     nerve: Hex
     mark: Hex
+    skin: Hex
     named: tuple[Hex, ...] = Field(min_length=2)
     strain: StrainScale
     zones: dict[str, Hex]
@@ -64,7 +65,7 @@ class ColourLanguage(DataModel):
     def roles(self) -> dict[str, str]:
         """{role: colour} for every role (named parts as named_1, named_2, ...)."""
         out = {"page": self.page, "context": self.context, "bone": self.bone,
-               "nerve": self.nerve, "mark": self.mark}  # fmt: skip
+               "nerve": self.nerve, "mark": self.mark, "skin": self.skin}  # fmt: skip
         out |= {f"named_{n}": c for n, c in enumerate(self.named, 1)}
         out |= {f"strain_{k}": getattr(self.strain, k) for k in ("shorter", "unchanged", "longer")}
         out |= {f"zone_{k}": c for k, c in self.zones.items()}

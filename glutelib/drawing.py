@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from glutelib import labels, view
+from glutelib.atlas import SKIN_KEY
 from glutelib.colours import ColourLanguage, default_colours
 from glutelib.library import Library
 from glutelib.state import SceneState
@@ -24,6 +25,8 @@ from glutelib.zones import zone_key
 ZONE_OPACITY = 0.7
 LIGHTING = dict(ambient=0.45, diffuse=0.8, specular=0.15, roughness=0.7, fresnel=0.1)
 ZONE_LIGHTING = dict(ambient=0.8, diffuse=0.3, specular=0.0)
+SKIN_OPACITY = 0.25  # faint: what lies under it stays in sight
+SKIN_LIGHTING = dict(ambient=0.6, diffuse=0.5, specular=0.05, roughness=0.9, fresnel=0.2)
 LIGHT_POSITION = dict(x=0, y=-1e5, z=1e5)
 
 
@@ -158,12 +161,21 @@ def zone_style(zone_id: str, state: SceneState, library: Library) -> dict[str, A
     )
 
 
+def skin_style(state: SceneState, library: Library) -> dict[str, Any]:
+    """How the skin's trace looks: faint and see-through, so what lies under it (a marked
+    landmark, a named part) stays in sight; it takes no hover (what it covers does)."""
+    return dict(color=library.colours.skin, opacity=SKIN_OPACITY, visible=state.skin,
+                lighting=SKIN_LIGHTING, lightposition=LIGHT_POSITION, hoverinfo="skip")  # fmt: skip
+
+
 def styles(state: SceneState, library: Library) -> dict[str, dict[str, Any]]:
     """{trace name: style} for every trace of the figure, in its order (the lesson stores
-    these per step; `build_figure` draws them)."""
+    these per step; `build_figure` draws them): structures, zones, then the skin."""
     named = named_colours(state, library)
     out = {i: structure_style(i, state, library, named) for i in state.structures}
     out |= {zone_key(z): zone_style(z, state, library) for z in library.zones.ids}
+    if library.has_skin:
+        out[SKIN_KEY] = skin_style(state, library)
     return out
 
 
@@ -183,7 +195,7 @@ def meta(state: SceneState, library: Library) -> dict[str, Any]:
     """What the page reads back from the graph: what is shown (tests, screen readers) and
     how near and far the eye may go (static/bridge.js limits the wheel and a pinch to it)."""
     return {"pose": state.pose, "zones": sorted(state.zones), "strain": state.strain,
-            "highlighted": sorted(state.highlighted),
+            "highlighted": sorted(state.highlighted), "skin": state.skin,
             "reach": list(view.zoom_reach(state, library))}  # fmt: skip
 
 
@@ -218,4 +230,7 @@ def build_figure(state: SceneState, library: Library) -> go.Figure:
         for i in state.structures
     ]
     traces += [zone_trace(z, state, library) for z in library.zones.ids]
+    if library.has_skin:
+        traces.append(_mesh(SKIN_KEY, *view.drawn(SKIN_KEY, state, library),
+                            **skin_style(state, library)))  # fmt: skip
     return go.Figure(data=traces, layout=layout(state, library))

@@ -93,6 +93,7 @@ def show_step(scene: Scene, step: Step) -> None:
     else:
         scene.frame_on(*framed_on(step, scene))
     scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
+    scene.show_skin(False)
     scene.mark(*step.marks)
     highlight = [i for i in step.highlight if i in known]
     make_visible(scene, named_in(scene.library, highlight, step.zones, step.marks))

@@ -180,6 +180,12 @@ class Scene:
         self.state.strain = bool(on)
         return self
 
+    def show_skin(self, on: bool = True) -> Scene:
+        """Draw the skin over everything, faint and see-through (off where it failed to
+        load: the library has logged why)."""
+        self.state.skin = bool(on) and self.library.has_skin
+        return self
+
     def show_zones(self, *zone_ids: str) -> Scene:
         """Draw these pain / referral zones (none = clear)."""
         for z in zone_ids:

@@ -20,7 +20,6 @@ from glutelib.poses import Pose
 if TYPE_CHECKING:
     from glutelib.library import Library
 
-SKIN_OPACITY = 0.25  # faint: what lies under it stays in sight
 
 
 def skin_mesh(library: Library, pose: Pose | str | None = None) -> trimesh.Trimesh:

@@ -36,3 +36,4 @@ class SceneState:
     zones: frozenset[str] = frozenset()  # pain / referral zones drawn
     marks: frozenset[str] = frozenset()  # landmarks marked and named (landmarks.yaml keys)
     names_hidden: bool = False  # no names on hover: a quiz question asks for them
+    skin: bool = False  # the skin drawn over everything, faint and see-through

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from glutelib.atlas import SKIN_KEY
 from glutelib.cameras import Camera
 from glutelib.library import Library
 from glutelib.state import SceneState
@@ -46,7 +47,7 @@ def vertices(key: str, state: SceneState, library: Library) -> np.ndarray:
 def light(key: str, state: SceneState) -> bool:
     """Drawn at the light level of detail: grey context beside something highlighted.
     Whatever is highlighted (so picked or labelled too) keeps its full mesh; zones have one."""
-    if zone_in(key):
+    if zone_in(key) or key == SKIN_KEY:
         return False
     return bool(state.highlighted) and key not in state.highlighted
 
@@ -55,6 +56,8 @@ def drawn(key: str, state: SceneState, library: Library) -> tuple[np.ndarray, np
     """(k, 3) float32 vertices and (m, 3) int32 faces of a structure (or `zone:<id>`) as
     drawn: in the state's pose, at the state's level of detail."""
     posed = vertices(key, state, library)
+    if key == SKIN_KEY:
+        return posed, np.asarray(library.atlas.skin_mesh().faces, dtype=np.int32)
     zone = zone_in(key)
     if zone:
         faces = library.zones.mesh(zone).faces
@@ -74,6 +77,8 @@ def scene_box(state: SceneState, library: Library) -> tuple[np.ndarray, np.ndarr
     margin: the figure's fixed axes, so a step does not rescale the view."""
     structures = library.atlas.manifest.structures
     boxes = np.array([structures[i].bounds_mm for i in state.structures])
+    if state.skin and library.has_skin:  # it lies a little outside everything
+        boxes = np.vstack([boxes, [library.atlas.manifest.skin.bounds_mm]])
     lo, hi = boxes[:, 0].min(axis=0), boxes[:, 1].max(axis=0)
     pose = library.pose(state.pose)
     if not pose.is_neutral:

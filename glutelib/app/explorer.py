@@ -60,11 +60,18 @@ class Explorer:
         self.peel = w.ToggleButtons(options=self._peel_options(), value=NO_PEEL)
         self.peel.add_class("t-peel")
         self.peel.observe(lambda c: self._set_peel(c["new"]), names="value")
+        self.skin = w.ToggleButton(description=controls["skin"].label,
+                                   tooltip=controls["skin"].tip)  # fmt: skip
+        self.skin.add_class("t-skin")
+        self.skin.layout.display = None if scene.library.has_skin else "none"
+        self.skin.observe(lambda c: self._set_skin(c["new"]), names="value")
         self.list_box = w.VBox([])
         self.list_box.add_class("t-structure-list")
+        layers = w.HBox([w.HTML(PANEL.strong(controls["layers"].label)), self.skin])
+        layers.add_class("t-layers-heading")
         self.widget = w.VBox(
-            [self.search, self.suggestions, self.side, self.card,
-             w.HTML(PANEL.strong(controls["layers"].label)), self.peel, self.list_box],
+            [self.search, self.suggestions, self.side, self.card, layers, self.peel,
+             self.list_box],
             layout=w.Layout(width="100%"),
         )  # fmt: skip
         self.widget.add_class("t-explorer")
@@ -169,7 +176,13 @@ class Explorer:
         self.selected, self.landmark = [], None
         self.search.value = ""
         self.peel.value = NO_PEEL
+        self.skin.value = False
         self._update_card()
+
+    def _set_skin(self, on: bool) -> None:
+        if self.scene.state.skin != on:
+            self.scene.show_skin(on)
+            self.on_change()
 
     def _set_peel(self, value: str) -> None:
         self.scene.peel(None if value == NO_PEEL else value)

@@ -28,6 +28,7 @@ import plotly.graph_objects as go
 
 from glutelib import drawing, labels, view
 from glutelib.app import vendor
+from glutelib.atlas import SKIN_KEY
 from glutelib.errors import GlutelibError
 from glutelib.library import Library
 from glutelib.pagecode import bundle
@@ -116,6 +117,7 @@ class FigureSync:
         restyle = {name: changes for name, changes in restyle.items() if changes}
         shown = [i for i in state.structures if view.visible(i, state, lib)]
         shown += [zone_key(z) for z in sorted(state.zones)]
+        shown += [SKIN_KEY] if state.skin and lib.has_skin else []
         moved = [k for k in shown if self._resend(k, state)]
         camera = view.camera_of(state, lib)
         camera_changed = view.camera_of(before, lib) != camera

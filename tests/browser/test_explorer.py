@@ -194,3 +194,56 @@ def test_tab_goes_through_what_is_visible_in_reading_order(desktop_page, voila_u
             n,
             seen,
         )
+
+
+def non_white_share(page) -> float:
+    """The share of the plot's pixels that are not the page's white (the model and the skin)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    page.evaluate("() => document.activeElement.blur()")
+    png = page.locator(".js-plotly-plot").screenshot()
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    return float(((255 - rgb).max(axis=2) > 12).mean())
+
+
+@pytest.mark.parametrize("kind", ["desktop", "tablet"])
+def test_the_skin_shows_the_body_faintly_and_a_landmark_under_it(kind, desktop_page,
+                                                                  tablet_page, voila_url,
+                                                                  screenshot):  # fmt: skip
+    """Skin (beside Layers) draws the body's surface over everything, faint: the picture
+    gains the body's outline around the muscles; a bony landmark searched for is marked and
+    named under it, on screen; Reset takes the skin away."""
+    page, query = (desktop_page, "") if kind == "desktop" else (tablet_page, "?mode=client")
+    open_dashboard(page, voila_url, query)
+    graph(page, "g.layout.meta.pose")  # the figure is up
+    page.wait_for_timeout(1500)
+    before = non_white_share(page)
+    button = page.locator(".t-skin")
+    box = button.bounding_box()
+    assert box["height"] >= (48 if kind == "tablet" else 24)  # a client's thumb: 48 px
+    button.click() if kind == "desktop" else button.tap()
+    page.wait_for_function(
+        "() => { const g = document.querySelector('.js-plotly-plot');"
+        " const t = g.data.find((t) => t.name === 'skin');"
+        " return t && t.visible === true && t.x.length > 0 && g.layout.meta.skin; }"
+    )
+    page.wait_for_timeout(1500)
+    assert graph(page, "g.data.find((t) => t.name === 'skin').opacity") < 0.5
+    assert non_white_share(page) > before * 1.1  # the outline round the muscles
+    page.fill(".t-search input", "PSIS" if kind == "desktop" else "dimple")
+    page.locator(".t-suggestions button").first.click()
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot')"
+                           ".layout.scene.annotations?.length === 1")  # fmt: skip
+    assert graph(page, "g.layout.meta.skin") is True  # picking keeps the skin
+    mark = page.locator(".js-plotly-plot g.annotation-scene text.annotation-text").first
+    mark.wait_for()
+    where, plot = mark.bounding_box(), page.locator(".js-plotly-plot").bounding_box()
+    assert plot["x"] <= where["x"] and where["x"] + where["width"] <= plot["x"] + plot["width"]
+    assert plot["y"] <= where["y"] and where["y"] + where["height"] <= plot["y"] + plot["height"]
+    screenshot(page, kind)
+    page.locator(".t-reset").click()
+    page.wait_for_function("() => !document.querySelector('.js-plotly-plot').layout.meta.skin")
+    assert not page.locator(".t-skin").evaluate("b => b.classList.contains('mod-active')")

@@ -12,6 +12,7 @@ import pytest
 
 from glutelib import StructureNotFoundError, drawing, labels, view
 from glutelib.app.figure_widget import FigureSync
+from glutelib.atlas import SKIN_KEY
 from glutelib.cameras import load_cameras
 from glutelib.drawing import (
     CONTEXT_GREY,
@@ -38,18 +39,44 @@ def widget_of(scene):
 
 
 def meshes(fig) -> list[go.Mesh3d]:
-    """The structures' traces (not the pain zones)."""
-    return [t for t in fig.data
-            if isinstance(t, go.Mesh3d) and not t.name.startswith(ZONE_PREFIX)]  # fmt: skip
+    """The structures' traces (not the pain zones, not the skin)."""
+    return [t for t in fig.data if isinstance(t, go.Mesh3d)
+            and not t.name.startswith(ZONE_PREFIX) and t.name != SKIN_KEY]  # fmt: skip
 
 
 def test_one_named_trace_per_structure(scene):
     fig = scene.figure()
     assert [t.name for t in meshes(fig)] == IDS
     assert all(isinstance(t, go.Mesh3d) for t in meshes(fig))
-    assert len(fig.data) == len(IDS) + len(scene.library.zones.ids)  # names are annotations
+    # then the zones and the skin; names are annotations
+    assert len(fig.data) == len(IDS) + len(scene.library.zones.ids) + 1
+    assert fig.data[-1].name == SKIN_KEY and fig.data[-1].visible is False
     assert fig.layout.scene.annotations == ()  # labels start off
     assert fig.layout.scene.camera.eye.y < 0  # opens from behind
+
+
+def test_the_skin_is_drawn_faint_over_everything_when_asked_and_sent_once(scene):
+    figure, sync = widget_of(scene)
+    skin = next(t for t in figure.data if t.name == SKIN_KEY)
+    assert skin.visible is False and len(skin.i) == 0  # off: the page holds none of it
+    scene.highlight("sacrum").show_skin()
+    sent = sync.sync(figure, scene.state)
+    assert sent["vertices"] == 1  # the skin (the sacrum held its full mesh already)
+    assert skin.visible is True and skin.opacity < 0.5 and skin.hoverinfo == "skip"
+    assert len(skin.i) == len(scene.library.atlas.skin_mesh().faces)
+    lo, hi = view.scene_box(scene.state, scene.library)
+    assert lo[0] <= np.min(skin.x) and hi[2] >= np.max(skin.z)  # the box takes the skin in
+    assert figure.layout.meta["skin"] is True
+    scene.show_skin(False)
+    assert sync.sync(figure, scene.state)["vertices"] == 0 and skin.visible is False
+
+
+def test_a_step_turns_the_skin_off(library):
+    from glutelib.present import show_step
+
+    scene = Scene(library).show_skin()
+    show_step(scene, library.conditions["low_back_sitting"].steps[0])
+    assert scene.state.skin is False
 
 
 def test_highlight_greys_the_rest(scene, atlas):
