@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from glutelib.library import Library
 
 
-
 def skin_mesh(library: Library, pose: Pose | str | None = None) -> trimesh.Trimesh:
     """The skin in `pose` (a Pose or a name in poses.yaml; standing when None), in RAS mm.
     Raises MeshFileError (naming the file and the fix) when the skin is missing or damaged."""
