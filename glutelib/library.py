@@ -86,7 +86,7 @@ class Library:
         """Bones, skinning and posed vertices of every structure and zone."""
         rig = Rig(self.atlas)
         for zid in self.zones.ids:
-            rig.add_mesh(zone_key(zid), self.zones.mesh(zid))
+            rig.add_mesh(zone_key(zid), self.zones.mesh(zid), covering=True)
         if self.has_skin:
             rig.add_mesh(SKIN_KEY, self.atlas.skin_mesh(), covering=True)
         return rig

@@ -93,7 +93,8 @@ def show_step(scene: Scene, step: Step) -> None:
     else:
         scene.frame_on(*framed_on(step, scene))
     scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
-    scene.show_skin(False)
+    # where it hurts, for a client: the zone on a body, not floating over the bones
+    scene.show_skin(bool(step.zones) and scene.state.plain_words)
     scene.mark(*step.marks)
     highlight = [i for i in step.highlight if i in known]
     make_visible(scene, named_in(scene.library, highlight, step.zones, step.marks))

@@ -1,9 +1,12 @@
-"""Pain and referral zones drawn on a body-surface envelope, from `data/zones.yaml`.
+"""Pain and referral zones painted on the skin, from `data/zones.yaml`.
 
-The atlas has no skin, so each body region's surface is a smooth envelope round its bones
-and muscles, grown outward by `grow_mm` (`geometry.radial_envelope`); a zone is the part of
-that surface facing a given way between landmark heights. Zones are meshes like any
-structure and follow poses through the same skinning (`Rig.add_mesh`).
+A zone is made of patches: the skin over a body region (the skin whose nearest bone or
+muscle is one of the region's) facing a given way between landmark heights. The patches'
+vertices are smoothed into a field over the skin (`field`, 0..1, soft at its edges), and the
+zone is the skin where the field passes one half, cut along that line and lifted just off
+the skin. Where the skin does not load, each region falls back to a smooth envelope round its
+structures (`geometry.radial_envelope`). Zones are meshes like any structure and follow
+poses over the tissue, as the skin does (`Rig.add_mesh`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Literal
 import numpy as np
 import trimesh
 from pydantic import ConfigDict, Field
+from scipy.spatial import cKDTree
 
 from glutelib import geometry
 from glutelib.atlas import Atlas
@@ -24,6 +28,8 @@ from glutelib.sides import side_id
 
 # Zones are drawn and posed beside structures under keys of their own (rig keys, trace names).
 ZONE_PREFIX = "zone:"
+LIFT_MM = 1.5  # a zone sits this far off the skin, so the skin never shows through it
+SOFT_STEPS = 3  # neighbour averagings that soften a zone's edge on the skin (~1 cm)
 
 
 def zone_key(zone_id: str) -> str:
@@ -188,25 +194,55 @@ class Zones:
         return self._surfaces[key]
 
     def mesh(self, zone_id: str) -> trimesh.Trimesh:
-        """The zone's surface patches, standing, lifted 1.5 mm off the envelope."""
+        """The zone standing: on the skin, its smooth field's half line as its edge, lifted
+        LIFT_MM off it (or, with no skin, patches of the regions' envelopes)."""
         if zone_id not in self._meshes:
             zone = self.zones[zone_id]
-            parts = [self._patch(p, zone) for p in self._patches[zone_id]]
-            mesh = trimesh.util.concatenate([p for p in parts if len(p.faces)])
-            mesh.vertices = mesh.vertices + mesh.vertex_normals * 1.5
+            if self._skin() is not None:
+                mesh = cut_at_half(self._skin(), self.field(zone_id))
+            else:
+                parts = [self._patch(p, zone) for p in self._patches[zone_id]]
+                mesh = trimesh.util.concatenate([p for p in parts if len(p.faces)])
+            mesh.vertices = mesh.vertices + mesh.vertex_normals * LIFT_MM
             self._meshes[zone_id] = mesh
         return self._meshes[zone_id]
 
-    def _patch(self, patch: Patch, zone: Zone) -> trimesh.Trimesh:
+    def _skin(self) -> trimesh.Trimesh | None:
+        try:
+            return self.atlas.skin_mesh()
+        except MeshFileError:
+            return None
+
+    def field(self, zone_id: str) -> np.ndarray:
+        """(n,) 0..1 over the skin's vertices: 1 well inside the zone, 0 outside it, soft
+        over about a centimetre at its edge (SOFT_STEPS of neighbour averaging)."""
+        skin, zone = self._skin(), self.zones[zone_id]
+        inside = np.zeros(len(skin.vertices), dtype=bool)
+        for patch in self._patches[zone_id]:
+            inside |= self._skin_patch(patch, zone)
+        value = inside.astype(float)
+        neighbours = skin.vertex_neighbors
+        for _ in range(SOFT_STEPS):
+            value = 0.5 * value + 0.5 * np.array([value[n].mean() for n in neighbours])
+        return value
+
+    def _skin_patch(self, patch: Patch, zone: Zone) -> np.ndarray:
+        """(n,) bool: the skin's vertices in one patch."""
+        skin, side = self._skin(), zone.side
+        region = self._skin_regions().get((patch.region, None if self.spec.regions[
+            patch.region].midline else side))  # fmt: skip
+        keep = np.zeros(len(skin.vertices), dtype=bool) if region is None else region.copy()
+        normals = skin.vertex_normals
+        facing = np.zeros_like(keep)
+        for way in patch.facing:
+            facing |= normals @ _direction(way, side) > 0.35
+        return keep & facing & self._within(patch, zone, skin.vertices)
+
+    def _within(self, patch: Patch, zone: Zone, c: np.ndarray) -> np.ndarray:
+        """(n,) bool: points c (n, 3) within the patch's landmark bounds, on its side."""
         side = zone.side
-        surface = self.surface(
-            patch.region, None if self.spec.regions[patch.region].midline else side
-        )
-        c, n = surface.triangles_center, surface.face_normals
-        keep = np.zeros(len(c), dtype=bool)
-        for facing in patch.facing:
-            keep |= n @ _direction(facing, side) > 0.35
         out = 1.0 if side != "l" else -1.0
+        keep = np.ones(len(c), dtype=bool)
 
         def at(bound: Bound) -> np.ndarray:
             return self._landmark(bound[0], side, zone.id)
@@ -223,10 +259,84 @@ class Zones:
             keep &= c[:, 1] < at(patch.behind)[1] + patch.behind[1]
         if side is not None:
             keep &= c[:, 0] * out > 8.0  # a sided zone stays on its own side of the midline
+        return keep
+
+    def _skin_regions(self) -> dict[tuple[str, str | None], np.ndarray]:
+        """{(region, side or None): (n,) bool}: the skin's vertices whose nearest bone or
+        muscle (nerves aside: they run inside) is one of the region's structures."""
+        if not hasattr(self, "_regions_on_skin"):
+            ids = [i for i in self.atlas.ids if i not in self.atlas.broken
+                   and self.atlas[i].kind in ("bone", "muscle", "fascia")]  # fmt: skip
+            owner = np.concatenate([[n] * len(self.atlas.mesh(i).vertices)
+                                    for n, i in enumerate(ids)])  # fmt: skip
+            points = np.vstack([self.atlas.mesh(i).vertices for i in ids])
+            nearest = owner[cKDTree(points).query(self._skin().vertices)[1]]
+            out = {}
+            for name, spec in self.spec.regions.items():
+                for side in (None,) if spec.midline else ("r", "l"):
+                    wanted = set()
+                    for stem in spec.structures:
+                        both = self.atlas.expand(stem)
+                        wanted |= set(both if spec.midline or len(both) == 1
+                                      else [side_id(stem, side)])  # fmt: skip
+                    out[(name, side)] = np.isin(nearest, [ids.index(i) for i in wanted
+                                                          if i in ids])  # fmt: skip
+            self._regions_on_skin = out
+        return self._regions_on_skin
+
+    def _patch(self, patch: Patch, zone: Zone) -> trimesh.Trimesh:
+        side = zone.side
+        surface = self.surface(
+            patch.region, None if self.spec.regions[patch.region].midline else side
+        )
+        c, n = surface.triangles_center, surface.face_normals
+        keep = np.zeros(len(c), dtype=bool)
+        for facing in patch.facing:
+            keep |= n @ _direction(facing, side) > 0.35
+        keep &= self._within(patch, zone, c)
         caps = np.flatnonzero(surface.vertex_degree > 12)  # the envelope's end-cap centres
         keep &= ~np.isin(surface.faces, caps).any(axis=1)
         part = surface.submesh([np.flatnonzero(keep)], append=True)
         return part if isinstance(part, trimesh.Trimesh) else trimesh.Trimesh()
 
 
-__all__ = ["Zone", "Zones"]
+def cut_at_half(surface: trimesh.Trimesh, field: np.ndarray) -> trimesh.Trimesh:
+    """The part of `surface` where `field` (n,) is at least one half, its edge cut along
+    that line through the faces (not stepped along whole faces): a smooth outline."""
+    faces = np.asarray(surface.faces)
+    v = np.asarray(surface.vertices)
+    above = field[faces] >= 0.5  # (m, 3)
+    count = above.sum(axis=1)
+    pieces = [faces[count == 3]]
+    new_points: list[np.ndarray] = []
+    start = len(v)
+
+    def crossing(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Indices of new points where the field crosses one half on edges a-b."""
+        nonlocal start
+        t = (0.5 - field[a]) / (field[b] - field[a])
+        new_points.append(v[a] + (v[b] - v[a]) * t[:, None])
+        index = np.arange(start, start + len(a))
+        start += len(a)
+        return index
+
+    for kept in (1, 2):
+        rows = faces[count == kept]
+        flags = above[count == kept]
+        # turn each face so its odd vertex (the one kept alone, or dropped alone) comes first
+        odd = np.argmax(flags if kept == 1 else ~flags, axis=1)
+        rolled = np.stack([np.roll(r, -k) for r, k in zip(rows, odd, strict=True)]) if len(
+            rows) else rows.reshape(0, 3)  # fmt: skip
+        a, b, c = rolled.T
+        ab, ac = crossing(a, b), crossing(a, c)
+        if kept == 1:  # a corner: a, ab, ac
+            pieces.append(np.column_stack([a, ab, ac]))
+        else:  # a quad: ab, b, c, ac
+            pieces += [np.column_stack([ab, b, c]), np.column_stack([ab, c, ac])]
+    points = np.vstack([v, *new_points]) if new_points else v
+    cut = trimesh.Trimesh(points, np.vstack(pieces), process=False)
+    cut.remove_unreferenced_vertices()
+    return cut
+
+
+__all__ = ["Zone", "Zones", "cut_at_half"]

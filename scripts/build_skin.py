@@ -112,17 +112,19 @@ def grid(atlas: Atlas, margin: float = 40.0) -> tuple[np.ndarray, tuple[int, int
 def mark_surfaces(meshes: list[trimesh.Trimesh], origin: np.ndarray, shape) -> np.ndarray:
     """(shape) bool: the voxels the meshes' surfaces pass through (sampled every half voxel)."""
     marks = np.zeros(shape, dtype=bool)
-    for mesh in meshes:
-        tri = np.asarray(mesh.triangles)
-        # barycentric samples dense enough that no voxel a triangle crosses is missed
-        longest = np.linalg.norm(tri - np.roll(tri, 1, axis=1), axis=2).max()
-        n = max(2, int(np.ceil(longest / (VOXEL_MM / 2))))
+    tri = np.vstack([np.asarray(m.triangles) for m in meshes])
+    # barycentric samples dense enough that no voxel a triangle crosses is missed: each
+    # triangle as many as its longest edge needs
+    longest = np.linalg.norm(tri - np.roll(tri, 1, axis=1), axis=2).max(axis=1)
+    need = np.maximum(2, np.ceil(longest / (VOXEL_MM / 2)).astype(int))
+    for n in np.unique(need):
         a, b = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
         keep = a + b <= n
         u, v = a[keep] / n, b[keep] / n
         w = 1 - u - v
-        points = (tri[:, None, 0] * w[None, :, None] + tri[:, None, 1] * u[None, :, None]
-                  + tri[:, None, 2] * v[None, :, None]).reshape(-1, 3)  # fmt: skip
+        these = tri[need == n]
+        points = (these[:, None, 0] * w[None, :, None] + these[:, None, 1] * u[None, :, None]
+                  + these[:, None, 2] * v[None, :, None]).reshape(-1, 3)  # fmt: skip
         idx = np.round((points - origin) / VOXEL_MM).astype(int)
         marks[idx[:, 0], idx[:, 1], idx[:, 2]] = True
     return marks
@@ -155,8 +157,10 @@ def body_volume(atlas: Atlas) -> tuple[np.ndarray, np.ndarray]:
     body |= envelopes(atlas, origin, shape)
     # each side closed on its own, so the thighs are not webbed together
     x = origin[0] + np.arange(shape[0]) * VOXEL_MM
-    for half in (x >= 0, x <= 0):
-        body |= closed(body & half[:, None, None], CLOSE_MM)
+    reach = x.searchsorted  # the grid's columns on a side, with room for the ball's reach
+    for half, cols in ((x >= 0, slice(reach(-2 * CLOSE_MM), None)),
+                       (x <= 0, slice(None, reach(2 * CLOSE_MM, side="right")))):  # fmt: skip
+        body[cols] |= closed((body & half[:, None, None])[cols], CLOSE_MM)
     z = origin[2] + np.arange(shape[2]) * VOXEL_MM
     body[:, :, z > _top(atlas)] = False
     body = ~outside(body, CHANNEL_MM)

@@ -31,6 +31,7 @@ from glutelib.app.deeplink import MAX_LENGTH
 from glutelib.app.figure_widget import PLOTLY_CONFIG
 from glutelib.app.keys import Keymap, load_keymap
 from glutelib.app.style import page_style, root_classes
+from glutelib.atlas import SKIN_KEY
 from glutelib.errors import GlutelibError, NotFoundError, without_paths
 from glutelib.lesson import frames as framing
 from glutelib.lesson.packing import STEP_MM, Blob, quantise
@@ -103,6 +104,8 @@ def mesh_store(library: Library, frames: framing.Frames) -> tuple[Blob, np.ndarr
         if zone := zone_in(name):
             faces = library.zones.mesh(zone).faces
             blob.add(f"{name}/f", np.asarray(faces).ravel())
+        elif name == SKIN_KEY:  # one level: it is drawn only over everything, faint
+            blob.add(f"{name}/f", np.asarray(atlas.skin_mesh().faces).ravel())
         else:
             blob.add(f"{name}/f", atlas.level(name, light=False).faces.ravel())
             light = atlas.level(name, light=True)

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from glutelib import drawing, view
-from glutelib.atlas import SUGGESTIONS, Atlas
+from glutelib.atlas import SKIN_KEY, SUGGESTIONS, Atlas
 from glutelib.audiences import Audience
 from glutelib.cards import card_html, list_name
 from glutelib.library import Library
@@ -95,6 +95,7 @@ class Frames:
     def __init__(self, library: Library, structures: tuple[str, ...]):
         self.library = library
         self.traces = [*structures, *(zone_key(z) for z in library.zones.ids)]
+        self.traces += [SKIN_KEY] if library.has_skin else []  # as drawing.styles has them
         self.styles = {name: Table() for name in self.traces}
         self.base: dict | None = None
         self.parts = {k: Table() for k in ("axes", "cameras", "names", "meta")}

@@ -22,7 +22,7 @@ SMOOTH_DEG = 50.0
 OVER_BONE_MM = 15.0
 OVER_PSIS_MM = 25.0
 # At a bent knee the hamstrings' tendons, pushed out of the bones, reach the skin's crease.
-POSED_SLACK_MM = 4.0
+POSED_SLACK_MM = 6.0
 
 
 def depth_under(mesh: trimesh.Trimesh):

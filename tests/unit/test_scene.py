@@ -71,12 +71,17 @@ def test_the_skin_is_drawn_faint_over_everything_when_asked_and_sent_once(scene)
     assert sync.sync(figure, scene.state)["vertices"] == 0 and skin.visible is False
 
 
-def test_a_step_turns_the_skin_off(library):
+def test_a_step_turns_the_skin_off_but_shows_a_client_where_it_hurts_on_a_body(library):
     from glutelib.present import show_step
 
     scene = Scene(library).show_skin()
     show_step(scene, library.conditions["low_back_sitting"].steps[0])
     assert scene.state.skin is False
+    zoned = next(s for s in library.conditions["sciatica_vs_piriformis"].steps if s.zones)
+    show_step(scene, zoned)
+    assert scene.state.zones and scene.state.skin is False  # a student's: the parts
+    show_step(scene.use_plain_words(True), zoned)
+    assert scene.state.skin is True  # a client's: the zone on a body, not on bones
 
 
 def test_highlight_greys_the_rest(scene, atlas):
