@@ -11,6 +11,7 @@ poses over the tissue, as the skin does (`Rig.add_mesh`).
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -176,11 +177,7 @@ class Zones:
         key = (region, side)
         if key not in self._surfaces:
             spec = self.spec.regions[region]
-            ids = []
-            for stem in spec.structures:
-                both = self.atlas.expand(stem)
-                ids += both if spec.midline or len(both) == 1 else [side_id(stem, side)]
-            ids = [i for i in ids if i not in self.atlas.broken]
+            ids = [i for i in self._region_ids(region, side) if i not in self.atlas.broken]
             if not ids:
                 raise MeshFileError(
                     f"No mesh of region {region!r} ({', '.join(spec.structures)}) loads, so "
@@ -229,8 +226,8 @@ class Zones:
     def _skin_patch(self, patch: Patch, zone: Zone) -> np.ndarray:
         """(n,) bool: the skin's vertices in one patch."""
         skin, side = self._skin(), zone.side
-        region = self._skin_regions().get((patch.region, None if self.spec.regions[
-            patch.region].midline else side))  # fmt: skip
+        midline = self.spec.regions[patch.region].midline
+        region = self._skin_regions.get((patch.region, None if midline else side))
         keep = np.zeros(len(skin.vertices), dtype=bool) if region is None else region.copy()
         normals = skin.vertex_normals
         facing = np.zeros_like(keep)
@@ -261,28 +258,30 @@ class Zones:
             keep &= c[:, 0] * out > 8.0  # a sided zone stays on its own side of the midline
         return keep
 
+    def _region_ids(self, region: str, side: str | None) -> list[str]:
+        """The structures of a region on one side (both, for a midline region)."""
+        spec, ids = self.spec.regions[region], []
+        for stem in spec.structures:
+            both = self.atlas.expand(stem)
+            ids += both if spec.midline or len(both) == 1 else [side_id(stem, side)]
+        return ids
+
+    @cached_property
     def _skin_regions(self) -> dict[tuple[str, str | None], np.ndarray]:
         """{(region, side or None): (n,) bool}: the skin's vertices whose nearest bone or
         muscle (nerves aside: they run inside) is one of the region's structures."""
-        if not hasattr(self, "_regions_on_skin"):
-            ids = [i for i in self.atlas.ids if i not in self.atlas.broken
-                   and self.atlas[i].kind in ("bone", "muscle", "fascia")]  # fmt: skip
-            owner = np.concatenate([[n] * len(self.atlas.mesh(i).vertices)
-                                    for n, i in enumerate(ids)])  # fmt: skip
-            points = np.vstack([self.atlas.mesh(i).vertices for i in ids])
-            nearest = owner[cKDTree(points).query(self._skin().vertices)[1]]
-            out = {}
-            for name, spec in self.spec.regions.items():
-                for side in (None,) if spec.midline else ("r", "l"):
-                    wanted = set()
-                    for stem in spec.structures:
-                        both = self.atlas.expand(stem)
-                        wanted |= set(both if spec.midline or len(both) == 1
-                                      else [side_id(stem, side)])  # fmt: skip
-                    out[(name, side)] = np.isin(nearest, [ids.index(i) for i in wanted
-                                                          if i in ids])  # fmt: skip
-            self._regions_on_skin = out
-        return self._regions_on_skin
+        ids = [i for i in self.atlas.ids if i not in self.atlas.broken
+               and self.atlas[i].kind in ("bone", "muscle", "fascia")]  # fmt: skip
+        owner = np.concatenate([[n] * len(self.atlas.mesh(i).vertices)
+                                for n, i in enumerate(ids)])  # fmt: skip
+        points = np.vstack([self.atlas.mesh(i).vertices for i in ids])
+        nearest = owner[cKDTree(points).query(self._skin().vertices)[1]]
+        out = {}
+        for name, spec in self.spec.regions.items():
+            for side in (None,) if spec.midline else ("r", "l"):
+                wanted = [ids.index(i) for i in self._region_ids(name, side) if i in ids]
+                out[(name, side)] = np.isin(nearest, wanted)
+        return out
 
     def _patch(self, patch: Patch, zone: Zone) -> trimesh.Trimesh:
         side = zone.side
