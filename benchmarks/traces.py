@@ -96,8 +96,8 @@ def paint_times(figures: list[go.Figure]) -> dict:
         folder = Path(tmp)
         shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", folder)
         shutil.copy(Path(__file__).with_name("traces.html"), folder)
-        drawn = {name: [json.loads(variant(f, name).to_json()) for f in figures]
-                 for name in VARIANTS}  # fmt: skip
+        variants = {name: [variant(f, name) for f in figures] for name in VARIANTS}
+        drawn = {name: [json.loads(v.to_json()) for v in vs] for name, vs in variants.items()}
         (folder / "figures.js").write_text(f"window.FIGURES = {json.dumps(drawn)};")
         out = {}
         with sync_playwright() as p:
@@ -114,7 +114,7 @@ def paint_times(figures: list[go.Figure]) -> dict:
                 out[name] = {
                     "traces": statistics.median(len(d["data"]) for d in drawn[name]),
                     "triangles": statistics.median(
-                        sum(len(t.i) for t in _shown(variant(f, name))) for f in figures
+                        sum(len(t.i) for t in _shown(v)) for v in variants[name]
                     ),
                     "update": statistics.median(t[0] for t in times),
                     "paint": statistics.median(t[1] for t in times),

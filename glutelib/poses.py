@@ -400,6 +400,11 @@ class _Coverings:
                    for s, p in zip(rig._segment_of_bone.values(), bones, strict=True)]  # fmt: skip
         return np.vstack([rig.soft.rest, *bones]), np.vstack([rig.soft.weights, *one_hot])
 
+    @cached_property
+    def _tissue_tree(self) -> cKDTree:
+        """One search tree over `tissue`, shared by every covering (the skin, each zone)."""
+        return cKDTree(self.tissue[0])
+
     def anchors(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each vertex of a covering mesh: (n, j) indices of the COVER_NEIGHBOURS tissue
         vertices nearest it standing, (n, j) their shares (nearer ones more, summing to 1)
@@ -407,7 +412,7 @@ class _Coverings:
         if key not in self._anchored:
             vertices = np.asarray(self.rig._mesh(key).vertices)
             points, _ = self.tissue
-            distance, index = cKDTree(points).query(vertices, k=COVER_NEIGHBOURS)
+            distance, index = self._tissue_tree.query(vertices, k=COVER_NEIGHBOURS)
             near = 1.0 / (distance + 1.0) ** 2
             near /= near.sum(axis=1, keepdims=True)
             middle = np.einsum("nj,njd->nd", near, points[index])
