@@ -44,11 +44,14 @@ def femur_front(atlas):
     return lambda pose: float(rig.vertices("femur_r", poses[pose])[:, 1].max())
 
 
+_library = functools.cache(load_library)
+
+
 @functools.cache
 def highlighted(condition_id: str, number: int) -> tuple[str, ...]:
     """What step `number` (1-based) highlights once shown: its highlight, less a side that
     make_visible dissected away (computed here from the library, not read from the page)."""
-    library = load_library()
+    library = _library()  # one per worker: its rig builds its bone fields once (~1.5 s)
     scene = Scene(library)
     show_step(scene, library.conditions[condition_id].steps[number - 1])
     return tuple(sorted(scene.state.highlighted))
