@@ -105,6 +105,7 @@ test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) $(PLOTLY_GL3D) $(ESBUILD) lint
 meshes: $(VENV)/.installed-test
 	$(PY) scripts/build_meshes.py
 	$(PY) scripts/build_skin.py
+	$(PY) scripts/build_occlusion.py
 
 bench: $(VENV)/.installed-test $(CHROMIUM) $(PLOTLY_GL3D)
 	$(PY) benchmarks/run.py

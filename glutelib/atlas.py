@@ -80,7 +80,6 @@ class Structure(DataModel):
     layer: str  # one of structures.yaml's `layers`, from the skin inwards
     side: Side | None = None
     variant: bool = False  # an anatomical variant: shown only where a step is about it
-    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     aliases: tuple[str, ...] = ()
     description: str  # one plain sentence for clients
     note: str = ""  # a short note for students
@@ -130,7 +129,6 @@ class _StructureEntry(DataModel):
     group: str
     layer: str
     variant: bool = False
-    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     aliases: list[str] = Field(default_factory=list)
     description: str
     note: str = ""
@@ -238,6 +236,18 @@ class SkinEntry(DataModel):
     licence: str
 
 
+class OcclusionEntry(DataModel):
+    """manifest.json's `occlusion`: each full-mesh vertex's baked ambient light, one uint8
+    per vertex of every structure in the manifest's order (scripts/build_occlusion.py)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str = Field(pattern=r"^[A-Za-z0-9_.-]+\.npy$")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    vertices: dict[str, int]  # id -> its full mesh's vertex count, in the file's order
+    provenance: dict[str, Any]
+
+
 class Manifest(DataModel):
     """manifest.json: the frame, the sources, one MeshEntry per structure and the skin."""
 
@@ -252,6 +262,7 @@ class Manifest(DataModel):
     landmarks: dict[str, tuple[float, float, float]] = Field(default_factory=dict)
     structures: dict[str, MeshEntry]
     skin: SkinEntry | None = None
+    occlusion: OcclusionEntry | None = None
 
 
 class _SchemaVersion(DataModel):
@@ -554,6 +565,17 @@ class Atlas:
         return [s for s in hits if on_side(s.side, side)]
 
     def _match(self, query: str) -> list[str]:
+        """Ids a normalised query finds, best first; kept per query (the lesson's search
+        index asks for every beginning of every name, and typo matching is the cost)."""
+        if query not in self._matches:
+            self._matches[query] = tuple(self._match_now(query))
+        return list(self._matches[query])
+
+    @cached_property
+    def _matches(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
+    def _match_now(self, query: str) -> list[str]:
         names = self._names
         if query in names:  # exact name
             return sorted(names[query], key=self.ids.index)
@@ -586,6 +608,34 @@ def _normalise(text: str) -> str:
     """Lower case, apostrophes dropped, punctuation to spaces, single-spaced."""
     text = str(text).lower().replace("'", "").replace("’", "")
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def occlusion(atlas: Atlas) -> dict[str, np.ndarray]:
+    """{id: (n,) float 0..1} each structure's baked ambient light per full-mesh vertex (1
+    open, 0 shut in; scripts/build_occlusion.py). Raises MeshFileError when the manifest has
+    none or the file fails its checks."""
+    entry = atlas.manifest.occlusion
+    if entry is None:
+        raise MeshFileError(f"{atlas.mesh_dir / MANIFEST} has no occlusion; {REBUILD_HINT}.")
+    path = atlas.mesh_dir / entry.file
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise MeshFileError(f"{path} cannot be read; {REBUILD_HINT}.") from None
+    if hashlib.sha256(data).hexdigest() != entry.sha256:
+        raise MeshFileError(
+            f"{path} does not match its checksum in manifest.json (changed, truncated or "
+            f"corrupt); {REBUILD_HINT}."
+        )
+    try:
+        values = np.load(io.BytesIO(data), allow_pickle=False)
+    except ValueError as exc:
+        raise MeshFileError(f"{path} cannot be read ({exc}); {REBUILD_HINT}.") from None
+    counts = list(entry.vertices.values())
+    if values.dtype != np.uint8 or values.shape != (sum(counts),):
+        raise MeshFileError(f"{path} does not hold {sum(counts)} bytes; {REBUILD_HINT}.")
+    parts = np.split(values.astype(np.float32) / 255, np.cumsum(counts)[:-1])
+    return dict(zip(entry.vertices, parts, strict=True))
 
 
 def load_atlas(

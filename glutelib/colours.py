@@ -25,6 +25,7 @@ from glutelib.errors import DataFileError
 COLOURS = "colours.yaml"  # beside the other data files (glutelib/data/)
 Hex = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]  # "#rrggbb"
 ZONE_ROLES = ("pain", "referral", "nerve_root")  # what a zone of zones.yaml may mean
+SOFT_TISSUES = ("muscle", "fascia", "joint")  # kinds with a colour in `tissues` and `muted`
 # CIE76, as seen with normal vision and each common colour-vision deficiency: a named colour
 # nearer than this to another role's colour on the same screen is skipped there.
 NEAR_DELTA_E = 20.0
@@ -52,6 +53,9 @@ class ColourLanguage(DataModel):
     nerve: Hex
     mark: Hex
     skin: Hex
+    fibres: Hex
+    tissues: dict[str, Hex]
+    muted: dict[str, Hex]
     named: tuple[Hex, ...] = Field(min_length=2)
     strain: StrainScale
     zones: dict[str, Hex]
@@ -60,16 +64,35 @@ class ColourLanguage(DataModel):
     def _every_zone_role(self) -> ColourLanguage:
         if set(self.zones) != set(ZONE_ROLES):
             raise ValueError(f"zones must give exactly {', '.join(ZONE_ROLES)}")
+        for group in ("tissues", "muted"):
+            if set(getattr(self, group)) != set(SOFT_TISSUES):
+                raise ValueError(f"{group} must give exactly {', '.join(SOFT_TISSUES)}")
         return self
 
     def roles(self) -> dict[str, str]:
         """{role: colour} for every role (named parts as named_1, named_2, ...)."""
         out = {"page": self.page, "context": self.context, "bone": self.bone,
-               "nerve": self.nerve, "mark": self.mark, "skin": self.skin}  # fmt: skip
+               "nerve": self.nerve, "mark": self.mark, "skin": self.skin,
+               "fibres": self.fibres}  # fmt: skip
         out |= {f"named_{n}": c for n, c in enumerate(self.named, 1)}
         out |= {f"strain_{k}": getattr(self.strain, k) for k in ("shorter", "unchanged", "longer")}
         out |= {f"zone_{k}": c for k, c in self.zones.items()}
+        out |= {f"tissue_{k}": c for k, c in self.tissues.items()}
+        out |= {f"muted_{k}": c for k, c in self.muted.items()}
         return {k: v.lower() for k, v in out.items()}
+
+    def tissue(self, kind: str) -> str:
+        """A structure kind's own colour, drawn when nothing is named."""
+        return {"bone": self.bone, "nerve": self.nerve, **self.tissues}[kind]
+
+    def context_of(self, kind: str) -> str:
+        """A structure kind's colour beside named parts: its tissue's muted colour; bones and
+        nerves the context grey."""
+        return self.muted.get(kind, self.context)
+
+    def contexts(self) -> list[str]:
+        """Every colour the context is drawn in."""
+        return [self.context, *self.muted.values()]
 
     def zone(self, role: str) -> str:
         """The colour of a zone's role (pain, referral, nerve_root)."""

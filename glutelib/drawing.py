@@ -14,9 +14,10 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from glutelib import labels, view
+from glutelib import labels, shading, view
 from glutelib.atlas import SKIN_KEY
 from glutelib.colours import ColourLanguage, default_colours
+from glutelib.fibres import FIBRES_KEY
 from glutelib.library import Library
 from glutelib.state import SceneState
 from glutelib.zones import zone_key
@@ -27,6 +28,7 @@ LIGHTING = dict(ambient=0.45, diffuse=0.8, specular=0.15, roughness=0.7, fresnel
 ZONE_LIGHTING = dict(ambient=0.8, diffuse=0.3, specular=0.0)
 SKIN_OPACITY = 0.25  # faint: what lies under it stays in sight
 SKIN_LIGHTING = dict(ambient=0.6, diffuse=0.5, specular=0.05, roughness=0.9, fresnel=0.2)
+FIBRES_LIGHTING = dict(ambient=0.9, diffuse=0.2, specular=0.0)  # flat: read as a mark
 LIGHT_POSITION = dict(x=0, y=-1e5, z=1e5)
 
 
@@ -57,7 +59,7 @@ def screen_roles(state: SceneState, library: Library) -> list[str]:
     """The colours of the roles besides the named parts on the state's screen: context, the
     nerves', the strain scale's, the shown zones' (named colours keep clear of them)."""
     lang = library.colours
-    out = [lang.context]
+    out = lang.contexts()
     if nerves_as_nerves(state, library) or any(
         library.atlas[i].kind == "nerve" for i in state.highlighted
     ):
@@ -91,20 +93,20 @@ def colour(
     named: dict[str, str] | None = None,
 ) -> str:  # fmt: skip
     """The colour a structure is drawn in: a named part's own from the palette (or by its
-    length), grey context (nerves as nerves in bones and nerves) beside named parts or zones,
-    or with neither, its atlas colour (bone and nerve from the colour language). `named`:
+    length), its tissue's muted colour as context (nerves as nerves in bones and nerves)
+    beside named parts or zones, or with neither, its tissue's own colour. `named`:
     named_colours(state)."""
     lang = library.colours
     structure = library.atlas[structure_id]
     if (state.highlighted or state.zones) and structure_id not in state.highlighted:
         keep = structure.kind == "nerve" and nerves_as_nerves(state, library)
-        return lang.nerve if keep else lang.context
+        return lang.nerve if keep else lang.context_of(structure.kind)
     if state.strain and structure.kind == "muscle":
         ratio = library.rig.length_ratio(structure_id, library.pose(state.pose))
         return lang.strain_colour(ratio)
     if state.highlighted:
         return (named if named is not None else named_colours(state, library))[structure_id]
-    return {"bone": lang.bone, "nerve": lang.nerve}.get(structure.kind, structure.colour)
+    return lang.tissue(structure.kind)
 
 
 def hoverinfo(state: SceneState) -> str:
@@ -114,13 +116,18 @@ def hoverinfo(state: SceneState) -> str:
     return "none" if state.plain_words or state.names_hidden else "text"
 
 
-def _mesh(name: str, v: np.ndarray, faces: np.ndarray, **style: Any) -> go.Mesh3d:
-    """A Mesh3d from (n, 3) float32 vertices and (m, 3) int32 faces; a hidden one carries
-    none (the page gets them when it is shown: `FigureSync`), so a first page holds only
-    what it shows."""
+def _mesh(
+    name: str, v: np.ndarray, faces: np.ndarray, shade: np.ndarray | None = None, **style: Any
+) -> go.Mesh3d:
+    """A Mesh3d from (n, 3) float32 vertices, (m, 3) int32 faces and (n,) uint8 shades (the
+    colour scale's index; None: one flat colour); a hidden one carries none (the page gets
+    them when it is shown: `FigureSync`), so a first page holds only what it shows."""
     if style.get("visible") is False:
         v, faces = np.zeros((0, 3), np.float32), np.zeros((0, 3), np.int32)
+        shade = None if shade is None else np.zeros(0, np.uint8)
     f = np.asarray(faces, dtype=np.int32)
+    if shade is not None:
+        style["intensity"] = shade
     return go.Mesh3d(name=name, x=v[:, 0], y=v[:, 1], z=v[:, 2], i=f[:, 0], j=f[:, 1],
                      k=f[:, 2], flatshading=False, showlegend=False, **style)  # fmt: skip
 
@@ -136,10 +143,16 @@ def structure_style(
     structure_id: str, state: SceneState, library: Library,
     named: dict[str, str] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """How a structure's trace looks in the state (all but its vertices); `named`:
-    named_colours(state), when styling many."""
+    """How a structure's trace looks in the state (all but its vertices and their shades:
+    its colour drawn through a scale the shades index); `named`: named_colours(state), when
+    styling many."""
+    drawn_in = colour(structure_id, state, library, named)
     return dict(
-        color=colour(structure_id, state, library, named),
+        color=drawn_in,
+        colorscale=shading.colorscale(drawn_in),
+        cmin=0,
+        cmax=255,
+        showscale=False,
         visible=view.visible(structure_id, state, library),
         lighting=LIGHTING,
         lightposition=LIGHT_POSITION,
@@ -168,20 +181,29 @@ def skin_style(state: SceneState, library: Library) -> dict[str, Any]:
                 lighting=SKIN_LIGHTING, lightposition=LIGHT_POSITION, hoverinfo="skip")  # fmt: skip
 
 
+def fibres_style(state: SceneState, library: Library) -> dict[str, Any]:
+    """How the picked muscle's fibre arrows look: near white, unlit, over its colour."""
+    return dict(color=library.colours.fibres, visible=state.fibres is not None,
+                lighting=FIBRES_LIGHTING, hoverinfo="skip")  # fmt: skip
+
+
 def styles(state: SceneState, library: Library) -> dict[str, dict[str, Any]]:
     """{trace name: style} for every trace of the figure, in its order (the lesson stores
-    these per step; `build_figure` draws them): structures, zones, then the skin."""
+    these per step; `build_figure` draws them): structures, zones, the skin, the fibre
+    arrows."""
     named = named_colours(state, library)
     out = {i: structure_style(i, state, library, named) for i in state.structures}
     out |= {zone_key(z): zone_style(z, state, library) for z in library.zones.ids}
     if library.has_skin:
         out[SKIN_KEY] = skin_style(state, library)
+    out[FIBRES_KEY] = fibres_style(state, library)
     return out
 
 
 def structure_trace(structure_id: str, state: SceneState, library: Library) -> go.Mesh3d:
     """One structure as a Mesh3d named by its id (grey context at the light level)."""
     return _mesh(structure_id, *view.drawn(structure_id, state, library),
+                 view.drawn_shade(structure_id, state, library),
                  **structure_style(structure_id, state, library))  # fmt: skip
 
 
@@ -195,7 +217,7 @@ def meta(state: SceneState, library: Library) -> dict[str, Any]:
     """What the page reads back from the graph: what is shown (tests, screen readers) and
     how near and far the eye may go (static/bridge.js limits the wheel and a pinch to it)."""
     return {"pose": state.pose, "zones": sorted(state.zones), "strain": state.strain,
-            "highlighted": sorted(state.highlighted), "skin": state.skin,
+            "highlighted": sorted(state.highlighted), "skin": state.skin, "fibres": state.fibres,
             "reach": list(view.zoom_reach(state, library))}  # fmt: skip
 
 
@@ -226,11 +248,14 @@ def build_figure(state: SceneState, library: Library) -> go.Figure:
     """The whole scene as a new plotly Figure: structures, then zones; names as annotations."""
     named = named_colours(state, library)
     traces: list[Any] = [
-        _mesh(i, *view.drawn(i, state, library), **structure_style(i, state, library, named))
+        _mesh(i, *view.drawn(i, state, library), view.drawn_shade(i, state, library),
+              **structure_style(i, state, library, named))
         for i in state.structures
-    ]
+    ]  # fmt: skip
     traces += [zone_trace(z, state, library) for z in library.zones.ids]
     if library.has_skin:
         traces.append(_mesh(SKIN_KEY, *view.drawn(SKIN_KEY, state, library),
                             **skin_style(state, library)))  # fmt: skip
+    traces.append(_mesh(FIBRES_KEY, *view.drawn(FIBRES_KEY, state, library),
+                        **fibres_style(state, library)))  # fmt: skip
     return go.Figure(data=traces, layout=layout(state, library))

@@ -676,6 +676,10 @@ class Rig:
         chain = np.array([chain_position(n) for n in self.names])
         return self.weights(key) @ chain
 
+    def crosses_joint(self, key: str) -> bool:
+        """Whether the structure spans more than one segment (so `path` runs along it)."""
+        return bool(np.ptp(self._along(key)) >= 0.25)
+
     def path(self, key: str, pose: Pose) -> np.ndarray:
         """(10, 3) the structure's centre line in `pose`, from origin end to insertion end."""
         return rigging.centre_line(self.vertices(key, pose), self._along(key))
@@ -689,8 +693,7 @@ class Rig:
         below it round the joint, which straight segments between centre-line points would
         cut across (a hamstring's tendon would pass its own belly past 90 degrees).
         """
-        along = self._along(key)
-        if np.ptp(along) < 0.25:
+        if not self.crosses_joint(key):
             return 1.0
         standing = rigging.path_length(self.path(key, Pose()))
         arms = self.knee_moment_arms(key)

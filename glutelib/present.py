@@ -94,7 +94,7 @@ def show_step(scene: Scene, step: Step) -> None:
         scene.frame_on(*framed_on(step, scene))
     scene.show_zones(*step.zones).show_strain(step.strain).show_labels(step.labels)
     # where it hurts, for a client: the zone on a body, not floating over the bones
-    scene.show_skin(bool(step.zones) and scene.state.plain_words)
+    scene.show_skin(bool(step.zones) and scene.state.plain_words).show_fibres(None)
     scene.mark(*step.marks)
     highlight = [i for i in step.highlight if i in known]
     make_visible(scene, named_in(scene.library, highlight, step.zones, step.marks))
@@ -109,6 +109,7 @@ def show_part(scene: Scene, ids: list[str], camera: str | None = None) -> str | 
     atlas = scene.library.atlas
     scene.state.shown = set(scene.home)  # what an earlier pick took out comes back
     scene.show(*ids).highlight(*ids).mark()  # a part the opening view leaves out is drawn
+    scene.show_fibres(ids[0] if ids else None)  # the way a stroke follows, on a muscle
     if not ids:  # nothing picked: the whole view, no close-up
         scene.set_camera(camera or scene.state.camera)
         return scene.state.peel
@@ -149,6 +150,7 @@ def show_question(
     known = set(scene.ids)
     scene.isolate(*(i for i in known if not library.atlas[i].variant))
     scene.set_pose("standing").show_strain(False).show_zones().mark().show_labels(False)
+    scene.show_fibres(None)
     body = scene.state.shown - library.opening_hidden
     looks = q is not None and (answered or q.kind in ("name_it", "find_it"))
     camera = (q.camera or ASK_FROM) if looks else ASK_FROM

@@ -180,6 +180,13 @@ class Scene:
         self.state.strain = bool(on)
         return self
 
+    def show_fibres(self, muscle: str | None = None) -> Scene:
+        """Draw arrows along this muscle's fibres (glutelib.fibres); None, or a part that is
+        not a muscle: none."""
+        kind = self.library.atlas[muscle].kind if muscle else None
+        self.state.fibres = self.library.atlas[muscle].id if kind == "muscle" else None
+        return self
+
     def show_skin(self, on: bool = True) -> Scene:
         """Draw the skin over everything, faint and see-through (off where it failed to
         load: the library has logged why)."""

@@ -37,3 +37,4 @@ class SceneState:
     marks: frozenset[str] = frozenset()  # landmarks marked and named (landmarks.yaml keys)
     names_hidden: bool = False  # no names on hover: a quiz question asks for them
     skin: bool = False  # the skin drawn over everything, faint and see-through
+    fibres: str | None = None  # a muscle whose fibres' way is drawn as arrows on it (a pick)

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from glutelib import fibres, shading
 from glutelib.atlas import SKIN_KEY
 from glutelib.cameras import Camera
 from glutelib.library import Library
@@ -47,7 +48,7 @@ def vertices(key: str, state: SceneState, library: Library) -> np.ndarray:
 def light(key: str, state: SceneState) -> bool:
     """Drawn at the light level of detail: grey context beside something highlighted.
     Whatever is highlighted (so picked or labelled too) keeps its full mesh; zones have one."""
-    if zone_in(key) or key == SKIN_KEY:
+    if zone_in(key) or key in (SKIN_KEY, fibres.FIBRES_KEY):
         return False
     return bool(state.highlighted) and key not in state.highlighted
 
@@ -55,6 +56,10 @@ def light(key: str, state: SceneState) -> bool:
 def drawn(key: str, state: SceneState, library: Library) -> tuple[np.ndarray, np.ndarray]:
     """(k, 3) float32 vertices and (m, 3) int32 faces of a structure (or `zone:<id>`) as
     drawn: in the state's pose, at the state's level of detail."""
+    if key == fibres.FIBRES_KEY:
+        if state.fibres is None:
+            return np.zeros((0, 3), np.float32), np.zeros((0, 3), np.int32)
+        return fibres.arrows(library, state.fibres, library.pose(state.pose), state.camera)
     posed = vertices(key, state, library)
     if key == SKIN_KEY:
         return posed, np.asarray(library.atlas.skin_mesh().faces, dtype=np.int32)
@@ -64,6 +69,14 @@ def drawn(key: str, state: SceneState, library: Library) -> tuple[np.ndarray, np
         return posed, np.asarray(faces, dtype=np.int32)
     level = library.atlas.level(key, light=light(key, state))
     return posed[level.vertices], level.faces
+
+
+def drawn_shade(key: str, state: SceneState, library: Library) -> np.ndarray | None:
+    """(k,) uint8 shade of a structure's drawn vertices (glutelib.shading); None for a zone,
+    the skin and the fibre arrows, drawn in one flat colour."""
+    if key in (SKIN_KEY, fibres.FIBRES_KEY) or zone_in(key):
+        return None
+    return shading.drawn_shade(library, key, light(key, state))
 
 
 def mark_point(key: str, state: SceneState, library: Library) -> np.ndarray:

@@ -30,6 +30,7 @@ from glutelib import drawing, labels, view
 from glutelib.app import vendor
 from glutelib.atlas import SKIN_KEY
 from glutelib.errors import GlutelibError
+from glutelib.fibres import FIBRES_KEY
 from glutelib.library import Library
 from glutelib.pagecode import bundle
 from glutelib.state import SceneState
@@ -93,7 +94,10 @@ class FigureSync:
 
     @staticmethod
     def _form(key: str, state: SceneState) -> tuple[str, bool]:
-        """What a trace's mesh depends on besides its structure: the pose and the level."""
+        """What a trace's mesh depends on besides its structure: the pose and the level (the
+        fibre arrows: the pose, their muscle and the view they face)."""
+        if key == FIBRES_KEY:
+            return f"{state.pose}/{state.fibres}/{state.camera}", False
         return state.pose, view.light(key, state)
 
     def _resend(self, key: str, state: SceneState) -> bool:
@@ -102,7 +106,7 @@ class FigureSync:
         until its vertices go anyway (a pose change): sending the lighter one costs more
         than drawing the one already there."""
         held = self._sent_form.get(key)
-        if held is None or held[0] != state.pose:
+        if held is None or held[0] != self._form(key, state)[0]:
             return True
         return held[1] and not view.light(key, state)
 
@@ -118,6 +122,7 @@ class FigureSync:
         shown = [i for i in state.structures if view.visible(i, state, lib)]
         shown += [zone_key(z) for z in sorted(state.zones)]
         shown += [SKIN_KEY] if state.skin and lib.has_skin else []
+        shown += [FIBRES_KEY] if state.fibres else []
         moved = [k for k in shown if self._resend(k, state)]
         camera = view.camera_of(state, lib)
         camera_changed = view.camera_of(before, lib) != camera
@@ -134,6 +139,9 @@ class FigureSync:
                 form = self._form(key, state)
                 if self._sent_form.get(key, (None, None))[1] != form[1]:
                     by_name[key].update(i=f[:, 0], j=f[:, 1], k=f[:, 2])
+                    shade = view.drawn_shade(key, state, lib)
+                    if shade is not None:
+                        by_name[key].update(intensity=shade)
                 self._sent_form[key] = form
             if labels_changed:
                 widget.layout.scene.annotations = names

@@ -85,6 +85,11 @@ export class MeshStore {
       return out;
     });
     const arrays = { x, y, z, i, j, k };
+    const shades = `${name}/${light ? "ls" : "s"}`;  // glutelib/shading.py: the colour scale's index
+    if (this.has(shades)) {
+      const shade = this.array(shades);
+      arrays.intensity = Float32Array.from({ length: size }, (_, v) => shade[kept ? kept[v] : v]);
+    }
     this.kept.set(key, arrays);
     return arrays;
   }

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from glutelib import shading
 from glutelib.app.deeplink import MAX_LENGTH
 from glutelib.app.figure_widget import PLOTLY_CONFIG
 from glutelib.app.keys import Keymap, load_keymap
@@ -90,8 +91,9 @@ def _pick(asked: list[str] | None, known: dict, kind: str, argument: str) -> lis
 
 
 def mesh_store(library: Library, frames: framing.Frames) -> tuple[Blob, np.ndarray]:
-    """Each drawn trace's standing vertices, faces, light level and the offsets of each pose
-    it is drawn in, quantised; and the grid's origin (3,) mm."""
+    """Each drawn trace's standing vertices, faces, light level, shades (full: `s`, light:
+    `ls`, per full-mesh vertex) and the offsets of each pose it is drawn in, quantised; and
+    the grid's origin (3,) mm."""
     rig, atlas = library.rig, library.atlas
     standing = library.pose("standing")
     drawn_names = sorted({name for name, _ in frames.drawn}, key=frames.traces.index)
@@ -108,6 +110,8 @@ def mesh_store(library: Library, frames: framing.Frames) -> tuple[Blob, np.ndarr
             blob.add(f"{name}/f", np.asarray(atlas.skin_mesh().faces).ravel())
         else:
             blob.add(f"{name}/f", atlas.level(name, light=False).faces.ravel())
+            blob.add(f"{name}/s", shading.shade(library, name, stripes=True))
+            blob.add(f"{name}/ls", shading.shade(library, name, stripes=False))
             light = atlas.level(name, light=True)
             if len(light.vertices) != len(base[name]):
                 blob.add(f"{name}/lv", light.vertices)

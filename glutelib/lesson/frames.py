@@ -202,6 +202,7 @@ def explore(frames: Frames, scenes: dict[str, Scene]) -> dict:
             audience = audiences.audiences[mode]
             scene = audience_scene(library, list(home.ids), audience)
             show_part(scene, ids)
+            scene.show_fibres(None)  # the lesson draws no fibre arrows: a mesh per muscle and pose
             part["frame"][mode] = frames.add(copy.deepcopy(scene.state))
             part["name"][mode] = list_name(first, audience.plain)
             part["card"][mode] = card_html(first, audience, audiences, len(ids) > 1)

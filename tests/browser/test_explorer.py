@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from glutelib.colours import default_colours
-from glutelib.drawing import CONTEXT_GREY
 from tests.browser.conftest import graph, open_dashboard
 
 pytestmark = pytest.mark.browser
+CONTEXTS = default_colours().contexts()  # the context: grey bones, each tissue muted
 
 
 def colour_of(page, structure_id: str) -> str:
@@ -16,11 +16,12 @@ def colour_of(page, structure_id: str) -> str:
 
 
 def wait_for_colour(page, structure_id: str, grey: bool) -> None:
-    test = "===" if grey else "!=="
+    """Until the part is drawn as context (`grey`) or not."""
     page.wait_for_function(
-        "() => { const g = document.querySelector('.js-plotly-plot');"
+        "([contexts, grey]) => { const g = document.querySelector('.js-plotly-plot');"
         f" const t = g.data.find(t => t.name === '{structure_id}');"
-        f" return t && t.color {test} '{CONTEXT_GREY}'; }}"
+        " return t && contexts.includes(t.color) === grey; }",
+        arg=[CONTEXTS, grey],
     )
 
 
@@ -35,8 +36,12 @@ def test_search_piri_picks_the_right_piriformis(desktop_page, voila_url, screens
     page.wait_for_selector(".t-suggestion-piriformis-r")
     page.click(".t-suggestion-piriformis-r")
     wait_for_colour(page, "gluteus_medius_r", grey=True)
-    assert colour_of(page, "piriformis_r") != CONTEXT_GREY
-    assert colour_of(page, "piriformis_l") == CONTEXT_GREY
+    assert colour_of(page, "piriformis_r") not in CONTEXTS
+    assert colour_of(page, "piriformis_l") in CONTEXTS
+    page.wait_for_function(  # arrows along its fibres, on the picked muscle
+        "() => { const t = document.querySelector('.js-plotly-plot').data.find("
+        "(t) => t.name === 'fibres'); return t && t.visible !== false && t.x.length > 0; }"
+    )
     card = page.inner_text(".t-card")
     assert "Piriformis (right)" in card and "sacrum" in card
     # piriformis is deep: what covers it is peeled away
@@ -88,9 +93,9 @@ def test_client_mode_on_tablet_plain_words_and_big_touch_targets(
     wait_for_mode(page, "client")
     page.tap(".t-item-gluteus-medius")
     wait_for_colour(page, "piriformis_r", grey=True)  # everything else turns grey
-    assert colour_of(page, "gluteus_medius_r") != CONTEXT_GREY
-    assert colour_of(page, "gluteus_medius_l") != CONTEXT_GREY  # both sides by default
-    assert colour_of(page, "piriformis_r") == CONTEXT_GREY
+    assert colour_of(page, "gluteus_medius_r") not in CONTEXTS
+    assert colour_of(page, "gluteus_medius_l") not in CONTEXTS  # both sides by default
+    assert colour_of(page, "piriformis_r") in CONTEXTS
     card = page.inner_text(".t-card")
     assert "side-hip muscle" in card.lower()
     text = page.inner_text("body").lower()
@@ -176,7 +181,7 @@ def test_unknown_mode_is_named_and_the_page_keeps_working(desktop_page, voila_ur
     page.wait_for_selector(".t-message:has-text('nonsense')")
     page.click(".t-item-piriformis")
     wait_for_colour(page, "gluteus_medius_r", grey=True)
-    assert colour_of(page, "piriformis_r") != CONTEXT_GREY
+    assert colour_of(page, "piriformis_r") not in CONTEXTS
 
 
 def test_tab_goes_through_what_is_visible_in_reading_order(desktop_page, voila_url):

@@ -31,6 +31,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from glutelib.app.dashboard import Dashboard
 from glutelib.app.figure_widget import PIXEL_RATIO_CAP
 from glutelib.drawing import build_figure
+from glutelib.fibres import FIBRES_KEY
 from glutelib.lesson import plotly_bundle, write_lesson
 from glutelib.lesson.frames import seen_from
 from glutelib.lesson.packing import STEP_MM
@@ -111,7 +112,9 @@ ID_PASS = """async () => {
     visible.push(opaque);
   });
   const flat = { ambient: 1, diffuse: 0, specular: 0, roughness: 1, fresnel: 0 };
-  await Plotly.update(gd, { color: colours, visible, flatshading: true, lighting: flat },
+  const flatScales = colours.map((c) => [[0, c], [1, c]]);  // each shade in the id colour
+  await Plotly.update(gd, { color: colours, colorscale: flatScales, visible, flatshading: true,
+    lighting: flat },
     { 'scene.annotations': [] });
   const scene = gd._fullLayout.scene._scene;
   scene.glplot.redraw();
@@ -329,18 +332,22 @@ def test_the_lesson_draws_what_the_dashboard_draws(offline, library):
             " return { layout: { camera: g.layout.scene.camera, names: g.layout.scene.annotations"
             " .map((a) => a.text) }, data: g.data.map((t) => ({ name: t.name, visible: t.visible,"
             " color: t.color, hoverinfo: t.hoverinfo, x: Array.from(t.x), y: Array.from(t.y),"
-            " z: Array.from(t.z), i: Array.from(t.i) })) }; }"
+            " z: Array.from(t.z), i: Array.from(t.i),"
+            " intensity: t.intensity ? Array.from(t.intensity) : null })) }; }"
         )
         board.set_mode(mode)
         board.open_condition(cid, str(number))
         state = dataclasses.replace(board.scene.state, view_aspect=aspect, view_px=int(height))
         figure = build_figure(state, library)
-        want = {t.name: t for t in figure.data}
+        want = {t.name: t for t in figure.data if t.name != FIBRES_KEY}  # a pick's, not a step's
         assert [t["name"] for t in drawn["data"]] == list(want), cid
         for t in drawn["data"]:
             w = want[t["name"]]
             assert (t["visible"], t["color"], t["hoverinfo"]) == (w.visible, w.color, w.hoverinfo)
             assert len(t["x"]) == len(w.x) and t["i"] == list(w.i), t["name"]
+            shaded = w.intensity is not None and len(w.intensity)  # a hidden trace holds none
+            shades = [int(s) for s in w.intensity] if shaded else None
+            assert t["intensity"] == shades, t["name"]  # the same depth cues and stripes
             if len(w.x):
                 got = np.column_stack([t["x"], t["y"], t["z"]])
                 err = np.abs(got - np.column_stack([w.x, w.y, w.z])).max()

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib import quiz
-from glutelib.drawing import CONTEXT_GREY
+from glutelib.colours import default_colours
 from tests.browser.conftest import click_part, graph, open_dashboard, plot_fills_its_view, unseen
 
 pytestmark = pytest.mark.browser
@@ -27,8 +27,9 @@ def go(page, query: str) -> None:
                   " dispatchEvent(new PopStateEvent('popstate')); }", query)  # fmt: skip
 
 
+CONTEXTS = default_colours().contexts()  # the context: grey bones, each tissue muted
 COLOURED = (f"g.data.filter(t => t.visible !== false && t.i && t.i.length"
-            f" && t.color !== '{CONTEXT_GREY}').map(t => t.name)")  # fmt: skip
+            f" && !{CONTEXTS}.includes(t.color)).map(t => t.name)")  # fmt: skip
 
 
 def highlighted(page) -> set[str]:

@@ -1,5 +1,6 @@
-"""meshes/skin.ply is exactly what scripts/build_skin.py makes from the committed meshes
-(a file of its own: it runs beside the meshes' rebuild, not after it)."""
+"""meshes/skin.ply and meshes/occlusion.npy are exactly what scripts/build_skin.py and
+scripts/build_occlusion.py make from the committed meshes (a file of its own: it runs beside
+the meshes' rebuild, not after it)."""
 
 from __future__ import annotations
 
@@ -21,4 +22,11 @@ def test_rebuilding_the_skin_from_the_committed_meshes_gives_the_committed_file(
     subprocess.run([sys.executable, "scripts/build_skin.py", "--out", str(tmp_path)], cwd=ROOT,
                    check=True, capture_output=True, timeout=300)  # fmt: skip
     committed = json.loads((MESHES / "manifest.json").read_text())["skin"]
+    assert (tmp_path / committed["file"]).read_bytes() == (MESHES / committed["file"]).read_bytes()
+
+
+def test_rebuilding_the_ambient_light_from_the_committed_meshes_gives_the_committed_file(tmp_path):
+    subprocess.run([sys.executable, "scripts/build_occlusion.py", "--out", str(tmp_path)],
+                   cwd=ROOT, check=True, capture_output=True, timeout=300)  # fmt: skip
+    committed = json.loads((MESHES / "manifest.json").read_text())["occlusion"]
     assert (tmp_path / committed["file"]).read_bytes() == (MESHES / committed["file"]).read_bytes()

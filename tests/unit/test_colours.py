@@ -86,8 +86,9 @@ def check_screen(state, library, where: str) -> None:
         assert not any(w.startswith("atlas") for ws in by_colour.values() for w in ws), where
     for a, b in itertools.combinations(by_colour, 2):
         kinds = {next(iter(by_colour[a])).split()[0], next(iter(by_colour[b])).split()[0]}
-        if kinds in ({"strain"}, {"atlas"}):
-            continue  # the scale's own steps; the atlas' own colours when nothing is named
+        if kinds in ({"strain"}, {"atlas"}, {"context"}):
+            continue  # the scale's own steps; the tissues' own colours when nothing is named;
+            # the context, muted in each tissue's colour
         least = NAMED_APART if kinds == {"named"} else NEAR_DELTA_E
         assert seen_delta_e(a, b) >= least, f"{where}: {by_colour[a]} {a} ~ {by_colour[b]} {b}"
     stems = {library.atlas[i].stem for i in drawing.named_colours(state, library)

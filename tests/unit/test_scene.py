@@ -21,6 +21,7 @@ from glutelib.drawing import (
     strain_colour,
 )
 from glutelib.errors import NotFoundError
+from glutelib.fibres import FIBRES_KEY
 from glutelib.scene import Scene
 from glutelib.zones import ZONE_PREFIX
 
@@ -39,18 +40,20 @@ def widget_of(scene):
 
 
 def meshes(fig) -> list[go.Mesh3d]:
-    """The structures' traces (not the pain zones, not the skin)."""
+    """The structures' traces (not the pain zones, the skin or the fibre arrows)."""
+    others = (SKIN_KEY, FIBRES_KEY)
     return [t for t in fig.data if isinstance(t, go.Mesh3d)
-            and not t.name.startswith(ZONE_PREFIX) and t.name != SKIN_KEY]  # fmt: skip
+            and not t.name.startswith(ZONE_PREFIX) and t.name not in others]  # fmt: skip
 
 
 def test_one_named_trace_per_structure(scene):
     fig = scene.figure()
     assert [t.name for t in meshes(fig)] == IDS
     assert all(isinstance(t, go.Mesh3d) for t in meshes(fig))
-    # then the zones and the skin; names are annotations
-    assert len(fig.data) == len(IDS) + len(scene.library.zones.ids) + 1
-    assert fig.data[-1].name == SKIN_KEY and fig.data[-1].visible is False
+    # then the zones, the skin and a picked muscle's fibre arrows; names are annotations
+    assert len(fig.data) == len(IDS) + len(scene.library.zones.ids) + 2
+    assert fig.data[-2].name == SKIN_KEY and fig.data[-2].visible is False
+    assert fig.data[-1].name == FIBRES_KEY and fig.data[-1].visible is False
     assert fig.layout.scene.annotations == ()  # labels start off
     assert fig.layout.scene.camera.eye.y < 0  # opens from behind
 
@@ -320,7 +323,7 @@ def test_strain_colours_follow_measured_length(library, atlas):
     assert longer > 1.1 and shorter < 0.9
     assert scene.colour("gluteus_maximus_r") == strain_colour(longer) == strain_colour(2.0)
     assert scene.colour("iliacus_r") == strain_colour(0.5)  # saturated purple
-    assert scene.colour("femur_r") == atlas["femur_r"].colour  # bones keep their colour
+    assert scene.colour("femur_r") == library.colours.bone  # bones keep their colour
     assert strain_colour(1.0) == library.colours.strain.unchanged  # seen on the white page
 
 

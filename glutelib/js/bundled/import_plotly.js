@@ -1,4 +1,4 @@
-// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:3d8db575d40cacff61d4d178152bb3ba37f17ad46183506df5593c0bf5a5897b
+// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:13eadb6e17904dcb217089695d528fcbe42fd730d31415a4d64622f775394008
 
 // glutelib/js/screen.js
 function screenRatio(cap, devicePixelRatio) {

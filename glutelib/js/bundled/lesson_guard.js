@@ -1,4 +1,4 @@
-// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:3d8db575d40cacff61d4d178152bb3ba37f17ad46183506df5593c0bf5a5897b
+// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:13eadb6e17904dcb217089695d528fcbe42fd730d31415a4d64622f775394008
 "use strict";
 (() => {
   // glutelib/js/damaged.js

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:3d8db575d40cacff61d4d178152bb3ba37f17ad46183506df5593c0bf5a5897b
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:13eadb6e17904dcb217089695d528fcbe42fd730d31415a4d64622f775394008
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -159,6 +159,11 @@
         return out;
       });
       const arrays = { x, y, z, i, j, k };
+      const shades = `${name}/${light ? "ls" : "s"}`;
+      if (this.has(shades)) {
+        const shade = this.array(shades);
+        arrays.intensity = Float32Array.from({ length: size }, (_, v) => shade[kept ? kept[v] : v]);
+      }
       this.kept.set(key, arrays);
       return arrays;
     }
