@@ -98,7 +98,7 @@ lesson: $(VENV)/.installed-run $(PLOTLY_GL3D)
 	$(PY) -m glutelib.lesson --out build/lesson/glutelib-lesson.html
 
 test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) $(PLOTLY_GL3D) $(ESBUILD) lint
-	$(PY) -m pytest -n 4 --dist loadfile --durations=30
+	$(PY) -m pytest -n 3 --dist loadfile --durations=30
 # Three workers on two cores: the browser tests spend much of their time waiting (a server or
 # a hub starting, a kernel culled, a page drawn), which a third worker fills (README: times).
 
