@@ -9,7 +9,7 @@ Two things make a still picture read as anatomy without costing the page a trian
   origin to its insertion along the centre line the rig measures lengths on), fanning where
   the muscle fans, which is the way a massage stroke follows.
 
-A trace draws its colour through a two-stop colour scale (`colorscale`) indexed by the
+A trace draws its colour through a three-stop colour scale (`colorscale`) indexed by the
 vertex's shade (`shade`, 0-255): the colour itself at NEUTRAL, darker below, lighter above.
 The shade depends only on the structure and its level of detail, never on the pose or the
 colour, so the page is sent it once with the mesh, and a change of colour stays a restyle.
@@ -21,6 +21,7 @@ import logging
 from dataclasses import dataclass
 
 import numpy as np
+import trimesh
 
 from glutelib.atlas import occlusion
 from glutelib.colours import hex_of_lab, lab_of
@@ -135,7 +136,7 @@ def fibre_stripes(library: Library, key: str) -> np.ndarray:
     return np.sin(np.pi * count * np.clip(frame.across, -1.2, 1.2))
 
 
-def smoothed(mesh, values: np.ndarray, passes: int = SMOOTHING) -> np.ndarray:
+def smoothed(mesh: trimesh.Trimesh, values: np.ndarray, passes: int = SMOOTHING) -> np.ndarray:
     """(n,) values per vertex of `mesh`, each averaged with its neighbours `passes` times."""
     edges = np.asarray(mesh.edges_unique)
     count = np.bincount(edges.ravel(), minlength=len(values)) + 1.0
