@@ -200,11 +200,15 @@ def styles(state: SceneState, library: Library) -> dict[str, dict[str, Any]]:
     return out
 
 
-def structure_trace(structure_id: str, state: SceneState, library: Library) -> go.Mesh3d:
-    """One structure as a Mesh3d named by its id (grey context at the light level)."""
+def structure_trace(
+    structure_id: str, state: SceneState, library: Library,
+    named: dict[str, str] | None = None,
+) -> go.Mesh3d:  # fmt: skip
+    """One structure as a Mesh3d named by its id (muted context at the light level);
+    `named`: named_colours(state), when drawing many."""
     return _mesh(structure_id, *view.drawn(structure_id, state, library),
                  view.drawn_shade(structure_id, state, library),
-                 **structure_style(structure_id, state, library))  # fmt: skip
+                 **structure_style(structure_id, state, library, named))  # fmt: skip
 
 
 def zone_trace(zone_id: str, state: SceneState, library: Library) -> go.Mesh3d:
@@ -247,11 +251,7 @@ def layout(state: SceneState, library: Library) -> dict[str, Any]:
 def build_figure(state: SceneState, library: Library) -> go.Figure:
     """The whole scene as a new plotly Figure: structures, then zones; names as annotations."""
     named = named_colours(state, library)
-    traces: list[Any] = [
-        _mesh(i, *view.drawn(i, state, library), view.drawn_shade(i, state, library),
-              **structure_style(i, state, library, named))
-        for i in state.structures
-    ]  # fmt: skip
+    traces: list[Any] = [structure_trace(i, state, library, named) for i in state.structures]
     traces += [zone_trace(z, state, library) for z in library.zones.ids]
     if library.has_skin:
         traces.append(_mesh(SKIN_KEY, *view.drawn(SKIN_KEY, state, library),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import trimesh
@@ -42,6 +43,7 @@ CENTRE_POINTS = 10  # points on a muscle's centre line (the rig's own paths)
 NEUTRAL = round(255 * (1 - DARKEST) / (LIGHTEST - DARKEST))  # shade of the colour itself
 
 
+@cache  # every sync styles every trace: a few colours, asked for again and again
 def colorscale(colour: str) -> tuple[tuple[float, str], ...]:
     """plotly's colour scale for a part in `colour`: DARKEST to LIGHTEST times its CIE Lab,
     through `colour` itself at shade NEUTRAL (tuples, as plotly keeps them: a restyle
