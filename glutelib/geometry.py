@@ -11,6 +11,20 @@ from dataclasses import dataclass
 import numpy as np
 import trimesh
 
+from glutelib.nearest import surface_index
+
+
+def neighbour_mean(mesh: trimesh.Trimesh, values: np.ndarray) -> np.ndarray:
+    """(n,) the mean of `values` (n,) over each vertex's neighbours (its edges' other ends);
+    nan for a vertex on no edge."""
+    edges = np.asarray(mesh.edges_unique)
+    n = len(values)
+    total = np.bincount(edges[:, 0], weights=values[edges[:, 1]], minlength=n) + np.bincount(
+        edges[:, 1], weights=values[edges[:, 0]], minlength=n
+    )
+    with np.errstate(invalid="ignore"):
+        return total / np.bincount(edges.ravel(), minlength=n)
+
 
 @dataclass(frozen=True)
 class Deviation:
@@ -22,7 +36,7 @@ class Deviation:
 
 def surface_deviation(mesh: trimesh.Trimesh, source: trimesh.Trimesh) -> Deviation:
     """Distance from each vertex of `mesh` to the surface of `source` (one-sided)."""
-    _, dist, _ = trimesh.proximity.closest_point(source, mesh.vertices)
+    _, dist, _ = surface_index(source).closest(mesh.vertices)
     return Deviation(mean_mm=float(np.mean(dist)), max_mm=float(np.max(dist)))
 
 
@@ -35,7 +49,7 @@ def surface_gap(
     gaps = []
     for near, far in ((a, b), (b, a)):
         spread = trimesh.sample.sample_surface(near, samples, seed=seed)[0]
-        _, dist, _ = trimesh.proximity.closest_point(far, np.vstack([near.vertices, spread]))
+        _, dist, _ = surface_index(far).closest(np.vstack([near.vertices, spread]))
         gaps.append(float(dist.max()))
     return max(gaps)
 
@@ -75,7 +89,7 @@ def clamp_to_surface(
 
     points : (n, 3) float  ->  (n, 3) float
     """
-    closest, dist, _ = trimesh.proximity.closest_point(surface, points)
+    closest, dist, _ = surface_index(surface).closest(points)
     far = dist > max_distance
     out = np.array(points, dtype=float, copy=True)
     direction = points[far] - closest[far]

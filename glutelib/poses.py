@@ -34,7 +34,7 @@ import trimesh
 from pydantic import ConfigDict, Field
 from scipy.spatial import cKDTree
 
-from glutelib import rigging
+from glutelib import nearest, rigging
 from glutelib.atlas import Atlas
 from glutelib.datafiles import POSES, DataModel, data_path, read_data_file
 from glutelib.errors import NotFoundError
@@ -193,14 +193,14 @@ def derived_path(cache_dir: Path | None, atlas: Atlas, ids: list[str], name: str
                  extra: str = "") -> Path | None:  # fmt: skip
     """Where something worked out from the meshes `ids` is kept: `name-<digest>.npz` in the
     cache folder, the digest covering their checksums, `extra`, and the code posing runs:
-    this module and `rigging` (None without a cache folder)."""
+    this module, `rigging` and `nearest` (None without a cache folder)."""
     if cache_dir is None:
         return None
     digest = hashlib.sha256()
     for sid in ids:
         digest.update(atlas.manifest.structures[sid].sha256.encode())
     digest.update(extra.encode())
-    for module in (__file__, rigging.__file__):
+    for module in (__file__, rigging.__file__, nearest.__file__):
         digest.update(Path(module).read_bytes())
     return cache_dir / f"{name}-{digest.hexdigest()[:24]}.npz"
 

@@ -218,9 +218,8 @@ class Zones:
         for patch in self._patches[zone_id]:
             inside |= self._skin_patch(patch, zone)
         value = inside.astype(float)
-        neighbours = skin.vertex_neighbors
         for _ in range(SOFT_STEPS):
-            value = 0.5 * value + 0.5 * np.array([value[n].mean() for n in neighbours])
+            value = 0.5 * value + 0.5 * geometry.neighbour_mean(skin, value)
         return value
 
     def _skin_patch(self, patch: Patch, zone: Zone) -> np.ndarray:

@@ -35,7 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from glutelib import load_atlas  # noqa: E402
-from glutelib.rigging import surface_samples  # noqa: E402
+from glutelib.nearest import surface_samples  # noqa: E402
 
 OCCLUSION_FILE = "occlusion.npy"
 VOXEL_MM = 2.0

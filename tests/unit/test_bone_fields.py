@@ -12,7 +12,7 @@ import pytest
 import trimesh
 from scipy.spatial import cKDTree
 
-from glutelib import rigging
+from glutelib import nearest, rigging
 from glutelib.poses import LegPose, Pose, Rig
 
 
@@ -109,7 +109,7 @@ def test_a_deep_point_s_way_out_needs_no_certificate(atlas):
 def test_every_surface_point_is_within_spacing_of_a_sample_of_its_face(atlas):
     mesh = atlas.mesh("tibia_r")  # slivers up to 188 mm long
     faces = np.argsort(-mesh.area_faces)[:40]
-    samples, owner = rigging.surface_samples(np.asarray(mesh.triangles)[faces], 2.0)
+    samples, owner = nearest.surface_samples(np.asarray(mesh.triangles)[faces], 2.0)
     points, which = trimesh.sample.sample_surface(mesh.submesh([faces], append=True), 4000,
                                                   seed=1)  # fmt: skip
     for face in np.unique(which):

@@ -178,23 +178,21 @@ def test_a_clearance_never_exceeds_the_distance_to_the_bone_and_is_0_inside(atla
 def test_the_pose_cache_key_covers_the_posing_code_not_the_mesh_build(atlas, poses, tmp_path,
                                                                       monkeypatch):  # fmt: skip
     """An edit to the mesh build (geometry.py) keeps every server's cache; an edit to what
-    posing runs (rigging.py, poses.py) recomputes it."""
-    from glutelib import geometry, rigging
+    posing runs (rigging.py, nearest.py, poses.py) recomputes it."""
+    from glutelib import geometry, nearest, rigging
+    from glutelib import poses as posing
 
     def key() -> str:
         return Rig(atlas, cache_dir=tmp_path)._cache_path(poses["seated"]).name
 
     before = key()
-    for module in (geometry, rigging):
+    for module, recomputes in ((posing, True), (rigging, True), (nearest, True),
+                               (geometry, False)):  # fmt: skip
         edited = tmp_path / f"{module.__name__}.py"
         edited.write_text(Path(module.__file__).read_text() + "\n# an edit\n")
         monkeypatch.setattr(module, "__file__", str(edited))
-    assert key() != before
-    monkeypatch.undo()
-    edited = tmp_path / "geometry_only.py"
-    edited.write_text(Path(geometry.__file__).read_text() + "\n# an edit\n")
-    monkeypatch.setattr(geometry, "__file__", str(edited))
-    assert key() == before
+        assert (key() != before) == recomputes, module.__name__
+        monkeypatch.undo()
 
 
 def test_a_length_across_a_bent_knee_in_a_preset_comes_from_the_disk_cache(atlas, poses, tmp_path):
