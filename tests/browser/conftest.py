@@ -16,8 +16,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib.testing.browser import (  # noqa: F401 - the browser tests import these from here
     CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
+    TEST_CHROMIUM_ARGS,
     VIEWPORTS,
     KernelTraffic,
     free_port,
@@ -89,7 +89,7 @@ def browser() -> Iterator[Browser]:
         pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium)")
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(CHROMIUM), headless=True, args=TEST_CHROMIUM_ARGS
         )
         yield browser
         browser.close()
