@@ -113,23 +113,6 @@ def test_a_lesson_written_to_a_folder_or_a_full_disk_says_what_to_do(library, tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # no half lesson left
 
 
-def test_a_broken_mesh_is_left_out_of_the_lesson_and_said(mesh_copy):
-    """The quiz too: its questions about a part that does not load are not asked."""
-    (mesh_copy / "piriformis_l.ply").write_bytes(b"ply\nnot a mesh")
-    (mesh_copy / "sciatic_nerve_r.ply").write_bytes(b"ply\nnot a mesh")
-    library = load_library(mesh_dir=mesh_copy)
-    data, _ = lesson_data(library, conditions=["sciatica_vs_piriformis"],
-                          audiences=["student"])  # fmt: skip
-    assert "piriformis_l" not in data["traces"] and "piriformis_r" in data["traces"]
-    assert "piriformis_l" in data["note"] and "left out" in data["note"]
-    assert "meshes/piriformis_l.ply" in data["note"] and str(mesh_copy) not in data["note"]
-    asked = [q for k in data["quiz"]["kinds"] for q in k["questions"]]
-    assert asked and all(q["target"] not in ("piriformis_l", "sciatic_nerve_r") for q in asked)
-    assert len(data["conditions"][0]["steps"]) == len(
-        library.conditions["sciatica_vs_piriformis"].steps
-    )
-
-
 def test_the_lesson_page_escapes_every_value_but_its_own_markup(library):
     """One autoescaping environment (glutelib/templates.py): a value is text unless marked."""
     from jinja2 import UndefinedError
