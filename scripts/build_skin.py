@@ -135,6 +135,22 @@ def filled(marks: np.ndarray) -> np.ndarray:
     return ndimage.binary_fill_holes(ndimage.binary_closing(marks, iterations=1))
 
 
+def within(marks: np.ndarray, reach: float) -> np.ndarray:
+    """(shape) bool: the voxels within `reach` mm of the marked surfaces' filled insides.
+    Worked out in a box round the marks, reach and a margin wider (the rest of the grid lies
+    farther): the same voxels as over the whole grid, for a small part (the feet) at a
+    fraction of the cost."""
+    out = np.zeros(marks.shape, dtype=bool)
+    where = np.argwhere(marks)
+    if not len(where):
+        return out
+    pad = int(np.ceil(reach / VOXEL_MM)) + 4  # the closing's reach beside the distance's
+    box = tuple(slice(max(lo - pad, 0), hi + pad + 1)
+                for lo, hi in zip(where.min(axis=0), where.max(axis=0), strict=True))  # fmt: skip
+    out[box] = ndimage.distance_transform_edt(~filled(marks[box])) * VOXEL_MM <= reach
+    return out
+
+
 def body_volume(atlas: Atlas) -> tuple[np.ndarray, np.ndarray]:
     """(shape) float32 in 0..1, the body smoothed, and the grid's origin (3,) mm."""
     origin, shape = grid(atlas)
@@ -150,10 +166,7 @@ def body_volume(atlas: Atlas) -> tuple[np.ndarray, np.ndarray]:
     thickness = OVER_BONE_MM + (SUBCUTANEOUS_MM - OVER_BONE_MM) * depth * depth * (3 - 2 * depth)
     body = (to_bone <= OVER_BONE_MM) | (to_soft <= thickness)
     feet = [atlas.mesh(s) for s in atlas.ids if s.startswith(FOOT_BONES)]
-    body |= (
-        ndimage.distance_transform_edt(~filled(mark_surfaces(feet, origin, shape))) * VOXEL_MM
-        <= OVER_FOOT_MM
-    )
+    body |= within(mark_surfaces(feet, origin, shape), OVER_FOOT_MM)
     body |= envelopes(atlas, origin, shape)
     # each side closed on its own, so the thighs are not webbed together
     x = origin[0] + np.arange(shape[0]) * VOXEL_MM
