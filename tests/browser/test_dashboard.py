@@ -11,27 +11,6 @@ pytestmark = pytest.mark.browser
 EDGE = 4  # px of the plot's picture left out at each side
 
 
-def test_dashboard_draws_bones_and_view_button_turns_camera(desktop_page, voila_url, screenshot):
-    page = desktop_page
-    open_dashboard(page, voila_url)
-    names = graph(page, "g.data.map(t => t.name)")
-    assert {"sacrum", "hip_bone_r", "hip_bone_l", "femur_r", "femur_l"} <= set(names)
-    # The canvas has pixels that are not background: WebGL really drew something.
-    eye_before = graph(page, "g._fullLayout.scene.camera.eye")
-    assert eye_before["y"] < 0, "the dashboard opens from behind (posterior, -y)"
-    screenshot(page, "posterior")
-
-    page.click(".t-view-anterior")
-    page.wait_for_function(
-        "() => { const c = document.querySelector('.js-plotly-plot')._fullLayout.scene.camera;"
-        " return c.eye.y - c.center.y > 0.5; }"
-    )
-    camera = graph(page, "g._fullLayout.scene.camera")
-    assert abs(camera["eye"]["x"] - camera["center"]["x"]) < 1e-6  # straight from the front
-    screenshot(page, "anterior")
-    assert canvas_ratio(page) == 1  # a plain screen: one canvas pixel a screen pixel
-
-
 def canvas_ratio(page) -> float:
     """The 3D canvas' pixels per CSS pixel, as drawn."""
     return graph(page, "(() => { const c = g.querySelector('.gl-container canvas');"
@@ -72,12 +51,16 @@ def drawn_span(page) -> tuple[float, float, list[int]]:
 
 
 def test_every_view_frames_the_model_large_and_whole(desktop_page, voila_url, screenshot):
-    """From the picture, not camera numbers: each named view shows the model over at least
-    60 % of the plot's width or height, and cuts none of it at the edges."""
+    """The bones drawn, seen from behind at first; then, from the picture, not camera
+    numbers: each named view shows the model over at least 60 % of the plot's width or
+    height, and cuts none of it at the edges."""
     page = desktop_page
     open_dashboard(page, voila_url)
-    names = graph(page, "Object.keys(g.layout.meta)")  # the figure is up
-    assert names
+    names = graph(page, "g.data.map(t => t.name)")
+    assert {"sacrum", "hip_bone_r", "hip_bone_l", "femur_r", "femur_l"} <= set(names)
+    eye_before = graph(page, "g._fullLayout.scene.camera.eye")
+    assert eye_before["y"] < 0, "the dashboard opens from behind (posterior, -y)"
+    assert canvas_ratio(page) == 1  # a plain screen: one canvas pixel a screen pixel
     views = page.locator(".t-toolbar [class*='t-view-']")
     for n in range(views.count()):
         button = views.nth(n)
@@ -97,6 +80,13 @@ def test_every_view_frames_the_model_large_and_whole(desktop_page, voila_url, sc
         right, bottom = size["width"] - 2 * EDGE - 1, size["height"] - 2 * EDGE - 1
         assert box[0] > 0 and box[1] > 0, f"{name}: cut at the left or top edge {box}"
         assert box[2] < right - 1 and box[3] < bottom - 1, f"{name}: cut at an edge {box}"
+    page.click(".t-view-anterior")  # the front view's button looks from straight in front
+    page.wait_for_function(
+        "() => { const c = document.querySelector('.js-plotly-plot')._fullLayout.scene.camera;"
+        " return c.eye.y - c.center.y > 0.5; }"
+    )
+    camera = graph(page, "g._fullLayout.scene.camera")
+    assert abs(camera["eye"]["x"] - camera["center"]["x"]) < 1e-6
 
 
 def eye_distance(page) -> float:

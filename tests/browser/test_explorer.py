@@ -64,25 +64,40 @@ def test_search_piri_picks_the_right_piriformis(desktop_page, voila_url, screens
     screenshot(page, "bones_and_nerves_with_a_pick")
 
 
-def test_typo_and_plain_words_find_structures(desktop_page, voila_url):
+def test_a_student_tabs_through_searches_picks_with_enter_and_saves_a_picture(
+    desktop_page, voila_url, tmp_path
+):
+    """One page, as a student uses it: Tab from the top, search with a typo and with plain
+    words, Enter on a suggestion, then save the picture."""
     page = desktop_page
     open_dashboard(page, voila_url)
-    page.fill(".t-search input", "IT band")
+    for n in range(14):  # each Tab lands on a control a person can see, never a hidden one
+        page.keyboard.press("Tab")
+        seen = page.evaluate("""() => { const e = document.activeElement;
+          const r = e.getBoundingClientRect();
+          return { tag: e.tagName, w: r.width, h: r.height, top: r.top, left: r.left,
+                   shown: getComputedStyle(e).visibility === 'visible'
+                     && r.bottom <= innerHeight && r.right <= innerWidth }; }""")
+        assert seen["tag"] != "BODY" and seen["w"] > 8 and seen["h"] > 8 and seen["shown"], (
+            n,
+            seen,
+        )
+    page.fill(".t-search input", "IT band")  # plain words, then a typo
     page.wait_for_selector(".t-suggestion-iliotibial-band-r")
     page.fill(".t-search input", "pirformis")
     page.wait_for_selector(".t-suggestion-piriformis-l")
-
-
-def test_enter_picks_the_first_suggestion_and_tailbone_finds_the_sacrum(desktop_page, voila_url):
-    page = desktop_page
-    open_dashboard(page, voila_url)
-    page.fill(".t-search input", "tailbone")
-    first = page.locator(".t-suggestions .t-suggestion").first
-    first.wait_for()
-    assert "Sacrum" in first.inner_text()
+    page.fill(".t-search input", "tailbone")  # Enter picks the first suggestion
+    page.wait_for_selector(".t-suggestions .t-suggestion:has-text('Sacrum')")  # the new list
+    assert "Sacrum" in page.locator(".t-suggestions .t-suggestion").first.inner_text()
     page.press(".t-search input", "Enter")
     page.wait_for_selector(".t-card-title:has-text('Sacrum')")
     wait_for_colour(page, "femur_r", grey=True)  # the sacrum is picked, the rest grey
+    with page.expect_download(timeout=90_000) as info:
+        page.click(".t-save")
+    path = tmp_path / "picture.png"
+    info.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
 
 
 def test_client_mode_on_tablet_plain_words_and_big_touch_targets(
@@ -164,17 +179,6 @@ def test_instructor_mode_large_text_and_keyboard(projector_page, voila_url, scre
     screenshot(page)
 
 
-def test_save_picture_downloads_a_png(desktop_page, voila_url, tmp_path):
-    page = desktop_page
-    open_dashboard(page, voila_url)
-    with page.expect_download(timeout=90_000) as info:
-        page.click(".t-save")
-    path = tmp_path / "picture.png"
-    info.value.save_as(path)
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
-
-
 def test_unknown_mode_is_named_and_the_page_keeps_working(desktop_page, voila_url):
     page = desktop_page
     open_dashboard(page, voila_url, "?mode=nonsense")
@@ -182,23 +186,6 @@ def test_unknown_mode_is_named_and_the_page_keeps_working(desktop_page, voila_ur
     page.click(".t-item-piriformis")
     wait_for_colour(page, "gluteus_medius_r", grey=True)
     assert colour_of(page, "piriformis_r") not in CONTEXTS
-
-
-def test_tab_goes_through_what_is_visible_in_reading_order(desktop_page, voila_url):
-    """Each Tab lands on a control a person can see, never a hidden one."""
-    page = desktop_page
-    open_dashboard(page, voila_url)
-    for n in range(14):
-        page.keyboard.press("Tab")
-        seen = page.evaluate("""() => { const e = document.activeElement;
-          const r = e.getBoundingClientRect();
-          return { tag: e.tagName, w: r.width, h: r.height, top: r.top, left: r.left,
-                   shown: getComputedStyle(e).visibility === 'visible'
-                     && r.bottom <= innerHeight && r.right <= innerWidth }; }""")
-        assert seen["tag"] != "BODY" and seen["w"] > 8 and seen["h"] > 8 and seen["shown"], (
-            n,
-            seen,
-        )
 
 
 def non_white_share(page) -> float:
