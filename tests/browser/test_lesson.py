@@ -403,15 +403,22 @@ def test_a_lesson_built_with_a_broken_mesh_leaves_it_out_and_says_so_on_its_firs
 
 
 @pytest.mark.parametrize("ratio", [1, 3])
-def test_zoom_steps_and_the_pixel_ratio_are_the_dashboards(offline, ratio):
+def test_the_3d_view_is_drawn_at_the_screens_pixel_ratio_up_to_the_dashboards_cap(offline, ratio):
+    """figure_widget.PIXEL_RATIO_CAP, from Python: a tablet with a sharp screen (3) gets the
+    cap, a plain screen its own 1."""
+    o = offline(viewport={"width": 1024, "height": 768}, device_scale_factor=ratio,
+                has_touch=True, is_mobile=True)  # fmt: skip
+    o.open("#condition=pregnancy&step=2&mode=client")
+    assert o.page.evaluate("document.getElementById('glutelib-figure')._context.plotGlPixelRatio"
+                           ) == min(ratio, PIXEL_RATIO_CAP)  # fmt: skip
+
+
+def test_zoom_steps_are_the_dashboards(offline):
     """The lesson's + and − zoom by the dashboard's step within its limits (view.ZOOM_STEP,
-    MIN_ZOOM, MAX_ZOOM), and its 3D view is drawn at the screen's pixel ratio up to the
-    dashboard's cap (figure_widget.PIXEL_RATIO_CAP): the numbers come from Python."""
-    o = offline(viewport={"width": 1920, "height": 1080}, device_scale_factor=ratio)
+    MIN_ZOOM, MAX_ZOOM): the numbers come from Python."""
+    o = offline(viewport={"width": 1920, "height": 1080})
     page = o.page
     o.open("#condition=pregnancy&step=2&mode=instructor")
-    assert page.evaluate("document.getElementById('glutelib-figure')._context.plotGlPixelRatio"
-                         ) == min(ratio, PIXEL_RATIO_CAP)  # fmt: skip
     eye = """() => { const c = document.getElementById('glutelib-figure').layout.scene.camera;
                      return Math.hypot(c.eye.x - c.center.x, c.eye.y - c.center.y,
                                        c.eye.z - c.center.z); }"""  # fmt: skip
