@@ -66,6 +66,17 @@ def served_figure_class(module: str) -> type[go.FigureWidget]:
     return type("ServedFigureWidget", (go.FigureWidget,), {"_esm": code, "__module__": __name__})
 
 
+def _unchecked_copy(figure: go.Figure, cls: type[go.FigureWidget]) -> go.FigureWidget:
+    """A FigureWidget of `figure` without checking every trace again (build_figure's traces
+    were checked as they were made): 0.02 s instead of 0.45 s of a new kernel's first
+    figure. plotly only sends a change to the page through a checked set, so the widget,
+    its layout and its traces check (and send) again from here on."""
+    widget = cls(figure, _validate=False)
+    for part in (widget, widget.layout, *widget.data):
+        part._validate = True
+    return widget
+
+
 class FigureSync:
     """Keeps FigureWidgets equal to SceneStates of one library, sending only differences."""
 
@@ -84,7 +95,7 @@ class FigureSync:
         at construction (set afterwards, it did not reach the page); `cls`: see figure_class.
         """
         figure = drawing.build_figure(state, self.library)
-        widget = (cls or go.FigureWidget)(figure)
+        widget = _unchecked_copy(figure, cls or go.FigureWidget)
         vendor.set_plotly_config(widget, PLOTLY_CONFIG)  # `responsive` follows the window
         self._sent = copy.deepcopy(state)
         self._sent_form = {t.name: self._form(t.name, state) for t in figure.data if len(t.i)}
