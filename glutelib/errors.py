@@ -104,11 +104,11 @@ SUGGEST_CUTOFF = 0.6  # difflib's similarity a candidate needs to be suggested
 def suggest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The closest few candidates to `name`, best first (empty if nothing is close)."""
     word = str(name).lower()
-    pool, letters, counts, lengths = _pool(tuple(sorted(set(candidates))))
+    pool = tuple(sorted(set(candidates)))
+    letters, counts, lengths = _letters(pool)
     # difflib's quick ratio for every candidate at once (letters shared over both lengths,
     # an upper bound on its ratio): the search index asks ~2,000 words of ~500 names
-    mine = np.zeros(len(letters) + 1)
-    np.add.at(mine, np.array([letters.get(c, len(letters)) for c in word], dtype=np.intp), 1)
+    mine = np.bincount([letters.get(c, len(letters)) for c in word], minlength=len(letters) + 1)
     shared = np.minimum(counts, mine[: len(letters)]).sum(axis=1)
     close = 2.0 * shared / np.maximum(lengths + len(word), 1) >= SUGGEST_CUTOFF - 1e-9
     near = [pool[i] for i in np.flatnonzero(close)]
@@ -116,15 +116,12 @@ def suggest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
 
 
 @lru_cache(maxsize=16)
-def _pool(
-    pool: tuple[str, ...],
-) -> tuple[tuple[str, ...], dict[str, int], np.ndarray, np.ndarray]:
-    """The candidates, their letters' columns, (m, letters) letter counts, (m,) lengths."""
+def _letters(pool: tuple[str, ...]) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """The candidates' letters' columns, (m, letters) letter counts and (m,) lengths."""
     letters = {c: i for i, c in enumerate(sorted(set("".join(pool))))}
-    counts = np.zeros((len(pool), len(letters)))
-    for row, text in enumerate(pool):
-        np.add.at(counts[row], np.array([letters[c] for c in text], dtype=np.intp), 1)
-    return pool, letters, counts, np.array([len(t) for t in pool], dtype=float)
+    counts = np.array([np.bincount([letters[c] for c in text], minlength=len(letters))
+                       for text in pool]).reshape(len(pool), len(letters))  # fmt: skip
+    return letters, counts, np.array([len(t) for t in pool], dtype=float)
 
 
 def _quoted(names: list[str]) -> str:

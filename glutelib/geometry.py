@@ -14,16 +14,23 @@ import trimesh
 from glutelib.nearest import surface_index
 
 
-def neighbour_mean(mesh: trimesh.Trimesh, values: np.ndarray) -> np.ndarray:
-    """(n,) the mean of `values` (n,) over each vertex's neighbours (its edges' other ends);
-    nan for a vertex on no edge."""
+def neighbour_sum(mesh: trimesh.Trimesh, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(n,) the sum of `values` (n,) over each vertex's neighbours (its edges' other ends),
+    and (n,) how many neighbours each has."""
     edges = np.asarray(mesh.edges_unique)
     n = len(values)
     total = np.bincount(edges[:, 0], weights=values[edges[:, 1]], minlength=n) + np.bincount(
         edges[:, 1], weights=values[edges[:, 0]], minlength=n
     )
+    return total, np.bincount(edges.ravel(), minlength=n)
+
+
+def neighbour_mean(mesh: trimesh.Trimesh, values: np.ndarray) -> np.ndarray:
+    """(n,) the mean of `values` (n,) over each vertex's neighbours; nan for a vertex on no
+    edge."""
+    total, count = neighbour_sum(mesh, values)
     with np.errstate(invalid="ignore"):
-        return total / np.bincount(edges.ravel(), minlength=n)
+        return total / count
 
 
 @dataclass(frozen=True)

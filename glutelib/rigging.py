@@ -12,9 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import trimesh
 from scipy import ndimage
-from scipy.spatial import cKDTree
 
-from glutelib.nearest import SurfaceIndex, surface_samples
+from glutelib.nearest import SurfaceIndex, surface_index, surface_samples
 
 
 def path_length(points: np.ndarray) -> float:
@@ -169,7 +168,6 @@ def bone_field(mesh: trimesh.Trimesh, voxel: float = 1.5, spacing: float = 2.0) 
     surface = ndimage.binary_dilation(surface, np.ones((3, 3, 3), dtype=bool))
     enclosed = ndimage.binary_fill_holes(surface) & ~surface
     grid = np.where(enclosed, INSIDE, np.where(surface, NEAR, OUTSIDE)).astype(np.int8)
-    samples, faces = surface_samples(triangles, spacing)
     edges = mesh.edges_sorted[trimesh.grouping.group_rows(mesh.edges_sorted, require_count=1)]
     ends = np.asarray(mesh.vertices)[edges]  # (e, 2, 3)
     lengths = np.linalg.norm(ends[:, 1] - ends[:, 0], axis=1)
@@ -177,8 +175,9 @@ def bone_field(mesh: trimesh.Trimesh, voxel: float = 1.5, spacing: float = 2.0) 
     t = np.concatenate([np.linspace(0, 1, n) for n in parts]) if len(parts) else np.zeros(0)
     start = np.repeat(ends[:, 0], parts, axis=0)
     rim = start + t[:, None] * (np.repeat(ends[:, 1], parts, axis=0) - start)
-    return BoneField(corner=corner, voxel=voxel, grid=grid, tree=cKDTree(samples),
-                     sample_face=faces, spacing=spacing, triangles=triangles,
+    index = surface_index(mesh, spacing)
+    return BoneField(corner=corner, voxel=voxel, grid=grid, tree=index.tree,
+                     sample_face=index.sample_face, spacing=spacing, triangles=index.triangles,
                      face_normals=np.asarray(mesh.face_normals, dtype=float),
                      closed=bool(mesh.is_watertight), rim=rim.reshape(-1, 3),
                      rim_reach=float(lengths.sum() / 2))  # fmt: skip

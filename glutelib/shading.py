@@ -27,6 +27,7 @@ import trimesh
 from glutelib.atlas import occlusion
 from glutelib.colours import hex_of_lab, lab_of
 from glutelib.errors import GlutelibError
+from glutelib.geometry import neighbour_sum
 from glutelib.library import Library
 from glutelib.poses import Pose
 
@@ -140,13 +141,9 @@ def fibre_stripes(library: Library, key: str) -> np.ndarray:
 
 def smoothed(mesh: trimesh.Trimesh, values: np.ndarray, passes: int = SMOOTHING) -> np.ndarray:
     """(n,) values per vertex of `mesh`, each averaged with its neighbours `passes` times."""
-    edges = np.asarray(mesh.edges_unique)
-    count = np.bincount(edges.ravel(), minlength=len(values)) + 1.0
     for _ in range(passes):
-        total = values.copy()
-        np.add.at(total, edges[:, 0], values[edges[:, 1]])
-        np.add.at(total, edges[:, 1], values[edges[:, 0]])
-        values = total / count
+        total, count = neighbour_sum(mesh, values)
+        values = (values + total) / (count + 1.0)
     return values
 
 
