@@ -164,7 +164,7 @@ def _fits(array: np.ndarray, shape: tuple[int, ...]) -> bool:
     return array.shape == shape and array.dtype.kind == "f" and bool(np.isfinite(array).all())
 
 
-def _cached(path: Path | None, compute, shapes: dict[str, tuple[int, ...]]) -> dict:
+def cached_arrays(path: Path | None, compute, shapes: dict[str, tuple[int, ...]]) -> dict:
     """`compute()`'s arrays {name: array of shapes[name]}, read from `path` when it is there
     and every array fits, written there when not (a read-only or unreadable cache only
     costs time)."""
@@ -337,7 +337,7 @@ class _SoftTissue:
 
     def __init__(self, rig: Rig):
         self.rig = rig
-        self.keys = [k for k in rig._loadable if k not in rig._segment_of_bone]
+        self.keys = [k for k in rig.loadable if k not in rig._segment_of_bone]
         meshes = [rig.atlas.mesh(k) for k in self.keys]
         self.cuts = np.cumsum([len(m.vertices) for m in meshes])[:-1]  # where each ends
         self.rest = np.vstack([np.asarray(m.vertices) for m in meshes])  # (n, 3) standing
@@ -352,20 +352,27 @@ class _SoftTissue:
         moves a vertex less than that, in a bone's frame, cannot have put it inside, so the
         test skips it. Kept on disk."""
         rig = self.rig
-        path = derived_path(rig.cache_dir, rig.atlas, rig._loadable, "clearance")
+        path = derived_path(rig.cache_dir, rig.atlas, rig.loadable, "clearance")
 
         def measure() -> dict:
             return {"array": bone_clearance(self.rest, rig.bones.fields)}
 
         shape = {"array": (len(self.rest), len(rig._segment_of_bone))}
-        return _cached(path, measure, shape)["array"]
+        return cached_arrays(path, measure, shape)["array"]
 
-    def pose(self, pose: Pose) -> np.ndarray:
-        """(n, 3) the vertices in `pose`: skinned, then out of the bones."""
+    def rows(self, key: str) -> slice:
+        """Where the structure's vertices lie in the stack."""
+        i = self.keys.index(key)
+        ends = [0, *self.cuts, len(self.rest)]
+        return slice(ends[i], ends[i + 1])
+
+    def pose(self, pose: Pose, rows: slice = slice(None)) -> np.ndarray:
+        """(n, 3) the vertices (those in `rows`) in `pose`: skinned, then out of the bones.
+        Each vertex is posed on its own, so a slice gets the same numbers as the whole."""
         frames = self.rig._frames(pose)
         stack = np.array([frames.transforms[n] for n in self.rig.names])
-        skinned = rigging.blend(self.rest, self.weights, stack)
-        push, rest, clearance = self.rig.bones.push, self.rest, self.clearance
+        skinned = rigging.blend(self.rest[rows], self.weights[rows], stack)
+        push, rest, clearance = self.rig.bones.push, self.rest[rows], self.clearance[rows]
         once, last = push(skinned, frames, rest, clearance)
         moved = np.flatnonzero(last >= 0)
         if len(moved):  # a push out of one bone can land in another: those points again
@@ -514,7 +521,7 @@ class Rig:
     def segments(self) -> dict[str, tuple[str, ...]]:
         """Rigid segment -> its bones whose meshes load: a broken bone is left out, like its
         structure, and a segment left with no bone carries no vertex."""
-        loadable = set(self._loadable)
+        loadable = set(self.loadable)
         kept = {seg: tuple(b for b in bones if b in loadable)
                 for seg, bones in segment_bones().items()}  # fmt: skip
         return {seg: bones for seg, bones in kept.items() if bones}
@@ -621,8 +628,8 @@ class Rig:
         so a new kernel opening a walkthrough need not build the bone fields."""
         if pose.model_dump_json(exclude={"label", "plain_label"}) not in self._presets:
             return self._pose_structures(pose)
-        shapes = {k: self.atlas.mesh(k).vertices.shape for k in self._loadable}
-        return _cached(self._cache_path(pose), lambda: self._pose_structures(pose), shapes)
+        shapes = {k: self.atlas.mesh(k).vertices.shape for k in self.loadable}
+        return cached_arrays(self._cache_path(pose), lambda: self._pose_structures(pose), shapes)
 
     def _pose_structures(self, pose: Pose) -> dict[str, np.ndarray]:
         transforms = self._frames(pose).transforms
@@ -641,13 +648,13 @@ class Rig:
                 for p in [*presets, *map(knees_straight, presets)]}  # fmt: skip
 
     @cached_property
-    def _loadable(self) -> list[str]:
+    def loadable(self) -> list[str]:
         """Atlas ids whose meshes load (a broken file leaves its structure out, not the pose)."""
         return [sid for sid in self.atlas.ids if sid not in self.atlas.broken]
 
     def _cache_path(self, pose: Pose) -> Path | None:
         angles = pose.model_dump_json(exclude={"label", "plain_label"})
-        return derived_path(self.cache_dir, self.atlas, self._loadable, "pose", angles)
+        return derived_path(self.cache_dir, self.atlas, self.loadable, "pose", angles)
 
     def _frames(self, pose: Pose) -> _PoseFrames:
         """The pose's segment transforms, their inverses and each posed bone's box (kept for
@@ -680,12 +687,19 @@ class Rig:
         """Whether the structure spans more than one segment (so `path` runs along it)."""
         return bool(np.ptp(self._along(key)) >= 0.25)
 
-    def path(self, key: str, pose: Pose) -> np.ndarray:
-        """(10, 3) the structure's centre line in `pose`, from origin end to insertion end."""
-        return rigging.centre_line(self.vertices(key, pose), self._along(key))
+    def path(self, key: str, pose: Pose, alone: bool = False) -> np.ndarray:
+        """(10, 3) the structure's centre line in `pose`, from origin end to insertion end;
+        `alone`: from its own vertices posed without the rest of the atlas (the same line,
+        a tenth of the time and nothing kept: a sweep through a joint's range)."""
+        if alone and not pose.is_neutral and key in self.soft.keys:
+            vertices = self.soft.pose(pose, self.soft.rows(key))
+        else:
+            vertices = self.vertices(key, pose)
+        return rigging.centre_line(vertices, self._along(key))
 
-    def length_ratio(self, key: str, pose: Pose) -> float:
-        """Centre-line length in `pose` over its length standing (1.0 = unchanged).
+    def length_ratio(self, key: str, pose: Pose, alone: bool = False) -> float:
+        """Centre-line length in `pose` over its length standing (1.0 = unchanged); `alone`
+        as in `path`.
 
         A structure on a single segment crosses no joint, so no pose changes its length. One
         that crosses a knee is measured with that knee straight, less its moment arm there
@@ -698,9 +712,11 @@ class Rig:
         standing = rigging.path_length(self.path(key, Pose()))
         arms = self.knee_moment_arms(key)
         if not arms:
-            return rigging.path_length(self.path(key, pose)) / standing
+            return rigging.path_length(self.path(key, pose, alone)) / standing
         bent = sum(arm * np.radians(pose.leg(s).knee_flexion) for s, arm in arms.items())
-        return (rigging.path_length(self.path(key, knees_straight(pose))) - bent) / standing
+        # knees straight: a pose of its own, not worth posing the whole atlas for
+        straight = self.path(key, knees_straight(pose), alone=True)
+        return (rigging.path_length(straight) - bent) / standing
 
     def knee_moment_arms(self, key: str) -> dict[str, float]:
         """{side: mm} for each knee the structure's centre line crosses: how far behind the

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import trimesh
@@ -29,7 +30,7 @@ from glutelib.colours import hex_of_lab, lab_of
 from glutelib.errors import GlutelibError
 from glutelib.geometry import neighbour_sum
 from glutelib.library import Library
-from glutelib.poses import Pose
+from glutelib.poses import Pose, cached_arrays, derived_path
 
 log = logging.getLogger(__name__)
 
@@ -150,18 +151,46 @@ def smoothed(mesh: trimesh.Trimesh, values: np.ndarray, passes: int = SMOOTHING)
 def shade(library: Library, key: str, stripes: bool = True) -> np.ndarray:
     """(n,) uint8 per full-mesh vertex: ambient light and, on a muscle with `stripes`, its
     fibre stripes."""
-    cache = ("shade", key, stripes)
-    if cache not in library.derived:
-        mesh = library.atlas.mesh(key)
-        light = ambient_light(library).get(key)
-        if light is None or len(light) != len(mesh.vertices):  # rebuilt since: no depth cue
-            light = np.ones(len(mesh.vertices))
-        value = 1 - AMBIENT_DEPTH * (1 - smoothed(mesh, light))
-        if stripes and library.atlas[key].kind == "muscle":
-            value = value * (1 + STRIPE_DEPTH * fibre_stripes(library, key))
-        scaled = (value - DARKEST) / (LIGHTEST - DARKEST)
-        library.derived[cache] = np.round(np.clip(scaled, 0, 1) * 255).astype(np.uint8)
-    return library.derived[cache]
+    striped = stripes and library.atlas[key].kind == "muscle"
+    return shade_table(library)[f"{key}/{'striped' if striped else 'plain'}"]
+
+
+def shade_table(library: Library) -> dict[str, np.ndarray]:
+    """{"<id>/plain" and, for a muscle, "<id>/striped": (n,) uint8} every loadable
+    structure's shades (`_shade`), kept on disk beside the poses: the stripes follow the
+    rig's paths, which a new kernel would otherwise work out before its first figure. The
+    file's name covers the meshes, the baked light and this module."""
+    if ("shades",) not in library.derived:
+        rig = library.rig
+        names = {f"{sid}/{kind}": len(library.atlas.mesh(sid).vertices)
+                 for sid in rig.loadable
+                 for kind in (("plain", "striped") if library.atlas[sid].kind == "muscle"
+                              else ("plain",))}  # fmt: skip
+
+        def compute() -> dict[str, np.ndarray]:
+            return {n: _shade(library, n.split("/")[0], n.endswith("striped")).astype(
+                np.float32) for n in names}  # fmt: skip
+
+        # A damaged light file warns (ambient_light) and draws without depth cues, never
+        # with an old file's.
+        light = library.atlas.manifest.occlusion.sha256 if ambient_light(library) else "none"
+        path = derived_path(rig.cache_dir, library.atlas, rig.loadable, "shades",
+                            light + Path(__file__).read_text())  # fmt: skip
+        arrays = cached_arrays(path, compute, {n: (count,) for n, count in names.items()})
+        library.derived[("shades",)] = {n: a.astype(np.uint8) for n, a in arrays.items()}
+    return library.derived[("shades",)]
+
+
+def _shade(library: Library, key: str, stripes: bool) -> np.ndarray:
+    mesh = library.atlas.mesh(key)
+    light = ambient_light(library).get(key)
+    if light is None or len(light) != len(mesh.vertices):  # rebuilt since: no depth cue
+        light = np.ones(len(mesh.vertices))
+    value = 1 - AMBIENT_DEPTH * (1 - smoothed(mesh, light))
+    if stripes:
+        value = value * (1 + STRIPE_DEPTH * fibre_stripes(library, key))
+    scaled = (value - DARKEST) / (LIGHTEST - DARKEST)
+    return np.round(np.clip(scaled, 0, 1) * 255).astype(np.uint8)
 
 
 def drawn_shade(library: Library, key: str, light: bool) -> np.ndarray:

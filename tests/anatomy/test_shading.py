@@ -97,6 +97,25 @@ def test_a_damaged_light_file_draws_without_depth_cues_and_says_so(mesh_copy, ca
     shutil.rmtree(mesh_copy)
 
 
+def test_the_shades_are_kept_on_disk_and_redone_for_new_light(atlas, mesh_copy, tmp_path,
+                                                              monkeypatch):  # fmt: skip
+    """A new kernel reads the shades a first one worked out; other baked light (here none,
+    from a damaged file) is another file, drawn without depth cues."""
+    monkeypatch.setenv("GLUTELIB_CACHE", str(tmp_path))
+    first = shading.shade_table(load_library(atlas))
+    (kept,) = tmp_path.glob("shades-*.npz")
+    written = kept.stat().st_mtime_ns
+    again = shading.shade_table(load_library(atlas))
+    assert kept.stat().st_mtime_ns == written  # read, not worked out and written again
+    assert first.keys() == again.keys() and "piriformis_r/striped" in first
+    assert all(np.array_equal(first[k], again[k]) and again[k].dtype == np.uint8 for k in first)
+    (mesh_copy / "occlusion.npy").write_bytes(b"\x93NUMPY broken")
+    dark = shading.shade_table(load_library(mesh_dir=mesh_copy))
+    assert len(list(tmp_path.glob("shades-*.npz"))) == 2
+    assert len(np.unique(dark["piriformis_r/plain"])) == 1
+    assert not np.array_equal(dark["piriformis_r/plain"], first["piriformis_r/plain"])
+
+
 ARROWED = ["piriformis_r", "gluteus_maximus_r", "gluteus_medius_l", "tensor_fasciae_latae_r",
            "semimembranosus_r", "quadratus_femoris_r"]  # fmt: skip
 

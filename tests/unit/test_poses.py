@@ -143,7 +143,7 @@ def test_a_broken_mesh_leaves_its_structure_out_not_the_pose(mesh_copy, tmp_path
     rig = Rig(load_atlas(mesh_copy), cache_dir=tmp_path)
     seated = load_poses()["seated"]
     assert rig.vertices("piriformis_r", seated).shape[1] == 3
-    assert "piriformis_l" not in rig._loadable
+    assert "piriformis_l" not in rig.loadable
 
 
 def test_a_clearance_never_exceeds_the_distance_to_the_bone_and_is_0_inside(atlas, tmp_path):
