@@ -67,6 +67,20 @@ class StrainWords(DataModel):
     unchanged: str  # when no muscle shown changes by 3 % or more
 
 
+class MoveWords(DataModel):
+    """Move it yourself: the section's name, its hint, the lists' headings, the chart's
+    caption ({muscle}, {joint}) and the reset button."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    section: str
+    hint: str
+    longer: str
+    shorter: str
+    chart: str
+    reset: str
+
+
 class Words(DataModel):
     """The page's fixed words in one kind of words."""
 
@@ -80,6 +94,7 @@ class Words(DataModel):
     hint: str
     strain: StrainWords
     peel: dict[str, str]  # NO_PEEL and each layer -> the Layers control's label
+    move: MoveWords
 
 
 class Control(DataModel):

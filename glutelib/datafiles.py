@@ -25,6 +25,7 @@ DATA_DIR = Path(os.environ.get("GLUTELIB_DATA") or Path(__file__).resolve().pare
 STRUCTURES = "structures.yaml"
 CAMERAS = "cameras.yaml"
 POSES = "poses.yaml"
+JOINTS = "joints.yaml"  # the joints a person moves, their ranges and words
 ZONES = "zones.yaml"
 AUDIENCES = "audiences.yaml"
 SETTINGS = "settings.yaml"

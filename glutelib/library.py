@@ -24,6 +24,7 @@ from glutelib.datafiles import (
     AUDIENCES,
     CAMERAS,
     CONDITIONS,
+    JOINTS,
     LANDMARKS,
     POSES,
     SETTINGS,
@@ -34,6 +35,7 @@ from glutelib.datafiles import (
     read_data_file,
 )
 from glutelib.errors import DataFileError, GlutelibError, NotFoundError
+from glutelib.joints import Joints, load_joints
 from glutelib.landmarks import Landmarks
 from glutelib.poses import Pose, Rig, load_poses
 from glutelib.zones import Zones, zone_key
@@ -77,6 +79,7 @@ class Library:
     settings: Settings
     landmarks: Landmarks  # bony landmarks that can be marked
     colours: ColourLanguage  # what every colour of the view means
+    joints: Joints  # the joints a person moves, their ranges and words
     opening_hidden: frozenset[str] = field(default=frozenset())  # ids the opening view hides
     # Values derived from this data and cheap to keep (framed views), by what they depend on.
     derived: dict = field(default_factory=dict, repr=False)
@@ -108,9 +111,13 @@ class Library:
         return self.cameras[name]
 
     def pose(self, name: str) -> Pose:
-        if name not in self.poses:
-            raise NotFoundError(name, self.poses, kind="pose")
-        return self.poses[name]
+        """A pose by its name in poses.yaml, or a moved pose by its code
+        ('hip_flexion_r:90,...', `Joints.read_code`: what a slider or an address makes)."""
+        if name in self.poses:
+            return self.poses[name]
+        if ":" in name:
+            return self.joints.read_code(name)[0]
+        raise NotFoundError(name, self.poses, kind="pose")
 
 
 def _check_groups(atlas: Atlas, audiences: Audiences, data_dir: Path | None) -> None:
@@ -166,5 +173,6 @@ def load_library(
         atlas=atlas, cameras=cameras, poses=poses, zones=zones, audiences=audiences,
         conditions=conditions, settings=settings, landmarks=landmarks,
         colours=load_colours(data_path(COLOURS, data_dir)),
+        joints=load_joints(data_path(JOINTS, data_dir)),
         opening_hidden=_opening_hidden(atlas, settings, cameras, data_dir),
     )  # fmt: skip

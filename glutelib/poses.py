@@ -143,6 +143,11 @@ def load_poses(path: Path | None = None) -> dict[str, Pose]:
     return {"standing": Pose(), **poses}
 
 
+def angles_of(pose: Pose) -> str:
+    """The pose's angles as JSON, without its names: what a posed atlas depends on."""
+    return pose.model_dump_json(exclude={"label", "plain_label"})
+
+
 def knees_straight(pose: Pose) -> Pose:
     """`pose` with both knees straight (everything else as it is)."""
     legs = {k: getattr(pose, k).model_copy(update={"knee_flexion": 0.0}) for k in ("right", "left")}
@@ -469,9 +474,8 @@ class Rig:
 
     def ankle(self, side: str) -> np.ndarray:
         """(3,) midway between the malleoli."""
-        return (
-            self._landmark("lateral_malleolus", side) + self._landmark("medial_malleolus", side)
-        ) / 2
+        malleoli = ("lateral_malleolus", "medial_malleolus")
+        return sum(self._landmark(name, side) for name in malleoli) / 2
 
     @cached_property
     def _disc_centres(self) -> list[np.ndarray]:
@@ -626,7 +630,7 @@ class Rig:
     def _pose_atlas(self, pose: Pose) -> dict[str, np.ndarray]:
         """Every atlas structure in `pose`; a preset pose (poses.yaml) through the disk cache,
         so a new kernel opening a walkthrough need not build the bone fields."""
-        if pose.model_dump_json(exclude={"label", "plain_label"}) not in self._presets:
+        if angles_of(pose) not in self._presets:
             return self._pose_structures(pose)
         shapes = {k: self.atlas.mesh(k).vertices.shape for k in self.loadable}
         return cached_arrays(self._cache_path(pose), lambda: self._pose_structures(pose), shapes)
@@ -644,8 +648,7 @@ class Rig:
         """The poses kept on disk: poses.yaml's, and each with its knees straight (what a
         length across a bent knee is measured in)."""
         presets = list(load_poses().values())
-        return {p.model_dump_json(exclude={"label", "plain_label"})
-                for p in [*presets, *map(knees_straight, presets)]}  # fmt: skip
+        return {angles_of(p) for p in [*presets, *map(knees_straight, presets)]}
 
     @cached_property
     def loadable(self) -> list[str]:
@@ -653,8 +656,7 @@ class Rig:
         return [sid for sid in self.atlas.ids if sid not in self.atlas.broken]
 
     def _cache_path(self, pose: Pose) -> Path | None:
-        angles = pose.model_dump_json(exclude={"label", "plain_label"})
-        return derived_path(self.cache_dir, self.atlas, self.loadable, "pose", angles)
+        return derived_path(self.cache_dir, self.atlas, self.loadable, "pose", angles_of(pose))
 
     def _frames(self, pose: Pose) -> _PoseFrames:
         """The pose's segment transforms, their inverses and each posed bone's box (kept for
@@ -688,13 +690,10 @@ class Rig:
         return bool(np.ptp(self._along(key)) >= 0.25)
 
     def path(self, key: str, pose: Pose, alone: bool = False) -> np.ndarray:
-        """(10, 3) the structure's centre line in `pose`, from origin end to insertion end;
-        `alone`: from its own vertices posed without the rest of the atlas (the same line,
-        a tenth of the time and nothing kept: a sweep through a joint's range)."""
-        if alone and not pose.is_neutral and key in self.soft.keys:
-            vertices = self.soft.pose(pose, self.soft.rows(key))
-        else:
-            vertices = self.vertices(key, pose)
+        """(10, 3) the structure's centre line in `pose`, origin end first; `alone`: from its
+        own vertices posed without the rest of the atlas (the same line, to sweep a joint)."""
+        alone = alone and not pose.is_neutral and key in self.soft.keys
+        vertices = self.soft.pose(pose, self.soft.rows(key)) if alone else self.vertices(key, pose)
         return rigging.centre_line(vertices, self._along(key))
 
     def length_ratio(self, key: str, pose: Pose, alone: bool = False) -> float:
@@ -714,8 +713,8 @@ class Rig:
         if not arms:
             return rigging.path_length(self.path(key, pose, alone)) / standing
         bent = sum(arm * np.radians(pose.leg(s).knee_flexion) for s, arm in arms.items())
-        # knees straight: a pose of its own, not worth posing the whole atlas for
-        straight = self.path(key, knees_straight(pose), alone=True)
+        straight = knees_straight(pose)  # a preset's is on disk; another is posed alone
+        straight = self.path(key, straight, alone or angles_of(straight) not in self._presets)
         return (rigging.path_length(straight) - bent) / standing
 
     def knee_moment_arms(self, key: str) -> dict[str, float]:

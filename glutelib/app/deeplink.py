@@ -1,5 +1,6 @@
 """The page address as settings: `?mode=client&condition=pregnancy&step=3&structure=...`,
-or `?quiz=name_it` (Test yourself; `&question=origin:piriformis` asks that question first);
+or `?quiz=name_it` (Test yourself; `&question=origin:piriformis` asks that question first),
+or `?pose=hip_flexion_r:90` (Move it yourself in that pose, `glutelib.joints`);
 `&screen=presenter` or `&screen=slide`: which of an instructor's two windows this is.
 
 Parsing is apart from applying, so every odd address can be tested without widgets. Values
@@ -12,7 +13,7 @@ from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs, urlencode
 
 MAX_LENGTH = {"mode": 40, "condition": 60, "step": 6, "structure": 80, "quiz": 40,
-              "question": 80, "screen": 20}  # fmt: skip
+              "question": 80, "screen": 20, "pose": 400}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Link:
     quiz: str | None = None  # Test yourself: a kind of question ('' for the menu)
     question: str | None = None  # a question's key within its kind, asked first
     screen: str | None = None  # an instructor's two windows: 'presenter' (notes) or 'slide'
+    pose: str | None = None  # Move it yourself, in this pose ('hip_flexion_r:90,...'; '': standing)
 
 
 def parse_link(query: str) -> Link:

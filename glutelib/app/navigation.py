@@ -1,8 +1,8 @@
 """The page's state as data, and the pure rules that move it.
 
 A `PageState` says where a person is: the mode, the section, the open walkthrough and its
-step, what Explore has picked, the quiz kind and the keys' help. Three pure functions move
-it, with no widget in sight (tests drive them directly):
+step, what Explore has picked, the pose moved to, the quiz kind and the keys' help. Three
+pure functions move it, with no widget in sight (tests drive them directly):
 
     parse(query, places, now) -> (PageState, said)       an address arrives (link, Back)
     settle(state, places) -> PageState                   as a page can show it
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from glutelib.app.deeplink import Link, link_query, parse_link, step_number
 from glutelib.library import Library
 
-SECTIONS = ("explore", "conditions", "quiz")
+SECTIONS = ("explore", "move", "conditions", "quiz")
 # An instructor's two windows of one walkthrough: the laptop's (notes, the next step, a clock)
 # and the projector's (the slide); a step in either moves both (glutelib/js/pair.js).
 SCREENS = ("presenter", "slide")
@@ -49,6 +49,7 @@ class PageState:
     notes: bool = False  # an instructor's speaker notes shown
     help: bool = False  # the keys' help shown
     screen: str = ""  # one of SCREENS, or '' for a window on its own
+    pose: str = ""  # Move it yourself: the pose's code (glutelib.joints), '' standing
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Places:
     notes_modes: frozenset[str]  # the modes with speaker notes
     steps: Mapping[str, int]
     find: Callable[[str], str | None]
+    read_pose: Callable[[str], tuple[str, list[Said]]]  # a pose code, tidied, and its faults
 
     @classmethod
     def of(cls, library: Library, ids: Collection[str]) -> Places:
@@ -75,12 +77,17 @@ class Places:
             found = atlas.find(name)
             return found[0].id if found and found[0].id in ids else None
 
+        def read_pose(code: str) -> tuple[str, list[Said]]:
+            pose, said = library.joints.read_code(code)
+            return library.joints.code_of(pose), said
+
         return cls(
             modes=tuple(audiences),
             quiz_modes=frozenset(k for k, a in audiences.items() if a.quiz != "none"),
             notes_modes=frozenset(k for k, a in audiences.items() if a.speaker_notes),
             steps={cid: len(c.steps) for cid, c in library.conditions.items()},
             find=find,
+            read_pose=read_pose,
         )
 
 
@@ -121,7 +128,11 @@ def parse(query: str, places: Places, now: PageState) -> tuple[PageState, list[S
     if link.condition is not None:
         state, bad = open_condition(state, link.condition, link.step, places)
         said += bad
-    elif state.section in ("conditions", "quiz"):  # Back to exploring
+    elif link.pose is not None:
+        code, bad = places.read_pose(link.pose)
+        state = dataclasses.replace(state, section="move", pose=code, question=None)
+        said += bad
+    elif state.section in ("conditions", "quiz", "move"):  # Back to exploring
         state = dataclasses.replace(state, section="explore", question=None)
     if link.structure is not None:
         found = places.find(link.structure)
@@ -174,6 +185,8 @@ def to_query(state: PageState) -> str:
     if state.section == "conditions":
         return link_query(Link(mode=state.mode, condition=state.condition,
                                step=str(state.step + 1), screen=screen))  # fmt: skip
+    if state.section == "move":
+        return link_query(Link(mode=state.mode, pose=state.pose, screen=screen))
     return link_query(Link(mode=state.mode, structure=state.structure, screen=screen))
 
 

@@ -10,6 +10,15 @@ import pytest
 from glutelib.app import navigation
 from glutelib.app.keys import load_keymap
 from glutelib.app.navigation import PageState, Places, parse, to_query
+from glutelib.joints import load_joints
+
+JOINTS = load_joints()
+
+
+def read_pose(code: str) -> tuple[str, list]:
+    pose, said = JOINTS.read_code(code)
+    return JOINTS.code_of(pose), said
+
 
 PLACES = Places(
     modes=("student", "client", "instructor"),
@@ -18,6 +27,7 @@ PLACES = Places(
     steps={"low_back_sitting": 5, "pregnancy": 6},
     find={"piriformis": "piriformis", "right piriformis": "piriformis_r",
           "piriformis_r": "piriformis_r", "psis_r": "psis_r"}.get,
+    read_pose=read_pose,
 )  # fmt: skip
 START = PageState(mode="student", condition="low_back_sitting")
 
@@ -36,7 +46,8 @@ def test_the_real_places_know_the_library(library):
     "query",
     ["?mode=student", "?mode=client&condition=pregnancy&step=3", "?mode=student&quiz=find_it",
      "?mode=instructor&structure=piriformis_r", "?mode=student&structure=piriformis",
-     "?mode=client&condition=low_back_sitting&step=5"],
+     "?mode=client&condition=low_back_sitting&step=5",
+     "?mode=student&pose=hip_flexion_r%3A90%2Cknee_flexion_r%3A45", "?mode=client&pose="],
 )  # fmt: skip
 def test_an_address_round_trips(query):
     state, said = parse(query, PLACES, START)
@@ -61,6 +72,16 @@ def test_bad_values_are_named_and_the_rest_applies():
     ]
     state, said = parse("?mode=client&quiz=name_it", PLACES, START)
     assert state.section == "explore" and said == [("quiz_not_for_mode", {})]
+
+
+def test_a_pose_in_the_address_opens_move_tidied_and_a_bad_angle_is_named():
+    state, said = parse("?mode=student&pose=knee_flexion_r:45,hip_flexion_r:90.0", PLACES, START)
+    assert (state.section, state.pose, said) == ("move", "hip_flexion_r:90,knee_flexion_r:45", [])
+    state, said = parse("?pose=knee_flexion_r:200,hip_twist_r:4,pelvic_tilt:abc", PLACES, START)
+    assert state.section == "move" and state.pose == "knee_flexion_r:135"
+    assert [key for key, _ in said] == ["angle_clamped", "no_joint", "bad_angle"]
+    back, _ = parse("?mode=student", PLACES, state)  # Back from Move: exploring again
+    assert back.section == "explore"
 
 
 def test_control_characters_are_dropped_before_a_value_is_read():

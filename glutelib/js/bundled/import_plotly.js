@@ -1,4 +1,4 @@
-// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:13eadb6e17904dcb217089695d528fcbe42fd730d31415a4d64622f775394008
+// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:9a5ff6b5ad54e06242e9dd7e3b69e95ba7d9e263b097c09564b95337540788d0
 
 // glutelib/js/screen.js
 function screenRatio(cap, devicePixelRatio) {

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:13eadb6e17904dcb217089695d528fcbe42fd730d31415a4d64622f775394008
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:9a5ff6b5ad54e06242e9dd7e3b69e95ba7d9e263b097c09564b95337540788d0
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -17,7 +17,8 @@
       structure: null,
       quiz: null,
       question: null,
-      screen: null
+      screen: null,
+      pose: null
     };
     for (const [key, length] of Object.entries(maxLength)) {
       const raw = params.get(key);

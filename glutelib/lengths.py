@@ -1,0 +1,67 @@
+"""Measured lengthening: which muscles a pose lengthens and shortens, and one muscle's
+length through a joint's whole range. Every number is the rig's own centre-line length
+over standing (`Rig.length_ratio`); none is typed in.
+
+    >>> library = load_library()
+    >>> pose = library.pose("hip_flexion_r:90")
+    >>> lengthening(library, pose)[0]                      # the longest first
+    Length(id='gluteus_maximus_r', ratio=1.3...)
+    >>> curve = length_curve(library, "piriformis_r", pose, "hip_rotation_r")
+    >>> curve.angles.shape, curve.ratios.shape             # (k,), (k,): one per step
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from glutelib.library import Library
+from glutelib.poses import Pose
+
+
+@dataclass(frozen=True)
+class Length:
+    id: str
+    ratio: float  # length in the pose over standing
+
+    @property
+    def percent(self) -> float:
+        """The change in percent of the standing length (+ longer)."""
+        return 100 * (self.ratio - 1)
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A muscle's length over one joint's range, the rest of the pose held."""
+
+    joint: str  # a joint id (joints.yaml)
+    angles: np.ndarray  # (k,) degrees, the joint's range in its arrow-key steps
+    ratios: np.ndarray  # (k,) length over standing at each
+    now: float  # the pose's own angle of the joint
+
+
+def region_muscles(library: Library) -> list[str]:
+    """The muscles whose length a pose can change: those crossing a joint of the rig."""
+    rig = library.rig
+    return [sid for sid in rig.loadable
+            if library.atlas[sid].kind == "muscle" and rig.crosses_joint(sid)]  # fmt: skip
+
+
+def lengthening(library: Library, pose: Pose) -> list[Length]:
+    """Every region muscle's length in `pose`, the longest first."""
+    rig = library.rig
+    found = [Length(sid, rig.length_ratio(sid, pose)) for sid in region_muscles(library)]
+    return sorted(found, key=lambda length: (-length.ratio, length.id))
+
+
+def length_curve(library: Library, key: str, pose: Pose, joint: str) -> Curve:
+    """`key`'s length as `joint` (an id: 'hip_flexion_r') moves through its range in
+    joints.yaml's steps, every other angle as in `pose`. Posed alone (`Rig.path`): a whole
+    range costs about what one pose of the atlas does."""
+    joints = library.joints
+    low, high = joints.joint(joint)[0].range
+    angles = np.unique(np.r_[np.arange(low, high, joints.step), high])
+    ratios = [library.rig.length_ratio(key, joints.posed(pose, {joint: a}), alone=True)
+              for a in angles]  # fmt: skip
+    return Curve(joint, angles, np.array(ratios), joints.angle(pose, joint))
