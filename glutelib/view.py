@@ -140,16 +140,19 @@ def _framed_view(
     span `fill` of the view, with whatever of `above` lies higher on the screen than the
     focus' top (kept: a step asks for it several times)."""
     key = ("framed", name, focus, above, structures, pose, aspect, fill)
-    if key not in library.derived:
-        base = library.camera(name)
-        state = SceneState(structures=structures, pose=pose, view_aspect=aspect)
-        points = _posed_points(sorted(focus), pose, library) if focus else np.empty((0, 3))
-        if above and len(points):
-            others = _posed_points(sorted(above), pose, library)
-            up = screen_axes(base)[2] * domain_scale(*scene_box(state, library))
-            points = np.vstack([points, others[others @ up > (points @ up).max()]])
-        library.derived[key] = _frame(base, points, state, library, fill) if focus else base
-    return library.derived[key]
+    if key in library.derived:
+        return library.derived[key]
+    base = library.camera(name)
+    state = SceneState(structures=structures, pose=pose, view_aspect=aspect)
+    points = _posed_points(sorted(focus), pose, library) if focus else np.empty((0, 3))
+    if above and len(points):
+        others = _posed_points(sorted(above), pose, library)
+        up = screen_axes(base)[2] * domain_scale(*scene_box(state, library))
+        points = np.vstack([points, others[others @ up > (points @ up).max()]])
+    framed = _frame(base, points, state, library, fill) if focus else base
+    if ":" not in pose:  # a moved pose (a slider's code) is not kept: there is no end to them
+        library.derived[key] = framed
+    return framed
 
 
 def screen_axes(camera: Camera) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

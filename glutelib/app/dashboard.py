@@ -28,6 +28,8 @@ from glutelib.app.explorer import Explorer
 from glutelib.app.header import Header
 from glutelib.app.keys import Keymap, load_keymap
 from glutelib.app.lesson_button import LessonButton
+from glutelib.app.message import MessageLine
+from glutelib.app.move import MovePanel
 from glutelib.app.navigation import PageState, Places
 from glutelib.app.quiz import QuizPanel
 from glutelib.app.sections import SectionButtons
@@ -35,7 +37,6 @@ from glutelib.app.shortcuts import Shortcuts
 from glutelib.app.style import page_style, root_classes
 from glutelib.app.view_panel import ViewPanel
 from glutelib.app.walkthrough import Walkthrough
-from glutelib.app.widgets import html_widget
 from glutelib.atlas import Atlas
 from glutelib.audiences import PageWords
 from glutelib.datafiles import DATA_DIR
@@ -102,6 +103,9 @@ class Dashboard:
             library = load_library(library)
         self.library, self.atlas, self.keymap = library, library.atlas, keymap or load_keymap()
         self.audiences = library.audiences
+        self.messages = MessageLine(library)
+        self.message, self.say, self.tell = (self.messages.widget, self.messages.say,
+                                             self.messages.tell)  # fmt: skip
         first = next(iter(library.conditions))
         self.state = PageState(mode=self.audiences.default, condition=first)  # where it is
         self._showing = False  # while show_page renders, panels' reports wait for it
@@ -114,7 +118,9 @@ class Dashboard:
         self.explorer = Explorer(self.scene, audience)
         self.walkthrough = Walkthrough(self.scene, audience, self.act, self.open_condition)
         self.quiz = QuizPanel(self.scene, audience)
-        self.explorer.on_change = self.walkthrough.on_change = self.quiz.on_change = self.reported
+        self.move = MovePanel(self.scene, audience)
+        for panel in (self.explorer, self.walkthrough, self.quiz, self.move):
+            panel.on_change = self.reported
         self.quiz.on_review = self.open_review
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
                                  focus_keys=self.keymap.keys_for(page=True))  # fmt: skip
@@ -141,7 +147,6 @@ class Dashboard:
         self.view.show_new_figure()
 
     def _build_layout(self) -> None:
-        self.message = html_widget("t-message")
         self.lesson = LessonButton(self.library, self.bridge, lambda: self.state,
                                    lambda said: self.tell(said), lambda t: self.say(t))  # fmt: skip
         self.header = Header(self.library, self.keymap, self.mode, self.lesson.widget,
@@ -173,6 +178,8 @@ class Dashboard:
     def _on_figure_click(self, structure_id: str) -> None:
         if self.state.section == "quiz":
             self.quiz.click(structure_id)  # a find-it answer; other questions ignore taps
+        elif self.state.section == "move":
+            self.move.pick(structure_id)  # its length over the moved joint's range
         else:
             self.explorer.select(structure_id)
 
@@ -221,12 +228,17 @@ class Dashboard:
         self.explorer.set_audience(audience)
         self.walkthrough.set_audience(audience)
         self.quiz.set_audience(audience)
+        self.move.set_audience(audience)
         self.refresh()
 
     def _show_section(self, section: str) -> None:
         if self.section.value != section:
             self.section.value = section  # comes back through set_section: the same state
-        panels = {"conditions": self.walkthrough.widget, "quiz": self.quiz.widget}
+        panels = {
+            "conditions": self.walkthrough.widget,
+            "quiz": self.quiz.widget,
+            "move": self.move.widget,
+        }
         self.sidebar.children = [self.section, panels.get(section, self.explorer.widget)]
         self.bridge.kernel_keys = self.keymap.keys_for(page=False, section=section)
         self.scene.hide_names(False)  # a quiz hides names on hover while it asks
@@ -234,6 +246,8 @@ class Dashboard:
             self.walkthrough.apply()
         elif section == "quiz":
             self.quiz.apply()
+        elif section == "move":
+            self.move.enter()
         else:
             self._start_again()
 
@@ -280,7 +294,7 @@ class Dashboard:
         )
         return dict(structure=structure, quiz=self.quiz.kind or "",
                     condition=self.walkthrough.condition.id, step=self.walkthrough.index,
-                    notes=self.walkthrough.show_notes)  # fmt: skip
+                    notes=self.walkthrough.show_notes, pose=self.move.code)  # fmt: skip
 
     def reported(self) -> None:
         """A panel changed by itself (a pick, a quiz kind, an answer): the page's state takes
@@ -326,6 +340,11 @@ class Dashboard:
                 self.walkthrough.condition = self.walkthrough.conditions[page.condition]
                 self.walkthrough.index = page.step
                 self._show_section("conditions")  # puts the step into the scene
+        elif page.section == "move":
+            if now.section != "move":
+                self._show_section("move")
+            if page.pose != self.move.code:
+                self.move.set_code(page.pose)
         elif now.section != "explore":
             self._show_section("explore")
             picked = None
@@ -335,39 +354,22 @@ class Dashboard:
             self.walkthrough.set_notes(page.notes)
 
     def pick(self, name: str | None) -> None:
-        """Pick what `Places.find` named: a landmark's key marks it, a pair's stem picks both
-        sides, an id its structure; None starts again."""
-        explorer = self.explorer
+        """Pick what `Places.find` named (Explorer.pick); None starts again."""
         if name is None:
             self.reset()
-        elif name in self.library.landmarks:
-            explorer.select_landmark(name)
-        elif name in self.atlas.stems and len(self.atlas.stems[name]) > 1:
-            explorer.side.value = "both"
-            explorer.select_stem(name)
         else:
-            explorer.select(name)
-
-    def tell(self, said: list[navigation.Said]) -> None:
-        """Messages by key (audiences.yaml's page.messages), in one line."""
-        self.say(" ".join(self.audiences.page.say(key, **fields) for key, fields in said))
-
-    def say(self, text: str) -> None:
-        """A visible, plain message (escaped); the rest of the page keeps working. It names
-        files from the meshes or data folder, never the server's own paths (the log has them)."""
-        folders = {self.atlas.mesh_dir: self.atlas.mesh_dir.name, DATA_DIR: DATA_DIR.name}
-        shown = without_paths(text, folders)
-        if shown != text:
-            LOG.warning("%s", text)
-        self.message.value = PANEL.line(shown)
+            self.explorer.pick(name)
 
     def reset(self) -> None:
         """Start again: the explorer's opening view, or the walkthrough's current step."""
-        self.message.value = ""
+        self.messages.clear()
         if self.state.section == "conditions":
             self.walkthrough.apply()
         elif self.state.section == "quiz":
             self.quiz.apply()
+        elif self.state.section == "move":
+            self.move.enter()  # the view again, in the same pose
+            self.refresh()
         else:
             self._start_again()
             self.reported()

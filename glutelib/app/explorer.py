@@ -162,6 +162,17 @@ class Explorer:
         self._update_card()
         self.on_change()
 
+    def pick(self, name: str) -> None:
+        """What `Places.find` named: a landmark's key marks it, a pair's stem picks both
+        sides, an id its structure."""
+        if name in self.landmarks:
+            self.select_landmark(name)
+        elif name in self.atlas.stems and len(self.atlas.stems[name]) > 1:
+            self.side.value = "both"
+            self.select_stem(name)
+        else:
+            self.select(name)
+
     def select_stem(self, stem: str) -> None:
         """A list item: the structure on the chosen side, or both sides."""
         side = None if self.side.value == "both" else self.side.value

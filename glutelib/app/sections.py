@@ -1,5 +1,5 @@
-"""The section buttons: Explore and the walkthroughs for everyone, Test yourself where the
-audience has it, in the audience's words."""
+"""The section buttons: Explore, Move and the walkthroughs for everyone, Test yourself where
+the audience has it, in the audience's words."""
 
 from __future__ import annotations
 
@@ -25,7 +25,11 @@ class SectionButtons(w.ToggleButtons):
         """(label, section) pairs; every section when `audience` is None."""
         plain = audience.plain if audience else False
         words = self.audiences.words["plain" if plain else "anatomical"]
-        options = ((words.explore, "explore"), (words.conditions, "conditions"))
+        options = (
+            (words.explore, "explore"),
+            (words.move.section, "move"),
+            (words.conditions, "conditions"),
+        )
         if audience is None or audience.quiz != "none":
             options += ((words.quiz, "quiz"),)
         return options

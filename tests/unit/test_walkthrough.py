@@ -303,14 +303,14 @@ def test_download_lesson_hands_the_page_the_open_walkthrough_as_one_file(dashboa
 
     said, asked = [], []
     made = glutelib.lesson.lesson_html
-    monkeypatch.setattr(dashboard, "say", said.append)
+    dashboard.message.observe(lambda change: said.append(change["new"]), names="value")
     monkeypatch.setattr(glutelib.lesson, "lesson_html",
                         lambda *a, **k: asked.append(k['conditions']) or made(*a, **k))  # fmt: skip
     dashboard.set_section("explore")  # from Explore: every walkthrough
     dashboard.lesson.widget.click()
     ((name, data), _) = sent[1]
     assert name == "glutelib-lesson-client.html" and not dashboard.lesson.widget.disabled
-    assert said[0].startswith("Making the lesson") and name in said[-1]
+    assert said[0].startswith("<p>Making the lesson") and name in said[-1]
     assert asked == [list(dashboard.walkthrough.conditions)]
 
 

@@ -1,0 +1,211 @@
+"""Move it yourself: a slider per joint (joints.yaml), the body posed as it moves, every
+muscle coloured by its length over standing, the ones lengthened and shortened most listed
+with their change, and the picked one's length over the moved joint's whole range.
+
+Numbers come from glutelib.lengths (the rig's own centre lines); the panel holds no
+anatomy. A slider sends its value when it is let go (or stepped by a key), and the body is
+posed exactly then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+import numpy as np
+
+from glutelib.app.widgets import css_name, html_widget
+from glutelib.audiences import Audience
+from glutelib.colours import contrast
+from glutelib.lengths import Curve, Length, length_curve, lengthening
+from glutelib.poses import Pose
+from glutelib.scene import Scene
+from glutelib.templates import macros, render
+
+PANEL = macros("app/static/words.html")
+LISTED = 3  # muscles in each list: lengthened most, shortened most
+MIN_CHANGE = 0.01  # a muscle changed less than this (1 %) is not listed
+CHART = {"width": 300, "height": 120, "left": 44, "right": 292, "top": 6, "bottom": 100}
+MOVE_CAMERA = "right_lateral"  # from the side, where flexion and extension read best
+
+
+class MovePanel:
+    """Sliders that pose the body and the lengths they make; `on_change` after each."""
+
+    def __init__(self, scene: Scene, audience: Audience):
+        self.scene, self.library = scene, scene.library
+        self.joints = self.library.joints
+        self.audience = audience
+        self.on_change: Callable[[], None] = lambda: None
+        self.pose = Pose()
+        self.moved = f"{next(iter(self.joints.joints))}_r"  # the joint the chart sweeps
+        self.picked: str | None = None  # the muscle the chart shows (None: the longest)
+        self._setting = False  # while sliders are set from a pose, their moves are not news
+        controls = self.library.audiences.page.controls
+        self.hint = html_widget("t-move-hint")
+        sides = [(controls[f"side_{k}"].label, k) for k in ("r", "l")]
+        self.side = w.ToggleButtons(options=sides, value="r")
+        self.side.add_class("t-move-side")
+        self.side.observe(lambda _c: self._build_sliders(), names="value")
+        self.sliders: dict[str, w.IntSlider] = {}
+        self.slider_box = w.VBox([])
+        self.slider_box.add_class("t-sliders")
+        self.reset = w.Button()
+        self.reset.add_class("t-reset-pose")
+        self.reset.on_click(lambda _b: self.set_pose(Pose()))
+        self.lengths = w.HBox([])
+        self.lengths.add_class("t-lengths")
+        self.chart = html_widget("t-chart")
+        self.widget = w.VBox([self.hint, self.side, self.slider_box, self.reset, self.lengths,
+                              self.chart], layout=w.Layout(width="100%"))  # fmt: skip
+        self.widget.add_class("t-move")
+        self.widget.add_class("t-panel")
+        self.set_audience(audience)
+
+    @property
+    def code(self) -> str:
+        """The pose as the address holds it ('' standing)."""
+        return self.joints.code_of(self.pose)
+
+    def set_audience(self, audience: Audience) -> None:
+        self.audience = audience
+        words = self._words
+        self.hint.value = PANEL.line(words.hint)
+        self.reset.description = self.reset.tooltip = words.reset
+        self._build_sliders()
+        self._show_lengths()
+
+    @property
+    def _words(self):
+        return self.library.audiences.words_for(self.audience).move
+
+    # sliders ---------------------------------------------------------------------------
+    def _build_sliders(self) -> None:
+        """One labelled slider per joint of the chosen side (the client's few), then the
+        trunk's, each at the pose's angle."""
+        plain = self.audience.plain
+        rows, self.sliders = [], {}
+        for jid in self.joints.ids(side=self.side.value, client=plain):
+            joint = self.joints.joint(jid)[0]
+            words = joint.words(plain)
+            low, high = (int(v) for v in joint.range)
+            slider = w.IntSlider(min=low, max=high, step=int(self.joints.step),
+                                 value=round(self.joints.angle(self.pose, jid)),
+                                 continuous_update=False, readout=True,
+                                 layout=w.Layout(width="100%"))  # fmt: skip
+            slider.add_class(f"t-joint-{css_name(jid)}")
+            slider.observe(lambda c, jid=jid: self._slid(jid, c["new"]), names="value")
+            self.sliders[jid] = slider
+            slider.tooltip = f"{words.low} {low}° … {words.high} {high}°"
+            rows += [html_widget("t-joint-label", PANEL.line(words.label)), slider]
+        self.slider_box.children = rows
+
+    def _slid(self, jid: str, value: int) -> None:
+        if self._setting:
+            return
+        self.moved = jid
+        self.set_pose(self.joints.posed(self.pose, {jid: value}))
+
+    def set_pose(self, pose: Pose) -> None:
+        """Pose the body (sliders, lengths and chart follow), then tell the page."""
+        self.pose = pose
+        self._setting = True
+        try:
+            for jid, slider in self.sliders.items():
+                slider.value = round(self.joints.angle(pose, jid))
+        finally:
+            self._setting = False
+        self.apply()
+        self.on_change()
+
+    def set_code(self, code: str) -> None:
+        """The pose an address holds (tidied already: navigation.parse)."""
+        self.set_pose(self.joints.read_code(code)[0])
+
+    def apply(self) -> None:
+        """Put the pose into the scene: every muscle coloured by its length."""
+        scene = self.scene
+        scene.set_pose(self.code or "standing").show_strain(True)
+        self._show_lengths()
+
+    def enter(self) -> None:
+        """The section opens: the whole body, the legs to the feet (a knee bends), from the
+        side, nothing picked, in this pose."""
+        atlas = self.library.atlas
+        whole = [i for i in self.scene.ids if not atlas[i].variant]  # a variant is a step's
+        self.scene.reset().isolate(*whole).set_camera(MOVE_CAMERA)
+        self.apply()
+
+    # lengths ---------------------------------------------------------------------------
+    def _show_lengths(self) -> None:
+        found = lengthening(self.library, self.pose)
+        longer = [n for n in found if n.ratio >= 1 + MIN_CHANGE][:LISTED]
+        shorter = [n for n in reversed(found) if n.ratio <= 1 - MIN_CHANGE][:LISTED]
+        words = self._words
+        self.lengths.children = [self._column(words.longer, longer, "t-longer"),
+                                 self._column(words.shorter, shorter, "t-shorter")]  # fmt: skip
+        chosen = self.picked or (longer[0].id if longer else None)
+        self._show_chart(chosen)
+
+    def _column(self, heading: str, rows: list[Length], css_class: str) -> w.VBox:
+        colours = self.library.colours
+        items: list[w.Widget] = [html_widget("t-lengths-heading", PANEL.strong(heading))]
+        for length in rows:
+            name = self.library.atlas[length.id].label_in(self.audience.plain)
+            b = w.Button(description=f"{name} {length.percent:+.0f} %", tooltip=name,
+                         layout=w.Layout(width="100%"))  # fmt: skip
+            b.add_class("t-length")
+            b.add_class(f"t-length-{css_name(length.id)}")
+            b.style.button_color = fill = colours.strain_colour(length.ratio)
+            b.style.text_color = max(("#1b1b1b", "#ffffff"), key=lambda c: contrast(c, fill))
+            b.on_click(lambda _b, sid=length.id: self.pick(sid))
+            items.append(b)
+        column = w.VBox(items, layout=w.Layout(width="50%"))
+        column.add_class(css_class)
+        return column
+
+    def pick(self, sid: str) -> None:
+        """Chart this muscle (a tap on the model or on a listed one); another part: no change."""
+        if self.library.atlas[sid].kind == "muscle" and self.library.rig.crosses_joint(sid):
+            self.picked = sid
+            self._show_chart(sid)
+
+    def _show_chart(self, sid: str | None) -> None:
+        """The picked muscle's length over the last moved joint (not for clients: the lists
+        say it in plain words)."""
+        if sid is None or self.audience.plain:
+            self.chart.value = ""
+            return
+        curve = length_curve(self.library, sid, self.pose, self.moved)
+        self.chart.value = chart_html(curve, self.library.atlas[sid].label,
+                                      self._joint_words(), self._words.chart, sid)  # fmt: skip
+
+    def _joint_words(self):
+        return self.joints.joint(self.moved)[0].words(self.audience.plain)
+
+
+def chart_html(curve: Curve, muscle: str, joint_words, caption: str, muscle_id: str) -> str:
+    """The curve as an SVG line chart (app/static/length_chart.html): percent change over
+    standing against the joint's angle, the present angle a dot."""
+    c = CHART
+    percent = 100 * (curve.ratios - 1)
+    most, least = max(percent.max(), 1.0), min(percent.min(), -1.0)
+    lo, hi = float(curve.angles[0]), float(curve.angles[-1])
+
+    def x(angle: float) -> float:
+        return c["left"] + (angle - lo) / (hi - lo) * (c["right"] - c["left"])
+
+    def y(value: float) -> float:
+        return c["bottom"] - (value - least) / (most - least) * (c["bottom"] - c["top"])
+
+    now = float(np.interp(curve.now, curve.angles, percent))
+    points = " ".join(f"{x(a):.1f},{y(p):.1f}" for a, p in zip(curve.angles, percent, strict=True))
+    summary = f"{now:+.0f} % at {curve.now:g}°; {least:+.0f} to {most:+.0f} % over the range"
+    return render(
+        "app/static/length_chart.html", **c, points=points, dot=(round(x(curve.now), 1),
+        round(y(now), 1)), level=round(y(0.0), 1), caption=caption.format(
+            muscle=muscle, joint=joint_words.label.lower()), summary=summary,
+        low=f"{joint_words.low} {abs(lo):g}°", high=f"{joint_words.high} {hi:g}°",
+        most=f"{most:+.0f} %", least=f"{least:+.0f} %", muscle_id=muscle_id,
+        joint_id=curve.joint,
+    )  # fmt: skip
