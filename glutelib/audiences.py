@@ -79,6 +79,11 @@ class MoveWords(DataModel):
     shorter: str
     chart: str
     reset: str
+    stretches: str  # the stretch list's heading
+    pick_stretch: str  # the list's empty choice
+    best: str  # over the stretches ranked for a muscle ({muscle})
+    best_button: str  # on a muscle's card
+    drawn_upright: str  # under a stretch not taken standing ({lying})
 
 
 class Words(DataModel):

@@ -26,6 +26,7 @@ STRUCTURES = "structures.yaml"
 CAMERAS = "cameras.yaml"
 POSES = "poses.yaml"
 JOINTS = "joints.yaml"  # the joints a person moves, their ranges and words
+STRETCHES = "stretches.yaml"  # stretch positions, their words and sources
 ZONES = "zones.yaml"
 AUDIENCES = "audiences.yaml"
 SETTINGS = "settings.yaml"

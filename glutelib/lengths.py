@@ -8,6 +8,8 @@ over standing (`Rig.length_ratio`); none is typed in.
     Length(id='gluteus_maximus_r', ratio=1.3...)
     >>> curve = length_curve(library, "piriformis_r", pose, "hip_rotation_r")
     >>> curve.angles.shape, curve.ratios.shape             # (k,), (k,): one per step
+    >>> stretches_for(library, "piriformis_l")[0]          # the best stretch for it
+    Ranked(stretch='knee_to_opposite_shoulder', ratio=1.2...)
 """
 
 from __future__ import annotations
@@ -43,9 +45,12 @@ class Curve:
 
 def region_muscles(library: Library) -> list[str]:
     """The muscles whose length a pose can change: those crossing a joint of the rig."""
-    rig = library.rig
-    return [sid for sid in rig.loadable
+    if ("region muscles",) not in library.derived:
+        rig = library.rig
+        library.derived[("region muscles",)] = [
+            sid for sid in rig.loadable
             if library.atlas[sid].kind == "muscle" and rig.crosses_joint(sid)]  # fmt: skip
+    return library.derived[("region muscles",)]
 
 
 def lengthening(library: Library, pose: Pose) -> list[Length]:
@@ -65,3 +70,18 @@ def length_curve(library: Library, key: str, pose: Pose, joint: str) -> Curve:
     ratios = [library.rig.length_ratio(key, joints.posed(pose, {joint: a}), alone=True)
               for a in angles]  # fmt: skip
     return Curve(joint, angles, np.array(ratios), joints.angle(pose, joint))
+
+
+@dataclass(frozen=True)
+class Ranked:
+    stretch: str  # a stretches.yaml name
+    ratio: float  # the muscle's length in the stretch over standing
+
+
+def stretches_for(library: Library, muscle: str) -> list[Ranked]:
+    """Every stretch by how much it lengthens `muscle` (an id), the most first; a one-sided
+    stretch is taken on the muscle's side (mirrored)."""
+    side = library.atlas[muscle].side
+    found = [Ranked(name, library.rig.length_ratio(muscle, library.pose(s.code(side)), alone=True))
+             for name, s in library.stretches.items()]  # fmt: skip
+    return sorted(found, key=lambda r: (-r.ratio, r.stretch))

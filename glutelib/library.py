@@ -28,6 +28,7 @@ from glutelib.datafiles import (
     LANDMARKS,
     POSES,
     SETTINGS,
+    STRETCHES,
     STRUCTURES,
     ZONES,
     DataModel,
@@ -38,6 +39,7 @@ from glutelib.errors import DataFileError, GlutelibError, NotFoundError
 from glutelib.joints import Joints, load_joints
 from glutelib.landmarks import Landmarks
 from glutelib.poses import Pose, Rig, load_poses
+from glutelib.stretches import Stretches, load_stretches
 from glutelib.zones import Zones, zone_key
 
 LOG = logging.getLogger(__name__)
@@ -80,6 +82,7 @@ class Library:
     landmarks: Landmarks  # bony landmarks that can be marked
     colours: ColourLanguage  # what every colour of the view means
     joints: Joints  # the joints a person moves, their ranges and words
+    stretches: Stretches  # stretch positions (what they lengthen: glutelib.stretches)
     opening_hidden: frozenset[str] = field(default=frozenset())  # ids the opening view hides
     # Values derived from this data and cheap to keep (framed views), by what they depend on.
     derived: dict = field(default_factory=dict, repr=False)
@@ -166,6 +169,7 @@ def load_library(
     audiences = load_audiences(data_path(AUDIENCES, data_dir))
     _check_groups(atlas, audiences, data_dir)
     settings = read_data_file(data_path(SETTINGS, data_dir), Settings, "Settings file")
+    joints = load_joints(data_path(JOINTS, data_dir))
     landmarks = Landmarks(atlas, data_path(LANDMARKS, data_dir))
     conditions = load_conditions(data_path(CONDITIONS, data_dir), atlas, zones, poses, cameras,
                                  landmarks.marks)  # fmt: skip
@@ -173,6 +177,7 @@ def load_library(
         atlas=atlas, cameras=cameras, poses=poses, zones=zones, audiences=audiences,
         conditions=conditions, settings=settings, landmarks=landmarks,
         colours=load_colours(data_path(COLOURS, data_dir)),
-        joints=load_joints(data_path(JOINTS, data_dir)),
+        joints=joints,
+        stretches=load_stretches(atlas, joints, data_path(STRETCHES, data_dir)),
         opening_hidden=_opening_hidden(atlas, settings, cameras, data_dir),
     )  # fmt: skip

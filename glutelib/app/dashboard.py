@@ -119,8 +119,11 @@ class Dashboard:
         self.walkthrough = Walkthrough(self.scene, audience, self.act, self.open_condition)
         self.quiz = QuizPanel(self.scene, audience)
         self.move = MovePanel(self.scene, audience)
-        for panel in (self.explorer, self.walkthrough, self.quiz, self.move):
+        # the sections' panels besides Explore's: each puts its state into the scene (apply)
+        self.panels = {"conditions": self.walkthrough, "quiz": self.quiz, "move": self.move}
+        for panel in (self.explorer, *self.panels.values()):
             panel.on_change = self.reported
+        self.explorer.on_stretch = self.open_stretches
         self.quiz.on_review = self.open_review
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
                                  focus_keys=self.keymap.keys_for(page=True))  # fmt: skip
@@ -234,20 +237,12 @@ class Dashboard:
     def _show_section(self, section: str) -> None:
         if self.section.value != section:
             self.section.value = section  # comes back through set_section: the same state
-        panels = {
-            "conditions": self.walkthrough.widget,
-            "quiz": self.quiz.widget,
-            "move": self.move.widget,
-        }
-        self.sidebar.children = [self.section, panels.get(section, self.explorer.widget)]
+        panel = self.panels.get(section)
+        self.sidebar.children = [self.section, (panel or self.explorer).widget]
         self.bridge.kernel_keys = self.keymap.keys_for(page=False, section=section)
         self.scene.hide_names(False)  # a quiz hides names on hover while it asks
-        if section == "conditions":
-            self.walkthrough.apply()
-        elif section == "quiz":
-            self.quiz.apply()
-        elif section == "move":
-            self.move.enter()
+        if panel is not None:
+            panel.apply()
         else:
             self._start_again()
 
@@ -259,6 +254,11 @@ class Dashboard:
         self.show_page(dataclasses.replace(self.state, section="quiz", quiz=kind,
                                            question=first))  # fmt: skip
         return True
+
+    def open_stretches(self, muscle: str) -> None:
+        """Move it yourself in the stretch that lengthens `muscle` most, the others ranked."""
+        self.set_section("move")
+        self.move.rank_stretches(muscle)
 
     def open_review(self, kind: str, value: str) -> None:
         """What the quiz's review list offers: a structure to explore, a walkthrough step."""
@@ -363,13 +363,8 @@ class Dashboard:
     def reset(self) -> None:
         """Start again: the explorer's opening view, or the walkthrough's current step."""
         self.messages.clear()
-        if self.state.section == "conditions":
-            self.walkthrough.apply()
-        elif self.state.section == "quiz":
-            self.quiz.apply()
-        elif self.state.section == "move":
-            self.move.enter()  # the view again, in the same pose
-            self.refresh()
+        if (panel := self.panels.get(self.state.section)) is not None:
+            panel.apply()  # the step, the question, the pose's view: again
         else:
             self._start_again()
             self.reported()

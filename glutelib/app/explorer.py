@@ -14,6 +14,7 @@ from glutelib.app.widgets import css_name, html_widget
 from glutelib.atlas import SUGGESTIONS, Structure
 from glutelib.audiences import NO_PEEL, Audience
 from glutelib.cards import card_html, landmark_card_html, list_name
+from glutelib.lengths import region_muscles
 from glutelib.present import show_part
 from glutelib.scene import Scene
 from glutelib.sides import on_side
@@ -57,6 +58,10 @@ class Explorer:
         self.side.add_class("t-side")
         self.side.observe(lambda _c: self._reselect_side(), names="value")
         self.card = html_widget("t-card")
+        self.on_stretch: Callable[[str], None] = lambda _muscle: None
+        self.best_stretch = w.Button(layout=w.Layout(display="none"))
+        self.best_stretch.add_class("t-best-stretch")
+        self.best_stretch.on_click(lambda _b: self.on_stretch(self.selected[0]))
         self.peel = w.ToggleButtons(options=self._peel_options(), value=NO_PEEL)
         self.peel.add_class("t-peel")
         self.peel.observe(lambda c: self._set_peel(c["new"]), names="value")
@@ -70,8 +75,8 @@ class Explorer:
         layers = w.HBox([w.HTML(PANEL.strong(controls["layers"].label)), self.skin])
         layers.add_class("t-layers-heading")
         self.widget = w.VBox(
-            [self.search, self.suggestions, self.side, self.card, layers, self.peel,
-             self.list_box],
+            [self.search, self.suggestions, self.side, self.card, self.best_stretch, layers,
+             self.peel, self.list_box],
             layout=w.Layout(width="100%"),
         )  # fmt: skip
         self.widget.add_class("t-explorer")
@@ -200,6 +205,11 @@ class Explorer:
         self.on_change()
 
     def _update_card(self) -> None:
+        words = self.audiences.words_for(self.audience).move
+        self.best_stretch.description = self.best_stretch.tooltip = words.best_button
+        stretchable = (len(self.selected) >= 1 and not self.landmark
+                       and self.selected[0] in region_muscles(self.scene.library))  # fmt: skip
+        self.best_stretch.layout.display = None if stretchable else "none"
         if not self.selected:
             hint = self.audiences.words_for(self.audience).hint
             self.card.value = PANEL.line(hint)

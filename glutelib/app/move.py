@@ -17,7 +17,7 @@ import numpy as np
 from glutelib.app.widgets import css_name, html_widget
 from glutelib.audiences import Audience
 from glutelib.colours import contrast
-from glutelib.lengths import Curve, Length, length_curve, lengthening
+from glutelib.lengths import Curve, Length, length_curve, lengthening, stretches_for
 from glutelib.poses import Pose
 from glutelib.scene import Scene
 from glutelib.templates import macros, render
@@ -52,12 +52,17 @@ class MovePanel:
         self.slider_box.add_class("t-sliders")
         self.reset = w.Button()
         self.reset.add_class("t-reset-pose")
-        self.reset.on_click(lambda _b: self.set_pose(Pose()))
+        self.reset.on_click(lambda _b: (self._choose_stretch(""), self.set_pose(Pose())))
         self.lengths = w.HBox([])
         self.lengths.add_class("t-lengths")
         self.chart = html_widget("t-chart")
-        self.widget = w.VBox([self.hint, self.side, self.slider_box, self.reset, self.lengths,
-                              self.chart], layout=w.Layout(width="100%"))  # fmt: skip
+        self.stretch = w.Dropdown(options=[("", "")], value="", layout=w.Layout(width="100%"))
+        self.stretch.add_class("t-stretch")
+        self.stretch.observe(lambda c: self._stretch_picked(c["new"]), names="value")
+        self.stretch_words = html_widget("t-stretch-info")
+        self.widget = w.VBox([self.hint, self.stretch, self.stretch_words, self.side,
+                              self.slider_box, self.reset, self.lengths, self.chart],
+                             layout=w.Layout(width="100%"))  # fmt: skip
         self.widget.add_class("t-move")
         self.widget.add_class("t-panel")
         self.set_audience(audience)
@@ -72,6 +77,14 @@ class MovePanel:
         words = self._words
         self.hint.value = PANEL.line(words.hint)
         self.reset.description = self.reset.tooltip = words.reset
+        plain, stretches = audience.plain, self.library.stretches
+        self._setting = True
+        try:
+            self.stretch.options = [(words.pick_stretch, "")] + [
+                (s.words(plain).label, name) for name, s in stretches.items()]  # fmt: skip
+        finally:
+            self._setting = False
+        self._show_stretch(self.stretch.value)
         self._build_sliders()
         self._show_lengths()
 
@@ -104,6 +117,7 @@ class MovePanel:
         if self._setting:
             return
         self.moved = jid
+        self._choose_stretch("")  # moved away from it
         self.set_pose(self.joints.posed(self.pose, {jid: value}))
 
     def set_pose(self, pose: Pose) -> None:
@@ -115,26 +129,81 @@ class MovePanel:
                 slider.value = round(self.joints.angle(pose, jid))
         finally:
             self._setting = False
-        self.apply()
+        self._pose_scene()
         self.on_change()
 
     def set_code(self, code: str) -> None:
         """The pose an address holds (tidied already: navigation.parse)."""
         self.set_pose(self.joints.read_code(code)[0])
 
-    def apply(self) -> None:
+    def _pose_scene(self) -> None:
         """Put the pose into the scene: every muscle coloured by its length."""
-        scene = self.scene
-        scene.set_pose(self.code or "standing").show_strain(True)
+        self.scene.set_pose(self.code or "standing").show_strain(True)
         self._show_lengths()
 
-    def enter(self) -> None:
-        """The section opens: the whole body, the legs to the feet (a knee bends), from the
-        side, nothing picked, in this pose."""
+    def apply(self) -> None:
+        """The section opens or starts again: the whole body, the legs to the feet (a knee
+        bends), from the side, nothing picked, in this pose."""
         atlas = self.library.atlas
         whole = [i for i in self.scene.ids if not atlas[i].variant]  # a variant is a step's
         self.scene.reset().isolate(*whole).set_camera(MOVE_CAMERA)
-        self.apply()
+        self._pose_scene()
+        self.on_change()
+
+    # stretches -------------------------------------------------------------------------
+    def _choose_stretch(self, name: str, ranking: dict | None = None) -> None:
+        """Show `name` as the chosen stretch without posing the body for it again."""
+        self._setting = True
+        try:
+            self.stretch.value = name
+        finally:
+            self._setting = False
+        self._show_stretch(name, ranking)
+
+    def _stretch_picked(self, name: str) -> None:
+        if self._setting:
+            return
+        self._show_stretch(name)
+        if name:
+            self.pose_stretch(name)
+
+    def pose_stretch(self, name: str, side: str | None = None) -> None:
+        """Pose the body in a stretch (on `side`, mirrored if need be); its side's sliders."""
+        stretch = self.library.stretches[name]
+        side = side or (stretch.side if stretch.side != "both" else "r")
+        self._setting = True
+        try:
+            self.side.value = side  # rebuilds the sliders for that side
+        finally:
+            self._setting = False
+        self.set_pose(self.library.pose(stretch.code(side)))
+
+    def rank_stretches(self, muscle: str) -> None:
+        """The stretches by how much they lengthen `muscle`, the best posed (a card's
+        button)."""
+        ranked = stretches_for(self.library, muscle)[:LISTED]
+        plain, stretches = self.audience.plain, self.library.stretches
+        name = self.library.atlas[muscle].label_in(plain)
+        rows = [(stretches[r.stretch].words(plain).label, f"{100 * (r.ratio - 1):+.0f} %")
+                for r in ranked]  # fmt: skip
+        self.picked = muscle
+        self._choose_stretch(ranked[0].stretch, {
+            "heading": self._words.best.format(muscle=name), "rows": rows})  # fmt: skip
+        self.pose_stretch(ranked[0].stretch, self.library.atlas[muscle].side)
+
+    def _show_stretch(self, name: str, ranking: dict | None = None) -> None:
+        if not name:
+            self.stretch_words.value = ""
+            return
+        stretch, plain = self.library.stretches[name], self.audience.plain
+        lying = self.library.stretches.position(stretch, plain)
+        upright = (
+            self._words.drawn_upright.format(lying=lying) if stretch.lying != "standing" else ""
+        )
+        self.stretch_words.value = render(
+            "app/static/stretch.html", ranking=ranking, how=stretch.words(plain).how,
+            upright=upright, missing="" if plain else stretch.missing.strip(),
+        )  # fmt: skip
 
     # lengths ---------------------------------------------------------------------------
     def _show_lengths(self) -> None:

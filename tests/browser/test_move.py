@@ -1,7 +1,8 @@
 """Move it yourself in a real browser (issue 33): a slider dragged with the mouse and
 stepped with the arrow keys poses the body, the lengths follow, the address holds the pose
-and a reload or a link shows it again; on the tablet a finger moves a slider; a bad pose in
-the address is named and the rest applies."""
+and a reload or a link shows it again, a stretch from the list poses it; on the tablet a
+finger moves a slider, a bad pose in the address is named and the rest applies, and a
+muscle's card ranks the stretches for it."""
 
 from __future__ import annotations
 
@@ -65,6 +66,11 @@ def test_a_student_drags_and_steps_a_joint_and_a_reload_keeps_the_pose(desktop_p
     page.click(".t-reset-pose")
     page.wait_for_function("() => !/pose=[^&]/.test(location.search)")
     assert slider_value(page, "knee_flexion_r") == 0
+    # a stretch from the list poses the body and says how it is taken
+    page.select_option(".t-stretch select", label="Pigeon")
+    wait_for_address(page, "hip_rotation_r:45")
+    assert slider_value(page, "hip_rotation_r") == 45 and slider_value(page, "hip_flexion_r") == 90
+    assert "folded in front" in page.inner_text(".t-stretch-words")
 
 
 def test_a_client_moves_the_knee_with_a_finger_and_a_bad_pose_is_named(tablet_page, voila_url):
@@ -83,3 +89,12 @@ def test_a_client_moves_the_knee_with_a_finger_and_a_bad_pose_is_named(tablet_pa
     longer = page.locator(".t-longer .t-length").all_inner_texts()
     assert longer and all(re.search(r"\+\d+ %$", t) for t in longer), longer
     assert not page.locator(".t-length-chart").count()  # clients read the lists in plain words
+    # from a muscle's card: the stretches that lengthen it most, measured, the best posed
+    page.tap(".t-section button:has-text('Explore')")
+    page.tap(".t-item-piriformis")
+    page.tap(".t-best-stretch")
+    page.wait_for_selector(".t-ranking li")
+    ranked = page.locator(".t-ranking li").all_inner_texts()
+    assert len(ranked) == 3 and all(re.search(r"\+\d+ %$", t) for t in ranked), ranked
+    wait_for_address(page, "hip_flexion_r:110")  # knee toward the other shoulder
+    assert "standing up" in page.inner_text(".t-stretch-words")  # taken lying, drawn upright

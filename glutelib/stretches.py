@@ -1,0 +1,113 @@
+"""Stretch positions as data (stretches.yaml) and what each lengthens, measured.
+
+A stretch is a pose in joint angles for one side (or both), the muscles it is taught for,
+how a client takes it, and a source. Which muscles it lengthens most, and which stretch
+lengthens a muscle most (`glutelib.lengths.stretches_for`), come from the rig, never from
+the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from glutelib.atlas import Atlas
+from glutelib.datafiles import STRETCHES, DataModel, data_path, read_data_file
+from glutelib.errors import DataFileError, NotFoundError
+from glutelib.joints import Joints
+
+FIX = "fix the entry (joints.yaml lists the joints, structures.yaml the muscles)"
+
+
+class StretchWords(DataModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: str
+    how: str  # how the client takes it
+
+
+class PositionWords(DataModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    anatomical: str
+    plain: str
+
+
+Position = Literal["supine", "prone", "side-lying", "kneeling", "seated", "standing"]
+
+
+class Stretch(DataModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    pose: dict[str, float] = Field(min_length=1)  # joint id -> degrees from standing
+    side: Literal["r", "l", "both"]
+    lying: Position
+    taught_for: list[str] = Field(alias="for")  # structure stems or ids
+    missing: str = ""  # what the position needs that the atlas or the rig lacks
+    source: str
+    anatomical: StretchWords
+    plain: StretchWords
+
+    def words(self, plain: bool) -> StretchWords:
+        return self.plain if plain else self.anatomical
+
+    def code(self, side: str | None = None) -> str:
+        """The pose as a pose code, mirrored to the left when `side` is 'l' and the stretch
+        is for the right (and the other way round)."""
+        mirror = side in ("r", "l") and self.side in ("r", "l") and side != self.side
+        swap = {"_r": "_l", "_l": "_r"}
+        parts = []
+        for jid, angle in self.pose.items():
+            if mirror and jid[-2:] in swap:
+                jid = jid[:-2] + swap[jid[-2:]]
+            parts.append(f"{jid}:{angle:g}")
+        return ",".join(parts)
+
+
+class Stretches(DataModel):
+    """stretches.yaml: the positions' words and the stretches, in the order listed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: int
+    positions: dict[Position, PositionWords]
+    stretches: dict[str, Stretch]
+
+    def position(self, stretch: Stretch, plain: bool) -> str:
+        words = self.positions[stretch.lying]
+        return words.plain if plain else words.anatomical
+
+    def items(self):
+        return self.stretches.items()
+
+    def __getitem__(self, name: str) -> Stretch:
+        return self.stretches[name]
+
+
+def load_stretches(atlas: Atlas, joints: Joints, path: Path | None = None) -> Stretches:
+    """stretches.yaml, every joint and angle checked against joints.yaml and every muscle
+    against the atlas; a fault names the file, the entry and the fix."""
+    path = Path(path or data_path(STRETCHES))
+    stretches = read_data_file(path, Stretches, "Stretch file")
+    for name, stretch in stretches.items():
+        where = f"Stretch file {path}, {name}"
+        for jid, angle in stretch.pose.items():
+            try:
+                joint = joints.joint(jid)[0]
+            except KeyError:
+                raise DataFileError(f"{where}: no joint called {jid!r}; {FIX}.") from None
+            low, high = joint.range
+            if not low <= angle <= high:
+                raise DataFileError(f"{where}: {jid} {angle:g} lies outside its range "
+                                    f"{low:g} to {high:g}; {FIX}.")  # fmt: skip
+        if stretch.lying not in stretches.positions:
+            raise DataFileError(f"{where}: {stretch.lying!r} has no words under positions; "
+                                "add them.")  # fmt: skip
+        for muscle in stretch.taught_for:
+            try:
+                atlas.expand(muscle)
+            except NotFoundError as exc:
+                raise DataFileError(f"{where}: {exc} {FIX}.") from None
+    return stretches
