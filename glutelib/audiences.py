@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from glutelib.datafiles import AUDIENCES, DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError
@@ -49,6 +49,7 @@ class Audience(DataModel):
     view_menu: bool = False  # the named views as one menu (a tablet: one row of controls)
     high_contrast: bool
     speaker_notes: bool = False  # walkthrough steps add the instructor's notes
+    lengths_listed: int = Field(3, ge=1, le=6)  # Move: muscles listed longer, and shorter
     quiz: Literal["scored", "class", "none"] = (
         "none"  # Test yourself: scored, for a class, or not shown
     )
@@ -79,6 +80,7 @@ class MoveWords(DataModel):
     shorter: str
     chart: str
     reset: str
+    trunk: str  # beside Right and Left: the pelvis and low back's joints
     stretches: str  # the stretch list's heading
     pick_stretch: str  # the list's empty choice
     best: str  # over the stretches ranked for a muscle ({muscle})

@@ -30,6 +30,7 @@ from glutelib.sides import SIDES
 Said = tuple[str, dict[str, object]]
 MAX_CODE = 400  # characters of a pose code read (an address value is cut)
 MAX_SAID = 3  # faults of one code named (the rest are still left out)
+TRUNK = "trunk"  # the pelvis and the lumbar spine: the joints on no leg
 
 
 class JointWords(DataModel):
@@ -89,13 +90,15 @@ class Joints(DataModel):
 
     def ids(self, side: str | None = None, client: bool = False) -> list[str]:
         """Joint ids in order: a leg joint's for `side` (both sides when None), then the
-        trunk's; only the client's few when `client`."""
+        trunk's; `side` "trunk": the trunk's alone; only the client's few when `client`."""
         out = []
         for name, joint in self.joints.items():
             if client and not joint.client:
                 continue
-            sides = (side,) if side else SIDES
-            out += [f"{name}_{s}" for s in sides] if joint.on_leg else [name]
+            if joint.on_leg and side != TRUNK:
+                out += [f"{name}_{s}" for s in ((side,) if side else SIDES)]
+            elif not joint.on_leg:
+                out.append(name)
         return out
 
     def joint(self, jid: str) -> tuple[Joint, str | None]:

@@ -17,13 +17,14 @@ import numpy as np
 from glutelib.app.widgets import css_name, html_widget
 from glutelib.audiences import Audience
 from glutelib.colours import contrast
+from glutelib.joints import TRUNK
 from glutelib.lengths import Curve, Length, length_curve, lengthening, stretches_for
 from glutelib.poses import Pose
 from glutelib.scene import Scene
 from glutelib.templates import macros, render
 
 PANEL = macros("app/static/words.html")
-LISTED = 3  # muscles in each list: lengthened most, shortened most
+RANKED = 3  # stretches ranked for a muscle
 MIN_CHANGE = 0.01  # a muscle changed less than this (1 %) is not listed
 CHART = {"width": 300, "height": 120, "left": 44, "right": 292, "top": 6, "bottom": 100}
 MOVE_CAMERA = "right_lateral"  # from the side, where flexion and extension read best
@@ -41,10 +42,8 @@ class MovePanel:
         self.moved = f"{next(iter(self.joints.joints))}_r"  # the joint the chart sweeps
         self.picked: str | None = None  # the muscle the chart shows (None: the longest)
         self._setting = False  # while sliders are set from a pose, their moves are not news
-        controls = self.library.audiences.page.controls
         self.hint = html_widget("t-move-hint")
-        sides = [(controls[f"side_{k}"].label, k) for k in ("r", "l")]
-        self.side = w.ToggleButtons(options=sides, value="r")
+        self.side = w.ToggleButtons(options=[("", "r")], value="r")  # a leg, or the trunk
         self.side.add_class("t-move-side")
         self.side.observe(lambda _c: self._build_sliders(), names="value")
         self.sliders: dict[str, w.IntSlider] = {}
@@ -56,12 +55,14 @@ class MovePanel:
         self.lengths = w.HBox([])
         self.lengths.add_class("t-lengths")
         self.chart = html_widget("t-chart")
-        self.stretch = w.Dropdown(options=[("", "")], value="", layout=w.Layout(width="100%"))
+        self.stretch = w.Dropdown(options=[("", "")], value="", layout=w.Layout(width="auto"))
         self.stretch.add_class("t-stretch")
         self.stretch.observe(lambda c: self._stretch_picked(c["new"]), names="value")
         self.stretch_words = html_widget("t-stretch-info")
-        self.widget = w.VBox([self.hint, self.stretch, self.stretch_words, self.side,
-                              self.slider_box, self.reset, self.lengths, self.chart],
+        choose = w.HBox([self.side, self.stretch])  # which leg, and a stretch to take
+        choose.add_class("t-move-choose")
+        self.widget = w.VBox([self.hint, choose, self.stretch_words, self.slider_box,
+                              self.reset, self.lengths, self.chart],
                              layout=w.Layout(width="100%"))  # fmt: skip
         self.widget.add_class("t-move")
         self.widget.add_class("t-panel")
@@ -78,10 +79,18 @@ class MovePanel:
         self.hint.value = PANEL.line(words.hint)
         self.reset.description = self.reset.tooltip = words.reset
         plain, stretches = audience.plain, self.library.stretches
+        controls = self.library.audiences.page.controls
+        parts = [(controls[f"side_{k}"].label, k) for k in ("r", "l")]
+        if self.joints.ids(side=TRUNK, client=plain):
+            parts.append((words.trunk, TRUNK))
         self._setting = True
         try:
             self.stretch.options = [(words.pick_stretch, "")] + [
                 (s.words(plain).label, name) for name, s in stretches.items()]  # fmt: skip
+            if tuple(self.side.options) != tuple(parts):
+                chosen = self.side.value
+                self.side.options = parts
+                self.side.value = chosen if chosen in dict(parts).values() else "r"
         finally:
             self._setting = False
         self._show_stretch(self.stretch.value)
@@ -94,23 +103,27 @@ class MovePanel:
 
     # sliders ---------------------------------------------------------------------------
     def _build_sliders(self) -> None:
-        """One labelled slider per joint of the chosen side (the client's few), then the
-        trunk's, each at the pose's angle."""
+        """One slider per joint of the chosen leg or of the trunk (the client's few), each
+        named beside its track and at the pose's angle."""
         plain = self.audience.plain
         rows, self.sliders = [], {}
-        for jid in self.joints.ids(side=self.side.value, client=plain):
+        part = self.side.value
+        for jid in self.joints.ids(side=part, client=plain):
+            if (self.joints.joint(jid)[1] is None) != (part == TRUNK):
+                continue  # a leg's joints, or the trunk's
             joint = self.joints.joint(jid)[0]
             words = joint.words(plain)
             low, high = (int(v) for v in joint.range)
             slider = w.IntSlider(min=low, max=high, step=int(self.joints.step),
                                  value=round(self.joints.angle(self.pose, jid)),
-                                 continuous_update=False, readout=True,
+                                 continuous_update=False, readout=True, description=words.label,
+                                 tooltip=f"{words.low} {low}° … {words.high} {high}°",
+                                 style={"description_width": "42%"},
                                  layout=w.Layout(width="100%"))  # fmt: skip
             slider.add_class(f"t-joint-{css_name(jid)}")
             slider.observe(lambda c, jid=jid: self._slid(jid, c["new"]), names="value")
             self.sliders[jid] = slider
-            slider.tooltip = f"{words.low} {low}° … {words.high} {high}°"
-            rows += [html_widget("t-joint-label", PANEL.line(words.label)), slider]
+            rows.append(slider)
         self.slider_box.children = rows
 
     def _slid(self, jid: str, value: int) -> None:
@@ -181,7 +194,7 @@ class MovePanel:
     def rank_stretches(self, muscle: str) -> None:
         """The stretches by how much they lengthen `muscle`, the best posed (a card's
         button)."""
-        ranked = stretches_for(self.library, muscle)[:LISTED]
+        ranked = stretches_for(self.library, muscle)[:RANKED]
         plain, stretches = self.audience.plain, self.library.stretches
         name = self.library.atlas[muscle].label_in(plain)
         rows = [(stretches[r.stretch].words(plain).label, f"{100 * (r.ratio - 1):+.0f} %")
@@ -208,8 +221,9 @@ class MovePanel:
     # lengths ---------------------------------------------------------------------------
     def _show_lengths(self) -> None:
         found = lengthening(self.library, self.pose)
-        longer = [n for n in found if n.ratio >= 1 + MIN_CHANGE][:LISTED]
-        shorter = [n for n in reversed(found) if n.ratio <= 1 - MIN_CHANGE][:LISTED]
+        listed = self.audience.lengths_listed
+        longer = [n for n in found if n.ratio >= 1 + MIN_CHANGE][:listed]
+        shorter = [n for n in reversed(found) if n.ratio <= 1 - MIN_CHANGE][:listed]
         words = self._words
         self.lengths.children = [self._column(words.longer, longer, "t-longer"),
                                  self._column(words.shorter, shorter, "t-shorter")]  # fmt: skip

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import graph, open_dashboard
+from tests.browser.conftest import graph, open_dashboard, unseen
 
 pytestmark = pytest.mark.browser
 TIBIA_LOW = "Math.min(...g._fullData.find((t) => t.name === 'tibia_r').z)"  # the shin's lowest
@@ -57,12 +57,19 @@ def test_a_student_drags_and_steps_a_joint_and_a_reload_keeps_the_pose(desktop_p
     wait_for_address(page, "hip_flexion_r:5")
     assert slider_value(page, "hip_flexion_r") == 5
     page.wait_for_selector(".t-length-chart")
+    # the sliders, the lists and the chart all on the laptop's screen, the page not scrolling
+    assert unseen(page, (".t-joint-knee-flexion-r", ".t-reset-pose", ".t-longer",
+                         ".t-shorter", ".t-length-chart")) == []  # fmt: skip
     screenshot(page)
     address = page.evaluate("location.search")
     page.reload(wait_until="commit")
     page.wait_for_selector(".t-move .t-joint-knee-flexion-r .widget-readout")
     assert slider_value(page, "knee_flexion_r") == bent and slider_value(page, "hip_flexion_r") == 5
     assert page.evaluate("location.search") == address
+    page.click(".t-move-side button:has-text('Trunk')")  # the pelvis and the low back
+    page.wait_for_selector(".t-joint-lumbar-extension")
+    assert not page.locator(".t-joint-knee-flexion-r").count()
+    page.click(".t-move-side button:has-text('Right')")
     page.click(".t-reset-pose")
     page.wait_for_function("() => !/pose=[^&]/.test(location.search)")
     assert slider_value(page, "knee_flexion_r") == 0

@@ -18,6 +18,8 @@ def test_every_joint_is_an_angle_of_a_pose_with_words_and_a_source():
     assert JOINTS.ids(side="r") == ["hip_flexion_r", "hip_abduction_r", "hip_rotation_r",
                                     "knee_flexion_r", "pelvic_tilt",
                                     "lumbar_extension"]  # fmt: skip
+    assert JOINTS.ids(side="trunk") == ["pelvic_tilt", "lumbar_extension"]
+    assert JOINTS.ids(side="trunk", client=True) == []
     assert JOINTS.ids(side="l", client=True) == [
         "hip_flexion_l",
         "hip_rotation_l",
