@@ -27,6 +27,7 @@ CAMERAS = "cameras.yaml"
 POSES = "poses.yaml"
 JOINTS = "joints.yaml"  # the joints a person moves, their ranges and words
 STRETCHES = "stretches.yaml"  # stretch positions, their words and sources
+LENGTH_CHECKS = "length_checks.yaml"  # the rig's lengths against the source model's
 ZONES = "zones.yaml"
 AUDIENCES = "audiences.yaml"
 SETTINGS = "settings.yaml"

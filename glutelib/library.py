@@ -26,6 +26,7 @@ from glutelib.datafiles import (
     CONDITIONS,
     JOINTS,
     LANDMARKS,
+    LENGTH_CHECKS,
     POSES,
     SETTINGS,
     STRETCHES,
@@ -39,6 +40,7 @@ from glutelib.errors import DataFileError, GlutelibError, NotFoundError
 from glutelib.joints import Joints, load_joints
 from glutelib.landmarks import Landmarks
 from glutelib.poses import Pose, Rig, load_poses
+from glutelib.references import LengthChecks, load_length_checks
 from glutelib.stretches import Stretches, load_stretches
 from glutelib.zones import Zones, zone_key
 
@@ -82,6 +84,7 @@ class Library:
     landmarks: Landmarks  # bony landmarks that can be marked
     colours: ColourLanguage  # what every colour of the view means
     joints: Joints  # the joints a person moves, their ranges and words
+    length_checks: LengthChecks  # how far the rig's muscle lengths can be trusted
     stretches: Stretches  # stretch positions (what they lengthen: glutelib.stretches)
     opening_hidden: frozenset[str] = field(default=frozenset())  # ids the opening view hides
     # Values derived from this data and cheap to keep (framed views), by what they depend on.
@@ -179,5 +182,6 @@ def load_library(
         colours=load_colours(data_path(COLOURS, data_dir)),
         joints=joints,
         stretches=load_stretches(atlas, joints, data_path(STRETCHES, data_dir)),
+        length_checks=load_length_checks(atlas, data_path(LENGTH_CHECKS, data_dir)),
         opening_hidden=_opening_hidden(atlas, settings, cameras, data_dir),
     )  # fmt: skip

@@ -55,6 +55,7 @@ class MovePanel:
         self.lengths = w.HBox([])
         self.lengths.add_class("t-lengths")
         self.chart = html_widget("t-chart")
+        self.approx = html_widget("t-approx")  # what ≈ after a length means
         self.stretch = w.Dropdown(options=[("", "")], value="", layout=w.Layout(width="auto"))
         self.stretch.add_class("t-stretch")
         self.stretch.observe(lambda c: self._stretch_picked(c["new"]), names="value")
@@ -62,7 +63,7 @@ class MovePanel:
         choose = w.HBox([self.side, self.stretch])  # which leg, and a stretch to take
         choose.add_class("t-move-choose")
         self.widget = w.VBox([self.hint, choose, self.stretch_words, self.slider_box,
-                              self.reset, self.lengths, self.chart],
+                              self.reset, self.lengths, self.approx, self.chart],
                              layout=w.Layout(width="100%"))  # fmt: skip
         self.widget.add_class("t-move")
         self.widget.add_class("t-panel")
@@ -197,8 +198,8 @@ class MovePanel:
         ranked = stretches_for(self.library, muscle)[:RANKED]
         plain, stretches = self.audience.plain, self.library.stretches
         name = self.library.atlas[muscle].label_in(plain)
-        rows = [(stretches[r.stretch].words(plain).label, f"{100 * (r.ratio - 1):+.0f} %")
-                for r in ranked]  # fmt: skip
+        rows = [(stretches[r.stretch].words(plain).label,  # a client: the order, no numbers
+                 "" if plain else f"{100 * (r.ratio - 1):+.0f} %") for r in ranked]  # fmt: skip
         self.picked = muscle
         self._choose_stretch(ranked[0].stretch, {
             "heading": self._words.best.format(muscle=name), "rows": rows})  # fmt: skip
@@ -220,23 +221,34 @@ class MovePanel:
 
     # lengths ---------------------------------------------------------------------------
     def _show_lengths(self) -> None:
-        found = lengthening(self.library, self.pose)
+        """The muscles lengthened and shortened most; a client's lists hold only those whose
+        length agrees with the source model's (length_checks.yaml), a student's mark the
+        others."""
+        checks, atlas = self.library.length_checks, self.library.atlas
+        found = [n for n in lengthening(self.library, self.pose)
+                 if not self.audience.plain or checks.trusted(atlas[n.id].stem)]  # fmt: skip
         listed = self.audience.lengths_listed
         longer = [n for n in found if n.ratio >= 1 + MIN_CHANGE][:listed]
         shorter = [n for n in reversed(found) if n.ratio <= 1 - MIN_CHANGE][:listed]
         words = self._words
+        marked = any(not checks.trusted(atlas[n.id].stem) for n in [*longer, *shorter])
         self.lengths.children = [self._column(words.longer, longer, "t-longer"),
                                  self._column(words.shorter, shorter, "t-shorter")]  # fmt: skip
+        self.approx.value = PANEL.line(words.approx) if marked else ""
         chosen = self.picked or (longer[0].id if longer else None)
         self._show_chart(chosen)
 
     def _column(self, heading: str, rows: list[Length], css_class: str) -> w.VBox:
         colours = self.library.colours
         items: list[w.Widget] = [html_widget("t-lengths-heading", PANEL.strong(heading))]
+        checks = self.library.length_checks
         for length in rows:
-            name = self.library.atlas[length.id].label_in(self.audience.plain)
-            b = w.Button(description=f"{name} {length.percent:+.0f} %", tooltip=name,
-                         layout=w.Layout(width="100%"))  # fmt: skip
+            structure = self.library.atlas[length.id]
+            name = structure.label_in(self.audience.plain)
+            trusted = checks.trusted(structure.stem)
+            why = checks.differs[structure.stem].note if structure.stem in checks.differs else ""
+            b = w.Button(description=f"{name} {length.percent:+.0f} %{'' if trusted else ' ≈'}",
+                         tooltip=why or name, layout=w.Layout(width="100%"))  # fmt: skip
             b.add_class("t-length")
             b.add_class(f"t-length-{css_name(length.id)}")
             b.style.button_color = fill = colours.strain_colour(length.ratio)

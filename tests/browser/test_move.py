@@ -78,6 +78,10 @@ def test_a_student_drags_and_steps_a_joint_and_a_reload_keeps_the_pose(desktop_p
     wait_for_address(page, "hip_rotation_r:45")
     assert slider_value(page, "hip_rotation_r") == 45 and slider_value(page, "hip_flexion_r") == 90
     assert "folded in front" in page.inner_text(".t-stretch-words")
+    # a length the source model does not back (length_checks.yaml) is marked, and said why
+    page.wait_for_selector(".t-length-quadratus-femoris-r")
+    assert page.inner_text(".t-length-quadratus-femoris-r").endswith("≈")
+    assert "reference model" in page.inner_text(".t-approx")
 
 
 def test_a_client_moves_the_knee_with_a_finger_and_a_bad_pose_is_named(tablet_page, voila_url):
@@ -94,7 +98,7 @@ def test_a_client_moves_the_knee_with_a_finger_and_a_bad_pose_is_named(tablet_pa
     wait_for_address(page, "hip_flexion_r:\\d+")
     assert slider_value(page, "hip_flexion_r") > 60
     longer = page.locator(".t-longer .t-length").all_inner_texts()
-    assert longer and all(re.search(r"\+\d+ %$", t) for t in longer), longer
+    assert longer and all(re.search(r"\+\d+ %$", t) for t in longer), longer  # no ≈: trusted
     assert not page.locator(".t-length-chart").count()  # clients read the lists in plain words
     # from a muscle's card: the stretches that lengthen it most, measured, the best posed
     page.tap(".t-section button:has-text('Explore')")
@@ -102,6 +106,6 @@ def test_a_client_moves_the_knee_with_a_finger_and_a_bad_pose_is_named(tablet_pa
     page.tap(".t-best-stretch")
     page.wait_for_selector(".t-ranking li")
     ranked = page.locator(".t-ranking li").all_inner_texts()
-    assert len(ranked) == 3 and all(re.search(r"\+\d+ %$", t) for t in ranked), ranked
+    assert len(ranked) == 3 and not any("%" in t for t in ranked), ranked  # the order, plainly
     wait_for_address(page, "hip_flexion_r:110")  # knee toward the other shoulder
     assert "standing up" in page.inner_text(".t-stretch-words")  # taken lying, drawn upright
