@@ -82,7 +82,6 @@ class MoveWords(DataModel):
     reset: str
     trunk: str  # beside Right and Left: the pelvis and low back's joints
     approx: str  # under the lists: what ≈ after a length means
-    stretches: str  # the stretch list's heading
     pick_stretch: str  # the list's empty choice
     best: str  # over the stretches ranked for a muscle ({muscle})
     best_button: str  # on a muscle's card

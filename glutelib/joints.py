@@ -20,12 +20,12 @@ import math
 import re
 from pathlib import Path
 
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from glutelib.datafiles import JOINTS, DataModel, data_path, read_data_file
 from glutelib.errors import suggest
 from glutelib.poses import LegPose, Pose
-from glutelib.sides import SIDES
+from glutelib.sides import SIDES, side_id, stem_of
 
 Said = tuple[str, dict[str, object]]
 MAX_CODE = 400  # characters of a pose code read (an address value is cut)
@@ -70,7 +70,7 @@ class Joint(DataModel):
         lo, hi = self.range
         bounds = {type(m).__name__: m for m in info.metadata}
         floor, ceiling = bounds["Ge"].ge, bounds["Le"].le
-        if not floor <= lo <= 0 <= hi <= ceiling:
+        if not floor <= lo <= 0 <= hi <= ceiling or lo == hi:
             raise ValueError(f"range {list(self.range)} must hold 0 (standing) and lie within "
                              f"the rig's {floor:g} to {ceiling:g}")  # fmt: skip
         return self
@@ -85,7 +85,7 @@ class Joints(DataModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     schema_version: int
-    step: float
+    step: int = Field(gt=0, le=45)  # degrees an arrow key moves a slider
     joints: dict[str, Joint]
 
     def ids(self, side: str | None = None, client: bool = False) -> list[str]:
@@ -96,10 +96,27 @@ class Joints(DataModel):
             if client and not joint.client:
                 continue
             if joint.on_leg and side != TRUNK:
-                out += [f"{name}_{s}" for s in ((side,) if side else SIDES)]
+                out += [side_id(name, s) for s in ((side,) if side else SIDES)]
             elif not joint.on_leg:
                 out.append(name)
         return out
+
+    def part(self, part: str, client: bool = False) -> list[str]:
+        """The joint ids of one part a person moves at a time: a leg ('r', 'l') or TRUNK."""
+        return [jid for jid in self.ids(side=part, client=client)
+                if (self.joint(jid)[1] is None) == (part == TRUNK)]  # fmt: skip
+
+    def on_side(self, jid: str, side: str) -> str:
+        """The same joint on `side` ('hip_flexion_r', 'l' -> 'hip_flexion_l'); a trunk joint
+        is its own."""
+        joint_side = self.joint(jid)[1]
+        return side_id(stem_of(jid, joint_side), side) if joint_side else jid
+
+    def mirrored(self, angles: dict[str, float]) -> dict[str, float]:
+        """The same angles with the legs swapped (a right-sided stretch taken on the left)."""
+        other = {"r": "l", "l": "r"}
+        return {self.on_side(j, other[s]) if (s := self.joint(j)[1]) else j: a
+                for j, a in angles.items()}  # fmt: skip
 
     def joint(self, jid: str) -> tuple[Joint, str | None]:
         """The joint and side (None for the trunk) of an id; KeyError for another."""
@@ -107,7 +124,7 @@ class Joints(DataModel):
             return self.joints[jid], None
         name, _, side = jid.rpartition("_")
         if side in SIDES and name in self.joints and self.joints[name].on_leg:
-            return self.joints[name], side
+            return self.joints[name], side  # stem_of(jid, side) == name
         raise KeyError(jid)
 
     def angle(self, pose: Pose, jid: str) -> float:

@@ -81,7 +81,8 @@ class Ranked:
 def stretches_for(library: Library, muscle: str) -> list[Ranked]:
     """Every stretch by how much it lengthens `muscle` (an id), the most first; a one-sided
     stretch is taken on the muscle's side (mirrored)."""
-    side = library.atlas[muscle].side
-    found = [Ranked(name, library.rig.length_ratio(muscle, library.pose(s.code(side)), alone=True))
+    side, joints, rig = library.atlas[muscle].side, library.joints, library.rig
+    found = [Ranked(name, rig.length_ratio(muscle, joints.posed(Pose(), s.angles(joints, side)),
+                                           alone=True))
              for name, s in library.stretches.items()]  # fmt: skip
     return sorted(found, key=lambda r: (-r.ratio, r.stretch))

@@ -17,6 +17,7 @@ class Differs(DataModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     joints: list[str]  # joints.yaml names (hip_flexion): where it differs
+    wrong_way: bool = False  # longer where the source model is shorter, or the other way
     note: str
 
 
@@ -31,6 +32,12 @@ class LengthChecks(DataModel):
     def trusted(self, stem: str) -> bool:
         """Whether the rig's length of this muscle agrees with the source model's."""
         return stem not in self.differs and stem not in self.unchecked
+
+    def ranks(self, stem: str) -> bool:
+        """Whether the rig's lengths of this muscle go the way the source model's do, so
+        positions can be ranked by them (the numbers may still differ)."""
+        return stem not in self.unchecked and not (
+            stem in self.differs and self.differs[stem].wrong_way)  # fmt: skip
 
 
 def load_length_checks(atlas: Atlas, path: Path | None = None) -> LengthChecks:

@@ -17,6 +17,7 @@ from glutelib.atlas import Atlas
 from glutelib.datafiles import STRETCHES, DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, NotFoundError
 from glutelib.joints import Joints
+from glutelib.sides import SIDE_WORDS
 
 FIX = "fix the entry (joints.yaml lists the joints, structures.yaml the muscles)"
 
@@ -35,7 +36,7 @@ class PositionWords(DataModel):
     plain: str
 
 
-Position = Literal["supine", "prone", "side-lying", "kneeling", "seated", "standing"]
+Position = Literal["supine", "prone", "side-lying", "kneeling", "floor", "seated", "standing"]
 
 
 class Stretch(DataModel):
@@ -44,7 +45,7 @@ class Stretch(DataModel):
     pose: dict[str, float] = Field(min_length=1)  # joint id -> degrees from standing
     side: Literal["r", "l", "both"]
     lying: Position
-    taught_for: list[str] = Field(alias="for")  # structure stems or ids
+    taught_for: list[str] = Field(alias="for")  # stems or ids the atlas has (none: `missing`)
     missing: str = ""  # what the position needs that the atlas or the rig lacks
     source: str
     anatomical: StretchWords
@@ -53,17 +54,16 @@ class Stretch(DataModel):
     def words(self, plain: bool) -> StretchWords:
         return self.plain if plain else self.anatomical
 
-    def code(self, side: str | None = None) -> str:
-        """The pose as a pose code, mirrored to the left when `side` is 'l' and the stretch
-        is for the right (and the other way round)."""
+    def angles(self, joints: Joints, side: str | None = None) -> dict[str, float]:
+        """{joint id: degrees}, mirrored when `side` ('r', 'l') is not the stretch's own."""
         mirror = side in ("r", "l") and self.side in ("r", "l") and side != self.side
-        swap = {"_r": "_l", "_l": "_r"}
-        parts = []
-        for jid, angle in self.pose.items():
-            if mirror and jid[-2:] in swap:
-                jid = jid[:-2] + swap[jid[-2:]]
-            parts.append(f"{jid}:{angle:g}")
-        return ",".join(parts)
+        return joints.mirrored(self.pose) if mirror else dict(self.pose)
+
+    def how(self, plain: bool, side: str | None = None) -> str:
+        """How the client takes it, on `side` (the stretch's own when None or both)."""
+        taken = side if side in SIDE_WORDS else (self.side if self.side in SIDE_WORDS else "r")
+        other = "l" if taken == "r" else "r"
+        return self.words(plain).how.format(side=SIDE_WORDS[taken], other=SIDE_WORDS[other])
 
 
 class Stretches(DataModel):
@@ -105,6 +105,12 @@ def load_stretches(atlas: Atlas, joints: Joints, path: Path | None = None) -> St
         if stretch.lying not in stretches.positions:
             raise DataFileError(f"{where}: {stretch.lying!r} has no words under positions; "
                                 "add them.")  # fmt: skip
+        for plain in (False, True):
+            try:
+                stretch.how(plain)
+            except (KeyError, IndexError, ValueError) as exc:
+                raise DataFileError(f"{where}: its words name {exc}; only {{side}} and {{other}} "
+                                    "are filled in.") from None  # fmt: skip
         for muscle in stretch.taught_for:
             try:
                 atlas.expand(muscle)

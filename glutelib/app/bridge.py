@@ -37,6 +37,7 @@ class PageBridge(anywidget.AnyWidget):
         self._figure_failed_handlers: list[Callable[[str], None]] = []
         self._view_handlers: list[Callable[[int, int], None]] = []
         self._query_handlers: list[Callable[[str], None]] = []
+        self._drag_handlers: list[Callable[[str, float], None]] = []
         self.on_msg(self._receive)
 
     def on_query(self, handler: Callable[[str], None]) -> None:
@@ -58,6 +59,12 @@ class PageBridge(anywidget.AnyWidget):
         """Call `handler(width, height)` (CSS px) when the 3D view's size settles."""
         self._view_handlers.append(handler)
 
+    def on_drag(self, handler: Callable[[str, float], None]) -> None:
+        """Call `handler(joint, angle)` for each angle a dragged slider reaches (the page
+        sends the newest once the last is answered: glutelib/js/drag.js); the page is told
+        each is done, whatever the handlers made of it."""
+        self._drag_handlers.append(handler)
+
     def _receive(self, _widget, content, _buffers) -> None:
         if not isinstance(content, dict):
             return
@@ -70,6 +77,14 @@ class PageBridge(anywidget.AnyWidget):
         elif content.get("type") == "figure-failed":
             for handler in self._figure_failed_handlers:
                 handler(str(content.get("model_id", "")))
+        elif content.get("type") == "drag":
+            try:
+                joint, angle = str(content["joint"])[:40], float(content["value"])
+                if angle == angle and abs(angle) < 1e3:  # a number, not NaN, not huge
+                    for handler in self._drag_handlers:
+                        handler(joint, angle)
+            finally:
+                self.send({"type": "posed"})
         elif content.get("type") == "view":
             try:
                 size = int(content["width"]), int(content["height"])

@@ -124,6 +124,7 @@ class Dashboard:
         for panel in (self.explorer, *self.panels.values()):
             panel.on_change = self.reported
         self.explorer.on_stretch = self.open_stretches
+        self.move.on_drag = self.refresh
         self.quiz.on_review = self.open_review
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
                                  focus_keys=self.keymap.keys_for(page=True))  # fmt: skip
@@ -133,6 +134,7 @@ class Dashboard:
         self.bridge.observe(lambda c: self.apply_query(c["new"]), names="query")
         self.bridge.on_query(self.apply_query)
         self.bridge.on_key(self.on_key)
+        self.bridge.on_drag(self.move.drag)
         self.view = ViewPanel(
             self.scene, library, self.bridge, self.audiences.page.controls, tell=self.tell,
             say=self.say, reset=self.reset, on_click=self._on_figure_click,

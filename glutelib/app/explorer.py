@@ -207,8 +207,13 @@ class Explorer:
     def _update_card(self) -> None:
         words = self.audiences.words_for(self.audience).move
         self.best_stretch.description = self.best_stretch.tooltip = words.best_button
-        stretchable = (len(self.selected) >= 1 and not self.landmark
-                       and self.selected[0] in region_muscles(self.scene.library))  # fmt: skip
+        library = self.scene.library
+        first = self.atlas[self.selected[0]] if self.selected else None
+        # a client is offered it only where the rig's lengths go the source model's way
+        stretchable = (first is not None and not self.landmark
+                       and first.id in region_muscles(library)
+                       and (not self.audience.plain
+                            or library.length_checks.ranks(first.stem)))  # fmt: skip
         self.best_stretch.layout.display = None if stretchable else "none"
         if not self.selected:
             hint = self.audiences.words_for(self.audience).hint

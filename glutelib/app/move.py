@@ -1,10 +1,13 @@
 """Move it yourself: a slider per joint (joints.yaml), the body posed as it moves, every
 muscle coloured by its length over standing, the ones lengthened and shortened most listed
-with their change, and the picked one's length over the moved joint's whole range.
+with their change (app/length_lists.py), the picked one's length over the moved joint's
+whole range (app/length_chart.py), and stretch positions (stretches.yaml) to take.
 
 Numbers come from glutelib.lengths (the rig's own centre lines); the panel holds no
-anatomy. A slider sends its value when it is let go (or stepped by a key), and the body is
-posed exactly then.
+anatomy. While a slider is dragged the page sends its newest angle (glutelib/js/drag.js) and
+the body and the lists follow; letting go sets the slider's value, which poses the body
+exactly once more and moves the chart and the address. Widgets are made once: a pose
+changes their values, never their number.
 """
 
 from __future__ import annotations
@@ -12,58 +15,57 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import ipywidgets as w
-import numpy as np
 
+from glutelib.app.length_chart import chart_html
+from glutelib.app.length_lists import LengthLists
 from glutelib.app.widgets import css_name, html_widget
-from glutelib.audiences import Audience
-from glutelib.colours import contrast
+from glutelib.audiences import Audience, MoveWords
 from glutelib.joints import TRUNK
-from glutelib.lengths import Curve, Length, length_curve, lengthening, stretches_for
+from glutelib.lengths import length_curve, lengthening, stretches_for
 from glutelib.poses import Pose
 from glutelib.scene import Scene
 from glutelib.templates import macros, render
 
 PANEL = macros("app/static/words.html")
 RANKED = 3  # stretches ranked for a muscle
-MIN_CHANGE = 0.01  # a muscle changed less than this (1 %) is not listed
-CHART = {"width": 300, "height": 120, "left": 44, "right": 292, "top": 6, "bottom": 100}
 MOVE_CAMERA = "right_lateral"  # from the side, where flexion and extension read best
 
 
 class MovePanel:
-    """Sliders that pose the body and the lengths they make; `on_change` after each."""
+    """Sliders that pose the body and the lengths they make; `on_change` after each pose
+    that is set (the page's state and address follow), `on_drag` while a hand drags."""
 
     def __init__(self, scene: Scene, audience: Audience):
         self.scene, self.library = scene, scene.library
         self.joints = self.library.joints
         self.audience = audience
         self.on_change: Callable[[], None] = lambda: None
+        self.on_drag: Callable[[], None] = lambda: None
         self.pose = Pose()
-        self.moved = f"{next(iter(self.joints.joints))}_r"  # the joint the chart sweeps
+        self.moved = self.joints.ids(side="r")[0]  # the joint the chart sweeps: the last moved
         self.picked: str | None = None  # the muscle the chart shows (None: the longest)
-        self._setting = False  # while sliders are set from a pose, their moves are not news
+        self._setting = False  # while widgets are set from a pose, their changes are not news
         self.hint = html_widget("t-move-hint")
         self.side = w.ToggleButtons(options=[("", "r")], value="r")  # a leg, or the trunk
         self.side.add_class("t-move-side")
-        self.side.observe(lambda _c: self._build_sliders(), names="value")
-        self.sliders: dict[str, w.IntSlider] = {}
-        self.slider_box = w.VBox([])
+        self.side.observe(lambda _c: self._show_sliders(), names="value")
+        self.sliders = {jid: self._slider(jid) for jid in self.joints.ids()}
+        self.slider_box = w.VBox(list(self.sliders.values()))
         self.slider_box.add_class("t-sliders")
         self.reset = w.Button()
         self.reset.add_class("t-reset-pose")
         self.reset.on_click(lambda _b: (self._choose_stretch(""), self.set_pose(Pose())))
-        self.lengths = w.HBox([])
-        self.lengths.add_class("t-lengths")
+        self.lists = LengthLists(self.library, self.pick)
         self.chart = html_widget("t-chart")
-        self.approx = html_widget("t-approx")  # what ≈ after a length means
         self.stretch = w.Dropdown(options=[("", "")], value="", layout=w.Layout(width="auto"))
         self.stretch.add_class("t-stretch")
         self.stretch.observe(lambda c: self._stretch_picked(c["new"]), names="value")
         self.stretch_words = html_widget("t-stretch-info")
+        self.ranking: dict | None = None  # the stretches ranked for a muscle, while shown
         choose = w.HBox([self.side, self.stretch])  # which leg, and a stretch to take
         choose.add_class("t-move-choose")
-        self.widget = w.VBox([self.hint, choose, self.stretch_words, self.slider_box,
-                              self.reset, self.lengths, self.approx, self.chart],
+        self.widget = w.VBox([self.hint, choose, self.stretch_words, self.slider_box, self.reset,
+                              self.lists.widget, self.lists.approx, self.chart],
                              layout=w.Layout(width="100%"))  # fmt: skip
         self.widget.add_class("t-move")
         self.widget.add_class("t-panel")
@@ -74,58 +76,60 @@ class MovePanel:
         """The pose as the address holds it ('' standing)."""
         return self.joints.code_of(self.pose)
 
+    @property
+    def _words(self) -> MoveWords:
+        return self.library.audiences.words_for(self.audience).move
+
     def set_audience(self, audience: Audience) -> None:
-        self.audience = audience
-        words = self._words
+        """The audience's words, joints and lists; the chosen leg and stretch stay."""
+        self.audience, words, plain = audience, self._words, audience.plain
         self.hint.value = PANEL.line(words.hint)
         self.reset.description = self.reset.tooltip = words.reset
-        plain, stretches = audience.plain, self.library.stretches
         controls = self.library.audiences.page.controls
         parts = [(controls[f"side_{k}"].label, k) for k in ("r", "l")]
-        if self.joints.ids(side=TRUNK, client=plain):
+        if self.joints.part(TRUNK, client=plain):
             parts.append((words.trunk, TRUNK))
+        stretches = [(words.pick_stretch, "")] + [
+            (s.words(plain).label, name) for name, s in self.library.stretches.items()]  # fmt: skip
         self._setting = True
         try:
-            self.stretch.options = [(words.pick_stretch, "")] + [
-                (s.words(plain).label, name) for name, s in stretches.items()]  # fmt: skip
-            if tuple(self.side.options) != tuple(parts):
-                chosen = self.side.value
-                self.side.options = parts
-                self.side.value = chosen if chosen in dict(parts).values() else "r"
+            for widget, options in ((self.stretch, stretches), (self.side, parts)):
+                if tuple(widget.options) != tuple(options):
+                    chosen = widget.value  # new options would pick the first
+                    widget.options = options
+                    widget.value = chosen if chosen in dict(options).values() else options[0][1]
         finally:
             self._setting = False
         self._show_stretch(self.stretch.value)
-        self._build_sliders()
+        self._show_sliders()
         self._show_lengths()
 
-    @property
-    def _words(self):
-        return self.library.audiences.words_for(self.audience).move
-
     # sliders ---------------------------------------------------------------------------
-    def _build_sliders(self) -> None:
-        """One slider per joint of the chosen leg or of the trunk (the client's few), each
-        named beside its track and at the pose's angle."""
+    def _slider(self, jid: str) -> w.IntSlider:
+        low, high = (int(v) for v in self.joints.joint(jid)[0].range)
+        slider = w.IntSlider(min=low, max=high, step=self.joints.step, value=0,
+                             continuous_update=False, readout=True,
+                             style={"description_width": "42%"},
+                             layout=w.Layout(width="100%"))  # fmt: skip
+        slider.add_class(f"t-joint-{css_name(jid)}")
+        slider.observe(lambda c: self._slid(jid, c["new"]), names="value")
+        return slider
+
+    def _show_sliders(self) -> None:
+        """The chosen leg's joints or the trunk's (the client's few), in the audience's
+        words, at the pose's angles."""
         plain = self.audience.plain
-        rows, self.sliders = [], {}
-        part = self.side.value
-        for jid in self.joints.ids(side=part, client=plain):
-            if (self.joints.joint(jid)[1] is None) != (part == TRUNK):
-                continue  # a leg's joints, or the trunk's
-            joint = self.joints.joint(jid)[0]
-            words = joint.words(plain)
-            low, high = (int(v) for v in joint.range)
-            slider = w.IntSlider(min=low, max=high, step=int(self.joints.step),
-                                 value=round(self.joints.angle(self.pose, jid)),
-                                 continuous_update=False, readout=True, description=words.label,
-                                 tooltip=f"{words.low} {low}° … {words.high} {high}°",
-                                 style={"description_width": "42%"},
-                                 layout=w.Layout(width="100%"))  # fmt: skip
-            slider.add_class(f"t-joint-{css_name(jid)}")
-            slider.observe(lambda c, jid=jid: self._slid(jid, c["new"]), names="value")
-            self.sliders[jid] = slider
-            rows.append(slider)
-        self.slider_box.children = rows
+        shown = set(self.joints.part(self.side.value, client=plain))
+        self._setting = True
+        try:
+            for jid, slider in self.sliders.items():
+                words = self.joints.joint(jid)[0].words(plain)
+                slider.description = words.label
+                slider.tooltip = f"{words.low} {slider.min}° … {words.high} {slider.max}°"
+                slider.layout.display = None if jid in shown else "none"
+                slider.value = round(self.joints.angle(self.pose, jid))
+        finally:
+            self._setting = False
 
     def _slid(self, jid: str, value: int) -> None:
         if self._setting:
@@ -137,23 +141,34 @@ class MovePanel:
     def set_pose(self, pose: Pose) -> None:
         """Pose the body (sliders, lengths and chart follow), then tell the page."""
         self.pose = pose
-        self._setting = True
-        try:
-            for jid, slider in self.sliders.items():
-                slider.value = round(self.joints.angle(pose, jid))
-        finally:
-            self._setting = False
+        self._show_sliders()
         self._pose_scene()
         self.on_change()
+
+    def drag(self, jid: str, angle: float) -> None:
+        """An angle a slider reaches while it is dragged: the body and the lists follow; the
+        chart and the address wait until it is let go (the slider's value, `_slid`)."""
+        if jid not in self.sliders:
+            return  # no joint of this page's (an old page's, or made up)
+        self.moved = jid
+        self.pose = self.joints.posed(self.pose, {jid: angle})
+        self._pose_scene(chart=False)
+        self.on_drag()
 
     def set_code(self, code: str) -> None:
         """The pose an address holds (tidied already: navigation.parse)."""
         self.set_pose(self.joints.read_code(code)[0])
 
-    def _pose_scene(self) -> None:
-        """Put the pose into the scene: every muscle coloured by its length."""
+    def _pose_scene(self, chart: bool = True) -> None:
+        """Put the pose into the scene, every muscle coloured by its length, and list them."""
         self.scene.set_pose(self.code or "standing").show_strain(True)
-        self._show_lengths()
+        self._show_lengths(chart)
+
+    def _show_lengths(self, chart: bool = True) -> None:
+        longer = self.lists.show(lengthening(self.library, self.pose), self.audience,
+                                 self._words)  # fmt: skip
+        if chart:
+            self._show_chart(self.picked or (longer[0].id if longer else None))
 
     def apply(self) -> None:
         """The section opens or starts again: the whole body, the legs to the feet (a knee
@@ -172,93 +187,60 @@ class MovePanel:
             self.stretch.value = name
         finally:
             self._setting = False
-        self._show_stretch(name, ranking)
+        self.ranking = ranking
+        self._show_stretch(name)
 
     def _stretch_picked(self, name: str) -> None:
         if self._setting:
             return
-        self._show_stretch(name)
+        self.ranking = None
         if name:
-            self.pose_stretch(name)
+            self.pose_stretch(name, self.side.value if self.side.value != TRUNK else None)
+        self._show_stretch(name)
 
     def pose_stretch(self, name: str, side: str | None = None) -> None:
-        """Pose the body in a stretch (on `side`, mirrored if need be); its side's sliders."""
+        """Pose the body in a stretch (on `side`, mirrored if need be); its leg's sliders."""
         stretch = self.library.stretches[name]
         side = side or (stretch.side if stretch.side != "both" else "r")
+        angles = stretch.angles(self.joints, side)
+        self.moved = self.joints.on_side(next(iter(angles)), side)  # the chart sweeps it
         self._setting = True
         try:
-            self.side.value = side  # rebuilds the sliders for that side
+            self.side.value = side
         finally:
             self._setting = False
-        self.set_pose(self.library.pose(stretch.code(side)))
+        self.set_pose(self.joints.posed(Pose(), angles))
 
     def rank_stretches(self, muscle: str) -> None:
         """The stretches by how much they lengthen `muscle`, the best posed (a card's
-        button)."""
+        button). A client reads the order without numbers."""
         ranked = stretches_for(self.library, muscle)[:RANKED]
         plain, stretches = self.audience.plain, self.library.stretches
         name = self.library.atlas[muscle].label_in(plain)
-        rows = [(stretches[r.stretch].words(plain).label,  # a client: the order, no numbers
+        rows = [(stretches[r.stretch].words(plain).label,
                  "" if plain else f"{100 * (r.ratio - 1):+.0f} %") for r in ranked]  # fmt: skip
         self.picked = muscle
+        side = self.library.atlas[muscle].side
         self._choose_stretch(ranked[0].stretch, {
             "heading": self._words.best.format(muscle=name), "rows": rows})  # fmt: skip
-        self.pose_stretch(ranked[0].stretch, self.library.atlas[muscle].side)
+        self.pose_stretch(ranked[0].stretch, side)
+        self._show_stretch(ranked[0].stretch)
 
-    def _show_stretch(self, name: str, ranking: dict | None = None) -> None:
+    def _show_stretch(self, name: str) -> None:
         if not name:
             self.stretch_words.value = ""
             return
         stretch, plain = self.library.stretches[name], self.audience.plain
         lying = self.library.stretches.position(stretch, plain)
-        upright = (
-            self._words.drawn_upright.format(lying=lying) if stretch.lying != "standing" else ""
-        )
+        upright = "" if stretch.lying == "standing" else self._words.drawn_upright.format(
+            lying=lying)  # fmt: skip
+        side = self.side.value if self.side.value != TRUNK else None
         self.stretch_words.value = render(
-            "app/static/stretch.html", ranking=ranking, how=stretch.words(plain).how,
+            "app/static/stretch.html", ranking=self.ranking, how=stretch.how(plain, side),
             upright=upright, missing="" if plain else stretch.missing.strip(),
         )  # fmt: skip
 
-    # lengths ---------------------------------------------------------------------------
-    def _show_lengths(self) -> None:
-        """The muscles lengthened and shortened most; a client's lists hold only those whose
-        length agrees with the source model's (length_checks.yaml), a student's mark the
-        others."""
-        checks, atlas = self.library.length_checks, self.library.atlas
-        found = [n for n in lengthening(self.library, self.pose)
-                 if not self.audience.plain or checks.trusted(atlas[n.id].stem)]  # fmt: skip
-        listed = self.audience.lengths_listed
-        longer = [n for n in found if n.ratio >= 1 + MIN_CHANGE][:listed]
-        shorter = [n for n in reversed(found) if n.ratio <= 1 - MIN_CHANGE][:listed]
-        words = self._words
-        marked = any(not checks.trusted(atlas[n.id].stem) for n in [*longer, *shorter])
-        self.lengths.children = [self._column(words.longer, longer, "t-longer"),
-                                 self._column(words.shorter, shorter, "t-shorter")]  # fmt: skip
-        self.approx.value = PANEL.line(words.approx) if marked else ""
-        chosen = self.picked or (longer[0].id if longer else None)
-        self._show_chart(chosen)
-
-    def _column(self, heading: str, rows: list[Length], css_class: str) -> w.VBox:
-        colours = self.library.colours
-        items: list[w.Widget] = [html_widget("t-lengths-heading", PANEL.strong(heading))]
-        checks = self.library.length_checks
-        for length in rows:
-            structure = self.library.atlas[length.id]
-            name = structure.label_in(self.audience.plain)
-            trusted = checks.trusted(structure.stem)
-            why = checks.differs[structure.stem].note if structure.stem in checks.differs else ""
-            b = w.Button(description=f"{name} {length.percent:+.0f} %{'' if trusted else ' ≈'}",
-                         tooltip=why or name, layout=w.Layout(width="100%"))  # fmt: skip
-            b.add_class("t-length")
-            b.add_class(f"t-length-{css_name(length.id)}")
-            b.style.button_color = fill = colours.strain_colour(length.ratio)
-            b.style.text_color = max(("#1b1b1b", "#ffffff"), key=lambda c: contrast(c, fill))
-            b.on_click(lambda _b, sid=length.id: self.pick(sid))
-            items.append(b)
-        column = w.VBox(items, layout=w.Layout(width="50%"))
-        column.add_class(css_class)
-        return column
-
+    # the chart -------------------------------------------------------------------------
     def pick(self, sid: str) -> None:
         """Chart this muscle (a tap on the model or on a listed one); another part: no change."""
         if self.library.atlas[sid].kind == "muscle" and self.library.rig.crosses_joint(sid):
@@ -266,41 +248,14 @@ class MovePanel:
             self._show_chart(sid)
 
     def _show_chart(self, sid: str | None) -> None:
-        """The picked muscle's length over the last moved joint (not for clients: the lists
-        say it in plain words)."""
+        """The muscle's length over the last moved joint, on the muscle's own side (not for
+        clients: the lists say it in plain words)."""
         if sid is None or self.audience.plain:
             self.chart.value = ""
             return
-        curve = length_curve(self.library, sid, self.pose, self.moved)
-        self.chart.value = chart_html(curve, self.library.atlas[sid].label,
-                                      self._joint_words(), self._words.chart, sid)  # fmt: skip
-
-    def _joint_words(self):
-        return self.joints.joint(self.moved)[0].words(self.audience.plain)
-
-
-def chart_html(curve: Curve, muscle: str, joint_words, caption: str, muscle_id: str) -> str:
-    """The curve as an SVG line chart (app/static/length_chart.html): percent change over
-    standing against the joint's angle, the present angle a dot."""
-    c = CHART
-    percent = 100 * (curve.ratios - 1)
-    most, least = max(percent.max(), 1.0), min(percent.min(), -1.0)
-    lo, hi = float(curve.angles[0]), float(curve.angles[-1])
-
-    def x(angle: float) -> float:
-        return c["left"] + (angle - lo) / (hi - lo) * (c["right"] - c["left"])
-
-    def y(value: float) -> float:
-        return c["bottom"] - (value - least) / (most - least) * (c["bottom"] - c["top"])
-
-    now = float(np.interp(curve.now, curve.angles, percent))
-    points = " ".join(f"{x(a):.1f},{y(p):.1f}" for a, p in zip(curve.angles, percent, strict=True))
-    summary = f"{now:+.0f} % at {curve.now:g}°; {least:+.0f} to {most:+.0f} % over the range"
-    return render(
-        "app/static/length_chart.html", **c, points=points, dot=(round(x(curve.now), 1),
-        round(y(now), 1)), level=round(y(0.0), 1), caption=caption.format(
-            muscle=muscle, joint=joint_words.label.lower()), summary=summary,
-        low=f"{joint_words.low} {abs(lo):g}°", high=f"{joint_words.high} {hi:g}°",
-        most=f"{most:+.0f} %", least=f"{least:+.0f} %", muscle_id=muscle_id,
-        joint_id=curve.joint,
-    )  # fmt: skip
+        side = self.library.atlas[sid].side
+        joint = self.joints.on_side(self.moved, side) if side else self.moved
+        curve = length_curve(self.library, sid, self.pose, joint)
+        words = self.joints.joint(joint)[0].words(plain=False)
+        self.chart.value = chart_html(curve, self.library.atlas[sid].label, words,
+                                      self._words.chart, sid)  # fmt: skip

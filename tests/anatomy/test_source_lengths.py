@@ -22,15 +22,18 @@ def source() -> dict[str, dict[str, float]]:
 
 
 def test_the_file_lists_exactly_where_the_rig_differs_from_the_source_model(library, source):
-    checks, rig, off = library.length_checks, library.rig, {}
+    checks, rig, off, wrong_way = library.length_checks, library.rig, {}, set()
     for stem, lengths in source.items():
         for code, theirs in lengths.items():
             ours = rig.length_ratio(f"{stem}_r", library.pose(code), alone=True)
             if abs(ours - theirs) > checks.tolerance:
                 joint = code.split(":")[0].removesuffix("_r")
                 off.setdefault(stem, set()).add(joint)
+                if (ours - 1) * (theirs - 1) < 0:
+                    wrong_way.add(stem)
     listed = {stem: set(d.joints) for stem, d in checks.differs.items()}
     assert off == listed, off
+    assert wrong_way == {stem for stem, d in checks.differs.items() if d.wrong_way}
 
 
 def test_the_unchecked_muscles_are_those_the_source_model_lacks(library, source):

@@ -78,3 +78,22 @@ def test_a_range_beyond_the_rig_or_without_standing_is_refused_naming_the_file(t
     with pytest.raises(DataFileError) as error:
         load_joints(copy)
     assert "joints.yaml" in str(error.value) and "knee_flexion" in str(error.value)
+
+
+def test_a_part_is_one_leg_or_the_trunk_and_a_joint_swaps_sides():
+    assert JOINTS.part("l") == ["hip_flexion_l", "hip_abduction_l", "hip_rotation_l",
+                                "knee_flexion_l"]  # fmt: skip
+    assert JOINTS.part("trunk") == ["pelvic_tilt", "lumbar_extension"]
+    assert JOINTS.on_side("knee_flexion_r", "l") == "knee_flexion_l"
+    assert JOINTS.on_side("pelvic_tilt", "l") == "pelvic_tilt"
+    assert JOINTS.mirrored({"hip_flexion_r": 90, "hip_flexion_l": -20, "pelvic_tilt": -10}) == {
+        "hip_flexion_l": 90, "hip_flexion_r": -20, "pelvic_tilt": -10}  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new"), [("step: 5", "step: 0"),
+                                          ("range: [0, 135]", "range: [0, 0]")])  # fmt: skip
+def test_a_step_of_nothing_or_a_range_of_one_angle_is_refused(tmp_path, old, new):
+    copy = tmp_path / "joints.yaml"
+    copy.write_text(data_path(JOINTS_FILE).read_text().replace(old, new, 1))
+    with pytest.raises(DataFileError):
+        load_joints(copy)

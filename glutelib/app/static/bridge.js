@@ -10,8 +10,11 @@
 // - keeps the wheel and a pinch between the nearest and furthest eye the kernel allows, and
 //   makes a two-finger pinch zoom (glutelib/js/gestures.js, shared with the lesson's player);
 // - pairs an instructor's presenter and slide windows (glutelib/js/pair.js) and keeps the
-//   presenter's clock.
+//   presenter's clock;
+// - sends Move's kernel the newest angle of a dragged slider, one pose at a time
+//   (glutelib/js/drag.js).
 // Bundled with its modules into one ES module, PageBridge's _esm (scripts/build_js.py).
+import { dragFollower, jointOf } from "../../js/drag.js";
 import { follower } from "../../js/follow.js";
 import { justDragged, limitZoom, touchGestures } from "../../js/gestures.js";
 import { typing, withModifier } from "../../js/keys.js";
@@ -126,9 +129,20 @@ function render({ model, el }) {
       if (seen.has(e.target)) nudge(); else seen.add(e.target);
     }
   });
+  const drag = dragFollower(({ joint, value }) => model.send({ type: "drag", joint, value }));
+  const watchSlider = (element) => {
+    // ipywidgets may make a slider's noUiSlider anew: each one is watched once
+    const slider = element.querySelector(".noUi-target")?.noUiSlider;
+    if (!slider || slider[WATCHED]) return;
+    slider[WATCHED] = true;
+    // its joint is read as it moves: ipywidgets names the element after putting it on the page
+    slider.on("slide", (values) => drag.moved(jointOf(element), Math.round(Number(values[0]))));
+    slider.on("end", () => drag.released());
+  };
   const watch = () => {
     document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));
     document.querySelectorAll(".js-plotly-plot").forEach(watchGraph);
+    document.querySelectorAll(".t-sliders .widget-slider").forEach(watchSlider);
   };
   watch();
   const mo = new MutationObserver(watch);
@@ -170,6 +184,7 @@ function render({ model, el }) {
   const tick = keepClocks(document);
 
   model.on("msg:custom", (msg) => {
+    if (msg.type === "posed") drag.posed();
     if (msg.type !== "download") return;
     const a = document.createElement("a");
     a.href = "data:" + msg.mime + ";base64," + msg.data;

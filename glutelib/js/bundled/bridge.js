@@ -1,4 +1,36 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:9a5ff6b5ad54e06242e9dd7e3b69e95ba7d9e263b097c09564b95337540788d0
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:60c831af07ee9f1244a99a5ee8d5b20d9630e7b97b43397f5ab3520465c3b8ca
+
+// glutelib/js/drag.js
+function dragFollower(send) {
+  let waiting = false;
+  let wanted = null;
+  let asked = null;
+  const flush = () => {
+    if (waiting || !wanted) return;
+    if (asked && asked.joint === wanted.joint && asked.value === wanted.value) return;
+    waiting = true;
+    asked = wanted;
+    send(asked);
+  };
+  return {
+    moved(joint, value) {
+      wanted = { joint, value };
+      flush();
+    },
+    posed() {
+      waiting = false;
+      flush();
+    },
+    released() {
+      wanted = null;
+      asked = null;
+    }
+  };
+}
+function jointOf(element) {
+  const found = [...element.classList].find((c) => c.startsWith("t-joint-"));
+  return found ? found.slice("t-joint-".length).replaceAll("-", "_") : null;
+}
 
 // glutelib/js/follow.js
 function follower(history) {
@@ -262,9 +294,18 @@ function render({ model, el }) {
       else seen.add(e.target);
     }
   });
+  const drag = dragFollower(({ joint, value }) => model.send({ type: "drag", joint, value }));
+  const watchSlider = (element) => {
+    const slider = element.querySelector(".noUi-target")?.noUiSlider;
+    if (!slider || slider[WATCHED]) return;
+    slider[WATCHED] = true;
+    slider.on("slide", (values) => drag.moved(jointOf(element), Math.round(Number(values[0]))));
+    slider.on("end", () => drag.released());
+  };
   const watch = () => {
     document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));
     document.querySelectorAll(".js-plotly-plot").forEach(watchGraph);
+    document.querySelectorAll(".t-sliders .widget-slider").forEach(watchSlider);
   };
   watch();
   const mo = new MutationObserver(watch);
@@ -305,6 +346,7 @@ function render({ model, el }) {
   document.addEventListener("click", onClick, true);
   const tick = keepClocks(document);
   model.on("msg:custom", (msg) => {
+    if (msg.type === "posed") drag.posed();
     if (msg.type !== "download") return;
     const a = document.createElement("a");
     a.href = "data:" + msg.mime + ";base64," + msg.data;

@@ -1,4 +1,4 @@
-// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:9a5ff6b5ad54e06242e9dd7e3b69e95ba7d9e263b097c09564b95337540788d0
+// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:60c831af07ee9f1244a99a5ee8d5b20d9630e7b97b43397f5ab3520465c3b8ca
 "use strict";
 (() => {
   // glutelib/js/damaged.js
