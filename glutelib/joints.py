@@ -28,9 +28,15 @@ from glutelib.poses import LegPose, Pose
 from glutelib.sides import SIDES, side_id, stem_of
 
 Said = tuple[str, dict[str, object]]
-MAX_CODE = 400  # characters of a pose code read (an address value is cut)
+MAX_CODE = 400  # characters of a pose code read (the address cuts its value there too)
 MAX_SAID = 3  # faults of one code named (the rest are still left out)
 TRUNK = "trunk"  # the pelvis and the lumbar spine: the joints on no leg
+
+
+def is_code(name: str) -> bool:
+    """Whether a pose's name is a code of moved joints ('hip_flexion_r:90'), not a name in
+    poses.yaml (those have no colon)."""
+    return ":" in name
 
 
 class JointWords(DataModel):
@@ -167,6 +173,9 @@ class Joints(DataModel):
                 close = suggest(jid, self.ids())
                 said.append(("no_joint", {"name": jid[:40], "known": ", ".join(
                     close or self.ids(side="r"))}))  # fmt: skip
+                continue
+            if jid in angles:
+                said.append(("repeated_joint", {"name": jid}))  # the first one stands
                 continue
             number = _number(value)
             if number is None:

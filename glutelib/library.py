@@ -37,7 +37,7 @@ from glutelib.datafiles import (
     read_data_file,
 )
 from glutelib.errors import DataFileError, GlutelibError, NotFoundError
-from glutelib.joints import Joints, load_joints
+from glutelib.joints import Joints, is_code, load_joints
 from glutelib.landmarks import Landmarks
 from glutelib.poses import Pose, Rig, load_poses
 from glutelib.references import LengthChecks, load_length_checks
@@ -121,7 +121,7 @@ class Library:
         ('hip_flexion_r:90,...', `Joints.read_code`: what a slider or an address makes)."""
         if name in self.poses:
             return self.poses[name]
-        if ":" in name:
+        if is_code(name):
             return self.joints.read_code(name)[0]
         raise NotFoundError(name, self.poses, kind="pose")
 

@@ -14,6 +14,7 @@ import numpy as np
 from glutelib import fibres, shading
 from glutelib.atlas import SKIN_KEY
 from glutelib.cameras import Camera
+from glutelib.joints import is_code
 from glutelib.library import Library
 from glutelib.state import SceneState
 from glutelib.zones import zone_in
@@ -150,7 +151,7 @@ def _framed_view(
         up = screen_axes(base)[2] * domain_scale(*scene_box(state, library))
         points = np.vstack([points, others[others @ up > (points @ up).max()]])
     framed = _frame(base, points, state, library, fill) if focus else base
-    if ":" not in pose:  # a moved pose (a slider's code) is not kept: there is no end to them
+    if not is_code(pose):  # a moved pose (a slider's) is not kept: there is no end to them
         library.derived[key] = framed
     return framed
 

@@ -259,8 +259,9 @@ class Dashboard:
 
     def open_stretches(self, muscle: str) -> None:
         """Move it yourself in the stretch that lengthens `muscle` most, the others ranked."""
-        self.set_section("move")
-        self.move.rank_stretches(muscle)
+        self.move.rank_stretches(muscle, show=self.state.section == "move")
+        self.show_page(dataclasses.replace(self.state, section="move", structure=None,
+                                           question=None, pose=self.move.code))  # fmt: skip
 
     def open_review(self, kind: str, value: str) -> None:
         """What the quiz's review list offers: a structure to explore, a walkthrough step."""
@@ -343,10 +344,11 @@ class Dashboard:
                 self.walkthrough.index = page.step
                 self._show_section("conditions")  # puts the step into the scene
         elif page.section == "move":
-            if now.section != "move":
-                self._show_section("move")
+            opening = now.section != "move"  # the pose is put in first: one picture, not two
             if page.pose != self.move.code:
-                self.move.set_code(page.pose)
+                self.move.set_pose(self.library.joints.read_code(page.pose)[0], show=not opening)
+            if opening:
+                self._show_section("move")
         elif now.section != "explore":
             self._show_section("explore")
             picked = None

@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs, urlencode
 
+from glutelib.joints import MAX_CODE
+
 MAX_LENGTH = {"mode": 40, "condition": 60, "step": 6, "structure": 80, "quiz": 40,
-              "question": 80, "screen": 20, "pose": 400}  # fmt: skip
+              "question": 80, "screen": 20, "pose": MAX_CODE}  # fmt: skip
 
 
 @dataclass(frozen=True)

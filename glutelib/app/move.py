@@ -138,12 +138,14 @@ class MovePanel:
         self._choose_stretch("")  # moved away from it
         self.set_pose(self.joints.posed(self.pose, {jid: value}))
 
-    def set_pose(self, pose: Pose) -> None:
-        """Pose the body (sliders, lengths and chart follow), then tell the page."""
+    def set_pose(self, pose: Pose, show: bool = True) -> None:
+        """Pose the body (sliders, lengths and chart follow), then tell the page; `show`
+        False: only the panel's pose and sliders (the section opens with it next)."""
         self.pose = pose
         self._show_sliders()
-        self._pose_scene()
-        self.on_change()
+        if show:
+            self._pose_scene()
+            self.on_change()
 
     def drag(self, jid: str, angle: float) -> None:
         """An angle a slider reaches while it is dragged: the body and the lists follow; the
@@ -154,10 +156,6 @@ class MovePanel:
         self.pose = self.joints.posed(self.pose, {jid: angle})
         self._pose_scene(chart=False)
         self.on_drag()
-
-    def set_code(self, code: str) -> None:
-        """The pose an address holds (tidied already: navigation.parse)."""
-        self.set_pose(self.joints.read_code(code)[0])
 
     def _pose_scene(self, chart: bool = True) -> None:
         """Put the pose into the scene, every muscle coloured by its length, and list them."""
@@ -198,8 +196,9 @@ class MovePanel:
             self.pose_stretch(name, self.side.value if self.side.value != TRUNK else None)
         self._show_stretch(name)
 
-    def pose_stretch(self, name: str, side: str | None = None) -> None:
-        """Pose the body in a stretch (on `side`, mirrored if need be); its leg's sliders."""
+    def pose_stretch(self, name: str, side: str | None = None, show: bool = True) -> None:
+        """Pose the body in a stretch (on `side`, mirrored if need be); its leg's sliders
+        (`show` as in `set_pose`)."""
         stretch = self.library.stretches[name]
         side = side or (stretch.side if stretch.side != "both" else "r")
         angles = stretch.angles(self.joints, side)
@@ -209,11 +208,11 @@ class MovePanel:
             self.side.value = side
         finally:
             self._setting = False
-        self.set_pose(self.joints.posed(Pose(), angles))
+        self.set_pose(self.joints.posed(Pose(), angles), show)
 
-    def rank_stretches(self, muscle: str) -> None:
+    def rank_stretches(self, muscle: str, show: bool = True) -> None:
         """The stretches by how much they lengthen `muscle`, the best posed (a card's
-        button). A client reads the order without numbers."""
+        button; `show` as in `set_pose`). A client reads the order without numbers."""
         ranked = stretches_for(self.library, muscle)[:RANKED]
         plain, stretches = self.audience.plain, self.library.stretches
         name = self.library.atlas[muscle].label_in(plain)
@@ -223,7 +222,7 @@ class MovePanel:
         side = self.library.atlas[muscle].side
         self._choose_stretch(ranked[0].stretch, {
             "heading": self._words.best.format(muscle=name), "rows": rows})  # fmt: skip
-        self.pose_stretch(ranked[0].stretch, side)
+        self.pose_stretch(ranked[0].stretch, side, show)
         self._show_stretch(ranked[0].stretch)
 
     def _show_stretch(self, name: str) -> None:

@@ -114,8 +114,9 @@ def kernel_ended(proc: subprocess.Popen, kernel_id: str, timeout_s: float) -> bo
     return False
 
 
-async def closed_by_server(page: KernelPage, timeout_s: float = 20) -> tuple[int, str]:
-    """The close code and reason once the server closed the page's websocket."""
+async def closed_by_server(page: KernelPage, timeout_s: float = 60) -> tuple[int, str]:
+    """The close code and reason once the server closed the page's websocket (a flood's
+    thousand messages and the kernel's answers take a loaded server tens of seconds)."""
     await asyncio.wait_for(asyncio.shield(page.reader), timeout_s)
     return page.ws.close_code, page.ws.close_reason or ""
 

@@ -57,7 +57,8 @@ def test_a_code_round_trips_and_moves_only_its_own_joints():
      ("knee_flexion_r:inf", "bad_angle", ""),
      ("knee_flexion_r:1e999", "bad_angle", ""),
      ("knee_flexion_r:", "bad_angle", ""),
-     ("constructor:1,knee_flexion_r:20", "no_joint", "knee_flexion_r:20")],
+     ("constructor:1,knee_flexion_r:20", "no_joint", "knee_flexion_r:20"),
+     ("knee_flexion_r:20,knee_flexion_r:40", "repeated_joint", "knee_flexion_r:20")],
 )  # fmt: skip
 def test_a_bad_value_is_named_and_the_rest_of_the_code_applies(code, said, kept):
     pose, faults = JOINTS.read_code(code)
