@@ -79,6 +79,7 @@ class MoveWords(DataModel):
     longer: str
     shorter: str
     chart: str
+    now: str  # beside the chart's dot: the present angle
     reset: str
     trunk: str  # beside Right and Left: the pelvis and low back's joints
     approx: str  # under the lists: what ≈ after a length means

@@ -14,9 +14,9 @@ CHART = {"width": 300, "height": 120, "left": 44, "right": 292, "top": 6, "botto
 
 
 def chart_html(curve: Curve, muscle: str, joint_words: JointWords, caption: str,
-               muscle_id: str) -> str:  # fmt: skip
+               muscle_id: str, now_word: str = "now") -> str:  # fmt: skip
     """The chart of `curve` for `muscle` (its name as shown; `muscle_id` for the page),
-    captioned with `caption` ({muscle}, {joint})."""
+    captioned with `caption` ({muscle}, {joint}), the present angle's dot named `now_word`."""
     c = CHART
     percent = 100 * (curve.ratios - 1)  # (k,)
     top, bottom = max(percent.max(), 1.0), min(percent.min(), -1.0)  # the axis holds 0
@@ -38,5 +38,5 @@ def chart_html(curve: Curve, muscle: str, joint_words: JointWords, caption: str,
             muscle=muscle, joint=joint_words.label.lower()), summary=summary,
         low=f"{joint_words.low} {abs(lo):g}°", high=f"{joint_words.high} {hi:g}°",
         most=f"{top:+.0f} %", least=f"{bottom:+.0f} %", muscle_id=muscle_id,
-        joint_id=curve.joint,
+        joint_id=curve.joint, now_word=now_word,
     )  # fmt: skip

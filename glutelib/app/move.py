@@ -82,7 +82,8 @@ class MovePanel:
 
     def set_audience(self, audience: Audience) -> None:
         """The audience's words, joints and lists; the chosen leg and stretch stay."""
-        self.audience, words, plain = audience, self._words, audience.plain
+        self.audience = audience
+        words, plain = self._words, audience.plain
         self.hint.value = PANEL.line(words.hint)
         self.reset.description = self.reset.tooltip = words.reset
         controls = self.library.audiences.page.controls
@@ -109,7 +110,7 @@ class MovePanel:
         low, high = (int(v) for v in self.joints.joint(jid)[0].range)
         slider = w.IntSlider(min=low, max=high, step=self.joints.step, value=0,
                              continuous_update=False, readout=True,
-                             style={"description_width": "42%"},
+                             style={"description_width": "50%"},
                              layout=w.Layout(width="100%"))  # fmt: skip
         slider.add_class(f"t-joint-{css_name(jid)}")
         slider.observe(lambda c: self._slid(jid, c["new"]), names="value")
@@ -257,4 +258,4 @@ class MovePanel:
         curve = length_curve(self.library, sid, self.pose, joint)
         words = self.joints.joint(joint)[0].words(plain=False)
         self.chart.value = chart_html(curve, self.library.atlas[sid].label, words,
-                                      self._words.chart, sid)  # fmt: skip
+                                      self._words.chart, sid, self._words.now)  # fmt: skip
