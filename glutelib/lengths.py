@@ -30,7 +30,12 @@ class Length:
     @property
     def percent(self) -> float:
         """The change in percent of the standing length (+ longer)."""
-        return 100 * (self.ratio - 1)
+        return percent(self.ratio)
+
+
+def percent(ratio):
+    """A length over standing (a float or an array) as its change in percent (+ longer)."""
+    return 100 * (ratio - 1)
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,10 @@ def length_curve(library: Library, key: str, pose: Pose, joint: str) -> Curve:
 class Ranked:
     stretch: str  # a stretches.yaml name
     ratio: float  # the muscle's length in the stretch over standing
+
+    @property
+    def percent(self) -> float:
+        return percent(self.ratio)
 
 
 def stretches_for(library: Library, muscle: str) -> list[Ranked]:

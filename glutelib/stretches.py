@@ -59,9 +59,13 @@ class Stretch(DataModel):
         mirror = side in ("r", "l") and self.side in ("r", "l") and side != self.side
         return joints.mirrored(self.pose) if mirror else dict(self.pose)
 
+    def side_for(self, side: str | None = None) -> str:
+        """The side it is taken on: `side` ('r', 'l'), else its own, else the right."""
+        return side if side in SIDE_WORDS else (self.side if self.side in SIDE_WORDS else "r")
+
     def how(self, plain: bool, side: str | None = None) -> str:
-        """How the client takes it, on `side` (the stretch's own when None or both)."""
-        taken = side if side in SIDE_WORDS else (self.side if self.side in SIDE_WORDS else "r")
+        """How the client takes it, on `side` (`side_for`)."""
+        taken = self.side_for(side)
         other = "l" if taken == "r" else "r"
         return self.words(plain).how.format(side=SIDE_WORDS[taken], other=SIDE_WORDS[other])
 

@@ -9,6 +9,7 @@ figure to watch, downloads.
 from __future__ import annotations
 
 import base64
+import math
 from collections.abc import Callable
 
 import anywidget
@@ -80,7 +81,7 @@ class PageBridge(anywidget.AnyWidget):
         elif content.get("type") == "drag":
             try:
                 joint, angle = str(content["joint"])[:40], float(content["value"])
-                if angle == angle and abs(angle) < 1e3:  # a number, not NaN, not huge
+                if math.isfinite(angle) and abs(angle) < 1e3:  # a number, not a huge one
                     for handler in self._drag_handlers:
                         handler(joint, angle)
             finally:

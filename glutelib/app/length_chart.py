@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from glutelib.joints import JointWords
-from glutelib.lengths import Curve
+from glutelib.lengths import Curve, percent
 from glutelib.templates import render
 
 CHART = {"width": 300, "height": 120, "left": 44, "right": 292, "top": 6, "bottom": 100}
@@ -18,8 +18,8 @@ def chart_html(curve: Curve, muscle: str, joint_words: JointWords, caption: str,
     """The chart of `curve` for `muscle` (its name as shown; `muscle_id` for the page),
     captioned with `caption` ({muscle}, {joint}), the present angle's dot named `now_word`."""
     c = CHART
-    percent = 100 * (curve.ratios - 1)  # (k,)
-    top, bottom = max(percent.max(), 1.0), min(percent.min(), -1.0)  # the axis holds 0
+    change = percent(curve.ratios)  # (k,)
+    top, bottom = max(change.max(), 1.0), min(change.min(), -1.0)  # the axis holds 0
     lo, hi = float(curve.angles[0]), float(curve.angles[-1])  # joints.yaml: lo < hi
 
     def x(angle: float) -> float:
@@ -28,10 +28,10 @@ def chart_html(curve: Curve, muscle: str, joint_words: JointWords, caption: str,
     def y(value: float) -> float:
         return c["bottom"] - (value - bottom) / (top - bottom) * (c["bottom"] - c["top"])
 
-    now = float(np.interp(curve.now, curve.angles, percent))
-    points = " ".join(f"{x(a):.1f},{y(p):.1f}" for a, p in zip(curve.angles, percent, strict=True))
-    summary = (f"{now:+.0f} % at {curve.now:g}°; from {percent.min():+.0f} to "
-               f"{percent.max():+.0f} % over the range")  # fmt: skip
+    now = float(np.interp(curve.now, curve.angles, change))
+    points = " ".join(f"{x(a):.1f},{y(p):.1f}" for a, p in zip(curve.angles, change, strict=True))
+    summary = (f"{now:+.0f} % at {curve.now:g}°; from {change.min():+.0f} to "
+               f"{change.max():+.0f} % over the range")  # fmt: skip
     return render(
         "app/static/length_chart.html", **c, points=points, dot=(round(x(curve.now), 1),
         round(y(now), 1)), level=round(y(0.0), 1), caption=caption.format(

@@ -201,7 +201,7 @@ class MovePanel:
         """Pose the body in a stretch (on `side`, mirrored if need be); its leg's sliders
         (`show` as in `set_pose`)."""
         stretch = self.library.stretches[name]
-        side = side or (stretch.side if stretch.side != "both" else "r")
+        side = stretch.side_for(side)
         angles = stretch.angles(self.joints, side)
         self.moved = self.joints.on_side(next(iter(angles)), side)  # the chart sweeps it
         self._setting = True
@@ -218,7 +218,7 @@ class MovePanel:
         plain, stretches = self.audience.plain, self.library.stretches
         name = self.library.atlas[muscle].label_in(plain)
         rows = [(stretches[r.stretch].words(plain).label,
-                 "" if plain else f"{100 * (r.ratio - 1):+.0f} %") for r in ranked]  # fmt: skip
+                 "" if plain else f"{r.percent:+.0f} %") for r in ranked]  # fmt: skip
         self.picked = muscle
         side = self.library.atlas[muscle].side
         self._choose_stretch(ranked[0].stretch, {
