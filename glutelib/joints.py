@@ -25,7 +25,7 @@ from pydantic import ConfigDict, Field, model_validator
 from glutelib.datafiles import JOINTS, DataModel, data_path, read_data_file
 from glutelib.errors import suggest
 from glutelib.poses import LegPose, Pose
-from glutelib.sides import SIDES, side_id, stem_of
+from glutelib.sides import SIDE_WORDS, SIDES, side_id, stem_of
 
 Said = tuple[str, dict[str, object]]
 MAX_CODE = 400  # characters of a pose code read (the address cuts its value there too)
@@ -47,12 +47,21 @@ class JointWords(DataModel):
     high: str
 
 
+class Ends(DataModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    low: str  # a part moved toward the low end ("extended"), then toward the high
+    high: str
+
+
 class Joint(DataModel):
     """One angle of a pose a person can move, within `range` (degrees from standing)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     angle: str  # `leg.<LegPose field>` (each side) or a Pose field
+    part: str  # the part of the body it moves ("hip"), in a pose's sentence
+    moved: Ends  # the part as moved each way, in anatomical words
     range: tuple[float, float]
     client: bool = False
     source: str
@@ -151,6 +160,27 @@ class Joints(DataModel):
                 key = "right" if side == "r" else "left"
                 update[key] = pose.leg(side).model_copy(update=leg)
         return pose.model_copy(update={**update, "label": "Moved", "plain_label": "Moved"})
+
+    def describe(self, pose: Pose) -> str:
+        """The pose's moved joints in anatomical words, a part at a time: 'the right hip
+        flexed 90° and internally rotated 30°, and the right knee flexed 90°'."""
+        parts: dict[str, list[str]] = {}
+        for jid in self.ids():
+            value = self.angle(pose, jid)
+            if value:
+                joint, side = self.joint(jid)
+                part = f"the {SIDE_WORDS[side]} {joint.part}" if side else f"the {joint.part}"
+                moved = joint.moved.high if value > 0 else joint.moved.low
+                parts.setdefault(part, []).append(f"{moved} {abs(value):g}°")
+        said = [f"{part} {' and '.join(moves)}" for part, moves in parts.items()]
+        return ", and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 2 else said)
+
+    def frames(self, pose: Pose, n: int) -> list[Pose]:
+        """`n` poses on the way from standing to `pose` (its moved joints), the last `pose`'s
+        own angles: a move shown slowly. Angles round to 0.1°, as a code holds them."""
+        moved = {jid: self.angle(pose, jid) for jid in self.ids() if self.angle(pose, jid)}
+        return [self.posed(Pose(), {jid: round(a * k / n, 1) for jid, a in moved.items()})
+                for k in range(1, n + 1)]  # fmt: skip
 
     def code_of(self, pose: Pose) -> str:
         """The pose's moved joints as 'id:angle,...' in joints.yaml's order ('' standing)."""

@@ -137,7 +137,11 @@ def framed_on(step: Step, scene: Scene) -> set[str]:
 
 
 def show_question(
-    scene: Scene, q: Question | None, answered: bool, tapped: list[str] | tuple[str, ...] = ()
+    scene: Scene,
+    q: Question | None,
+    answered: bool,
+    tapped: list[str] | tuple[str, ...] = (),
+    on_the_way: str | None = None,
 ) -> None:
     """Put a question (or, `answered`, its answer) into the scene; None: the whole body from
     behind, as the menu shows it. A part to name or find, and an answer, are seen from the
@@ -145,7 +149,8 @@ def show_question(
     close up, a find-it part among its neighbours; other questions are asked on the whole
     body from behind, giving nothing away. `tapped`: the part a missed find-it click landed
     on, shown beside the answer (the dashboard and the lesson both show questions through
-    this)."""
+    this). A prediction's answer shows the whole body in its pose, the answer coloured by
+    its length; `on_the_way` (a pose) draws the body on its way there, the view held still."""
     library = scene.library
     known = set(scene.ids)
     scene.isolate(*(i for i in known if not library.atlas[i].variant))
@@ -162,6 +167,12 @@ def show_question(
         scene.frame_on(*body)
         return
     shown = [i for i in q.show if i in known]
+    if q.kind == "predict":  # answered: the body moves there, framed whole
+        scene.set_pose(q.pose).show_strain(True).highlight(*shown).frame_on(*body)
+        if on_the_way:
+            scene.set_pose(on_the_way).hold_frame(q.pose)
+        scene.show_labels(True)
+        return
     if q.kind == "find_it" and not answered:
         scene.close_up_on_region(*([i for i in q.frame if i in known] or body))
         scene.zoom(zoom_to_share(scene.state, library, shown, FIND_IT_SHARE))

@@ -24,12 +24,13 @@ import numpy as np
 from pydantic import ConfigDict, Field
 from scipy.spatial import cKDTree
 
-from glutelib import view
+from glutelib import lengths, view
 from glutelib.atlas import Structure
 from glutelib.datafiles import DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, suggest
 from glutelib.library import Library
-from glutelib.sides import first_of
+from glutelib.poses import Pose
+from glutelib.sides import first_of, stem_of
 from glutelib.state import SceneState
 
 QUIZ = "quiz.yaml"
@@ -39,12 +40,16 @@ PROMPTS = {
     "find_it": {"ask": ("name", "view")},
     "attachments": {"which": ("field",), "what": ("field", "name")},
     "mechanisms": {"lengthens": ("pose",), "reach": ("zone",), "above": ("muscle",)},
+    "predict": {"move": ("move",), "stretch": ("stretch",)},
 }
-Kind = Literal["name_it", "find_it", "attachments", "mechanisms"]
-KINDS: tuple[Kind, ...] = ("name_it", "find_it", "attachments", "mechanisms")
+Kind = Literal["name_it", "find_it", "attachments", "mechanisms", "predict"]
+KINDS: tuple[Kind, ...] = ("name_it", "find_it", "attachments", "mechanisms", "predict")
 LENGTH_MARGIN = 0.03  # the longest must beat the others by this ratio: a clear answer
+PREDICTED = 0.10, 0.05  # a prediction's answer lengthens this much, its rivals this much less
 NEAR_MM = 20.0  # a nerve this close to a muscle passes it (above or below)
 ASK_FROM = "posterior"  # the view a question keeps unless another shows its part clearly more
+MOVE_EVERY = 20  # every k-th vertex of a bone says how far the bones move across a view
+MOVE_BINS = 10  # ... and two views within a tenth of the most are as good
 OTHER_VIEW_GAIN = 1.25  # ... this much more of it (seen mm², in front of everything else)
 PIXEL_MM = 3.0  # a pixel of the depth picture that measures what a view shows of a part
 MIN_SEEN_MM2 = 300.0  # a part seen less than this in its best view is not asked to name or find
@@ -137,6 +142,10 @@ class _Rule(DataModel):
     nerve_above: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
     prompts: dict[str, str] = Field(default_factory=dict)  # PROMPTS[kind]: {fields} filled in
     reach_bands: tuple[ReachBand, ...] = ()  # foot to head; the last has no `below`
+    moves: tuple[dict[str, float], ...] = ()  # joint angles (joints.yaml ids) to predict
+    stretches: bool = False  # ... and every stretch of stretches.yaml, on its own side
+    frames: int = Field(default=6, ge=1, le=30)  # a prediction's answer moves in this many
+    dwell_ms: int = Field(default=250, ge=0, le=2000)  # ... each held this long once drawn
 
 
 class QuizWords(DataModel):
@@ -151,6 +160,7 @@ class QuizWords(DataModel):
     tapped: str
     shown: str
     answer: str
+    measured: str
     done: str
     review: str
     nothing_to_review: str
@@ -189,7 +199,8 @@ def load_rules(library: Library, path: Path | None = None) -> QuizRules:
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise DataFileError(
             f"Quiz rules file {path}, rule {rule!r}: there is no {what} {name!r}.{hint} "
-            f"Use one of structures.yaml / poses.yaml / zones.yaml's names, or restore the "
+            f"Use one of structures.yaml / poses.yaml / zones.yaml / joints.yaml's names, or "
+            "restore the "
             "file from git."
         )
 
@@ -224,6 +235,12 @@ def load_rules(library: Library, path: Path | None = None) -> QuizRules:
         for band in rule.reach_bands:
             if band.below is not None and first_of(band.below, atlas.manifest.landmarks) is None:
                 refuse(kind, "landmark", band.below, atlas.manifest.landmarks)
+        for move in rule.moves:
+            for jid in move:
+                try:
+                    library.joints.joint(jid)
+                except KeyError:
+                    refuse(kind, "joint", jid, library.joints.ids())
         above = rule.nerve_above
         for stem in [above.get("muscle", ""), *above.get("nerves", ())] if above else []:
             if stem not in stems:
@@ -254,6 +271,7 @@ class Question:
     peel: str | None = None  # the layer the view is peeled to, so the part shows
     zones: tuple[str, ...] = ()  # drawn with the answer (how far a zone reaches)
     pose: str | None = None  # the pose the answer is shown in, coloured by lengthening
+    measured: tuple[str, ...] = ()  # a prediction's choices' ids: their lengths shown with it
     clue: str = ""
     camera: str | None = None
     frame: tuple[str, ...] = ()
@@ -603,8 +621,99 @@ def _nerve_above(library: Library, rule: _Rule, n: int, rng: random.Random) -> l
                      **_answer_view(library, shown, library.atlas[above[0]]))]  # fmt: skip
 
 
+def predict(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
+    """Asked before the body moves: which of these muscles lengthens most in a position (a
+    move of joints, or a stretch on its side), from the rig's paths; the answer moves the
+    body there (`Joints.frames`) with each choice's measured length beside it."""
+    joints = library.joints
+    region = set(lengths.region_muscles(library))
+    muscles = {s.id: s for s in _askable(library, rule.groups)
+               if s.kind == "muscle" and s.id in region}  # fmt: skip
+    positions = [(joints.posed(Pose(), move), "move", {}, None) for move in rule.moves]
+    if rule.stretches:
+        positions += [(joints.posed(Pose(), s.angles(joints)), "stretch",
+                       {"stretch": s.anatomical.label}, s.side_for())
+                      for s in library.stretches.stretches.values()]  # fmt: skip
+    out = []
+    for pose, prompt, fill, side in positions:
+        ratio = _trusted_lengths(library, [muscles[i] for i in muscles], pose, side)
+        ranked = sorted(ratio, key=lambda i: (-ratio[i], i))
+        rivals = {i: [r for r in ranked if ratio[r] < ratio[i] - PREDICTED[1]][: 2 * n]
+                  for i in ranked}  # fmt: skip  # the next ones down, each clearly shorter
+        # any clearly lengthened muscle with enough clearly shorter rivals can be the answer
+        able = [i for i in ranked if ratio[i] > 1 + PREDICTED[0] and len(rivals[i]) >= n - 1]
+        if not able:
+            continue  # no clear longest: not asked
+        top = rng.choice(able)
+        name = {i: muscles[i].name for i in (top, *rivals[top])}
+        wrong = [name[i] for i in rivals[top]]
+        choices, answer = _options(name[top], wrong, n, rng)
+        by_name = {v: k for k, v in name.items()}
+        measured = tuple(by_name[c] for c in choices)
+        code = joints.code_of(pose)
+        words = rule.prompts[prompt].format(move=joints.describe(pose), **fill)
+        peel = library.atlas.layers.revealing(muscles[top])
+        out.append(Question("predict", words, choices, answer, (top,), top, f"predict:{code}",
+                            pose=code, measured=measured, fit=(top,), peel=peel,
+                            camera=_move_view(library, muscles[top], peel, code),
+                            others=_wrong(name[top], wrong)))  # fmt: skip
+    return out
+
+
+def _move_view(library: Library, s: Structure, peel: str | None, pose: str) -> str:
+    """The view a move to `pose` is watched from: of the upright views that show the answer
+    `s` in the pose, the one across which the bones move most (a hip flexing from the side,
+    a leg taken out from behind), of two nearly alike the one that shows more of `s` (its
+    own side); else the view that shows `s` best."""
+    atlas, rig, posed = library.atlas, library.rig, library.pose(pose)
+    bones = [b.id for b in atlas if b.kind == "bone" and b.id not in atlas.broken]
+    moved = np.vstack([rig.vertices(b, posed)[::MOVE_EVERY] - rig.vertices(b, Pose())[::MOVE_EVERY]
+                       for b in bones])  # fmt: skip  # (n, 3) mm each vertex moves
+    across, seen = {}, {}
+    for name, camera in library.cameras.items():
+        if tuple(camera.up) != (0.0, 0.0, 1.0):
+            continue  # as view_of: the body upright on the screen
+        seen[name] = seen_from(library, name, peel, pose).get(s.id, 0.0)
+        if seen[name] >= MIN_SEEN_MM2:
+            _, right, up = view.screen_axes(camera)
+            across[name] = float(np.hypot(moved @ right, moved @ up).sum())
+    if not across:
+        return view_of(library, (s.id,), peel, pose)[0]
+    most = max(across.values())
+    return max(across, key=lambda n: (round(across[n] / most * MOVE_BINS), seen[n]))
+
+
+def _trusted_lengths(library: Library, muscles: list[Structure], pose: Pose,
+                     side: str | None) -> dict[str, float]:  # fmt: skip
+    """{id: length over standing} in `pose` of those `muscles` on its side (`side`, else the
+    side of the first leg it moves, else the right) whose lengths agree with the source
+    model's as the joints it moves move (length_checks.yaml); kept, as each seed asks again."""
+    joints, checks = library.joints, library.length_checks
+    key = ("trusted lengths", joints.code_of(pose), side, tuple(s.id for s in muscles))
+    if key in library.derived:
+        return library.derived[key]
+    moved = [j for j in joints.ids() if joints.angle(pose, j)]
+    sides = [joints.joint(j)[1] for j in moved]
+    side = side or next((s for s in sides if s), "r")
+    names = {stem_of(j, s) for j, s in zip(moved, sides, strict=True)}
+    asked = [s.id for s in muscles if s.side in (None, side) and checks.trusted_in(s.stem, names)]
+    library.derived[key] = {i: library.rig.length_ratio(i, pose, alone=True) for i in asked}
+    return library.derived[key]
+
+
+def measured_words(library: Library, q: Question, words: str, pose: str | None = None) -> list[str]:
+    """A prediction's choices' lengths over standing in `pose` (its position by default), in
+    quiz.yaml's `words.measured` ([] for another question): shown beside the choices once
+    answered, as the body moves there (the dashboard) or in the position (the lesson)."""
+    if not q.measured:
+        return []
+    posed = library.pose(pose or q.pose)
+    ratios = [library.rig.length_ratio(i, posed, alone=True) for i in q.measured]
+    return [words.format(percent=f"{lengths.percent(r):+.0f}") for r in ratios]
+
+
 MAKERS = {"name_it": name_it, "find_it": find_it, "attachments": attachments,
-          "mechanisms": mechanisms}  # fmt: skip
+          "mechanisms": mechanisms, "predict": predict}  # fmt: skip
 
 
 def questions(library: Library, kind: Kind, rng: random.Random,
@@ -706,5 +815,6 @@ class QuizSession:
 
 
 __all__ = ["ASK_FROM", "KINDS", "Feedback", "Question", "QuizRules", "QuizSession", "facing",
-           "in_view", "load_rules", "passes_above", "questions", "seen_from", "shares_fact",
+           "in_view", "load_rules", "measured_words", "passes_above", "questions", "seen_from",
+           "shares_fact",
            "view_of", "zone_reach_answer", "zoom_to_share"]  # fmt: skip

@@ -33,6 +33,13 @@ class LengthChecks(DataModel):
         """Whether the rig's length of this muscle agrees with the source model's."""
         return stem not in self.differs and stem not in self.unchecked
 
+    def trusted_in(self, stem: str, moved: set[str] | frozenset[str]) -> bool:
+        """Whether the rig's length of this muscle agrees with the source model's as these
+        joints (joints.yaml names: 'hip_flexion') move."""
+        if stem in self.unchecked:
+            return False
+        return stem not in self.differs or not set(self.differs[stem].joints) & set(moved)
+
     def ranks(self, stem: str) -> bool:
         """Whether the rig's lengths of this muscle go the way the source model's do, so
         positions can be ranked by them (the numbers may still differ)."""

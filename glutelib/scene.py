@@ -172,7 +172,14 @@ class Scene:
     def set_pose(self, name: str) -> Scene:
         """Pose the body (a name from poses.yaml); soft tissue and zones follow the bones."""
         self.library.pose(name)
-        self.state.pose = name
+        self.state.pose, self.state.framed_in = name, None
+        return self
+
+    def hold_frame(self, name: str) -> Scene:
+        """Frame the view for the pose `name` (the end of a move) whatever the pose shown, so
+        the view holds still while the body moves there; `set_pose` lets go."""
+        self.library.pose(name)
+        self.state.framed_in = name
         return self
 
     def show_strain(self, on: bool = True) -> Scene:

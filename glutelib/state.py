@@ -32,6 +32,8 @@ class SceneState:
     view_px: int = DEFAULT_VIEW_PX  # height of the 3D view (CSS px), for spacing the labels
     view_aspect: float = DEFAULT_VIEW_ASPECT  # its width over its height, for framing
     pose: str = "standing"  # a name in poses.yaml
+    framed_in: str | None = None  # the pose the view is framed for (None: `pose`): a move's
+    # end, so the view holds still while the body moves there
     strain: bool = False  # colour muscles by how much the pose lengthens them
     zones: frozenset[str] = frozenset()  # pain / referral zones drawn
     marks: frozenset[str] = frozenset()  # landmarks marked and named (landmarks.yaml keys)

@@ -28,6 +28,7 @@ CLOSE_UP_FILL = 0.5  # a close-up: the framed parts span this much (their surrou
 MIN_ZOOM, MAX_ZOOM = 0.5, 6.0  # how far +/-, the wheel and a pinch may go from the framing
 ZOOM_STEP = 1.4  # one press of + or − (the dashboard's and the lesson's)
 FRAME_POINTS = 6000  # vertices looked at to frame a view (every k-th of those shown)
+LAST_FRAMED = ("framed", "last moved pose")  # library.derived's key for that one
 
 
 def visible(structure_id: str, state: SceneState, library: Library) -> bool:
@@ -94,10 +95,11 @@ def scene_box(state: SceneState, library: Library) -> tuple[np.ndarray, np.ndarr
     if state.skin and library.has_skin:  # it lies a little outside everything
         boxes = np.vstack([boxes, [library.atlas.manifest.skin.bounds_mm]])
     lo, hi = boxes[:, 0].min(axis=0), boxes[:, 1].max(axis=0)
-    pose = library.pose(state.pose)
-    if not pose.is_neutral:
-        bones = library.rig.posed_bounds(list(state.structures), pose)
-        lo, hi = np.minimum(lo, bones[0] - FLESH_MM), np.maximum(hi, bones[1] + FLESH_MM)
+    for name in {state.pose, state.framed_in or state.pose}:
+        pose = library.pose(name)
+        if not pose.is_neutral:
+            bones = library.rig.posed_bounds(list(state.structures), pose)
+            lo, hi = np.minimum(lo, bones[0] - FLESH_MM), np.maximum(hi, bones[1] + FLESH_MM)
     return lo - BOX_MARGIN_MM, hi + BOX_MARGIN_MM
 
 
@@ -116,7 +118,8 @@ def camera_of(state: SceneState, library: Library) -> Camera:
     focus = frozenset(state.focus) or shown
     above = frozenset() if state.close_up else shown - focus
     fill = (state.close_up_fill or CLOSE_UP_FILL) if state.close_up else VIEW_FILL
-    base = _framed_view(state.camera, focus, above, state.structures, state.pose,
+    base = _framed_view(state.camera, focus, above, state.structures,
+                        state.framed_in or state.pose,
                         round(state.view_aspect, 2), fill, library)  # fmt: skip
     if state.zoom == 1.0:
         return base
@@ -143,6 +146,9 @@ def _framed_view(
     key = ("framed", name, focus, above, structures, pose, aspect, fill)
     if key in library.derived:
         return library.derived[key]
+    last = library.derived.get(LAST_FRAMED)
+    if last and last[0] == key:  # a moved pose framed again (each frame of a move to it)
+        return last[1]
     base = library.camera(name)
     state = SceneState(structures=structures, pose=pose, view_aspect=aspect)
     points = _posed_points(sorted(focus), pose, library) if focus else np.empty((0, 3))
@@ -151,8 +157,10 @@ def _framed_view(
         up = screen_axes(base)[2] * domain_scale(*scene_box(state, library))
         points = np.vstack([points, others[others @ up > (points @ up).max()]])
     framed = _frame(base, points, state, library, fill) if focus else base
-    if not is_code(pose):  # a moved pose (a slider's) is not kept: there is no end to them
-        library.derived[key] = framed
+    if not is_code(pose):  # a moved pose (a slider's) is kept only till the next: there is
+        library.derived[key] = framed  # no end to them
+    else:
+        library.derived[LAST_FRAMED] = (key, framed)
     return framed
 
 

@@ -2,8 +2,9 @@
 
 Its page code is `static/bridge.js`, bundled with the modules it imports (glutelib/pagecode.py;
 what it does, and the plotly and anywidget behaviour it works round, is said there). In: the
-page's query string, keys of the keymap, a figure that did not start. Out: resize nudges, the
-figure to watch, downloads.
+page's query string, keys of the keymap, a figure that did not start, a dragged slider's
+angles, a move's pose drawn. Out: resize nudges, the figure to watch, downloads, a move's pose
+to say when drawn.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class PageBridge(anywidget.AnyWidget):
         self._view_handlers: list[Callable[[int, int], None]] = []
         self._query_handlers: list[Callable[[str], None]] = []
         self._drag_handlers: list[Callable[[str, float], None]] = []
+        self._drawn_handlers: list[Callable[[bool], None]] = []
         self.on_msg(self._receive)
 
     def on_query(self, handler: Callable[[str], None]) -> None:
@@ -66,6 +68,15 @@ class PageBridge(anywidget.AnyWidget):
         each is done, whatever the handlers made of it."""
         self._drag_handlers.append(handler)
 
+    def on_drawn(self, handler: Callable[[bool], None]) -> None:
+        """Call `handler(skip)` when the page has drawn a pose of a move it was asked to say
+        (`say_when_drawn`); `skip`: the page asks for no motion (prefers-reduced-motion)."""
+        self._drawn_handlers.append(handler)
+
+    def say_when_drawn(self, dwell_ms: int) -> None:
+        """Ask the page to say when the pose just sent is drawn and held `dwell_ms`."""
+        self.send({"type": "say-when-drawn", "dwell": int(dwell_ms)})
+
     def _receive(self, _widget, content, _buffers) -> None:
         if not isinstance(content, dict):
             return
@@ -86,6 +97,9 @@ class PageBridge(anywidget.AnyWidget):
                         handler(joint, angle)
             finally:
                 self.send({"type": "posed"})
+        elif content.get("type") == "drawn":
+            for handler in self._drawn_handlers:
+                handler(content.get("skip") is True)
         elif content.get("type") == "view":
             try:
                 size = int(content["width"]), int(content["height"])

@@ -135,6 +135,8 @@ class Dashboard:
         self.bridge.on_query(self.apply_query)
         self.bridge.on_key(self.on_key)
         self.bridge.on_drag(self.move.drag)
+        self.quiz.on_glide = self.bridge.say_when_drawn
+        self.bridge.on_drawn(self.quiz.glide)
         self.view = ViewPanel(
             self.scene, library, self.bridge, self.audiences.page.controls, tell=self.tell,
             say=self.say, reset=self.reset, on_click=self._on_figure_click,
@@ -230,10 +232,8 @@ class Dashboard:
         self.toolbar.set_audience(audience)
         self.section.relabel(audience)
         self.scene.use_plain_words(audience.plain).set_label_size(audience.label_px)
-        self.explorer.set_audience(audience)
-        self.walkthrough.set_audience(audience)
-        self.quiz.set_audience(audience)
-        self.move.set_audience(audience)
+        for panel in (self.explorer, *self.panels.values()):
+            panel.set_audience(audience)
         self.refresh()
 
     def _show_section(self, section: str) -> None:

@@ -2,9 +2,11 @@
 a click on the model), right or what it was shown in 3D, a score, and a review list.
 
 Students get a score; an instructor's class quiz (audiences.yaml `quiz: class`) shows the
-question first and the answer on a key, with no score. Stop (back to the kinds, to pick
-another or leave) is on the panel throughout a session. Questions come from glutelib.quiz;
-the panel's HTML is app/static/quiz.html's macros.
+question first and the answer on a key, with no score. A prediction's answer moves the body
+to its position slowly, a pose at a time: the panel poses one and asks the page (`on_glide`)
+to say when it has drawn it (`glide`), so the page never waits on more than one. Stop (back
+to the kinds, to pick another or leave) is on the panel throughout a session. Questions come
+from glutelib.quiz; the panel's HTML is app/static/quiz.html's macros.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import ipywidgets as w
 from glutelib.app.widgets import button, css_name, html_widget
 from glutelib.audiences import Audience
 from glutelib.present import review_target, show_question
-from glutelib.quiz import KINDS, Question, QuizSession, load_rules, questions
+from glutelib.quiz import KINDS, Question, QuizSession, load_rules, measured_words, questions
 from glutelib.scene import Scene
 from glutelib.templates import macros
 
@@ -35,6 +37,8 @@ class QuizPanel:
         self.rng = random.Random(seed)
         self.on_change: Callable[[], None] = lambda: None
         self.on_review: Callable[[str, str], None] = lambda kind, value: None
+        self.on_glide: Callable[[int], None] = lambda dwell_ms: None  # the page says when drawn
+        self._frames: list[str] = []  # a prediction's answer: the poses still to draw, in order
         self.kind: str | None = None
         self.session: QuizSession | None = None
         self._pools: dict[str, list[Question]] = {}
@@ -112,10 +116,7 @@ class QuizPanel:
             return
         if s.current.target is not None or index >= len(s.current.choices):
             return
-        if not self.scored:
-            s.answer(s.current.answer)  # the answer, shown; nothing is scored in class
-        else:
-            s.answer(index)
+        self._answer(s.current.answer if not self.scored else index)  # class: shown, unscored
         self.apply()
 
     def click(self, structure_id: str) -> bool:
@@ -123,7 +124,7 @@ class QuizPanel:
         s = self.session
         if s is None or s.current is None or s.current.target is None or s.feedback:
             return False
-        s.answer(s.current.target if not self.scored else structure_id, self._names())
+        self._answer(s.current.target if not self.scored else structure_id, self._names())
         self.apply()
         return True
 
@@ -134,15 +135,32 @@ class QuizPanel:
             return
         if s.feedback is None:
             if self.scored and s.current.target is not None:  # find it from the keyboard: shown
-                s.answer("", {})  # a miss: it comes back
+                self._answer("", {})  # a miss: it comes back
                 self.apply()
                 return
             if not self.scored:
                 q = s.current
-                s.answer(q.target if q.target else q.answer, self._names())
+                self._answer(q.target if q.target else q.answer, self._names())
                 self.apply()
             return
         s.next()
+        self.apply()
+
+    def _answer(self, choice: int | str, names: dict[str, str] | None = None) -> None:
+        """Answer the current question; a prediction's answer starts the body's move."""
+        q = self.session.current
+        self.session.answer(choice, names)
+        if q.kind == "predict" and q.pose:
+            rule, joints = self.rules.kinds["predict"], self.library.joints
+            frames = joints.frames(self.library.pose(q.pose), rule.frames)
+            self._frames = [joints.code_of(f) for f in frames]
+
+    def glide(self, skip: bool = False) -> None:
+        """The page has drawn the last pose of a prediction's move: the next, or (`skip`:
+        the page asks for no motion) its end."""
+        if len(self._frames) < 2:
+            return  # no move under way (a late word from the page)
+        self._frames = self._frames[-1:] if skip else self._frames[1:]
         self.apply()
 
     # the scene and the words -------------------------------------------------------------
@@ -150,9 +168,15 @@ class QuizPanel:
         """Put the question (or its answer) into the scene and the words on the panel."""
         s = self.session
         q = s.current if s else None
-        show_question(self.scene, q, s is not None and s.feedback is not None, self._tapped(q))
+        answered = s is not None and s.feedback is not None
+        if not answered:
+            self._frames = []  # a move is over once the panel moves on
+        frame = self._frames[0] if self._frames else None
+        show_question(self.scene, q, answered, self._tapped(q), frame)
         self._render()
         self.on_change()
+        if len(self._frames) > 1:
+            self.on_glide(self.rules.kinds["predict"].dwell_ms)
 
     def _names(self) -> dict[str, str]:
         """What each part is called, for the answer to a click."""
@@ -191,12 +215,14 @@ class QuizPanel:
             self.progress.value = HTML.progress(where + (score if self.scored else ""))
             self.prompt.value = HTML.prompt(q.prompt, q.clue)
         answered = s is not None and s.feedback is not None
+        measured = (measured_words(self.library, q, words.measured, self._frames[0])
+                    if answered and self._frames else [])  # fmt: skip  # as the body moves
         for n, b in enumerate(self.choices):
             if q is None or q.target is not None or n >= len(q.choices):
                 b.layout.display = "none"
                 continue
             b.layout.display = None
-            b.description = f"{n + 1}  {q.choices[n]}"
+            b.description = f"{n + 1}  {q.choices[n]}" + (measured[n] if measured else "")
             b.tooltip = q.choices[n]
             b.disabled = answered
             right = answered and n == q.answer

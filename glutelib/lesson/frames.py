@@ -31,7 +31,7 @@ from glutelib.present import (
     show_step,
     step_words,
 )
-from glutelib.quiz import KINDS, load_rules, questions
+from glutelib.quiz import KINDS, load_rules, measured_words, questions
 from glutelib.scene import Scene
 from glutelib.state import SceneState
 from glutelib.zones import zone_in, zone_key
@@ -286,6 +286,7 @@ def quiz(frames: Frames, scenes: dict[str, Scene], seed: int) -> dict:
                 ids = next(iter(quizzing.values())).ids if quizzing else []
                 items.append({"prompt": q.prompt, "clue": q.clue, "choices": list(q.choices),
                               "answer": q.answer, "target": q.target, "frames": shown,
+                              "measured": measured_words(library, q, rules.words.measured),
                               "review": review_target(library, q, ids)})  # fmt: skip
         kinds.append({"id": kind, "label": rules.kinds[kind].label, "questions": items})
     return {"kinds": kinds, "menu": menu, "words": rules.words.model_dump(),

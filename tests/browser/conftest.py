@@ -219,3 +219,39 @@ def click_part(page: Page, name: str) -> None:
     page.mouse.down()
     page.wait_for_timeout(100)
     page.mouse.up()
+
+
+# the right thigh's and shin's vertices (mm), as the figure draws them
+LEG = ("['femur_r', 'tibia_r'].map((n) => g._fullData.find((t) => t.name === n))"
+       ".map((t) => [...t.x, ...t.y, ...t.z])")  # fmt: skip
+
+
+def watch_the_move(page) -> None:
+    """Keep the leg where it stands, and every text the first choice shows from now on."""
+    page.evaluate(
+        f"() => {{ const g = document.querySelector('.js-plotly-plot'); window.heldLeg = {LEG};"
+        " window.choiceTexts = new Set(); const c = document.querySelector('.t-choices');"
+        " new MutationObserver(() => window.choiceTexts.add("
+        "document.querySelector('.t-choice-1').innerText)).observe(c,"
+        " {subtree: true, childList: true, characterData: true}); }"
+    )
+
+
+def wait_until_moved(page, mm: float = 20) -> int:
+    """Until some vertex of the leg has moved `mm` from where it stood; how many texts with
+    a length the first choice showed on the way."""
+    page.wait_for_function(
+        f"(mm) => {{ const g = document.querySelector('.js-plotly-plot'); const now = {LEG};"
+        " return now.some((a, k) => a.some((v, i) => Math.abs(v - window.heldLeg[k][i]) > mm));"
+        " }", arg=mm)  # fmt: skip
+    return page.evaluate("() => [...window.choiceTexts].filter((t) => t.includes('%')).length")
+
+
+def longest_shown_is_the_answer(page) -> bool:
+    """Whether the choice showing the greatest length is the one the feedback names."""
+    shown = {}
+    for text in page.locator(".t-choice:visible").all_inner_texts():
+        name, length = re.fullmatch(r"\d\s+(.+?)\s+\(([+-]\d+) %\)", text.strip()).groups()
+        shown[name] = float(length)
+    said = re.search(r"(?:Answer|Right|It was): ([^.]+)", page.inner_text(".t-quiz-feedback"))
+    return bool(said) and max(shown, key=shown.get) == said.group(1).strip()

@@ -37,11 +37,20 @@ from glutelib.lesson.frames import seen_from
 from glutelib.lesson.packing import STEP_MM
 from glutelib.library import load_library
 from glutelib.present import show_step
+from glutelib.quiz import load_rules
 from glutelib.scene import Scene
 from glutelib.view import MAX_ZOOM, MIN_ZOOM, ZOOM_STEP
 from glutelib.visibility import MIN_SHARE, named_in
 from glutelib.zones import zone_in
-from tests.browser.conftest import ARTIFACTS, click_part, plot_fills_its_view, unseen
+from tests.browser.conftest import (
+    ARTIFACTS,
+    click_part,
+    longest_shown_is_the_answer,
+    plot_fills_its_view,
+    unseen,
+    wait_until_moved,
+    watch_the_move,
+)
 
 pytestmark = pytest.mark.browser
 MAX_BYTES, MAX_GZIP_BYTES = 8 * 2**20, 3 * 2**20
@@ -273,11 +282,15 @@ def test_the_quiz_runs_offline_and_a_missed_question_comes_back(offline, lesson)
     words = page.inner_text(".t-quiz-feedback")
     assert words.startswith("Right") or words.startswith("That was the"), words
 
-    o.open("#quiz=attachments&mode=instructor")  # the class quiz: the answer on a key
+    o.open("#quiz=predict&mode=instructor")  # the class quiz: the answer on a key
     page.wait_for_selector(".t-choice-1:visible")
+    assert "%" not in page.inner_text(".t-choices")  # a prediction: nothing given away
+    watch_the_move(page)
     page.keyboard.press("Enter")
     page.wait_for_selector(".t-quiz-feedback:has-text('Answer:')")
     assert "Score" not in page.inner_text(".t-quiz-progress")
+    assert wait_until_moved(page) >= 1  # drawn in the position, each choice's length beside it
+    assert longest_shown_is_the_answer(page), page.inner_text(".t-quiz")
 
 
 def test_the_address_opens_any_step_follows_it_and_names_what_is_not_there(offline, library):
@@ -302,7 +315,7 @@ def test_the_address_opens_any_step_follows_it_and_names_what_is_not_there(offli
     page.wait_for_selector(".t-message:has-text('starting at step 1')")
     page.evaluate("() => { location.hash = '#quiz=no_such_quiz&mode=student'; }")
     page.wait_for_selector(".t-quiz-note:has-text('There is no quiz called')")
-    assert page.locator(".t-quiz-menu button:visible").count() == 4
+    assert page.locator(".t-quiz-menu button:visible").count() == len(load_rules(library).kinds)
 
 
 DRAWN = "() => Number(document.querySelector('#glutelib').dataset.drawn || 0)"

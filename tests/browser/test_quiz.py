@@ -13,7 +13,17 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib import quiz
 from glutelib.colours import default_colours
-from tests.browser.conftest import click_part, graph, open_dashboard, plot_fills_its_view, unseen
+from glutelib.lengths import percent, region_muscles
+from tests.browser.conftest import (
+    click_part,
+    graph,
+    longest_shown_is_the_answer,
+    open_dashboard,
+    plot_fills_its_view,
+    unseen,
+    wait_until_moved,
+    watch_the_move,
+)
 
 pytestmark = pytest.mark.browser
 ASKING = (".t-quiz-progress", ".t-quiz-prompt")
@@ -73,6 +83,23 @@ def ask_tallest(page, library, kind: str, mode: str = "student", url: str = "") 
         "(p) => document.querySelector('.t-quiz-prompt').innerText.includes(p)"
         " && !document.querySelector('.t-quiz-feedback p')", arg=q.prompt)  # fmt: skip
     page.wait_for_selector(".t-choice-4:visible")
+
+
+PREDICTED = "predict:hip_flexion_r:90,hip_rotation_r:-30"  # the issue's own example
+
+
+def assert_the_answer_lengthens_most(page, library) -> None:
+    """Once the body has reached the position, each choice shows its length there as the rig
+    measures it, and the answer shown is the one that lengthens most."""
+    pose = library.pose(PREDICTED.removeprefix("predict:"))
+    ratio = {library.atlas[i].name: library.rig.length_ratio(i, pose, alone=True)
+             for i in region_muscles(library) if library.atlas[i].side == "r"}  # fmt: skip
+    final = {name: f"({percent(r):+.0f} %)" for name, r in ratio.items()}
+    page.wait_for_function(
+        "(final) => [...document.querySelectorAll('.t-choice')].filter((b) => b.offsetParent)"
+        ".every((b) => Object.entries(final).some(([n, p]) => b.innerText.endsWith(n + '  ' + p)"
+        " || b.innerText.endsWith(n + ' ' + p)))", arg=final)  # fmt: skip
+    assert longest_shown_is_the_answer(page), page.inner_text(".t-quiz")
 
 
 def stopped(page) -> None:
@@ -166,12 +193,22 @@ def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(
         page.wait_for_function("() => !document.querySelector('.t-quiz-feedback p')")
     assert hits >= 1, "no click on a named part counted as finding it"
 
-    for kind in ("attachments", "mechanisms"):  # the question with the most words in each
+    for kind in ("attachments", "mechanisms", "predict"):  # the most words of each kind
         ask_tallest(page, library, kind)
         assert unseen(page, (*ASKING, *CHOICES)) == [], kind
         assert answer_with_key(page, "3")
         assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-feedback", ".t-quiz-next")) == [], kind
         screenshot(page, kind)
+    # predict, then see: answered first, then the leg moves there with the lengths beside it
+    go(page, f"?quiz=predict&question={PREDICTED}")
+    page.wait_for_selector(".t-quiz-prompt:has-text('flexed 90° and internally rotated 30°')")
+    page.wait_for_selector(".t-choice-4:visible")
+    assert "%" not in page.inner_text(".t-choices")  # nothing given away before the answer
+    watch_the_move(page)
+    answer_with_key(page, "2")
+    assert wait_until_moved(page) >= 1
+    assert_the_answer_lengthens_most(page, library)
+    screenshot(page, "predicted")
     page.set_viewport_size({"width": 1024, "height": 768})  # a student's tablet
     assert plot_fills_its_view(page) == []
     needed = (*ASKING, *CHOICES, ".t-quiz-feedback", ".t-quiz-next", STOP)
@@ -185,12 +222,17 @@ def test_a_class_quiz_on_the_projector_shows_the_answer_on_a_key_and_no_score(
     projector_page, voila_url, library, screenshot
 ):
     page = projector_page
-    ask_tallest(page, library, "mechanisms", "instructor", voila_url)
+    open_dashboard(page, voila_url, f"?mode=instructor&quiz=predict&question={PREDICTED}")
+    page.wait_for_selector(".t-choice-4:visible")
     assert "Score" not in page.inner_text(".t-quiz-progress")
     assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-next")) == []
     first = page.inner_text(".t-quiz-prompt")
-    page.keyboard.press("Enter")  # a clicker's key: the answer, on the model too
+    watch_the_move(page)
+    page.keyboard.press("Enter")  # a clicker's key: the answer, then the body moves there
     page.wait_for_selector(".t-quiz-feedback:has-text('Answer:')")
+    assert wait_until_moved(page) >= 1
+    assert_the_answer_lengthens_most(page, library)
+    assert page.evaluate("() => window.choiceTexts.size") >= 3  # slowly: lengths on the way
     screenshot(page)
     page.keyboard.press("Enter")
     page.wait_for_function("(t) => document.querySelector('.t-quiz-prompt').innerText !== t",

@@ -98,3 +98,21 @@ def test_a_step_of_nothing_or_a_range_of_one_angle_is_refused(tmp_path, old, new
     copy.write_text(data_path(JOINTS_FILE).read_text().replace(old, new, 1))
     with pytest.raises(DataFileError):
         load_joints(copy)
+
+
+def test_a_pose_is_said_a_part_at_a_time_and_a_move_to_it_ends_on_its_own_angles():
+    pose = JOINTS.read_code("hip_flexion_r:90,hip_rotation_r:-30,knee_flexion_r:45")[0]
+    assert JOINTS.describe(pose) == (
+        "the right hip flexed 90° and internally rotated 30°, and the right knee flexed 45°"
+    )
+    trunk = JOINTS.read_code("pelvic_tilt:-10,lumbar_extension:20,hip_abduction_l:-15")[0]
+    assert JOINTS.describe(trunk) == ("the left hip adducted 15°, the pelvis tilted posteriorly "
+                                      "10°, and the lumbar spine extended 20°")  # fmt: skip
+    frames = JOINTS.frames(pose, 4)
+    codes = [JOINTS.code_of(f) for f in frames]
+    assert codes[-1] == JOINTS.code_of(pose) and len(codes) == 4
+    flexion = [f.right.hip_flexion for f in frames]
+    assert flexion == sorted(flexion) and flexion[0] == 22.5  # evenly on the way
+    for code in codes:  # each is a code an address can hold: read back as written
+        assert JOINTS.code_of(JOINTS.read_code(code)[0]) == code and not JOINTS.read_code(code)[1]
+    assert JOINTS.frames(Pose(), 3) == [JOINTS.posed(Pose(), {})] * 3  # standing stays

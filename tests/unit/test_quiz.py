@@ -17,6 +17,7 @@ from glutelib.datafiles import DATA_DIR
 from glutelib.errors import DataFileError
 from glutelib.present import show_question
 from glutelib.scene import Scene
+from glutelib.sides import side_id
 
 # What a student reads as the same fact, said in other words (independent of quiz._terms):
 # a wrong answer naming one of the right answer's would be right too.
@@ -301,6 +302,12 @@ def test_no_offered_wrong_answer_shares_the_asked_fact_in_any_question_any_seed_
                     ratio = {n: library.rig.length_ratio(atlas.expand(by_name[n].stem)[0], pose)
                              for n in (right, wrong)}  # fmt: skip
                     assert ratio[wrong] < ratio[right] - quiz.LENGTH_MARGIN, (q.prompt, wrong)
+                elif kind == "predict":  # measured on the answer's side, clearly shorter
+                    pose, side = library.pose(stem), atlas[q.review].side
+                    ratio = {n: library.rig.length_ratio(side_id(by_name[n].stem, side), pose,
+                                                         alone=True)
+                             for n in (right, wrong)}  # fmt: skip
+                    assert ratio[wrong] < ratio[right] - quiz.PREDICTED[1], (q.prompt, wrong)
                 elif kind == "reach":
                     assert wrong != quiz.zone_reach_answer(library, q.zones[0]), q.prompt
                 else:  # above: the wrong nerves do not leave above the muscle
@@ -403,3 +410,66 @@ def test_stop_leaves_a_quiz_at_any_point_and_another_kind_starts(library):
     panel.kind_buttons["find_it"].click()
     assert panel.kind == "find_it" and "quiz=find_it" in board.bridge.address
     assert panel.session.current.target is not None
+
+
+def test_a_prediction_is_measured_on_the_rig_among_checked_muscles(pools, library):
+    """Every "Predict, then see" answer lengthens clearly, each other choice clearly less, on
+    the rig's own paths; only muscles whose lengths agree with the source model's for the
+    joints moved are offered (quadratus femoris, which the source model lacks, never is)."""
+    joints, checks, atlas = library.joints, library.length_checks, library.atlas
+    pool = pools["predict"]
+    assert any(q.pose == "hip_flexion_r:90,hip_rotation_r:-30" for q in pool)  # flexed, turned in
+    assert any("Figure-4" in q.prompt for q in pool)  # a stretch, on its own side
+    for q in pool:
+        pose = library.pose(q.pose)
+        assert q.key == f"predict:{q.pose}" and joints.code_of(pose) == q.pose
+        assert [atlas[i].name for i in q.measured] == list(q.choices)
+        assert q.show == (q.review,) == (q.measured[q.answer],)
+        ratio = {i: library.rig.length_ratio(i, pose, alone=True) for i in q.measured}
+        right = q.measured[q.answer]
+        assert right == q.review and ratio[right] > 1 + quiz.PREDICTED[0], q.prompt
+        assert all(ratio[i] < ratio[right] - quiz.PREDICTED[1]
+                   for i in q.measured if i != right), q.prompt  # fmt: skip
+        moved = {jid.removesuffix("_r").removesuffix("_l") for jid in joints.ids()
+                 if joints.angle(pose, jid)}  # fmt: skip
+        assert all(checks.trusted_in(atlas[i].stem, moved) for i in q.measured), q.prompt
+        assert "quadratus_femoris_r" not in q.measured
+        assert "°" in q.prompt or "“" in q.prompt  # the position in words, not a code
+
+
+def test_a_prediction_answer_moves_the_body_there_one_drawn_pose_at_a_time(library):
+    """Answered, the body moves to the position a pose at a time: each pose waits for the
+    page to say the last is drawn; the view holds still all the way; each choice's length
+    grows beside it as it moves. A late word from the page changes nothing; a page that
+    asks for no motion goes to the end at once."""
+    board = Dashboard(library)
+    sent: list[dict] = []
+    board.bridge.send = lambda msg, *args, **kwargs: sent.append(msg)
+    board.apply_query("quiz=predict")
+    panel, scene, joints = board.quiz, board.scene, library.joints
+    rule = panel.rules.kinds["predict"]
+    q = panel.session.current
+    assert scene.state.pose == "standing" and not scene.state.highlighted  # asked first
+    board.on_key("1")
+    assert sent == [{"type": "say-when-drawn", "dwell": rule.dwell_ms}]
+    frames = [joints.code_of(f) for f in joints.frames(library.pose(q.pose), rule.frames)]
+    poses, cameras = [scene.state.pose], {scene.camera()}
+    said = [[b.description for b in panel.choices]]
+    while scene.state.pose != q.pose:
+        board.bridge._receive(None, {"type": "drawn"}, [])
+        poses.append(scene.state.pose)
+        cameras.add(scene.camera())
+        said.append([b.description for b in panel.choices])
+    assert poses == frames and len(cameras) == 1
+    assert len(sent) == rule.frames - 1  # asked for every pose but the last
+    assert scene.state.highlighted == {q.review} and scene.state.strain
+    right = q.answer
+    grown = [float(re.search(r"\(([+-]\d+) %\)", row[right]).group(1)) for row in said]
+    assert grown == sorted(grown) and grown[-1] > 100 * quiz.PREDICTED[0]  # it lengthens
+    board.bridge._receive(None, {"type": "drawn"}, [])  # late: nothing more
+    assert scene.state.pose == q.pose and len(sent) == rule.frames - 1
+    board.on_key("Enter")  # the next question: standing again
+    assert scene.state.pose == "standing"
+    board.on_key("1")
+    board.bridge._receive(None, {"type": "drawn", "skip": True}, [])
+    assert scene.state.pose == panel.session.current.pose

@@ -12,9 +12,11 @@
 // - pairs an instructor's presenter and slide windows (glutelib/js/pair.js) and keeps the
 //   presenter's clock;
 // - sends Move's kernel the newest angle of a dragged slider, one pose at a time
-//   (glutelib/js/drag.js).
+//   (glutelib/js/drag.js);
+// - says when each pose of a move shown slowly is drawn (glutelib/js/glide.js).
 // Bundled with its modules into one ES module, PageBridge's _esm (scripts/build_js.py).
 import { dragFollower, jointOf } from "../../js/drag.js";
+import { reducedMotion, sayWhenDrawn } from "../../js/glide.js";
 import { follower } from "../../js/follow.js";
 import { justDragged, limitZoom, touchGestures } from "../../js/gestures.js";
 import { typing, withModifier } from "../../js/keys.js";
@@ -185,6 +187,9 @@ function render({ model, el }) {
 
   model.on("msg:custom", (msg) => {
     if (msg.type === "posed") drag.posed();
+    if (msg.type === "say-when-drawn") {
+      sayWhenDrawn(msg.dwell, (m) => model.send(m), { reduced: reducedMotion() });
+    }
     if (msg.type !== "download") return;
     const a = document.createElement("a");
     a.href = "data:" + msg.mime + ";base64," + msg.data;

@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:60c831af07ee9f1244a99a5ee8d5b20d9630e7b97b43397f5ab3520465c3b8ca
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:b720d096a6eae4900d2caee164ad1ce4732d841b73904c2fee13638ee24e8aa4
 
 // glutelib/js/drag.js
 function dragFollower(send) {
@@ -30,6 +30,22 @@ function dragFollower(send) {
 function jointOf(element) {
   const found = [...element.classList].find((c) => c.startsWith("t-joint-"));
   return found ? found.slice("t-joint-".length).replaceAll("-", "_") : null;
+}
+
+// glutelib/js/glide.js
+function sayWhenDrawn(dwell, send, {
+  reduced = false,
+  frame = requestAnimationFrame,
+  later = setTimeout
+} = {}) {
+  if (reduced) {
+    send({ type: "drawn", skip: true });
+    return;
+  }
+  frame(() => frame(() => later(() => send({ type: "drawn" }), Math.max(0, Number(dwell) || 0))));
+}
+function reducedMotion(win = globalThis) {
+  return Boolean(win.matchMedia?.("(prefers-reduced-motion: reduce)").matches);
 }
 
 // glutelib/js/follow.js
@@ -347,6 +363,9 @@ function render({ model, el }) {
   const tick = keepClocks(document);
   model.on("msg:custom", (msg) => {
     if (msg.type === "posed") drag.posed();
+    if (msg.type === "say-when-drawn") {
+      sayWhenDrawn(msg.dwell, (m) => model.send(m), { reduced: reducedMotion() });
+    }
     if (msg.type !== "download") return;
     const a = document.createElement("a");
     a.href = "data:" + msg.mime + ";base64," + msg.data;

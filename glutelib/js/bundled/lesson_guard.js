@@ -1,4 +1,4 @@
-// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:60c831af07ee9f1244a99a5ee8d5b20d9630e7b97b43397f5ab3520465c3b8ca
+// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:b720d096a6eae4900d2caee164ad1ce4732d841b73904c2fee13638ee24e8aa4
 "use strict";
 (() => {
   // glutelib/js/damaged.js

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:60c831af07ee9f1244a99a5ee8d5b20d9630e7b97b43397f5ab3520465c3b8ca
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:b720d096a6eae4900d2caee164ad1ce4732d841b73904c2fee13638ee24e8aa4
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -662,7 +662,7 @@
       choiceButtons.forEach((b, n) => {
         b.hidden = !x || x.target !== null || n >= x.choices.length;
         if (b.hidden) return;
-        b.textContent = `${n + 1}  ${x.choices[n]}`;
+        b.textContent = `${n + 1}  ${x.choices[n]}${answered && x.measured.length ? x.measured[n] : ""}`;
         b.title = x.choices[n];
         b.disabled = answered;
         b.classList.toggle("mod-success", answered && n === x.answer);

@@ -123,7 +123,8 @@ export function quizPanel(lesson) {
     choiceButtons.forEach((b, n) => {
       b.hidden = !x || x.target !== null || n >= x.choices.length;
       if (b.hidden) return;
-      b.textContent = `${n + 1}  ${x.choices[n]}`;
+      // a prediction's answer: each choice's length in the position (the lesson has no move)
+      b.textContent = `${n + 1}  ${x.choices[n]}${answered && x.measured.length ? x.measured[n] : ""}`;
       b.title = x.choices[n];
       b.disabled = answered;
       b.classList.toggle("mod-success", answered && n === x.answer);
