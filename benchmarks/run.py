@@ -88,6 +88,7 @@ def atlas_figures() -> dict:
     sent = change_bytes(atlas)
     sent.update(opening_figures(atlas))
     sent.update(posing_figures(atlas))
+    sent.update(drag_figures())
     return {
         "atlas_load_ms": median_time(load_glutelib),
         "atlas_load_plain_trimesh_ms": median_time(load_plain),
@@ -156,6 +157,34 @@ def posing_figures(atlas, count: int = 20) -> dict:
     return {
         "pose_median_ms": statistics.median(times), "pose_worst_ms": max(times),
         "pose_rigid_ms": statistics.median(rigid), "poses_timed": len(times),
+    }  # fmt: skip
+
+
+def drag_figures(count: int = 20) -> dict:
+    """Move's kernel work for one angle a dragged slider reaches (MovePanel.drag: the pose,
+    the lists of lengths, the figure's update serialised for the page), over `count` angles
+    along the knee's and the hip's tracks, beside a walkthrough's Next in the same kernel
+    (the same dashboard, its figure's update serialised alike)."""
+    board = Dashboard(query="?mode=student&pose=")
+    joints = ("knee_flexion_r", "hip_flexion_r")
+    angles = [(j, float(a)) for j in joints for a in np.linspace(7, 97, count // len(joints))]
+    board.move.drag("knee_flexion_r", 3.0)  # weights and bone fields, once a kernel
+    times, sent = [], []
+    for joint, angle in angles:
+        start = time.perf_counter()
+        board.move.drag(joint, angle)
+        times.append((time.perf_counter() - start) * 1000)
+        sent.append(board.last_sync["vertices"])
+    walk = Dashboard(query="?mode=student&condition=low_back_sitting&step=1")
+    steps = []
+    for n in range(count):
+        start = time.perf_counter()
+        walk.on_key("Home" if n % 5 == 4 else "ArrowRight")
+        steps.append((time.perf_counter() - start) * 1000)
+    return {
+        "drag_update_ms": statistics.median(times), "drag_update_worst_ms": max(times),
+        "drag_traces_sent": statistics.median(sent), "drag_traces_shown": len(board.scene.ids),
+        "drag_next_ms": statistics.median(steps),
     }  # fmt: skip
 
 
@@ -252,6 +281,7 @@ def browser_figures(presses: int = 30) -> dict:
                     context.close()
                 if label == "dashboard":
                     out["quiz_next_ms"] = quiz_next(browser, url, SCREEN_PRESSES)
+                    out["move_drag"] = move_drag(browser, url)
             finally:
                 stop_voila(proc)
         out.update(lesson_figures(browser, Path(tmp), presses))
@@ -329,6 +359,52 @@ def quiz_next(browser, url: str, presses: int) -> dict:
     return {"median": statistics.median(paint), "p95": sorted(paint)[int(0.95 * (len(paint) - 1))]}
 
 
+def move_drag(browser, url: str, seconds: float = 2.0, every_ms: int = 50) -> dict:
+    """Move it yourself on the student's laptop: the knee's slider dragged along its track for
+    `seconds` as a hand drags (the mouse moving every `every_ms`). Bytes each way while
+    dragging; poses the page asked for and the most it had waiting at once (glutelib/js/
+    drag.js: never more than one); ms from letting go to the settled picture painted, in the
+    page's clock as for Next."""
+    context = browser.new_context(**SCREENS["laptop"][0])
+    page = context.new_page()
+    traffic = KernelTraffic(page)
+    page.route("**/*", local_only)
+    page.set_default_timeout(120_000)
+    open_dashboard(page, url, "?mode=student&pose=")
+    handle = page.locator(".t-joint-knee-flexion-r .noUi-handle")
+    handle.wait_for()
+    page.evaluate(WATCH_RELEASE)
+    track = page.locator(".t-joint-knee-flexion-r .noUi-target").bounding_box()
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    mark, moves = traffic.mark(), int(seconds * 1000 / every_ms)
+    for k in range(1, moves + 1):
+        page.mouse.move(x + 0.9 * track["width"] * k / moves, y)
+        page.wait_for_timeout(every_ms)
+    up, down = traffic.since(mark)
+    asked, answered, most = traffic.asked_since(mark, "drag", "posed")
+    page.mouse.up()
+    page.wait_for_function("() => /knee_flexion_r:\\d/.test(decodeURIComponent(location.search))")
+    page.wait_for_timeout(3000)  # the settled pose drawn, whatever was still on its way
+    paint = page.evaluate(AFTER_RELEASE)
+    context.close()
+    return {"bytes_up": up, "bytes_down": down, "poses_asked": asked, "poses_answered": answered,
+            "most_waiting": most, "release_paint_ms": paint, "seconds": seconds}  # fmt: skip
+
+
+WATCH_RELEASE = """() => {
+    const g = document.querySelector('.js-plotly-plot');
+    window.__released = null; window.__painted = [];
+    document.addEventListener('mouseup', () => { window.__released = performance.now(); }, true);
+    g.on('plotly_afterplot', () => requestAnimationFrame(() => requestAnimationFrame(
+        () => window.__painted.push(performance.now()))));
+}"""
+AFTER_RELEASE = """() => {
+    const last = window.__painted.filter((t) => t > window.__released).at(-1);
+    return last ? last - window.__released : null;
+}"""
 WATCH_NEXT = """() => {
     // Clocks in the page: Playwright's click first waits for two steady animation frames,
     // and here each frame of 90k triangles is drawn in software, so timing the click from
@@ -387,6 +463,7 @@ TARGETS = {  # issue 7, then issue 19 where it asks for more
     "atlas_triangles": "<= 150k", "atlas_bytes": "<= 10 MB", "bytes_up": "<= 10 kB",
     "pose_ms": "<= 50 median, <= 100 worst", "lesson_mb": "<= 8 MB, <= 3 MB gz",
     "lesson_first_draw": "<= 0.35x dashboard",
+    "drag_ms": "<= 50", "release": "<= 1.2x Next", "drag_bytes": "<= 12 MB",
 }  # fmt: skip
 
 
@@ -410,6 +487,20 @@ def next_rows(r: dict, row) -> list:
                     f"bare {bare['harness']['median']:.0f}, same tri. "
                     f"{same['harness']['median']:.0f}"))  # fmt: skip
     return rows
+
+
+def move_rows(r: dict, row) -> list:
+    """Move it yourself on the laptop: a 2 s drag of the knee's slider, and letting go."""
+    m, walk = r["move_drag"], r["next_dashboard_laptop_ms"]["paint"]["median"]
+    release = m["release_paint_ms"] or float("nan")
+    return [
+        row("move: release -> painted", release,
+            f"walkthrough Next {walk:.0f} ({release / walk:.2f}x)", TARGETS["release"]),
+        row(f"  {m['seconds']:.0f} s drag: kB down", m["bytes_down"] / 1e3,
+            f"up {m['bytes_up'] / 1e3:.1f}", TARGETS["drag_bytes"]),
+        row("  poses asked / answered", m["poses_asked"], f"{m['poses_answered']}"),
+        row("  most asked at once", m["most_waiting"], "", "<= 1"),
+    ]  # fmt: skip
 
 
 def screen_rows(r: dict, row) -> list:
@@ -520,6 +611,15 @@ def table(r: dict, before: dict | None) -> str:
             TARGETS["pose_ms"],
         ),
         row("new pose, worst (ms)", r["pose_worst_ms"], "", TARGETS["pose_ms"]),
+        row(
+            "drag update, kernel (ms)",
+            r["drag_update_ms"],
+            f"Next {r['drag_next_ms']:.0f}, worst {r['drag_update_worst_ms']:.0f}",
+            TARGETS["drag_ms"],
+        ),
+        row(
+            "  traces sent per update", r["drag_traces_sent"], f"of {r['drag_traces_shown']} drawn"
+        ),
         row("atlas triangles (k)", r["atlas_triangles"] / 1e3, "", TARGETS["atlas_triangles"]),
         row("atlas size (MB)", r["atlas_bytes"] / 1e6, "", TARGETS["atlas_bytes"]),
     ]
@@ -553,6 +653,8 @@ def table(r: dict, before: dict | None) -> str:
             )
             rows.append(row("quiz: answer -> next painted", quiz,
                             f"walkthrough Next {walk:.0f} ({quiz / walk:.2f}x)"))  # fmt: skip
+        if "move_drag" in r:
+            rows += move_rows(r, row)
         if "first_draw_lesson_ms" in r:
             rows += lesson_rows(r, row)
         rows += drawing_rows(r, row)

@@ -25,7 +25,7 @@ import os
 import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -696,6 +696,7 @@ class Rig:
         vertices = self.soft.pose(pose, self.soft.rows(key)) if alone else self.vertices(key, pose)
         return rigging.centre_line(vertices, self._along(key))
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - a Rig lives as long as its library
     def length_ratio(self, key: str, pose: Pose, alone: bool = False) -> float:
         """Centre-line length in `pose` over its length standing (1.0 = unchanged); `alone`
         as in `path`.
@@ -717,6 +718,7 @@ class Rig:
         straight = self.path(key, straight, alone or angles_of(straight) not in self._presets)
         return (rigging.path_length(straight) - bent) / standing
 
+    @cache  # noqa: B019 - standing geometry, asked per length
     def knee_moment_arms(self, key: str) -> dict[str, float]:
         """{side: mm} for each knee the structure's centre line crosses: how far behind the
         knee's flexion axis (+; in front: -) it passes, where it crosses the plane through
@@ -740,11 +742,8 @@ class Rig:
         for key in keys:
             if key not in self._segment_of_bone and not pose.is_neutral:
                 continue
-            v = (
-                self.vertices(key, pose)
-                if key in self._segment_of_bone
-                else self._mesh(key).vertices
-            )
+            rigid = key in self._segment_of_bone
+            v = self.vertices(key, pose) if rigid else self._mesh(key).vertices
             boxes.append([v.min(axis=0), v.max(axis=0)])
         if not boxes:
             raise NotFoundError("(no bones in this scene)", [], kind="bone")

@@ -7,6 +7,7 @@ extent (checked in rendered pictures: tests/anatomy/test_framing.py).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import replace
 
 import numpy as np
@@ -28,7 +29,8 @@ CLOSE_UP_FILL = 0.5  # a close-up: the framed parts span this much (their surrou
 MIN_ZOOM, MAX_ZOOM = 0.5, 6.0  # how far +/-, the wheel and a pinch may go from the framing
 ZOOM_STEP = 1.4  # one press of + or − (the dashboard's and the lesson's)
 FRAME_POINTS = 6000  # vertices looked at to frame a view (every k-th of those shown)
-LAST_FRAMED = ("framed", "last moved pose")  # library.derived's key for that one
+RECENT_FRAMED = ("framed", "recent moved poses")  # library.derived's key for those kept
+RECENT_KEPT = 8  # ... how many
 
 
 def visible(structure_id: str, state: SceneState, library: Library) -> bool:
@@ -146,9 +148,9 @@ def _framed_view(
     key = ("framed", name, focus, above, structures, pose, aspect, fill)
     if key in library.derived:
         return library.derived[key]
-    last = library.derived.get(LAST_FRAMED)
-    if last and last[0] == key:  # a moved pose framed again (each frame of a move to it)
-        return last[1]
+    recent = library.derived.setdefault(RECENT_FRAMED, OrderedDict())
+    if key in recent:  # a moved pose framed again (the last sync's, a move's end)
+        return recent[key]
     base = library.camera(name)
     state = SceneState(structures=structures, pose=pose, view_aspect=aspect)
     points = _posed_points(sorted(focus), pose, library) if focus else np.empty((0, 3))
@@ -157,10 +159,12 @@ def _framed_view(
         up = screen_axes(base)[2] * domain_scale(*scene_box(state, library))
         points = np.vstack([points, others[others @ up > (points @ up).max()]])
     framed = _frame(base, points, state, library, fill) if focus else base
-    if not is_code(pose):  # a moved pose (a slider's) is kept only till the next: there is
-        library.derived[key] = framed  # no end to them
-    else:
-        library.derived[LAST_FRAMED] = (key, framed)
+    if not is_code(pose):
+        library.derived[key] = framed
+    else:  # a moved pose (a slider's): only the last few are kept, there is no end to them
+        recent[key] = framed
+        while len(recent) > RECENT_KEPT:
+            recent.popitem(last=False)
     return framed
 
 

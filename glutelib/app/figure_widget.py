@@ -24,6 +24,7 @@ import json
 import os
 import re
 
+import numpy as np
 import plotly.graph_objects as go
 
 from glutelib import drawing, labels, view
@@ -85,6 +86,9 @@ class FigureSync:
         self._sent: SceneState | None = None
         # trace name -> (pose, light level) of the mesh the page holds for it
         self._sent_form: dict[str, tuple[str, bool]] = {}
+        # trace name -> the (k, 3) vertices last sent: a new pose resends only those it moves
+        # (a knee's slider: the shin and what crosses the knee, not the pelvis)
+        self._sent_vertices: dict[str, np.ndarray] = {}
         self._sent_labels: list[dict] = []  # the annotations last sent
         self._sent_styles: dict[str, dict] = {}  # drawing.styles() as last sent
 
@@ -99,6 +103,7 @@ class FigureSync:
         vendor.set_plotly_config(widget, PLOTLY_CONFIG)  # `responsive` follows the window
         self._sent = copy.deepcopy(state)
         self._sent_form = {t.name: self._form(t.name, state) for t in figure.data if len(t.i)}
+        self._sent_vertices = {}
         self._sent_labels = labels.annotations(state, self.library)
         self._sent_styles = drawing.styles(state, self.library)
         return widget
@@ -135,6 +140,14 @@ class FigureSync:
         shown += [SKIN_KEY] if state.skin and lib.has_skin else []
         shown += [FIBRES_KEY] if state.fibres else []
         moved = [k for k in shown if self._resend(k, state)]
+        drawn = {key: view.drawn(key, state, lib) for key in moved}
+        level = {key: self._form(key, state)[1] for key in moved}
+        for key in list(moved):  # another pose that leaves this part where it was: nothing
+            held = self._sent_vertices.get(key)
+            same_level = self._sent_form.get(key, (None, None))[1] == level[key]
+            if same_level and held is not None and np.array_equal(held, drawn[key][0]):
+                self._sent_form[key] = self._form(key, state)
+                moved.remove(key)
         camera = view.camera_of(state, lib)
         camera_changed = view.camera_of(before, lib) != camera
         box_changed = before.pose != state.pose
@@ -145,8 +158,9 @@ class FigureSync:
             for name, changes in restyle.items():
                 by_name[name].update(**changes)
             for key in moved:  # the triangles too when first shown or the level changed
-                v, f = view.drawn(key, state, lib)
+                v, f = drawn[key]
                 by_name[key].update(x=v[:, 0], y=v[:, 1], z=v[:, 2])
+                self._sent_vertices[key] = v
                 form = self._form(key, state)
                 if self._sent_form.get(key, (None, None))[1] != form[1]:
                     by_name[key].update(i=f[:, 0], j=f[:, 1], k=f[:, 2])

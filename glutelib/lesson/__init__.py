@@ -99,6 +99,13 @@ def mesh_store(library: Library, frames: framing.Frames) -> tuple[Blob, np.ndarr
     drawn_names = sorted({name for name, _ in frames.drawn}, key=frames.traces.index)
     base = {n: np.asarray(rig.vertices(n, standing)) for n in drawn_names}
     origin = np.floor(np.vstack(list(base.values())).min(axis=0)) if base else np.zeros(3)
+    # a pose at a time: the rig keeps only a few posed atlases, and there are more poses
+    offsets: dict[tuple[str, str], np.ndarray] = {}
+    for pose in frames.poses.values:
+        for name in drawn_names:
+            if pose != "standing" and (name, pose) in frames.drawn:
+                posed = quantise(rig.vertices(name, library.pose(pose)), origin)
+                offsets[name, pose] = posed - quantise(base[name], origin)
     blob = Blob()
     for name in drawn_names:
         grid = quantise(base[name], origin)
@@ -117,10 +124,8 @@ def mesh_store(library: Library, frames: framing.Frames) -> tuple[Blob, np.ndarr
                 blob.add(f"{name}/lv", light.vertices)
                 blob.add(f"{name}/lf", light.faces.ravel())
         for pose in frames.poses.values:
-            if pose == "standing" or (name, pose) not in frames.drawn:
-                continue
-            offset = quantise(rig.vertices(name, library.pose(pose)), origin) - grid
-            if offset.any():
+            offset = offsets.get((name, pose))
+            if offset is not None and offset.any():
                 blob.add(f"{name}/{pose}", offset, planes=3)
     return blob, origin
 

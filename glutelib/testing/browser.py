@@ -135,6 +135,10 @@ def graph(page: Page, expression: str):
     )
 
 
+# a widget's custom message in a kernel message's JSON: its type
+CUSTOM = re.compile(rb'"method": ?"custom", ?"content": ?\{"type": ?"([a-z-]+)"')
+
+
 class KernelTraffic:
     """What a page and its kernels say over their websockets: bytes of each frame both ways,
     and every error the kernel reports (an exception in a widget callback shows nowhere on
@@ -144,22 +148,47 @@ class KernelTraffic:
         self.up: list[int] = []  # bytes of each frame the page sent
         self.down: list[int] = []
         self.errors: list[str] = []
+        self.custom: list[tuple[str, str]] = []  # ("up"/"down", a widget's custom message type)
         page.on("websocket", self._watch)
 
     def _watch(self, ws) -> None:
-        ws.on("framesent", lambda payload: self.up.append(len(payload)))
+        ws.on("framesent", self._sent)
         ws.on("framereceived", self._received)
+
+    def _note_custom(self, way: str, data: bytes) -> None:
+        found = CUSTOM.search(data[:4000])
+        if found:
+            self.custom.append((way, found.group(1).decode()))
+
+    def _sent(self, payload: str | bytes) -> None:
+        self.up.append(len(payload))
+        self._note_custom("up", payload if isinstance(payload, bytes) else payload.encode())
 
     def _received(self, payload: str | bytes) -> None:
         self.down.append(len(payload))
         data = payload if isinstance(payload, bytes) else payload.encode()
+        self._note_custom("down", data)
         if re.search(rb'"msg_type": ?"error"', data[:2000]):
             found = re.search(rb'"ename": ?"([^"]*)", ?"evalue": ?"([^"]{0,200})', data)
             self.errors.append(b": ".join(found.groups()).decode() if found else "error")
 
-    def mark(self) -> tuple[int, int]:
-        """Frames so far each way, to count what comes after."""
-        return len(self.up), len(self.down)
+    def mark(self) -> tuple[int, int, int]:
+        """Frames so far each way (and custom messages), to count what comes after."""
+        return len(self.up), len(self.down), len(self.custom)
+
+    def asked_since(
+        self, mark: tuple[int, int, int], ask: str, answer: str
+    ) -> tuple[int, int, int]:
+        """Custom messages `ask` the page sent and `answer` it received since `mark`, and the
+        most asks unanswered at once."""
+        waiting = most = asked = answered = 0
+        for way, kind in self.custom[mark[2] :]:
+            if (way, kind) == ("up", ask):
+                asked, waiting = asked + 1, waiting + 1
+                most = max(most, waiting)
+            elif (way, kind) == ("down", answer):
+                answered, waiting = answered + 1, max(0, waiting - 1)
+        return asked, answered, most
 
     def since(self, mark: tuple[int, int]) -> tuple[int, int]:
         """Bytes up and down since `mark`."""

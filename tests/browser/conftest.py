@@ -227,11 +227,11 @@ LEG = ("['femur_r', 'tibia_r'].map((n) => g._fullData.find((t) => t.name === n))
 
 
 def watch_the_move(page) -> None:
-    """Keep the leg where it stands, and every text the first choice shows from now on."""
+    """Keep the leg where it is, and every text a quiz's first choice shows from now on."""
     page.evaluate(
         f"() => {{ const g = document.querySelector('.js-plotly-plot'); window.heldLeg = {LEG};"
         " window.choiceTexts = new Set(); const c = document.querySelector('.t-choices');"
-        " new MutationObserver(() => window.choiceTexts.add("
+        " if (c) new MutationObserver(() => window.choiceTexts.add("
         "document.querySelector('.t-choice-1').innerText)).observe(c,"
         " {subtree: true, childList: true, characterData: true}); }"
     )

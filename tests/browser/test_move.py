@@ -10,7 +10,13 @@ import re
 
 import pytest
 
-from tests.browser.conftest import graph, open_dashboard, unseen
+from tests.browser.conftest import (
+    graph,
+    open_dashboard,
+    unseen,
+    wait_until_moved,
+    watch_the_move,
+)
 
 pytestmark = pytest.mark.browser
 TIBIA_LOW = "Math.min(...g._fullData.find((t) => t.name === 'tibia_r').z)"  # the shin's lowest
@@ -101,6 +107,24 @@ def test_a_client_moves_the_knee_with_a_finger_and_a_bad_pose_is_named(tablet_pa
     assert slider_value(page, "hip_flexion_r") > 60
     longer = page.locator(".t-longer .t-length").all_inner_texts()
     assert longer and all(re.search(r"\+\d+ %$", t) for t in longer), longer  # no ≈: trusted
+    # a finger drags the knee's thumb most of the way back: the shin follows before it lifts
+    watch_the_move(page)
+    knee = page.locator(".t-joint-knee-flexion-r .noUi-handle").bounding_box()
+    track = page.locator(".t-joint-knee-flexion-r .noUi-target").bounding_box()
+    finger = page.context.new_cdp_session(page)
+    x, y = knee["x"] + knee["width"] / 2, knee["y"] + knee["height"] / 2
+    finger.send(
+        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]}
+    )
+    for k in range(1, 11):
+        to = x - k * 0.08 * track["width"]
+        finger.send("Input.dispatchTouchEvent", {"type": "touchMove",
+                                                 "touchPoints": [{"x": to, "y": y}]})  # fmt: skip
+        page.wait_for_timeout(60)
+    wait_until_moved(page, 40)  # the shin swings while the finger is still on the thumb
+    finger.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    wait_for_address(page, "knee_flexion_r:\\d{1,2}(?!\\d)")
+    assert slider_value(page, "knee_flexion_r") < 60
     assert not page.locator(".t-length-chart").count()  # clients read the lists in plain words
     # from a muscle's card: the stretches that lengthen it most, measured, the best posed
     page.tap(".t-section button:has-text('Explore')")
