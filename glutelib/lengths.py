@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from glutelib.colours import contrast
 from glutelib.library import Library
 from glutelib.poses import Pose
 
@@ -31,6 +32,41 @@ class Length:
     def percent(self) -> float:
         """The change in percent of the standing length (+ longer)."""
         return percent(self.ratio)
+
+
+MIN_CHANGE = 0.01  # a muscle changed less than this (1 %) is not listed
+
+
+def listed(
+    library: Library, found: list[Length], plain: bool, count: int
+) -> dict[str, list[Length]]:
+    """The longest and shortest `count` of `found` (every region muscle, longest first) as an
+    audience sees them ("longer", "shorter"): a client's only those the source model backs
+    (length_checks.yaml), each changed by MIN_CHANGE at least. Move's lists and the lesson's."""
+    checks, atlas = library.length_checks, library.atlas
+    if plain:
+        found = [n for n in found if checks.trusted(atlas[n.id].stem)]
+    return {
+        "longer": [n for n in found if n.ratio >= 1 + MIN_CHANGE][:count],
+        "shorter": [n for n in reversed(found) if n.ratio <= 1 - MIN_CHANGE][:count],
+    }
+
+
+def said(library: Library, length: Length, plain: bool) -> str:
+    """A listed length in words: 'Piriformis (right) +12 %', marked ≈ where the source model
+    does not back it."""
+    structure = library.atlas[length.id]
+    mark = "" if library.length_checks.trusted(structure.stem) else " ≈"
+    return f"{structure.label_in(plain)} {length.percent:+.0f} %{mark}"
+
+
+TEXT_COLOURS = ("#1b1b1b", "#ffffff")  # a row's words: whichever reads best on its colour
+
+
+def row_colours(library: Library, length: Length) -> tuple[str, str]:
+    """A listed length's fill (its strain colour) and the ink that reads best on it."""
+    fill = library.colours.strain_colour(length.ratio)
+    return fill, max(TEXT_COLOURS, key=lambda c: contrast(c, fill))
 
 
 def percent(ratio):

@@ -30,6 +30,8 @@ from glutelib.zones import zone_key
 MAX_STRAIN_ROWS = 6
 SMALL_MM = 115  # mm: a picked part smaller than this (piriformis, TFL, a rotator) gets a close-up
 MIN_STRAIN_PERCENT = 3  # smaller changes are within what the model can tell apart
+MOVE_CAMERA = "right_lateral"  # Move's view: from the side, where flexion and extension read best
+STANDING = "standing"
 STEP = macros("html/step.html")  # a step's parts: title, progress, text, shown
 
 
@@ -98,6 +100,16 @@ def show_step(scene: Scene, step: Step) -> None:
     scene.mark(*step.marks)
     highlight = [i for i in step.highlight if i in known]
     make_visible(scene, named_in(scene.library, highlight, step.zones, step.marks))
+
+
+def show_moved(scene: Scene, pose: str) -> None:
+    """Move it yourself (the dashboard's, a stretch in the lesson): the whole body, the legs
+    to the feet (a knee bends), from the side, nothing picked, in `pose` (a name or a code;
+    '' standing), every muscle coloured by its length."""
+    atlas = scene.library.atlas
+    whole = [i for i in scene.ids if not atlas[i].variant]  # a variant is a step's
+    scene.reset().isolate(*whole).set_camera(MOVE_CAMERA)
+    scene.set_pose(pose or STANDING).show_strain(True)
 
 
 def show_part(scene: Scene, ids: list[str], camera: str | None = None) -> str | None:
@@ -258,5 +270,6 @@ def _notes(scene: Scene, condition: Condition, index: int, audience: Audience) -
     return "".join(notes)
 
 
-__all__ = ["ASK_FROM", "StepWords", "framed_on", "review_target", "show_question", "show_step",
-           "step_words", "strain_legend_html", "strain_rows", "zone_legend_rows"]  # fmt: skip
+__all__ = ["ASK_FROM", "MOVE_CAMERA", "StepWords", "framed_on", "review_target", "show_moved",
+           "show_question", "show_step", "step_words", "strain_legend_html", "strain_rows",
+           "zone_legend_rows"]  # fmt: skip

@@ -11,15 +11,12 @@ import ipywidgets as w
 
 from glutelib.app.widgets import css_name, html_widget
 from glutelib.audiences import Audience, MoveWords
-from glutelib.colours import contrast
-from glutelib.lengths import Length
+from glutelib.lengths import Length, listed, row_colours, said
 from glutelib.library import Library
 from glutelib.templates import macros
 
 PANEL = macros("app/static/words.html")
 MOST_LISTED = 6  # audiences.yaml lengths_listed allows up to this many each way
-MIN_CHANGE = 0.01  # a muscle changed less than this (1 %) is not listed
-TEXT_COLOURS = ("#1b1b1b", "#ffffff")  # a row's words: whichever reads best on its colour
 
 
 class LengthLists:
@@ -50,20 +47,14 @@ class LengthLists:
         """The longest and shortest of `found` (every region muscle, longest first) as the
         audience sees them: a client's only those the source model backs. Returns the
         lengthened ones listed."""
-        checks, atlas = self.library.length_checks, self.library.atlas
-        if audience.plain:
-            found = [n for n in found if checks.trusted(atlas[n.id].stem)]
-        listed = audience.lengths_listed
-        chosen = {
-            "longer": [n for n in found if n.ratio >= 1 + MIN_CHANGE][:listed],
-            "shorter": [n for n in reversed(found) if n.ratio <= 1 - MIN_CHANGE][:listed],
-        }
+        chosen = listed(self.library, found, audience.plain, audience.lengths_listed)
         for kind, lengths in chosen.items():
             self.headings[kind].value = PANEL.strong(getattr(words, kind))
             padded = [*lengths, *[None] * (MOST_LISTED - len(lengths))]
             for row, length in zip(self.rows[kind], padded, strict=True):
                 self._label(row, length, audience)
         shown = [*chosen["longer"], *chosen["shorter"]]
+        checks, atlas = self.library.length_checks, self.library.atlas
         marked = any(not checks.trusted(atlas[n.id].stem) for n in shown)
         self.approx.value = PANEL.line(words.approx) if marked else ""
         return chosen["longer"]
@@ -72,16 +63,10 @@ class LengthLists:
         if length is None:  # unused: hidden, and no longer a listed muscle
             row.muscle, row.layout.display, row._dom_classes = "", "none", ()
             return
-        checks, structure = self.library.length_checks, self.library.atlas[length.id]
-        name, mark = (
-            structure.label_in(audience.plain),
-            "" if checks.trusted(structure.stem) else " ≈",
-        )
-        differs = checks.differs.get(structure.stem)
-        row.description = f"{name} {length.percent:+.0f} %{mark}"
-        row.tooltip = differs.note if differs else name
+        structure = self.library.atlas[length.id]
+        differs = self.library.length_checks.differs.get(structure.stem)
+        row.description = said(self.library, length, audience.plain)
+        row.tooltip = differs.note if differs else structure.label_in(audience.plain)
         row.muscle, row.layout.display = length.id, None
         row._dom_classes = ("t-length", f"t-length-{css_name(length.id)}")
-        fill = self.library.colours.strain_colour(length.ratio)
-        row.style.button_color = fill
-        row.style.text_color = max(TEXT_COLOURS, key=lambda c: contrast(c, fill))
+        row.style.button_color, row.style.text_color = row_colours(self.library, length)

@@ -23,12 +23,12 @@ from glutelib.audiences import Audience, MoveWords
 from glutelib.joints import TRUNK
 from glutelib.lengths import length_curve, lengthening, stretches_for
 from glutelib.poses import Pose
+from glutelib.present import STANDING, show_moved
 from glutelib.scene import Scene
 from glutelib.templates import macros, render
 
 PANEL = macros("app/static/words.html")
 RANKED = 3  # stretches ranked for a muscle
-MOVE_CAMERA = "right_lateral"  # from the side, where flexion and extension read best
 
 
 class MovePanel:
@@ -160,7 +160,7 @@ class MovePanel:
 
     def _pose_scene(self, chart: bool = True) -> None:
         """Put the pose into the scene, every muscle coloured by its length, and list them."""
-        self.scene.set_pose(self.code or "standing").show_strain(True)
+        self.scene.set_pose(self.code or STANDING).show_strain(True)
         self._show_lengths(chart)
 
     def _show_lengths(self, chart: bool = True) -> None:
@@ -172,10 +172,8 @@ class MovePanel:
     def apply(self) -> None:
         """The section opens or starts again: the whole body, the legs to the feet (a knee
         bends), from the side, nothing picked, in this pose."""
-        atlas = self.library.atlas
-        whole = [i for i in self.scene.ids if not atlas[i].variant]  # a variant is a step's
-        self.scene.reset().isolate(*whole).set_camera(MOVE_CAMERA)
-        self._pose_scene()
+        show_moved(self.scene, self.code)
+        self._show_lengths()
         self.on_change()
 
     # stretches -------------------------------------------------------------------------

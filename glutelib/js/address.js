@@ -34,9 +34,10 @@ export function readAddress(text, maxLength) {
 // Python gave (`lesson.messages`); as the dashboard's navigation.parse where both pages have
 // the place (tests/fixtures/place_cases.json). `lesson`: {audiences: {mode: {label, quiz}}, conditions:
 // [{id, steps}], quiz: whether it has Test yourself, messages, find(structure) -> its part
-// in Explore or -1 (absent: no Explore)}; `now`: {mode, condition, step} shown now, kept
-// where the address does not say; `empty`: the address is blank. Explore's part (`part`) is
-// null when none is picked.
+// in Explore or -1 (absent: no Explore), findPose(code) -> the stretch in that pose or -1
+// (absent: no Move)}; `now`: {mode, condition, step} shown now, kept where the address does
+// not say; `empty`: the address is blank. Explore's part (`part`) and Move's stretch
+// (`stretch`) are null when none is picked.
 export function place(link, lesson, now, empty = false) {
   const say = lesson.messages, notes = [];
   const known = own(lesson.audiences, link.mode);
@@ -67,6 +68,10 @@ export function place(link, lesson, now, empty = false) {
     const part = link.structure === "" ? -1 : lesson.find(link.structure);
     if (link.structure !== "" && part < 0) notes.push(fill(say.no_part, { name: link.structure }));
     return { ...shown, section: "explore", part: part < 0 ? null : part };
+  } else if (link.pose !== null && lesson.findPose) {
+    const at = link.pose === "" ? -1 : lesson.findPose(link.pose);
+    if (link.pose !== "" && at < 0) notes.push(fill(say.no_pose, { pose: link.pose }));
+    return { ...shown, section: "move", stretch: at < 0 ? null : at };
   } else if (!empty && link.mode === null) notes.push(say.no_step_named);
   return shown;
 }

@@ -150,6 +150,7 @@ def lesson_data(
     steps = framing.walkthroughs(frames, scenes, condition_ids)
     asked = framing.quiz(frames, scenes, seed) if quiz else None
     explored = framing.explore(frames, scenes)
+    moved = framing.move(frames, scenes)
     blob, origin = mesh_store(library, frames)
     words = library.audiences.words
     keymap = load_keymap()
@@ -190,6 +191,7 @@ def lesson_data(
                 "conditions": w.conditions,
                 "quiz": w.quiz,
                 "explore": w.explore,
+                "move": w.move.section,
                 "search": w.search,
                 "hint": w.hint,
             }
@@ -197,6 +199,7 @@ def lesson_data(
         },
         "conditions": steps,
         "quiz": asked,
+        "move": moved,
         # The page strips side words from a search (a part is both sides) and looks it up.
         "explore": {
             **explored,

@@ -22,10 +22,13 @@ from glutelib import drawing, view
 from glutelib.atlas import SKIN_KEY, SUGGESTIONS, Atlas
 from glutelib.audiences import Audience
 from glutelib.cards import card_html, list_name
+from glutelib.lengths import lengthening, listed, row_colours, said
 from glutelib.library import Library
+from glutelib.poses import Pose
 from glutelib.present import (
     ahead_words,
     review_target,
+    show_moved,
     show_part,
     show_question,
     show_step,
@@ -226,6 +229,47 @@ def explore(frames: Frames, scenes: dict[str, Scene]) -> dict:
         home_seen[mode] = seen_from(library, state.camera, audience.plain)
     return {"parts": parts, "groups": groups, "home": home, "home_seen": home_seen,
             "index": search_index(atlas, at)}  # fmt: skip
+
+
+def move(frames: Frames, scenes: dict[str, Scene]) -> dict:
+    """Move in the lesson: each stretch of stretches.yaml on its own side, per audience, as
+    the dashboard's Move shows it (`present.show_moved`: the body in it from the side, each
+    muscle coloured by its length), with how it is taken and the muscles it lengthens and
+    shortens most, measured here and listed as Move lists them (`lengths.listed`). The
+    lesson has no sliders: it can draw only the poses given to it."""
+    library = frames.library
+    joints, audiences = library.joints, library.audiences
+    stretches, home, home_seen = [], {}, {}
+    for mode, scene in scenes.items():
+        show_moved(scene, "")
+        home[mode] = frames.add(copy.deepcopy(scene.state))
+        home_seen[mode] = seen_from(library, scene.state.camera, audiences.audiences[mode].plain)
+    for name, stretch in library.stretches.items():
+        side = stretch.side_for()
+        pose = joints.posed(Pose(), stretch.angles(joints, side))
+        code, found = joints.code_of(pose), lengthening(library, pose)
+        shown = {}
+        for mode, scene in scenes.items():
+            audience = audiences.audiences[mode]
+            plain, words = audience.plain, audiences.words_for(audience).move
+            show_moved(scene, code)
+            lying = library.stretches.position(stretch, plain)
+            lists = listed(library, found, plain, audience.lengths_listed)
+            shown[mode] = {
+                "frame": frames.add(copy.deepcopy(scene.state)),
+                "label": stretch.words(plain).label,
+                "how": stretch.how(plain, side),
+                "upright": "" if stretch.lying == "standing"
+                else words.drawn_upright.format(lying=lying),
+                "missing": "" if plain else stretch.missing.strip(),
+                "lists": {kind: [[said(library, n, plain), *row_colours(library, n)]
+                                 for n in lengths] for kind, lengths in lists.items()},
+            }  # fmt: skip
+        stretches.append({"id": name, "code": code, "modes": shown})
+    words = {mode: {k: getattr(audiences.words_for(audiences.audiences[mode]).move, k)
+                    for k in ("section", "hint", "longer", "shorter", "pick_stretch", "approx")}
+             for mode in scenes}  # fmt: skip
+    return {"stretches": stretches, "home": home, "home_seen": home_seen, "words": words}
 
 
 def search_index(atlas: Atlas, parts: dict[str, int]) -> dict[str, list[int]]:

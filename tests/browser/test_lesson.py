@@ -28,6 +28,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from glutelib import lengths
 from glutelib.app.dashboard import Dashboard
 from glutelib.app.figure_widget import PIXEL_RATIO_CAP
 from glutelib.drawing import build_figure
@@ -36,6 +37,7 @@ from glutelib.lesson import plotly_bundle, write_lesson
 from glutelib.lesson.frames import seen_from
 from glutelib.lesson.packing import STEP_MM
 from glutelib.library import load_library
+from glutelib.poses import Pose
 from glutelib.present import show_step
 from glutelib.quiz import load_rules
 from glutelib.scene import Scene
@@ -672,3 +674,47 @@ def test_explore_searches_picks_and_shows_the_part_offline(offline, library):
     share = max(found["counts"].get(i, 0) for i in ("iliacus_r", "iliacus_l"))
     assert share / found["total"] >= MIN_SHARE
     assert unseen(page, (".t-title", ".t-search", ".t-card")) == []
+
+
+def stretch_code(library, name: str) -> str:
+    """A stretch's pose code on its own side, as the dashboard's address writes it."""
+    joints, stretch = library.joints, library.stretches[name]
+    return joints.code_of(joints.posed(Pose(), stretch.angles(joints, stretch.side_for())))
+
+
+def test_the_stretches_pose_the_body_offline_with_what_they_lengthen(offline, library):
+    """Move in the lesson: the dashboard's address of a stretch opens it, the body drawn in
+    it, how it is taken said and the muscles it lengthens and shortens most listed as Move
+    lists them (measured by Python); another stretch moves the body and the address; a
+    client reads plain words and only lengths the source model backs; a pose the lesson was
+    not given is said."""
+    o = offline(viewport={"width": 1366, "height": 768})
+    page = o.page
+    pigeon = stretch_code(library, "pigeon")
+    o.open(f"#pose={quote(pigeon)}&mode=student")
+    page.wait_for_selector(".t-stretches .t-stretch-lengths .t-length")
+    stretch, student = library.stretches["pigeon"], library.audiences.audiences["student"]
+    shown = page.eval_on_selector(".t-stretch-picker select", "(s) => s.selectedOptions[0].text")
+    assert shown == stretch.anatomical.label
+    assert stretch.how(False) in page.inner_text(".t-stretch-words")
+    pose = library.pose(pigeon)
+    lists = lengths.listed(
+        library, lengths.lengthening(library, pose), False, student.lengths_listed
+    )
+    for kind in ("longer", "shorter"):
+        rows = page.locator(f".t-stretch-lengths .t-{kind} .t-length").all_inner_texts()
+        assert rows == [lengths.said(library, n, False) for n in lists[kind]], kind
+    assert unseen(page, (".t-stretch-picker", ".t-stretch-words", ".t-stretch-lengths")) == []
+    watch_the_move(page)
+    quad = library.stretches["standing_quad"].anatomical.label
+    page.select_option(".t-stretch-picker select", label=quad)
+    assert wait_until_moved(page, 40) == 0  # the leg moves to the quad stretch
+    code = quote(stretch_code(library, "standing_quad"))
+    page.wait_for_function("(c) => location.hash.includes('pose=' + c)", arg=code)
+    go = "(h) => { location.hash = h; }"
+    page.evaluate(go, f"#pose={quote(pigeon)}&mode=client")  # plain words, backed lengths
+    page.wait_for_selector(f".t-stretch-words:has-text('{stretch.how(True)[:30]}')")
+    assert not any(t.endswith("≈") for t in page.locator(".t-length").all_inner_texts())
+    page.evaluate(go, "#pose=knee_flexion_r:45&mode=student")  # no stretch: said, standing
+    page.wait_for_selector(".t-message:has-text('stretch positions only')")
+    assert page.locator(".t-stretch-lengths .t-length").count() == 0

@@ -107,3 +107,15 @@ test("a part named in the address opens Explore on it; one the lesson has not is
   // A lesson without Explore (no `find`) reads the address as before.
   assert.deepEqual(at("#structure=iliacus").notes, ["no step named"]);
 });
+
+test("a pose opens Move at the stretch in that pose; a pose the lesson lacks is said", () => {
+  const moving = { ...lesson, messages: { ...lesson.messages, no_pose: "no pose {pose}" },
+    findPose: (code) => (code === "hip_flexion_r:90,knee_flexion_r:90" ? 2 : -1) };
+  const to = (address) => place(readAddress(address, maxLength), moving, now);
+  assert.deepEqual(to("#pose=hip_flexion_r:90,knee_flexion_r:90&mode=client"), { mode: "client",
+    section: "move", condition: 1, step: 2, quiz: null, notes: [], stretch: 2 });
+  assert.deepEqual(to("#pose="), { ...now, section: "move", quiz: null, notes: [],
+    stretch: null });  // Move, standing
+  assert.deepEqual(to("#pose=knee_flexion_r:45").notes, ["no pose knee_flexion_r:45"]);
+  assert.equal(to("#pose=knee_flexion_r:45").section, "move");
+});

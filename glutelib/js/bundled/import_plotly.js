@@ -1,4 +1,4 @@
-// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:b720d096a6eae4900d2caee164ad1ce4732d841b73904c2fee13638ee24e8aa4
+// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:ea8ab1f777b52ef486ff194c9a6107729e6d96004a0759bf2c905779071181a8
 
 // glutelib/js/screen.js
 function screenRatio(cap, devicePixelRatio) {

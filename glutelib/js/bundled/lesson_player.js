@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:b720d096a6eae4900d2caee164ad1ce4732d841b73904c2fee13638ee24e8aa4
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:ea8ab1f777b52ef486ff194c9a6107729e6d96004a0759bf2c905779071181a8
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -64,6 +64,10 @@
       const part = link.structure === "" ? -1 : lesson.find(link.structure);
       if (link.structure !== "" && part < 0) notes.push(fill(say2.no_part, { name: link.structure }));
       return { ...shown, section: "explore", part: part < 0 ? null : part };
+    } else if (link.pose !== null && lesson.findPose) {
+      const at = link.pose === "" ? -1 : lesson.findPose(link.pose);
+      if (link.pose !== "" && at < 0) notes.push(fill(say2.no_pose, { pose: link.pose }));
+      return { ...shown, section: "move", stretch: at < 0 ? null : at };
     } else if (!empty && link.mode === null) notes.push(say2.no_step_named);
     return shown;
   }
@@ -468,6 +472,63 @@
     return { render, choose, pick, click, part, find };
   }
 
+  // glutelib/lesson/static/move_panel.js
+  function lengthRow([text, fill2, ink]) {
+    const row = para(text, "t-length");
+    row.style.background = fill2;
+    row.style.color = ink;
+    return row;
+  }
+  function movePanel(lesson) {
+    const m = lesson.data.move;
+    let picked = null;
+    const picker = $(".t-stretch-picker select");
+    picker.addEventListener("change", () => {
+      pick(picker.value === "" ? null : Number(picker.value));
+      lesson.follow();
+    });
+    function render() {
+      const w = m.words[lesson.mode()];
+      picker.replaceChildren(
+        new Option(w.pick_stretch, ""),
+        ...m.stretches.map((s, n) => new Option(s.modes[lesson.mode()].label, String(n)))
+      );
+      picker.setAttribute("aria-label", w.pick_stretch);
+      return show();
+    }
+    function show() {
+      const w = m.words[lesson.mode()];
+      const s = picked === null ? null : m.stretches[picked].modes[lesson.mode()];
+      picker.value = picked === null ? "" : String(picked);
+      $(".t-stretch-words").replaceChildren(...s ? [para(s.how), ...[s.upright, s.missing].filter(Boolean).map((t) => para(t, "t-note"))] : [para(w.hint)]);
+      const lists = $(".t-stretch-lengths");
+      lists.replaceChildren();
+      if (s) {
+        for (const kind of ["longer", "shorter"]) {
+          if (!s.lists[kind].length) continue;
+          const column = document.createElement("div");
+          column.className = `t-${kind}`;
+          column.append(para(w[kind], "t-lengths-heading"), ...s.lists[kind].map(lengthRow));
+          lists.append(column);
+        }
+        const marked = [...s.lists.longer, ...s.lists.shorter].some(([t]) => t.endsWith("≈"));
+        if (marked) lists.append(para(w.approx, "t-approx"));
+      }
+      $(".t-seen").textContent = m.home_seen[lesson.mode()];
+      return lesson.draw(s ? s.frame : m.home[lesson.mode()]);
+    }
+    function choose(n) {
+      picked = n;
+    }
+    function pick(n) {
+      choose(n);
+      return show();
+    }
+    const code = () => picked === null ? "" : m.stretches[picked].code;
+    const find = (pose) => m.stretches.findIndex((s) => s.code === pose);
+    return { render, choose, pick, code, find };
+  }
+
   // glutelib/js/quiz.js
   function sample(pool, n, random = Math.random) {
     const queue = pool.slice();
@@ -831,12 +892,16 @@
         open("conditions");
         follow();
       }),
+      move: button("", "widget-toggle-button", () => {
+        open("move");
+        follow();
+      }),
       quiz: button("", "widget-toggle-button", () => {
         open("quiz");
         follow();
       })
     };
-    $(".t-section").append(sections.explore, sections.conditions, sections.quiz);
+    $(".t-section").append(sections.explore, sections.move, sections.conditions, sections.quiz);
     const picker = $(".t-condition-picker select");
     picker.addEventListener("change", () => {
       goTo(Number(picker.value), 0);
@@ -875,6 +940,7 @@
       mode: () => ui.mode,
       words
     });
+    const mover = movePanel({ data, draw, follow: () => follow(), mode: () => ui.mode });
     function setMode(mode) {
       ui.mode = mode;
       for (const a of Object.values(data.audiences)) root().classList.remove(...a.classes);
@@ -884,6 +950,7 @@
       for (const [m, b] of Object.entries(modeButtons)) b.classList.toggle("mod-active", m === mode);
       $(".t-title h2").textContent = words().title;
       sections.explore.textContent = words().explore;
+      sections.move.textContent = words().move;
       sections.conditions.textContent = words().conditions;
       sections.quiz.textContent = words().quiz;
       sections.quiz.hidden = !hasQuiz();
@@ -905,9 +972,11 @@
       $(".t-walkthrough").hidden = section !== "conditions";
       $(".t-quiz").hidden = section !== "quiz";
       $(".t-explorer").hidden = section !== "explore";
+      $(".t-stretches").hidden = section !== "move";
       $(".t-seen").hidden = section === "quiz";
       if (section === "conditions") goTo(ui.condition, ui.step);
       else if (section === "explore") explorer.render();
+      else if (section === "move") mover.render();
       else quiz.render();
     }
     const stepText = (w) => ui.notes && ui.screen !== "slide" && w.with_notes ? w.with_notes : w.text;
@@ -942,6 +1011,7 @@
       const p = new URLSearchParams();
       if (ui.section === "quiz") p.set("quiz", quiz.kind() || "");
       else if (ui.section === "explore") p.set("structure", explorer.part() || "");
+      else if (ui.section === "move") p.set("pose", mover.code());
       else {
         p.set("condition", data.conditions[ui.condition].id);
         p.set("step", String(ui.step + 1));
@@ -959,7 +1029,8 @@
       quiz: Boolean(data.quiz),
       messages: says,
       conditions: data.conditions.map((c) => ({ id: c.id, steps: c.steps.length })),
-      find: explorer.find
+      find: explorer.find,
+      findPose: mover.find
     };
     function applyAddress() {
       const link = readAddress(location.hash, data.max_length);
@@ -971,6 +1042,7 @@
         step: to.step
       });
       if (to.section === "explore") explorer.choose(to.part);
+      if (to.section === "move") mover.choose(to.stretch);
       if (link.screen !== null) ui.screen = link.screen;
       say([data.note, ...to.notes].filter(Boolean).join(" "));
       setMode(ui.mode);

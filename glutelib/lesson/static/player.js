@@ -16,6 +16,7 @@ import { fill } from "../../js/words.js";
 import { zoomBy, zoomed } from "../../js/zoom.js";
 import { $, button, root, say } from "./dom.js";
 import { explorePanel } from "./explore_panel.js";
+import { movePanel } from "./move_panel.js";
 import { quizPanel } from "./quiz_panel.js";
 
 document.documentElement.dataset.player = "started";  // guard.js: the file got this far
@@ -120,9 +121,10 @@ async function play() {
   const sections = {
     explore: button("", "widget-toggle-button", () => { open("explore"); follow(); }),
     conditions: button("", "widget-toggle-button", () => { open("conditions"); follow(); }),
+    move: button("", "widget-toggle-button", () => { open("move"); follow(); }),
     quiz: button("", "widget-toggle-button", () => { open("quiz"); follow(); }),
   };
-  $(".t-section").append(sections.explore, sections.conditions, sections.quiz);
+  $(".t-section").append(sections.explore, sections.move, sections.conditions, sections.quiz);
   const picker = $(".t-condition-picker select");
   picker.addEventListener("change", () => { goTo(Number(picker.value), 0); follow(); });
   $(".t-back").addEventListener("click", () => { goTo(ui.condition, ui.step - 1); follow(); });
@@ -145,6 +147,7 @@ async function play() {
   });
   const explorer = explorePanel({ data, draw, follow: () => follow(), mode: () => ui.mode,
     words });
+  const mover = movePanel({ data, draw, follow: () => follow(), mode: () => ui.mode });
   function setMode(mode) {
     ui.mode = mode;
     for (const a of Object.values(data.audiences)) root().classList.remove(...a.classes);
@@ -154,6 +157,7 @@ async function play() {
     for (const [m, b] of Object.entries(modeButtons)) b.classList.toggle("mod-active", m === mode);
     $(".t-title h2").textContent = words().title;
     sections.explore.textContent = words().explore;
+    sections.move.textContent = words().move;
     sections.conditions.textContent = words().conditions;
     sections.quiz.textContent = words().quiz;
     sections.quiz.hidden = !hasQuiz();
@@ -178,9 +182,11 @@ async function play() {
     $(".t-walkthrough").hidden = section !== "conditions";
     $(".t-quiz").hidden = section !== "quiz";
     $(".t-explorer").hidden = section !== "explore";
+    $(".t-stretches").hidden = section !== "move";
     $(".t-seen").hidden = section === "quiz";
     if (section === "conditions") goTo(ui.condition, ui.step);
     else if (section === "explore") explorer.render();
+    else if (section === "move") mover.render();
     else quiz.render();
   }
   const stepText = (w) => (ui.notes && ui.screen !== "slide" && w.with_notes ? w.with_notes
@@ -213,13 +219,15 @@ async function play() {
     }
   }
 
-  // ---- the address: #condition=<id>&step=<n>&mode=<audience>, #quiz=<kind> or
-  // #structure=<part> (Explore; empty: nothing picked) -------------------------------------
+  // ---- the address: #condition=<id>&step=<n>&mode=<audience>, #quiz=<kind>,
+  // #structure=<part> (Explore; empty: nothing picked) or #pose=<a stretch's code> (Move;
+  // empty: standing) ------------------------------------------------------------------------
   const follows = follower(history);
   function address() {
     const p = new URLSearchParams();
     if (ui.section === "quiz") p.set("quiz", quiz.kind() || "");
     else if (ui.section === "explore") p.set("structure", explorer.part() || "");
+    else if (ui.section === "move") p.set("pose", mover.code());
     else { p.set("condition", data.conditions[ui.condition].id); p.set("step", String(ui.step + 1)); }
     p.set("mode", ui.mode);
     if (ui.screen) p.set("screen", ui.screen);
@@ -231,13 +239,14 @@ async function play() {
   }
   const lesson = { audiences: data.audiences, quiz: Boolean(data.quiz), messages: says,
     conditions: data.conditions.map((c) => ({ id: c.id, steps: c.steps.length })),
-    find: explorer.find };
+    find: explorer.find, findPose: mover.find };
   function applyAddress() {
     const link = readAddress(location.hash, data.max_length);
     const to = place(link, lesson, ui, location.hash.length <= 1);
     Object.assign(ui, { mode: to.mode, section: to.section, condition: to.condition,
       step: to.step });
     if (to.section === "explore") explorer.choose(to.part);
+    if (to.section === "move") mover.choose(to.stretch);
     if (link.screen !== null) ui.screen = link.screen;
     say([data.note, ...to.notes].filter(Boolean).join(" "));
     setMode(ui.mode);
