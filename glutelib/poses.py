@@ -385,6 +385,32 @@ class _SoftTissue:
                                last[moved])[0]  # fmt: skip
         return once
 
+    def repose(self, pose: Pose, before: Pose, posed: np.ndarray) -> np.ndarray:
+        """(n, 3) every vertex in `pose`, from `posed` (n, 3), the same in `before`: only the
+        vertices the change can move are posed again (a knee's slider: the shin's and what
+        crosses the knee), to the same numbers as `pose` gives, since each vertex is posed
+        on its own. Those are the ones weighted on a segment that moved, and the ones in a
+        moved bone's box, before or now (a push out of it, then or now)."""
+        rig = self.rig
+        now, then = rig._frames(pose), rig.transforms(before)
+        moved = [
+            k for k, n in enumerate(rig.names) if not np.array_equal(now.transforms[n], then[n])
+        ]
+        again = self.weights[:, moved].any(axis=1)
+        stack = np.array([now.transforms[n] for n in rig.names])
+        skinned = rigging.blend(self.rest, self.weights, stack)
+        old_boxes = rig.bones.boxes(then)
+        for bone, segment in rig._segment_of_bone.items():
+            if segment not in [rig.names[k] for k in moved]:
+                continue
+            for points, (lo, hi) in ((posed, old_boxes[bone]), (posed, now.boxes[bone]),
+                                     (skinned, now.boxes[bone])):  # fmt: skip
+                again |= np.all((points >= lo) & (points <= hi), axis=1)
+        out = np.array(posed, copy=True)
+        rows = np.flatnonzero(again)
+        out[rows] = self.pose(pose, rows)
+        return out
+
 
 class _Coverings:
     """Meshes that lie over the atlas' tissue (the skin), posed by keeping each vertex at its
@@ -467,6 +493,7 @@ class Rig:
         self._extra: dict[str, trimesh.Trimesh] = {}  # meshes that are not atlas structures
         self.coverings = _Coverings(self)  # extra meshes that lie over the tissue
         self._last_frames: _PoseFrames | None = None
+        self._soft_last: tuple[Pose, np.ndarray] | None = None  # soft tissue's latest pose
 
     # joints -----------------------------------------------------------------
     def _landmark(self, name: str, side: str) -> np.ndarray:
@@ -551,10 +578,8 @@ class Rig:
 
     @cached_property
     def _trees(self) -> list[cKDTree]:
-        return [
-            cKDTree(np.vstack([self.atlas.mesh(b).vertices for b in self.segments[seg]]))
-            for seg in self.names
-        ]
+        return [cKDTree(np.vstack([self.atlas.mesh(b).vertices for b in self.segments[seg]]))
+                for seg in self.names]  # fmt: skip
 
     def weights(self, key: str) -> np.ndarray:
         """(n, k) skinning weights of a structure's vertices over `self.names` segments.
@@ -639,8 +664,10 @@ class Rig:
         transforms = self._frames(pose).transforms
         out = {bone: rigging.apply(transforms[seg], np.asarray(self.atlas.mesh(bone).vertices))
                for bone, seg in self._segment_of_bone.items()}  # fmt: skip
-        out.update(zip(self.soft.keys, np.split(self.soft.pose(pose), self.soft.cuts),
-                       strict=True))  # fmt: skip
+        last = self._soft_last  # the last pose worked out: a slider's angle before this one
+        soft = self.soft.repose(pose, *last) if last else self.soft.pose(pose)
+        self._soft_last = (pose, soft)
+        out.update(zip(self.soft.keys, np.split(soft, self.soft.cuts), strict=True))
         return out
 
     @cached_property
@@ -659,8 +686,7 @@ class Rig:
         return derived_path(self.cache_dir, self.atlas, self.loadable, "pose", angles_of(pose))
 
     def _frames(self, pose: Pose) -> _PoseFrames:
-        """The pose's segment transforms, their inverses and each posed bone's box (kept for
-        the last pose)."""
+        """The pose's segment transforms, inverses and posed bones' boxes (kept for the last)."""
         if self._last_frames is None or self._last_frames.pose != pose:
             transforms = self.transforms(pose)
             inverse = {seg: np.linalg.inv(t) for seg, t in transforms.items()}

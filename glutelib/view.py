@@ -91,18 +91,26 @@ def mark_point(key: str, state: SceneState, library: Library) -> np.ndarray:
 
 def scene_box(state: SceneState, library: Library) -> tuple[np.ndarray, np.ndarray]:
     """(3,), (3,) corners of the box round every structure of the state in its pose, plus a
-    margin: the figure's fixed axes, so a step does not rescale the view."""
+    margin: the figure's fixed axes, so a step does not rescale the view. Kept for named
+    poses (every layout asks for it, twice)."""
+    poses = frozenset({state.pose, state.framed_in or state.pose})
+    key = ("scene box", state.structures, poses, state.skin)
+    if key in library.derived:
+        return library.derived[key]
     structures = library.atlas.manifest.structures
     boxes = np.array([structures[i].bounds_mm for i in state.structures])
     if state.skin and library.has_skin:  # it lies a little outside everything
         boxes = np.vstack([boxes, [library.atlas.manifest.skin.bounds_mm]])
     lo, hi = boxes[:, 0].min(axis=0), boxes[:, 1].max(axis=0)
-    for name in {state.pose, state.framed_in or state.pose}:
+    for name in poses:
         pose = library.pose(name)
         if not pose.is_neutral:
             bones = library.rig.posed_bounds(list(state.structures), pose)
             lo, hi = np.minimum(lo, bones[0] - FLESH_MM), np.maximum(hi, bones[1] + FLESH_MM)
-    return lo - BOX_MARGIN_MM, hi + BOX_MARGIN_MM
+    box = lo - BOX_MARGIN_MM, hi + BOX_MARGIN_MM
+    if not any(map(is_code, poses)):  # a slider's poses have no end: not kept
+        library.derived[key] = box
+    return box
 
 
 def domain_scale(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:

@@ -102,6 +102,7 @@ def test_a_client_moves_the_knee_with_a_finger_and_a_bad_pose_is_named(tablet_pa
     handle = page.locator(".t-joint-hip-flexion-r .noUi-handle").bounding_box()
     assert handle["width"] >= 48 and handle["height"] >= 48  # a thumb's target
     track = page.locator(".t-joint-hip-flexion-r .noUi-target").bounding_box()
+    assert track["width"] >= 4 * handle["width"]  # a track a thumb can travel along
     page.touchscreen.tap(track["x"] + 0.8 * track["width"], track["y"] + track["height"] / 2)
     wait_for_address(page, "hip_flexion_r:\\d+")
     assert slider_value(page, "hip_flexion_r") > 60
@@ -125,6 +126,12 @@ def test_a_client_moves_the_knee_with_a_finger_and_a_bad_pose_is_named(tablet_pa
     finger.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     wait_for_address(page, "knee_flexion_r:\\d{1,2}(?!\\d)")
     assert slider_value(page, "knee_flexion_r") < 60
+    page.tap(".t-reset")  # the toolbar's Reset: the address's message read, the pose kept
+    page.wait_for_function("() => !document.querySelector('.t-message').innerText.trim()")
+    assert slider_value(page, "knee_flexion_r") < 60
+    needed = (".t-joint-hip-flexion-r", ".t-joint-knee-flexion-r", ".t-reset-pose", ".t-longer",
+              ".t-shorter")  # fmt: skip
+    assert unseen(page, needed) == [], "the client's Move on the tablet"
     assert not page.locator(".t-length-chart").count()  # clients read the lists in plain words
     # from a muscle's card: the stretches that lengthen it most, measured, the best posed
     page.tap(".t-section button:has-text('Explore')")

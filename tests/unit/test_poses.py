@@ -204,3 +204,16 @@ def test_a_length_across_a_bent_knee_in_a_preset_comes_from_the_disk_cache(atlas
     again.bones.__dict__["fields"] = None  # posing anew would fail
     assert again.length_ratio("semimembranosus_r", poses["seated"]) == expected
     assert len(list(tmp_path.glob("pose-*.npz"))) == 1  # seated with its knees straight
+
+
+def test_a_pose_worked_out_from_the_last_one_is_the_same_to_the_last_bit(library):
+    """A slider's next angle poses again only what the change can move (`_SoftTissue.repose`):
+    the same numbers as posing every vertex, for a knee, a hip, the pelvis and a new leg."""
+    joints, soft = library.joints, library.rig.soft
+    start = joints.read_code("hip_flexion_r:40,knee_flexion_r:30")[0]
+    before = soft.pose(start)
+    for code in ("hip_flexion_r:40,knee_flexion_r:35", "hip_flexion_r:95,knee_flexion_r:30",
+                 "pelvic_tilt:10,hip_flexion_r:40,knee_flexion_r:30",
+                 "hip_flexion_l:-20,hip_rotation_r:30,knee_flexion_r:120", ""):  # fmt: skip
+        pose = joints.read_code(code)[0]
+        assert np.array_equal(soft.repose(pose, start, before), soft.pose(pose)), code
