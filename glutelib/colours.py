@@ -103,7 +103,7 @@ class ColourLanguage(DataModel):
         blended in CIE Lab (even steps to the eye) and saturating at +-range."""
         t = float(np.clip((ratio - 1.0) / self.strain.range, -1.0, 1.0))
         end = self.strain.longer if t >= 0 else self.strain.shorter
-        lab = (1 - abs(t)) * lab_of(self.strain.unchanged) + abs(t) * lab_of(end)
+        lab = (1 - abs(t)) * _stop_lab(self.strain.unchanged) + abs(t) * _stop_lab(end)
         return hex_of_lab(lab)
 
     def strain_stops(self) -> list[str]:
@@ -150,6 +150,15 @@ def lab_of(colour: str, deficiency: str | None = None) -> np.ndarray:
     xyz = _XYZ @ rgb / _WHITE
     f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+@cache
+def _stop_lab(colour: str) -> np.ndarray:
+    """A scale's stop in Lab, kept: every muscle's strain colour blends the same three, on
+    every drag of a slider. Read only."""
+    lab = lab_of(colour)
+    lab.flags.writeable = False
+    return lab
 
 
 def hex_of_lab(lab: np.ndarray) -> str:
