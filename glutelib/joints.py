@@ -161,35 +161,32 @@ class Joints(DataModel):
                 update[key] = pose.leg(side).model_copy(update=leg)
         return pose.model_copy(update={**update, "label": "Moved", "plain_label": "Moved"})
 
+    def moved(self, pose: Pose) -> dict[str, float]:
+        """{joint id: degrees} of the joints `pose` moves from standing, in joints.yaml's order."""
+        return {jid: value for jid in self.ids() if (value := self.angle(pose, jid))}
+
     def describe(self, pose: Pose) -> str:
         """The pose's moved joints in anatomical words, a part at a time: 'the right hip
         flexed 90° and internally rotated 30°, and the right knee flexed 90°'."""
         parts: dict[str, list[str]] = {}
-        for jid in self.ids():
-            value = self.angle(pose, jid)
-            if value:
-                joint, side = self.joint(jid)
-                part = f"the {SIDE_WORDS[side]} {joint.part}" if side else f"the {joint.part}"
-                moved = joint.moved.high if value > 0 else joint.moved.low
-                parts.setdefault(part, []).append(f"{moved} {abs(value):g}°")
+        for jid, value in self.moved(pose).items():
+            joint, side = self.joint(jid)
+            part = f"the {SIDE_WORDS[side]} {joint.part}" if side else f"the {joint.part}"
+            moved = joint.moved.high if value > 0 else joint.moved.low
+            parts.setdefault(part, []).append(f"{moved} {abs(value):g}°")
         said = [f"{part} {' and '.join(moves)}" for part, moves in parts.items()]
         return ", and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 2 else said)
 
     def frames(self, pose: Pose, n: int) -> list[Pose]:
         """`n` poses on the way from standing to `pose` (its moved joints), the last `pose`'s
         own angles: a move shown slowly. Angles round to 0.1°, as a code holds them."""
-        moved = {jid: self.angle(pose, jid) for jid in self.ids() if self.angle(pose, jid)}
+        moved = self.moved(pose)
         return [self.posed(Pose(), {jid: round(a * k / n, 1) for jid, a in moved.items()})
                 for k in range(1, n + 1)]  # fmt: skip
 
     def code_of(self, pose: Pose) -> str:
         """The pose's moved joints as 'id:angle,...' in joints.yaml's order ('' standing)."""
-        parts = []
-        for jid in self.ids():
-            value = self.angle(pose, jid)
-            if value:
-                parts.append(f"{jid}:{value:g}")
-        return ",".join(parts)
+        return ",".join(f"{jid}:{value:g}" for jid, value in self.moved(pose).items())
 
     def read_code(self, text: str) -> tuple[Pose, list[Said]]:
         """The pose a code asks for, from standing, and what was wrong with it."""

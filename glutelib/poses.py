@@ -393,15 +393,15 @@ class _SoftTissue:
         moved bone's box, before or now (a push out of it, then or now)."""
         rig = self.rig
         now, then = rig._frames(pose), rig.transforms(before)
-        moved = [
-            k for k, n in enumerate(rig.names) if not np.array_equal(now.transforms[n], then[n])
-        ]
+        moved = [k for k, n in enumerate(rig.names)
+                 if not np.array_equal(now.transforms[n], then[n])]  # fmt: skip
+        moved_segments = {rig.names[k] for k in moved}
         again = self.weights[:, moved].any(axis=1)
         stack = np.array([now.transforms[n] for n in rig.names])
         skinned = rigging.blend(self.rest, self.weights, stack)
         old_boxes = rig.bones.boxes(then)
         for bone, segment in rig._segment_of_bone.items():
-            if segment not in [rig.names[k] for k in moved]:
+            if segment not in moved_segments:
                 continue
             for points, (lo, hi) in ((posed, old_boxes[bone]), (posed, now.boxes[bone]),
                                      (skinned, now.boxes[bone])):  # fmt: skip

@@ -636,7 +636,7 @@ def predict(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Q
                       for s in library.stretches.stretches.values()]  # fmt: skip
     out = []
     for pose, prompt, fill, side in positions:
-        ratio = _trusted_lengths(library, [muscles[i] for i in muscles], pose, side)
+        ratio = _trusted_lengths(library, list(muscles.values()), pose, side)
         ranked = sorted(ratio, key=lambda i: (-ratio[i], i))
         rivals = {i: [r for r in ranked if ratio[r] < ratio[i] - PREDICTED[1]][: 2 * n]
                   for i in ranked}  # fmt: skip  # the next ones down, each clearly shorter
@@ -687,18 +687,13 @@ def _trusted_lengths(library: Library, muscles: list[Structure], pose: Pose,
                      side: str | None) -> dict[str, float]:  # fmt: skip
     """{id: length over standing} in `pose` of those `muscles` on its side (`side`, else the
     side of the first leg it moves, else the right) whose lengths agree with the source
-    model's as the joints it moves move (length_checks.yaml); kept, as each seed asks again."""
+    model's as the joints it moves move (length_checks.yaml)."""
     joints, checks = library.joints, library.length_checks
-    key = ("trusted lengths", joints.code_of(pose), side, tuple(s.id for s in muscles))
-    if key in library.derived:
-        return library.derived[key]
-    moved = [j for j in joints.ids() if joints.angle(pose, j)]
-    sides = [joints.joint(j)[1] for j in moved]
-    side = side or next((s for s in sides if s), "r")
-    names = {stem_of(j, s) for j, s in zip(moved, sides, strict=True)}
+    sides = {jid: joints.joint(jid)[1] for jid in joints.moved(pose)}
+    side = side or next((s for s in sides.values() if s), "r")
+    names = {stem_of(jid, s) for jid, s in sides.items()}
     asked = [s.id for s in muscles if s.side in (None, side) and checks.trusted_in(s.stem, names)]
-    library.derived[key] = {i: library.rig.length_ratio(i, pose, alone=True) for i in asked}
-    return library.derived[key]
+    return {i: library.rig.length_ratio(i, pose, alone=True) for i in asked}
 
 
 def measured_words(library: Library, q: Question, words: str, pose: str | None = None) -> list[str]:

@@ -141,12 +141,12 @@ class FigureSync:
         shown += [FIBRES_KEY] if state.fibres else []
         moved = [k for k in shown if self._resend(k, state)]
         drawn = {key: view.drawn(key, state, lib) for key in moved}
-        level = {key: self._form(key, state)[1] for key in moved}
+        forms = {key: self._form(key, state) for key in moved}
         for key in list(moved):  # another pose that leaves this part where it was: nothing
             held = self._sent_vertices.get(key)
-            same_level = self._sent_form.get(key, (None, None))[1] == level[key]
+            same_level = self._sent_form.get(key, (None, None))[1] == forms[key][1]
             if same_level and held is not None and np.array_equal(held, drawn[key][0]):
-                self._sent_form[key] = self._form(key, state)
+                self._sent_form[key] = forms[key]
                 moved.remove(key)
         camera = view.camera_of(state, lib)
         camera_changed = view.camera_of(before, lib) != camera
@@ -161,7 +161,7 @@ class FigureSync:
                 v, f = drawn[key]
                 by_name[key].update(x=v[:, 0], y=v[:, 1], z=v[:, 2])
                 self._sent_vertices[key] = v
-                form = self._form(key, state)
+                form = forms[key]
                 if self._sent_form.get(key, (None, None))[1] != form[1]:
                     by_name[key].update(i=f[:, 0], j=f[:, 1], k=f[:, 2])
                     shade = view.drawn_shade(key, state, lib)
