@@ -9,6 +9,7 @@ rig (posed geometry, with its caches) is made once, on first use.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -43,6 +44,9 @@ from glutelib.poses import Pose, Rig, load_poses
 from glutelib.references import LengthChecks, load_length_checks
 from glutelib.stretches import Stretches, load_stretches
 from glutelib.zones import Zones, zone_key
+
+READ_CODES = ("read pose codes",)  # Library.derived's key for the poses read from codes
+CODES_KEPT = 64
 
 LOG = logging.getLogger(__name__)
 
@@ -121,8 +125,13 @@ class Library:
         ('hip_flexion_r:90,...', `Joints.read_code`: what a slider or an address makes)."""
         if name in self.poses:
             return self.poses[name]
-        if is_code(name):
-            return self.joints.read_code(name)[0]
+        if is_code(name):  # a sync asks for its state's pose a hundred times: read it once
+            read = self.derived.setdefault(READ_CODES, OrderedDict())
+            if name not in read:
+                read[name] = self.joints.read_code(name)[0]
+                while len(read) > CODES_KEPT:
+                    read.popitem(last=False)
+            return read[name]
         raise NotFoundError(name, self.poses, kind="pose")
 
 

@@ -346,6 +346,7 @@ class _SoftTissue:
         meshes = [rig.atlas.mesh(k) for k in self.keys]
         self.cuts = np.cumsum([len(m.vertices) for m in meshes])[:-1]  # where each ends
         self.rest = np.vstack([np.asarray(m.vertices) for m in meshes])  # (n, 3) standing
+        self._last: tuple[Pose, np.ndarray, np.ndarray] | None = None  # pose, posed, skinned
 
     @cached_property
     def weights(self) -> np.ndarray:
@@ -371,9 +372,14 @@ class _SoftTissue:
         ends = [0, *self.cuts, len(self.rest)]
         return slice(ends[i], ends[i + 1])
 
-    def pose(self, pose: Pose, rows: slice = slice(None)) -> np.ndarray:
+    def pose(self, pose: Pose, rows: slice | np.ndarray = slice(None)) -> np.ndarray:
         """(n, 3) the vertices (those in `rows`) in `pose`: skinned, then out of the bones.
         Each vertex is posed on its own, so a slice gets the same numbers as the whole."""
+        return self.posed_and_skinned(pose, rows)[0]
+
+    def posed_and_skinned(self, pose: Pose, rows: slice | np.ndarray = slice(None)
+                          ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """(n, 3) the vertices in `pose` as `pose` gives them, and (n, 3) only skinned."""
         frames = self.rig._frames(pose)
         stack = np.array([frames.transforms[n] for n in self.rig.names])
         skinned = rigging.blend(self.rest[rows], self.weights[rows], stack)
@@ -383,33 +389,42 @@ class _SoftTissue:
         if len(moved):  # a push out of one bone can land in another: those points again
             once[moved] = push(once[moved], frames, rest[moved], clearance[moved],
                                last[moved])[0]  # fmt: skip
-        return once
+        return once, skinned
 
-    def repose(self, pose: Pose, before: Pose, posed: np.ndarray) -> np.ndarray:
-        """(n, 3) every vertex in `pose`, from `posed` (n, 3), the same in `before`: only the
+    def repose(self, pose: Pose, before: Pose, posed: np.ndarray, skinned: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """`posed_and_skinned(pose)` from the same, (n, 3) each, in `before`: only the
         vertices the change can move are posed again (a knee's slider: the shin's and what
-        crosses the knee), to the same numbers as `pose` gives, since each vertex is posed
-        on its own. Those are the ones weighted on a segment that moved, and the ones in a
-        moved bone's box, before or now (a push out of it, then or now)."""
+        crosses the knee), to the same numbers, since each vertex is posed on its own. Those
+        are the ones weighted on a segment that moved (the others skin as before), and the
+        ones in a moved bone's box, before or now (a push out of it, then or now)."""
         rig = self.rig
         now, then = rig._frames(pose), rig.transforms(before)
         moved = [k for k, n in enumerate(rig.names)
                  if not np.array_equal(now.transforms[n], then[n])]  # fmt: skip
         moved_segments = {rig.names[k] for k in moved}
         again = self.weights[:, moved].any(axis=1)
-        stack = np.array([now.transforms[n] for n in rig.names])
-        skinned = rigging.blend(self.rest, self.weights, stack)
         old_boxes = rig.bones.boxes(then)
+        columns = [np.ascontiguousarray(a.T) for a in (posed, skinned)]  # x, y, z apart
         for bone, segment in rig._segment_of_bone.items():
-            if segment not in moved_segments:
-                continue
-            for points, (lo, hi) in ((posed, old_boxes[bone]), (posed, now.boxes[bone]),
-                                     (skinned, now.boxes[bone])):  # fmt: skip
-                again |= np.all((points >= lo) & (points <= hi), axis=1)
-        out = np.array(posed, copy=True)
+            if segment in moved_segments:
+                for (x, y, z), (lo, hi) in ((columns[0], old_boxes[bone]),
+                                            (columns[0], now.boxes[bone]),
+                                            (columns[1], now.boxes[bone])):  # fmt: skip
+                    near = np.flatnonzero((x >= lo[0]) & (x <= hi[0]))  # x first: a thin run
+                    again[near[(y[near] >= lo[1]) & (y[near] <= hi[1])
+                               & (z[near] >= lo[2]) & (z[near] <= hi[2])]] = True  # fmt: skip
         rows = np.flatnonzero(again)
-        out[rows] = self.pose(pose, rows)
-        return out
+        out, skin = np.array(posed, copy=True), np.array(skinned, copy=True)
+        out[rows], skin[rows] = self.posed_and_skinned(pose, rows)
+        return out, skin
+
+    def follow(self, pose: Pose) -> np.ndarray:
+        """(n, 3) every vertex in `pose`, from the last pose this was asked for (a slider's
+        angle before this one; `repose`), or anew."""
+        last = self._last
+        self._last = (pose, *(self.repose(pose, *last) if last else self.posed_and_skinned(pose)))
+        return self._last[1]
 
 
 class _Coverings:
@@ -476,26 +491,13 @@ class _Coverings:
         return middle + np.einsum("nij,nj->ni", turn, offset)
 
 
-class Rig:
-    """The atlas' bones as rigid segments, and skinning for every other structure.
+class _Skeleton:
+    """Where the rig's joints are (from the atlas' landmarks and vertebrae) and how a pose
+    turns each segment about them."""
 
-    >>> rig = Rig(atlas)
-    >>> rig.vertices("gluteus_maximus_r", poses["seated"])   # (n, 3) posed
-    >>> rig.length_ratio("gluteus_maximus_r", poses["seated"])  # > 1: stretched
-    """
-
-    def __init__(self, atlas: Atlas, cache_dir: Path | Literal["default"] | None = "default"):
+    def __init__(self, atlas: Atlas):
         self.atlas = atlas
-        self.cache_dir = default_cache_dir() if cache_dir == "default" else cache_dir
-        self._weights: dict[str, np.ndarray] = {}
-        # pose -> {structure: posed vertices}, the latest POSES_KEPT poses (a slider makes many)
-        self._posed: OrderedDict[Pose, dict[str, np.ndarray]] = OrderedDict()
-        self._extra: dict[str, trimesh.Trimesh] = {}  # meshes that are not atlas structures
-        self.coverings = _Coverings(self)  # extra meshes that lie over the tissue
-        self._last_frames: _PoseFrames | None = None
-        self._soft_last: tuple[Pose, np.ndarray] | None = None  # soft tissue's latest pose
 
-    # joints -----------------------------------------------------------------
     def _landmark(self, name: str, side: str) -> np.ndarray:
         return self.atlas.landmark(name, side)
 
@@ -547,6 +549,47 @@ class Rig:
             out[f"thigh_{s}"], out[f"shank_{s}"], out[f"foot_{s}"] = thigh, shank, foot
         return out
 
+    @cached_property
+    def joint_split(self) -> list[tuple[str, str, np.ndarray, np.ndarray]]:
+        """(upper segment, lower segment, joint centre (3,), unit axis (3,) pointing up the
+        upper segment) for each knee and ankle."""
+        out = []
+        for s in SIDES:
+            hip, knee = (
+                self._landmark("hip_joint_centre", s),
+                self._landmark("knee_joint_centre", s),
+            )
+            ankle = self.ankle(s)
+            for upper, lower, centre, top in (("thigh", "shank", knee, hip),
+                                              ("shank", "foot", ankle, knee)):  # fmt: skip
+                axis = (top - centre) / np.linalg.norm(top - centre)
+                out.append((f"{upper}_{s}", f"{lower}_{s}", centre, axis))
+        return out
+
+
+class Rig:
+    """The atlas' bones as rigid segments, and skinning for every other structure.
+
+    >>> rig = Rig(atlas)
+    >>> rig.vertices("gluteus_maximus_r", poses["seated"])   # (n, 3) posed
+    >>> rig.length_ratio("gluteus_maximus_r", poses["seated"])  # > 1: stretched
+    """
+
+    def __init__(self, atlas: Atlas, cache_dir: Path | Literal["default"] | None = "default"):
+        self.atlas = atlas
+        self.skeleton = _Skeleton(atlas)
+        self.cache_dir = default_cache_dir() if cache_dir == "default" else cache_dir
+        self._weights: dict[str, np.ndarray] = {}
+        # pose -> {structure: posed vertices}, the latest POSES_KEPT poses (a slider makes many)
+        self._posed: OrderedDict[Pose, dict[str, np.ndarray]] = OrderedDict()
+        self._extra: dict[str, trimesh.Trimesh] = {}  # meshes that are not atlas structures
+        self.coverings = _Coverings(self)  # extra meshes that lie over the tissue
+        self._last_frames: _PoseFrames | None = None
+
+    def transforms(self, pose: Pose) -> dict[str, np.ndarray]:
+        """Segment name -> (4, 4) transform from standing to `pose`."""
+        return self.skeleton.transforms(pose)
+
     # skinning ---------------------------------------------------------------
     @cached_property
     def segments(self) -> dict[str, tuple[str, ...]]:
@@ -586,9 +629,9 @@ class Rig:
 
         Closeness to the bones decides between the segments a structure reaches; then, for a
         muscle or nerve, across the knee and the ankle, which side of the joint a vertex lies
-        on decides between the two segments there (`_joint_split`): a hamstring's lower belly
-        lies nearer the tibia's condyles than the femur's shaft, yet above the knee it moves
-        with the thigh. The IT band keeps closeness alone: held to the femur above the
+        on decides between the two segments there (`_Skeleton.joint_split`): a hamstring's
+        lower belly lies nearer the tibia's condyles than the femur's shaft, yet above the knee
+        it moves with the thigh. The IT band keeps closeness alone: held to the femur above the
         epicondyle, it slides over it as the knee bends.
         """
         if key not in self._weights and key in self.coverings.keys:
@@ -599,29 +642,12 @@ class Rig:
             w = rigging.skinning_weights(v, distances)
             column = {n: k for k, n in enumerate(self.names)}
             along_limb = key in self.atlas.ids and self.atlas[key].kind in ("muscle", "nerve")
-            for upper, lower, centre, axis in self._joint_split if along_limb else ():
+            for upper, lower, centre, axis in self.skeleton.joint_split if along_limb else ():
                 if upper in column and lower in column:
                     w = rigging.split_at_joint(v, w, column[upper], column[lower], centre, axis,
                                                JOINT_BLEND_MM)  # fmt: skip
             self._weights[key] = w
         return self._weights[key]
-
-    @cached_property
-    def _joint_split(self) -> list[tuple[str, str, np.ndarray, np.ndarray]]:
-        """(upper segment, lower segment, joint centre (3,), unit axis (3,) pointing up the
-        upper segment) for each knee and ankle."""
-        out = []
-        for s in SIDES:
-            hip, knee = (
-                self._landmark("hip_joint_centre", s),
-                self._landmark("knee_joint_centre", s),
-            )
-            ankle = self.ankle(s)
-            for upper, lower, centre, top in (("thigh", "shank", knee, hip),
-                                              ("shank", "foot", ankle, knee)):  # fmt: skip
-                axis = (top - centre) / np.linalg.norm(top - centre)
-                out.append((f"{upper}_{s}", f"{lower}_{s}", centre, axis))
-        return out
 
     def _mesh(self, key: str) -> trimesh.Trimesh:
         return self._extra[key] if key in self._extra else self.atlas.mesh(key)
@@ -664,9 +690,7 @@ class Rig:
         transforms = self._frames(pose).transforms
         out = {bone: rigging.apply(transforms[seg], np.asarray(self.atlas.mesh(bone).vertices))
                for bone, seg in self._segment_of_bone.items()}  # fmt: skip
-        last = self._soft_last  # the last pose worked out: a slider's angle before this one
-        soft = self.soft.repose(pose, *last) if last else self.soft.pose(pose)
-        self._soft_last = (pose, soft)
+        soft = self.soft.follow(pose)
         out.update(zip(self.soft.keys, np.split(soft, self.soft.cuts), strict=True))
         return out
 
@@ -706,6 +730,7 @@ class Rig:
         return self.bones.depth(self.vertices(key, pose), self._frames(pose).inverse)
 
     # lengths ----------------------------------------------------------------
+    @cache  # noqa: B019 - standing geometry, asked per length
     def _along(self, key: str) -> np.ndarray:
         """(n,) each vertex's place along the bone chain, from its skinning weights."""
         chain = np.array([chain_position(n) for n in self.names])
@@ -720,7 +745,11 @@ class Rig:
         own vertices posed without the rest of the atlas (the same line, to sweep a joint)."""
         alone = alone and not pose.is_neutral and key in self.soft.keys
         vertices = self.soft.pose(pose, self.soft.rows(key)) if alone else self.vertices(key, pose)
-        return rigging.centre_line(vertices, self._along(key))
+        return rigging.centroids(vertices, self._slices(key))
+
+    @cache  # noqa: B019 - standing geometry, asked per length
+    def _slices(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        return rigging.centre_slices(self._along(key))
 
     @lru_cache(maxsize=4096)  # noqa: B019 - a Rig lives as long as its library
     def length_ratio(self, key: str, pose: Pose, alone: bool = False) -> float:
@@ -735,14 +764,18 @@ class Rig:
         """
         if not self.crosses_joint(key):
             return 1.0
-        standing = rigging.path_length(self.path(key, Pose()))
+        standing = self._standing_length(key)
+        straight = knees_straight(pose)
         arms = self.knee_moment_arms(key)
-        if not arms:
+        if not arms or straight == pose:
             return rigging.path_length(self.path(key, pose, alone)) / standing
         bent = sum(arm * np.radians(pose.leg(s).knee_flexion) for s, arm in arms.items())
-        straight = knees_straight(pose)  # a preset's is on disk; another is posed alone
-        straight = self.path(key, straight, alone or angles_of(straight) not in self._presets)
-        return (rigging.path_length(straight) - bent) / standing
+        alone = alone or angles_of(straight) not in self._presets  # a preset's is on disk
+        return self.length_ratio(key, straight, alone) - bent / standing  # kept for a knee's drag
+
+    @cache  # noqa: B019 - standing geometry, asked per length
+    def _standing_length(self, key: str) -> float:
+        return rigging.path_length(self.path(key, Pose()))
 
     @cache  # noqa: B019 - standing geometry, asked per length
     def knee_moment_arms(self, key: str) -> dict[str, float]:
@@ -752,7 +785,7 @@ class Rig:
         radians (a hamstring: about 3 cm)."""
         line = self.path(key, Pose())
         arms = {}
-        for upper, _, centre, axis in self._joint_split[::2]:  # the knees
+        for upper, _, centre, axis in self.skeleton.joint_split[::2]:  # the knees
             height = (line - centre) @ axis
             cross = np.flatnonzero((height[:-1] > 0) & (height[1:] <= 0))
             if not len(cross) or not self.weights(key)[:, self.names.index(upper)].any():

@@ -262,5 +262,19 @@ def centre_line(vertices: np.ndarray, along: np.ndarray, bins: int = 10) -> np.n
     vertices : (n, 3); along : (n,) a coordinate that grows from origin to insertion (here the
     skinning weights' position along the bone chain). Returns (bins, 3).
     """
+    return centroids(vertices, centre_slices(along, bins))
+
+
+def centre_slices(along: np.ndarray, bins: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    """`centre_line`'s slices, worked out once for a structure: (n,) its vertices in order
+    of `along` and (bins,) where each slice starts in that order."""
     order = np.argsort(along, kind="stable")
-    return np.array([vertices[chunk].mean(axis=0) for chunk in np.array_split(order, bins)])
+    sizes = [len(chunk) for chunk in np.array_split(order, bins)]
+    return order, np.cumsum([0, *sizes[:-1]])
+
+
+def centroids(vertices: np.ndarray, slices: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """(bins, 3) the centroids of `centre_slices`' slices of vertices (n, 3)."""
+    order, starts = slices
+    counts = np.diff(np.r_[starts, len(order)])
+    return np.add.reduceat(np.asarray(vertices)[order], starts, axis=0) / counts[:, None]

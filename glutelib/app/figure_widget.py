@@ -91,6 +91,7 @@ class FigureSync:
         self._sent_vertices: dict[str, np.ndarray] = {}
         self._sent_labels: list[dict] = []  # the annotations last sent
         self._sent_styles: dict[str, dict] = {}  # drawing.styles() as last sent
+        self._sent_view: tuple | None = None  # (camera, meta) as last sent
 
     def widget(
         self, state: SceneState, cls: type[go.FigureWidget] | None = None
@@ -106,7 +107,12 @@ class FigureSync:
         self._sent_vertices = {}
         self._sent_labels = labels.annotations(state, self.library)
         self._sent_styles = drawing.styles(state, self.library)
+        self._sent_view = self._view(state)
         return widget
+
+    def _view(self, state: SceneState) -> tuple:
+        """(camera, meta) of a state: what a sync compares with the last one sent."""
+        return view.camera_of(state, self.library), drawing.meta(state, self.library)
 
     @staticmethod
     def _form(key: str, state: SceneState) -> tuple[str, bool]:
@@ -148,36 +154,44 @@ class FigureSync:
             if same_level and held is not None and np.array_equal(held, drawn[key][0]):
                 self._sent_form[key] = forms[key]
                 moved.remove(key)
-        camera = view.camera_of(state, lib)
-        camera_changed = view.camera_of(before, lib) != camera
+        sent_camera, sent_meta = self._sent_view or self._view(before)
+        camera, meta = self._view(state)
+        camera_changed = sent_camera != camera
         box_changed = before.pose != state.pose
         names = labels.annotations(state, lib)
         labels_changed = names != self._sent_labels
         by_name = {t.name: t for t in widget.data}
         with widget.batch_update():
-            for name, changes in restyle.items():
-                by_name[name].update(**changes)
+            for name, changes in restyle.items():  # a colour as it is; a nested one checked
+                nested = {k: v for k, v in changes.items() if isinstance(v, dict)}
+                if nested:
+                    by_name[name].update(**nested)
+                vendor.set_trace_values(by_name[name], **{
+                    k: v for k, v in changes.items() if k not in nested})  # fmt: skip
             for key in moved:  # the triangles too when first shown or the level changed
                 v, f = drawn[key]
-                by_name[key].update(x=v[:, 0], y=v[:, 1], z=v[:, 2])
+                vendor.set_trace_values(by_name[key], x=v[:, 0], y=v[:, 1], z=v[:, 2])
                 self._sent_vertices[key] = v
                 form = forms[key]
                 if self._sent_form.get(key, (None, None))[1] != form[1]:
-                    by_name[key].update(i=f[:, 0], j=f[:, 1], k=f[:, 2])
+                    vendor.set_trace_values(by_name[key], i=f[:, 0], j=f[:, 1], k=f[:, 2])
                     shade = view.drawn_shade(key, state, lib)
                     if shade is not None:
-                        by_name[key].update(intensity=shade)
+                        vendor.set_trace_values(by_name[key], intensity=shade)
                 self._sent_form[key] = form
             if labels_changed:
                 widget.layout.scene.annotations = names
-            if box_changed:
-                widget.layout.scene.update(drawing.axes(state, lib))
+            if box_changed:  # only what a pose changes: the ranges and their ratio
+                axes = drawing.axes(state, lib)
+                for name in ("xaxis", "yaxis", "zaxis"):
+                    widget.layout.scene[name].range = axes[name]["range"]
+                widget.layout.scene.aspectratio = axes["aspectratio"]
             if camera_changed or box_changed:
                 widget.layout.scene.camera = camera.plotly()
-            meta = drawing.meta(state, lib)
-            if drawing.meta(before, lib) != meta:
+            if sent_meta != meta:
                 widget.layout.meta = meta
         self._sent, self._sent_labels, self._sent_styles = copy.deepcopy(state), names, styles
+        self._sent_view = camera, meta
         return {
             "traces": len(set(restyle) | set(moved)) + int(labels_changed),
             "vertices": len(moved),

@@ -56,3 +56,31 @@ def set_plotly_config(widget: Any, config: dict) -> None:
     `_config` trait). Needed for the page's pixel ratio and `responsive`
     (tests/browser/test_dashboard.py)."""
     widget._config = config
+
+
+def set_trace_values(trace: Any, **values: Any) -> None:
+    """Set a trace's plain properties (data arrays such as x, y, z, i, j, k, intensity; a
+    colour, a colour scale, visible; not a nested one such as `lighting`) and send them to
+    the page as plotly 7.1's checked set does (`BasePlotlyType._set_prop` after
+    `validate_coerce`: arrays as read-only numpy copies; the value kept unless in a batch,
+    then `_send_prop_set`; a value equal to the one held is not sent), without checking them
+    again: they come from glutelib's own styles, the rig and the meshes, already checked
+    when the figure was built, and checking a drag's ~40 vertex arrays and ~40 colours cost
+    its slider ~15 ms of its 50 (benchmarks/run.py `drag_figures`;
+    tests/unit/test_scene.py checks the page gets what `update` sends)."""
+    import numpy as np
+
+    trace._init_props()
+    for name, given in values.items():
+        if isinstance(given, dict):
+            raise TypeError(f"{name}: a nested property; set it with `update`")
+        array = isinstance(given, np.ndarray)
+        value = np.array(given, copy=True) if array else given
+        held = trace._props.get(name)
+        if np.array_equal(held, value) if array else held == value:
+            continue
+        if array:
+            value.flags.writeable = False
+        if not trace._in_batch_mode:
+            trace._props[name] = value
+        trace._send_prop_set(name, value)

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import pytest
 
 from glutelib import StructureNotFoundError, drawing, labels, view
+from glutelib.app import vendor
 from glutelib.app.figure_widget import FigureSync
 from glutelib.atlas import SKIN_KEY
 from glutelib.cameras import load_cameras
@@ -313,6 +314,34 @@ def test_pose_sends_vertices_of_the_shown_structures_only(library):
     scene.show("femur_l")
     assert sync.sync(widget, scene.state)["vertices"] == 1  # the hidden femur catches up
     assert sync.sync(widget, scene.state) == {"traces": 0, "vertices": 0, "camera": 0}
+
+
+def test_vertices_reach_the_page_as_plotly_sends_them_unchecked(library):
+    """vendor.set_trace_values (the drag's way, without plotly checking the arrays again)
+    sends the page the message plotly's own `update` sends, and leaves the same figure."""
+    scene = Scene(library, structures=["sacrum", "femur_r"])
+    sent = []
+    for way in ("update", "vendor"):
+        widget = widget_of(scene)[0]
+        messages: list = []
+        widget.observe(messages.append, names=["_py2js_update"])
+        v = np.asarray(scene.rig.vertices("femur_r", library.pose("seated")))
+        with widget.batch_update():
+            femur = next(t for t in widget.data if t.name == "femur_r")
+            if way == "update":
+                femur.update(x=v[:, 0], y=v[:, 1], z=v[:, 2])
+            else:
+                vendor.set_trace_values(femur, x=v[:, 0], y=v[:, 1], z=v[:, 2])
+        messages = [m["new"] for m in messages if m["new"]]
+        assert len(messages) == 1 and np.array_equal(femur.z, v[:, 2])
+        sent.append(messages[0])
+    (update, unchecked) = sent
+    assert update.keys() == unchecked.keys()
+    assert update["style_data"].keys() == unchecked["style_data"].keys() == {"y", "z"}
+    for axis in "yz":  # the hip flexes about x: the femur's x stays, and is not sent
+        pairs = zip(update["style_data"][axis], unchecked["style_data"][axis], strict=True)
+        assert all(np.array_equal(a, b) for a, b in pairs)
+    assert update["style_traces"] == unchecked["style_traces"]
 
 
 def test_strain_colours_follow_measured_length(library, atlas):
