@@ -402,8 +402,12 @@ WATCH_RELEASE = """() => {
         () => window.__painted.push(performance.now()))));
 }"""
 AFTER_RELEASE = """() => {
+    // Nothing painted after letting go, yet the graph shows the address's pose: the drag's
+    // last pose was the angle let go at, drawn while dragging (0 ms); otherwise null.
     const last = window.__painted.filter((t) => t > window.__released).at(-1);
-    return last ? last - window.__released : null;
+    if (last) return last - window.__released;
+    const meta = document.querySelector('.js-plotly-plot').layout.meta || {};
+    return meta.pose === new URLSearchParams(location.search).get('pose') ? 0 : null;
 }"""
 WATCH_NEXT = """() => {
     // Clocks in the page: Playwright's click first waits for two steady animation frames,
@@ -492,10 +496,12 @@ def next_rows(r: dict, row) -> list:
 def move_rows(r: dict, row) -> list:
     """Move it yourself on the laptop: a 2 s drag of the knee's slider, and letting go."""
     m, walk = r["move_drag"], r["next_dashboard_laptop_ms"]["paint"]["median"]
-    release = m["release_paint_ms"] or float("nan")
+    release = m["release_paint_ms"]
+    release = float("nan") if release is None else release
+    settled = " (drawn while dragging)" if release == 0 else ""
     return [
         row("move: release -> painted", release,
-            f"walkthrough Next {walk:.0f} ({release / walk:.2f}x)", TARGETS["release"]),
+            f"walkthrough Next {walk:.0f} ({release / walk:.2f}x){settled}", TARGETS["release"]),
         row(f"  {m['seconds']:.0f} s drag: kB down", m["bytes_down"] / 1e3,
             f"up {m['bytes_up'] / 1e3:.1f}", TARGETS["drag_bytes"]),
         row("  poses asked / answered", m["poses_asked"], f"{m['poses_answered']}"),

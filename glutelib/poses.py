@@ -336,6 +336,9 @@ class _Bones:
         return deepest
 
 
+REPOSE_AT_MOST = 0.8  # a change that moves more of the soft tissue than this poses it all
+
+
 class _SoftTissue:
     """The atlas structures posed by skinning (all but the bones), stacked into one array:
     skinned and pushed out of the bones in one go."""
@@ -404,6 +407,8 @@ class _SoftTissue:
                  if not np.array_equal(now.transforms[n], then[n])]  # fmt: skip
         moved_segments = {rig.names[k] for k in moved}
         again = self.weights[:, moved].any(axis=1)
+        if again.mean() > REPOSE_AT_MOST:  # most of the body moved: pose it all, unsorted
+            return self.posed_and_skinned(pose)
         old_boxes = rig.bones.boxes(then)
         columns = [np.ascontiguousarray(a.T) for a in (posed, skinned)]  # x, y, z apart
         for bone, segment in rig._segment_of_bone.items():
