@@ -33,6 +33,7 @@ AUDIENCES = "audiences.yaml"
 SETTINGS = "settings.yaml"
 KEYS = "keys.yaml"
 LANDMARKS = "landmarks.yaml"
+PALPATION = "palpation.yaml"  # finding structures by touch; endangerment sites
 SERVER_PAGES = "server_pages.yaml"  # what the class server says when it turns a request away
 CONDITIONS = "conditions"  # a folder: one <id>.yaml per walkthrough
 MANIFEST = "manifest.json"  # in the meshes folder

@@ -28,6 +28,7 @@ from glutelib.datafiles import (
     JOINTS,
     LANDMARKS,
     LENGTH_CHECKS,
+    PALPATION,
     POSES,
     SETTINGS,
     STRETCHES,
@@ -40,6 +41,7 @@ from glutelib.datafiles import (
 from glutelib.errors import DataFileError, GlutelibError, NotFoundError
 from glutelib.joints import Joints, is_code, load_joints
 from glutelib.landmarks import Landmarks
+from glutelib.palpation_guide import Palpation, load_palpation
 from glutelib.poses import Pose, Rig, load_poses
 from glutelib.references import LengthChecks, load_length_checks
 from glutelib.stretches import Stretches, load_stretches
@@ -90,6 +92,7 @@ class Library:
     joints: Joints  # the joints a person moves, their ranges and words
     length_checks: LengthChecks  # how far the rig's muscle lengths can be trusted
     stretches: Stretches  # stretch positions (what they lengthen: glutelib.stretches)
+    palpation: Palpation  # finding structures by touch (what is measured: glutelib.palpation)
     opening_hidden: frozenset[str] = field(default=frozenset())  # ids the opening view hides
     # Values derived from this data and cheap to keep (framed views), by what they depend on.
     derived: dict = field(default_factory=dict, repr=False)
@@ -191,6 +194,7 @@ def load_library(
         colours=load_colours(data_path(COLOURS, data_dir)),
         joints=joints,
         stretches=load_stretches(atlas, joints, data_path(STRETCHES, data_dir)),
+        palpation=load_palpation(atlas, landmarks, zones, data_path(PALPATION, data_dir)),
         length_checks=load_length_checks(atlas, data_path(LENGTH_CHECKS, data_dir)),
         opening_hidden=_opening_hidden(atlas, settings, cameras, data_dir),
     )  # fmt: skip

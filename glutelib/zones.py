@@ -25,6 +25,7 @@ from glutelib.atlas import Atlas
 from glutelib.colours import ZONE_ROLES
 from glutelib.datafiles import ZONES, DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, MeshFileError, NotFoundError, StructureNotFoundError
+from glutelib.projection import skin_over
 from glutelib.sides import side_id
 
 # Zones are drawn and posed beside structures under keys of their own (rig keys, trace names).
@@ -67,6 +68,10 @@ class Patch(DataModel):
     lateral_of: Bound | None = None  # further from the midline than landmark + offset
     medial_of: Bound | None = None
     behind: Bound | None = None  # y behind landmark + offset
+    # the skin over a structure (a stem or id) as a finger pressing from `facing[0]` meets
+    # it (glutelib/projection.py), `margin_mm` wider: an endangerment site over a nerve
+    over: str | None = None
+    margin_mm: float = Field(0.0, ge=0, le=40)
 
 
 class ZoneSpec(DataModel):
@@ -134,22 +139,32 @@ class Zones:
 
     def _check(self) -> None:
         for zid, patches in self._patches.items():
-            for n, p in enumerate(patches):
-                where = f"{self.path}: zone {zid!r}, patch {n + 1}"
-                if p.region not in self.spec.regions:
-                    raise DataFileError(
-                        f"{where}: no region {p.region!r}; regions are "
-                        f"{', '.join(self.spec.regions)}."
-                    )
-                for bound in (p.above, p.below, p.lateral_of, p.medial_of, p.behind):
-                    if bound:
-                        self._landmark(bound[0], self.zones[zid].side, where)
+            self.check_patches(patches, self.zones[zid].side, f"{self.path}: zone {zid!r}")
         for name, region in self.spec.regions.items():
             for stem in region.structures:
                 try:
                     self.atlas.expand(stem)
                 except StructureNotFoundError as exc:
                     raise DataFileError(f"{self.path}: region {name!r}: {exc}") from None
+
+    def check_patches(self, patches: list[Patch], side: str | None, where: str) -> None:
+        """Every patch's region, landmarks and `over` exist (zones.yaml's or another file's
+        patches, `where` naming the file and the entry); DataFileError otherwise."""
+        for n, p in enumerate(patches):
+            here = f"{where}, patch {n + 1}"
+            if p.region not in self.spec.regions:
+                raise DataFileError(
+                    f"{here}: no region {p.region!r}; regions are "
+                    f"{', '.join(self.spec.regions)} (zones.yaml)."
+                )
+            for bound in (p.above, p.below, p.lateral_of, p.medial_of, p.behind):
+                if bound:
+                    self._landmark(bound[0], side, here)
+            if p.over:
+                try:
+                    self.atlas.expand(p.over)
+                except StructureNotFoundError as exc:
+                    raise DataFileError(f"{here}: over: {exc}") from None
 
     def _landmark(self, name: str, side: str | None, where: str) -> np.ndarray:
         paired = side_id(name, "r") in self.atlas.manifest.landmarks  # else on the midline
@@ -213,18 +228,22 @@ class Zones:
     def field(self, zone_id: str) -> np.ndarray:
         """(n,) 0..1 over the skin's vertices: 1 well inside the zone, 0 outside it, soft
         over about a centimetre at its edge (SOFT_STEPS of neighbour averaging)."""
-        skin, zone = self._skin(), self.zones[zone_id]
+        return self.skin_field(self._patches[zone_id], self.zones[zone_id].side, zone_id)
+
+    def skin_field(self, patches: list[Patch], side: str | None, key: str) -> np.ndarray:
+        """`field` of any patches on `side` (`key` names them in a message)."""
+        skin = self._skin()
         inside = np.zeros(len(skin.vertices), dtype=bool)
-        for patch in self._patches[zone_id]:
-            inside |= self._skin_patch(patch, zone)
+        for patch in patches:
+            inside |= self._skin_patch(patch, side, key)
         value = inside.astype(float)
         for _ in range(SOFT_STEPS):
             value = 0.5 * value + 0.5 * geometry.neighbour_mean(skin, value)
         return value
 
-    def _skin_patch(self, patch: Patch, zone: Zone) -> np.ndarray:
+    def _skin_patch(self, patch: Patch, side: str | None, key: str) -> np.ndarray:
         """(n,) bool: the skin's vertices in one patch."""
-        skin, side = self._skin(), zone.side
+        skin = self._skin()
         midline = self.spec.regions[patch.region].midline
         region = self._skin_regions.get((patch.region, None if midline else side))
         keep = np.zeros(len(skin.vertices), dtype=bool) if region is None else region.copy()
@@ -232,16 +251,21 @@ class Zones:
         facing = np.zeros_like(keep)
         for way in patch.facing:
             facing |= normals @ _direction(way, side) > 0.35
-        return keep & facing & self._within(patch, zone, skin.vertices)
+        if patch.over:  # the skin a finger meets, however it turns (under the buttock's fold)
+            ids = self.atlas.expand(patch.over)
+            target = next((i for i in ids if self.atlas[i].side in (side, None)), ids[0])
+            press = -_direction(patch.facing[0], side)
+            facing = normals @ press < 0
+            facing &= skin_over(skin, self.atlas.mesh(target).triangles, press, patch.margin_mm)
+        return keep & facing & self._within(patch, side, key, skin.vertices)
 
-    def _within(self, patch: Patch, zone: Zone, c: np.ndarray) -> np.ndarray:
+    def _within(self, patch: Patch, side: str | None, key: str, c: np.ndarray) -> np.ndarray:
         """(n,) bool: points c (n, 3) within the patch's landmark bounds, on its side."""
-        side = zone.side
         out = 1.0 if side != "l" else -1.0
         keep = np.ones(len(c), dtype=bool)
 
         def at(bound: Bound) -> np.ndarray:
-            return self._landmark(bound[0], side, zone.id)
+            return self._landmark(bound[0], side, key)
 
         if patch.above:
             keep &= c[:, 2] > at(patch.above)[2] + patch.above[1]
@@ -291,7 +315,7 @@ class Zones:
         keep = np.zeros(len(c), dtype=bool)
         for facing in patch.facing:
             keep |= n @ _direction(facing, side) > 0.35
-        keep &= self._within(patch, zone, c)
+        keep &= self._within(patch, side, zone.id, c)
         caps = np.flatnonzero(surface.vertex_degree > 12)  # the envelope's end-cap centres
         keep &= ~np.isin(surface.faces, caps).any(axis=1)
         part = surface.submesh([np.flatnonzero(keep)], append=True)
