@@ -89,6 +89,27 @@ class MoveWords(DataModel):
     drawn_upright: str  # under a stretch not taken standing ({lying})
 
 
+class PalpateWords(DataModel):
+    """Palpate: the section's name, its hint and the panel's lines ({fields} filled in by
+    glutelib.present.palpation_words)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    section: str
+    button: str  # on a structure's card: open its Palpate view
+    position: str  # {position}, {side}: how the client lies, where the finger comes from
+    press_from: dict[str, str]  # posterior / lateral / anterior -> {side}'s words
+    step: str  # {n}, {total}
+    layers: str  # {layers}: skin to the structure, in order
+    depth: str  # {typical}, {shallowest} in cm
+    behind_bone: str  # {percent}: of its outline a bone covers
+    fibres: str  # {fibres}, {stroke}
+    stroke: dict[str, str]  # with / across / none -> words
+    not_palpable: str
+    sites: str  # the heading over the endangerment sites near it
+    drawn: str  # what the picture shows and does not (drawn standing)
+
+
 class Words(DataModel):
     """The page's fixed words in one kind of words."""
 
@@ -103,6 +124,7 @@ class Words(DataModel):
     strain: StrainWords
     peel: dict[str, str]  # NO_PEEL and each layer -> the Layers control's label
     move: MoveWords
+    palpate: PalpateWords
 
 
 class Control(DataModel):
@@ -117,6 +139,7 @@ CONTROLS = ("help", "lesson", "labels", "close_up", "zoom_in", "zoom_out", "rese
             "view", "back", "next", "notes", "reset_view", "side_r", "side_l", "side_both",
             "layers", "present", "view_close_up")  # fmt: skip
 MESSAGES = ("no_mode", "quiz_not_for_mode", "nothing_called", "no_search_match",
+            "nothing_to_palpate", "route_range",
             "no_walkthrough", "step_range", "figure_failed", "pick_first", "picture_saved",
             "making_lesson", "lesson_saved", "parts_left_out", "both_sides", "on_bone",
             "notes_heading", "no_screen", "next_step", "last_step")  # fmt: skip

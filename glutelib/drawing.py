@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from glutelib import labels, shading, view
+from glutelib import labels, palpation, shading, view
 from glutelib.atlas import SKIN_KEY
 from glutelib.colours import ColourLanguage, default_colours
 from glutelib.fibres import FIBRES_KEY
@@ -27,6 +27,7 @@ ZONE_OPACITY = 0.7
 LIGHTING = dict(ambient=0.45, diffuse=0.8, specular=0.15, roughness=0.7, fresnel=0.1)
 ZONE_LIGHTING = dict(ambient=0.8, diffuse=0.3, specular=0.0)
 SKIN_OPACITY = 0.25  # faint: what lies under it stays in sight
+SITES_OPACITY = 0.6  # an endangerment site over the skin: the parts under it still show
 SKIN_LIGHTING = dict(ambient=0.6, diffuse=0.5, specular=0.05, roughness=0.9, fresnel=0.2)
 FIBRES_LIGHTING = dict(ambient=0.9, diffuse=0.2, specular=0.0)  # flat: read as a mark
 LIGHT_POSITION = dict(x=0, y=-1e5, z=1e5)
@@ -187,6 +188,25 @@ def fibres_style(state: SceneState, library: Library) -> dict[str, Any]:
                 lighting=FIBRES_LIGHTING, hoverinfo="skip")  # fmt: skip
 
 
+def outline_style(state: SceneState, library: Library) -> dict[str, Any]:
+    """How a palpated structure's outline on the skin looks: its own named colour, solid."""
+    target = state.palpate
+    named = named_colours(state, library)
+    colour = named.get(target, library.colours.named[0]) if target else library.colours.named[0]
+    return dict(color=colour, visible=target is not None, lighting=FIBRES_LIGHTING,
+                hoverinfo="skip")  # fmt: skip
+
+
+def sites_style(state: SceneState, library: Library) -> dict[str, Any]:
+    """How the endangerment sites look: the caution colour, half see-through so the skin's
+    shape and the parts under it still read; hover names them (not for clients)."""
+    names = [library.palpation.sites[s].spec.plain_label if state.plain_words
+             else library.palpation.sites[s].spec.label for s in sorted(state.sites)]  # fmt: skip
+    return dict(color=library.colours.caution, opacity=SITES_OPACITY, visible=bool(state.sites),
+                lighting=ZONE_LIGHTING, hovertext=plotly_text("; ".join(names)),
+                hoverinfo=hoverinfo(state))  # fmt: skip
+
+
 def styles(state: SceneState, library: Library) -> dict[str, dict[str, Any]]:
     """{trace name: style} for every trace of the figure, in its order (the lesson stores
     these per step; `build_figure` draws them): structures, zones, the skin, the fibre
@@ -197,6 +217,8 @@ def styles(state: SceneState, library: Library) -> dict[str, dict[str, Any]]:
     if library.has_skin:
         out[SKIN_KEY] = skin_style(state, library)
     out[FIBRES_KEY] = fibres_style(state, library)
+    out[palpation.OUTLINE_KEY] = outline_style(state, library)
+    out[palpation.SITES_KEY] = sites_style(state, library)
     return out
 
 
@@ -222,6 +244,7 @@ def meta(state: SceneState, library: Library) -> dict[str, Any]:
     how near and far the eye may go (static/bridge.js limits the wheel and a pinch to it)."""
     return {"pose": state.pose, "zones": sorted(state.zones), "strain": state.strain,
             "highlighted": sorted(state.highlighted), "skin": state.skin, "fibres": state.fibres,
+            "palpate": state.palpate, "sites": sorted(state.sites),
             "reach": list(view.zoom_reach(state, library))}  # fmt: skip
 
 
@@ -258,4 +281,6 @@ def build_figure(state: SceneState, library: Library) -> go.Figure:
                             **skin_style(state, library)))  # fmt: skip
     traces.append(_mesh(FIBRES_KEY, *view.drawn(FIBRES_KEY, state, library),
                         **fibres_style(state, library)))  # fmt: skip
+    for key, style in ((palpation.OUTLINE_KEY, outline_style), (palpation.SITES_KEY, sites_style)):
+        traces.append(_mesh(key, *view.drawn(key, state, library), **style(state, library)))
     return go.Figure(data=traces, layout=layout(state, library))

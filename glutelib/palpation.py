@@ -22,9 +22,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import trimesh
 
+from glutelib import geometry
 from glutelib.palpation_guide import Site
-from glutelib.projection import Look
+from glutelib.projection import Look, skin_over
+from glutelib.zones import SOFT_STEPS, cut_at_half
 
 if TYPE_CHECKING:
     from glutelib.library import Library
@@ -32,6 +35,13 @@ if TYPE_CHECKING:
 WINDOW_MM = 30.0  # the look covers the structure's box this much wider each way
 LAYER_SHARE = 0.3  # a structure lies between the skin and the target over this much of it
 NEAR_SITE_MM = 20.0  # an endangerment site this close to a projection is near it
+SIDE_BY_SIDE = 0.25  # two layers overlapping on less of the smaller are side by side
+# Drawn on the skin, each as one trace (glutelib.drawing): the picked structure's surface
+# projection as a soft outline (the band of its field between these), and the sites shown.
+OUTLINE_KEY = "palpate:outline"
+SITES_KEY = "palpate:sites"
+OUTLINE_BAND = (0.25, 0.6)
+LIFT_MM = 2.0  # above the skin and a zone's 1.5 mm
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,9 @@ class Reach:
     depths: (n,) mm from that skin to the structure along the press
     layers: ids lying between the skin and it over at least LAYER_SHARE of the projection,
         the shallowest first, each with the share it covers
+    stages: the layers as a finger meets them: those side by side over different parts of
+        the outline (gluteus maximus over the buttock, biceps femoris over the thigh) share a
+        stage
     behind_bone: the share of its outline a bone hides (no finger reaches there)
     """
 
@@ -52,6 +65,7 @@ class Reach:
     depths: np.ndarray
     layers: tuple[tuple[str, float], ...]
     behind_bone: float
+    stages: tuple[tuple[str, ...], ...] = ()
 
     @property
     def shallowest_mm(self) -> float:
@@ -94,7 +108,7 @@ def _measure(library: Library, structure_id: str) -> Reach:
         if atlas[other].kind == "bone":
             bone = np.minimum(bone, near)
     free = outline & (target <= bone + 1.0)  # a bone in front: no finger gets there
-    layers = []
+    layers, masks = [], {}
     for other, near in fronts.items():
         if atlas[other].kind == "bone":
             continue
@@ -102,6 +116,13 @@ def _measure(library: Library, structure_id: str) -> Reach:
         share = between.sum() / max(free.sum(), 1)
         if share >= LAYER_SHARE:
             layers.append((float(np.median(near[between] - skin_near[between])), other, share))
+            masks[other] = between
+    stages: list[list[str]] = []
+    for _, other, _ in sorted(layers):
+        beside = stages and all(
+            (masks[other] & masks[o]).sum() < SIDE_BY_SIDE * min(masks[other].sum(), masks[o].sum())
+            for o in stages[-1])  # fmt: skip
+        stages[-1:] = [[*stages[-1], other]] if beside else [*stages[-1:], [other]]
     return Reach(
         structure_id=structure_id,
         press=press,
@@ -109,6 +130,7 @@ def _measure(library: Library, structure_id: str) -> Reach:
         depths=target[free] - skin_near[free],
         layers=tuple((other, float(share)) for _, other, share in sorted(layers)),
         behind_bone=float(1 - free.sum() / max(outline.sum(), 1)),
+        stages=tuple(map(tuple, stages)),
     )
 
 
@@ -130,8 +152,12 @@ def endangerment_sites(library: Library) -> list[Site]:
 
 def site_field(library: Library, site_id: str) -> np.ndarray:
     """(n,) 0..1 over the skin's vertices: the site, soft at its edge (as a zone's field)."""
-    site = library.palpation.sites[site_id]
-    return library.zones.skin_field(list(site.spec.patches), site.side, site_id)
+    key = ("endangerment site field", site_id)
+    if key not in library.derived:  # kept: every Palpate view near it asks
+        site = library.palpation.sites[site_id]
+        library.derived[key] = library.zones.skin_field(list(site.spec.patches), site.side,
+                                                        site_id)  # fmt: skip
+    return library.derived[key]
 
 
 def sites_near(library: Library, structure_id: str) -> list[Site]:
@@ -148,5 +174,66 @@ def sites_near(library: Library, structure_id: str) -> list[Site]:
     return out
 
 
-__all__ = ["Reach", "Site", "depth_mm", "endangerment_sites", "reach", "site_field",
-           "sites_near", "surface_projection"]  # fmt: skip
+def outline_field(library: Library, structure_id: str) -> np.ndarray:
+    """(n,) 0..1 over the skin's vertices: the structure's surface projection from its
+    position's side (bone in front or not: where it lies under the skin), soft at its edge."""
+    skin = library.atlas.skin_mesh()
+    press = library.palpation.press(structure_id)
+    inside = skin_over(skin, library.atlas.mesh(structure_id).triangles, press)
+    value = inside.astype(float)
+    for _ in range(SOFT_STEPS):
+        value = 0.5 * value + 0.5 * geometry.neighbour_mean(skin, value)
+    return value
+
+
+def _covering(library: Library, key: str, make) -> trimesh.Trimesh:
+    """A mesh over the skin, made once and posed by the rig with the skin (`Rig.add_mesh`)."""
+    if key not in library.derived:
+        mesh = make()
+        mesh.vertices = mesh.vertices + mesh.vertex_normals * LIFT_MM
+        library.rig.add_mesh(key, mesh, covering=True)
+        library.derived[key] = mesh
+    return library.derived[key]
+
+
+def outline_mesh(library: Library, structure_id: str) -> trimesh.Trimesh:
+    """The structure's outline on the standing skin: the band of `outline_field` between
+    OUTLINE_BAND, cut smoothly through the faces, lifted LIFT_MM off the skin."""
+    low, high = OUTLINE_BAND
+
+    def make() -> trimesh.Trimesh:
+        field = outline_field(library, structure_id)
+        band = 0.5 + np.minimum(field - low, high - field)  # >= 0.5 inside the band
+        return cut_at_half(library.atlas.skin_mesh(), band)
+
+    return _covering(library, f"{OUTLINE_KEY}:{structure_id}", make)
+
+
+def site_mesh(library: Library, site_id: str) -> trimesh.Trimesh:
+    """An endangerment site on the standing skin, cut at its field's half line, lifted."""
+    return _covering(
+        library,
+        f"{SITES_KEY}:{site_id}",
+        lambda: cut_at_half(library.atlas.skin_mesh(), site_field(library, site_id)),
+    )
+
+
+def drawn(library: Library, key: str, ids, pose) -> tuple[np.ndarray, np.ndarray]:
+    """(k, 3) float32 vertices and (m, 3) int32 faces of OUTLINE_KEY (ids: the structure, or
+    None) or SITES_KEY (ids: the sites) in `pose`, following the body over the tissue."""
+    if key == OUTLINE_KEY:
+        ids = [ids] if ids else []
+    parts, faces, start = [], [], 0
+    for one in sorted(ids):
+        mesh = (outline_mesh if key == OUTLINE_KEY else site_mesh)(library, one)
+        parts.append(library.rig.vertices(f"{key}:{one}", pose))
+        faces.append(np.asarray(mesh.faces) + start)
+        start += len(mesh.vertices)
+    if not parts:
+        return np.zeros((0, 3), np.float32), np.zeros((0, 3), np.int32)
+    return np.vstack(parts).astype(np.float32), np.vstack(faces).astype(np.int32)
+
+
+__all__ = ["OUTLINE_KEY", "SITES_KEY", "Reach", "Site", "depth_mm", "drawn",
+           "endangerment_sites", "outline_field", "outline_mesh", "reach", "site_field",
+           "site_mesh", "sites_near", "surface_projection"]  # fmt: skip

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from glutelib.atlas import sentence_case
 from glutelib.audiences import Audience, PageWords, StrainWords
 from glutelib.conditions import Condition, Step
 from glutelib.library import Library
+from glutelib.palpation import reach, sites_near
 from glutelib.quiz import (
     ASK_FROM,
     FIND_IT_SHARE,
@@ -23,6 +26,7 @@ from glutelib.quiz import (
     zoom_to_share,
 )
 from glutelib.scene import Scene
+from glutelib.sides import side_id
 from glutelib.templates import macros, render
 from glutelib.visibility import make_visible, named_in
 from glutelib.zones import zone_key
@@ -30,9 +34,13 @@ from glutelib.zones import zone_key
 MAX_STRAIN_ROWS = 6
 SMALL_MM = 115  # mm: a picked part smaller than this (piriformis, TFL, a rotator) gets a close-up
 MIN_STRAIN_PERCENT = 3  # smaller changes are within what the model can tell apart
+PALPATE_CAMERA = {"posterior": "posterior", "anterior": "anterior"}  # lateral: the side's
+PALPATE_VIEW_MM = 330  # a Palpate view spans at least this: a part and its landmarks
+MAX_PALPATE_FILL = 0.85
 MOVE_CAMERA = "right_lateral"  # Move's view: from the side, where flexion and extension read best
 STANDING = "standing"
 STEP = macros("html/step.html")  # a step's parts: title, progress, text, shown
+PALPATE = macros("html/palpate.html")  # a Palpate view's parts
 
 
 def strain_rows(scene: Scene, step: Step, plain: bool) -> list[tuple[str, str]]:
@@ -135,6 +143,94 @@ def show_part(scene: Scene, ids: list[str], camera: str | None = None) -> str | 
         scene.fit(*ids)
     make_visible(scene, [tuple(ids)])  # a nerve through a muscle: the muscle is taken out
     return peel
+
+
+def palpation_marks(library: Library, structure_id: str, step: int) -> list[str]:
+    """The landmark keys a Palpate view marks at route step `step` (0-based): every one
+    named up to it, on the structure's side."""
+    entry = library.palpation.entry(structure_id)
+    side = library.atlas[structure_id].side
+    marks = library.landmarks.marks
+    out = []
+    for route_step in entry.route[: step + 1]:
+        for stem in route_step.landmarks:
+            key = side_id(stem, side) if side_id(stem, side) in marks else stem
+            out += [key] if key in marks and key not in out else []
+    return out
+
+
+def show_palpation(scene: Scene, structure_id: str, step: int = 0) -> None:
+    """The Palpate view of a structure at route step `step` (0-based): the body from the side
+    a finger presses (the client's position in palpation.yaml), standing; the skin faint
+    over it with the structure's surface projection outlined on it and the endangerment
+    sites near it; the structure named and drawn through what covers it (peeled as Explore
+    peels a pick); the route's landmarks up to this step marked."""
+    library = scene.library
+    atlas = library.atlas
+    press_from = library.palpation.position(structure_id).press_from
+    side = atlas[structure_id].side
+    camera = PALPATE_CAMERA[press_from] if press_from != "lateral" else (
+        "left_lateral" if side == "l" else "right_lateral")  # fmt: skip
+    scene.isolate(*(i for i in scene.ids if not atlas[i].variant))
+    scene.set_pose(STANDING).show_strain(False).show_zones().show_fibres(None)
+    scene.show(structure_id).highlight(structure_id).peel(
+        atlas.layers.revealing(atlas[structure_id])
+    )
+    marks = palpation_marks(library, structure_id, step)
+    scene.mark(*marks).show_skin(True).show_labels(True).set_camera(camera)
+    scene.show_palpation(structure_id).show_sites(
+        *(s.id for s in sites_near(library, structure_id))
+    )
+    lo, hi = np.asarray(atlas.manifest.structures[structure_id].bounds_mm)
+    scene.fit(structure_id)  # close up, wide enough for the landmarks round it
+    scene.state.close_up_fill = min(MAX_PALPATE_FILL, float(np.max(hi - lo)) / PALPATE_VIEW_MM)
+    make_visible(scene, [(structure_id,)])
+
+
+@dataclass(frozen=True)
+class PalpationWords:
+    """A Palpate view's words as HTML parts (glutelib/html/palpate.html)."""
+
+    heading: str
+    route: str
+    facts: str
+    sites: str
+
+
+def palpation_words(library: Library, structure_id: str, step: int, audience: Audience
+                    ) -> PalpationWords:  # fmt: skip
+    """The words beside a Palpate view in the audience's words: students and instructors
+    the route's step, the layers, the depth and the fibres (measured: glutelib.palpation),
+    clients where their therapist works and why; the endangerment sites near it (clients:
+    "areas we treat gently")."""
+    guide, atlas, plain = library.palpation, library.atlas, audience.plain
+    words = library.audiences.words_for(audience).palpate
+    entry, position = guide.entry(structure_id), guide.position(structure_id)
+    part = atlas[structure_id]
+    name = sentence_case(part.plain_name) if plain else part.label
+    where = position.plain_label if plain else position.label[:1].lower() + position.label[1:]
+    heading = PALPATE.heading(name, words.position.format(
+        position=where, side=words.press_from[position.press_from]))  # fmt: skip
+    near = sites_near(library, structure_id)
+    site_rows = [s.spec.plain if plain else (s.spec.label, s.spec.why) for s in near]
+    marker = f"{structure_id}/{step + 1}"
+    sites = PALPATE.sites(words.sites, site_rows, marker, library.colours.caution)
+    if plain:
+        return PalpationWords(heading, PALPATE.route("", entry.client),
+                              PALPATE.facts([words.drawn]), sites)  # fmt: skip
+    total = len(entry.route)
+    route = PALPATE.route(words.step.format(n=step + 1, total=total), entry.route[step].words)
+    measured = reach(library, structure_id)
+    layers = [" / ".join(atlas[i].name.lower() for i in stage) for stage in measured.stages]
+    layers.append(part.name.lower())
+    depth = words.depth.format(typical=f"{measured.typical_mm / 10:.1f}",
+                               shallowest=f"{measured.shallowest_mm / 10:.1f}")  # fmt: skip
+    if measured.behind_bone >= 0.1:
+        depth += words.behind_bone.format(percent=round(measured.behind_bone * 100))
+    facts = [words.layers.format(layers=" → ".join(layers)), depth,
+             words.fibres.format(fibres=entry.fibres, stroke=words.stroke[entry.stroke]),
+             words.not_palpable if entry.reach == "not_palpable" else ""]  # fmt: skip
+    return PalpationWords(heading, route, PALPATE.facts(facts), sites)
 
 
 def framed_on(step: Step, scene: Scene) -> set[str]:

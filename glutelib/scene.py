@@ -194,6 +194,23 @@ class Scene:
         self.state.fibres = self.library.atlas[muscle].id if kind == "muscle" else None
         return self
 
+    def show_palpation(self, structure_id: str | None = None) -> Scene:
+        """Outline this structure's surface projection on the skin (glutelib.palpation);
+        None: none. Unknown names are refused, naming the ones palpation.yaml covers."""
+        if structure_id is not None:
+            self.library.palpation.entry(structure_id)
+        self.state.palpate = structure_id
+        return self
+
+    def show_sites(self, *site_ids: str) -> Scene:
+        """Draw these endangerment sites on the skin (palpation.yaml; none: none)."""
+        sites = self.library.palpation.sites
+        for site in site_ids:
+            if site not in sites:
+                raise NotFoundError(site, sites, kind="endangerment site")
+        self.state.sites = frozenset(site_ids)
+        return self
+
     def show_skin(self, on: bool = True) -> Scene:
         """Draw the skin over everything, faint and see-through (off where it failed to
         load: the library has logged why)."""

@@ -40,3 +40,5 @@ class SceneState:
     names_hidden: bool = False  # no names on hover: a quiz question asks for them
     skin: bool = False  # the skin drawn over everything, faint and see-through
     fibres: str | None = None  # a muscle whose fibres' way is drawn as arrows on it (a pick)
+    palpate: str | None = None  # a structure whose surface projection is outlined on the skin
+    sites: frozenset[str] = frozenset()  # endangerment sites drawn on the skin (palpation.yaml)

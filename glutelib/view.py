@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from glutelib import fibres, shading
+from glutelib import fibres, palpation, shading
 from glutelib.atlas import SKIN_KEY
 from glutelib.cameras import Camera
 from glutelib.joints import is_code
@@ -31,6 +31,11 @@ ZOOM_STEP = 1.4  # one press of + or − (the dashboard's and the lesson's)
 FRAME_POINTS = 6000  # vertices looked at to frame a view (every k-th of those shown)
 RECENT_FRAMED = ("framed", "recent moved poses")  # library.derived's key for those kept
 RECENT_KEPT = 8  # ... how many
+
+
+# Traces drawn in one flat colour at one level, besides the zones: the skin, the fibre
+# arrows, and palpation's outline and endangerment sites on the skin.
+ON_THE_SKIN = (SKIN_KEY, fibres.FIBRES_KEY, palpation.OUTLINE_KEY, palpation.SITES_KEY)
 
 
 def visible(structure_id: str, state: SceneState, library: Library) -> bool:
@@ -52,7 +57,7 @@ def vertices(key: str, state: SceneState, library: Library) -> np.ndarray:
 def light(key: str, state: SceneState) -> bool:
     """Drawn at the light level of detail: grey context beside something highlighted.
     Whatever is highlighted (so picked or labelled too) keeps its full mesh; zones have one."""
-    if zone_in(key) or key in (SKIN_KEY, fibres.FIBRES_KEY):
+    if zone_in(key) or key in ON_THE_SKIN:
         return False
     return bool(state.highlighted) and key not in state.highlighted
 
@@ -64,6 +69,9 @@ def drawn(key: str, state: SceneState, library: Library) -> tuple[np.ndarray, np
         if state.fibres is None:
             return np.zeros((0, 3), np.float32), np.zeros((0, 3), np.int32)
         return fibres.arrows(library, state.fibres, library.pose(state.pose), state.camera)
+    if key in (palpation.OUTLINE_KEY, palpation.SITES_KEY):
+        ids = state.palpate if key == palpation.OUTLINE_KEY else state.sites
+        return palpation.drawn(library, key, ids, library.pose(state.pose))
     posed = vertices(key, state, library)
     if key == SKIN_KEY:
         return posed, np.asarray(library.atlas.skin_mesh().faces, dtype=np.int32)
@@ -78,7 +86,7 @@ def drawn(key: str, state: SceneState, library: Library) -> tuple[np.ndarray, np
 def drawn_shade(key: str, state: SceneState, library: Library) -> np.ndarray | None:
     """(k,) uint8 shade of a structure's drawn vertices (glutelib.shading); None for a zone,
     the skin and the fibre arrows, drawn in one flat colour."""
-    if key in (SKIN_KEY, fibres.FIBRES_KEY) or zone_in(key):
+    if key in ON_THE_SKIN or zone_in(key):
         return None
     return shading.drawn_shade(library, key, light(key, state))
 

@@ -31,6 +31,8 @@ from glutelib.app.lesson_button import LessonButton
 from glutelib.app.message import MessageLine
 from glutelib.app.move import MovePanel
 from glutelib.app.navigation import PageState, Places
+from glutelib.app.opening import SectionDoors
+from glutelib.app.palpate import PalpatePanel
 from glutelib.app.quiz import QuizPanel
 from glutelib.app.sections import SectionButtons
 from glutelib.app.shortcuts import Shortcuts
@@ -89,7 +91,7 @@ def faults_said(broken: dict[str, str], words: PageWords) -> str:
     return " ".join(notes)
 
 
-class Dashboard:
+class Dashboard(SectionDoors):
     """The explorer and the walkthroughs around one 3D figure."""
 
     def __init__(
@@ -119,11 +121,14 @@ class Dashboard:
         self.walkthrough = Walkthrough(self.scene, audience, self.act, self.open_condition)
         self.quiz = QuizPanel(self.scene, audience)
         self.move = MovePanel(self.scene, audience)
+        self.palpate = PalpatePanel(self.scene, audience, self.act, self.open_palpation)
         # the sections' panels besides Explore's: each puts its state into the scene (apply)
-        self.panels = {"conditions": self.walkthrough, "quiz": self.quiz, "move": self.move}
+        self.panels = {"conditions": self.walkthrough, "quiz": self.quiz, "move": self.move,
+                       "palpate": self.palpate}  # fmt: skip
         for panel in (self.explorer, *self.panels.values()):
             panel.on_change = self.reported
         self.explorer.on_stretch = self.open_stretches
+        self.explorer.on_palpate = self.open_palpation
         self.move.on_drag = self.refresh
         self.quiz.on_review = self.open_review
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
@@ -231,14 +236,14 @@ class Dashboard:
         self.header.show_mode(mode)
         self.toolbar.set_audience(audience)
         self.section.relabel(audience)
+        self.section.light(self.state.section)
         self.scene.use_plain_words(audience.plain).set_label_size(audience.label_px)
         for panel in (self.explorer, *self.panels.values()):
             panel.set_audience(audience)
         self.refresh()
 
     def _show_section(self, section: str) -> None:
-        if self.section.value != section:
-            self.section.value = section  # comes back through set_section: the same state
+        self.section.light(section)
         panel = self.panels.get(section)
         self.sidebar.children = [self.section, (panel or self.explorer).widget]
         self.bridge.kernel_keys = self.keymap.keys_for(page=False, section=section)
@@ -248,39 +253,9 @@ class Dashboard:
         else:
             self._start_again()
 
-    def open_quiz(self, kind: str = "", first: str | None = None) -> bool:
-        """Test yourself, at the menu or a kind's first question (the one keyed `first`, if
-        there is one); False for a client."""
-        if self.mode not in self.places.quiz_modes:
-            return False
-        self.show_page(dataclasses.replace(self.state, section="quiz", quiz=kind,
-                                           question=first))  # fmt: skip
-        return True
-
-    def open_stretches(self, muscle: str) -> None:
-        """Move it yourself in the stretch that lengthens `muscle` most, the others ranked."""
-        self.move.rank_stretches(muscle, show=self.state.section == "move")
-        self.show_page(dataclasses.replace(self.state, section="move", structure=None,
-                                           question=None, pose=self.move.code))  # fmt: skip
-
-    def open_review(self, kind: str, value: str) -> None:
-        """What the quiz's review list offers: a structure to explore, a walkthrough step."""
-        if kind == "structure":
-            self.show_page(dataclasses.replace(self.page, section="explore", structure=value))
-        else:
-            condition, step = value.rsplit(":", 1)
-            self.open_condition(condition, step)
-
     def apply_query(self, query: str) -> None:
         """Settings from the page address (`?mode=client&condition=...`); see PageAddress."""
         self.address.apply(query)
-
-    def open_condition(self, condition_id: str, step: str = "1") -> None:
-        """Open a walkthrough at a 1-based step; unknown ids and steps are named, not fatal."""
-        page, said = navigation.open_condition(self.page, condition_id, step, self.places)
-        self.show_page(page)
-        if said:
-            self.tell(said)
 
     # the page's state ----------------------------------------------------------------------
     @property
@@ -297,7 +272,8 @@ class Dashboard:
         )
         return dict(structure=structure, quiz=self.quiz.kind or "",
                     condition=self.walkthrough.condition.id, step=self.walkthrough.index,
-                    notes=self.walkthrough.show_notes, pose=self.move.code)  # fmt: skip
+                    notes=self.walkthrough.show_notes, pose=self.move.code,
+                    palpate=self.palpate.structure, route_step=self.palpate.step)  # fmt: skip
 
     def reported(self) -> None:
         """A panel changed by itself (a pick, a quiz kind, an answer): the page's state takes
@@ -343,6 +319,11 @@ class Dashboard:
                 self.walkthrough.condition = self.walkthrough.conditions[page.condition]
                 self.walkthrough.index = page.step
                 self._show_section("conditions")  # puts the step into the scene
+        elif page.section == "palpate":
+            if (now.section, now.palpate, now.route_step) != ("palpate", page.palpate,
+                                                               page.route_step):  # fmt: skip
+                self.palpate.structure, self.palpate.step = page.palpate, page.route_step
+                self._show_section("palpate")  # puts the view into the scene
         elif page.section == "move":
             opening = now.section != "move"  # the pose is put in first: one picture, not two
             if page.pose != self.move.code:

@@ -1,6 +1,7 @@
 """The page address as settings: `?mode=client&condition=pregnancy&step=3&structure=...`,
 or `?quiz=name_it` (Test yourself; `&question=origin:piriformis` asks that question first),
-or `?pose=hip_flexion_r:90` (Move it yourself in that pose, `glutelib.joints`);
+or `?pose=hip_flexion_r:90` (Move it yourself in that pose, `glutelib.joints`),
+or `?palpate=piriformis_r&step=2` (Palpate, at that step of the structure's route);
 `&screen=presenter` or `&screen=slide`: which of an instructor's two windows this is.
 
 Parsing is apart from applying, so every odd address can be tested without widgets. Values
@@ -15,7 +16,7 @@ from urllib.parse import parse_qs, urlencode
 from glutelib.joints import MAX_CODE
 
 MAX_LENGTH = {"mode": 40, "condition": 60, "step": 6, "structure": 80, "quiz": 40,
-              "question": 80, "screen": 20, "pose": MAX_CODE}  # fmt: skip
+              "question": 80, "screen": 20, "pose": MAX_CODE, "palpate": 80}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Link:
     question: str | None = None  # a question's key within its kind, asked first
     screen: str | None = None  # an instructor's two windows: 'presenter' (notes) or 'slide'
     pose: str | None = None  # Move it yourself, in this pose ('hip_flexion_r:90,...'; '': standing)
+    palpate: str | None = None  # Palpate this structure (an id or a stem), at `step` of its route
 
 
 def parse_link(query: str) -> Link:
@@ -47,6 +49,6 @@ def step_number(text: str) -> int | None:
 def link_query(link: Link) -> str:
     """The address for `link`, '?mode=...&condition=...&step=...' (empty parts left out)."""
     parts = {k: v for k, v in asdict(link).items() if v is not None}
-    if link.condition is None:
+    if link.condition is None and link.palpate is None:
         parts.pop("step", None)
     return "?" + urlencode(parts)

@@ -62,6 +62,12 @@ class Explorer:
         self.best_stretch = w.Button(layout=w.Layout(display="none"))
         self.best_stretch.add_class("t-best-stretch")
         self.best_stretch.on_click(lambda _b: self.on_stretch(self.selected[0]))
+        self.on_palpate: Callable[[str], None] = lambda _structure: None
+        self.touch = w.Button(layout=w.Layout(display="none"))  # its Palpate view
+        self.touch.add_class("t-open-palpate")
+        self.touch.on_click(lambda _b: self.on_palpate(self.selected[0]))
+        card_actions = w.HBox([self.best_stretch, self.touch])
+        card_actions.add_class("t-card-actions")
         self.peel = w.ToggleButtons(options=self._peel_options(), value=NO_PEEL)
         self.peel.add_class("t-peel")
         self.peel.observe(lambda c: self._set_peel(c["new"]), names="value")
@@ -75,8 +81,8 @@ class Explorer:
         layers = w.HBox([w.HTML(PANEL.strong(controls["layers"].label)), self.skin])
         layers.add_class("t-layers-heading")
         self.widget = w.VBox(
-            [self.search, self.suggestions, self.side, self.card, self.best_stretch, layers,
-             self.peel, self.list_box],
+            [self.search, self.suggestions, self.side, self.card,
+             card_actions, layers, self.peel, self.list_box],
             layout=w.Layout(width="100%"),
         )  # fmt: skip
         self.widget.add_class("t-explorer")
@@ -215,6 +221,12 @@ class Explorer:
                        and (not self.audience.plain
                             or library.length_checks.ranks(first.stem)))  # fmt: skip
         self.best_stretch.layout.display = None if stretchable else "none"
+        self.touch.description = self.touch.tooltip = self.audiences.words_for(
+            self.audience).palpate.button  # fmt: skip
+        touchable = (
+            first is not None and not self.landmark and first.id in library.palpation.entries
+        )
+        self.touch.layout.display = None if touchable else "none"
         if not self.selected:
             hint = self.audiences.words_for(self.audience).hint
             self.card.value = PANEL.line(hint)

@@ -34,6 +34,7 @@ from glutelib.errors import GlutelibError
 from glutelib.fibres import FIBRES_KEY
 from glutelib.library import Library
 from glutelib.pagecode import bundle
+from glutelib.palpation import OUTLINE_KEY, SITES_KEY
 from glutelib.state import SceneState
 from glutelib.zones import zone_key
 
@@ -120,6 +121,10 @@ class FigureSync:
         fibre arrows: the pose, their muscle and the view they face)."""
         if key == FIBRES_KEY:
             return f"{state.pose}/{state.fibres}/{state.camera}", False
+        if key == OUTLINE_KEY:
+            return f"{state.pose}/{state.palpate}", False
+        if key == SITES_KEY:
+            return f"{state.pose}/{','.join(sorted(state.sites))}", False
         return state.pose, view.light(key, state)
 
     def _resend(self, key: str, state: SceneState) -> bool:
@@ -145,6 +150,8 @@ class FigureSync:
         shown += [zone_key(z) for z in sorted(state.zones)]
         shown += [SKIN_KEY] if state.skin and lib.has_skin else []
         shown += [FIBRES_KEY] if state.fibres else []
+        shown += [OUTLINE_KEY] if state.palpate else []
+        shown += [SITES_KEY] if state.sites else []
         moved = [k for k in shown if self._resend(k, state)]
         drawn = {key: view.drawn(key, state, lib) for key in moved}
         forms = {key: self._form(key, state) for key in moved}
@@ -168,12 +175,14 @@ class FigureSync:
                     by_name[name].update(**nested)
                 vendor.set_trace_values(by_name[name], **{
                     k: v for k, v in changes.items() if k not in nested})  # fmt: skip
-            for key in moved:  # the triangles too when first shown or the level changed
+            for key in moved:  # the triangles too when first shown or the level changed, or
+                # for a mesh made for what it shows (an outline, the sites) when that changed
                 v, f = drawn[key]
                 vendor.set_trace_values(by_name[key], x=v[:, 0], y=v[:, 1], z=v[:, 2])
                 self._sent_vertices[key] = v
                 form = forms[key]
-                if self._sent_form.get(key, (None, None))[1] != form[1]:
+                remade = key in (OUTLINE_KEY, SITES_KEY)  # sent only if they differ (vendor)
+                if remade or self._sent_form.get(key, (None, None))[1] != form[1]:
                     vendor.set_trace_values(by_name[key], i=f[:, 0], j=f[:, 1], k=f[:, 2])
                     shade = view.drawn_shade(key, state, lib)
                     if shade is not None:

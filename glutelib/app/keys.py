@@ -29,7 +29,7 @@ class Binding(BaseModel):
     keys: tuple[str, ...] = Field(min_length=1)
     caps: tuple[str, ...] = ()
     action: Action
-    section: Literal["conditions", "quiz"] | None = None
+    section: Literal["conditions", "quiz", "palpate"] | None = None
     help: str
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from glutelib.app.deeplink import Link, link_query, parse_link, step_number
 from glutelib.library import Library
 
-SECTIONS = ("explore", "move", "conditions", "quiz")
+SECTIONS = ("explore", "move", "conditions", "quiz", "palpate")
 # An instructor's two windows of one walkthrough: the laptop's (notes, the next step, a clock)
 # and the projector's (the slide); a step in either moves both (glutelib/js/pair.js).
 SCREENS = ("presenter", "slide")
@@ -50,6 +50,8 @@ class PageState:
     help: bool = False  # the keys' help shown
     screen: str = ""  # one of SCREENS, or '' for a window on its own
     pose: str = ""  # Move it yourself: the pose's code (glutelib.joints), '' standing
+    palpate: str = ""  # Palpate: the structure ('' for the first the guide covers)
+    route_step: int = 0  # its route's step, 0-based
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Places:
     steps: Mapping[str, int]
     find: Callable[[str], str | None]
     read_pose: Callable[[str], tuple[str, list[Said]]]  # a pose code, tidied, and its faults
+    routes: Mapping[str, int] = dataclasses.field(default_factory=dict)  # palpate: id -> steps
 
     @classmethod
     def of(cls, library: Library, ids: Collection[str]) -> Places:
@@ -88,6 +91,9 @@ class Places:
             steps={cid: len(c.steps) for cid, c in library.conditions.items()},
             find=find,
             read_pose=read_pose,
+            routes={
+                sid: len(e.route) for sid, e in library.palpation.entries.items() if sid in ids
+            },
         )
 
 
@@ -128,11 +134,14 @@ def parse(query: str, places: Places, now: PageState) -> tuple[PageState, list[S
     if link.condition is not None:
         state, bad = open_condition(state, link.condition, link.step, places)
         said += bad
+    elif link.palpate is not None:
+        state, bad = open_palpation(state, link.palpate, link.step, places)
+        said += bad
     elif link.pose is not None:
         code, bad = places.read_pose(link.pose)
         state = dataclasses.replace(state, section="move", pose=code, question=None)
         said += bad
-    elif state.section in ("conditions", "quiz", "move"):  # Back to exploring
+    elif state.section in ("conditions", "quiz", "move", "palpate"):  # Back to exploring
         state = dataclasses.replace(state, section="explore", question=None)
     if link.structure is not None:
         found = places.find(link.structure)
@@ -160,6 +169,24 @@ def open_condition(state: PageState, condition: str, step: str, places: Places
                                step=number - 1, question=None), said  # fmt: skip
 
 
+def open_palpation(state: PageState, name: str, step: str, places: Places
+                   ) -> tuple[PageState, list[Said]]:  # fmt: skip
+    """Palpate a structure (an id, or a pair's stem: its right side) at a 1-based step as
+    typed; an unknown structure or step is named (the first structure, or step 1)."""
+    found = name if name in places.routes else f"{name}_r" if f"{name}_r" in places.routes else ""
+    said: list[Said] = []
+    if not found:
+        stems = sorted({sid.removesuffix("_r").removesuffix("_l") for sid in places.routes})
+        said.append(("nothing_to_palpate", {"name": name, "known": ", ".join(stems)}))
+    total = places.routes.get(found, 1)
+    number = step_number(step) or 0
+    if found and not 1 <= number <= total:
+        said.append(("route_range", {"name": found, "total": total, "step": step}))
+    number = number if 1 <= number <= total else 1
+    return dataclasses.replace(state, section="palpate", palpate=found, route_step=number - 1,
+                               question=None), said  # fmt: skip
+
+
 def settle(state: PageState, places: Places) -> PageState:
     """`state` as a page can show it: Test yourself only in a mode that has it (else Explore),
     a walkthrough the page has (else the first), a presenter's and a slide's window only in a
@@ -173,6 +200,8 @@ def settle(state: PageState, places: Places) -> PageState:
                                     structure=None)  # fmt: skip
     if state.condition not in places.steps:
         state = dataclasses.replace(state, condition=next(iter(places.steps)), step=0)
+    if places.routes and state.palpate not in places.routes:
+        state = dataclasses.replace(state, palpate=next(iter(places.routes)), route_step=0)
     return state
 
 
@@ -187,6 +216,9 @@ def to_query(state: PageState) -> str:
                                step=str(state.step + 1), screen=screen))  # fmt: skip
     if state.section == "move":
         return link_query(Link(mode=state.mode, pose=state.pose, screen=screen))
+    if state.section == "palpate":
+        return link_query(Link(mode=state.mode, palpate=state.palpate,
+                               step=str(state.route_step + 1), screen=screen))  # fmt: skip
     return link_query(Link(mode=state.mode, structure=state.structure, screen=screen))
 
 
@@ -203,8 +235,10 @@ def apply(state: PageState, action: str, places: Places, key: str = "") -> PageS
         if state.mode not in places.notes_modes:
             return None
         return dataclasses.replace(state, notes=not state.notes)
-    total = places.steps.get(state.condition, 1)
-    steps = {"next_step": state.step + 1, "previous_step": state.step - 1, "first_step": 0,
+    route = state.section == "palpate"  # the keys step the route there
+    total = places.routes.get(state.palpate, 1) if route else places.steps.get(state.condition, 1)
+    now = state.route_step if route else state.step
+    steps = {"next_step": now + 1, "previous_step": now - 1, "first_step": 0,
              "last_step": total - 1}  # fmt: skip
     if action == "step_number":
         number = step_number(key)
@@ -213,4 +247,5 @@ def apply(state: PageState, action: str, places: Places, key: str = "") -> PageS
         steps[action] = number - 1
     if action not in steps:
         raise ValueError(f"{action!r} is not a page action; they are {', '.join(ACTIONS)}")
-    return dataclasses.replace(state, step=max(0, min(steps[action], total - 1)))
+    step = max(0, min(steps[action], total - 1))
+    return dataclasses.replace(state, **{"route_step" if route else "step": step})

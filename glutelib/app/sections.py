@@ -1,5 +1,7 @@
-"""The section buttons: Explore, Move and the walkthroughs for everyone, Test yourself where
-the audience has it, in the audience's words."""
+"""The section buttons: Explore, Move and the walkthroughs for everyone, Palpate for students
+and instructors (a client's narrow panel has room for four words; a client reaches it from a
+part's card), Test yourself where the audience has it, in the audience's words. In a section
+the audience has no button for, none is lit."""
 
 from __future__ import annotations
 
@@ -30,9 +32,21 @@ class SectionButtons(w.ToggleButtons):
             (words.move.section, "move"),
             (words.conditions, "conditions"),
         )
+        if audience is None or not plain:  # a client opens it from a part's card or a link
+            options += ((words.palpate.section, "palpate"),)
         if audience is None or audience.quiz != "none":
             options += ((words.quiz, "quiz"),)
         return options
+
+    def light(self, section: str) -> None:
+        """Light the section's button (none where this audience has no button for it),
+        without picking it."""
+        current, self._relabelling = self.value, True
+        try:
+            if current != section:
+                self.value = section if section in dict(self.options).values() else None
+        finally:
+            self._relabelling = False
 
     def offers(self, section: str, audience: Audience) -> bool:
         return section in dict(self.options_for(audience)).values()
@@ -45,7 +59,6 @@ class SectionButtons(w.ToggleButtons):
         current, self._relabelling = self.value, True
         try:
             self.options = options
-            if current in dict(options).values():
-                self.value = current
+            self.value = current if current in dict(options).values() else None
         finally:
             self._relabelling = False

@@ -14,6 +14,7 @@ import pytest
 import trimesh
 
 from glutelib import drawing, labels, view
+from glutelib.atlas import SKIN_KEY
 from glutelib.colours import (
     COLOURS,
     MIN_UNCHANGED_CONTRAST,
@@ -24,9 +25,18 @@ from glutelib.colours import (
 )
 from glutelib.datafiles import DATA_DIR, data_path
 from glutelib.errors import DataFileError
-from glutelib.present import show_question, show_step, strain_legend_html, zone_legend_rows
+from glutelib.fibres import FIBRES_KEY
+from glutelib.palpation import OUTLINE_KEY, SITES_KEY
+from glutelib.present import (
+    show_palpation,
+    show_question,
+    show_step,
+    strain_legend_html,
+    zone_legend_rows,
+)
 from glutelib.quiz import KINDS, load_rules, questions
 from glutelib.scene import Scene
+from glutelib.view import ON_THE_SKIN
 from glutelib.zones import zone_in
 
 DEEP_SIX = ["piriformis", "gemellus_superior", "obturator_internus", "gemellus_inferior",
@@ -51,6 +61,10 @@ def meanings(state, library) -> dict[str, set[str]]:
         zone = zone_in(name)
         if zone:
             meaning = f"zone {library.zones[zone].role}"
+        elif name in ON_THE_SKIN:  # the skin, the fibres, palpation's outline and sites
+            outline = f"named {atlas[state.palpate or 'sacrum'].stem}"
+            meaning = {OUTLINE_KEY: outline, SITES_KEY: "caution", SKIN_KEY: "skin",
+                       FIBRES_KEY: "fibres"}[name]  # fmt: skip
         elif (
             state.strain
             and atlas[name].kind == "muscle"
@@ -86,9 +100,9 @@ def check_screen(state, library, where: str) -> None:
         assert not any(w.startswith("atlas") for ws in by_colour.values() for w in ws), where
     for a, b in itertools.combinations(by_colour, 2):
         kinds = {next(iter(by_colour[a])).split()[0], next(iter(by_colour[b])).split()[0]}
-        if kinds in ({"strain"}, {"atlas"}, {"context"}):
+        if kinds in ({"strain"}, {"atlas"}, {"context"}) or "skin" in kinds:
             continue  # the scale's own steps; the tissues' own colours when nothing is named;
-            # the context, muted in each tissue's colour
+            # the context, muted in each tissue's colour; the skin, faint over everything
         least = NAMED_APART if kinds == {"named"} else NEAR_DELTA_E
         assert seen_delta_e(a, b) >= least, f"{where}: {by_colour[a]} {a} ~ {by_colour[b]} {b}"
     stems = {library.atlas[i].stem for i in drawing.named_colours(state, library)
@@ -156,6 +170,18 @@ def test_every_step_in_every_audience_speaks_the_colour_language(library):
             scene = fresh(library)
             show_step(scene, step)
             check_screen(scene.state, library, f"{cid} step {n}")
+
+
+def test_every_palpate_view_speaks_the_colour_language(library):
+    """The outline on the skin is its part's colour; the sites' caution colour stands apart
+    from every other colour on the screen, for every viewer: a part of each kind (a muscle,
+    a nerve, the SI joint, a fascia) from each side a finger presses (right: the left
+    mirrors)."""
+    for sid in ("piriformis_r", "sciatic_nerve_r", "sacroiliac_joint_r", "iliotibial_band_r",
+                "psoas_major_r"):  # fmt: skip
+        scene = fresh(library)
+        show_palpation(scene, sid, 0)
+        check_screen(scene.state, library, f"palpate {sid}")
 
 
 def test_every_pick_at_every_layer_speaks_the_colour_language(library):

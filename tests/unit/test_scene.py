@@ -23,6 +23,7 @@ from glutelib.drawing import (
 )
 from glutelib.errors import NotFoundError
 from glutelib.fibres import FIBRES_KEY
+from glutelib.palpation import OUTLINE_KEY, SITES_KEY
 from glutelib.scene import Scene
 from glutelib.zones import ZONE_PREFIX
 
@@ -42,7 +43,7 @@ def widget_of(scene):
 
 def meshes(fig) -> list[go.Mesh3d]:
     """The structures' traces (not the pain zones, the skin or the fibre arrows)."""
-    others = (SKIN_KEY, FIBRES_KEY)
+    others = (SKIN_KEY, FIBRES_KEY, OUTLINE_KEY, SITES_KEY)
     return [t for t in fig.data if isinstance(t, go.Mesh3d)
             and not t.name.startswith(ZONE_PREFIX) and t.name not in others]  # fmt: skip
 
@@ -51,10 +52,11 @@ def test_one_named_trace_per_structure(scene):
     fig = scene.figure()
     assert [t.name for t in meshes(fig)] == IDS
     assert all(isinstance(t, go.Mesh3d) for t in meshes(fig))
-    # then the zones, the skin and a picked muscle's fibre arrows; names are annotations
-    assert len(fig.data) == len(IDS) + len(scene.library.zones.ids) + 2
-    assert fig.data[-2].name == SKIN_KEY and fig.data[-2].visible is False
-    assert fig.data[-1].name == FIBRES_KEY and fig.data[-1].visible is False
+    # then the zones, the skin, a picked muscle's fibre arrows and palpation's outline and
+    # sites; names are annotations
+    assert len(fig.data) == len(IDS) + len(scene.library.zones.ids) + 4
+    last = [(t.name, t.visible) for t in fig.data[-4:]]
+    assert last == [(k, False) for k in (SKIN_KEY, FIBRES_KEY, OUTLINE_KEY, SITES_KEY)]
     assert fig.layout.scene.annotations == ()  # labels start off
     assert fig.layout.scene.camera.eye.y < 0  # opens from behind
 

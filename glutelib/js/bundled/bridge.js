@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:ea8ab1f777b52ef486ff194c9a6107729e6d96004a0759bf2c905779071181a8
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:296f162487e1e0c95fd4b4726b4be8136f48b0c9366eb9af06301ab0f8c4c192
 
 // glutelib/js/drag.js
 function dragFollower(send) {
