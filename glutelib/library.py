@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ConfigDict, Field
 
@@ -51,6 +53,7 @@ READ_CODES = ("read pose codes",)  # Library.derived's key for the poses read fr
 CODES_KEPT = 64
 
 LOG = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class OpeningView(DataModel):
@@ -117,6 +120,12 @@ class Library:
             LOG.warning("%s The view goes on without the skin.", exc)
             return False
         return True
+
+    def kept(self, key: tuple, make: Callable[[], T]) -> T:
+        """A value derived from this library's data, made once and kept (`derived`)."""
+        if key not in self.derived:
+            self.derived[key] = make()
+        return self.derived[key]
 
     def camera(self, name: str) -> Camera:
         if name not in self.cameras:

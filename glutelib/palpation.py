@@ -78,10 +78,7 @@ class Reach:
 
 def reach(library: Library, structure_id: str) -> Reach:
     """The structure's `Reach` (kept: a few tenths of a second to measure)."""
-    key = ("palpation reach", structure_id)
-    if key not in library.derived:
-        library.derived[key] = _measure(library, structure_id)
-    return library.derived[key]
+    return library.kept(("palpation reach", structure_id), lambda: _measure(library, structure_id))
 
 
 def _measure(library: Library, structure_id: str) -> Reach:
@@ -152,12 +149,9 @@ def endangerment_sites(library: Library) -> list[Site]:
 
 def site_field(library: Library, site_id: str) -> np.ndarray:
     """(n,) 0..1 over the skin's vertices: the site, soft at its edge (as a zone's field)."""
-    key = ("endangerment site field", site_id)
-    if key not in library.derived:  # kept: every Palpate view near it asks
-        site = library.palpation.sites[site_id]
-        library.derived[key] = library.zones.skin_field(list(site.spec.patches), site.side,
-                                                        site_id)  # fmt: skip
-    return library.derived[key]
+    site = library.palpation.sites[site_id]  # kept: every Palpate view near it asks
+    return library.kept(("endangerment site field", site_id), lambda: library.zones.skin_field(
+        list(site.spec.patches), site.side, site_id))  # fmt: skip
 
 
 def sites_near(library: Library, structure_id: str) -> list[Site]:
@@ -188,22 +182,26 @@ def outline_field(library: Library, structure_id: str) -> np.ndarray:
 
 def _covering(library: Library, key: str, make) -> trimesh.Trimesh:
     """A mesh over the skin, made once and posed by the rig with the skin (`Rig.add_mesh`)."""
-    if key not in library.derived:
+
+    def lifted() -> trimesh.Trimesh:
         mesh = make()
         mesh.vertices = mesh.vertices + mesh.vertex_normals * LIFT_MM
         library.rig.add_mesh(key, mesh, covering=True)
-        library.derived[key] = mesh
-    return library.derived[key]
+        return mesh
+
+    return library.kept((key,), lifted)
 
 
 def outline_mesh(library: Library, structure_id: str) -> trimesh.Trimesh:
     """The structure's outline on the standing skin: the band of `outline_field` between
-    OUTLINE_BAND, cut smoothly through the faces, lifted LIFT_MM off the skin."""
+    OUTLINE_BAND of its highest value, cut smoothly through the faces, lifted LIFT_MM off
+    the skin."""
     low, high = OUTLINE_BAND
 
     def make() -> trimesh.Trimesh:
         field = outline_field(library, structure_id)
-        band = 0.5 + np.minimum(field - low, high - field)  # >= 0.5 inside the band
+        top = float(field.max())  # a narrow part's field never reaches 1: a ring of its own
+        band = 0.5 + np.minimum(field - low * top, high * top - field)  # >= 0.5 in the band
         return cut_at_half(library.atlas.skin_mesh(), band)
 
     return _covering(library, f"{OUTLINE_KEY}:{structure_id}", make)

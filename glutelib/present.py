@@ -172,12 +172,13 @@ def show_palpation(scene: Scene, structure_id: str, step: int = 0) -> None:
     camera = PALPATE_CAMERA[press_from] if press_from != "lateral" else (
         "left_lateral" if side == "l" else "right_lateral")  # fmt: skip
     scene.isolate(*(i for i in scene.ids if not atlas[i].variant))
-    scene.set_pose(STANDING).show_strain(False).show_zones().show_fibres(None)
+    scene.set_pose(STANDING).show_strain(False).show_zones()
     scene.show(structure_id).highlight(structure_id).peel(
         atlas.layers.revealing(atlas[structure_id])
     )
     marks = palpation_marks(library, structure_id, step)
     scene.mark(*marks).show_skin(True).show_labels(True).set_camera(camera)
+    scene.show_fibres(structure_id)  # arrows the way its fibres run, toward the finger
     scene.show_palpation(structure_id).show_sites(
         *(s.id for s in sites_near(library, structure_id))
     )

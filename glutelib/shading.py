@@ -98,10 +98,7 @@ class FibreFrame:
 
 def fibre_frame(library: Library, key: str) -> FibreFrame:
     """The muscle's FibreFrame (kept: stripes and arrows both read it)."""
-    cache = ("fibre frame", key)
-    if cache not in library.derived:
-        library.derived[cache] = _fibre_frame(library, key)
-    return library.derived[cache]
+    return library.kept(("fibre frame", key), lambda: _fibre_frame(library, key))
 
 
 def _fibre_frame(library: Library, key: str) -> FibreFrame:

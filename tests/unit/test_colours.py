@@ -100,9 +100,12 @@ def check_screen(state, library, where: str) -> None:
         assert not any(w.startswith("atlas") for ws in by_colour.values() for w in ws), where
     for a, b in itertools.combinations(by_colour, 2):
         kinds = {next(iter(by_colour[a])).split()[0], next(iter(by_colour[b])).split()[0]}
-        if kinds in ({"strain"}, {"atlas"}, {"context"}) or "skin" in kinds:
+        if kinds == {"fibres", "named"}:  # the arrows stand out from the muscle they lie on
+            assert seen_delta_e(a, b) >= NEAR_DELTA_E, f"{where}: the arrows on their muscle"
+        if kinds in ({"strain"}, {"atlas"}, {"context"}) or kinds & {"skin", "fibres"}:
             continue  # the scale's own steps; the tissues' own colours when nothing is named;
-            # the context, muted in each tissue's colour; the skin, faint over everything
+            # the context, muted in each tissue's colour; the skin, faint over everything;
+            # the fibre arrows, lying on their own muscle only
         least = NAMED_APART if kinds == {"named"} else NEAR_DELTA_E
         assert seen_delta_e(a, b) >= least, f"{where}: {by_colour[a]} {a} ~ {by_colour[b]} {b}"
     stems = {library.atlas[i].stem for i in drawing.named_colours(state, library)
