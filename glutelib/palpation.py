@@ -24,10 +24,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import trimesh
 
-from glutelib import geometry
 from glutelib.palpation_guide import Site
 from glutelib.projection import Look, skin_over
-from glutelib.zones import SOFT_STEPS, cut_at_half
+from glutelib.zones import cut_at_half, soften
 
 if TYPE_CHECKING:
     from glutelib.library import Library
@@ -89,8 +88,7 @@ def _measure(library: Library, structure_id: str) -> Reach:
     look = Look.round(press, box)
     target, _ = look.near_far(mesh.triangles)
     skin = atlas.skin_mesh()
-    on_grid = look.cells(skin.vertices)[2][skin.faces].any(axis=1)
-    skin_near, _ = look.near_far(skin.triangles[on_grid])
+    skin_near, _ = look.near_far(look.triangles_of(skin))
     outline = np.isfinite(target) & np.isfinite(skin_near)
     fronts = {}  # id -> its nearest depth per pixel, for what lies in the window
     for other in atlas.ids:
@@ -114,8 +112,9 @@ def _measure(library: Library, structure_id: str) -> Reach:
         if share >= LAYER_SHARE:
             layers.append((float(np.median(near[between] - skin_near[between])), other, share))
             masks[other] = between
+    layers.sort()  # the shallowest first
     stages: list[list[str]] = []
-    for _, other, _ in sorted(layers):
+    for _, other, _ in layers:
         beside = stages and all(
             (masks[other] & masks[o]).sum() < SIDE_BY_SIDE * min(masks[other].sum(), masks[o].sum())
             for o in stages[-1])  # fmt: skip
@@ -125,7 +124,7 @@ def _measure(library: Library, structure_id: str) -> Reach:
         press=press,
         projection=look.points(free, skin_near),
         depths=target[free] - skin_near[free],
-        layers=tuple((other, float(share)) for _, other, share in sorted(layers)),
+        layers=tuple((other, float(share)) for _, other, share in layers),
         behind_bone=float(1 - free.sum() / max(outline.sum(), 1)),
         stages=tuple(map(tuple, stages)),
     )
@@ -173,11 +172,7 @@ def outline_field(library: Library, structure_id: str) -> np.ndarray:
     position's side (bone in front or not: where it lies under the skin), soft at its edge."""
     skin = library.atlas.skin_mesh()
     press = library.palpation.press(structure_id)
-    inside = skin_over(skin, library.atlas.mesh(structure_id).triangles, press)
-    value = inside.astype(float)
-    for _ in range(SOFT_STEPS):
-        value = 0.5 * value + 0.5 * geometry.neighbour_mean(skin, value)
-    return value
+    return soften(skin, skin_over(skin, library.atlas.mesh(structure_id).triangles, press))
 
 
 def _covering(library: Library, key: str, make) -> trimesh.Trimesh:

@@ -99,6 +99,12 @@ class Look:
         np.maximum.at(far, (row[on], col[on]), depth)
         return near, far
 
+    def triangles_of(self, mesh: trimesh.Trimesh) -> np.ndarray:
+        """(f, 3, 3) the mesh's triangles with a corner on the grid (the rest cannot cover
+        it; sampling the whole skin would cost ten times as much)."""
+        on = self.cells(mesh.vertices)[2]
+        return np.asarray(mesh.triangles)[on[mesh.faces].any(axis=1)]
+
     def points(self, mask: np.ndarray, depth: np.ndarray) -> np.ndarray:
         """(k, 3) the points at `depth` (rows, cols) under the pixels of `mask` (rows, cols)
         (their centres)."""
@@ -117,7 +123,7 @@ def skin_over(skin: trimesh.Trimesh, triangles: np.ndarray, press: np.ndarray,
     under = np.isfinite(look.near_far(triangles)[0])
     if margin_mm > 0:
         under = ndimage.binary_dilation(under, iterations=max(1, round(margin_mm / pixel)))
-    near, _ = look.near_far(_within(skin, look))
+    near, _ = look.near_far(look.triangles_of(skin))
     row, col, on = look.cells(skin.vertices)
     out = np.zeros(len(skin.vertices), dtype=bool)
     first = look.depth(skin.vertices[on]) <= near[row[on], col[on]] + FIRST_SKIN_MM
@@ -129,13 +135,6 @@ def _box(triangles: np.ndarray, grow: float) -> np.ndarray:
     """(2, 3) the box round triangles (f, 3, 3), `grow` mm wider each way."""
     points = np.asarray(triangles, dtype=float).reshape(-1, 3)
     return np.array([points.min(axis=0) - grow, points.max(axis=0) + grow])
-
-
-def _within(mesh: trimesh.Trimesh, look: Look) -> np.ndarray:
-    """(f, 3, 3) the mesh's triangles with a corner on the look's grid (the rest cannot
-    cover it; sampling the whole skin would cost ten times as much)."""
-    on = look.cells(mesh.vertices)[2]
-    return np.asarray(mesh.triangles)[on[mesh.faces].any(axis=1)]
 
 
 __all__ = ["PIXEL_MM", "PRESS", "Look", "press_for", "skin_over"]

@@ -236,10 +236,7 @@ class Zones:
         inside = np.zeros(len(skin.vertices), dtype=bool)
         for patch in patches:
             inside |= self._skin_patch(patch, side, key)
-        value = inside.astype(float)
-        for _ in range(SOFT_STEPS):
-            value = 0.5 * value + 0.5 * geometry.neighbour_mean(skin, value)
-        return value
+        return soften(skin, inside)
 
     def _skin_patch(self, patch: Patch, side: str | None, key: str) -> np.ndarray:
         """(n,) bool: the skin's vertices in one patch."""
@@ -322,6 +319,15 @@ class Zones:
         return part if isinstance(part, trimesh.Trimesh) else trimesh.Trimesh()
 
 
+def soften(surface: trimesh.Trimesh, inside: np.ndarray) -> np.ndarray:
+    """(n,) 0..1 over the surface's vertices from (n,) bool `inside`: 1 well inside, 0 well
+    outside, soft over about a centimetre at the edge (SOFT_STEPS neighbour averagings)."""
+    value = inside.astype(float)
+    for _ in range(SOFT_STEPS):
+        value = 0.5 * value + 0.5 * geometry.neighbour_mean(surface, value)
+    return value
+
+
 def cut_at_half(surface: trimesh.Trimesh, field: np.ndarray) -> trimesh.Trimesh:
     """The part of `surface` where `field` (n,) is at least one half, its edge cut along
     that line through the faces (not stepped along whole faces): a smooth outline."""
@@ -361,4 +367,4 @@ def cut_at_half(surface: trimesh.Trimesh, field: np.ndarray) -> trimesh.Trimesh:
     return cut
 
 
-__all__ = ["Zone", "Zones", "cut_at_half"]
+__all__ = ["Zone", "Zones", "cut_at_half", "soften"]

@@ -104,13 +104,6 @@ class PalpatePanel:
         if self._shown:
             self._render()
 
-    def go(self, structure_id: str, step: int) -> None:
-        """Show `structure_id` at route step `step` (0-based, clamped)."""
-        self.library.palpation.entry(structure_id)  # unknown: NotFoundError names the rest
-        self.structure = structure_id
-        self.step = max(0, min(step, self.steps - 1))
-        self.apply()
-
     def apply(self) -> None:
         """Put the view into the scene and the words on the page. A client sees the whole
         route's landmarks at once."""
