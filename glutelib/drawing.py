@@ -177,9 +177,11 @@ def zone_style(zone_id: str, state: SceneState, library: Library) -> dict[str, A
 
 def skin_style(state: SceneState, library: Library) -> dict[str, Any]:
     """How the skin's trace looks: faint and see-through, so what lies under it (a marked
-    landmark, a named part) stays in sight; it takes no hover (what it covers does)."""
-    return dict(color=library.colours.skin, opacity=SKIN_OPACITY, visible=state.skin,
-                lighting=SKIN_LIGHTING, lightposition=LIGHT_POSITION, hoverinfo="skip")  # fmt: skip
+    landmark, a named part) stays in sight, taking no hover (what it covers does); solid
+    and taking taps (no hover box: it would name nothing) when a palpate-it question asks."""
+    return dict(color=library.colours.skin, opacity=1.0 if state.touch else SKIN_OPACITY,
+                visible=state.skin, lighting=SKIN_LIGHTING, lightposition=LIGHT_POSITION,
+                hoverinfo="none" if state.touch else "skip")  # fmt: skip
 
 
 def fibres_style(state: SceneState, library: Library) -> dict[str, Any]:

@@ -38,6 +38,7 @@ BOX_COLOUR = "rgba(255, 255, 255, 0.8)"  # a name stays readable over the model
 LIFT_MM = 1.5  # a leader ends just off its structure's surface, not inside it
 FRONT_MM = 6.0  # how deep into a structure's front its leader may end
 MARK_DOT = 2.5  # a landmark's dot, times a leader's
+TAP_OFFSET_PX = 40  # a tap's words sit this far up and right of its dot
 OUTLINE_POINTS = 4000  # vertices looked at for the named parts' outline on screen
 CELLS_PER_VIEW = 140  # the depth grid's cells down the view's height (4 px at 560 px)
 COVER_CELLS = 1  # a vertex covers the cells this far round its own (meshes have gaps)
@@ -102,10 +103,11 @@ def labelled(state: SceneState, library: Library) -> list[str]:
 def annotations(state: SceneState, library: Library) -> list[dict[str, Any]]:
     """plotly `layout.scene.annotations`: one per labelled structure, then one per marked
     landmark (a larger dot); texts escaped (names come from data files: no markup, no links)."""
+    taps = [tap_annotation(t, state, library) for t in state.taps]
     ids = labelled(state, library)
     marks = sorted(state.marks)
     if not ids and not marks:
-        return []
+        return taps
     projection = Projection.of(state, library)
     anchors = np.array(
         leader_ends(ids, state, library) + [view.mark_point(k, state, library) for k in marks]
@@ -126,7 +128,19 @@ def annotations(state: SceneState, library: Library) -> list[dict[str, Any]]:
              bgcolor=BOX_COLOUR, borderpad=2, name=key)
         for n, (key, a, line, o) in enumerate(zip(ids + marks, anchors, lines, offsets,
                                                   strict=True))
-    ]  # fmt: skip
+    ] + taps  # fmt: skip
+
+
+def tap_annotation(tap: tuple[str, float, float, float], state: SceneState,
+                   library: Library) -> dict[str, Any]:  # fmt: skip
+    """A point tapped on the skin (words, x, y, z) as a marked dot with its words up and to
+    the right (a palpate-it answer; the lesson's page fills in its own taps from this)."""
+    words, *xyz = tap
+    return dict(x=xyz[0], y=xyz[1], z=xyz[2], text=html.escape(words), ax=TAP_OFFSET_PX,
+                ay=-TAP_OFFSET_PX, showarrow=True, arrowhead=6, arrowsize=MARK_DOT, standoff=0,
+                arrowcolor=LEADER_COLOUR, arrowwidth=LEADER_WIDTH,
+                font=dict(size=state.label_px, color=TEXT_COLOUR), bgcolor=BOX_COLOUR,
+                borderpad=2, name="tap")  # fmt: skip
 
 
 def leader_ends(ids: list[str], state: SceneState, library: Library) -> list[np.ndarray]:

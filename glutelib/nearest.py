@@ -8,6 +8,7 @@ Posing's disk cache covers this module (poses.derived_path): an edit here recomp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import trimesh
@@ -35,18 +36,27 @@ def surface_samples(triangles: np.ndarray, spacing: float) -> tuple[np.ndarray, 
     points, faces = [], []
     for n_rows, n_across in np.unique(np.column_stack([rows, across]), axis=0).astype(int):
         sel = np.flatnonzero((rows == n_rows) & (across == n_across))
-        uv = []
-        for i in range(n_rows):
-            u = (i + 0.5) / n_rows
-            m = int(np.ceil(u * n_across))
-            uv += [(u, (j + 0.5) / m) for j in range(m)]
-        u, v = np.array(uv).T
+        u, v = _rows_pattern(int(n_rows), int(n_across))
         p = a[sel, None] + u[None, :, None] * (
             (b - a)[sel, None] + v[None, :, None] * (c - b)[sel, None]
         )
         points.append(p.reshape(-1, 3))
         faces.append(np.repeat(sel, len(u)))
     return np.vstack(points), np.concatenate(faces)
+
+
+@cache
+def _rows_pattern(n_rows: int, n_across: int) -> tuple[np.ndarray, np.ndarray]:
+    """(k,) u and v of a triangle's samples in `surface_samples`' rows: the same for every
+    triangle with as many rows and parts (asked thousands of times for a depth picture)."""
+    uv = []
+    for i in range(n_rows):
+        u = (i + 0.5) / n_rows
+        m = int(np.ceil(u * n_across))
+        uv += [(u, (j + 0.5) / m) for j in range(m)]
+    u, v = np.array(uv).T
+    u.flags.writeable = v.flags.writeable = False  # shared: never changed in place
+    return u, v
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,13 @@ def depth_mm(library: Library, structure_id: str) -> float:
     return reach(library, structure_id).typical_mm
 
 
+def skin_nearest(library: Library, point: np.ndarray) -> np.ndarray:
+    """(3,) the standing skin nearest `point` (3,): where a finger finds a bony landmark
+    (over a prominence the skin is thinnest; the ASIS and PSIS are markers on the skin)."""
+    closest, _, _ = trimesh.proximity.closest_point(library.atlas.skin_mesh(), [point])
+    return closest[0]
+
+
 def endangerment_sites(library: Library) -> list[Site]:
     """Every endangerment site, each side: `id`, `protects` (structure ids), `spec`."""
     return list(library.palpation.sites.values())
@@ -211,6 +218,15 @@ def site_mesh(library: Library, site_id: str) -> trimesh.Trimesh:
     )
 
 
+def covering(library: Library, name: str) -> trimesh.Trimesh:
+    """The mesh of one outline or site by its rig name ('palpate:outline:piriformis_r',
+    'palpate:sites:sciatic_course_r'), made (and given to the rig) if not yet."""
+    key, one = name.rsplit(":", 1)
+    if key not in (OUTLINE_KEY, SITES_KEY):
+        raise KeyError(f"{name!r} is not an outline or a site on the skin")
+    return (outline_mesh if key == OUTLINE_KEY else site_mesh)(library, one)
+
+
 def drawn(library: Library, key: str, ids, pose) -> tuple[np.ndarray, np.ndarray]:
     """(k, 3) float32 vertices and (m, 3) int32 faces of OUTLINE_KEY (ids: the structure, or
     None) or SITES_KEY (ids: the sites) in `pose`, following the body over the tissue."""
@@ -227,6 +243,6 @@ def drawn(library: Library, key: str, ids, pose) -> tuple[np.ndarray, np.ndarray
     return np.vstack(parts).astype(np.float32), np.vstack(faces).astype(np.int32)
 
 
-__all__ = ["OUTLINE_KEY", "SITES_KEY", "Reach", "Site", "depth_mm", "drawn",
+__all__ = ["OUTLINE_KEY", "SITES_KEY", "Reach", "Site", "covering", "depth_mm", "drawn",
            "endangerment_sites", "outline_field", "outline_mesh", "reach", "site_field",
-           "site_mesh", "sites_near", "surface_projection"]  # fmt: skip
+           "site_mesh", "sites_near", "skin_nearest", "surface_projection"]  # fmt: skip

@@ -251,6 +251,7 @@ def show_question(
     answered: bool,
     tapped: list[str] | tuple[str, ...] = (),
     on_the_way: str | None = None,
+    taps: list[tuple[str, float, float, float]] | tuple = (),
 ) -> None:
     """Put a question (or, `answered`, its answer) into the scene; None: the whole body from
     behind, as the menu shows it. A part to name or find, and an answer, are seen from the
@@ -259,9 +260,14 @@ def show_question(
     body from behind, giving nothing away. `tapped`: the part a missed find-it click landed
     on, shown beside the answer (the dashboard and the lesson both show questions through
     this). A prediction's answer shows the whole body in its pose, the answer coloured by
-    its length; `on_the_way` (a pose) draws the body on its way there, the view held still."""
+    its length; `on_the_way` (a pose) draws the body on its way there, the view held still.
+    A palpate-it question (`show_touch`) marks `taps` (words, x, y, z) on the skin."""
     library = scene.library
     known = set(scene.ids)
+    scene.ask_touch(False).mark_taps().show_skin(False).show_palpation(None).show_sites()
+    if q is not None and q.taps:
+        show_touch(scene, q, answered, taps)
+        return
     scene.isolate(*(i for i in known if not library.atlas[i].variant))
     scene.set_pose("standing").show_strain(False).show_zones().mark().show_labels(False)
     scene.show_fibres(None)
@@ -299,12 +305,28 @@ def show_question(
     scene.show_labels(answered and bool(shown))
 
 
+def show_touch(scene: Scene, q: Question, answered: bool,
+               taps: list[tuple[str, float, float, float]] | tuple = ()) -> None:  # fmt: skip
+    """A palpate-it question: asked, the skin alone, solid, from the side a finger presses
+    and framed as the structure's Palpate view; answered, that view at the route's last
+    step (its landmarks marked, its projection outlined on the skin). `taps` (words, x, y,
+    z) are marked either way."""
+    route = scene.library.palpation.entry(q.review).route
+    show_palpation(scene, q.review, len(route) - 1)
+    scene.mark_taps(*taps)
+    if not answered:
+        scene.mark().show_labels(False).show_palpation(None).show_sites().show_fibres(None)
+        scene.highlight().ask_touch(True)
+
+
 def review_target(
     library: Library, q: Question, ids: list[str] | tuple[str, ...]
 ) -> tuple[str, str, str] | None:
     """What a missed question's review opens, as (kind, value, label): its structure
     ("structure", id), or the first walkthrough step that draws its zone ("step",
     "<condition>:<n>"); None when it is neither among `ids` nor drawn by a step."""
+    if q.taps:
+        return "palpate", q.review, library.atlas[q.review].label
     if q.review in ids:
         return "structure", q.review, library.atlas[q.review].label
     for cid, condition in library.conditions.items():
@@ -368,5 +390,5 @@ def _notes(scene: Scene, condition: Condition, index: int, audience: Audience) -
 
 
 __all__ = ["ASK_FROM", "MOVE_CAMERA", "StepWords", "framed_on", "review_target", "show_moved",
-           "show_question", "show_step", "step_words", "strain_legend_html", "strain_rows",
-           "zone_legend_rows"]  # fmt: skip
+           "show_question", "show_step", "show_touch", "step_words", "strain_legend_html",
+           "strain_rows", "zone_legend_rows"]  # fmt: skip

@@ -24,13 +24,13 @@ import numpy as np
 from pydantic import ConfigDict, Field
 from scipy.spatial import cKDTree
 
-from glutelib import lengths, view
+from glutelib import lengths, palpation, view
 from glutelib.atlas import Structure
 from glutelib.datafiles import DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, suggest
 from glutelib.library import Library
 from glutelib.poses import Pose
-from glutelib.sides import first_of, stem_of
+from glutelib.sides import first_of, side_id, stem_of
 from glutelib.state import SceneState
 
 QUIZ = "quiz.yaml"
@@ -41,9 +41,11 @@ PROMPTS = {
     "attachments": {"which": ("field",), "what": ("field", "name")},
     "mechanisms": {"lengthens": ("pose",), "reach": ("zone",), "above": ("muscle",)},
     "predict": {"move": ("move",), "stretch": ("stretch",)},
+    "palpate_it": {"start": ("name",), "over": ("name",)},
 }
-Kind = Literal["name_it", "find_it", "attachments", "mechanisms", "predict"]
-KINDS: tuple[Kind, ...] = ("name_it", "find_it", "attachments", "mechanisms", "predict")
+Kind = Literal["name_it", "find_it", "attachments", "mechanisms", "predict", "palpate_it"]
+KINDS: tuple[Kind, ...] = ("name_it", "find_it", "attachments", "mechanisms", "predict",
+                           "palpate_it")  # fmt: skip
 LENGTH_MARGIN = 0.03  # the longest must beat the others by this ratio: a clear answer
 PREDICTED = 0.10, 0.05  # a prediction's answer lengthens this much, its rivals this much less
 NEAR_MM = 20.0  # a nerve this close to a muscle passes it (above or below)
@@ -53,6 +55,7 @@ MOVE_BINS = 10  # ... and two views within a tenth of the most are as good
 OTHER_VIEW_GAIN = 1.25  # ... this much more of it (seen mm², in front of everything else)
 PIXEL_MM = 3.0  # a pixel of the depth picture that measures what a view shows of a part
 MIN_SEEN_MM2 = 300.0  # a part seen less than this in its best view is not asked to name or find
+TAP_GRID_MM = 6.0  # a palpate-it answer's area, kept as one point per cube this size
 MIN_FACING = 0.3  # nor one seen edge-on: its seen area over a quarter of its surface (the mean
 # projected area of a convex body), 1 for an average view, 2 for a flat sheet face-on
 NAME_IT_SHARE = 0.45  # a part to name, or an answer, spans this share of the view at least
@@ -146,6 +149,8 @@ class _Rule(DataModel):
     stretches: bool = False  # ... and every stretch of stretches.yaml, on its own side
     frames: int = Field(default=6, ge=1, le=30)  # a prediction's answer moves in this many
     dwell_ms: int = Field(default=250, ge=0, le=2000)  # ... each held this long once drawn
+    start_within_mm: float = Field(default=30.0, gt=0)  # a tap this near a start landmark is on it
+    over_within_mm: float = Field(default=10.0, ge=0)  # ... this near the projection, over it
 
 
 class QuizWords(DataModel):
@@ -158,6 +163,10 @@ class QuizWords(DataModel):
     right: str
     was: str
     tapped: str
+    tap_right: str
+    tap_missed: str
+    tap_none: str
+    tap_mark: str
     shown: str
     answer: str
     measured: str
@@ -277,6 +286,27 @@ class Question:
     frame: tuple[str, ...] = ()
     fit: tuple[str, ...] = ()
     others: tuple[str, ...] = ()
+    taps: tuple[Tap, ...] = ()  # a palpate-it question: tapped on the skin, in this order
+
+
+@dataclass(frozen=True)
+class Tap:
+    """One tap a palpate-it question asks for: right within `within_mm` of one of `points`
+    ((m, 3) mm on the standing skin, as tuples so a question stays comparable); `answer` says
+    what is there ('the PSIS (right)')."""
+
+    prompt: str
+    answer: str
+    points: tuple[tuple[float, float, float], ...]
+    within_mm: float
+
+    def miss_mm(self, point: np.ndarray | list[float] | None) -> float:
+        """How far outside the answer a tap at `point` (3,) landed: 0 when right; inf for
+        no tap."""
+        if point is None:
+            return float("inf")
+        gap = np.linalg.norm(np.asarray(self.points) - np.asarray(point, dtype=float), axis=1)
+        return max(0.0, float(gap.min()) - self.within_mm)
 
 
 def _rng_choice_set(pool: list, n: int, rng: random.Random) -> list:
@@ -707,8 +737,59 @@ def measured_words(library: Library, q: Question, words: str, pose: str | None =
     return [words.format(percent=f"{lengths.percent(r):+.0f}") for r in ratios]
 
 
+def palpate_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
+    """By touch, on the skin alone: tap the landmark a structure's route starts from, then
+    tap over the structure (within its surface projection), from the side a finger presses
+    in its position (palpation.yaml; glutelib.palpation measures the rest). One side of a
+    pair is asked: the right."""
+    guide, marks = library.palpation, library.landmarks.marks
+    out = []
+    for s in _askable(library, rule.groups):
+        if s.side == "l" or s.id not in guide.entries or guide.entry(s.id).reach == "not_palpable":
+            continue
+        route = guide.entry(s.id).route
+        stems = next((step.landmarks for step in route if step.landmarks), ())
+        keys = [k for k in (side_id(stem, s.side) for stem in stems) if k in marks]
+        keys += [stem for stem in stems if stem in marks]
+        over = palpation.surface_projection(library, s.id)
+        if not keys or not len(over):
+            continue
+        starts = [
+            palpation.skin_nearest(library, library.atlas.manifest.landmarks[k]) for k in keys
+        ]
+        start_words = " or ".join(marks[k].label_in(False) for k in keys)
+        name = s.label[:1].lower() + s.label[1:]  # inside a sentence
+        taps = (
+            Tap(rule.prompts["start"].format(name=name), start_words, _points(starts),
+                rule.start_within_mm),
+            Tap(rule.prompts["over"].format(name=name), s.label, _points(over),
+                rule.over_within_mm),
+        )  # fmt: skip
+        out.append(Question("palpate_it", taps[0].prompt, (), -1, (s.id,), s.id,
+                            f"palpate:{s.id}", taps=taps))  # fmt: skip
+    return out
+
+
+def _points(points: np.ndarray | list[np.ndarray]) -> tuple[tuple[float, float, float], ...]:
+    """An area's points (n, 3) as one point per TAP_GRID_MM cube (its first), rounded to a
+    tenth of a mm: small enough to ship in a lesson, close enough to judge a fingertip."""
+    points = np.asarray(points, dtype=float).reshape(-1, 3)
+    _, first = np.unique(np.floor(points / TAP_GRID_MM), axis=0, return_index=True)
+    return tuple(tuple(round(float(v), 1) for v in p) for p in points[np.sort(first)])
+
+
+def touch_words(tap: Tap, miss_mm: float, words: QuizWords) -> str:
+    """How one tap of a palpate-it question went, in quiz.yaml's words: right, how far off
+    (cm), or not tapped."""
+    if miss_mm == 0:
+        return words.tap_right.format(answer=tap.answer)
+    if not np.isfinite(miss_mm):
+        return words.tap_none.format(answer=tap.answer)
+    return words.tap_missed.format(answer=tap.answer, cm=f"{miss_mm / 10:.1f}")
+
+
 MAKERS = {"name_it": name_it, "find_it": find_it, "attachments": attachments,
-          "mechanisms": mechanisms, "predict": predict}  # fmt: skip
+          "mechanisms": mechanisms, "predict": predict, "palpate_it": palpate_it}  # fmt: skip
 
 
 def questions(library: Library, kind: Kind, rng: random.Random,
@@ -764,13 +845,18 @@ class QuizSession:
     def done(self) -> bool:
         return not self.queue
 
-    def answer(self, choice: int | str, names: dict[str, str] | None = None) -> Feedback:
-        """Answer the current question: a choice's index, or the id of the part clicked (a
-        find-it question; `names` gives what to call it)."""
+    def answer(self, choice: int | str | tuple[float, ...],
+               names: dict[str, str] | None = None) -> Feedback:  # fmt: skip
+        """Answer the current question: a choice's index, the id of the part clicked (a
+        find-it question; `names` gives what to call it), or how far each tap of a
+        palpate-it question landed outside its answer (mm; `Tap.miss_mm`)."""
         q = self.current
         if q is None or self.feedback is not None:
             raise ValueError("no question is waiting for an answer")
-        if q.target is not None:
+        if q.taps:
+            right, chose = all(m == 0 for m in choice), ""
+            words = ", then ".join(t.answer for t in q.taps)
+        elif q.target is not None:
             right, chose = choice == q.target, (names or {}).get(str(choice), str(choice))
             words = (names or {}).get(q.target, q.target)
         else:
@@ -809,7 +895,8 @@ class QuizSession:
         return list(self.missed)
 
 
-__all__ = ["ASK_FROM", "KINDS", "Feedback", "Question", "QuizRules", "QuizSession", "facing",
+__all__ = ["ASK_FROM", "KINDS", "Feedback", "Question", "QuizRules", "QuizSession", "Tap",
+           "facing",
            "in_view", "load_rules", "measured_words", "passes_above", "questions", "seen_from",
-           "shares_fact",
+           "shares_fact", "touch_words",
            "view_of", "zone_reach_answer", "zoom_to_share"]  # fmt: skip

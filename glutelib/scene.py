@@ -217,6 +217,19 @@ class Scene:
         self.state.skin = bool(on) and self.library.has_skin
         return self
 
+    def ask_touch(self, on: bool = True) -> Scene:
+        """The skin alone, solid, taking taps (a palpate-it question asks where on it a
+        finger goes); nothing under it is drawn or named."""
+        self.state.touch = bool(on) and self.library.has_skin
+        if self.state.touch:
+            self.show_skin(True).hide_names(True)
+        return self
+
+    def mark_taps(self, *taps: tuple[str, float, float, float]) -> Scene:
+        """Mark points tapped on the skin, each with its words ('Tap 1'); none = clear."""
+        self.state.taps = tuple((str(t[0]), *map(float, t[1:4])) for t in taps)
+        return self
+
     def show_zones(self, *zone_ids: str) -> Scene:
         """Draw these pain / referral zones (none = clear)."""
         for z in zone_ids:

@@ -42,3 +42,5 @@ class SceneState:
     fibres: str | None = None  # a muscle whose fibres' way is drawn as arrows on it (a pick)
     palpate: str | None = None  # a structure whose surface projection is outlined on the skin
     sites: frozenset[str] = frozenset()  # endangerment sites drawn on the skin (palpation.yaml)
+    touch: bool = False  # the skin alone, solid, answering taps: a palpate-it question asks
+    taps: tuple[tuple[str, float, float, float], ...] = ()  # (words, x, y, z): taps marked

@@ -40,8 +40,8 @@ ON_THE_SKIN = (SKIN_KEY, fibres.FIBRES_KEY, palpation.OUTLINE_KEY, palpation.SIT
 
 def visible(structure_id: str, state: SceneState, library: Library) -> bool:
     """Shown, and not peeled away; a named (highlighted) part is never peeled: peeling takes
-    away what covers it, not the part itself."""
-    if structure_id not in state.shown:
+    away what covers it, not the part itself. A palpate-it question draws the skin alone."""
+    if structure_id not in state.shown or state.touch:
         return False
     if structure_id in state.highlighted:
         return True

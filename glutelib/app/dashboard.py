@@ -39,7 +39,7 @@ from glutelib.app.shortcuts import Shortcuts
 from glutelib.app.style import page_style, root_classes
 from glutelib.app.view_panel import ViewPanel
 from glutelib.app.walkthrough import Walkthrough
-from glutelib.atlas import Atlas
+from glutelib.atlas import SKIN_KEY, Atlas
 from glutelib.audiences import PageWords
 from glutelib.datafiles import DATA_DIR
 from glutelib.errors import GlutelibError, without_paths
@@ -187,8 +187,11 @@ class Dashboard(SectionDoors):
         """Send the figure what changed (ViewPanel.refresh); the address follows."""
         self.view.refresh()
 
-    def _on_figure_click(self, structure_id: str) -> None:
-        if self.state.section == "quiz":
+    def _on_figure_click(self, structure_id: str, point: tuple[float, float, float]) -> None:
+        if structure_id == SKIN_KEY:
+            if self.state.section == "quiz":
+                self.quiz.tap(point)  # a palpate-it answer; the skin takes no other taps
+        elif self.state.section == "quiz":
             self.quiz.click(structure_id)  # a find-it answer; other questions ignore taps
         elif self.state.section == "move":
             self.move.pick(structure_id)  # its length over the moved joint's range

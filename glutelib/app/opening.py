@@ -35,9 +35,12 @@ class SectionDoors:
                                            route_step=0))  # fmt: skip
 
     def open_review(self, kind: str, value: str) -> None:
-        """What the quiz's review list offers: a structure to explore, a walkthrough step."""
+        """What the quiz's review list offers: a structure to explore or to palpate, a
+        walkthrough step."""
         if kind == "structure":
             self.show_page(dataclasses.replace(self.page, section="explore", structure=value))
+        elif kind == "palpate":
+            self.open_palpation(value)
         else:
             condition, step = value.rsplit(":", 1)
             self.open_condition(condition, step)

@@ -20,7 +20,15 @@ import ipywidgets as w
 from glutelib.app.widgets import button, css_name, html_widget
 from glutelib.audiences import Audience
 from glutelib.present import review_target, show_question
-from glutelib.quiz import KINDS, Question, QuizSession, load_rules, measured_words, questions
+from glutelib.quiz import (
+    KINDS,
+    Question,
+    QuizSession,
+    load_rules,
+    measured_words,
+    questions,
+    touch_words,
+)
 from glutelib.scene import Scene
 from glutelib.templates import macros
 
@@ -39,6 +47,7 @@ class QuizPanel:
         self.on_review: Callable[[str, str], None] = lambda kind, value: None
         self.on_glide: Callable[[int], None] = lambda dwell_ms: None  # the page says when drawn
         self._frames: list[str] = []  # a prediction's answer: the poses still to draw, in order
+        self._taps: list[tuple[float, float, float]] = []  # a palpate-it question's, so far
         self.kind: str | None = None
         self.session: QuizSession | None = None
         self._pools: dict[str, list[Question]] = {}
@@ -98,7 +107,7 @@ class QuizPanel:
             )
             self.apply()
             return
-        self.kind, self.note.value = kind, ""
+        self.kind, self.note.value, self._taps = kind, "", []
         self.session = QuizSession(self.pool(kind), self.rules.session_length,
                                    self.rules.come_back_after, self.rng, first)  # fmt: skip
         self.apply()
@@ -106,7 +115,7 @@ class QuizPanel:
     def stop(self) -> None:
         """Leave the session, at any point: back to the kinds of question (pick another, or
         go elsewhere), the whole body on the model."""
-        self.kind, self.session, self.note.value = None, None, ""
+        self.kind, self.session, self.note.value, self._taps = None, None, "", []
         self.apply()
 
     def choose(self, index: int) -> None:
@@ -128,12 +137,33 @@ class QuizPanel:
         self.apply()
         return True
 
+    def tap(self, point: tuple[float, float, float]) -> bool:
+        """A point tapped on the skin: the next tap of a palpate-it question (else False);
+        the last one answers it."""
+        s = self.session
+        if s is None or s.current is None or not s.current.taps or s.feedback:
+            return False
+        self._taps.append(tuple(map(float, point)))
+        if len(self._taps) == len(s.current.taps):
+            self._answer(self._misses(s.current))
+        self.apply()
+        return True
+
+    def _misses(self, q: Question) -> tuple[float, ...]:
+        """How far outside its answer each tap landed (mm; inf: not tapped)."""
+        taps = [*self._taps, *[None] * len(q.taps)]
+        return tuple(t.miss_mm(p) for t, p in zip(q.taps, taps, strict=False))
+
     def go_on(self) -> None:
         """Enter: the next question; in class, first the answer."""
         s = self.session
         if s is None or s.current is None:
             return
         if s.feedback is None:
+            if s.current.taps:  # not tapped (or in class): the answer is shown
+                self._answer(self._misses(s.current))
+                self.apply()
+                return
             if self.scored and s.current.target is not None:  # find it from the keyboard: shown
                 self._answer("", {})  # a miss: it comes back
                 self.apply()
@@ -144,6 +174,7 @@ class QuizPanel:
                 self.apply()
             return
         s.next()
+        self._taps = []
         self.apply()
 
     def _answer(self, choice: int | str, names: dict[str, str] | None = None) -> None:
@@ -172,11 +203,16 @@ class QuizPanel:
         if not answered:
             self._frames = []  # a move is over once the panel moves on
         frame = self._frames[0] if self._frames else None
-        show_question(self.scene, q, answered, self._tapped(q), frame)
+        show_question(self.scene, q, answered, self._tapped(q), frame, self._marked())
         self._render()
         self.on_change()
         if len(self._frames) > 1:
             self.on_glide(self.rules.kinds["predict"].dwell_ms)
+
+    def _marked(self) -> list[tuple[str, float, float, float]]:
+        """The taps so far, with their words ('Tap 1'), to mark on the skin."""
+        words = self.rules.words.tap_mark
+        return [(words.format(number=n), *p) for n, p in enumerate(self._taps, 1)]
 
     def _names(self) -> dict[str, str]:
         """What each part is called, for the answer to a click."""
@@ -213,7 +249,7 @@ class QuizPanel:
                      else words.number.format(number=number, total=s.total))  # fmt: skip
             score = words.score.format(right=s.right_first_time, asked=s.asked)
             self.progress.value = HTML.progress(where + (score if self.scored else ""))
-            self.prompt.value = HTML.prompt(q.prompt, q.clue)
+            self.prompt.value = HTML.prompt(self._prompt(q), q.clue)
         answered = s is not None and s.feedback is not None
         measured = (measured_words(self.library, q, words.measured, self._frames[0])
                     if answered and self._frames else [])  # fmt: skip  # as the body moves
@@ -229,14 +265,27 @@ class QuizPanel:
             chosen = answered and s.feedback.chose == q.choices[n]
             b.button_style = "success" if right else "danger" if chosen else ""
         self.feedback.value = self._feedback_html() if answered else ""
-        asks = q is not None and (not self.scored or q.target is not None)  # Enter shows it
-        self.next.layout.display = None if answered or asks else "none"
+        asks = q is not None and (not self.scored or q.target is not None or bool(q.taps))
+        self.next.layout.display = None if answered or asks else "none"  # Enter shows it
         self.next.description = words.reveal if q and not answered else words.next
         self.review.children = self._review_buttons() if s is not None and q is None else ()
+
+    def _prompt(self, q: Question) -> str:
+        """The question; for a palpate-it question, the tap it waits for (the last, once
+        answered)."""
+        if not q.taps:
+            return q.prompt
+        return q.taps[min(len(self._taps), len(q.taps) - 1)].prompt
 
     def _feedback_html(self) -> str:
         f, words = self.session.feedback, self.rules.words
         fill = {"answer": f.answer, "chose": f.chose}
+        q = self.session.current
+        if q.taps:
+            lines = [touch_words(tap, miss, words)
+                     for tap, miss in zip(q.taps, self._misses(q), strict=True)]  # fmt: skip
+            return HTML.notes(lines, "t-right" if f.right and self.scored else
+                              "t-wrong" if self.scored else "")  # fmt: skip
         if not self.scored:
             return HTML.note(words.answer.format(**fill))
         if f.right:

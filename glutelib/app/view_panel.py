@@ -19,6 +19,7 @@ from glutelib.app.bridge import PageBridge
 from glutelib.app.figure_widget import FigureSync, figure_class
 from glutelib.app.navigation import Said
 from glutelib.app.toolbar import Toolbar
+from glutelib.atlas import SKIN_KEY
 from glutelib.audiences import Control
 from glutelib.drawing import build_figure
 from glutelib.errors import GlutelibError
@@ -35,7 +36,8 @@ class ViewPanel:
     def __init__(self, scene: Scene, library: Library, bridge: PageBridge,
                  controls: dict[str, Control], *, tell: Callable[[list[Said]], None],
                  say: Callable[[str], None], reset: Callable[[], None],
-                 on_click: Callable[[str], None], after_sync: Callable[[], None]):  # fmt: skip
+                 on_click: Callable[[str, tuple[float, float, float]], None],
+                 after_sync: Callable[[], None]):  # fmt: skip
         self.scene, self.library, self.bridge = scene, library, bridge
         self.tell, self.say, self.reset = tell, say, reset
         self.on_click, self.after_sync = on_click, after_sync
@@ -53,7 +55,7 @@ class ViewPanel:
         old, figure = self.figure, self.sync.widget(self.scene.state, figure_class())
         figure.add_class("t-figure")
         for trace in figure.data:
-            if trace.name in self.scene.ids:  # structures, not zones or labels
+            if trace.name in self.scene.ids or trace.name == SKIN_KEY:  # not zones or arrows
                 trace.on_click(self._clicked)
         self.figure = figure
         self.bridge.figure = figure  # the page watches it (trims its replies, sees it start)
@@ -89,8 +91,11 @@ class ViewPanel:
         self.show_new_figure()
 
     def _clicked(self, trace, points, _state) -> None:
+        """A part tapped, and where: the vertex (mm) of the triangle under the finger that
+        plotly reports, read from the trace (plotly.py passes no z)."""
         if points.point_inds:
-            self.on_click(trace.name)
+            at = points.point_inds[0]
+            self.on_click(trace.name, (float(trace.x[at]), float(trace.y[at]), float(trace.z[at])))
 
     # the toolbar's actions ---------------------------------------------------------------
     def set_view(self, name: str) -> None:

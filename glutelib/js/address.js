@@ -35,9 +35,11 @@ export function readAddress(text, maxLength) {
 // the place (tests/fixtures/place_cases.json). `lesson`: {audiences: {mode: {label, quiz}}, conditions:
 // [{id, steps}], quiz: whether it has Test yourself, messages, find(structure) -> its part
 // in Explore or -1 (absent: no Explore), findPose(code) -> the stretch in that pose or -1
-// (absent: no Move)}; `now`: {mode, condition, step} shown now, kept where the address does
-// not say; `empty`: the address is blank. Explore's part (`part`) and Move's stretch
-// (`stretch`) are null when none is picked.
+// (absent: no Move), palpated: [{id, steps}] (absent: no Palpate)}; `now`: {mode,
+// condition, step} shown now, kept where the address does not say; `empty`: the address is
+// blank. Explore's part (`part`) and Move's stretch (`stretch`) are null when none is
+// picked; Palpate's structure (`palpate`, an index) and route step (`route`, 0-based) are
+// kept in `now` when the address names none.
 export function place(link, lesson, now, empty = false) {
   const say = lesson.messages, notes = [];
   const known = own(lesson.audiences, link.mode);
@@ -72,6 +74,26 @@ export function place(link, lesson, now, empty = false) {
     const at = link.pose === "" ? -1 : lesson.findPose(link.pose);
     if (link.pose !== "" && at < 0) notes.push(fill(say.no_pose, { pose: link.pose }));
     return { ...shown, section: "move", stretch: at < 0 ? null : at };
+  } else if (link.palpate !== null && lesson.palpated && lesson.palpated.length) {
+    return { ...shown, section: "palpate", ...palpatePlace(link, lesson.palpated, say, notes) };
   } else if (!empty && link.mode === null) notes.push(say.no_step_named);
   return shown;
+}
+
+// An address's Palpate place: the structure it names (else the first, with a note) and its
+// route step (else the first, with a note), as {palpate, route}.
+function palpatePlace(link, palpated, say, notes) {
+  const at = palpated.findIndex((p) => p.id === link.palpate);
+  if (at < 0) {
+    notes.push(fill(say.no_palpate, { name: link.palpate,
+      known: palpated.map((p) => p.id).join(", ") }));
+    return { palpate: 0, route: 0 };
+  }
+  const number = stepNumber(link.step) ?? 0;
+  if (number < 1 || number > palpated[at].steps) {
+    notes.push(fill(say.no_route_step, { name: link.palpate, last: palpated[at].steps,
+      step: link.step }));
+    return { palpate: at, route: 0 };
+  }
+  return { palpate: at, route: number - 1 };
 }

@@ -12,8 +12,8 @@ export function sample(pool, n, random = Math.random) {
   return queue.slice(0, Math.min(n, queue.length));
 }
 
-// A question is {key, choices, answer} (a choice's index) or {key, target} (the part to
-// click: `target` not null).
+// A question is {key, choices, answer} (a choice's index), {key, target} (the part to
+// click: `target` not null) or {key, taps} (palpate it: taps on the skin, each {answer}).
 export class QuizSession {
   constructor(queue, comeBackAfter = 2) {
     this.queue = queue.slice();
@@ -33,21 +33,25 @@ export class QuizSession {
     return !this.queue.length;
   }
 
-  // A choice's index, or the id of the part clicked ("" for none); `names` gives what to
-  // call a part. Returns the feedback {right, answer, chose, firstTime}.
+  // A choice's index, the id of the part clicked ("" for none; `names` gives what to call
+  // a part), or how far each tap of a palpate-it question landed outside its answer (mm).
+  // Returns the feedback {right, answer, chose, firstTime}.
   answer(choice, names = {}) {
     const q = this.current;
     if (q === null || this.feedback !== null) throw new Error("no question is waiting for an answer");
     const find = q.target !== null && q.target !== undefined;
     const name = (id) => (Object.hasOwn(names, id) ? names[id] : id);
-    const right = find ? choice === q.target : choice === q.answer;
-    const chose = find ? name(String(choice)) : q.choices[choice];
+    const taps = Array.isArray(q.taps) && q.taps.length > 0;
+    const right = taps ? choice.every((miss) => miss === 0)
+      : find ? choice === q.target : choice === q.answer;
+    const chose = taps ? "" : find ? name(String(choice)) : q.choices[choice];
     const firstTime = !this.missed.includes(q);
     this.asked += firstTime;
     this.rightFirstTime += right && firstTime;
     if (!right && firstTime) this.missed.push(q);
-    this.feedback = { right, answer: find ? name(q.target) : q.choices[q.answer], chose,
-      firstTime };
+    const answer = taps ? q.taps.map((t) => t.answer).join(", then ")
+      : find ? name(q.target) : q.choices[q.answer];
+    this.feedback = { right, answer, chose, firstTime };
     return this.feedback;
   }
 

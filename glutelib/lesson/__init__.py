@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from glutelib import shading
+from glutelib import palpation, shading
 from glutelib.app.deeplink import MAX_LENGTH
 from glutelib.app.figure_widget import PLOTLY_CONFIG
 from glutelib.app.keys import Keymap, load_keymap
@@ -97,6 +97,7 @@ def mesh_store(library: Library, frames: framing.Frames) -> tuple[Blob, np.ndarr
     rig, atlas = library.rig, library.atlas
     standing = library.pose("standing")
     drawn_names = sorted({name for name, _ in frames.drawn}, key=frames.traces.index)
+    on_skin = {n: palpation.covering(library, n) for n in drawn_names if n in frames.on_skin}
     base = {n: np.asarray(rig.vertices(n, standing)) for n in drawn_names}
     origin = np.floor(np.vstack(list(base.values())).min(axis=0)) if base else np.zeros(3)
     # a pose at a time: the rig keeps only a few posed atlases, and there are more poses
@@ -115,6 +116,8 @@ def mesh_store(library: Library, frames: framing.Frames) -> tuple[Blob, np.ndarr
             blob.add(f"{name}/f", np.asarray(faces).ravel())
         elif name == SKIN_KEY:  # one level: it is drawn only over everything, faint
             blob.add(f"{name}/f", np.asarray(atlas.skin_mesh().faces).ravel())
+        elif name in on_skin:  # an outline or a site on the skin: one level, one colour
+            blob.add(f"{name}/f", np.asarray(on_skin[name].faces).ravel())
         else:
             blob.add(f"{name}/f", atlas.level(name, light=False).faces.ravel())
             blob.add(f"{name}/s", shading.shade(library, name, stripes=True))
@@ -146,9 +149,11 @@ def lesson_data(
     ids = [i for i in library.atlas.ids if i not in broken]
     every = library.audiences.audiences
     scenes = {m: framing.audience_scene(library, ids, every[m]) for m in modes}
-    frames = framing.Frames(library, tuple(ids))
+    palpated = framing.palpated(library, condition_ids, quiz)
+    frames = framing.Frames(library, tuple(ids), palpated)
     steps = framing.walkthroughs(frames, scenes, condition_ids)
     asked = framing.quiz(frames, scenes, seed) if quiz else None
+    palpating = framing.palpate(frames, scenes, palpated)
     explored = framing.explore(frames, scenes)
     moved = framing.move(frames, scenes)
     blob, origin = mesh_store(library, frames)
@@ -192,6 +197,7 @@ def lesson_data(
                 "quiz": w.quiz,
                 "explore": w.explore,
                 "move": w.move.section,
+                "palpate": w.palpate.section,
                 "search": w.search,
                 "hint": w.hint,
             }
@@ -200,6 +206,7 @@ def lesson_data(
         "conditions": steps,
         "quiz": asked,
         "move": moved,
+        "palpate": palpating,
         # The page strips side words from a search (a part is both sides) and looks it up.
         "explore": {
             **explored,
@@ -207,6 +214,7 @@ def lesson_data(
             "no_match": library.audiences.page.messages["no_search_match"],
         },
         "names": {i: library.atlas[i].label for i in ids},
+        "skin_key": SKIN_KEY,  # the trace a palpate-it question's taps land on
         "keys": [b.model_dump() for b in keymap.bindings if b.action in ACTIONS],
         "note": _left_out(broken, library),
         "max_length": MAX_LENGTH,  # an address value is cut, as the dashboard cuts it

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from glutelib import drawing, view
+from glutelib import drawing, labels, palpation, view
 from glutelib.atlas import SKIN_KEY, SUGGESTIONS, Atlas
 from glutelib.audiences import Audience
 from glutelib.cards import card_html, list_name
@@ -27,8 +27,10 @@ from glutelib.library import Library
 from glutelib.poses import Pose
 from glutelib.present import (
     ahead_words,
+    palpation_words,
     review_target,
     show_moved,
+    show_palpation,
     show_part,
     show_question,
     show_step,
@@ -36,6 +38,7 @@ from glutelib.present import (
 )
 from glutelib.quiz import KINDS, load_rules, measured_words, questions
 from glutelib.scene import Scene
+from glutelib.sides import side_id
 from glutelib.state import SceneState
 from glutelib.zones import zone_in, zone_key
 
@@ -93,12 +96,21 @@ def state_key(state: SceneState) -> str:
 
 
 class Frames:
-    """The frames of one lesson, and what they draw (for the mesh store)."""
+    """The frames of one lesson, and what they draw (for the mesh store). `palpated`: the
+    structures whose outline on the skin some frame draws (a Palpate view): the dashboard
+    draws the outline shown, and the sites, as one trace each (their meshes made as they
+    are shown); here each outline and each site is a trace of its own, so the page need only
+    hide and show them."""
 
-    def __init__(self, library: Library, structures: tuple[str, ...]):
+    def __init__(self, library: Library, structures: tuple[str, ...],
+                 palpated: tuple[str, ...] = ()):  # fmt: skip
         self.library = library
         self.traces = [*structures, *(zone_key(z) for z in library.zones.ids)]
         self.traces += [SKIN_KEY] if library.has_skin else []  # as drawing.styles has them
+        self.on_skin = {f"{palpation.OUTLINE_KEY}:{i}": i for i in palpated}
+        if palpated:
+            self.on_skin |= {f"{palpation.SITES_KEY}:{s}": s for s in library.palpation.sites}
+        self.traces += list(self.on_skin)
         self.styles = {name: Table() for name in self.traces}
         self.base: dict | None = None
         self.parts = {k: Table() for k in ("axes", "cameras", "names", "meta")}
@@ -116,12 +128,14 @@ class Frames:
 
     def _frame(self, state: SceneState) -> dict:
         library = self.library
-        styles = drawing.styles(state, library)
+        styles = drawing.styles(state, library) | self._on_skin_styles(state)
         light = []
         for name in self.traces:
             if styles[name]["visible"]:
                 self.drawn.add((name, state.pose))
-            light.append(int(view.light(name, state) and not zone_in(name)))
+            light.append(
+                int(view.light(name, state) and not zone_in(name) and name not in self.on_skin)
+            )
         views = []
         for aspect in ASPECTS:
             row = []
@@ -143,6 +157,19 @@ class Frames:
             "light": light,
             "views": views,
         }
+
+    def _on_skin_styles(self, state: SceneState) -> dict[str, dict]:
+        """The style of each outline and site trace: drawn as the dashboard's one trace of
+        them is, shown when the state shows that one."""
+        out = {}
+        for name, one in self.on_skin.items():
+            if name.startswith(palpation.OUTLINE_KEY):
+                out[name] = {**drawing.outline_style(state, self.library),
+                             "visible": state.palpate == one}  # fmt: skip
+            else:
+                alone = replace(state, sites=state.sites & {one})
+                out[name] = drawing.sites_style(alone, self.library)
+        return out
 
 
 def audience_scene(library: Library, ids: list[str], audience: Audience) -> Scene:
@@ -272,6 +299,46 @@ def move(frames: Frames, scenes: dict[str, Scene]) -> dict:
     return {"stretches": stretches, "home": home, "home_seen": home_seen, "words": words}
 
 
+def palpated(library: Library, condition_ids: list[str], quiz: bool) -> tuple[str, ...]:
+    """What the lesson's Palpate shows: the structures its walkthroughs highlight that
+    palpation.yaml covers, then (with the quiz) those a palpate-it question asks about; of
+    a pair the right one (the other is its mirror, and the file has a size budget)."""
+    guide, atlas = library.palpation, library.atlas
+    right = {i: side_id(atlas[i].stem, "r") if atlas[i].side == "l" else i for i in atlas.ids}
+    ids = [right[i] for cid in condition_ids for step in library.conditions[cid].steps
+           for i in step.highlight if right[i] in guide.entries
+           and right[i] not in atlas.broken]  # fmt: skip
+    if quiz and "palpate_it" in load_rules(library).kinds:
+        ids += [q.review for q in questions(library, "palpate_it", random.Random(0))]
+    return tuple(dict.fromkeys(ids))
+
+
+def palpate(frames: Frames, scenes: dict[str, Scene], structure_ids: tuple[str, ...]) -> dict:
+    """Palpate in the lesson, for the audiences the dashboard offers it to (not clients,
+    who meet it through a card there): each structure's route, a step at a time, as the
+    dashboard's Palpate shows it (`present.show_palpation`, `present.palpation_words`)."""
+    library = frames.library
+    audiences = library.audiences.audiences
+    modes = {m: s for m, s in scenes.items() if not audiences[m].plain}
+    parts = []
+    for sid in structure_ids:
+        route = library.palpation.entry(sid).route
+        steps = []
+        for n in range(len(route)):
+            step: dict[str, dict] = {"frame": {}, "words": {}}
+            for mode, scene in modes.items():
+                show_palpation(scene, sid, n)
+                step["frame"][mode] = frames.add(copy.deepcopy(scene.state))
+                words = palpation_words(library, sid, n, audiences[mode]).__dict__
+                words["seen"] = seen_from(library, scene.state.camera, False,
+                                          scene.state.close_up)  # fmt: skip
+                step["words"][mode] = words
+            steps.append(step)
+        parts.append({"id": sid, "name": library.atlas[sid].label, "steps": steps})
+    words = {m: library.audiences.words_for(audiences[m]).palpate.section for m in modes}
+    return {"parts": parts, "words": words}
+
+
 def search_index(atlas: Atlas, parts: dict[str, int]) -> dict[str, list[int]]:
     """What the dashboard's search (`Atlas.find`) answers for every beginning (two letters
     or more) of every name a part is found by, and of each word in it: normalised text ->
@@ -331,10 +398,16 @@ def quiz(frames: Frames, scenes: dict[str, Scene], seed: int) -> dict:
                 items.append({"prompt": q.prompt, "clue": q.clue, "choices": list(q.choices),
                               "answer": q.answer, "target": q.target, "frames": shown,
                               "measured": measured_words(library, q, rules.words.measured),
-                              "review": review_target(library, q, ids)})  # fmt: skip
+                              "review": review_target(library, q, ids),
+                              "taps": [t.__dict__ for t in q.taps]})  # fmt: skip
         kinds.append({"id": kind, "label": rules.kinds[kind].label, "questions": items})
+    # a tap on the skin is marked as the dashboard marks it; the page fills in where and words
+    tap_mark = {m: labels.tap_annotation(("", 0.0, 0.0, 0.0), s.state, library)
+                for m, s in quizzing.items()}  # fmt: skip
     return {"kinds": kinds, "menu": menu, "words": rules.words.model_dump(),
-            "length": rules.session_length, "come_back_after": rules.come_back_after}  # fmt: skip
+            "length": rules.session_length, "come_back_after": rules.come_back_after,
+            "tap_mark": tap_mark}  # fmt: skip
 
 
-__all__ = ["ASPECTS", "HEIGHTS", "Frames", "audience_scene", "quiz", "walkthroughs"]
+__all__ = ["ASPECTS", "HEIGHTS", "Frames", "audience_scene", "palpate", "palpated", "quiz",
+           "walkthroughs"]  # fmt: skip

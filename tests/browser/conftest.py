@@ -169,9 +169,10 @@ def plot_fills_its_view(page: Page) -> list[str]:
 
 # Points of a structure on the screen, nearest the eye first, through plotly's own camera
 # (gl-plot3d's matrices): where a person would look for it.
-NEAREST_ON_SCREEN = """(name) => {
+# In the page: `toScreen(x, y, z)` (mm) -> [page x, page y, depth, in view], through the
+# scene's own camera (plotly's projection, view and model matrices).
+TO_SCREEN = """
   const g = document.querySelector('.js-plotly-plot');
-  const t = g._fullData.find((d) => d.name === name);
   const s = g._fullLayout.scene._scene, p = s.glplot.cameraParams, k = s.dataScale;
   const mul = (a, b) => { const o = new Array(16).fill(0);
     for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) for (let r = 0; r < 4; r++)
@@ -179,17 +180,29 @@ NEAREST_ON_SCREEN = """(name) => {
     return o; };
   const m = mul(p.projection, mul(p.view, p.model));
   const box = s.container.getBoundingClientRect();
-  const out = [];
-  for (let i = 0; i < t.x.length; i++) {
-    const v = [t.x[i] * k[0], t.y[i] * k[1], t.z[i] * k[2]];
+  const toScreen = (x0, y0, z0) => {
+    const v = [x0 * k[0], y0 * k[1], z0 * k[2]];
     const c = [0, 1, 2, 3].map((r) => m[r] * v[0] + m[4 + r] * v[1] + m[8 + r] * v[2] + m[12 + r]);
     const [x, y, z] = [c[0] / c[3], c[1] / c[3], c[2] / c[3]];
-    if (Math.abs(x) < 0.95 && Math.abs(y) < 0.95)
-      out.push([box.left + (x + 1) / 2 * box.width, box.top + (1 - y) / 2 * box.height, z]);
+    return [box.left + (x + 1) / 2 * box.width, box.top + (1 - y) / 2 * box.height, z,
+      Math.abs(x) < 0.95 && Math.abs(y) < 0.95];
+  };"""
+
+NEAREST_ON_SCREEN = (
+    """(name) => {"""
+    + TO_SCREEN
+    + """
+  const t = g._fullData.find((d) => d.name === name);
+  const out = [];
+  for (let i = 0; i < t.x.length; i++) {
+    const [x, y, z, seen] = toScreen(t.x[i], t.y[i], t.z[i]);
+    if (seen) out.push([x, y, z]);
   }
   out.sort((a, b) => a[2] - b[2]);  // nearest the eye first, spread over the part
   return out.filter((_, i) => i % Math.max(1, Math.floor(out.length / 12)) === 0).slice(0, 8);
 }"""
+)
+ON_SCREEN = "(xyz) => {" + TO_SCREEN + "\n  return toScreen(...xyz).slice(0, 2);\n}"
 
 
 WATCH_HOVER = """() => { const g = document.querySelector('.js-plotly-plot');
@@ -219,6 +232,20 @@ def click_part(page: Page, name: str) -> None:
     page.mouse.down()
     page.wait_for_timeout(100)
     page.mouse.up()
+
+
+def tap_point(page: Page, xyz) -> tuple[float, float]:
+    """Tap the model where the point `xyz` (mm) shows on the screen, as a person taps the
+    skin there: the pointer rests until plotly picks what is under it, then a press a frame
+    long (plotly sees it, as a finger's); where on the page it tapped."""
+    x, y = page.evaluate(ON_SCREEN, [float(v) for v in xyz])
+    page.evaluate(WATCH_HOVER)
+    page.mouse.move(x, y)
+    page.wait_for_function("() => window.__hovered !== undefined", timeout=20_000)
+    page.mouse.down()
+    page.wait_for_timeout(100)
+    page.mouse.up()
+    return x, y
 
 
 # the right thigh's and shin's vertices (mm), as the figure draws them

@@ -50,6 +50,7 @@ from tests.browser.conftest import (
     click_part,
     longest_shown_is_the_answer,
     plot_fills_its_view,
+    tap_point,
     unseen,
     wait_until_moved,
     watch_the_move,
@@ -720,3 +721,63 @@ def test_the_stretches_pose_the_body_offline_with_what_they_lengthen(offline, li
     page.evaluate(go, "#pose=knee_flexion_r:45&mode=student")  # no stretch: said, standing
     page.wait_for_selector(".t-message:has-text('stretch positions only')")
     assert page.locator(".t-stretch-lengths .t-length").count() == 0
+
+
+def _inside(points: list) -> np.ndarray:
+    """(3,) the point of an area with the most of it within 15 mm: well inside it."""
+    area = np.asarray(points)
+    return area[np.argmax((np.linalg.norm(area[:, None] - area[None], axis=2) < 15).sum(axis=1))]
+
+
+def test_palpate_steps_a_route_offline_and_palpate_it_is_answered_by_taps(offline, lesson):
+    """The lesson's Palpate: the dashboard's address of a route step opens it, its words and
+    the outline on the skin drawn, a clicker steps it and the address follows; clients have
+    no Palpate section (as in the dashboard). Palpate it: two taps on the skin alone, each
+    marked, judged, and the answer drawn."""
+    data = lesson_data(lesson)
+    ids = [p["id"] for p in data["palpate"]["parts"]]
+    assert "piriformis_r" in ids  # a walkthrough's structure
+    o = offline(viewport={"width": 1280, "height": 720})  # the small projector
+    page = o.page
+    o.open("#palpate=piriformis_r&step=2&mode=instructor")
+    page.wait_for_selector(".t-palpate-route:has-text('step 2 of 4')")
+    outline = f"{OUTLINE_KEY}:piriformis_r"
+    shown = ("(n) => { const t = document.getElementById('glutelib-figure').data"
+             ".find((d) => d.name === n); return t.visible !== false && t.x.length; }")  # fmt: skip
+    page.wait_for_function(shown, arg=outline)
+    needed = (".t-palpate-heading", ".t-palpate-route", ".t-palpate-facts", ".t-route-next")
+    assert unseen(page, needed) == []
+    bar = page.locator(".t-sidebar").bounding_box()
+    for button in page.locator(".t-section button:visible").all():  # five: none cut off
+        box = button.bounding_box()
+        assert box["x"] >= bar["x"] and box["x"] + box["width"] <= bar["x"] + bar["width"] + 1
+    assert "Skin → gluteus maximus" in page.inner_text(".t-palpate-facts")
+    page.keyboard.press("PageDown")  # a clicker's next
+    page.wait_for_selector(".t-palpate-route:has-text('step 3 of 4')")
+    page.wait_for_function("() => location.hash.includes('step=3')")
+    last = data["palpate"]["parts"][-1]
+    page.select_option(".t-palpate-picker select", label=last["name"])
+    page.wait_for_function("(i) => location.hash.includes('palpate=' + i)", arg=last["id"])
+    o.open("#palpate=spleen&mode=student")
+    page.wait_for_selector(".t-message:has-text('no “spleen” to palpate')")
+    o.open("#palpate=piriformis_r&mode=client")  # no Palpate for clients: the walkthroughs
+    page.wait_for_selector(".t-walkthrough:visible")
+    assert not page.locator(".t-section button:has-text('Palpate')").is_visible()
+
+    o.open("#quiz=palpate_it&mode=student")
+    page.wait_for_selector(".t-quiz-prompt:has-text('Tap where you would start')")
+    asked = page.inner_text(".t-quiz-prompt h3")
+    (q,) = [q for k in data["quiz"]["kinds"] if k["id"] == "palpate_it"
+            for q in k["questions"] if q["prompt"] == asked]  # fmt: skip
+    drawn = ("() => document.getElementById('glutelib-figure')._fullData"
+             ".filter((t) => t.visible === true).map((t) => t.name)")  # fmt: skip
+    assert page.evaluate(drawn) == ["skin"]
+    tap_point(page, q["taps"][0]["points"][0])
+    page.wait_for_selector(".t-quiz-prompt:has-text('Now tap over')")
+    page.wait_for_selector(".annotation-text:has-text('Tap 1')")
+    tap_point(page, _inside(q["taps"][1]["points"]))
+    page.wait_for_selector(".t-quiz-feedback p")
+    said = page.inner_text(".t-quiz-feedback")
+    assert said.count("Right: ") == 2, said
+    page.wait_for_selector(".annotation-text:has-text('Tap 2')")
+    assert len(page.evaluate(drawn)) > 10  # the answer: the Palpate view, the body under the skin

@@ -6,9 +6,11 @@ reads where the therapist works and the areas treated gently, in plain words."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from tests.browser.conftest import graph, open_dashboard, unseen
+from glutelib.palpation import skin_nearest, surface_projection
+from tests.browser.conftest import graph, open_dashboard, tap_point, unseen
 
 pytestmark = pytest.mark.browser
 NEEDED = (".t-title", ".t-palpate-heading", ".t-palpate-route", ".t-palpate-facts",
@@ -90,3 +92,50 @@ def test_a_client_reads_where_the_therapist_works_and_the_areas_treated_gently(
     picker = page.locator(".t-palpate-picker select").bounding_box()
     assert picker["height"] >= 44  # a finger's target
     screenshot(page, "client")
+
+
+def inside(points: np.ndarray) -> np.ndarray:
+    """(3,) the point of an area (n, 3) with the most of it within 15 mm: well inside it."""
+    near = np.linalg.norm(points[:, None] - points[None], axis=2) < 15
+    return points[np.argmax(near.sum(axis=1))]
+
+
+def test_a_student_palpates_it_by_tapping_where_to_start_then_over_the_muscle(
+    desktop_page, voila_url, library, screenshot
+):
+    """Palpate it: the skin alone, solid, nothing under it; a tap on the PSIS is marked and
+    asks for the next; a tap over piriformis answers, and the Palpate view is drawn with both
+    taps marked and each judged in words."""
+    page = desktop_page
+    open_dashboard(page, voila_url, "?mode=student&quiz=palpate_it&question=palpate:piriformis_r")
+    page.wait_for_selector(".t-quiz-prompt:has-text('start to find the piriformis (right)')")
+    drawn = graph(page, "g._fullData.filter((t) => t.visible === true).map((t) => t.name)")
+    assert drawn == ["skin"] and graph(page, "g._fullData.find((t) => t.name === 'skin')"
+                                              ".opacity") == 1  # fmt: skip
+    assert unseen(page, (".t-quiz-prompt", ".t-quiz-next")) == []
+    screenshot(page, "palpate-it-asked")
+    start = skin_nearest(library, library.atlas.landmark("psis", "r"))
+    tap_point(page, start)
+    page.wait_for_selector(".t-quiz-prompt:has-text('Now tap over the piriformis (right)')")
+    taps = "g.layout.scene.annotations.filter((a) => a.name === 'tap').map((a) => a.text)"
+    page.wait_for_function(f"() => {{ const g = document.querySelector('.js-plotly-plot');"
+                           f" return {taps}.join() === 'Tap 1'; }}")  # fmt: skip
+    assert page.locator(".annotation-text:has-text('Tap 1')").is_visible()
+    tap_point(page, inside(surface_projection(library, "piriformis_r")))
+    page.wait_for_selector(".t-quiz-feedback p")
+    said = page.inner_text(".t-quiz-feedback")
+    assert "Right: Posterior superior iliac spine (right)." in said, said
+    assert "Right: Piriformis (right)." in said, said
+    assert "Score 1 of 1" in page.inner_text(".t-quiz-progress")
+    page.wait_for_function(  # the answer: its Palpate view, the whole route
+        "() => (document.querySelector('.js-plotly-plot').layout.meta || {}).palpate"
+        " === 'piriformis_r'"
+    )
+    assert page.evaluate(DRAWN, "palpate:outline") > 20
+    assert graph(page, taps) == ["Tap 1", "Tap 2"]
+    assert unseen(page, (".t-quiz-feedback", ".t-quiz-next")) == []
+    screenshot(page, "palpate-it-answered")
+    page.keyboard.press("Enter")  # the next question, untapped
+    page.wait_for_function("() => !document.querySelector('.t-quiz-feedback p')")
+    page.wait_for_selector(".t-quiz-prompt:has-text('Tap where you would start')")
+    assert graph(page, taps) == []

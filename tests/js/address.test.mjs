@@ -119,3 +119,21 @@ test("a pose opens Move at the stretch in that pose; a pose the lesson lacks is 
   assert.deepEqual(to("#pose=knee_flexion_r:45").notes, ["no pose knee_flexion_r:45"]);
   assert.equal(to("#pose=knee_flexion_r:45").section, "move");
 });
+
+test("a structure to palpate opens its route at the step named; what the lesson lacks is said", () => {
+  const palpating = { ...lesson, messages: { ...lesson.messages,
+    no_palpate: "no {name} of {known}", no_route_step: "{name}: 1 to {last}, not {step}" },
+  palpated: [{ id: "piriformis_r", steps: 4 }, { id: "iliotibial_band_r", steps: 3 }] };
+  const to = (address) => place(readAddress(address, maxLength), palpating, now);
+  assert.deepEqual(to("#palpate=iliotibial_band_r&step=3"), { ...now, section: "palpate",
+    quiz: null, notes: [], palpate: 1, route: 2 });
+  assert.deepEqual(to("#palpate=piriformis_r"), { ...now, section: "palpate", quiz: null,
+    notes: [], palpate: 0, route: 0 });  // no step: the first
+  assert.deepEqual(to("#palpate=piriformis_r&step=9").notes, ["piriformis_r: 1 to 4, not 9"]);
+  assert.equal(to("#palpate=piriformis_r&step=9").route, 0);
+  assert.deepEqual(to("#palpate=spleen").notes,
+    ["no spleen of piriformis_r, iliotibial_band_r"]);
+  assert.equal(to("#palpate=spleen").section, "palpate");
+  // A lesson without Palpate reads the address as before.
+  assert.deepEqual(at("#palpate=piriformis_r").notes, ["no step named"]);
+});

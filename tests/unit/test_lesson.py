@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from glutelib import palpation
+from glutelib.atlas import SKIN_KEY
 from glutelib.lesson import LessonError, lesson_data, write_lesson
 from glutelib.lesson.packing import STEP_MM, Blob, decode
 from glutelib.library import load_library
@@ -48,7 +50,7 @@ def test_every_vertex_drawn_is_within_the_grid_of_the_dashboards(small, library)
     drawn = {(name, data["poses"][frame["pose"]]) for frame in data["frames"]
              for t, name in enumerate(data["traces"])
              if data["styles"][t][frame["style"][t]]["visible"]}  # fmt: skip
-    worst, checked = 0.0, 0
+    worst, checked, kinds = 0.0, 0, set()
     for name in data["traces"]:
         if f"{name}/v" not in blob.index:
             continue
@@ -65,9 +67,14 @@ def test_every_vertex_drawn_is_within_the_grid_of_the_dashboards(small, library)
             checked += 1
         if not name.startswith("zone:"):
             faces = decode(payload, blob.index[f"{name}/f"]).reshape(-1, 3)
-            assert np.array_equal(faces, atlas.level(name, light=False).faces), name
+            mesh = (atlas.skin_mesh() if name == SKIN_KEY
+                    else palpation.covering(library, name) if name.startswith("palpate:")
+                    else atlas.level(name, light=False))  # fmt: skip
+            assert np.array_equal(faces, mesh.faces), name
+            kinds.add(name.split(":")[0] if ":" in name else name)
     print(f"{checked} meshes checked, worst coordinate off by {worst:.3f} mm")
     assert checked > 50 and len(data["poses"]) > 1
+    assert {SKIN_KEY, "palpate"} <= kinds  # its Palpate views: the skin, outlines, sites
     assert worst <= STEP_MM + 1e-6 and worst < MAX_ERROR_MM
 
 

@@ -74,6 +74,9 @@ def test_every_kind_makes_questions_each_with_one_right_answer(pools, library):
         assert len(pool) >= 4, kind
         assert len({q.key for q in pool}) == len(pool), kind  # no question twice
         for q in pool:
+            if q.taps:  # palpate it: two taps on the skin (tests/unit/test_quiz_touch.py)
+                assert len(q.taps) == 2 and not q.choices and q.target is None
+                continue
             if q.target is not None:  # find it: the answer is the part to click
                 assert q.target in atlas.ids and not q.choices
                 continue
@@ -278,8 +281,8 @@ def test_no_offered_wrong_answer_shares_the_asked_fact_in_any_question_any_seed_
     checked = 0
     for pool in pools:
         for q in pool:
-            if q.target is not None:
-                assert not q.others, q  # find it: the one part clicked is the answer
+            if q.target is not None or q.taps:
+                assert not q.others, q  # find or tap it: where it is is the answer
                 continue
             right = q.choices[q.answer]
             assert set(q.choices) - {right} <= set(q.others), q

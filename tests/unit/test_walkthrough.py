@@ -357,7 +357,7 @@ def test_the_page_state_is_what_the_panels_show_after_every_kind_of_event(librar
         ("address", lambda: board.apply_query("condition=runners_cyclists&step=3")),
         ("Explore", lambda: setattr(board.section, "value", "explore")),
         ("list pick", lambda: board.explorer.select_stem("piriformis")),
-        ("figure tap", lambda: board._on_figure_click("gluteus_medius_r")),
+        ("figure tap", lambda: board._on_figure_click("gluteus_medius_r", (0.0, 0.0, 0.0))),
         ("quiz section", lambda: setattr(board.section, "value", "quiz")),
         ("quiz kind", lambda: next(iter(board.quiz.kind_buttons.values())).click()),
         ("to a client", lambda: setattr(board.header.mode_buttons, "value", "client")),

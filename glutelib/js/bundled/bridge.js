@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:296f162487e1e0c95fd4b4726b4be8136f48b0c9366eb9af06301ab0f8c4c192
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:67c2cd60497c0d77236ea0ea9fafe823c484bc8e31cfc42cd5184c214bb17559
 
 // glutelib/js/drag.js
 function dragFollower(send) {

@@ -1,8 +1,9 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:296f162487e1e0c95fd4b4726b4be8136f48b0c9366eb9af06301ab0f8c4c192
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:67c2cd60497c0d77236ea0ea9fafe823c484bc8e31cfc42cd5184c214bb17559
 "use strict";
 (() => {
   // glutelib/js/words.js
   var fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => String(Object.hasOwn(values, k) ? values[k] : ""));
+  var asText = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 
   // glutelib/js/address.js
   var printable = (text) => text.replace(/\p{C}/gu, "");
@@ -69,8 +70,30 @@
       const at = link.pose === "" ? -1 : lesson.findPose(link.pose);
       if (link.pose !== "" && at < 0) notes.push(fill(say2.no_pose, { pose: link.pose }));
       return { ...shown, section: "move", stretch: at < 0 ? null : at };
+    } else if (link.palpate !== null && lesson.palpated && lesson.palpated.length) {
+      return { ...shown, section: "palpate", ...palpatePlace(link, lesson.palpated, say2, notes) };
     } else if (!empty && link.mode === null) notes.push(say2.no_step_named);
     return shown;
+  }
+  function palpatePlace(link, palpated, say2, notes) {
+    const at = palpated.findIndex((p) => p.id === link.palpate);
+    if (at < 0) {
+      notes.push(fill(say2.no_palpate, {
+        name: link.palpate,
+        known: palpated.map((p) => p.id).join(", ")
+      }));
+      return { palpate: 0, route: 0 };
+    }
+    const number = stepNumber(link.step) ?? 0;
+    if (number < 1 || number > palpated[at].steps) {
+      notes.push(fill(say2.no_route_step, {
+        name: link.palpate,
+        last: palpated[at].steps,
+        step: link.step
+      }));
+      return { palpate: at, route: 0 };
+    }
+    return { palpate: at, route: number - 1 };
   }
 
   // glutelib/js/damaged.js
@@ -530,6 +553,56 @@
     return { render, choose, pick, code, find };
   }
 
+  // glutelib/lesson/static/palpate_panel.js
+  function palpatePanel(lesson) {
+    const p = lesson.data.palpate;
+    let at = 0, route = 0;
+    const picker = $(".t-palpate-picker select");
+    const back = $(".t-route-back"), next = $(".t-route-next");
+    picker.addEventListener("change", () => {
+      pick(Number(picker.value), 0);
+      lesson.follow();
+    });
+    back.addEventListener("click", () => {
+      if (step(-1)) lesson.follow();
+    });
+    next.addEventListener("click", () => {
+      if (step(1)) lesson.follow();
+    });
+    function render() {
+      picker.replaceChildren(...p.parts.map((part, n) => new Option(part.name, String(n))));
+      picker.setAttribute("aria-label", p.words[lesson.mode()]);
+      return show();
+    }
+    function show() {
+      const part = p.parts[at], s = part.steps[route], w = s.words[lesson.mode()];
+      picker.value = String(at);
+      const boxes = { heading: "heading", route: "route", facts: "facts", sites: "sites-box" };
+      for (const [key, box] of Object.entries(boxes)) $(`.t-palpate-${box}`).innerHTML = w[key];
+      back.disabled = route === 0;
+      next.disabled = route === part.steps.length - 1;
+      $(".t-seen").textContent = w.seen;
+      return lesson.draw(s.frame[lesson.mode()]);
+    }
+    function choose(part, step_) {
+      at = part;
+      route = step_;
+    }
+    function pick(part, step_) {
+      choose(part, step_);
+      return show();
+    }
+    function step(by) {
+      const to = Math.max(0, Math.min(route + by, p.parts[at].steps.length - 1));
+      if (to === route) return false;
+      route = to;
+      show();
+      return true;
+    }
+    const place2 = () => ({ id: p.parts[at].id, step: route + 1 });
+    return { render, choose, pick, step, place: place2 };
+  }
+
   // glutelib/js/quiz.js
   function sample(pool, n, random = Math.random) {
     const queue = pool.slice();
@@ -555,25 +628,23 @@
     get done() {
       return !this.queue.length;
     }
-    // A choice's index, or the id of the part clicked ("" for none); `names` gives what to
-    // call a part. Returns the feedback {right, answer, chose, firstTime}.
+    // A choice's index, the id of the part clicked ("" for none; `names` gives what to call
+    // a part), or how far each tap of a palpate-it question landed outside its answer (mm).
+    // Returns the feedback {right, answer, chose, firstTime}.
     answer(choice, names = {}) {
       const q = this.current;
       if (q === null || this.feedback !== null) throw new Error("no question is waiting for an answer");
       const find = q.target !== null && q.target !== void 0;
       const name = (id) => Object.hasOwn(names, id) ? names[id] : id;
-      const right = find ? choice === q.target : choice === q.answer;
-      const chose = find ? name(String(choice)) : q.choices[choice];
+      const taps = Array.isArray(q.taps) && q.taps.length > 0;
+      const right = taps ? choice.every((miss) => miss === 0) : find ? choice === q.target : choice === q.answer;
+      const chose = taps ? "" : find ? name(String(choice)) : q.choices[choice];
       const firstTime = !this.missed.includes(q);
       this.asked += firstTime;
       this.rightFirstTime += right && firstTime;
       if (!right && firstTime) this.missed.push(q);
-      this.feedback = {
-        right,
-        answer: find ? name(q.target) : q.choices[q.answer],
-        chose,
-        firstTime
-      };
+      const answer = taps ? q.taps.map((t) => t.answer).join(", then ") : find ? name(q.target) : q.choices[q.answer];
+      this.feedback = { right, answer, chose, firstTime };
       return this.feedback;
     }
     // The current question's number among the session's, answered or not; null for a missed
@@ -601,6 +672,7 @@
   function quizPanel(lesson) {
     const { data } = lesson, q = data.quiz;
     let kind = null, session = null;
+    let taps = [];
     const scored = () => data.audiences[lesson.mode()].quiz !== "class";
     const current = () => session ? session.current : null;
     const frameOf = (question, answered) => question.frames[lesson.mode()][answered ? 1 : 0];
@@ -639,12 +711,14 @@
       $(".t-quiz-note").textContent = "";
       const pool = found.questions.filter((x) => x.frames[lesson.mode()]);
       kind = id;
+      taps = [];
       session = new QuizSession(sample(pool, q.length), q.come_back_after);
       return render();
     }
     function stop() {
       kind = null;
       session = null;
+      taps = [];
       $(".t-quiz-note").textContent = "";
       return render();
     }
@@ -659,6 +733,25 @@
       answer(n);
       return true;
     }
+    const touching = (x) => Boolean(x && x.taps.length);
+    function misses(x) {
+      return x.taps.map((t, n) => {
+        if (n >= taps.length) return Infinity;
+        const gap = Math.min(...t.points.map((p) => Math.hypot(
+          p[0] - taps[n][0],
+          p[1] - taps[n][1],
+          p[2] - taps[n][2]
+        )));
+        return Math.max(0, gap - t.within_mm);
+      });
+    }
+    function tap(point) {
+      const x = current();
+      if (!touching(x) || session.feedback) return;
+      taps.push(point);
+      if (taps.length === x.taps.length) session.answer(misses(x), data.names);
+      render();
+    }
     function click(name) {
       const x = current();
       if (x && x.target !== null && !session.feedback && own(data.names, name)) answer(name);
@@ -668,8 +761,20 @@
       if (!x) return;
       if (session.feedback) {
         session.next();
+        taps = [];
+        render();
+      } else if (touching(x)) {
+        session.answer(misses(x), data.names);
         render();
       } else if (x.target !== null || !scored()) answer("");
+    }
+    function touchLines(x) {
+      const w = q.words;
+      return misses(x).map((miss, n) => {
+        const values = { answer: x.taps[n].answer, cm: (miss / 10).toFixed(1) };
+        if (miss === 0) return fill(w.tap_right, values);
+        return fill(Number.isFinite(miss) ? w.tap_missed : w.tap_none, values);
+      });
     }
     function feedbackText() {
       const f = session.feedback, w = q.words, values = { answer: f.answer, chose: f.chose };
@@ -719,7 +824,8 @@
         );
       } else {
         progress.textContent = progressText();
-        prompt.replaceChildren(heading(x.prompt), ...x.clue ? [para(x.clue, "t-clue")] : []);
+        const asked = touching(x) ? x.taps[Math.min(taps.length, x.taps.length - 1)].prompt : x.prompt;
+        prompt.replaceChildren(heading(asked), ...x.clue ? [para(x.clue, "t-clue")] : []);
       }
       choiceButtons.forEach((b, n) => {
         b.hidden = !x || x.target !== null || n >= x.choices.length;
@@ -732,9 +838,12 @@
       });
       const feedback = $(".t-quiz-feedback");
       feedback.replaceChildren();
-      if (answered) feedback.append(para(...feedbackText()));
+      if (answered && touching(x)) {
+        const style = scored() ? session.feedback.right ? "t-right" : "t-wrong" : "";
+        feedback.append(...touchLines(x).map((line) => para(line, style)));
+      } else if (answered) feedback.append(para(...feedbackText()));
       const next = $(".t-quiz-next");
-      next.hidden = !(x && (answered || x.target !== null || !scored()));
+      next.hidden = !(x && (answered || x.target !== null || touching(x) || !scored()));
       if (w) next.textContent = x && !answered ? w.reveal : w.next;
       const review = $(".t-quiz-review");
       review.replaceChildren();
@@ -745,13 +854,22 @@
         );
       }
       if (!q) return;
-      lesson.draw(x ? frameOf(x, answered) : q.menu[lesson.mode()]);
+      const mark = q.tap_mark[lesson.mode()];
+      const marks = taps.map((p, n) => ({
+        ...mark,
+        x: p[0],
+        y: p[1],
+        z: p[2],
+        text: asText(fill(w.tap_mark, { number: n + 1 }))
+      }));
+      lesson.draw(x ? frameOf(x, answered) : q.menu[lesson.mode()], false, marks);
     }
     return {
       start,
       stop,
       choose,
       click,
+      tap,
       goOn,
       render,
       kind: () => kind,
@@ -788,6 +906,7 @@
       plotGlPixelRatio: screenRatio(data.config.plotGlPixelRatio, window.devicePixelRatio)
     };
     let shown = null, zoom = 1, drawing = Promise.resolve();
+    let marked = [];
     const pick = (values, wanted) => {
       let at = 0;
       values.forEach((v, n) => {
@@ -808,7 +927,7 @@
         meta: data.parts.meta[meta]
       };
     }
-    function figureOf(index) {
+    function figureOf(index, extra) {
       const frame = data.frames[index];
       const pose = data.poses[frame.pose];
       const traces = data.traces.map((name, t) => {
@@ -829,17 +948,18 @@
         ...layout.scene,
         ...v.axes,
         camera: zoomed(v.camera, zoom, v.meta.reach),
-        annotations: v.names
+        annotations: [...v.names, ...extra]
       };
       layout.meta = v.meta;
       return { traces, layout };
     }
-    function draw(index, keepZoom) {
+    function draw(index, keepZoom, extra = []) {
       if (!keepZoom) zoom = 1;
       shown = index;
+      marked = extra;
       root().dataset.frame = String(index);
       drawing = drawing.then(async () => {
-        const { traces, layout } = figureOf(index);
+        const { traces, layout } = figureOf(index, extra);
         try {
           await Plotly.react(gd, traces, layout, config);
         } catch (error) {
@@ -852,7 +972,7 @@
       return drawing;
     }
     const redraw = () => {
-      if (shown !== null) draw(shown, true);
+      if (shown !== null) draw(shown, true, marked);
     };
     function resetView() {
       if (shown === null) return;
@@ -900,9 +1020,19 @@
       quiz: button("", "widget-toggle-button", () => {
         open("quiz");
         follow();
+      }),
+      palpate: button("", "widget-toggle-button", () => {
+        open("palpate");
+        follow();
       })
     };
-    $(".t-section").append(sections.explore, sections.move, sections.conditions, sections.quiz);
+    $(".t-section").append(
+      sections.explore,
+      sections.move,
+      sections.conditions,
+      sections.quiz,
+      sections.palpate
+    );
     const picker = $(".t-condition-picker select");
     picker.addEventListener("change", () => {
       goTo(Number(picker.value), 0);
@@ -942,6 +1072,8 @@
       words
     });
     const mover = movePanel({ data, draw, follow: () => follow(), mode: () => ui.mode });
+    const hasPalpate = () => Boolean(data.palpate && data.palpate.parts.length && data.palpate.words[ui.mode]);
+    const palpater = data.palpate && data.palpate.parts.length ? palpatePanel({ data, draw, follow: () => follow(), mode: () => ui.mode }) : null;
     function setMode(mode) {
       ui.mode = mode;
       for (const a of Object.values(data.audiences)) root().classList.remove(...a.classes);
@@ -955,8 +1087,11 @@
       sections.conditions.textContent = words().conditions;
       sections.quiz.textContent = words().quiz;
       sections.quiz.hidden = !hasQuiz();
+      sections.palpate.textContent = words().palpate;
+      sections.palpate.hidden = !hasPalpate();
       picker.replaceChildren(...data.conditions.map((c, n) => new Option(audience().plain ? c.plain_title : c.title, String(n))));
       if (ui.section === "quiz" && !hasQuiz()) ui.section = "conditions";
+      if (ui.section === "palpate" && !hasPalpate()) ui.section = "conditions";
       showScreen();
       open(ui.section);
     }
@@ -974,10 +1109,12 @@
       $(".t-quiz").hidden = section !== "quiz";
       $(".t-explorer").hidden = section !== "explore";
       $(".t-stretches").hidden = section !== "move";
+      $(".t-palpate").hidden = section !== "palpate";
       $(".t-seen").hidden = section === "quiz";
       if (section === "conditions") goTo(ui.condition, ui.step);
       else if (section === "explore") explorer.render();
       else if (section === "move") mover.render();
+      else if (section === "palpate") palpater.render();
       else quiz.render();
     }
     const stepText = (w) => ui.notes && ui.screen !== "slide" && w.with_notes ? w.with_notes : w.text;
@@ -1013,7 +1150,11 @@
       if (ui.section === "quiz") p.set("quiz", quiz.kind() || "");
       else if (ui.section === "explore") p.set("structure", explorer.part() || "");
       else if (ui.section === "move") p.set("pose", mover.code());
-      else {
+      else if (ui.section === "palpate") {
+        const { id, step } = palpater.place();
+        p.set("palpate", id);
+        p.set("step", String(step));
+      } else {
         p.set("condition", data.conditions[ui.condition].id);
         p.set("step", String(ui.step + 1));
       }
@@ -1031,7 +1172,8 @@
       messages: says,
       conditions: data.conditions.map((c) => ({ id: c.id, steps: c.steps.length })),
       find: explorer.find,
-      findPose: mover.find
+      findPose: mover.find,
+      palpated: (data.palpate ? data.palpate.parts : []).map((x) => ({ id: x.id, steps: x.steps.length }))
     };
     function applyAddress() {
       const link = readAddress(location.hash, data.max_length);
@@ -1044,6 +1186,7 @@
       });
       if (to.section === "explore") explorer.choose(to.part);
       if (to.section === "move") mover.choose(to.stretch);
+      if (to.section === "palpate") palpater.choose(to.palpate, to.route);
       if (link.screen !== null) ui.screen = link.screen;
       say([data.note, ...to.notes].filter(Boolean).join(" "));
       setMode(ui.mode);
@@ -1076,8 +1219,8 @@
     $(".t-reset").addEventListener("click", resetView);
     const steps = () => data.conditions[ui.condition].steps.length;
     const actions = {
-      next_step: () => goTo(ui.condition, ui.step + 1),
-      previous_step: () => goTo(ui.condition, ui.step - 1),
+      next_step: () => ui.section === "palpate" ? palpater.step(1) : goTo(ui.condition, ui.step + 1),
+      previous_step: () => ui.section === "palpate" ? palpater.step(-1) : goTo(ui.condition, ui.step - 1),
       first_step: () => goTo(ui.condition, 0),
       last_step: () => goTo(ui.condition, steps() - 1),
       step_number: (key) => Number(key) <= steps() ? goTo(ui.condition, Number(key) - 1) : false,
@@ -1103,7 +1246,7 @@
       const done = press(data.keys, event.key, ui.section, actions);
       if (done === null) return;
       event.preventDefault();
-      if (ui.section === "conditions" || done === "open_quiz") follow();
+      if (["conditions", "palpate"].includes(ui.section) || done === "open_quiz") follow();
     }, true);
     if (data.default_on_touch && matchMedia("(pointer: coarse)").matches) {
       ui.mode = data.default_on_touch;
@@ -1112,9 +1255,17 @@
     follow();
     await drawing;
     performance.mark("glutelib:drawn");
+    let lastClick = { key: "", at: -Infinity };
     gd.on("plotly_click", (event) => {
       if (justDragged() || !event.points.length) return;
-      if (ui.section === "quiz") quiz.click(event.points[0].data.name);
+      const point = event.points[0];
+      const key = `${point.curveNumber}:${point.pointNumber}`, at = performance.now();
+      const again = key === lastClick.key && at - lastClick.at < 1e3;
+      lastClick = { key, at };
+      if (again) return;
+      if (ui.section === "quiz" && point.data.name === data.skin_key) {
+        quiz.tap([point.x, point.y, point.z]);
+      } else if (ui.section === "quiz") quiz.click(point.data.name);
       else if (ui.section === "explore") explorer.click(event.points[0].data.name);
     });
     gd.on("plotly_relayout", () => limitZoom(gd));

@@ -17,6 +17,7 @@ import { zoomBy, zoomed } from "../../js/zoom.js";
 import { $, button, root, say } from "./dom.js";
 import { explorePanel } from "./explore_panel.js";
 import { movePanel } from "./move_panel.js";
+import { palpatePanel } from "./palpate_panel.js";
 import { quizPanel } from "./quiz_panel.js";
 
 document.documentElement.dataset.player = "started";  // guard.js: the file got this far
@@ -46,6 +47,7 @@ async function play() {
   const config = { ...data.config,
     plotGlPixelRatio: screenRatio(data.config.plotGlPixelRatio, window.devicePixelRatio) };
   let shown = null, zoom = 1, drawing = Promise.resolve();
+  let marked = [];  // annotations the page adds to the frame's (a palpate-it question's taps)
   const pick = (values, wanted) => {  // the largest not above `wanted` (else the smallest)
     let at = 0;
     values.forEach((v, n) => { if (v <= wanted) at = n; });
@@ -60,7 +62,7 @@ async function play() {
     return { axes: data.parts.axes[axes], camera: data.parts.cameras[camera],
       names: data.parts.names[names], meta: data.parts.meta[meta] };
   }
-  function figureOf(index) {
+  function figureOf(index, extra) {
     const frame = data.frames[index];
     const pose = data.poses[frame.pose];
     const traces = data.traces.map((name, t) => {
@@ -72,16 +74,18 @@ async function play() {
     const v = viewOf(frame);
     const layout = JSON.parse(JSON.stringify(data.layout));
     layout.scene = { ...layout.scene, ...v.axes, camera: zoomed(v.camera, zoom, v.meta.reach),
-      annotations: v.names };
+      annotations: [...v.names, ...extra] };
     layout.meta = v.meta;
     return { traces, layout };
   }
-  function draw(index, keepZoom) {
+  // `extra`: annotations drawn over the frame's own, kept when the view is redrawn.
+  function draw(index, keepZoom, extra = []) {
     if (!keepZoom) zoom = 1;
     shown = index;
+    marked = extra;
     root().dataset.frame = String(index);
     drawing = drawing.then(async () => {
-      const { traces, layout } = figureOf(index);
+      const { traces, layout } = figureOf(index, extra);
       try {
         await Plotly.react(gd, traces, layout, config);
       } catch (error) {
@@ -93,7 +97,7 @@ async function play() {
     });
     return drawing;
   }
-  const redraw = () => { if (shown !== null) draw(shown, true); };
+  const redraw = () => { if (shown !== null) draw(shown, true, marked); };
   // The step's own camera, even after a drag: the layout keeps a fixed uirevision, so
   // drawing the same camera again would keep the one the person turned to.
   function resetView() {
@@ -123,8 +127,10 @@ async function play() {
     conditions: button("", "widget-toggle-button", () => { open("conditions"); follow(); }),
     move: button("", "widget-toggle-button", () => { open("move"); follow(); }),
     quiz: button("", "widget-toggle-button", () => { open("quiz"); follow(); }),
+    palpate: button("", "widget-toggle-button", () => { open("palpate"); follow(); }),
   };
-  $(".t-section").append(sections.explore, sections.move, sections.conditions, sections.quiz);
+  $(".t-section").append(sections.explore, sections.move, sections.conditions, sections.quiz,
+    sections.palpate);
   const picker = $(".t-condition-picker select");
   picker.addEventListener("change", () => { goTo(Number(picker.value), 0); follow(); });
   $(".t-back").addEventListener("click", () => { goTo(ui.condition, ui.step - 1); follow(); });
@@ -148,6 +154,11 @@ async function play() {
   const explorer = explorePanel({ data, draw, follow: () => follow(), mode: () => ui.mode,
     words });
   const mover = movePanel({ data, draw, follow: () => follow(), mode: () => ui.mode });
+  // Palpate: for the audiences the dashboard offers it to, when the lesson holds a route.
+  const hasPalpate = () => Boolean(data.palpate && data.palpate.parts.length
+    && data.palpate.words[ui.mode]);
+  const palpater = data.palpate && data.palpate.parts.length
+    ? palpatePanel({ data, draw, follow: () => follow(), mode: () => ui.mode }) : null;
   function setMode(mode) {
     ui.mode = mode;
     for (const a of Object.values(data.audiences)) root().classList.remove(...a.classes);
@@ -161,9 +172,12 @@ async function play() {
     sections.conditions.textContent = words().conditions;
     sections.quiz.textContent = words().quiz;
     sections.quiz.hidden = !hasQuiz();
+    sections.palpate.textContent = words().palpate;
+    sections.palpate.hidden = !hasPalpate();
     picker.replaceChildren(...data.conditions.map((c, n) =>
       new Option(audience().plain ? c.plain_title : c.title, String(n))));
     if (ui.section === "quiz" && !hasQuiz()) ui.section = "conditions";
+    if (ui.section === "palpate" && !hasPalpate()) ui.section = "conditions";
     showScreen();
     open(ui.section);
   }
@@ -183,10 +197,12 @@ async function play() {
     $(".t-quiz").hidden = section !== "quiz";
     $(".t-explorer").hidden = section !== "explore";
     $(".t-stretches").hidden = section !== "move";
+    $(".t-palpate").hidden = section !== "palpate";
     $(".t-seen").hidden = section === "quiz";
     if (section === "conditions") goTo(ui.condition, ui.step);
     else if (section === "explore") explorer.render();
     else if (section === "move") mover.render();
+    else if (section === "palpate") palpater.render();
     else quiz.render();
   }
   const stepText = (w) => (ui.notes && ui.screen !== "slide" && w.with_notes ? w.with_notes
@@ -228,6 +244,11 @@ async function play() {
     if (ui.section === "quiz") p.set("quiz", quiz.kind() || "");
     else if (ui.section === "explore") p.set("structure", explorer.part() || "");
     else if (ui.section === "move") p.set("pose", mover.code());
+    else if (ui.section === "palpate") {
+      const { id, step } = palpater.place();
+      p.set("palpate", id);
+      p.set("step", String(step));
+    }
     else { p.set("condition", data.conditions[ui.condition].id); p.set("step", String(ui.step + 1)); }
     p.set("mode", ui.mode);
     if (ui.screen) p.set("screen", ui.screen);
@@ -239,7 +260,9 @@ async function play() {
   }
   const lesson = { audiences: data.audiences, quiz: Boolean(data.quiz), messages: says,
     conditions: data.conditions.map((c) => ({ id: c.id, steps: c.steps.length })),
-    find: explorer.find, findPose: mover.find };
+    find: explorer.find, findPose: mover.find,
+    palpated: (data.palpate ? data.palpate.parts : [])
+      .map((x) => ({ id: x.id, steps: x.steps.length })) };
   function applyAddress() {
     const link = readAddress(location.hash, data.max_length);
     const to = place(link, lesson, ui, location.hash.length <= 1);
@@ -247,6 +270,7 @@ async function play() {
       step: to.step });
     if (to.section === "explore") explorer.choose(to.part);
     if (to.section === "move") mover.choose(to.stretch);
+    if (to.section === "palpate") palpater.choose(to.palpate, to.route);
     if (link.screen !== null) ui.screen = link.screen;
     say([data.note, ...to.notes].filter(Boolean).join(" "));
     setMode(ui.mode);
@@ -281,8 +305,10 @@ async function play() {
   $(".t-reset").addEventListener("click", resetView);
   const steps = () => data.conditions[ui.condition].steps.length;
   const actions = {
-    next_step: () => goTo(ui.condition, ui.step + 1),
-    previous_step: () => goTo(ui.condition, ui.step - 1),
+    next_step: () => (ui.section === "palpate" ? palpater.step(1)
+      : goTo(ui.condition, ui.step + 1)),
+    previous_step: () => (ui.section === "palpate" ? palpater.step(-1)
+      : goTo(ui.condition, ui.step - 1)),
     first_step: () => goTo(ui.condition, 0),
     last_step: () => goTo(ui.condition, steps() - 1),
     step_number: (key) => (Number(key) <= steps() ? goTo(ui.condition, Number(key) - 1) : false),
@@ -305,7 +331,7 @@ async function play() {
     const done = press(data.keys, event.key, ui.section, actions);
     if (done === null) return;
     event.preventDefault();
-    if (ui.section === "conditions" || done === "open_quiz") follow();
+    if (["conditions", "palpate"].includes(ui.section) || done === "open_quiz") follow();
   }, true);
 
   // No mode in the address: a touch screen (a client's tablet) opens in the client's words.
@@ -316,9 +342,18 @@ async function play() {
   follow();
   await drawing;  // the plot exists: its events can be listened to
   performance.mark("glutelib:drawn");
+  let lastClick = { key: "", at: -Infinity };
   gd.on("plotly_click", (event) => {
     if (justDragged() || !event.points.length) return;
-    if (ui.section === "quiz") quiz.click(event.points[0].data.name);
+    const point = event.points[0];
+    // plotly's 3D scene reports one press twice (as the button goes down and comes up)
+    const key = `${point.curveNumber}:${point.pointNumber}`, at = performance.now();
+    const again = key === lastClick.key && at - lastClick.at < 1000;
+    lastClick = { key, at };
+    if (again) return;
+    if (ui.section === "quiz" && point.data.name === data.skin_key) {
+      quiz.tap([point.x, point.y, point.z]);  // a palpate-it answer: where on the skin
+    } else if (ui.section === "quiz") quiz.click(point.data.name);
     else if (ui.section === "explore") explorer.click(event.points[0].data.name);
   });
   gd.on("plotly_relayout", () => limitZoom(gd));

@@ -4,7 +4,7 @@
 // goes back to the kinds at any point, as the dashboard's panel does.
 import { own } from "../../js/address.js";
 import { QuizSession, sample } from "../../js/quiz.js";
-import { fill } from "../../js/words.js";
+import { asText, fill } from "../../js/words.js";
 import { $, button, para } from "./dom.js";
 
 // `lesson`: {data, mode() (the audience shown), draw(frame), showStep(condition id, step
@@ -12,6 +12,7 @@ import { $, button, para } from "./dom.js";
 export function quizPanel(lesson) {
   const { data } = lesson, q = data.quiz;
   let kind = null, session = null;
+  let taps = [];  // a palpate-it question's taps so far, each [x, y, z] mm
   const scored = () => data.audiences[lesson.mode()].quiz !== "class";
   const current = () => (session ? session.current : null);
   const frameOf = (question, answered) => question.frames[lesson.mode()][answered ? 1 : 0];
@@ -41,12 +42,13 @@ export function quizPanel(lesson) {
     $(".t-quiz-note").textContent = "";
     const pool = found.questions.filter((x) => x.frames[lesson.mode()]);
     kind = id;
+    taps = [];
     session = new QuizSession(sample(pool, q.length), q.come_back_after);
     return render();
   }
   // Leave the session: back to the kinds of question, the whole body on the model.
   function stop() {
-    kind = null; session = null;
+    kind = null; session = null; taps = [];
     $(".t-quiz-note").textContent = "";
     return render();
   }
@@ -62,6 +64,25 @@ export function quizPanel(lesson) {
     answer(n);
     return true;
   }
+  // A palpate-it question's taps: how far each landed outside its answer (mm; Infinity for
+  // none), as glutelib/quiz.py Tap.miss_mm.
+  const touching = (x) => Boolean(x && x.taps.length);
+  function misses(x) {
+    return x.taps.map((t, n) => {
+      if (n >= taps.length) return Infinity;
+      const gap = Math.min(...t.points.map((p) => Math.hypot(p[0] - taps[n][0],
+        p[1] - taps[n][1], p[2] - taps[n][2])));
+      return Math.max(0, gap - t.within_mm);
+    });
+  }
+  // A point tapped on the skin: the next tap of a palpate-it question; the last answers it.
+  function tap(point) {
+    const x = current();
+    if (!touching(x) || session.feedback) return;
+    taps.push(point);
+    if (taps.length === x.taps.length) session.answer(misses(x), data.names);
+    render();
+  }
   function click(name) {
     const x = current();
     if (x && x.target !== null && !session.feedback && own(data.names, name)) answer(name);
@@ -71,8 +92,21 @@ export function quizPanel(lesson) {
     if (!x) return;
     if (session.feedback) {
       session.next();
+      taps = [];
+      render();
+    } else if (touching(x)) {
+      session.answer(misses(x), data.names);  // shown: what was not tapped is a miss
       render();
     } else if (x.target !== null || !scored()) answer("");  // "Show me": nothing tapped
+  }
+  // How each tap went, in quiz.yaml's words (glutelib/quiz.py touch_words).
+  function touchLines(x) {
+    const w = q.words;
+    return misses(x).map((miss, n) => {
+      const values = { answer: x.taps[n].answer, cm: (miss / 10).toFixed(1) };
+      if (miss === 0) return fill(w.tap_right, values);
+      return fill(Number.isFinite(miss) ? w.tap_missed : w.tap_none, values);
+    });
   }
   function feedbackText() {
     const f = session.feedback, w = q.words, values = { answer: f.answer, chose: f.chose };
@@ -118,7 +152,9 @@ export function quizPanel(lesson) {
         para(session.missed.length ? w.review : w.nothing_to_review));
     } else {
       progress.textContent = progressText();
-      prompt.replaceChildren(heading(x.prompt), ...(x.clue ? [para(x.clue, "t-clue")] : []));
+      const asked = touching(x) ? x.taps[Math.min(taps.length, x.taps.length - 1)].prompt
+        : x.prompt;
+      prompt.replaceChildren(heading(asked), ...(x.clue ? [para(x.clue, "t-clue")] : []));
     }
     choiceButtons.forEach((b, n) => {
       b.hidden = !x || x.target !== null || n >= x.choices.length;
@@ -133,9 +169,12 @@ export function quizPanel(lesson) {
     });
     const feedback = $(".t-quiz-feedback");
     feedback.replaceChildren();
-    if (answered) feedback.append(para(...feedbackText()));
+    if (answered && touching(x)) {
+      const style = scored() ? (session.feedback.right ? "t-right" : "t-wrong") : "";
+      feedback.append(...touchLines(x).map((line) => para(line, style)));
+    } else if (answered) feedback.append(para(...feedbackText()));
     const next = $(".t-quiz-next");
-    next.hidden = !(x && (answered || x.target !== null || !scored()));
+    next.hidden = !(x && (answered || x.target !== null || touching(x) || !scored()));
     if (w) next.textContent = x && !answered ? w.reveal : w.next;
     const review = $(".t-quiz-review");
     review.replaceChildren();
@@ -144,8 +183,11 @@ export function quizPanel(lesson) {
         button(w.again, "t-quiz-again", () => start(kind)));
     }
     if (!q) return;
-    lesson.draw(x ? frameOf(x, answered) : q.menu[lesson.mode()]);
+    const mark = q.tap_mark[lesson.mode()];
+    const marks = taps.map((p, n) => ({ ...mark, x: p[0], y: p[1], z: p[2],
+      text: asText(fill(w.tap_mark, { number: n + 1 })) }));
+    lesson.draw(x ? frameOf(x, answered) : q.menu[lesson.mode()], false, marks);
   }
-  return { start, stop, choose, click, goOn, render, kind: () => kind,
+  return { start, stop, choose, click, tap, goOn, render, kind: () => kind,
     active: () => Boolean(current()) };
 }
