@@ -5,6 +5,7 @@ in glutelib/palpation.py.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -20,6 +21,7 @@ from glutelib.projection import press_for
 from glutelib.sides import SIDES, side_id
 from glutelib.zones import Patch, Zones
 
+LOG = logging.getLogger(__name__)
 FIX = "fix the entry (structures.yaml lists the structures, landmarks.yaml the landmarks)"
 PressFrom = Literal["posterior", "lateral", "anterior"]
 
@@ -102,7 +104,8 @@ class Palpation:
         for stem, entry in self.data.structures.items():
             where = f"Palpation file {self.path}, {stem}"
             for sid in self._ids(stem, where):
-                self.entries[sid] = entry
+                if sid not in atlas.broken:  # a part that does not load is not palpated
+                    self.entries[sid] = entry
             self._check_entry(entry, landmarks, where)
         self.sites: dict[str, Site] = {}
         for stem, spec in self.data.endangerment.items():
@@ -112,6 +115,11 @@ class Palpation:
                 protects = [i for s in spec.protects for i in self._ids(s, where)
                             if atlas[i].side in (side, None)]  # fmt: skip
                 zones.check_patches(list(spec.patches), side, where)
+                over = [i for p in spec.patches if p.over for i in self._ids(p.over, where)
+                        if atlas[i].side in (side, None) and i in atlas.broken]  # fmt: skip
+                if over:  # drawn over a part that does not load: left out, as the part is
+                    LOG.warning("%s (%s) is left out: %s did not load", where, side, over[0])
+                    continue
                 self.sites[side_id(stem, side)] = Site(side_id(stem, side), spec, side,
                                                        tuple(protects))  # fmt: skip
 
