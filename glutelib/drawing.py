@@ -9,6 +9,7 @@ structure id (`zone:<id>` for pain zones; names are scene annotations), so
 from __future__ import annotations
 
 import html
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ import plotly.graph_objects as go
 
 from glutelib import labels, palpation, shading, view
 from glutelib.atlas import SKIN_KEY
-from glutelib.colours import ColourLanguage, default_colours
+from glutelib.colours import ColourLanguage, default_colours, hex_of_lab, lab_of
 from glutelib.fibres import FIBRES_KEY
 from glutelib.library import Library
 from glutelib.state import SceneState
@@ -204,9 +205,18 @@ def sites_style(state: SceneState, library: Library) -> dict[str, Any]:
     shape and the parts under it still read; hover names them (not for clients)."""
     names = [library.palpation.sites[s].spec.plain_label if state.plain_words
              else library.palpation.sites[s].spec.label for s in sorted(state.sites)]  # fmt: skip
-    return dict(color=library.colours.caution, opacity=SITES_OPACITY, visible=bool(state.sites),
-                lighting=ZONE_LIGHTING, hovertext=plotly_text("; ".join(names)),
-                hoverinfo=hoverinfo(state))  # fmt: skip
+    return dict(color=library.colours.caution, colorscale=hatch_scale(library.colours.caution),
+                cmin=0, cmax=255, showscale=False, opacity=SITES_OPACITY,
+                visible=bool(state.sites), lighting=ZONE_LIGHTING,
+                hovertext=plotly_text("; ".join(names)), hoverinfo=hoverinfo(state))  # fmt: skip
+
+
+@cache
+def hatch_scale(colour: str) -> tuple[tuple[float, str], ...]:
+    """A two-tone colour scale for hatching (`palpation.hatching`'s 0 and 255): `colour`,
+    then halfway to white in CIE Lab, with a hard edge between."""
+    tint = hex_of_lab((lab_of(colour) + lab_of("#ffffff")) / 2)
+    return ((0.0, colour), (0.5, colour), (0.5, tint), (1.0, tint))
 
 
 def styles(state: SceneState, library: Library) -> dict[str, dict[str, Any]]:
@@ -284,5 +294,12 @@ def build_figure(state: SceneState, library: Library) -> go.Figure:
     traces.append(_mesh(FIBRES_KEY, *view.drawn(FIBRES_KEY, state, library),
                         **fibres_style(state, library)))  # fmt: skip
     for key, style in ((palpation.OUTLINE_KEY, outline_style), (palpation.SITES_KEY, sites_style)):
-        traces.append(_mesh(key, *view.drawn(key, state, library), **style(state, library)))
+        traces.append(
+            _mesh(
+                key,
+                *view.drawn(key, state, library),
+                view.drawn_shade(key, state, library),
+                **style(state, library),
+            )
+        )
     return go.Figure(data=traces, layout=layout(state, library))

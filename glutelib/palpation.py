@@ -41,6 +41,10 @@ OUTLINE_KEY = "palpate:outline"
 SITES_KEY = "palpate:sites"
 OUTLINE_BAND = (0.25, 0.6)
 LIFT_MM = 2.0  # above the skin and a zone's 1.5 mm
+# An endangerment site is hatched: bands HATCH_MM wide across the body at 45 degrees to each
+# axis (slanting in any view), so it reads as a warning without its colour too.
+HATCH_MM = 8.0
+HATCH_ACROSS = np.array([1.0, 1.0, 1.0]) / np.sqrt(3.0)
 
 
 @dataclass(frozen=True)
@@ -210,12 +214,24 @@ def outline_mesh(library: Library, structure_id: str) -> trimesh.Trimesh:
 
 
 def site_mesh(library: Library, site_id: str) -> trimesh.Trimesh:
-    """An endangerment site on the standing skin, cut at its field's half line, lifted."""
+    """An endangerment site on the standing skin, cut at its field's half line, split once
+    (edges about half the skin's, so its hatching's bands have clean edges), lifted."""
     return _covering(
         library,
         f"{SITES_KEY}:{site_id}",
-        lambda: cut_at_half(library.atlas.skin_mesh(), site_field(library, site_id)),
+        lambda: cut_at_half(library.atlas.skin_mesh(), site_field(library, site_id)).subdivide(),
     )
+
+
+def hatching(library: Library, site_ids) -> np.ndarray:
+    """(k,) uint8 for the sites' vertices, stacked as `drawn` stacks them: 0 and 255 in
+    bands HATCH_MM wide across HATCH_ACROSS on the standing mesh (the bands follow a pose)."""
+    parts = [
+        np.asarray(site_mesh(library, one).vertices) @ HATCH_ACROSS for one in sorted(site_ids)
+    ]
+    if not parts:
+        return np.zeros(0, np.uint8)
+    return np.where(np.floor(np.concatenate(parts) / HATCH_MM) % 2 == 0, 0, 255).astype(np.uint8)
 
 
 def covering(library: Library, name: str) -> trimesh.Trimesh:
@@ -244,5 +260,5 @@ def drawn(library: Library, key: str, ids, pose) -> tuple[np.ndarray, np.ndarray
 
 
 __all__ = ["OUTLINE_KEY", "SITES_KEY", "Reach", "Site", "covering", "depth_mm", "drawn",
-           "endangerment_sites", "outline_field", "outline_mesh", "reach", "site_field",
+           "endangerment_sites", "hatching", "outline_field", "outline_mesh", "reach", "site_field",
            "site_mesh", "sites_near", "skin_nearest", "surface_projection"]  # fmt: skip

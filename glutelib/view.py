@@ -84,8 +84,11 @@ def drawn(key: str, state: SceneState, library: Library) -> tuple[np.ndarray, np
 
 
 def drawn_shade(key: str, state: SceneState, library: Library) -> np.ndarray | None:
-    """(k,) uint8 shade of a structure's drawn vertices (glutelib.shading); None for a zone,
-    the skin and the fibre arrows, drawn in one flat colour."""
+    """(k,) uint8 shade of a structure's drawn vertices (glutelib.shading), or the sites'
+    hatching; None for a zone, the skin, an outline and the fibre arrows, drawn in one flat
+    colour."""
+    if key == palpation.SITES_KEY:
+        return palpation.hatching(library, state.sites)
     if key in ON_THE_SKIN or zone_in(key):
         return None
     return shading.drawn_shade(library, key, light(key, state))

@@ -116,8 +116,10 @@ def mesh_store(library: Library, frames: framing.Frames) -> tuple[Blob, np.ndarr
             blob.add(f"{name}/f", np.asarray(faces).ravel())
         elif name == SKIN_KEY:  # one level: it is drawn only over everything, faint
             blob.add(f"{name}/f", np.asarray(atlas.skin_mesh().faces).ravel())
-        elif name in on_skin:  # an outline or a site on the skin: one level, one colour
+        elif name in on_skin:  # an outline (one colour) or a site (hatched) on the skin
             blob.add(f"{name}/f", np.asarray(on_skin[name].faces).ravel())
+            if name.startswith(palpation.SITES_KEY):
+                blob.add(f"{name}/s", palpation.hatching(library, [frames.on_skin[name]]))
         else:
             blob.add(f"{name}/f", atlas.level(name, light=False).faces.ravel())
             blob.add(f"{name}/s", shading.shade(library, name, stripes=True))

@@ -1,16 +1,30 @@
 """palpation.yaml is refused when it names what does not exist, with the file, the entry and
-the fix; the measured reach is worked out once per library."""
+the fix; the measured reach is worked out once per library; the endangerment sites are
+hatched."""
 
 from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
 
+from glutelib.colours import seen_delta_e
 from glutelib.datafiles import DATA_DIR
+from glutelib.drawing import build_figure
 from glutelib.errors import DataFileError, NotFoundError
 from glutelib.library import load_library
-from glutelib.palpation import endangerment_sites, reach
+from glutelib.palpation import (
+    HATCH_ACROSS,
+    HATCH_MM,
+    SITES_KEY,
+    endangerment_sites,
+    hatching,
+    reach,
+    site_mesh,
+)
+from glutelib.present import show_palpation
+from glutelib.scene import Scene
 
 
 def _edited(tmp_path, old: str, new: str):
@@ -72,3 +86,25 @@ def test_the_sites_name_what_they_protect_on_their_side(library):
 
 def test_a_reach_is_measured_once_per_library(library):
     assert reach(library, "tensor_fasciae_latae_r") is reach(library, "tensor_fasciae_latae_r")
+
+
+def test_an_endangerment_site_is_hatched_so_it_reads_without_its_colour(library):
+    """Each site's vertices fall in bands HATCH_MM wide of its two tones, about half each,
+    and the drawn trace carries them with a two-tone scale whose tones differ for every
+    viewer (glutelib.colours.seen_delta_e: normal vision and each colour-vision deficiency)."""
+    for site in endangerment_sites(library):
+        mesh = site_mesh(library, site.id)
+        tones = hatching(library, [site.id])
+        assert len(tones) == len(mesh.vertices) and set(tones) == {0, 255}, site.id
+        assert 0.3 < (tones == 255).mean() < 0.7, site.id
+        across = mesh.vertices @ HATCH_ACROSS  # along the bands' normal: one tone per band
+        band = np.floor(across / HATCH_MM)
+        for b in np.unique(band):
+            assert len(set(tones[band == b])) == 1, (site.id, b)
+    scene = Scene(library)
+    show_palpation(scene, "piriformis_r")
+    (sites,) = [t for t in build_figure(scene.state, library).data if t.name == SITES_KEY]
+    assert set(np.asarray(sites.intensity)) == {0, 255}
+    assert len(sites.intensity) == len(sites.x)
+    dark, light = sites.colorscale[0][1], sites.colorscale[-1][1]
+    assert seen_delta_e(dark, light) >= 15  # the least for any viewer
