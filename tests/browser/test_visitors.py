@@ -114,9 +114,10 @@ def kernel_ended(proc: subprocess.Popen, kernel_id: str, timeout_s: float) -> bo
     return False
 
 
-async def closed_by_server(page: KernelPage, timeout_s: float = 60) -> tuple[int, str]:
+async def closed_by_server(page: KernelPage, timeout_s: float = 150) -> tuple[int, str]:
     """The close code and reason once the server closed the page's websocket (a flood's
-    thousand messages and the kernel's answers take a loaded server tens of seconds)."""
+    thousand messages and the kernel's answers take a loaded server tens of seconds: over
+    60 s once, with the suite's three workers keeping two cores busy)."""
     await asyncio.wait_for(asyncio.shield(page.reader), timeout_s)
     return page.ws.close_code, page.ws.close_reason or ""
 
