@@ -18,13 +18,21 @@ lies between, and which endangerment sites are near. Nothing measured is typed i
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import sys
+import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import trimesh
 
+from glutelib import projection
 from glutelib.palpation_guide import Site
+from glutelib.poses import derived_path
 from glutelib.projection import Look, skin_over
 from glutelib.zones import cut_at_half, soften
 
@@ -80,8 +88,50 @@ class Reach:
 
 
 def reach(library: Library, structure_id: str) -> Reach:
-    """The structure's `Reach` (kept: a few tenths of a second to measure)."""
-    return library.kept(("palpation reach", structure_id), lambda: _measure(library, structure_id))
+    """The structure's `Reach`: kept in the library and on disk beside the posed vertices,
+    since measuring one takes a few tenths of a second and a quiz or a lesson asks for
+    twenty (each kernel, each lesson build)."""
+    return library.kept(("palpation reach", structure_id), lambda: _stored(library, structure_id))
+
+
+def _stored(library: Library, structure_id: str) -> Reach:
+    """`_measure`'s answer, read from the cache folder when there (`poses.derived_path`: the
+    meshes' checksums, the skin's, the press and this module's and projection's code), else
+    measured and written there (a cache it cannot read or write only costs time)."""
+    atlas, rig = library.atlas, library.rig
+    press = library.palpation.press(structure_id)
+    code = "".join(Path(m.__file__).read_text() for m in (sys.modules[__name__], projection))
+    skin = atlas.manifest.skin.sha256 if atlas.manifest.skin else ""
+    extra = f"{structure_id}|{skin}|{press.tolist()}|{code}"
+    path = derived_path(rig.cache_dir, atlas, rig.loadable, "reach", extra)
+    if path is not None and path.is_file():
+        try:
+            with np.load(path) as stored:
+                return _read_reach(structure_id, stored)
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            pass  # unreadable: measured again
+    found = _measure(library, structure_id)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+            np.savez(tmp, press=found.press, projection=found.projection, depths=found.depths,
+                     behind_bone=found.behind_bone,
+                     layers=json.dumps(found.layers), stages=json.dumps(found.stages))  # fmt: skip
+            os.replace(tmp, path)
+    return found
+
+
+def _read_reach(structure_id: str, stored) -> Reach:
+    return Reach(
+        structure_id=structure_id,
+        press=stored["press"],
+        projection=stored["projection"].reshape(-1, 3),
+        depths=stored["depths"],
+        layers=tuple((i, float(share)) for i, share in json.loads(str(stored["layers"]))),
+        behind_bone=float(stored["behind_bone"]),
+        stages=tuple(tuple(stage) for stage in json.loads(str(stored["stages"]))),
+    )
 
 
 def _measure(library: Library, structure_id: str) -> Reach:

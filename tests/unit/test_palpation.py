@@ -9,6 +9,7 @@ import shutil
 import numpy as np
 import pytest
 
+from glutelib import palpation
 from glutelib.colours import seen_delta_e
 from glutelib.datafiles import DATA_DIR
 from glutelib.drawing import build_figure
@@ -86,6 +87,30 @@ def test_the_sites_name_what_they_protect_on_their_side(library):
 
 def test_a_reach_is_measured_once_per_library(library):
     assert reach(library, "tensor_fasciae_latae_r") is reach(library, "tensor_fasciae_latae_r")
+
+
+def test_a_reach_is_kept_on_disk_and_read_back_alike_by_another_library(
+    tmp_path, monkeypatch, atlas
+):
+    """Another kernel (another library on the same cache folder) reads it, measuring
+    nothing; a file it cannot read is measured again."""
+    monkeypatch.setenv("GLUTELIB_CACHE", str(tmp_path))
+    first = reach(load_library(atlas), "piriformis_r")
+    (stored,) = tmp_path.glob("reach-*.npz")
+
+    def measure(*_args):
+        raise AssertionError("measured again")
+
+    with monkeypatch.context() as m:
+        m.setattr(palpation, "_measure", measure)
+        again = reach(load_library(atlas), "piriformis_r")
+    assert again is not first
+    for field in ("press", "projection", "depths"):
+        assert np.array_equal(getattr(again, field), getattr(first, field)), field
+    assert (again.layers, again.stages, again.behind_bone) == (
+        first.layers, first.stages, first.behind_bone)  # fmt: skip
+    stored.write_bytes(b"not an npz")
+    assert np.array_equal(reach(load_library(atlas), "piriformis_r").depths, first.depths)
 
 
 def test_an_endangerment_site_is_hatched_so_it_reads_without_its_colour(library):
