@@ -49,8 +49,9 @@ OUTLINE_KEY = "palpate:outline"
 SITES_KEY = "palpate:sites"
 OUTLINE_BAND = (0.25, 0.6)
 LIFT_MM = 2.0  # above the skin and a zone's 1.5 mm
-# An endangerment site is hatched: bands HATCH_MM wide across the body at 45 degrees to each
-# axis (slanting in any view), so it reads as a warning without its colour too.
+# An endangerment site is hatched: bands HATCH_MM wide, their planes across the body's
+# diagonal (about 55 degrees to each axis: slanting in every named view), so it reads as a
+# warning without its colour too.
 HATCH_MM = 8.0
 HATCH_ACROSS = np.array([1.0, 1.0, 1.0]) / np.sqrt(3.0)
 
@@ -102,7 +103,8 @@ def _stored(library: Library, structure_id: str) -> Reach:
     press = library.palpation.press(structure_id)
     code = "".join(Path(m.__file__).read_text() for m in (sys.modules[__name__], projection))
     skin = atlas.manifest.skin.sha256 if atlas.manifest.skin else ""
-    extra = f"{structure_id}|{skin}|{press.tolist()}|{code}"
+    kinds = [(i, atlas[i].kind) for i in rig.loadable]  # ids and which are bone: in the answer
+    extra = f"{structure_id}|{skin}|{press.tolist()}|{kinds}|{code}"
     path = derived_path(rig.cache_dir, atlas, rig.loadable, "reach", extra)
     if path is not None and path.is_file():
         try:

@@ -94,6 +94,7 @@ def show_step(scene: Scene, step: Step) -> None:
     posed, framed, zoned and coloured (the dashboard and the lesson both step through this)."""
     known = set(scene.ids)  # a structure whose mesh failed to load is left out
     variants = {i for i in known if scene.atlas[i].variant and i not in step.highlight}
+    scene.ask_touch(False).mark_taps()  # a palpate-it question left half-way: not here
     scene.isolate(*(known - set(step.hide) - variants))  # variants: where a step is about them
     scene.highlight(*(i for i in step.highlight if i in known))
     scene.peel(step.peel).set_pose(step.pose)
@@ -172,6 +173,7 @@ def show_palpation(scene: Scene, structure_id: str, step: int = 0) -> None:
     camera = PALPATE_CAMERA[press_from] if press_from != "lateral" else (
         "left_lateral" if side == "l" else "right_lateral")  # fmt: skip
     scene.isolate(*(i for i in scene.ids if not atlas[i].variant))
+    scene.ask_touch(False).mark_taps().hide_names(False)  # its own view names on hover
     scene.set_pose(STANDING).show_strain(False).show_zones()
     scene.show(structure_id).highlight(structure_id).peel(
         atlas.layers.revealing(atlas[structure_id])

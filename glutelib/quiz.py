@@ -14,6 +14,7 @@ answered right (a small Leitner scheme), and the session ends with what to revie
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -750,7 +751,7 @@ def palpate_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> lis
         route = guide.entry(s.id).route
         stems = next((step.landmarks for step in route if step.landmarks), ())
         keys = [k for k in (side_id(stem, s.side) for stem in stems) if k in marks]
-        keys += [stem for stem in stems if stem in marks]
+        keys = list(dict.fromkeys([*keys, *(stem for stem in stems if stem in marks)]))
         over = palpation.surface_projection(library, s.id)
         if not keys or not len(over):
             continue
@@ -785,7 +786,7 @@ def touch_words(tap: Tap, miss_mm: float, words: QuizWords) -> str:
         return words.tap_right.format(answer=tap.answer)
     if not np.isfinite(miss_mm):
         return words.tap_none.format(answer=tap.answer)
-    return words.tap_missed.format(answer=tap.answer, cm=f"{miss_mm / 10:.1f}")
+    return words.tap_missed.format(answer=tap.answer, cm=f"{math.ceil(miss_mm) / 10:.1f}")
 
 
 MAKERS = {"name_it": name_it, "find_it": find_it, "attachments": attachments,

@@ -251,6 +251,7 @@ class Dashboard(SectionDoors):
         self.sidebar.children = [self.section, (panel or self.explorer).widget]
         self.bridge.kernel_keys = self.keymap.keys_for(page=False, section=section)
         self.scene.hide_names(False)  # a quiz hides names on hover while it asks
+        self.scene.ask_touch(False).mark_taps()  # ... and palpate-it the body, under the skin
         if panel is not None:
             panel.apply()
         else:

@@ -145,7 +145,7 @@ class QuizPanel:
             return False
         self._taps.append(tuple(map(float, point)))
         if len(self._taps) == len(s.current.taps):
-            self._answer(self._misses(s.current))
+            self._answer(self._judged(s.current))
         self.apply()
         return True
 
@@ -154,6 +154,11 @@ class QuizPanel:
         taps = [*self._taps, *[None] * len(q.taps)]
         return tuple(t.miss_mm(p) for t, p in zip(q.taps, taps, strict=False))
 
+    def _judged(self, q: Question) -> tuple[float, ...]:
+        """What the session is told: the misses; in class, none (the answer is shown, and
+        the question does not come back)."""
+        return self._misses(q) if self.scored else tuple(0.0 for _ in q.taps)
+
     def go_on(self) -> None:
         """Enter: the next question; in class, first the answer."""
         s = self.session
@@ -161,7 +166,7 @@ class QuizPanel:
             return
         if s.feedback is None:
             if s.current.taps:  # not tapped (or in class): the answer is shown
-                self._answer(self._misses(s.current))
+                self._answer(self._judged(s.current))
                 self.apply()
                 return
             if self.scored and s.current.target is not None:  # find it from the keyboard: shown

@@ -240,12 +240,26 @@ def tap_point(page: Page, xyz) -> tuple[float, float]:
     long (plotly sees it, as a finger's); where on the page it tapped."""
     x, y = page.evaluate(ON_SCREEN, [float(v) for v in xyz])
     page.evaluate(WATCH_HOVER)
+    page.mouse.move(x + 4, y + 4)  # from beside it: a pointer already there would not move
     page.mouse.move(x, y)
     page.wait_for_function("() => window.__hovered !== undefined", timeout=20_000)
     page.mouse.down()
     page.wait_for_timeout(100)
     page.mouse.up()
     return x, y
+
+
+def tap_until(page: Page, xyz, shown: str, tries: int = 3) -> None:
+    """Tap the point `xyz` until the page shows `shown` (a selector), as a person taps
+    again when nothing happens: software WebGL here sometimes misses a pick."""
+    for attempt in range(tries):
+        tap_point(page, xyz)
+        try:
+            page.wait_for_selector(shown, timeout=30_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
 
 
 # the right thigh's and shin's vertices (mm), as the figure draws them

@@ -47,10 +47,11 @@ from glutelib.visibility import MIN_SHARE, named_in
 from glutelib.zones import zone_in
 from tests.browser.conftest import (
     ARTIFACTS,
+    ON_SCREEN,
     click_part,
     longest_shown_is_the_answer,
     plot_fills_its_view,
-    tap_point,
+    tap_until,
     unseen,
     wait_until_moved,
     watch_the_move,
@@ -726,9 +727,17 @@ def test_the_stretches_pose_the_body_offline_with_what_they_lengthen(offline, li
     assert page.locator(".t-stretch-lengths .t-length").count() == 0
 
 
-def _inside(points: list) -> np.ndarray:
-    """(3,) the point of an area with the most of it within 15 mm: well inside it."""
+def _inside(page, points: list) -> np.ndarray:
+    """(3,) the point of an area, of those in the view, with the most of it within 15 mm:
+    well inside it and where a person can tap it (the question is one of many, at random)."""
     area = np.asarray(points)
+    box = page.locator(".js-plotly-plot").bounding_box()
+    seen = []
+    for p in area:
+        x, y = page.evaluate(ON_SCREEN, [float(v) for v in p])
+        seen.append(box["x"] + 20 < x < box["x"] + box["width"] - 20
+                    and box["y"] + 20 < y < box["y"] + box["height"] - 20)  # fmt: skip
+    area = area[np.asarray(seen)]
     return area[np.argmax((np.linalg.norm(area[:, None] - area[None], axis=2) < 15).sum(axis=1))]
 
 
@@ -775,11 +784,10 @@ def test_palpate_steps_a_route_offline_and_palpate_it_is_answered_by_taps(offlin
     drawn = ("() => document.getElementById('glutelib-figure')._fullData"
              ".filter((t) => t.visible === true).map((t) => t.name)")  # fmt: skip
     assert page.evaluate(drawn) == ["skin"]
-    tap_point(page, q["taps"][0]["points"][0])
-    page.wait_for_selector(".t-quiz-prompt:has-text('Now tap over')")
+    tap_until(page, _inside(page, q["taps"][0]["points"]),
+              ".t-quiz-prompt:has-text('Now tap over')")  # fmt: skip
     page.wait_for_selector(".annotation-text:has-text('Tap 1')")
-    tap_point(page, _inside(q["taps"][1]["points"]))
-    page.wait_for_selector(".t-quiz-feedback p")
+    tap_until(page, _inside(page, q["taps"][1]["points"]), ".t-quiz-feedback p")
     said = page.inner_text(".t-quiz-feedback")
     assert said.count("Right: ") == 2, said
     page.wait_for_selector(".annotation-text:has-text('Tap 2')")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from glutelib.palpation import skin_nearest, surface_projection
-from tests.browser.conftest import graph, open_dashboard, tap_point, unseen
+from tests.browser.conftest import graph, open_dashboard, tap_until, unseen
 
 pytestmark = pytest.mark.browser
 NEEDED = (".t-title", ".t-palpate-heading", ".t-palpate-route", ".t-palpate-facts",
@@ -115,14 +115,12 @@ def test_a_student_palpates_it_by_tapping_where_to_start_then_over_the_muscle(
     assert unseen(page, (".t-quiz-prompt", ".t-quiz-next")) == []
     screenshot(page, "palpate-it-asked")
     start = skin_nearest(library, library.atlas.landmark("psis", "r"))
-    tap_point(page, start)
-    page.wait_for_selector(".t-quiz-prompt:has-text('Now tap over the piriformis (right)')")
+    tap_until(page, start, ".t-quiz-prompt:has-text('Now tap over the piriformis (right)')")
     taps = "g.layout.scene.annotations.filter((a) => a.name === 'tap').map((a) => a.text)"
     page.wait_for_function(f"() => {{ const g = document.querySelector('.js-plotly-plot');"
                            f" return {taps}.join() === 'Tap 1'; }}")  # fmt: skip
     assert page.locator(".annotation-text:has-text('Tap 1')").is_visible()
-    tap_point(page, inside(surface_projection(library, "piriformis_r")))
-    page.wait_for_selector(".t-quiz-feedback p")
+    tap_until(page, inside(surface_projection(library, "piriformis_r")), ".t-quiz-feedback p")
     said = page.inner_text(".t-quiz-feedback")
     assert "Right: Posterior superior iliac spine (right)." in said, said
     assert "Right: Piriformis (right)." in said, said

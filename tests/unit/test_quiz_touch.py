@@ -4,6 +4,7 @@ meets it: the skin solid with nothing under it, each tap marked, the Palpate vie
 
 from __future__ import annotations
 
+import math
 import random
 
 import numpy as np
@@ -153,7 +154,9 @@ def test_the_dashboard_asks_by_taps_marks_each_and_says_how_far_off_each_was(poo
     said = panel.feedback.value
     assert "Right: Posterior superior iliac spine (right)." in said
     miss = q.taps[1].miss_mm(far)
-    assert f"{miss / 10:.1f} cm off: Piriformis (right) is shown on the body now." in said
+    assert (
+        f"{math.ceil(miss) / 10:.1f} cm off: Piriformis (right) is shown on the body now." in said
+    )
     assert board.scene.state.palpate == "piriformis_r" and not board.scene.state.touch
     assert [t[0] for t in board.scene.state.taps] == ["Tap 1", "Tap 2"]
     names = [a["name"] for a in board.view.figure.layout.scene.annotations]
@@ -163,3 +166,29 @@ def test_the_dashboard_asks_by_taps_marks_each_and_says_how_far_off_each_was(poo
     panel.stop()
     board._on_figure_click(SKIN_KEY, (0.0, 0.0, 0.0))  # no question: the tap changes nothing
     assert panel.session is None and not board.scene.state.taps
+
+
+def test_a_question_left_half_way_leaves_nothing_behind_and_a_class_quiz_ends(library):
+    """Tapped once, then a walkthrough: the body and its names are back, no tap marked. The
+    answer's Palpate view names on hover. In class (the instructor's clicker: Enter only)
+    each question is shown once and the quiz ends."""
+    board = Dashboard(library)
+    board.open_quiz("palpate_it", first="palpate:piriformis_r")
+    q = board.quiz.session.current
+    tap(board, SKIN_KEY, np.asarray(q.taps[0].points[0]))
+    assert board.scene.state.taps and board.scene.state.touch
+    board.open_condition("sciatica_vs_piriformis", "2")
+    state = board.scene.state
+    assert not (state.touch or state.taps or state.names_hidden)
+    assert any(view.visible(i, state, library) for i in state.structures)
+    board.open_quiz("palpate_it", first="palpate:piriformis_r")
+    board.quiz.go_on()  # shown without a tap: the Palpate view, names on hover
+    assert not board.scene.state.names_hidden and board.scene.state.palpate == "piriformis_r"
+    board.set_mode("instructor")
+    board.open_quiz("palpate_it")
+    session = board.quiz.session
+    for _ in range(2 * session.total + 1):
+        if session.done:
+            break
+        board.quiz.go_on()
+    assert session.done and session.asked == session.total  # each once, none back

@@ -1,4 +1,4 @@
-// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:67c2cd60497c0d77236ea0ea9fafe823c484bc8e31cfc42cd5184c214bb17559
+// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:27ef61b9576f76432b15efb4397488393ce4ad4bdb2c576a628b441cc708ecdb
 
 // glutelib/js/screen.js
 function screenRatio(cap, devicePixelRatio) {

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:67c2cd60497c0d77236ea0ea9fafe823c484bc8e31cfc42cd5184c214bb17559
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:27ef61b9576f76432b15efb4397488393ce4ad4bdb2c576a628b441cc708ecdb
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -745,11 +745,12 @@
         return Math.max(0, gap - t.within_mm);
       });
     }
+    const judged = (x) => scored() ? misses(x) : x.taps.map(() => 0);
     function tap(point) {
       const x = current();
       if (!touching(x) || session.feedback) return;
       taps.push(point);
-      if (taps.length === x.taps.length) session.answer(misses(x), data.names);
+      if (taps.length === x.taps.length) session.answer(judged(x), data.names);
       render();
     }
     function click(name) {
@@ -764,14 +765,14 @@
         taps = [];
         render();
       } else if (touching(x)) {
-        session.answer(misses(x), data.names);
+        session.answer(judged(x), data.names);
         render();
       } else if (x.target !== null || !scored()) answer("");
     }
     function touchLines(x) {
       const w = q.words;
       return misses(x).map((miss, n) => {
-        const values = { answer: x.taps[n].answer, cm: (miss / 10).toFixed(1) };
+        const values = { answer: x.taps[n].answer, cm: (Math.ceil(miss) / 10).toFixed(1) };
         if (miss === 0) return fill(w.tap_right, values);
         return fill(Number.isFinite(miss) ? w.tap_missed : w.tap_none, values);
       });
@@ -795,9 +796,8 @@
       const [what, value, label] = y.review;
       return button(label, "t-review-item", () => {
         const [cid, n] = what === "step" ? value.split(":") : [];
-        if (what !== "step" || lesson.showStep(cid, Number(n)) === false) {
-          lesson.draw(frameOf(y, true));
-        }
+        const opened = what === "step" ? lesson.showStep(cid, Number(n)) : what === "palpate" ? lesson.showPalpate(value) : false;
+        if (opened === false) lesson.draw(frameOf(y, true));
       });
     }
     function render() {
@@ -1062,6 +1062,14 @@
         open("conditions");
         follow();
         return true;
+      },
+      showPalpate(id) {
+        const at = hasPalpate() ? data.palpate.parts.findIndex((p) => p.id === id) : -1;
+        if (at < 0) return false;
+        palpater.choose(at, 0);
+        open("palpate");
+        follow();
+        return true;
       }
     });
     const explorer = explorePanel({
@@ -1255,13 +1263,13 @@
     follow();
     await drawing;
     performance.mark("glutelib:drawn");
-    let lastClick = { key: "", at: -Infinity };
+    let lastClick = { at: -Infinity };
     gd.on("plotly_click", (event) => {
       if (justDragged() || !event.points.length) return;
       const point = event.points[0];
-      const key = `${point.curveNumber}:${point.pointNumber}`, at = performance.now();
-      const again = key === lastClick.key && at - lastClick.at < 1e3;
-      lastClick = { key, at };
+      const at = performance.now();
+      const again = at - lastClick.at < 400;
+      lastClick = { at };
       if (again) return;
       if (ui.section === "quiz" && point.data.name === data.skin_key) {
         quiz.tap([point.x, point.y, point.z]);

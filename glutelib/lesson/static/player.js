@@ -150,6 +150,14 @@ async function play() {
       follow();
       return true;
     },
+    showPalpate(id) {
+      const at = hasPalpate() ? data.palpate.parts.findIndex((p) => p.id === id) : -1;
+      if (at < 0) return false;
+      palpater.choose(at, 0);
+      open("palpate");
+      follow();
+      return true;
+    },
   });
   const explorer = explorePanel({ data, draw, follow: () => follow(), mode: () => ui.mode,
     words });
@@ -342,14 +350,15 @@ async function play() {
   follow();
   await drawing;  // the plot exists: its events can be listened to
   performance.mark("glutelib:drawn");
-  let lastClick = { key: "", at: -Infinity };
+  let lastClick = { at: -Infinity };
   gd.on("plotly_click", (event) => {
     if (justDragged() || !event.points.length) return;
     const point = event.points[0];
-    // plotly's 3D scene reports one press twice (as the button goes down and comes up)
-    const key = `${point.curveNumber}:${point.pointNumber}`, at = performance.now();
-    const again = key === lastClick.key && at - lastClick.at < 1000;
-    lastClick = { key, at };
+    // plotly's 3D scene reports one press twice (as the button goes down and comes up, a
+    // finger perhaps a vertex further): no one taps twice within 400 ms
+    const at = performance.now();
+    const again = at - lastClick.at < 400;
+    lastClick = { at };
     if (again) return;
     if (ui.section === "quiz" && point.data.name === data.skin_key) {
       quiz.tap([point.x, point.y, point.z]);  // a palpate-it answer: where on the skin

@@ -8,7 +8,8 @@ import { asText, fill } from "../../js/words.js";
 import { $, button, para } from "./dom.js";
 
 // `lesson`: {data, mode() (the audience shown), draw(frame), showStep(condition id, step
-// number) -> false when the lesson has no such walkthrough, follow()}.
+// number) and showPalpate(structure id) -> false when the lesson has no such walkthrough or
+// route, follow()}.
 export function quizPanel(lesson) {
   const { data } = lesson, q = data.quiz;
   let kind = null, session = null;
@@ -75,12 +76,14 @@ export function quizPanel(lesson) {
       return Math.max(0, gap - t.within_mm);
     });
   }
+  // What the session is told: the misses; in class none (shown, and it does not come back).
+  const judged = (x) => (scored() ? misses(x) : x.taps.map(() => 0));
   // A point tapped on the skin: the next tap of a palpate-it question; the last answers it.
   function tap(point) {
     const x = current();
     if (!touching(x) || session.feedback) return;
     taps.push(point);
-    if (taps.length === x.taps.length) session.answer(misses(x), data.names);
+    if (taps.length === x.taps.length) session.answer(judged(x), data.names);
     render();
   }
   function click(name) {
@@ -95,7 +98,7 @@ export function quizPanel(lesson) {
       taps = [];
       render();
     } else if (touching(x)) {
-      session.answer(misses(x), data.names);  // shown: what was not tapped is a miss
+      session.answer(judged(x), data.names);  // shown: what was not tapped is a miss
       render();
     } else if (x.target !== null || !scored()) answer("");  // "Show me": nothing tapped
   }
@@ -103,7 +106,7 @@ export function quizPanel(lesson) {
   function touchLines(x) {
     const w = q.words;
     return misses(x).map((miss, n) => {
-      const values = { answer: x.taps[n].answer, cm: (miss / 10).toFixed(1) };
+      const values = { answer: x.taps[n].answer, cm: (Math.ceil(miss) / 10).toFixed(1) };
       if (miss === 0) return fill(w.tap_right, values);
       return fill(Number.isFinite(miss) ? w.tap_missed : w.tap_none, values);
     });
@@ -126,10 +129,10 @@ export function quizPanel(lesson) {
     const [what, value, label] = y.review;
     return button(label, "t-review-item", () => {
       const [cid, n] = what === "step" ? value.split(":") : [];
-      // A step of a walkthrough, else the part, highlighted and named.
-      if (what !== "step" || lesson.showStep(cid, Number(n)) === false) {
-        lesson.draw(frameOf(y, true));
-      }
+      // A step of a walkthrough, a part's route in Palpate, else the answer drawn again.
+      const opened = what === "step" ? lesson.showStep(cid, Number(n))
+        : what === "palpate" ? lesson.showPalpate(value) : false;
+      if (opened === false) lesson.draw(frameOf(y, true));
     });
   }
   function render() {
