@@ -24,6 +24,7 @@ import os
 import sys
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,10 +102,9 @@ def _stored(library: Library, structure_id: str) -> Reach:
     measured and written there (a cache it cannot read or write only costs time)."""
     atlas, rig = library.atlas, library.rig
     press = library.palpation.press(structure_id)
-    code = "".join(Path(m.__file__).read_text() for m in (sys.modules[__name__], projection))
     skin = atlas.manifest.skin.sha256 if atlas.manifest.skin else ""
     kinds = [(i, atlas[i].kind) for i in rig.loadable]  # ids and which are bone: in the answer
-    extra = f"{structure_id}|{skin}|{press.tolist()}|{kinds}|{code}"
+    extra = f"{structure_id}|{skin}|{press.tolist()}|{kinds}|{_measuring_code()}"
     path = derived_path(rig.cache_dir, atlas, rig.loadable, "reach", extra)
     if path is not None and path.is_file():
         try:
@@ -122,6 +122,12 @@ def _stored(library: Library, structure_id: str) -> Reach:
                      layers=json.dumps(found.layers), stages=json.dumps(found.stages))  # fmt: skip
             os.replace(tmp, path)
     return found
+
+
+@cache
+def _measuring_code() -> str:
+    """The code a reach stands on (this module and projection's), read once a process."""
+    return "".join(Path(m.__file__).read_text() for m in (sys.modules[__name__], projection))
 
 
 def _read_reach(structure_id: str, stored) -> Reach:
