@@ -34,6 +34,7 @@ SETTINGS = "settings.yaml"
 KEYS = "keys.yaml"
 LANDMARKS = "landmarks.yaml"
 PALPATION = "palpation.yaml"  # finding structures by touch; endangerment sites
+PAIN = "pain.yaml"  # where pain from a structure or a nerve root is felt on the skin
 SERVER_PAGES = "server_pages.yaml"  # what the class server says when it turns a request away
 CONDITIONS = "conditions"  # a folder: one <id>.yaml per walkthrough
 MANIFEST = "manifest.json"  # in the meshes folder

@@ -30,6 +30,7 @@ from glutelib.datafiles import (
     JOINTS,
     LANDMARKS,
     LENGTH_CHECKS,
+    PAIN,
     PALPATION,
     POSES,
     SETTINGS,
@@ -43,6 +44,7 @@ from glutelib.datafiles import (
 from glutelib.errors import DataFileError, GlutelibError, NotFoundError
 from glutelib.joints import Joints, is_code, load_joints
 from glutelib.landmarks import Landmarks
+from glutelib.pain import Pain, load_pain
 from glutelib.palpation_guide import Palpation, load_palpation
 from glutelib.poses import Pose, Rig, load_poses
 from glutelib.references import LengthChecks, load_length_checks
@@ -96,6 +98,7 @@ class Library:
     length_checks: LengthChecks  # how far the rig's muscle lengths can be trusted
     stretches: Stretches  # stretch positions (what they lengthen: glutelib.stretches)
     palpation: Palpation  # finding structures by touch (what is measured: glutelib.palpation)
+    pain: Pain  # pain patterns on the skin (the ranking of a drawing: glutelib.pain)
     opening_hidden: frozenset[str] = field(default=frozenset())  # ids the opening view hides
     # Values derived from this data and cheap to keep (framed views), by what they depend on.
     derived: dict = field(default_factory=dict, repr=False)
@@ -204,6 +207,7 @@ def load_library(
         joints=joints,
         stretches=load_stretches(atlas, joints, data_path(STRETCHES, data_dir)),
         palpation=load_palpation(atlas, landmarks, zones, data_path(PALPATION, data_dir)),
+        pain=load_pain(atlas, zones, data_path(PAIN, data_dir)),
         length_checks=load_length_checks(atlas, data_path(LENGTH_CHECKS, data_dir)),
         opening_hidden=_opening_hidden(atlas, settings, cameras, data_dir),
     )  # fmt: skip

@@ -1,0 +1,432 @@
+"""Where it hurts: the pain patterns of pain.yaml on the skin, and the one rule that ranks
+them against a pain drawing.
+
+A pattern is where pain from a structure (a muscle's trigger-point referral, a joint's
+referral map) or from a nerve root (a dermatome) is felt: patches of skin in zones.yaml's
+words, smoothed into a field over the skin's vertices as a zone is. A drawing is a set of
+skin vertices too: each point snaps to its nearest skin vertex and a brush paints round it.
+Both being areas of one skin, a drawing and a pattern compare by the area they share.
+Nothing here draws; the dashboard and the lesson show what it finds.
+
+>>> pattern(library, "piriformis_referral_r")            # (m, 3) skin points, standing
+>>> best = candidates(library, points)[0]                # points: (n, 3) on the skin
+>>> best.id, best.explained, best.covered, best.score
+>>> decode(library, encode(library, points))             # the drawing, from an address
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import trimesh
+from pydantic import ConfigDict, Field, model_validator
+from scipy.spatial import cKDTree
+
+from glutelib.atlas import Atlas
+from glutelib.datafiles import PAIN, DataModel, data_path, read_data_file
+from glutelib.errors import DataFileError, GlutelibError, NotFoundError
+from glutelib.nearest import surface_samples
+from glutelib.sides import SIDES, side_id
+from glutelib.zones import Patch, Zones
+
+if TYPE_CHECKING:
+    from glutelib.library import Library
+
+# The ranking rule (`rule()` hands it to the lesson as JSON). A drawing's points snap to the
+# skin and a brush paints every skin vertex within BRUSH_MM that faces the same way (within
+# 90 degrees: the brush never crosses the gap between the thighs or under a fold).
+BRUSH_MM = 20.0
+BRUSH_FACING = 0.0  # least cosine between a painted vertex's normal and the stroke's
+# score = explained ** EXPLAINED_POWER * covered ** COVERED_POWER: the geometric mean of the
+# two fractions shown beside each match. Equal powers, since either alone misleads: a pattern
+# as big as the leg explains every drawing, and any drawing covers a small one. The mean is
+# the shared area over the geometric mean of the two areas (the cosine of the two areas as
+# fields over the skin), so a large pattern and a small one compete on equal terms.
+EXPLAINED_POWER = 0.5
+COVERED_POWER = 0.5
+HALF = 0.5  # a pattern's points: the skin where its field reaches one half (a zone's edge)
+# What a drawing may be: points on the skin (to within SAMPLE_MM), at most MAX_POINTS of them.
+# The skin has about 12,000 vertices and the brush paints round each point, so a drawing of
+# the whole body needs far fewer; a bigger array is refused rather than thinned, so what is
+# ranked is always what was sent.
+OFF_SKIN_MM = 25.0
+SAMPLE_MM = 4.0
+MAX_POINTS = 50_000
+# A drawing in an address: "<FORMAT>.<skin tag>.<base64url of the drawn vertices' indices,
+# sorted, each as the gap from the one before, in LEB128 varints>"; the skin tag (the start
+# of the skin's checksum) refuses a drawing made on another skin.
+FORMAT = "1"
+SKIN_TAG_CHARS = 6
+MAX_CODE_CHARS = 60_000
+BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+
+FIX = (
+    "Fix the entry (structures.yaml lists the structures, the meshes' manifest.json its "
+    "`landmarks`, zones.yaml the regions)"
+)
+Kind = Literal["referral", "joint", "dermatome"]
+
+
+class PainDrawingError(GlutelibError):
+    """A pain drawing (points, or the text of an address) that cannot be ranked; the message
+    says what is wrong with it and what to do."""
+
+
+class PatternSpec(DataModel):
+    """One pattern of pain.yaml, for both sides."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Kind
+    structure: str | None = None  # a stem of structures.yaml; none for a dermatome
+    root: str | None = Field(None, pattern=r"^[LS][1-5]$")  # a dermatome's root, e.g. L5
+    label: str = Field(min_length=10)
+    plain_label: str = Field(min_length=10)
+    patches: tuple[Patch, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _belongs_to_one_thing(self) -> PatternSpec:
+        if self.kind == "dermatome" and (self.root is None or self.structure is not None):
+            raise ValueError("a dermatome names its root (root: L5) and no structure")
+        if self.kind != "dermatome" and (self.structure is None or self.root is not None):
+            raise ValueError(
+                f"a {self.kind} pattern names its structure (a stem of structures.yaml) and no root"
+            )
+        return self
+
+
+class _PainFile(DataModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int
+    sources: dict[str, str]
+    patterns: dict[str, PatternSpec]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A pattern on one side: `id` ('piriformis_referral_r'), its spec and its side."""
+
+    id: str
+    spec: PatternSpec
+    side: str
+
+    @property
+    def kind(self) -> Kind:
+        return self.spec.kind
+
+    @property
+    def structure(self) -> str | None:
+        return self.spec.structure
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A pattern as it matches a drawing. `explained`: the share of the drawing's skin area
+    inside the pattern; `covered`: the share of the pattern's skin area drawn (both weigh
+    the pattern's soft edge by its field); `score`: the rule's (`rule()`) of the two."""
+
+    id: str
+    kind: Kind
+    structure: str | None  # a stem of structures.yaml; None for a dermatome
+    root: str | None  # a dermatome's root ('L5'); None otherwise
+    side: str
+    explained: float
+    covered: float
+    score: float
+
+
+class Pain:
+    """pain.yaml, checked against the atlas and the zones' regions and landmarks."""
+
+    def __init__(self, atlas: Atlas, zones: Zones, path: Path | None = None):
+        self.path = Path(path or data_path(PAIN))
+        self.data = read_data_file(self.path, _PainFile, "Pain pattern file")
+        self.patterns: dict[str, Pattern] = {}
+        for stem, spec in self.data.patterns.items():
+            where = f"Pain pattern file {self.path}, pattern {stem}"
+            for key in spec.sources:
+                if key not in self.data.sources:
+                    raise DataFileError(
+                        f"{where}: no source {key!r}; add it under `sources` "
+                        f"(known: {', '.join(self.data.sources)})."
+                    )
+            if spec.structure is not None:
+                try:
+                    atlas.expand(spec.structure)
+                except NotFoundError as exc:
+                    raise DataFileError(f"{where}: structure: {exc} {FIX}.") from None
+            for side in SIDES:
+                try:
+                    zones.check_patches(list(spec.patches), side, where)
+                except DataFileError as exc:  # a landmark's message lists those there are
+                    known = f": {_landmark_names(atlas)}" if "no landmark" in str(exc) else ""
+                    raise DataFileError(f"{exc} {FIX}{known}.") from None
+                self.patterns[side_id(stem, side)] = Pattern(side_id(stem, side), spec, side)
+
+    def __getitem__(self, pattern_id: str) -> Pattern:
+        if pattern_id not in self.patterns:
+            raise NotFoundError(pattern_id, self.patterns, kind="pain pattern")
+        return self.patterns[pattern_id]
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.patterns)
+
+
+def _landmark_names(atlas: Atlas) -> str:
+    stems = {name.removesuffix("_r").removesuffix("_l") for name in atlas.manifest.landmarks}
+    return "landmarks are " + ", ".join(sorted(stems))
+
+
+def load_pain(atlas: Atlas, zones: Zones, path: Path | None = None) -> Pain:
+    """pain.yaml; an unknown structure, landmark, region or source is refused with the file,
+    the pattern and the fix."""
+    return Pain(atlas, zones, path)
+
+
+def rule() -> dict[str, float | str]:
+    """The ranking rule's constants, as JSON for the lesson, whose page ranks as this does."""
+    return {
+        "score": "explained ** explained_power * covered ** covered_power",
+        "explained_power": EXPLAINED_POWER,
+        "covered_power": COVERED_POWER,
+        "brush_mm": BRUSH_MM,
+        "brush_facing": BRUSH_FACING,
+        "half": HALF,
+        "off_skin_mm": OFF_SKIN_MM,
+        "max_points": MAX_POINTS,
+    }
+
+
+def field(library: Library, pattern_id: str) -> np.ndarray:
+    """(n,) 0..1 over the skin's vertices: the pattern, soft at its edge (as a zone's
+    field); kept, since every drawing is compared with every pattern."""
+    found = library.pain[pattern_id]
+    return library.kept(
+        ("pain pattern field", pattern_id),
+        lambda: library.zones.skin_field(list(found.spec.patches), found.side, pattern_id),
+    )
+
+
+def fields(library: Library) -> np.ndarray:
+    """(p, n) every pattern's field, in `library.pain.ids` order: one matrix to rank with."""
+    return library.kept(
+        ("pain pattern fields",), lambda: np.vstack([field(library, i) for i in library.pain.ids])
+    )
+
+
+def vertex_areas(library: Library) -> np.ndarray:
+    """(n,) mm²: a third of the area of each face round each skin vertex, so that a set of
+    vertices weighs as the skin it stands for, however finely the mesh is cut there."""
+
+    def make() -> np.ndarray:
+        skin = library.atlas.skin_mesh()
+        share = np.repeat(skin.area_faces / 3.0, 3)
+        return np.bincount(skin.faces.ravel(), weights=share, minlength=len(skin.vertices))
+
+    return library.kept(("skin vertex areas",), make)
+
+
+def pattern(library: Library, pattern_id: str) -> np.ndarray:
+    """(m, 3) the skin vertices inside a pattern (its field at least HALF), standing, atlas
+    frame (RAS mm): what is shown, and a drawing that matches it best."""
+    return np.asarray(library.atlas.skin_mesh().vertices)[field(library, pattern_id) >= HALF]
+
+
+def drawn_vertices(library: Library, points: np.ndarray) -> np.ndarray:
+    """(k,) the sorted skin vertices nearest the drawing's points (n, 3), each once, after
+    checking them (`PainDrawingError`): what the address stores."""
+    p = _checked(points)
+    skin = library.atlas.skin_mesh()
+    gap, _ = _skin_samples(library).query(p)
+    off = np.flatnonzero(gap > OFF_SKIN_MM)
+    if len(off):
+        far = p[off[np.argmax(gap[off])]].round(0).tolist()
+        raise PainDrawingError(
+            f"{len(off)} of the drawing's {len(p)} points lie outside the model, more than "
+            f"{OFF_SKIN_MM:g} mm from its skin (the farthest at {far}, mm); the model has no "
+            "arms or head. Draw on the body's skin, in the standing atlas frame (RAS mm)."
+        )
+    _, nearest = _vertex_tree(library, skin).query(p)
+    return np.unique(nearest)
+
+
+def brush(library: Library, vertices: np.ndarray) -> np.ndarray:
+    """(k',) sorted: the skin vertices a brush paints round the drawn ones (k,): within
+    BRUSH_MM, facing within 90 degrees of the drawn vertex's way."""
+    skin = library.atlas.skin_mesh()
+    v, normals = np.asarray(skin.vertices), np.asarray(skin.vertex_normals)
+    near = _vertex_tree(library, skin).query_ball_point(v[vertices], BRUSH_MM)
+    start = np.repeat(vertices, [len(n) for n in near])
+    end = np.concatenate([np.asarray(n, dtype=np.intp) for n in near])
+    facing = np.einsum("ij,ij->i", normals[start], normals[end]) > BRUSH_FACING
+    return np.unique(np.concatenate([vertices, end[facing]]))
+
+
+def candidates(library: Library, points: np.ndarray) -> list[Candidate]:
+    """The patterns that share skin with a drawing, best first (by score, then id).
+
+    `points` (n, 3): the drawing on the skin, standing, atlas frame (RAS mm), at most
+    MAX_POINTS, none more than OFF_SKIN_MM off the skin; else `PainDrawingError`. Each point
+    snaps to its nearest skin vertex and the brush paints round it (`brush`); the painted
+    vertices weigh by their skin area. For each pattern (its field f over the skin):
+    explained = sum(area * f over the drawing) / the drawing's area,
+    covered = the same sum / sum(area * f over the skin),
+    score = explained ** EXPLAINED_POWER * covered ** COVERED_POWER (see the constants).
+    """
+    painted = brush(library, drawn_vertices(library, points))
+    area = vertex_areas(library)
+    shared = fields(library)[:, painted] @ area[painted]  # (p,)
+    explained = shared / area[painted].sum()
+    covered = shared / (fields(library) @ area)
+    score = explained**EXPLAINED_POWER * covered**COVERED_POWER
+    found = []
+    for n in np.flatnonzero(score > 0):
+        one = library.pain[library.pain.ids[n]]
+        found.append(
+            Candidate(
+                id=one.id,
+                kind=one.kind,
+                structure=one.structure,
+                root=one.spec.root,
+                side=one.side,
+                explained=float(explained[n]),
+                covered=float(covered[n]),
+                score=float(score[n]),
+            )
+        )
+    return sorted(found, key=lambda c: (-c.score, c.id))
+
+
+def encode(library: Library, points: np.ndarray) -> str:
+    """A drawing (n, 3) as short text for an address: the skin vertices it snaps to (see
+    FORMAT); `decode` gives them back, and they rank as the points do."""
+    gaps = np.diff(drawn_vertices(library, points), prepend=-1) - 1  # every gap >= 0
+    out = bytearray()
+    for gap in gaps.tolist():
+        while gap >= 0x80:
+            out.append(gap & 0x7F | 0x80)
+            gap >>= 7
+        out.append(gap)
+    payload = base64.urlsafe_b64encode(bytes(out)).decode("ascii").rstrip("=")
+    return f"{FORMAT}.{_skin_tag(library)}.{payload}"
+
+
+def decode(library: Library, text: str) -> np.ndarray:
+    """(n, 3) the skin vertices (standing, RAS mm) of a drawing `encode` wrote; a damaged or
+    foreign text raises `PainDrawingError` saying so."""
+    damaged = "The pain drawing in this address is damaged"
+    again = "draw it again (or ask for the link again)"
+    if not isinstance(text, str) or not text:
+        raise PainDrawingError(f"{damaged} (it is empty); {again}.")
+    if len(text) > MAX_CODE_CHARS:
+        raise PainDrawingError(
+            f"{damaged} (longer than any drawing, {len(text)} characters); {again}."
+        )
+    parts = text.split(".")
+    if len(parts) != 3 or parts[0] != FORMAT:
+        raise PainDrawingError(
+            f"{damaged} (it is not a drawing of format {FORMAT}: "
+            f"'<format>.<skin>.<vertices>'); {again}."
+        )
+    if parts[1] != _skin_tag(library):
+        raise PainDrawingError(
+            "The pain drawing in this address was made on another version "
+            f"of the body's skin, so it cannot be placed on this one; {again}."
+        )
+    try:
+        if not BASE64URL.fullmatch(parts[2]):
+            raise ValueError(parts[2])
+        raw = base64.urlsafe_b64decode(parts[2] + "=" * (-len(parts[2]) % 4))
+    except (binascii.Error, ValueError):
+        raise PainDrawingError(
+            f"{damaged} (its vertices are not base64url text); {again}."
+        ) from None
+    vertices = _read_varints(raw, damaged, again)
+    count = len(library.atlas.skin_mesh().vertices)
+    if not len(vertices) or vertices[-1] >= count:
+        raise PainDrawingError(
+            f"{damaged} (it names no skin vertex, or one past the skin's {count}); {again}."
+        )
+    return np.asarray(library.atlas.skin_mesh().vertices)[vertices]
+
+
+def _read_varints(raw: bytes, damaged: str, again: str) -> np.ndarray:
+    """(k,) sorted vertex indices from `encode`'s gaps."""
+    gaps, value, shift = [], 0, 0
+    for byte in raw:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if shift > 28:
+            raise PainDrawingError(f"{damaged} (a number in it runs on); {again}.")
+        if not byte & 0x80:
+            gaps.append(value)
+            value, shift = 0, 0
+    if shift:
+        raise PainDrawingError(f"{damaged} (it ends in the middle of a number); {again}.")
+    return np.cumsum(np.asarray(gaps, dtype=np.int64) + 1) - 1
+
+
+def _checked(points: np.ndarray) -> np.ndarray:
+    """(n, 3) float points, or `PainDrawingError` naming what is wrong and the fix."""
+    try:
+        p = np.asarray(points, dtype=float)
+    except (TypeError, ValueError):
+        raise PainDrawingError(
+            "A pain drawing is an (n, 3) array of numbers (x, y, z in mm, "
+            "one row a point on the skin); this one is not."
+        ) from None
+    if p.size == 0:
+        raise PainDrawingError("The pain drawing is empty: paint where it hurts on the body first.")
+    if p.ndim != 2 or p.shape[1] != 3:
+        raise PainDrawingError(
+            f"A pain drawing is an (n, 3) array (x, y, z in mm, one row a "
+            f"point); this one is shaped {p.shape}."
+        )
+    if len(p) > MAX_POINTS:
+        raise PainDrawingError(
+            f"The pain drawing has {len(p)} points, more than the "
+            f"{MAX_POINTS} a drawing may have; thin it (the brush paints "
+            f"{BRUSH_MM:g} mm round each point, so one every few mm is "
+            "plenty)."
+        )
+    if not np.isfinite(p).all():
+        raise PainDrawingError(
+            "The pain drawing has points that are not numbers (NaN or infinite); leave them out."
+        )
+    return p
+
+
+def _vertex_tree(library: Library, skin: trimesh.Trimesh) -> cKDTree:
+    return library.kept(("skin vertex tree",), lambda: cKDTree(np.asarray(skin.vertices)))
+
+
+def _skin_samples(library: Library) -> cKDTree:
+    """Points every SAMPLE_MM over the skin's faces: a point's distance to the nearest is
+    its distance to the skin to within SAMPLE_MM (its faces are up to 10 cm long)."""
+
+    def make() -> cKDTree:
+        triangles = np.asarray(library.atlas.skin_mesh().triangles, dtype=float)
+        return cKDTree(surface_samples(triangles, SAMPLE_MM)[0])
+
+    return library.kept(("skin samples",), make)
+
+
+def _skin_tag(library: Library) -> str:
+    entry = library.atlas.manifest.skin
+    return entry.sha256[:SKIN_TAG_CHARS] if entry else "none"
+
+
+__all__ = [
+    "Candidate", "Pain", "PainDrawingError", "Pattern", "brush", "candidates", "decode",
+    "drawn_vertices", "encode", "field", "fields", "load_pain", "pattern", "rule",
+    "vertex_areas",
+]  # fmt: skip
