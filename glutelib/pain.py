@@ -40,14 +40,15 @@ if TYPE_CHECKING:
 
 # The ranking rule (`rule()` hands it to the lesson as JSON). A drawing's points snap to the
 # skin and a brush paints every skin vertex within BRUSH_MM that faces the same way (within
-# 90 degrees: the brush never crosses the gap between the thighs or under a fold).
+# 90 degrees: a stroke on one thigh does not paint the other across the gap between them).
+# Euclidean, not geodesic: within 2 cm the two differ little on this skin.
 BRUSH_MM = 20.0
 BRUSH_FACING = 0.0  # least cosine between a painted vertex's normal and the stroke's
 # score = explained ** EXPLAINED_POWER * covered ** COVERED_POWER: the geometric mean of the
 # two fractions shown beside each match. Equal powers, since either alone misleads: a pattern
 # as big as the leg explains every drawing, and any drawing covers a small one. The mean is
-# the shared area over the geometric mean of the two areas (the cosine of the two areas as
-# fields over the skin), so a large pattern and a small one compete on equal terms.
+# the shared area over the geometric mean of the two areas (Ochiai's coefficient, the cosine
+# of two sets), so a large pattern and a small one compete on equal terms.
 EXPLAINED_POWER = 0.5
 COVERED_POWER = 0.5
 HALF = 0.5  # a pattern's points: the skin where its field reaches one half (a zone's edge)
@@ -253,7 +254,8 @@ def drawn_vertices(library: Library, points: np.ndarray) -> np.ndarray:
         raise PainDrawingError(
             f"{len(off)} of the drawing's {len(p)} points lie outside the model, more than "
             f"{OFF_SKIN_MM:g} mm from its skin (the farthest at {far}, mm); the model has no "
-            "arms or head. Draw on the body's skin, in the standing atlas frame (RAS mm)."
+            "arms, and its skin stops below the chest. Draw on the body's skin, standing, in "
+            "the atlas frame (RAS mm)."
         )
     _, nearest = _vertex_tree(library, skin).query(p)
     return np.unique(nearest)
@@ -281,6 +283,8 @@ def candidates(library: Library, points: np.ndarray) -> list[Candidate]:
     explained = sum(area * f over the drawing) / the drawing's area,
     covered = the same sum / sum(area * f over the skin),
     score = explained ** EXPLAINED_POWER * covered ** COVERED_POWER (see the constants).
+    Patterns of both sides compete; one sharing no skin with the drawing is left out (an
+    empty list: the drawing lies where no pattern of the data reaches).
     """
     painted = brush(library, drawn_vertices(library, points))
     area = vertex_areas(library)
