@@ -44,7 +44,7 @@ from glutelib.datafiles import (
 from glutelib.errors import DataFileError, GlutelibError, NotFoundError
 from glutelib.joints import Joints, is_code, load_joints
 from glutelib.landmarks import Landmarks
-from glutelib.pain import Pain, load_pain
+from glutelib.pain_patterns import Pain, load_pain
 from glutelib.palpation_guide import Palpation, load_palpation
 from glutelib.poses import Pose, Rig, load_poses
 from glutelib.references import LengthChecks, load_length_checks
