@@ -98,14 +98,17 @@ def reach(library: Library, structure_id: str) -> Reach:
 
 def _stored(library: Library, structure_id: str) -> Reach:
     """`_measure`'s answer, read from the cache folder when there (`poses.derived_path`: the
-    meshes' checksums, the skin's, the press and this module's and projection's code), else
-    measured and written there (a cache it cannot read or write only costs time)."""
+    checksums of the meshes in its window and the skin's, the press and this module's and
+    projection's code), else measured and written there (a cache it cannot read or write
+    only costs time). Keyed by its window, not every mesh: a part that does not load far
+    away (a broken-mesh lesson, another side) leaves the measure as it was."""
     atlas, rig = library.atlas, library.rig
     press = library.palpation.press(structure_id)
     skin = atlas.manifest.skin.sha256 if atlas.manifest.skin else ""
-    kinds = [(i, atlas[i].kind) for i in rig.loadable]  # ids and which are bone: in the answer
+    _, around = _window(library, structure_id)
+    kinds = [(i, atlas[i].kind) for i in around]  # ids and which are bone: in the answer
     extra = f"{structure_id}|{skin}|{press.tolist()}|{kinds}|{_measuring_code()}"
-    path = derived_path(rig.cache_dir, atlas, rig.loadable, "reach", extra)
+    path = derived_path(rig.cache_dir, atlas, [structure_id, *around], "reach", extra)
     if path is not None and path.is_file():
         try:
             with np.load(path) as stored:
@@ -142,24 +145,33 @@ def _read_reach(structure_id: str, stored) -> Reach:
     )
 
 
+def _window(library: Library, structure_id: str) -> tuple[np.ndarray, list[str]]:
+    """(2, 3) the box a reach looks through (the structure's, WINDOW_MM wider each way) and
+    the other parts that load and reach into it: all a reach's answer depends on."""
+    atlas = library.atlas
+    bounds = atlas.mesh(structure_id).bounds
+    box = np.array([bounds[0] - WINDOW_MM, bounds[1] + WINDOW_MM])
+    around = []
+    for other in atlas.ids:
+        if other != structure_id and other not in atlas.broken:
+            low, high = atlas.mesh(other).bounds
+            if not ((high < box[0]).any() or (low > box[1]).any()):
+                around.append(other)
+    return box, around
+
+
 def _measure(library: Library, structure_id: str) -> Reach:
     atlas = library.atlas
     press = library.palpation.press(structure_id)
     mesh = atlas.mesh(structure_id)
-    box = np.array([mesh.bounds[0] - WINDOW_MM, mesh.bounds[1] + WINDOW_MM])
+    box, around = _window(library, structure_id)
     look = Look.round(press, box)
     target, _ = look.near_far(mesh.triangles)
     skin = atlas.skin_mesh()
     skin_near, _ = look.near_far(look.triangles_of(skin))
     outline = np.isfinite(target) & np.isfinite(skin_near)
-    fronts = {}  # id -> its nearest depth per pixel, for what lies in the window
-    for other in atlas.ids:
-        if other == structure_id or other in atlas.broken:
-            continue
-        bounds = atlas.mesh(other).bounds
-        if (bounds[1] < box[0]).any() or (bounds[0] > box[1]).any():
-            continue
-        fronts[other] = look.near_far(atlas.mesh(other).triangles)[0]
+    # id -> its nearest depth per pixel, for what lies in the window
+    fronts = {other: look.near_far(atlas.mesh(other).triangles)[0] for other in around}
     bone = np.full(look.shape, np.inf)
     for other, near in fronts.items():
         if atlas[other].kind == "bone":

@@ -151,7 +151,7 @@ def lesson_data(
     ids = [i for i in library.atlas.ids if i not in broken]
     every = library.audiences.audiences
     scenes = {m: framing.audience_scene(library, ids, every[m]) for m in modes}
-    palpated = framing.palpated(library, condition_ids, quiz)
+    palpated = framing.palpated(library, condition_ids, quiz, modes)
     frames = framing.Frames(library, tuple(ids), palpated)
     steps = framing.walkthroughs(frames, scenes, condition_ids)
     asked = framing.quiz(frames, scenes, seed) if quiz else None

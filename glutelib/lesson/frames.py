@@ -299,10 +299,14 @@ def move(frames: Frames, scenes: dict[str, Scene]) -> dict:
     return {"stretches": stretches, "home": home, "home_seen": home_seen, "words": words}
 
 
-def palpated(library: Library, condition_ids: list[str], quiz: bool) -> tuple[str, ...]:
+def palpated(library: Library, condition_ids: list[str], quiz: bool,
+             modes: list[str]) -> tuple[str, ...]:  # fmt: skip
     """What the lesson's Palpate shows: the structures its walkthroughs highlight that
     palpation.yaml covers, then (with the quiz) those a palpate-it question asks about; of
-    a pair the right one (the other is its mirror, and the file has a size budget)."""
+    a pair the right one (the other is its mirror, and the file has a size budget). None
+    for a lesson only for clients, who have no Palpate (`palpate`)."""
+    if all(library.audiences.audiences[m].plain for m in modes):
+        return ()
     guide, atlas = library.palpation, library.atlas
     right = {i: side_id(atlas[i].stem, "r") if atlas[i].side == "l" else i for i in atlas.ids}
     ids = [right[i] for cid in condition_ids for step in library.conditions[cid].steps

@@ -139,6 +139,15 @@ def unseen(page: Page, needed: tuple[str, ...] = NEEDED) -> list[str]:
     return page.evaluate(_UNSEEN, list(needed))
 
 
+def unseen_at(page: Page, size: tuple[int, int]) -> list[str]:
+    """`unseen` with the window turned or resized to `size` (width, height), which it keeps:
+    a walk that steps every step checks a second screen of its audience as it goes (the
+    layout is CSS; two frames let resize observers settle)."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return [f"at {size[0]}x{size[1]}: {p}" for p in unseen(page)]
+
+
 def plot_fills_its_view(page: Page) -> list[str]:
     """What is wrong with the 3D view's size once it settles (plotly draws its first frame
     small, then follows its box): it fills its column (plotly's width within 3 % of its box)

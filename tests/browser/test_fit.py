@@ -1,7 +1,8 @@
 """Every step fits its person's screen: no page scrolling, and the title, the step's title,
 its words, the progress and Back / Next all inside the viewport together, for every step of
-every walkthrough, in each audience at each of its screens (audiences.yaml `screens`; two of
-them are checked by the walkthrough tests as they step).
+every walkthrough, in each audience at each of its screens (audiences.yaml `screens`; the
+client's tablet both ways round and the instructor's two projectors are checked by the
+walkthrough tests as they step).
 
 Read from bounding boxes, not screenshots, so it stays cheap; a step whose words do not fit
 is a content bug to fix in its condition file. The 3D view fills its place on each screen too."""
@@ -21,9 +22,11 @@ from tests.browser.conftest import (
 )
 
 pytestmark = pytest.mark.browser
-# The walkthrough tests check the projector's 1920x1080 and the tablet's 1024x768 as they
-# step through every walkthrough (tests/browser/test_walkthrough.py); here, the other screens.
-STEPPED_THERE = {("instructor", 1920, 1080), ("client", 1024, 768)}
+# The walkthrough tests check the projectors and the tablet both ways round as they step
+# through every walkthrough (test_walkthrough.py, test_projector_walkthrough.py); here, the
+# other screens.
+STEPPED_THERE = {("instructor", 1920, 1080), ("instructor", 1280, 720),
+                 ("client", 1024, 768), ("client", 768, 1024)}  # fmt: skip
 SCREENS = [
     (mode, width, height)
     for mode, audience in load_audiences().audiences.items()

@@ -25,11 +25,12 @@ from tests.browser.conftest import (
     graph,
     open_dashboard,
     plot_fills_its_view,
-    unseen,
+    unseen_at,
 )
 
 pytestmark = pytest.mark.browser
 NEXT_KEYS = ("ArrowRight", "PageDown", " ")  # a clicker sends PageDown; Space as in slides
+LANDSCAPE, UPRIGHT = (1024, 768), (768, 1024)  # the client's tablet, both ways round
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +116,13 @@ def test_client_taps_through_every_walkthrough_on_a_tablet(
     rows = page.evaluate(f"() => new Set({tops}.map((c) => c.offsetTop)).size")
     assert rows == 1
     assert page.locator(".t-figure").bounding_box()["height"] >= 0.8 * 768
+    # Each step is checked on the tablet both ways round: held sideways, then turned upright
+    # (the other screen of audiences.yaml's client), then sideways again at the next step.
+    turned = {LANDSCAPE: UPRIGHT, UPRIGHT: LANDSCAPE}
+    page.set_viewport_size(dict(zip(("width", "height"), UPRIGHT, strict=True)))
+    problems += [f"upright: {p}" for p in plot_fills_its_view(page)]
+    page.set_viewport_size(dict(zip(("width", "height"), LANDSCAPE, strict=True)))
+    size = LANDSCAPE
     for cid, condition in conditions.items():
         page.select_option(".t-condition-picker select", label=condition.plain_title)
         wait_for_step(page, condition, 1)
@@ -132,9 +140,11 @@ def test_client_taps_through_every_walkthrough_on_a_tablet(
             for button in (".t-next", ".t-back"):
                 box = page.locator(button).bounding_box()
                 assert box["height"] >= 48 and box["width"] >= 48
-            problems += [f"{cid} step {number}: {p}" for p in unseen(page)]
+            problems += [f"{cid} step {number}: {p}" for p in unseen_at(page, size)]
             screenshot(page, f"{cid}-{number}")
-    assert not problems, "client at 1024x768:\n" + "\n".join(problems)
+            size = turned[size]
+            problems += [f"{cid} step {number}: {p}" for p in unseen_at(page, size)]
+    assert not problems, "client on the tablet:\n" + "\n".join(problems)
     assert page.locator(".t-next").is_disabled()  # the last step of the last walkthrough
     page.tap(".t-back")
     wait_for_step(page, condition, len(condition.steps) - 1)
