@@ -53,6 +53,7 @@ class Audience(DataModel):
     quiz: Literal["scored", "class", "none"] = (
         "none"  # Test yourself: scored, for a class, or not shown
     )
+    pain_drawing: bool = False  # "Where does it hurt?": a section button of its own
 
     @property
     def plain(self) -> bool:
@@ -110,6 +111,31 @@ class PalpateWords(DataModel):
     drawn: str  # what the picture shows and does not (drawn standing)
 
 
+class PainWords(DataModel):
+    """Where does it hurt: the section's name and the panel's words ({fields} filled in by
+    glutelib.present.pain_words)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    section: str
+    heading: str
+    hint: str
+    paint: str
+    erase: str
+    clear: str
+    feel_heading: str
+    feelings: dict[str, str]  # glutelib.pain.FEELINGS' keys -> words
+    matches: str  # the heading over the matches
+    match: str  # {name}, {explained}, {covered} (percent)
+    none_drawn: str
+    no_match: str
+    above_knee: str
+    below_knee: str
+    safety: str  # always shown: education, not a diagnosis
+    flags: str  # the heading over the red flags
+    flag_items: tuple[str, ...] = Field(min_length=1)
+
+
 class Words(DataModel):
     """The page's fixed words in one kind of words."""
 
@@ -125,6 +151,7 @@ class Words(DataModel):
     peel: dict[str, str]  # NO_PEEL and each layer -> the Layers control's label
     move: MoveWords
     palpate: PalpateWords
+    pain: PainWords
 
 
 class Control(DataModel):
@@ -139,7 +166,7 @@ CONTROLS = ("help", "lesson", "labels", "close_up", "zoom_in", "zoom_out", "rese
             "view", "back", "next", "notes", "reset_view", "side_r", "side_l", "side_both",
             "layers", "present", "view_close_up")  # fmt: skip
 MESSAGES = ("no_mode", "quiz_not_for_mode", "nothing_called", "no_search_match",
-            "nothing_to_palpate", "route_range",
+            "nothing_to_palpate", "route_range", "no_feeling", "pain_drawing",
             "no_walkthrough", "step_range", "figure_failed", "pick_first", "picture_saved",
             "making_lesson", "lesson_saved", "parts_left_out", "both_sides", "on_bone",
             "notes_heading", "no_screen", "next_step", "last_step")  # fmt: skip

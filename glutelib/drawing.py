@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from glutelib import labels, palpation, shading, view
+from glutelib import labels, pain, palpation, shading, view
 from glutelib.atlas import SKIN_KEY
 from glutelib.colours import ColourLanguage, default_colours, hex_of_lab, lab_of
 from glutelib.fibres import FIBRES_KEY
@@ -25,6 +25,10 @@ from glutelib.zones import zone_key
 
 # Colours come from the library's colour language (data/colours.yaml, glutelib/colours.py).
 ZONE_OPACITY = 0.7
+# A pain drawing and its pattern are opaque: see-through layers a millimetre or two apart
+# shimmer in stripes as WebGL sorts them (the drawing lies over the pattern, both lifted).
+ON_SKIN_OPACITY = 1.0
+PATTERN_ROLES = {"referral": "referral", "joint": "referral", "dermatome": "nerve_root"}
 LIGHTING = dict(ambient=0.45, diffuse=0.8, specular=0.15, roughness=0.7, fresnel=0.1)
 ZONE_LIGHTING = dict(ambient=0.8, diffuse=0.3, specular=0.0)
 SKIN_OPACITY = 0.25  # faint: what lies under it stays in sight
@@ -185,6 +189,23 @@ def skin_style(state: SceneState, library: Library) -> dict[str, Any]:
                 hoverinfo="none" if state.touch else "skip")  # fmt: skip
 
 
+def drawing_style(state: SceneState, library: Library) -> dict[str, Any]:
+    """How a pain drawing looks: the colour of pain where it is felt, solid, over a pattern
+    beside it; it takes taps as the skin does (an eraser's, more strokes)."""
+    return dict(color=library.colours.zone("pain"), opacity=ON_SKIN_OPACITY,
+                visible=bool(state.drawing), lighting=ZONE_LIGHTING,
+                hoverinfo="none" if state.touch else "skip")  # fmt: skip
+
+
+def pattern_style(state: SceneState, library: Library) -> dict[str, Any]:
+    """How the pain pattern beside a drawing looks: its kind's zone colour (a referral's, a
+    nerve root's), solid under the drawing; it takes taps as the skin does."""
+    kind = library.pain[state.pattern].kind if state.pattern else "referral"
+    return dict(color=library.colours.zone(PATTERN_ROLES[kind]), opacity=ON_SKIN_OPACITY,
+                visible=state.pattern is not None, lighting=ZONE_LIGHTING,
+                hoverinfo="none" if state.touch else "skip")  # fmt: skip
+
+
 def fibres_style(state: SceneState, library: Library) -> dict[str, Any]:
     """How the picked muscle's fibre arrows look: near white, unlit, over its colour."""
     return dict(color=library.colours.fibres, visible=state.fibres is not None,
@@ -231,6 +252,8 @@ def styles(state: SceneState, library: Library) -> dict[str, dict[str, Any]]:
     out[FIBRES_KEY] = fibres_style(state, library)
     out[palpation.OUTLINE_KEY] = outline_style(state, library)
     out[palpation.SITES_KEY] = sites_style(state, library)
+    out[pain.PATTERN_KEY] = pattern_style(state, library)
+    out[pain.DRAWING_KEY] = drawing_style(state, library)
     return out
 
 
@@ -257,6 +280,7 @@ def meta(state: SceneState, library: Library) -> dict[str, Any]:
     return {"pose": state.pose, "zones": sorted(state.zones), "strain": state.strain,
             "highlighted": sorted(state.highlighted), "skin": state.skin, "fibres": state.fibres,
             "palpate": state.palpate, "sites": sorted(state.sites),
+            "drawing": len(state.drawing), "pattern": state.pattern,
             "reach": list(view.zoom_reach(state, library))}  # fmt: skip
 
 
@@ -293,7 +317,12 @@ def build_figure(state: SceneState, library: Library) -> go.Figure:
                             **skin_style(state, library)))  # fmt: skip
     traces.append(_mesh(FIBRES_KEY, *view.drawn(FIBRES_KEY, state, library),
                         **fibres_style(state, library)))  # fmt: skip
-    for key, style in ((palpation.OUTLINE_KEY, outline_style), (palpation.SITES_KEY, sites_style)):
+    for key, style in (
+        (palpation.OUTLINE_KEY, outline_style),
+        (palpation.SITES_KEY, sites_style),
+        (pain.PATTERN_KEY, pattern_style),
+        (pain.DRAWING_KEY, drawing_style),
+    ):
         traces.append(
             _mesh(
                 key,

@@ -29,6 +29,7 @@ from scipy.spatial import cKDTree
 from glutelib.errors import GlutelibError
 from glutelib.nearest import surface_samples
 from glutelib.pain_patterns import Kind, Pain, Pattern, load_pain
+from glutelib.zones import cut_at_half, soften
 
 if TYPE_CHECKING:
     from glutelib.library import Library
@@ -46,6 +47,24 @@ BRUSH_FACING = 0.0  # least cosine between a painted vertex's normal and the str
 # of two sets), so a large pattern and a small one compete on equal terms.
 EXPLAINED_POWER = 0.5
 COVERED_POWER = 0.5
+# The drawing and the pattern shown beside it: a trace each on the skin (glutelib.drawing).
+DRAWING_KEY = "pain:drawing"
+PATTERN_KEY = "pain:pattern"
+LIFT_MM = 2.5  # the drawing over the skin, a zone and a pattern (half as far)
+# How it feels moves the ranking: each feeling ticked multiplies the score of the kinds of
+# pattern it is typical of by FEEL_GAIN. A nerve root's pain is typically sharp, shooting or
+# burning, with pins and needles or numbness (radiculopathy); a trigger point's or a joint's
+# referral is a deep, dull ache (SOURCES.md "Pain patterns"). A gain, not a verdict: where
+# the drawing says little, a feeling does not outrank it.
+FEELINGS: dict[str, tuple[Kind, ...]] = {
+    "ache": ("referral", "joint"),
+    "sharp": ("dermatome",),
+    "burning": ("dermatome",),
+    "tingling": ("dermatome",),
+    "numb": ("dermatome",),
+}
+FEEL_GAIN = 1.2
+NERVE_FEELINGS = ("tingling", "numb")  # with the red flags, as a root's pattern leading
 HALF = 0.5  # a pattern's points: the skin where its field reaches one half (a zone's edge)
 # What a drawing may be: points on the skin (to within SAMPLE_MM), at most MAX_POINTS of them.
 # The skin has about 12,000 vertices and the brush paints round each point, so a drawing of
@@ -87,12 +106,15 @@ class Candidate:
 def rule() -> dict[str, float | str]:
     """The ranking rule's constants, as JSON for the lesson, whose page ranks as this does."""
     return {
-        "score": "explained ** explained_power * covered ** covered_power",
+        "score": "explained ** explained_power * covered ** covered_power"
+        " * feel_gain ** (feelings ticked that point to the pattern's kind)",
         "explained_power": EXPLAINED_POWER,
         "covered_power": COVERED_POWER,
         "brush_mm": BRUSH_MM,
         "brush_facing": BRUSH_FACING,
         "half": HALF,
+        "feelings": {k: list(v) for k, v in FEELINGS.items()},
+        "feel_gain": FEEL_GAIN,
         "off_skin_mm": OFF_SKIN_MM,
         "max_points": MAX_POINTS,
     }
@@ -164,7 +186,8 @@ def brush(library: Library, vertices: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate([vertices, end[facing]]))
 
 
-def candidates(library: Library, points: np.ndarray) -> list[Candidate]:
+def candidates(library: Library, points: np.ndarray,
+               feelings: tuple[str, ...] | list[str] = ()) -> list[Candidate]:  # fmt: skip
     """The patterns that share skin with a drawing, best first (by score, then id).
 
     `points` (n, 3): the drawing on the skin, standing, atlas frame (RAS mm), at most
@@ -173,7 +196,8 @@ def candidates(library: Library, points: np.ndarray) -> list[Candidate]:
     vertices weigh by their skin area. For each pattern (its field f over the skin):
     explained = sum(area * f over the drawing) / the drawing's area,
     covered = the same sum / sum(area * f over the skin),
-    score = explained ** EXPLAINED_POWER * covered ** COVERED_POWER (see the constants).
+    score = explained ** EXPLAINED_POWER * covered ** COVERED_POWER (see the constants),
+    times FEEL_GAIN for each of `feelings` (FEELINGS' keys) typical of the pattern's kind.
     Patterns of both sides compete; one sharing no skin with the drawing is left out (an
     empty list: the drawing lies where no pattern of the data reaches).
     """
@@ -183,6 +207,7 @@ def candidates(library: Library, points: np.ndarray) -> list[Candidate]:
     explained = shared / area[painted].sum()
     covered = shared / (fields(library) @ area)
     score = explained**EXPLAINED_POWER * covered**COVERED_POWER
+    score = score * feel_gains(library, feelings)
     found = []
     for n in np.flatnonzero(score > 0):
         one = library.pain[library.pain.ids[n]]
@@ -199,6 +224,81 @@ def candidates(library: Library, points: np.ndarray) -> list[Candidate]:
             )
         )
     return sorted(found, key=lambda c: (-c.score, c.id))
+
+
+def feel_gains(library: Library, feelings: tuple[str, ...] | list[str]) -> np.ndarray:
+    """(p,) each pattern's gain from the feelings ticked (1 when none points to its kind);
+    an unknown feeling raises `PainDrawingError` naming those there are."""
+    gains = np.ones(len(library.pain.ids))
+    kinds = np.array([library.pain[i].kind for i in library.pain.ids])
+    for feeling in feelings:
+        if feeling not in FEELINGS:
+            raise PainDrawingError(
+                f"There is no feeling called {feeling!r}; the feelings are {', '.join(FEELINGS)}."
+            )
+        gains[np.isin(kinds, FEELINGS[feeling])] *= FEEL_GAIN
+    return gains
+
+
+def below_knee(library: Library, points: np.ndarray) -> bool:
+    """Whether any of the drawing (n, 3), painted, reaches below the knee joint's centre
+    (either knee): the seed's sign between a piriformis referral and a root's pain."""
+    painted = brush(library, drawn_vertices(library, points))
+    low = np.asarray(library.atlas.skin_mesh().vertices)[painted, 2].min()
+    knees = [library.atlas.manifest.landmarks[f"knee_joint_centre_{s}"][2] for s in "rl"]
+    return bool(low < max(knees))
+
+
+def drawing_mesh(library: Library, strokes: tuple[int, ...]) -> trimesh.Trimesh:
+    """The drawing on the standing skin: the brush round the stroked skin vertices (k,),
+    softened and cut at its half line as a zone is, lifted LIFT_MM off the skin (empty for
+    no strokes)."""
+    skin = library.atlas.skin_mesh()
+    if not len(strokes):
+        return trimesh.Trimesh(np.zeros((0, 3)), np.zeros((0, 3), dtype=np.int64))
+    inside = np.zeros(len(skin.vertices), dtype=bool)
+    inside[brush(library, np.asarray(strokes, dtype=np.intp))] = True
+    return _lifted(cut_at_half(skin, soften(skin, inside)), LIFT_MM)
+
+
+def pattern_mesh(library: Library, pattern_id: str) -> trimesh.Trimesh:
+    """A pattern on the standing skin, cut at its field's half line, lifted under the
+    drawing (so a drawing over it shows): made once."""
+    skin = library.atlas.skin_mesh()
+    return library.kept(("pain pattern mesh", pattern_id), lambda: _lifted(
+        cut_at_half(skin, field(library, pattern_id)), LIFT_MM / 2))  # fmt: skip
+
+
+def _lifted(mesh: trimesh.Trimesh, mm: float) -> trimesh.Trimesh:
+    mesh.vertices = mesh.vertices + mesh.vertex_normals * mm
+    return mesh
+
+
+def drawn(library: Library, key: str, strokes: tuple[int, ...], pattern_id: str | None
+          ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """(k, 3) float32 vertices and (m, 3) int32 faces of DRAWING_KEY (the strokes) or
+    PATTERN_KEY (the pattern, or none), standing: the pain section draws the body so."""
+    if key == DRAWING_KEY:
+        mesh = drawing_mesh(library, strokes)
+    elif pattern_id is not None:
+        mesh = pattern_mesh(library, pattern_id)
+    else:
+        return np.zeros((0, 3), np.float32), np.zeros((0, 3), np.int32)
+    return np.asarray(mesh.vertices, np.float32), np.asarray(mesh.faces, np.int32)
+
+
+def strokes_of(library: Library, points: np.ndarray) -> tuple[int, ...]:
+    """The skin vertices a drawing's points (n, 3) snap to, as a scene holds them."""
+    return tuple(int(v) for v in drawn_vertices(library, points))
+
+
+def erased(library: Library, strokes: tuple[int, ...], point: np.ndarray) -> tuple[int, ...]:
+    """The strokes without those an eraser at `point` (3,) takes: within BRUSH_MM of it."""
+    if not strokes:
+        return ()
+    v = np.asarray(library.atlas.skin_mesh().vertices)[list(strokes)]
+    keep = np.linalg.norm(v - np.asarray(point, dtype=float), axis=1) > BRUSH_MM
+    return tuple(s for s, k in zip(strokes, keep, strict=True) if k)
 
 
 def encode(library: Library, points: np.ndarray) -> str:
@@ -321,7 +421,8 @@ def _skin_tag(library: Library) -> str:
 
 
 __all__ = [
-    "Candidate", "Pain", "PainDrawingError", "Pattern", "brush", "candidates", "decode",
-    "drawn_vertices", "encode", "field", "fields", "load_pain", "pattern", "rule",
-    "vertex_areas",
+    "DRAWING_KEY", "FEELINGS", "PATTERN_KEY", "Candidate", "Pain", "PainDrawingError",
+    "Pattern", "below_knee", "brush", "candidates", "decode", "drawing_mesh", "drawn",
+    "drawn_vertices", "encode", "erased", "feel_gains", "field", "fields", "load_pain",
+    "pattern", "pattern_mesh", "rule", "strokes_of", "vertex_areas",
 ]  # fmt: skip

@@ -34,7 +34,9 @@ class PatternSpec(DataModel):
     kind: Kind
     structure: str | None = None  # a stem of structures.yaml; none for a dermatome
     root: str | None = Field(None, pattern=r"^[LS][1-5]$")  # a dermatome's root, e.g. L5
-    label: str = Field(min_length=10)
+    name: str = Field(min_length=3)  # short, as a list of matches names it
+    plain_name: str = Field(min_length=3)
+    label: str = Field(min_length=10)  # what it covers, as the shown match says it
     plain_label: str = Field(min_length=10)
     patches: tuple[Patch, ...] = Field(min_length=1)
     sources: tuple[str, ...] = Field(min_length=1)

@@ -16,6 +16,7 @@ from glutelib.atlas import sentence_case
 from glutelib.audiences import Audience, PageWords, StrainWords
 from glutelib.conditions import Condition, Step
 from glutelib.library import Library
+from glutelib.pain import NERVE_FEELINGS, Candidate, below_knee, candidates
 from glutelib.palpation import reach, sites_near
 from glutelib.quiz import (
     ASK_FROM,
@@ -234,6 +235,67 @@ def palpation_words(library: Library, structure_id: str, step: int, audience: Au
              words.fibres.format(fibres=entry.fibres, stroke=words.stroke[entry.stroke]),
              words.not_palpable if entry.reach == "not_palpable" else ""]  # fmt: skip
     return PalpationWords(heading, route, PALPATE.facts(facts), sites)
+
+
+PAIN_MATCHES_SHOWN = {False: 3, True: 2}  # matches listed, best first: students, clients
+
+
+def show_pain(scene: Scene, strokes: tuple[int, ...], pattern: str | None) -> None:
+    """Where does it hurt: the body's skin alone, standing and solid, taking taps; the
+    drawing on it and a pattern beside it (None: none). The camera is the person's."""
+    scene.set_pose("standing").highlight().show_zones().mark().show_labels(False)
+    scene.show_palpation(None).show_sites().show_fibres(None).mark_taps()
+    scene.ask_touch(True).draw_pain(strokes, pattern)
+
+
+@dataclass(frozen=True)
+class PainWords:
+    """What the panel says of a drawing: the matches (id, words) best first, what each
+    covers (id -> words), whether it reaches below the knee, the red flags (none unless a
+    root's pattern leads or a nerve's feeling is ticked), in the audience's words."""
+
+    matches: tuple[tuple[str, str], ...]
+    covers: dict[str, str]
+    summary: str  # nothing drawn, no match, or above / below the knee
+    flags: tuple[str, ...]
+
+
+def pain_matches(library: Library, strokes: tuple[int, ...], feelings: tuple[str, ...],
+                 shown: int = PAIN_MATCHES_SHOWN[False]) -> list[Candidate]:  # fmt: skip
+    """The patterns that match a drawing (skin vertices stroked), best first, at most
+    `shown`; none for no drawing."""
+    if not strokes:
+        return []
+    skin = np.asarray(library.atlas.skin_mesh().vertices)
+    return candidates(library, skin[list(strokes)], feelings)[:shown]
+
+
+def pain_words(library: Library, strokes: tuple[int, ...], feelings: tuple[str, ...],
+               audience: Audience) -> PainWords:  # fmt: skip
+    """The words beside a pain drawing (see PainWords). Clients read each match's plain
+    name alone; students its name with how much of the drawing it explains and how much of
+    it is drawn."""
+    words = library.audiences.words_for(audience).pain
+    found = pain_matches(library, strokes, feelings, PAIN_MATCHES_SHOWN[audience.plain])
+    matches, covers = [], {}
+    for c in found:
+        spec = library.pain[c.id].spec
+        name = spec.plain_name if audience.plain else spec.name
+        matches.append((c.id, words.match.format(name=sentence_case(name),
+                                                 explained=round(100 * c.explained),
+                                                 covered=round(100 * c.covered))))  # fmt: skip
+        covers[c.id] = sentence_case(spec.plain_label if audience.plain else spec.label)
+    if not strokes:
+        summary = words.none_drawn
+    elif not found:
+        summary = words.no_match
+    else:
+        skin = np.asarray(library.atlas.skin_mesh().vertices)
+        summary = words.below_knee if below_knee(library, skin[list(strokes)]) else (
+            words.above_knee)  # fmt: skip
+    root = bool(found) and found[0].kind == "dermatome"
+    flags = words.flag_items if root or set(feelings) & set(NERVE_FEELINGS) else ()
+    return PainWords(matches=tuple(matches), covers=covers, summary=summary, flags=tuple(flags))
 
 
 def framed_on(step: Step, scene: Scene) -> set[str]:

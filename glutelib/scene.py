@@ -230,6 +230,15 @@ class Scene:
         self.state.taps = tuple((str(t[0]), *map(float, t[1:4])) for t in taps)
         return self
 
+    def draw_pain(self, strokes: Iterable[int] = (), pattern: str | None = None) -> Scene:
+        """A pain drawing on the skin (the skin vertices stroked; none = clear) and a pain
+        pattern beside it (a pain.yaml id, or None); an unknown pattern is refused."""
+        if pattern is not None:
+            self.library.pain[pattern]
+        self.state.drawing = tuple(sorted({int(v) for v in strokes}))
+        self.state.pattern = pattern
+        return self
+
     def show_zones(self, *zone_ids: str) -> Scene:
         """Draw these pain / referral zones (none = clear)."""
         for z in zone_ids:

@@ -44,3 +44,5 @@ class SceneState:
     sites: frozenset[str] = frozenset()  # endangerment sites drawn on the skin (palpation.yaml)
     touch: bool = False  # the skin alone, solid, answering taps: a palpate-it question asks
     taps: tuple[tuple[str, float, float, float], ...] = ()  # (words, x, y, z): taps marked
+    drawing: tuple[int, ...] = ()  # a pain drawing: the skin vertices stroked (glutelib.pain)
+    pattern: str | None = None  # a pain pattern drawn on the skin beside it (pain.yaml id)

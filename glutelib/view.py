@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from glutelib import fibres, palpation, shading
+from glutelib import fibres, pain, palpation, shading
 from glutelib.atlas import SKIN_KEY
 from glutelib.cameras import Camera
 from glutelib.joints import is_code
@@ -34,8 +34,9 @@ RECENT_KEPT = 8  # ... how many
 
 
 # Traces drawn in one flat colour at one level, besides the zones: the skin, the fibre
-# arrows, and palpation's outline and endangerment sites on the skin.
-ON_THE_SKIN = (SKIN_KEY, fibres.FIBRES_KEY, palpation.OUTLINE_KEY, palpation.SITES_KEY)
+# arrows, palpation's outline and endangerment sites, and a pain drawing and pattern.
+ON_THE_SKIN = (SKIN_KEY, fibres.FIBRES_KEY, palpation.OUTLINE_KEY, palpation.SITES_KEY,
+               pain.DRAWING_KEY, pain.PATTERN_KEY)  # fmt: skip
 
 
 def visible(structure_id: str, state: SceneState, library: Library) -> bool:
@@ -72,6 +73,8 @@ def drawn(key: str, state: SceneState, library: Library) -> tuple[np.ndarray, np
     if key in (palpation.OUTLINE_KEY, palpation.SITES_KEY):
         ids = state.palpate if key == palpation.OUTLINE_KEY else state.sites
         return palpation.drawn(library, key, ids, library.pose(state.pose))
+    if key in (pain.DRAWING_KEY, pain.PATTERN_KEY):
+        return pain.drawn(library, key, state.drawing, state.pattern)
     posed = vertices(key, state, library)
     if key == SKIN_KEY:
         return posed, np.asarray(library.atlas.skin_mesh().faces, dtype=np.int32)

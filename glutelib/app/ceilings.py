@@ -28,7 +28,10 @@ V1 = "v1.kernel.websocket.jupyter.org"
 MESSAGE_BYTES = 256 * 2**10  # one message from a page; a Next sends ~1 kB
 HEADER_BYTES = 4 * 2**10  # a message header is ~200 bytes of JSON
 WIDGET_OPENS = 4  # widgets a page may open in its kernel (ipywidgets' page opens one)
-MESSAGES_PER_S = 100.0  # a dashboard page sent 12 in a minute of dragging and stepping
+# A dashboard page sent 6 in its busiest second, 12 in a minute of dragging and stepping. A
+# rate far above that would let a flood through a loaded server: the bucket counts messages
+# as the server reads them, and one reading fewer than the rate a second refills as fast.
+MESSAGES_PER_S = 20.0
 BURST = 1000.0
 PENDING_BYTES = 64 * 2**20  # what the server holds for a page: unread, or while it is away
 

@@ -32,6 +32,7 @@ from glutelib.app.message import MessageLine
 from glutelib.app.move import MovePanel
 from glutelib.app.navigation import PageState, Places
 from glutelib.app.opening import SectionDoors
+from glutelib.app.pain import PainPanel
 from glutelib.app.palpate import PalpatePanel
 from glutelib.app.quiz import QuizPanel
 from glutelib.app.sections import SectionButtons
@@ -122,9 +123,10 @@ class Dashboard(SectionDoors):
         self.quiz = QuizPanel(self.scene, audience)
         self.move = MovePanel(self.scene, audience)
         self.palpate = PalpatePanel(self.scene, audience, self.act, self.open_palpation)
+        self.pain = PainPanel(self.scene, audience, lambda said: self.tell(said))
         # the sections' panels besides Explore's: each puts its state into the scene (apply)
         self.panels = {"conditions": self.walkthrough, "quiz": self.quiz, "move": self.move,
-                       "palpate": self.palpate}  # fmt: skip
+                       "palpate": self.palpate, "pain": self.pain}  # fmt: skip
         for panel in (self.explorer, *self.panels.values()):
             panel.on_change = self.reported
         self.explorer.on_stretch = self.open_stretches
@@ -188,7 +190,9 @@ class Dashboard(SectionDoors):
         self.view.refresh()
 
     def _on_figure_click(self, structure_id: str, point: tuple[float, float, float]) -> None:
-        if structure_id == SKIN_KEY:
+        if self.state.section == "pain":
+            self.pain.tap(point)  # the skin, the drawing or the pattern on it: a stroke
+        elif structure_id == SKIN_KEY:
             if self.state.section == "quiz":
                 self.quiz.tap(point)  # a palpate-it answer; the skin takes no other taps
         elif self.state.section == "quiz":
@@ -247,11 +251,14 @@ class Dashboard(SectionDoors):
 
     def _show_section(self, section: str) -> None:
         self.section.light(section)
+        for name in navigation.SECTIONS:  # the page's layout may follow the section (CSS)
+            (self.root.add_class if name == section else self.root.remove_class)(f"section-{name}")
         panel = self.panels.get(section)
         self.sidebar.children = [self.section, (panel or self.explorer).widget]
         self.bridge.kernel_keys = self.keymap.keys_for(page=False, section=section)
         self.scene.hide_names(False)  # a quiz hides names on hover while it asks
         self.scene.ask_touch(False).mark_taps()  # ... and palpate-it the body, under the skin
+        self.scene.draw_pain()  # ... and a pain drawing, on it
         if panel is not None:
             panel.apply()
         else:
@@ -277,7 +284,8 @@ class Dashboard(SectionDoors):
         return dict(structure=structure, quiz=self.quiz.kind or "",
                     condition=self.walkthrough.condition.id, step=self.walkthrough.index,
                     notes=self.walkthrough.show_notes, pose=self.move.code,
-                    palpate=self.palpate.structure, route_step=self.palpate.step)  # fmt: skip
+                    palpate=self.palpate.structure, route_step=self.palpate.step,
+                    pain=self.pain.code, feel=self.pain.feel)  # fmt: skip
 
     def reported(self) -> None:
         """A panel changed by itself (a pick, a quiz kind, an answer): the page's state takes
@@ -328,6 +336,10 @@ class Dashboard(SectionDoors):
                                                                page.route_step):  # fmt: skip
                 self.palpate.structure, self.palpate.step = page.palpate, page.route_step
                 self._show_section("palpate")  # puts the view into the scene
+        elif page.section == "pain":
+            if (now.section, now.pain, now.feel) != ("pain", page.pain, page.feel):
+                self.pain.set_drawing(page.pain, page.feel)
+                self._show_section("pain")  # puts the body and the drawing into the scene
         elif page.section == "move":
             opening = now.section != "move"  # the pose is put in first: one picture, not two
             if page.pose != self.move.code:

@@ -1,7 +1,8 @@
 """The page address as settings: `?mode=client&condition=pregnancy&step=3&structure=...`,
 or `?quiz=name_it` (Test yourself; `&question=origin:piriformis` asks that question first),
 or `?pose=hip_flexion_r:90` (Move it yourself in that pose, `glutelib.joints`),
-or `?palpate=piriformis_r&step=2` (Palpate, at that step of the structure's route);
+or `?palpate=piriformis_r&step=2` (Palpate, at that step of the structure's route),
+or `?pain=<drawing>&feel=ache,numb` (Where does it hurt, a drawing of glutelib.pain.encode);
 `&screen=presenter` or `&screen=slide`: which of an instructor's two windows this is.
 
 Parsing is apart from applying, so every odd address can be tested without widgets. Values
@@ -15,8 +16,11 @@ from urllib.parse import parse_qs, urlencode
 
 from glutelib.joints import MAX_CODE
 
+# A drawing of a few hundred taps; an address far longer is cut (and its drawing refused).
+MAX_DRAWING = 4000
 MAX_LENGTH = {"mode": 40, "condition": 60, "step": 6, "structure": 80, "quiz": 40,
-              "question": 80, "screen": 20, "pose": MAX_CODE, "palpate": 80}  # fmt: skip
+              "question": 80, "screen": 20, "pose": MAX_CODE, "palpate": 80,
+              "pain": MAX_DRAWING, "feel": 80}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class Link:
     screen: str | None = None  # an instructor's two windows: 'presenter' (notes) or 'slide'
     pose: str | None = None  # Move it yourself, in this pose ('hip_flexion_r:90,...'; '': standing)
     palpate: str | None = None  # Palpate this structure (an id or a stem), at `step` of its route
+    pain: str | None = None  # Where does it hurt, with this drawing ('' for none yet)
+    feel: str | None = None  # ... and these feelings ticked, comma-separated
 
 
 def parse_link(query: str) -> Link:

@@ -34,10 +34,14 @@ from glutelib.errors import GlutelibError
 from glutelib.fibres import FIBRES_KEY
 from glutelib.library import Library
 from glutelib.pagecode import bundle
+from glutelib.pain import DRAWING_KEY, PATTERN_KEY
 from glutelib.palpation import OUTLINE_KEY, SITES_KEY
 from glutelib.state import SceneState
 from glutelib.zones import zone_key
 
+# Meshes made for what they show (an outline, the sites, a pain drawing and its pattern):
+# their triangles are sent with their vertices.
+REMADE = (OUTLINE_KEY, SITES_KEY, DRAWING_KEY, PATTERN_KEY)
 MODULE_ENV = "GLUTELIB_PLOTLY_MODULE"  # path under Voila's /voila/labextensions/
 # The most pixels per CSS pixel a 3D view is drawn with: each page lowers it to its screen's
 # own ratio (glutelib/js/screen.js), in the dashboard (served figures) and in the lesson.
@@ -125,6 +129,10 @@ class FigureSync:
             return f"{state.pose}/{state.palpate}", False
         if key == SITES_KEY:
             return f"{state.pose}/{','.join(sorted(state.sites))}", False
+        if key == DRAWING_KEY:
+            return ",".join(map(str, state.drawing)), False
+        if key == PATTERN_KEY:
+            return str(state.pattern), False
         return state.pose, view.light(key, state)
 
     def _resend(self, key: str, state: SceneState) -> bool:
@@ -152,6 +160,8 @@ class FigureSync:
         shown += [FIBRES_KEY] if state.fibres else []
         shown += [OUTLINE_KEY] if state.palpate else []
         shown += [SITES_KEY] if state.sites else []
+        shown += [DRAWING_KEY] if state.drawing else []
+        shown += [PATTERN_KEY] if state.pattern else []
         moved = [k for k in shown if self._resend(k, state)]
         drawn = {key: view.drawn(key, state, lib) for key in moved}
         forms = {key: self._form(key, state) for key in moved}
@@ -181,7 +191,7 @@ class FigureSync:
                 vendor.set_trace_values(by_name[key], x=v[:, 0], y=v[:, 1], z=v[:, 2])
                 self._sent_vertices[key] = v
                 form = forms[key]
-                remade = key in (OUTLINE_KEY, SITES_KEY)  # sent only if they differ (vendor)
+                remade = key in REMADE  # sent only if they differ (vendor)
                 if remade or self._sent_form.get(key, (None, None))[1] != form[1]:
                     vendor.set_trace_values(by_name[key], i=f[:, 0], j=f[:, 1], k=f[:, 2])
                     shade = view.drawn_shade(key, state, lib)

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 from glutelib.app.deeplink import Link, link_query, parse_link, step_number
 from glutelib.library import Library
+from glutelib.pain import FEELINGS
 
-SECTIONS = ("explore", "move", "conditions", "quiz", "palpate")
+SECTIONS = ("explore", "move", "conditions", "quiz", "palpate", "pain")
 # An instructor's two windows of one walkthrough: the laptop's (notes, the next step, a clock)
 # and the projector's (the slide); a step in either moves both (glutelib/js/pair.js).
 SCREENS = ("presenter", "slide")
@@ -52,6 +53,8 @@ class PageState:
     pose: str = ""  # Move it yourself: the pose's code (glutelib.joints), '' standing
     palpate: str = ""  # Palpate: the structure ('' for the first the guide covers)
     route_step: int = 0  # its route's step, 0-based
+    pain: str = ""  # Where does it hurt: the drawing (glutelib.pain.encode; '' none)
+    feel: tuple[str, ...] = ()  # ... and how it feels (glutelib.pain.FEELINGS' keys)
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,10 @@ def parse(query: str, places: Places, now: PageState) -> tuple[PageState, list[S
         code, bad = places.read_pose(link.pose)
         state = dataclasses.replace(state, section="move", pose=code, question=None)
         said += bad
-    elif state.section in ("conditions", "quiz", "move", "palpate"):  # Back to exploring
+    elif link.pain is not None:
+        state, bad = open_pain(state, link.pain, link.feel or "")
+        said += bad
+    elif state.section in ("conditions", "quiz", "move", "palpate", "pain"):  # Back to exploring
         state = dataclasses.replace(state, section="explore", question=None)
     if link.structure is not None:
         found = places.find(link.structure)
@@ -187,6 +193,19 @@ def open_palpation(state: PageState, name: str, step: str, places: Places
                                question=None), said  # fmt: skip
 
 
+def open_pain(state: PageState, drawing: str, feel: str) -> tuple[PageState, list[Said]]:
+    """Where does it hurt, with a drawing (checked as the panel decodes it) and feelings;
+    an unknown feeling is named and left out."""
+    said: list[Said] = []
+    feelings = [f for f in feel.split(",") if f]
+    for f in feelings:
+        if f not in FEELINGS:
+            said.append(("no_feeling", {"name": f, "known": ", ".join(FEELINGS)}))
+    known = tuple(dict.fromkeys(f for f in feelings if f in FEELINGS))
+    return dataclasses.replace(state, section="pain", pain=drawing, feel=known,
+                               question=None), said  # fmt: skip
+
+
 def settle(state: PageState, places: Places) -> PageState:
     """`state` as a page can show it: Test yourself only in a mode that has it (else Explore),
     a walkthrough the page has (else the first), a presenter's and a slide's window only in a
@@ -219,6 +238,9 @@ def to_query(state: PageState) -> str:
     if state.section == "palpate":
         return link_query(Link(mode=state.mode, palpate=state.palpate,
                                step=str(state.route_step + 1), screen=screen))  # fmt: skip
+    if state.section == "pain":
+        return link_query(Link(mode=state.mode, pain=state.pain,
+                               feel=",".join(state.feel) or None, screen=screen))  # fmt: skip
     return link_query(Link(mode=state.mode, structure=state.structure, screen=screen))
 
 
@@ -235,6 +257,8 @@ def apply(state: PageState, action: str, places: Places, key: str = "") -> PageS
         if state.mode not in places.notes_modes:
             return None
         return dataclasses.replace(state, notes=not state.notes)
+    if state.section == "pain":
+        return None  # nothing to step: a drawing (the view keys still turn the body)
     route = state.section == "palpate"  # the keys step the route there
     total = places.routes.get(state.palpate, 1) if route else places.steps.get(state.condition, 1)
     now = state.route_step if route else state.step

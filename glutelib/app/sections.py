@@ -1,7 +1,8 @@
 """The section buttons: Explore, Move and the walkthroughs for everyone, Palpate for students
 and instructors (a client's narrow panel has room for four words; a client reaches it from a
-part's card), Test yourself where the audience has it, in the audience's words. In a section
-the audience has no button for, none is lit."""
+part's card), Where it hurts where the audience draws pain (audiences.yaml `pain_drawing`),
+Test yourself where the audience has it, in the audience's words. In a section the audience
+has no button for, none is lit."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ class SectionButtons(w.ToggleButtons):
         )
         if audience is None or not plain:  # a client opens it from a part's card or a link
             options += ((words.palpate.section, "palpate"),)
+        if audience is None or audience.pain_drawing:
+            options += ((words.pain.section, "pain"),)
         if audience is None or audience.quiz != "none":
             options += ((words.quiz, "quiz"),)
         return options

@@ -24,10 +24,13 @@ from glutelib.audiences import Control
 from glutelib.drawing import build_figure
 from glutelib.errors import GlutelibError
 from glutelib.library import Library
+from glutelib.pain import DRAWING_KEY, PATTERN_KEY
 from glutelib.scene import Scene
 
 MAX_FIGURE_RESTARTS = 3  # new figures for a page whose figure widget did not start in time
 PICTURE_SIZE = (1600, 1200)
+# Traces on the skin that take taps (a palpate-it answer, a pain drawing's strokes)
+TAPPED_ON_THE_SKIN = (SKIN_KEY, DRAWING_KEY, PATTERN_KEY)
 
 
 class ViewPanel:
@@ -55,7 +58,7 @@ class ViewPanel:
         old, figure = self.figure, self.sync.widget(self.scene.state, figure_class())
         figure.add_class("t-figure")
         for trace in figure.data:
-            if trace.name in self.scene.ids or trace.name == SKIN_KEY:  # not zones or arrows
+            if trace.name in self.scene.ids or trace.name in TAPPED_ON_THE_SKIN:  # not zones
                 trace.on_click(self._clicked)
         self.figure = figure
         self.bridge.figure = figure  # the page watches it (trims its replies, sees it start)

@@ -15,12 +15,12 @@ export const own = (object, key) => typeof key === "string" && Object.hasOwn(obj
 export const stepNumber = (text) => (/^[0-9]+$/.test(text) ? Number(text) : null);
 
 // "?mode=client&condition=pregnancy&step=3" (or "#..." in the lesson) -> the Link's fields:
-// {mode, condition, step, structure, quiz, question, screen, pose, palpate}, null where absent, step "1"
-// by default.
+// {mode, condition, step, structure, quiz, question, screen, pose, palpate, pain, feel}, null
+// where absent, step "1" by default.
 export function readAddress(text, maxLength) {
   const params = new URLSearchParams(text.replace(/^#/, "").replace(/^\?+/, ""));
   const link = { mode: null, condition: null, step: "1", structure: null, quiz: null,
-    question: null, screen: null, pose: null, palpate: null };
+    question: null, screen: null, pose: null, palpate: null, pain: null, feel: null };
   for (const [key, length] of Object.entries(maxLength)) {
     const raw = params.get(key);
     // Cut by characters (code points), as Python slices a str, then made printable.

@@ -23,6 +23,7 @@ from glutelib.drawing import (
 )
 from glutelib.errors import NotFoundError
 from glutelib.fibres import FIBRES_KEY
+from glutelib.pain import DRAWING_KEY, PATTERN_KEY
 from glutelib.palpation import OUTLINE_KEY, SITES_KEY
 from glutelib.scene import Scene
 from glutelib.zones import ZONE_PREFIX
@@ -42,8 +43,9 @@ def widget_of(scene):
 
 
 def meshes(fig) -> list[go.Mesh3d]:
-    """The structures' traces (not the pain zones, the skin or the fibre arrows)."""
-    others = (SKIN_KEY, FIBRES_KEY, OUTLINE_KEY, SITES_KEY)
+    """The structures' traces (not the pain zones, the skin, the fibre arrows, palpation's
+    outline and sites or a pain drawing and its pattern)."""
+    others = (SKIN_KEY, FIBRES_KEY, OUTLINE_KEY, SITES_KEY, DRAWING_KEY, PATTERN_KEY)
     return [t for t in fig.data if isinstance(t, go.Mesh3d)
             and not t.name.startswith(ZONE_PREFIX) and t.name not in others]  # fmt: skip
 
@@ -52,11 +54,12 @@ def test_one_named_trace_per_structure(scene):
     fig = scene.figure()
     assert [t.name for t in meshes(fig)] == IDS
     assert all(isinstance(t, go.Mesh3d) for t in meshes(fig))
-    # then the zones, the skin, a picked muscle's fibre arrows and palpation's outline and
-    # sites; names are annotations
-    assert len(fig.data) == len(IDS) + len(scene.library.zones.ids) + 4
-    last = [(t.name, t.visible) for t in fig.data[-4:]]
-    assert last == [(k, False) for k in (SKIN_KEY, FIBRES_KEY, OUTLINE_KEY, SITES_KEY)]
+    # then the zones, the skin, a picked muscle's fibre arrows, palpation's outline and
+    # sites, a pain drawing's pattern and the drawing; names are annotations
+    on_skin = (SKIN_KEY, FIBRES_KEY, OUTLINE_KEY, SITES_KEY, PATTERN_KEY, DRAWING_KEY)
+    assert len(fig.data) == len(IDS) + len(scene.library.zones.ids) + len(on_skin)
+    last = [(t.name, t.visible) for t in fig.data[-len(on_skin) :]]
+    assert last == [(k, False) for k in on_skin]
     assert fig.layout.scene.annotations == ()  # labels start off
     assert fig.layout.scene.camera.eye.y < 0  # opens from behind
 

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:27ef61b9576f76432b15efb4397488393ce4ad4bdb2c576a628b441cc708ecdb
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:9badc7ff8947a8ef16b5e9b665a007b03cfaab55112cad21eee8160b98c84877
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -20,7 +20,9 @@
       question: null,
       screen: null,
       pose: null,
-      palpate: null
+      palpate: null,
+      pain: null,
+      feel: null
     };
     for (const [key, length] of Object.entries(maxLength)) {
       const raw = params.get(key);

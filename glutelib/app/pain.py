@@ -1,0 +1,175 @@
+"""Where does it hurt: a pain drawing on the body's skin, and what can send pain there.
+
+A tap on the skin paints a brush's circle (Erase takes strokes away; Start again clears);
+how it feels is ticked below. The drawing is compared with every pain pattern of pain.yaml
+(`glutelib.pain.candidates`): the best few are listed, the first drawn on the body beside
+the drawing (a tap on another shows it), with the red flags when a nerve root's pattern
+leads or a nerve's feeling is ticked, and always the words that this is education, not a
+diagnosis. The drawing goes in the address (`code`), so it can be reopened or sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+import numpy as np
+
+from glutelib.app.widgets import button, html_widget
+from glutelib.audiences import Audience
+from glutelib.pain import FEELINGS, PainDrawingError, decode, encode, erased, strokes_of
+from glutelib.present import pain_words, show_pain
+from glutelib.scene import Scene
+from glutelib.templates import macros
+
+PANEL = macros("app/static/pain.html")
+OPENING_CAMERA = "posterior"  # most pain a glute guide meets is drawn on the back
+
+
+class PainPanel:
+    """The Where-does-it-hurt section driving one Scene; `on_change` runs after each change
+    of the drawing (the page's state and address follow), `tell(said)` names a bad drawing."""
+
+    def __init__(self, scene: Scene, audience: Audience, tell: Callable[[list], None]):
+        self.scene, self.audience, self.tell = scene, audience, tell
+        self.library = scene.library
+        self.on_change: Callable[[], None] = lambda: None
+        self.strokes: tuple[int, ...] = ()
+        self.feel: tuple[str, ...] = ()
+        self.pattern: str | None = None  # the match drawn beside the drawing
+        self._matches: list[str] = []
+        self._opened = False
+        self.heading = html_widget("t-pain-heading")
+        self.hint = html_widget("t-pain-hint")
+        self.tool = w.ToggleButtons(options=[("", "paint"), ("", "erase")], value="paint")
+        self.tool.add_class("t-pain-tool")
+        self.clear_button = button("", "t-pain-clear", self.clear)
+        tools = w.HBox([self.tool, self.clear_button])
+        tools.add_class("t-pain-tools")
+        self.feel_heading = html_widget("t-pain-feel-heading")
+        self.feelings = {k: w.ToggleButton(value=False) for k in FEELINGS}
+        for key, toggle in self.feelings.items():
+            toggle.add_class("t-pain-feel")
+            toggle.add_class(f"t-pain-feel-{key}")
+            toggle.observe(lambda _c: self._felt(), names="value")
+        feel = w.Box(list(self.feelings.values()))
+        feel.add_class("t-pain-feelings")
+        self.summary = html_widget("t-pain-summary")
+        self.matches_heading = html_widget("t-pain-matches-heading")
+        self.matches = w.VBox([])
+        self.matches.add_class("t-pain-matches")
+        self.covers = html_widget("t-pain-covers")  # what the match on the body covers
+        self.flags = html_widget("t-pain-flags")
+        self.safety = html_widget("t-pain-safety")
+        # safety first: the red flags straight under what the drawing reaches, over the matches
+        self.widget = w.VBox([self.heading, self.hint, tools, self.feel_heading, feel,
+                              self.summary, self.flags, self.matches_heading, self.matches,
+                              self.covers,
+                              self.safety])  # fmt: skip
+        self.widget.add_class("t-pain")
+        self.widget.add_class("t-panel")
+        self._setting = False
+        self.set_audience(audience)
+
+    @property
+    def code(self) -> str:
+        """The drawing as an address holds it ('' for none)."""
+        if not self.strokes:
+            return ""
+        skin = np.asarray(self.library.atlas.skin_mesh().vertices)
+        return encode(self.library, skin[list(self.strokes)])
+
+    def set_drawing(self, code: str, feel: tuple[str, ...]) -> None:
+        """The drawing an address holds (a damaged one is named and left out) and how it
+        feels; drawn by `apply`."""
+        if code != self.code:
+            self.strokes = ()
+            try:
+                self.strokes = strokes_of(self.library, decode(self.library, code)) if code else ()
+            except PainDrawingError as exc:
+                self.tell([("pain_drawing", {"problem": str(exc)})])
+        self._set_feel(feel)
+        self.pattern = None
+
+    def _set_feel(self, feel: tuple[str, ...]) -> None:
+        self.feel = tuple(f for f in FEELINGS if f in feel)
+        self._setting = True
+        try:
+            for key, toggle in self.feelings.items():
+                toggle.value = key in self.feel
+        finally:
+            self._setting = False
+
+    def set_audience(self, audience: Audience) -> None:
+        self.audience = audience
+        words = self.library.audiences.words_for(audience).pain
+        self.heading.value = PANEL.heading(words.heading)
+        self.hint.value = PANEL.note(words.hint)
+        self.tool.options = [(words.paint, "paint"), (words.erase, "erase")]
+        self.clear_button.description = self.clear_button.tooltip = words.clear
+        self.feel_heading.value = PANEL.heading(words.feel_heading, 4)
+        for key, toggle in self.feelings.items():
+            toggle.description = toggle.tooltip = words.feelings[key]
+        self.safety.value = PANEL.note(words.safety)
+        if self._opened:
+            self._render()
+
+    def apply(self) -> None:
+        """Put the body, the drawing and the pattern shown into the scene; the words on the
+        page. The first opening turns the body to be seen from behind."""
+        if not self._opened:
+            self.scene.set_camera(OPENING_CAMERA)
+            self._opened = True
+        self._render()
+        show_pain(self.scene, self.strokes, self.pattern)
+        self.on_change()
+
+    def tap(self, point: tuple[float, float, float]) -> None:
+        """A tap on the body: paint a stroke there, or erase those near it."""
+        at = np.asarray(point, dtype=float)
+        if self.tool.value == "erase":
+            self.strokes = erased(self.library, self.strokes, at)
+        else:
+            self.strokes = tuple(sorted({*self.strokes, *strokes_of(self.library, at[None])}))
+        self.pattern = None  # the best match again
+        self.apply()
+
+    def clear(self) -> None:
+        self.strokes, self.pattern = (), None
+        self.apply()
+
+    def show_match(self, pattern_id: str) -> None:
+        self.pattern = pattern_id
+        self.apply()
+
+    def _felt(self) -> None:
+        if not self._setting:
+            self.feel = tuple(k for k, t in self.feelings.items() if t.value)
+            self.pattern = None
+            self.apply()
+
+    def _render(self) -> None:
+        said = pain_words(self.library, self.strokes, self.feel, self.audience)
+        self._matches = [pid for pid, _ in said.matches]
+        if self.pattern not in self._matches:
+            self.pattern = self._matches[0] if self._matches else None
+        words = self.library.audiences.words_for(self.audience).pain
+        self.summary.value = PANEL.summary(said.summary)
+        self.matches_heading.value = PANEL.heading(words.matches, 4) if said.matches else ""
+        rows = []
+        for pid, text in said.matches:
+            row = button(text, "t-pain-match", lambda p=pid: self.show_match(p))
+            row.add_class(f"t-pain-match-{pid}")
+            if pid == self.pattern:
+                row.add_class("t-shown")
+            rows.append(row)
+        self.matches.children = rows
+        # what the match on the body covers, for students (a client's plain name says it);
+        # the hint until the first stroke (the drawing shows how it is done)
+        shows = self.pattern and not self.audience.plain
+        self.covers.value = PANEL.note(said.covers[self.pattern]) if shows else ""
+        self.hint.layout.display = "none" if self.strokes else None
+        self.flags.value = PANEL.flags(words.flags, said.flags) if said.flags else ""
+
+
+__all__ = ["PainPanel"]

@@ -1,0 +1,141 @@
+"""Where does it hurt in the dashboard: taps on the skin paint a drawing, the matches and the
+red flags follow it, the drawing survives the address, a bad one is named and the page
+goes on. Driven through the figure's own click callbacks, as plotly reports a tap."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from plotly.callbacks import Points
+
+from glutelib import drawing
+from glutelib.app.dashboard import Dashboard
+from glutelib.app.navigation import PageState, Places, parse, to_query
+from glutelib.atlas import SKIN_KEY
+from glutelib.pain import DRAWING_KEY, PATTERN_KEY, strokes_of
+from glutelib.present import pain_words
+from tests.unit.test_pain import mark, skin_facing
+
+
+def tap(board: Dashboard, name: str, near: np.ndarray) -> None:
+    """Tap the figure's trace `name` at its vertex nearest `near` (3,), as plotly reports
+    a tap on a mesh (the vertex's index, no z)."""
+    trace = next(t for t in board.view.figure.data if t.name == name)
+    drawn = np.column_stack([trace.x, trace.y, trace.z])
+    at = int(np.argmin(np.linalg.norm(drawn - near, axis=1)))
+    for callback in trace._click_callbacks:
+        callback(trace, Points(point_inds=[at], xs=[0.0], ys=[0.0], trace_name=name,
+                               trace_index=0), None)  # fmt: skip
+
+
+def shown(board: Dashboard, name: str) -> int:
+    """Triangles the figure draws for the trace `name` (0 when hidden)."""
+    trace = next(t for t in board.view.figure.data if t.name == name)
+    return len(trace.i) if trace.visible is not False else 0
+
+
+def over_the_buttock(library) -> list[np.ndarray]:
+    """Points on the skin of the right buttock, between the PSIS and the trochanter."""
+    psis, trochanter = mark(library, "psis", "r"), mark(library, "greater_trochanter", "r")
+    skin = np.asarray(library.atlas.skin_mesh().vertices)
+    out = []
+    for t in (0.3, 0.5, 0.7):
+        at = psis + t * (trochanter - psis) + (0, -60, -20)  # behind: the back's skin
+        out.append(skin[np.argmin(np.linalg.norm(skin - at, axis=1))])
+    return out
+
+
+def test_the_address_opens_it_with_the_drawing_and_names_a_feeling_it_does_not_know(library):
+    places = Places.of(library, library.atlas.ids)
+    now = PageState(mode="client")
+    state, said = parse("?mode=client&pain=1.abc.AA&feel=numb,itchy,ache", places, now)
+    assert (state.section, state.pain, state.feel) == ("pain", "1.abc.AA", ("numb", "ache"))
+    assert said == [("no_feeling", {"name": "itchy", "known": "ache, sharp, burning, "
+                                                              "tingling, numb"})]  # fmt: skip
+    assert parse(to_query(state), places, now)[0] == state
+    back, _ = parse("?mode=client", places, state)
+    assert back.section == "explore"
+
+
+def test_taps_paint_the_skin_the_matches_follow_and_the_address_keeps_it(library):
+    board = Dashboard(library, query="?mode=client&pain=")
+    assert board.state.section == "pain"
+    assert "pain" in dict(board.section.options).values()
+    assert shown(board, DRAWING_KEY) == 0  # nothing drawn yet
+    points = over_the_buttock(library)
+    tap(board, SKIN_KEY, points[0])
+    tap(board, SKIN_KEY, points[1])
+    tap(board, DRAWING_KEY, points[2])  # a tap on the drawing paints too
+    assert len(board.pain.strokes) == 3
+    assert shown(board, DRAWING_KEY) > 0 and shown(board, PATTERN_KEY) > 0
+    matches = [b for b in board.pain.matches.children]
+    assert matches and "t-shown" in matches[0]._dom_classes
+    first = board.pain.pattern
+    assert first is not None and first.endswith("_r")
+    assert "above the knee" in board.pain.summary.value
+    assert board.pain.flags.value == ""  # a buttock's ache: no red flags
+    # another match, tapped, is the one drawn
+    matches[-1].click()
+    assert board.pain.pattern != first and "t-shown" in board.pain.matches.children[-1]._dom_classes
+    # the address holds the drawing: a new page (a reload, a link sent) draws the same
+    query = to_query(board.state)
+    assert "pain=" in query
+    again = Dashboard(library, query=query)
+    assert again.pain.strokes == board.pain.strokes
+    assert [b.description for b in again.pain.matches.children] == [
+        b.description for b in board.pain.matches.children]  # fmt: skip
+    # the eraser takes the strokes near its tap; Start again takes the rest
+    board.pain.tool.value = "erase"
+    tap(board, DRAWING_KEY, points[0])
+    assert len(board.pain.strokes) < 3
+    board.pain.clear_button.click()
+    assert board.pain.strokes == () and shown(board, DRAWING_KEY) == 0
+    # leaving it leaves no drawing on the body, and the body under the skin is back
+    board.set_section("explore")
+    assert not board.scene.state.drawing and not board.scene.state.touch
+
+
+def test_numbness_ticked_or_a_roots_pattern_first_brings_the_red_flags(library):
+    audience = library.audiences.audiences["client"]
+    buttock = strokes_of(library, np.array(over_the_buttock(library)))
+    assert pain_words(library, buttock, (), audience).flags == ()
+    numb = pain_words(library, buttock, ("numb",), audience)
+    assert numb.flags and any("bladder" in f for f in numb.flags)
+    ankle = mark(library, "lateral_malleolus", "r")
+    side_of_leg = skin_facing(library, "r", "out", low=ankle[2],
+                              high=mark(library, "knee_joint_centre", "r")[2] - 40)  # fmt: skip
+    top_of_foot = skin_facing(library, "r", "up", high=ankle[2],
+                              keep=lambda v: v[:, 1] > ankle[1] + 20)  # fmt: skip
+    leg = strokes_of(library, np.vstack([side_of_leg, top_of_foot])[::6])
+    said = pain_words(library, leg, (), audience)
+    assert said.matches[0][0] == "l5_dermatome_r" and said.flags
+    assert "below the knee" in said.summary
+    student = pain_words(library, leg, (), library.audiences.audiences["student"])
+    assert "% of the drawing" in student.matches[0][1]  # students read the fractions
+    assert "%" not in said.matches[0][1]  # clients the plain words alone
+
+
+def test_a_damaged_drawing_in_the_address_is_named_and_the_page_goes_on(library):
+    board = Dashboard(library, query="?mode=student&pain=1.zzzzzz.AAAA")
+    assert board.state.section == "pain"
+    assert "another version" in board.message.value
+    assert board.pain.strokes == ()
+    tap(board, SKIN_KEY, over_the_buttock(library)[1])  # and it still paints
+    assert len(board.pain.strokes) == 1
+
+
+@pytest.mark.parametrize(("mode", "offered"), [("student", True), ("client", True),
+                                               ("instructor", False)])  # fmt: skip
+def test_the_section_button_is_the_students_and_the_clients(library, mode, offered):
+    board = Dashboard(library, query=f"?mode={mode}")
+    assert ("pain" in dict(board.section.options).values()) is offered
+
+
+def test_a_drawing_is_drawn_in_pains_colour_and_a_pattern_in_its_kinds(library):
+    board = Dashboard(library, query="?mode=student&pain=")
+    tap(board, SKIN_KEY, over_the_buttock(library)[1])
+    styles = drawing.styles(board.scene.state, library)
+    assert styles[DRAWING_KEY]["color"] == library.colours.zone("pain")
+    kind = library.pain[board.scene.state.pattern].kind
+    assert styles[PATTERN_KEY]["color"] == library.colours.zone(drawing.PATTERN_ROLES[kind])
+    assert styles[SKIN_KEY]["opacity"] == 1.0  # the skin alone, solid: what is tapped
