@@ -132,6 +132,8 @@ class PainWords(DataModel):
     above_knee: str
     below_knee: str
     safety: str  # always shown: education, not a diagnosis
+    open_card: str  # the match shown: its muscle's or joint's card
+    open_step: str  # ... a nerve root's: the walkthrough step that shows it
     flags: str  # the heading over the red flags
     flag_items: tuple[str, ...] = Field(min_length=1)
 

@@ -298,6 +298,25 @@ def pain_words(library: Library, strokes: tuple[int, ...], feelings: tuple[str, 
     return PainWords(matches=tuple(matches), covers=covers, summary=summary, flags=tuple(flags))
 
 
+def pain_opens(library: Library, pattern_id: str) -> tuple[str, str] | None:
+    """What a pain match opens, as the quiz's review does (`open_review`'s kind, value): a
+    muscle's or a joint's card in Explore ("structure", its id on the pattern's side), or
+    for a nerve root the first walkthrough step that draws a root's pain on that side
+    ("step", "<condition>:<n>"); None when neither is there."""
+    found = library.pain[pattern_id]
+    if found.structure is not None:
+        ids = library.atlas.expand(found.structure)
+        on_side = [i for i in ids if library.atlas[i].side in (found.side, None)]
+        sid = (on_side or ids)[0]
+        return None if sid in library.atlas.broken else ("structure", sid)
+    for cid, condition in library.conditions.items():
+        for n, step in enumerate(condition.steps, 1):
+            roots = [z for z in step.zones if library.zones[z].role == "nerve_root"]
+            if any(library.zones[z].side in (found.side, None) for z in roots):
+                return "step", f"{cid}:{n}"
+    return None
+
+
 def framed_on(step: Step, scene: Scene) -> set[str]:
     """What a step's view is framed on: what it shows above the knee (as the opening view),
     and whatever it highlights or marks below it (the feet of a gait, a pain zone to the

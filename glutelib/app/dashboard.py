@@ -132,7 +132,7 @@ class Dashboard(SectionDoors):
         self.explorer.on_stretch = self.open_stretches
         self.explorer.on_palpate = self.open_palpation
         self.move.on_drag = self.refresh
-        self.quiz.on_review = self.open_review
+        self.quiz.on_review = self.pain.on_open = self.open_review
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
                                  focus_keys=self.keymap.keys_for(page=True))  # fmt: skip
         self.places = Places.of(library, ids)

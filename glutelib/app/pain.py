@@ -18,7 +18,7 @@ import numpy as np
 from glutelib.app.widgets import button, html_widget
 from glutelib.audiences import Audience
 from glutelib.pain import FEELINGS, PainDrawingError, decode, encode, erased, strokes_of
-from glutelib.present import pain_words, show_pain
+from glutelib.present import pain_opens, pain_words, show_pain
 from glutelib.scene import Scene
 from glutelib.templates import macros
 
@@ -28,12 +28,14 @@ OPENING_CAMERA = "posterior"  # most pain a glute guide meets is drawn on the ba
 
 class PainPanel:
     """The Where-does-it-hurt section driving one Scene; `on_change` runs after each change
-    of the drawing (the page's state and address follow), `tell(said)` names a bad drawing."""
+    of the drawing (the page's state and address follow), `tell(said)` names a bad drawing,
+    `on_open(kind, value)` opens what the match shown belongs to (`present.pain_opens`)."""
 
     def __init__(self, scene: Scene, audience: Audience, tell: Callable[[list], None]):
         self.scene, self.audience, self.tell = scene, audience, tell
         self.library = scene.library
         self.on_change: Callable[[], None] = lambda: None
+        self.on_open: Callable[[str, str], None] = lambda kind, value: None
         self.strokes: tuple[int, ...] = ()
         self.feel: tuple[str, ...] = ()
         self.pattern: str | None = None  # the match drawn beside the drawing
@@ -59,12 +61,13 @@ class PainPanel:
         self.matches = w.VBox([])
         self.matches.add_class("t-pain-matches")
         self.covers = html_widget("t-pain-covers")  # what the match on the body covers
+        self.open_button = button("", "t-pain-open", self._open)
         self.flags = html_widget("t-pain-flags")
         self.safety = html_widget("t-pain-safety")
         # safety first: the red flags straight under what the drawing reaches, over the matches
         self.widget = w.VBox([self.heading, self.hint, tools, self.feel_heading, feel,
                               self.summary, self.flags, self.matches_heading, self.matches,
-                              self.covers,
+                              self.covers, self.open_button,
                               self.safety])  # fmt: skip
         self.widget.add_class("t-pain")
         self.widget.add_class("t-panel")
@@ -169,7 +172,17 @@ class PainPanel:
         shows = self.pattern and not self.audience.plain
         self.covers.value = PANEL.note(said.covers[self.pattern]) if shows else ""
         self.hint.layout.display = "none" if self.strokes else None
+        opens = pain_opens(self.library, self.pattern) if self.pattern else None
+        self.open_button.layout.display = None if opens else "none"
+        if opens:
+            label = words.open_card if opens[0] == "structure" else words.open_step
+            self.open_button.description = self.open_button.tooltip = label
         self.flags.value = PANEL.flags(words.flags, said.flags) if said.flags else ""
+
+    def _open(self) -> None:
+        opens = pain_opens(self.library, self.pattern) if self.pattern else None
+        if opens:
+            self.on_open(*opens)
 
 
 __all__ = ["PainPanel"]

@@ -13,7 +13,7 @@ from glutelib.app.dashboard import Dashboard
 from glutelib.app.navigation import PageState, Places, parse, to_query
 from glutelib.atlas import SKIN_KEY
 from glutelib.pain import DRAWING_KEY, PATTERN_KEY, strokes_of
-from glutelib.present import pain_words
+from glutelib.present import pain_opens, pain_words
 from tests.unit.test_pain import mark, skin_facing
 
 
@@ -139,3 +139,20 @@ def test_a_drawing_is_drawn_in_pains_colour_and_a_pattern_in_its_kinds(library):
     kind = library.pain[board.scene.state.pattern].kind
     assert styles[PATTERN_KEY]["color"] == library.colours.zone(drawing.PATTERN_ROLES[kind])
     assert styles[SKIN_KEY]["opacity"] == 1.0  # the skin alone, solid: what is tapped
+
+
+def test_a_match_opens_its_muscles_card_or_the_step_that_shows_a_roots_pain(library):
+    assert pain_opens(library, "piriformis_referral_l") == ("structure", "piriformis_l")
+    kind, value = pain_opens(library, "s1_dermatome_r")
+    condition, number = value.rsplit(":", 1)
+    step = library.conditions[condition].steps[int(number) - 1]
+    assert kind == "step" and any(library.zones[z].role == "nerve_root" for z in step.zones)
+    board = Dashboard(library, query="?mode=client&pain=")
+    tap(board, SKIN_KEY, over_the_buttock(library)[1])
+    drawn = to_query(board.state)
+    shown = board.pain.pattern
+    board.pain.open_button.click()  # "More about it": the muscle's card, in Explore
+    assert board.state.section == "explore"
+    assert board.state.structure == pain_opens(library, shown)[1]
+    board.apply_query(drawn)  # Back: the drawing again
+    assert board.state.section == "pain" and len(board.pain.strokes) == 1
