@@ -280,8 +280,13 @@ def meta(state: SceneState, library: Library) -> dict[str, Any]:
     return {"pose": state.pose, "zones": sorted(state.zones), "strain": state.strain,
             "highlighted": sorted(state.highlighted), "skin": state.skin, "fibres": state.fibres,
             "palpate": state.palpate, "sites": sorted(state.sites),
-            "drawing": len(state.drawing), "pattern": state.pattern,
+            "drawing": len(state.drawing), "pattern": state.pattern, "paint": state.paint,
             "reach": list(view.zoom_reach(state, library))}  # fmt: skip
+
+
+def dragmode(state: SceneState) -> str | bool:
+    """A drag turns the body ('orbit'), except where it paints on the skin (False)."""
+    return False if state.paint else "orbit"
 
 
 def axes(state: SceneState, library: Library) -> dict[str, Any]:
@@ -300,7 +305,7 @@ def layout(state: SceneState, library: Library) -> dict[str, Any]:
     """The figure's layout: axes, camera, background and the page-readable meta."""
     return dict(
         scene=dict(**axes(state, library), aspectmode="manual", bgcolor=library.colours.page,
-                   camera=view.camera_of(state, library).plotly(), dragmode="orbit",
+                   camera=view.camera_of(state, library).plotly(), dragmode=dragmode(state),
                    annotations=labels.annotations(state, library)),
         margin=dict(l=0, r=0, t=0, b=0), paper_bgcolor=library.colours.page, showlegend=False,
         autosize=True, uirevision="glutelib", meta=meta(state, library),

@@ -240,12 +240,14 @@ def palpation_words(library: Library, structure_id: str, step: int, audience: Au
 PAIN_MATCHES_SHOWN = {False: 3, True: 2}  # matches listed, best first: students, clients
 
 
-def show_pain(scene: Scene, strokes: tuple[int, ...], pattern: str | None) -> None:
-    """Where does it hurt: the body's skin alone, standing and solid, taking taps; the
-    drawing on it and a pattern beside it (None: none). The camera is the person's."""
+def show_pain(scene: Scene, strokes: tuple[int, ...], pattern: str | None,
+              tool: str = "paint") -> None:  # fmt: skip
+    """Where does it hurt: the body's skin alone, standing and solid, taking taps and drags
+    (`tool`: 'paint' or 'erase'); the drawing on it and a pattern beside it (None: none).
+    The camera is the person's."""
     scene.set_pose("standing").highlight().show_zones().mark().show_labels(False)
     scene.show_palpation(None).show_sites().show_fibres(None).mark_taps()
-    scene.ask_touch(True).draw_pain(strokes, pattern)
+    scene.ask_touch(True).draw_pain(strokes, pattern, tool)
 
 
 @dataclass(frozen=True)

@@ -230,13 +230,17 @@ class Scene:
         self.state.taps = tuple((str(t[0]), *map(float, t[1:4])) for t in taps)
         return self
 
-    def draw_pain(self, strokes: Iterable[int] = (), pattern: str | None = None) -> Scene:
-        """A pain drawing on the skin (the skin vertices stroked; none = clear) and a pain
-        pattern beside it (a pain.yaml id, or None); an unknown pattern is refused."""
+    def draw_pain(self, strokes: Iterable[int] = (), pattern: str | None = None,
+                  tool: str | None = None) -> Scene:  # fmt: skip
+        """A pain drawing on the skin (the skin vertices stroked; none = clear), a pain
+        pattern beside it (a pain.yaml id, or None; an unknown one is refused) and the tool
+        a drag on the skin uses ("paint", "erase"; None: a drag turns the body)."""
         if pattern is not None:
             self.library.pain[pattern]
+        if tool not in (None, "paint", "erase"):
+            raise ValueError(f"{tool!r} is no pain drawing tool; they are 'paint' and 'erase'")
         self.state.drawing = tuple(sorted({int(v) for v in strokes}))
-        self.state.pattern = pattern
+        self.state.pattern, self.state.paint = pattern, tool
         return self
 
     def show_zones(self, *zone_ids: str) -> Scene:

@@ -46,3 +46,4 @@ class SceneState:
     taps: tuple[tuple[str, float, float, float], ...] = ()  # (words, x, y, z): taps marked
     drawing: tuple[int, ...] = ()  # a pain drawing: the skin vertices stroked (glutelib.pain)
     pattern: str | None = None  # a pain pattern drawn on the skin beside it (pain.yaml id)
+    paint: str | None = None  # "paint" / "erase": a drag on the skin paints, not turns it

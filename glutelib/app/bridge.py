@@ -3,8 +3,8 @@
 Its page code is `static/bridge.js`, bundled with the modules it imports (glutelib/pagecode.py;
 what it does, and the plotly and anywidget behaviour it works round, is said there). In: the
 page's query string, keys of the keymap, a figure that did not start, a dragged slider's
-angles, a move's pose drawn. Out: resize nudges, the figure to watch, downloads, a move's pose
-to say when drawn.
+angles, a move's pose drawn, the skin vertices a drag painted. Out: resize nudges, the figure
+to watch, downloads, a move's pose to say when drawn.
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ import anywidget
 import ipywidgets
 import traitlets
 
+from glutelib.atlas import SKIN_KEY
 from glutelib.pagecode import bundle
+
+MAX_PAINTED = 400  # skin vertices one paint message may carry (glutelib/js/paint.js BATCH)
 
 
 class PageBridge(anywidget.AnyWidget):
@@ -28,6 +31,7 @@ class PageBridge(anywidget.AnyWidget):
     address = traitlets.Unicode("").tag(sync=True)  # the address of what is shown, to the page
     kernel_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)  # sent to the kernel
     focus_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)  # focus the search box
+    skin = traitlets.Unicode(SKIN_KEY).tag(sync=True)  # the trace a drag paints on
     # The dashboard's FigureWidget, whose replies to updates the page trims.
     figure = traitlets.Instance(ipywidgets.Widget, allow_none=True).tag(
         sync=True, **ipywidgets.widget_serialization
@@ -41,6 +45,7 @@ class PageBridge(anywidget.AnyWidget):
         self._query_handlers: list[Callable[[str], None]] = []
         self._drag_handlers: list[Callable[[str, float], None]] = []
         self._drawn_handlers: list[Callable[[bool], None]] = []
+        self._paint_handlers: list[Callable[[list[int], str], None]] = []
         self.on_msg(self._receive)
 
     def on_query(self, handler: Callable[[str], None]) -> None:
@@ -67,6 +72,12 @@ class PageBridge(anywidget.AnyWidget):
         sends the newest once the last is answered: glutelib/js/drag.js); the page is told
         each is done, whatever the handlers made of it."""
         self._drag_handlers.append(handler)
+
+    def on_paint(self, handler: Callable[[list[int], str], None]) -> None:
+        """Call `handler(vertices, tool)` for each batch of skin vertices a drag on the body
+        passed over ('paint' or 'erase'; the page sends the next once told this one is
+        drawn: glutelib/js/paint.js); at most MAX_PAINTED ints, each checked."""
+        self._paint_handlers.append(handler)
 
     def on_drawn(self, handler: Callable[[bool], None]) -> None:
         """Call `handler(skip)` when the page has drawn a pose of a move it was asked to say
@@ -97,6 +108,17 @@ class PageBridge(anywidget.AnyWidget):
                         handler(joint, angle)
             finally:
                 self.send({"type": "posed"})
+        elif content.get("type") == "paint":
+            try:
+                raw = content.get("vertices")
+                vertices = [int(v) for v in raw[:MAX_PAINTED] if isinstance(v, int)
+                            ] if isinstance(raw, list) else []  # fmt: skip
+                tool = "erase" if content.get("tool") == "erase" else "paint"
+                if vertices:
+                    for handler in self._paint_handlers:
+                        handler(vertices, tool)
+            finally:
+                self.send({"type": "painted"})
         elif content.get("type") == "drawn":
             for handler in self._drawn_handlers:
                 handler(content.get("skip") is True)

@@ -131,6 +131,7 @@ class Dashboard(SectionDoors):
             panel.on_change = self.reported
         self.explorer.on_stretch = self.open_stretches
         self.explorer.on_palpate = self.open_palpation
+        self.explorer.on_pain = lambda: self.show_page(navigation.open_pain(self.state, "", "")[0])
         self.move.on_drag = self.refresh
         self.quiz.on_review = self.pain.on_open = self.open_review
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
@@ -142,6 +143,9 @@ class Dashboard(SectionDoors):
         self.bridge.on_query(self.apply_query)
         self.bridge.on_key(self.on_key)
         self.bridge.on_drag(self.move.drag)
+        self.bridge.on_paint(
+            lambda v, tool: self.state.section == "pain" and self.pain.paint(v, tool)
+        )
         self.quiz.on_glide = self.bridge.say_when_drawn
         self.bridge.on_drawn(self.quiz.glide)
         self.view = ViewPanel(
@@ -150,6 +154,7 @@ class Dashboard(SectionDoors):
             after_sync=self.address.follow,
         )  # fmt: skip
         self.toolbar, self.main = self.view.toolbar, self.view.widget
+        self.view.caption = lambda: self.pain.caption() if self.state.section == "pain" else []
         self.shortcuts = Shortcuts(self, self.view, self.quiz, self.keymap, self.places)
         self.bridge.on_figure_failed(self.view.failed)
         self.bridge.on_view(self.view.set_view_size)

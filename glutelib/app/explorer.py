@@ -66,6 +66,12 @@ class Explorer:
         self.touch = w.Button(layout=w.Layout(display="none"))  # its Palpate view
         self.touch.add_class("t-open-palpate")
         self.touch.on_click(lambda _b: self.on_palpate(self.selected[0]))
+        # Where does it hurt, for an audience with no section button for it (a client's
+        # tablet: the section bar has room for three): the first thing in Explore
+        self.on_pain: Callable[[], None] = lambda: None
+        self.open_pain = w.Button()
+        self.open_pain.add_class("t-open-pain")
+        self.open_pain.on_click(lambda _b: self.on_pain())
         card_actions = w.HBox([self.best_stretch, self.touch])
         card_actions.add_class("t-card-actions")
         self.peel = w.ToggleButtons(options=self._peel_options(), value=NO_PEEL)
@@ -81,7 +87,7 @@ class Explorer:
         layers = w.HBox([w.HTML(PANEL.strong(controls["layers"].label)), self.skin])
         layers.add_class("t-layers-heading")
         self.widget = w.VBox(
-            [self.search, self.suggestions, self.side, self.card,
+            [self.open_pain, self.search, self.suggestions, self.side, self.card,
              card_actions, layers, self.peel, self.list_box],
             layout=w.Layout(width="100%"),
         )  # fmt: skip
@@ -100,6 +106,9 @@ class Explorer:
     def set_audience(self, audience: Audience) -> None:
         self.audience = audience
         self.search.placeholder = self.audiences.words_for(audience).search
+        self.open_pain.description = self.audiences.words_for(audience).pain.heading
+        by_button = audience.plain and not audience.pain_drawing  # students: a section button
+        self.open_pain.layout.display = None if by_button else "none"
         options = self._peel_options()
         if list(self.peel.options) != options:
             current = self.peel.value

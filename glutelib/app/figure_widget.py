@@ -209,6 +209,8 @@ class FigureSync:
                 widget.layout.scene.camera = camera.plotly()
             if sent_meta != meta:
                 widget.layout.meta = meta
+            if before.paint != state.paint:
+                widget.layout.scene.dragmode = drawing.dragmode(state)
         self._sent, self._sent_labels, self._sent_styles = copy.deepcopy(state), names, styles
         self._sent_view = camera, meta
         return {

@@ -45,6 +45,7 @@ class PainPanel:
         self.hint = html_widget("t-pain-hint")
         self.tool = w.ToggleButtons(options=[("", "paint"), ("", "erase")], value="paint")
         self.tool.add_class("t-pain-tool")
+        self.tool.observe(lambda _c: self.apply() if self._opened else None, names="value")
         self.clear_button = button("", "t-pain-clear", self.clear)
         tools = w.HBox([self.tool, self.clear_button])
         tools.add_class("t-pain-tools")
@@ -67,7 +68,7 @@ class PainPanel:
         # safety first: the red flags straight under what the drawing reaches, over the matches
         self.widget = w.VBox([self.heading, self.hint, tools, self.feel_heading, feel,
                               self.summary, self.flags, self.matches_heading, self.matches,
-                              self.covers, self.open_button,
+                              self.covers,
                               self.safety])  # fmt: skip
         self.widget.add_class("t-pain")
         self.widget.add_class("t-panel")
@@ -124,7 +125,7 @@ class PainPanel:
             self.scene.set_camera(OPENING_CAMERA)
             self._opened = True
         self._render()
-        show_pain(self.scene, self.strokes, self.pattern)
+        show_pain(self.scene, self.strokes, self.pattern, self.tool.value)
         self.on_change()
 
     def tap(self, point: tuple[float, float, float]) -> None:
@@ -135,6 +136,22 @@ class PainPanel:
         else:
             self.strokes = tuple(sorted({*self.strokes, *strokes_of(self.library, at[None])}))
         self.pattern = None  # the best match again
+        self.apply()
+
+    def paint(self, vertices: list[int], tool: str) -> None:
+        """Skin vertices a drag passed over (the page picks them: glutelib/js/paint.js),
+        painted or erased with `tool`; vertices the skin does not have are left out."""
+        count = len(self.library.atlas.skin_mesh().vertices)
+        kept = [v for v in vertices if 0 <= v < count]
+        if not kept:
+            return
+        if tool == "erase":
+            skin = np.asarray(self.library.atlas.skin_mesh().vertices)
+            for v in kept:
+                self.strokes = erased(self.library, self.strokes, skin[v])
+        else:
+            self.strokes = tuple(sorted({*self.strokes, *kept}))
+        self.pattern = None
         self.apply()
 
     def clear(self) -> None:
@@ -159,12 +176,19 @@ class PainPanel:
         words = self.library.audiences.words_for(self.audience).pain
         self.summary.value = PANEL.summary(said.summary)
         self.matches_heading.value = PANEL.heading(words.matches, 4) if said.matches else ""
+        opens = pain_opens(self.library, self.pattern) if self.pattern else None
+        if opens:
+            label = words.open_card if opens[0] == "structure" else words.open_step
+            self.open_button.description = self.open_button.tooltip = label
         rows = []
         for pid, text in said.matches:
             row = button(text, "t-pain-match", lambda p=pid: self.show_match(p))
             row.add_class(f"t-pain-match-{pid}")
             if pid == self.pattern:
                 row.add_class("t-shown")
+                if opens:  # what it belongs to opens from beside it
+                    row = w.HBox([row, self.open_button])
+                    row.add_class("t-pain-shown-row")
             rows.append(row)
         self.matches.children = rows
         # what the match on the body covers, for students (a client's plain name says it);
@@ -172,12 +196,16 @@ class PainPanel:
         shows = self.pattern and not self.audience.plain
         self.covers.value = PANEL.note(said.covers[self.pattern]) if shows else ""
         self.hint.layout.display = "none" if self.strokes else None
-        opens = pain_opens(self.library, self.pattern) if self.pattern else None
-        self.open_button.layout.display = None if opens else "none"
-        if opens:
-            label = words.open_card if opens[0] == "structure" else words.open_step
-            self.open_button.description = self.open_button.tooltip = label
         self.flags.value = PANEL.flags(words.flags, said.flags) if said.flags else ""
+
+    def caption(self) -> list[str]:
+        """What a saved picture of the drawing says: the heading, the knee, the matches best
+        first, the red flags (when shown) and the safety line, in the audience's words."""
+        said = pain_words(self.library, self.strokes, self.feel, self.audience)
+        words = self.library.audiences.words_for(self.audience).pain
+        flags = [f"{words.flags} {'; '.join(said.flags)}"] if said.flags else []
+        return [words.heading, said.summary, *(f"{n}. {text}" for n, (_, text) in
+                enumerate(said.matches, 1)), *flags, words.safety]  # fmt: skip
 
     def _open(self) -> None:
         opens = pain_opens(self.library, self.pattern) if self.pattern else None

@@ -1,8 +1,8 @@
 """The section buttons: Explore, Move and the walkthroughs for everyone, Palpate for students
 and instructors (a client's narrow panel has room for four words; a client reaches it from a
-part's card), Where it hurts where the audience draws pain (audiences.yaml `pain_drawing`),
-Test yourself where the audience has it, in the audience's words. In a section the audience
-has no button for, none is lit."""
+part's card), Where it hurts where audiences.yaml says `pain_drawing` (students; a client
+opens it from Explore's first button), Test yourself where the audience has it, in the
+audience's words. In a section the audience has no button for, none is lit."""
 
 from __future__ import annotations
 

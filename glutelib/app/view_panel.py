@@ -10,6 +10,7 @@ address).
 from __future__ import annotations
 
 import dataclasses
+import html
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -33,6 +34,14 @@ PICTURE_SIZE = (1600, 1200)
 TAPPED_ON_THE_SKIN = (SKIN_KEY, DRAWING_KEY, PATTERN_KEY)
 
 
+def caption_annotation(lines: list[str]) -> dict:
+    """A block of text over a picture's top left, on a light ground: the first line bold."""
+    text = "<br>".join([f"<b>{html.escape(lines[0])}</b>", *map(html.escape, lines[1:])])
+    return dict(text=text, xref="paper", yref="paper", x=0.01, y=0.99, xanchor="left",
+                yanchor="top", align="left", showarrow=False, font=dict(size=18),
+                bgcolor="rgba(255, 255, 255, 0.85)", borderpad=8)  # fmt: skip
+
+
 class ViewPanel:
     """The toolbar over the figure (`widget`); `refresh()` sends the figure what changed."""
 
@@ -44,6 +53,7 @@ class ViewPanel:
         self.scene, self.library, self.bridge = scene, library, bridge
         self.tell, self.say, self.reset = tell, say, reset
         self.on_click, self.after_sync = on_click, after_sync
+        self.caption: Callable[[], list[str]] = lambda: []  # words the saved picture carries
         self.sync = FigureSync(library)
         self.figure: go.FigureWidget | None = None  # built last, from the settled scene
         self.restarts = 0
@@ -145,13 +155,17 @@ class ViewPanel:
         self.refresh()
 
     def save_picture(self) -> None:
-        """A PNG of what is shown, framed for the picture's own shape (not the page's)."""
+        """A PNG of what is shown, framed for the picture's own shape (not the page's), with
+        the lines `caption()` gives over its top left (a pain drawing's matches)."""
         from glutelib.export import png_bytes
 
         width, height = PICTURE_SIZE
         state = dataclasses.replace(self.scene.state, view_aspect=width / height, view_px=height)
+        figure = build_figure(state, self.library)
+        if lines := self.caption():
+            figure.add_annotation(**caption_annotation(lines))
         try:
-            data = png_bytes(build_figure(state, self.library), width, height)
+            data = png_bytes(figure, width, height)
         except GlutelibError as exc:
             self.say(str(exc))
             return

@@ -12,6 +12,13 @@ export function gl3dScene(gd) {
   return (layout && layout.scene && layout.scene._scene) || null;
 }
 
+// plotly.js 4.1: a trace as drawn (its x, y and z after plotly read the figure), by name.
+// Needed: a drag paints the skin vertices under the finger, picked from the skin trace's own
+// arrays (glutelib/js/paint.js; tests/browser/test_pain.py).
+export function drawnTrace(gd, name) {
+  return ((gd && gd._fullData) || []).find((t) => t.name === name) || null;
+}
+
 // ipywidgets 8.1 / anywidget 0.11: every state a model sends the kernel passes through its
 // `serialize(state)`; `edit(state)` changes it in place first. Needed: Next uploads ~1 kB
 // instead of ~65 kB (tests/browser/test_walkthrough.py, the tablet's upload).

@@ -37,6 +37,7 @@ from glutelib.lesson import plotly_bundle, write_lesson
 from glutelib.lesson.frames import seen_from
 from glutelib.lesson.packing import STEP_MM
 from glutelib.library import load_library
+from glutelib.pain import DRAWING_KEY, PATTERN_KEY
 from glutelib.palpation import OUTLINE_KEY, SITES_KEY
 from glutelib.poses import Pose
 from glutelib.present import show_step
@@ -357,7 +358,8 @@ def test_the_lesson_draws_what_the_dashboard_draws(offline, library):
         board.open_condition(cid, str(number))
         state = dataclasses.replace(board.scene.state, view_aspect=aspect, view_px=int(height))
         figure = build_figure(state, library)
-        not_a_step = (FIBRES_KEY, OUTLINE_KEY, SITES_KEY)  # a pick's and Palpate's, not a step's
+        # a pick's, Palpate's and a pain drawing's, not a step's
+        not_a_step = (FIBRES_KEY, OUTLINE_KEY, SITES_KEY, DRAWING_KEY, PATTERN_KEY)
         want = {t.name: t for t in figure.data if t.name not in not_a_step}
         on_skin = [t for t in drawn["data"] if t["name"].startswith("palpate:")]
         assert on_skin and not any(t["visible"] for t in on_skin)  # each outline and site: hidden

@@ -28,6 +28,12 @@ def tap(board: Dashboard, name: str, near: np.ndarray) -> None:
                                trace_index=0), None)  # fmt: skip
 
 
+def matches_of(board: Dashboard) -> list:
+    """The match buttons, best first (the one shown sits in a row with its Open button)."""
+    rows = board.pain.matches.children
+    return [r.children[0] if "t-pain-shown-row" in r._dom_classes else r for r in rows]
+
+
 def shown(board: Dashboard, name: str) -> int:
     """Triangles the figure draws for the trace `name` (0 when hidden)."""
     trace = next(t for t in board.view.figure.data if t.name == name)
@@ -58,9 +64,9 @@ def test_the_address_opens_it_with_the_drawing_and_names_a_feeling_it_does_not_k
 
 
 def test_taps_paint_the_skin_the_matches_follow_and_the_address_keeps_it(library):
-    board = Dashboard(library, query="?mode=client&pain=")
+    board = Dashboard(library, query="?mode=client")
+    board.explorer.open_pain.click()  # a client's way in: Explore's first button
     assert board.state.section == "pain"
-    assert "pain" in dict(board.section.options).values()
     assert shown(board, DRAWING_KEY) == 0  # nothing drawn yet
     points = over_the_buttock(library)
     tap(board, SKIN_KEY, points[0])
@@ -68,7 +74,7 @@ def test_taps_paint_the_skin_the_matches_follow_and_the_address_keeps_it(library
     tap(board, DRAWING_KEY, points[2])  # a tap on the drawing paints too
     assert len(board.pain.strokes) == 3
     assert shown(board, DRAWING_KEY) > 0 and shown(board, PATTERN_KEY) > 0
-    matches = [b for b in board.pain.matches.children]
+    matches = matches_of(board)
     assert matches and "t-shown" in matches[0]._dom_classes
     first = board.pain.pattern
     assert first is not None and first.endswith("_r")
@@ -76,14 +82,14 @@ def test_taps_paint_the_skin_the_matches_follow_and_the_address_keeps_it(library
     assert board.pain.flags.value == ""  # a buttock's ache: no red flags
     # another match, tapped, is the one drawn
     matches[-1].click()
-    assert board.pain.pattern != first and "t-shown" in board.pain.matches.children[-1]._dom_classes
+    assert board.pain.pattern != first and "t-shown" in matches_of(board)[-1]._dom_classes
     # the address holds the drawing: a new page (a reload, a link sent) draws the same
     query = to_query(board.state)
     assert "pain=" in query
     again = Dashboard(library, query=query)
     assert again.pain.strokes == board.pain.strokes
-    assert [b.description for b in again.pain.matches.children] == [
-        b.description for b in board.pain.matches.children]  # fmt: skip
+    assert [b.description for b in matches_of(again)] == [
+        b.description for b in matches_of(board)]  # fmt: skip
     # the eraser takes the strokes near its tap; Start again takes the rest
     board.pain.tool.value = "erase"
     tap(board, DRAWING_KEY, points[0])
@@ -124,11 +130,14 @@ def test_a_damaged_drawing_in_the_address_is_named_and_the_page_goes_on(library)
     assert len(board.pain.strokes) == 1
 
 
-@pytest.mark.parametrize(("mode", "offered"), [("student", True), ("client", True),
-                                               ("instructor", False)])  # fmt: skip
-def test_the_section_button_is_the_students_and_the_clients(library, mode, offered):
+@pytest.mark.parametrize(("mode", "button", "in_explore"), [
+    ("student", True, False), ("client", False, True), ("instructor", False, False)])  # fmt: skip
+def test_students_have_a_section_button_and_clients_explores_first(library, mode, button,
+                                                                    in_explore):  # fmt: skip
+    """A client's section bar has room for three; an instructor reaches it by a link."""
     board = Dashboard(library, query=f"?mode={mode}")
-    assert ("pain" in dict(board.section.options).values()) is offered
+    assert ("pain" in dict(board.section.options).values()) is button
+    assert (board.explorer.open_pain.layout.display != "none") is in_explore
 
 
 def test_a_drawing_is_drawn_in_pains_colour_and_a_pattern_in_its_kinds(library):
@@ -156,3 +165,54 @@ def test_a_match_opens_its_muscles_card_or_the_step_that_shows_a_roots_pain(libr
     assert board.state.structure == pain_opens(library, shown)[1]
     board.apply_query(drawn)  # Back: the drawing again
     assert board.state.section == "pain" and len(board.pain.strokes) == 1
+
+
+def test_a_drag_paints_the_vertices_the_page_picked_and_turns_nothing(library):
+    """The page sends the skin vertices a drag passed over (glutelib/js/paint.js); the
+    kernel paints or erases them, ignores what is not a vertex, and answers each batch."""
+    board = Dashboard(library, query="?mode=student&pain=")
+    sent = []
+    board.bridge.send = lambda content, *a, **k: sent.append(content)
+    skin = np.asarray(library.atlas.skin_mesh().vertices)
+    stroke = [int(v) for v in np.argsort(np.linalg.norm(skin - over_the_buttock(library)[1],
+                                                       axis=1))[:6]]  # fmt: skip
+    assert board.figure.layout.scene.dragmode is False  # a drag paints: it does not turn
+    assert board.figure.layout.meta["paint"] == "paint"
+    board.bridge._receive(None, {"type": "paint", "vertices": [*stroke, -4, 10**9, "x"],
+                                 "tool": "paint"}, [])  # fmt: skip
+    assert board.pain.strokes == tuple(sorted(stroke)) and {"type": "painted"} in sent
+    assert shown(board, DRAWING_KEY) > 0
+    board.bridge._receive(None, {"type": "paint", "vertices": stroke[:1], "tool": "erase"}, [])
+    assert board.pain.strokes == ()  # the eraser takes the strokes within its reach
+    board.bridge._receive(None, {"type": "paint", "vertices": "all"}, [])  # not a list: none
+    assert board.pain.strokes == () and sent.count({"type": "painted"}) == 3
+    board.set_section("explore")  # elsewhere a late batch paints nothing, and a drag turns
+    board.bridge._receive(None, {"type": "paint", "vertices": stroke, "tool": "paint"}, [])
+    assert board.pain.strokes == () and board.figure.layout.scene.dragmode == "orbit"
+
+
+def test_save_picture_carries_the_drawing_and_its_matches_in_one_image(library, monkeypatch):
+    """The picture is the body with the drawing and the pattern shown, and over its corner
+    the matches best first and the safety line (a therapist's record, or one to send)."""
+    import glutelib.export
+
+    made = []
+    monkeypatch.setattr(glutelib.export, "png_bytes",
+                        lambda figure, w, h: made.append(figure) or b"png")  # fmt: skip
+    board = Dashboard(library, query="?mode=client")
+    board.explorer.open_pain.click()
+    tap(board, SKIN_KEY, over_the_buttock(library)[1])
+    board.bridge.download = lambda name, data: made.append((name, data))
+    board.view.save_picture()
+    figure, saved = made
+    assert saved == ("glutelib.png", b"png")
+    text = figure.layout.annotations[-1].text
+    for button in matches_of(board):
+        assert button.description in text
+    assert "not a diagnosis" in text and "Where does it hurt?" in text
+    drawn = {t.name: t for t in figure.data}
+    assert drawn[DRAWING_KEY].visible and len(drawn[DRAWING_KEY].i) > 0
+    board.set_section("explore")  # elsewhere a picture is the view alone
+    made.clear()
+    board.view.save_picture()
+    assert not [a for a in made[0].layout.annotations if "diagnosis" in (a.text or "")]

@@ -21,6 +21,7 @@ import { follower } from "../../js/follow.js";
 import { justDragged, limitZoom, touchGestures } from "../../js/gestures.js";
 import { typing, withModifier } from "../../js/keys.js";
 import { keepClocks, pairing, withScreen } from "../../js/pair.js";
+import { paintGestures } from "../../js/paint.js";
 import { beforeSending, deliver } from "../../js/vendor.js";
 
 // plotly's FigureWidget answers each update with "deltas": every default its full data and
@@ -75,6 +76,7 @@ async function watchFigure(model) {
 }
 
 const WATCHED = Symbol("glutelib.watched");
+const PAINTED = Symbol("glutelib.painted");
 function watchGraph(gd) {
   if (gd[WATCHED] || typeof gd.on !== "function") return;
   gd[WATCHED] = true;
@@ -141,9 +143,18 @@ function render({ model, el }) {
     slider.on("slide", (values) => drag.moved(jointOf(element), Math.round(Number(values[0]))));
     slider.on("end", () => drag.released());
   };
+  // Where does it hurt: a drag on the skin paints (glutelib/js/paint.js), once per graph
+  const painters = new Set();
+  const watchPaint = (gd) => {
+    if (gd[PAINTED] || typeof gd.on !== "function") return;
+    gd[PAINTED] = true;
+    painters.add(paintGestures(gd, model.get("skin"),
+      (vertices, tool) => model.send({ type: "paint", vertices, tool })));
+  };
   const watch = () => {
     document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));
     document.querySelectorAll(".js-plotly-plot").forEach(watchGraph);
+    document.querySelectorAll(".js-plotly-plot").forEach(watchPaint);
     document.querySelectorAll(".t-sliders .widget-slider").forEach(watchSlider);
   };
   watch();
@@ -187,6 +198,7 @@ function render({ model, el }) {
 
   model.on("msg:custom", (msg) => {
     if (msg.type === "posed") drag.posed();
+    if (msg.type === "painted") painters.forEach((p) => p.painted());
     if (msg.type === "say-when-drawn") {
       sayWhenDrawn(msg.dwell, (m) => model.send(m), { reduced: reducedMotion() });
     }

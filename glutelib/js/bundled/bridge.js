@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:9badc7ff8947a8ef16b5e9b665a007b03cfaab55112cad21eee8160b98c84877
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:8397f9dc3f569ea70b138553a231b07ea3fb5e12497fb12059637f2b7fc0132c
 
 // glutelib/js/drag.js
 function dragFollower(send) {
@@ -64,6 +64,9 @@ function follower(history) {
 function gl3dScene(gd) {
   const layout = gd && gd._fullLayout;
   return layout && layout.scene && layout.scene._scene || null;
+}
+function drawnTrace(gd, name) {
+  return (gd && gd._fullData || []).find((t) => t.name === name) || null;
 }
 function beforeSending(model, edit) {
   const serialize = model.serialize;
@@ -211,6 +214,121 @@ function clock(now, since) {
   return `${pad(t.getHours())}:${pad(t.getMinutes())} · ${Math.floor(gone / 60)}:${pad(gone % 60)}`;
 }
 
+// glutelib/js/paint.js
+var PICK_PX = 18;
+var FRONT_MM = 25;
+var BATCH = 400;
+function multiply(a, b) {
+  const out = new Array(16).fill(0);
+  for (let i = 0; i < 4; i++)
+    for (let j = 0; j < 4; j++) for (let r = 0; r < 4; r++) out[j * 4 + i] += a[r * 4 + i] * b[j * 4 + r];
+  return out;
+}
+function projector(camera, scale, box) {
+  const seen = multiply(camera.view, camera.model);
+  const m = multiply(camera.projection, seen);
+  const row = (a, r, v) => a[r] * v[0] + a[4 + r] * v[1] + a[8 + r] * v[2] + a[12 + r];
+  return (x0, y0, z0) => {
+    const v = [x0 * scale[0], y0 * scale[1], z0 * scale[2]];
+    const w = row(m, 3, v);
+    return [
+      box.left + (row(m, 0, v) / w + 1) / 2 * box.width,
+      box.top + (1 - row(m, 1, v) / w) / 2 * box.height,
+      -row(seen, 2, v) / scale[0]
+    ];
+  };
+}
+function pick(project, xs, ys, zs, px, py, within = PICK_PX, front = FRONT_MM) {
+  const near = [];
+  let nearest = Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    const [x, y, depth] = project(xs[i], ys[i], zs[i]);
+    if (Math.abs(x - px) > within || Math.abs(y - py) > within) continue;
+    const gap = Math.hypot(x - px, y - py);
+    if (gap > within) continue;
+    near.push([i, gap, depth]);
+    nearest = Math.min(nearest, depth);
+  }
+  let best = -1, closest = Infinity;
+  for (const [i, gap, depth] of near) {
+    if (depth <= nearest + front && gap < closest) {
+      best = i;
+      closest = gap;
+    }
+  }
+  return best;
+}
+function painter(send) {
+  let waiting = false;
+  let pending = [];
+  const flush = () => {
+    if (waiting || !pending.length) return;
+    waiting = true;
+    const batch = [...new Set(pending)].slice(0, BATCH);
+    pending = pending.filter((v) => !batch.includes(v));
+    send(batch);
+  };
+  return {
+    add(vertex) {
+      if (vertex >= 0 && pending[pending.length - 1] !== vertex) pending.push(vertex);
+      flush();
+    },
+    painted() {
+      waiting = false;
+      flush();
+    }
+  };
+}
+function paintGestures(gd, skin, send) {
+  let tool = null, project = null, trace = null;
+  const out = painter((vertices) => send(vertices, tool));
+  const painting = () => gd.layout && gd.layout.meta && gd.layout.meta.paint || null;
+  const at = (x, y) => out.add(pick(project, trace.x, trace.y, trace.z, x, y));
+  const start = (x, y) => {
+    const scene = gl3dScene(gd);
+    trace = drawnTrace(gd, skin);
+    if (!trace || !scene) return false;
+    tool = painting();
+    project = projector(
+      scene.glplot.cameraParams,
+      scene.dataScale,
+      scene.container.getBoundingClientRect()
+    );
+    at(x, y);
+    return true;
+  };
+  let down = false;
+  const onPointer = (event) => {
+    if (!painting() || event.pointerType === "touch") return;
+    if (event.type === "pointerdown" && event.isPrimary && event.button === 0) {
+      down = start(event.clientX, event.clientY);
+    } else if (event.type === "pointermove" && down) {
+      at(event.clientX, event.clientY);
+    } else if (event.type === "pointerup" || event.type === "pointercancel") {
+      if (!down) return;
+      down = false;
+    } else return;
+    event.preventDefault();
+    event.stopPropagation();
+  };
+  const onTouch = (event) => {
+    if (!painting() || event.touches.length > 1) return;
+    const t = event.changedTouches[0];
+    if (event.type === "touchstart") down = start(t.clientX, t.clientY);
+    else if (event.type === "touchmove" && down) at(t.clientX, t.clientY);
+    else down = false;
+    event.preventDefault();
+    event.stopPropagation();
+  };
+  for (const type of ["pointerdown", "pointermove", "pointerup", "pointercancel"]) {
+    gd.addEventListener(type, onPointer, { capture: true });
+  }
+  for (const type of ["touchstart", "touchmove", "touchend", "touchcancel"]) {
+    gd.addEventListener(type, onTouch, { capture: true, passive: false });
+  }
+  return out;
+}
+
 // glutelib/app/static/bridge.js
 var TRIMMED = /* @__PURE__ */ Symbol("glutelib.trimmed");
 function trimDeltas(figure) {
@@ -252,6 +370,7 @@ async function watchFigure(model) {
   if (!await started(figure)) model.send({ type: "figure-failed", model_id: id });
 }
 var WATCHED = /* @__PURE__ */ Symbol("glutelib.watched");
+var PAINTED = /* @__PURE__ */ Symbol("glutelib.painted");
 function watchGraph(gd) {
   if (gd[WATCHED] || typeof gd.on !== "function") return;
   gd[WATCHED] = true;
@@ -318,9 +437,20 @@ function render({ model, el }) {
     slider.on("slide", (values) => drag.moved(jointOf(element), Math.round(Number(values[0]))));
     slider.on("end", () => drag.released());
   };
+  const painters = /* @__PURE__ */ new Set();
+  const watchPaint = (gd) => {
+    if (gd[PAINTED] || typeof gd.on !== "function") return;
+    gd[PAINTED] = true;
+    painters.add(paintGestures(
+      gd,
+      model.get("skin"),
+      (vertices, tool) => model.send({ type: "paint", vertices, tool })
+    ));
+  };
   const watch = () => {
     document.querySelectorAll(".t-figure").forEach((n) => observer.observe(n));
     document.querySelectorAll(".js-plotly-plot").forEach(watchGraph);
+    document.querySelectorAll(".js-plotly-plot").forEach(watchPaint);
     document.querySelectorAll(".t-sliders .widget-slider").forEach(watchSlider);
   };
   watch();
@@ -363,6 +493,7 @@ function render({ model, el }) {
   const tick = keepClocks(document);
   model.on("msg:custom", (msg) => {
     if (msg.type === "posed") drag.posed();
+    if (msg.type === "painted") painters.forEach((p) => p.painted());
     if (msg.type === "say-when-drawn") {
       sayWhenDrawn(msg.dwell, (m) => model.send(m), { reduced: reducedMotion() });
     }

@@ -1,4 +1,4 @@
-// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:9badc7ff8947a8ef16b5e9b665a007b03cfaab55112cad21eee8160b98c84877
+// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:8397f9dc3f569ea70b138553a231b07ea3fb5e12497fb12059637f2b7fc0132c
 "use strict";
 (() => {
   // glutelib/js/damaged.js
