@@ -226,6 +226,26 @@ def candidates(library: Library, points: np.ndarray,
     return sorted(found, key=lambda c: (-c.score, c.id))
 
 
+def page_data(library: Library) -> dict:
+    """What a page with no kernel ranks a drawing with (glutelib/js/pain.js `rank`, the same
+    rule): the rule's constants, each pattern's id, kind and field as bytes (0..255, (p, n))
+    with its area-weighted total, and the skin's vertex areas (n,), positions and normals
+    (flat (3n,)). Python works out every number; the page only multiplies and adds."""
+    skin = library.atlas.skin_mesh()
+    field_bytes = np.round(fields(library) * 255).astype(np.uint8)
+    area = vertex_areas(library)
+    return {
+        "rule": rule(),
+        "ids": library.pain.ids,
+        "kinds": [library.pain[i].kind for i in library.pain.ids],
+        "fields": field_bytes.tolist(),
+        "totals": (field_bytes.astype(float) @ area).tolist(),
+        "areas": area.round(4).tolist(),
+        "vertices": np.asarray(skin.vertices).round(3).ravel().tolist(),
+        "normals": np.asarray(skin.vertex_normals).round(5).ravel().tolist(),
+    }
+
+
 def feel_gains(library: Library, feelings: tuple[str, ...] | list[str]) -> np.ndarray:
     """(p,) each pattern's gain from the feelings ticked (1 when none points to its kind);
     an unknown feeling raises `PainDrawingError` naming those there are."""
