@@ -1,4 +1,4 @@
-// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:8397f9dc3f569ea70b138553a231b07ea3fb5e12497fb12059637f2b7fc0132c
+// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:7611218c25c09c6ad699fee1808744f23ca6371af1df7b4a7d41871c0616ec9a
 
 // glutelib/js/screen.js
 function screenRatio(cap, devicePixelRatio) {
