@@ -54,8 +54,9 @@ LIFT_MM = 2.5  # the drawing over the skin, a zone and a pattern (half as far)
 # How it feels moves the ranking: each feeling ticked multiplies the score of the kinds of
 # pattern it is typical of by FEEL_GAIN. A nerve root's pain is typically sharp, shooting or
 # burning, with pins and needles or numbness (radiculopathy); a trigger point's or a joint's
-# referral is a deep, dull ache (SOURCES.md "Pain patterns"). A gain, not a verdict: where
-# the drawing says little, a feeling does not outrank it.
+# referral is a deep, dull ache (SOURCES.md "Pain patterns"). A gain, not a verdict: it
+# reorders patterns the drawing matches about equally (four feelings of one kind double a
+# score); the red flags are decided on the drawing alone (glutelib.present.pain_flags).
 FEELINGS: dict[str, tuple[Kind, ...]] = {
     "ache": ("referral", "joint"),
     "sharp": ("dermatome",),
@@ -65,6 +66,9 @@ FEELINGS: dict[str, tuple[Kind, ...]] = {
 }
 FEEL_GAIN = 1.2
 NERVE_FEELINGS = ("tingling", "numb")  # with the red flags, as a root's pattern leading
+# A pattern explaining less of the drawing than this is no match: a drawing on the belly is
+# not "a knot in the deep low-back muscle" because one brush-stroke's edge touches its field.
+MIN_EXPLAINED = 0.05
 HALF = 0.5  # a pattern's points: the skin where its field reaches one half (a zone's edge)
 # What a drawing may be: points on the skin (to within SAMPLE_MM), at most MAX_POINTS of them.
 # The skin has about 12,000 vertices and the brush paints round each point, so a drawing of
@@ -78,7 +82,7 @@ MAX_POINTS = 50_000
 # of the skin's checksum) refuses a drawing made on another skin.
 FORMAT = "1"
 SKIN_TAG_CHARS = 6
-MAX_CODE_CHARS = 60_000
+MAX_CODE_CHARS = 20_000  # the whole skin painted (~12k vertices) fits; an address holds it
 BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 
 
@@ -113,6 +117,7 @@ def rule() -> dict[str, float | str]:
         "brush_mm": BRUSH_MM,
         "brush_facing": BRUSH_FACING,
         "half": HALF,
+        "min_explained": MIN_EXPLAINED,
         "feelings": {k: list(v) for k, v in FEELINGS.items()},
         "feel_gain": FEEL_GAIN,
         "off_skin_mm": OFF_SKIN_MM,
@@ -198,8 +203,9 @@ def candidates(library: Library, points: np.ndarray,
     covered = the same sum / sum(area * f over the skin),
     score = explained ** EXPLAINED_POWER * covered ** COVERED_POWER (see the constants),
     times FEEL_GAIN for each of `feelings` (FEELINGS' keys) typical of the pattern's kind.
-    Patterns of both sides compete; one sharing no skin with the drawing is left out (an
-    empty list: the drawing lies where no pattern of the data reaches).
+    Patterns of both sides compete; one explaining less than MIN_EXPLAINED of the drawing is
+    left out (an empty list: the drawing lies where no pattern of the data reaches). With
+    feelings a score can pass 1: it ranks, it is no fraction.
     """
     painted = brush(library, drawn_vertices(library, points))
     area = vertex_areas(library)
@@ -209,7 +215,7 @@ def candidates(library: Library, points: np.ndarray,
     score = explained**EXPLAINED_POWER * covered**COVERED_POWER
     score = score * feel_gains(library, feelings)
     found = []
-    for n in np.flatnonzero(score > 0):
+    for n in np.flatnonzero((score > 0) & (explained >= MIN_EXPLAINED)):
         one = library.pain[library.pain.ids[n]]
         found.append(
             Candidate(
@@ -313,12 +319,13 @@ def strokes_of(library: Library, points: np.ndarray) -> tuple[int, ...]:
 
 
 def erased(library: Library, strokes: tuple[int, ...], point: np.ndarray) -> tuple[int, ...]:
-    """The strokes without those an eraser at `point` (3,) takes: within BRUSH_MM of it."""
+    """The strokes without those an eraser at `point` (3,) takes: those its brush would paint
+    (`brush` round the skin vertex nearest it: within BRUSH_MM, facing its way, so rubbing
+    out one inner thigh leaves the other)."""
     if not strokes:
         return ()
-    v = np.asarray(library.atlas.skin_mesh().vertices)[list(strokes)]
-    keep = np.linalg.norm(v - np.asarray(point, dtype=float), axis=1) > BRUSH_MM
-    return tuple(s for s, k in zip(strokes, keep, strict=True) if k)
+    reach = set(brush(library, drawn_vertices(library, np.asarray(point, float)[None])).tolist())
+    return tuple(s for s in strokes if s not in reach)
 
 
 def encode(library: Library, points: np.ndarray) -> str:

@@ -272,6 +272,22 @@ def pain_matches(library: Library, strokes: tuple[int, ...], feelings: tuple[str
     return candidates(library, skin[list(strokes)], feelings)[:shown]
 
 
+def pain_flags(library: Library, strokes: tuple[int, ...], feelings: tuple[str, ...]) -> bool:
+    """Whether a drawing and its feelings bring the red flags: numbness or tingling ticked,
+    or a nerve root's pattern first on the drawing alone (feelings aside: an ache ticked
+    must not hide them) or among the first few where the drawing goes below the knee."""
+    if set(feelings) & set(NERVE_FEELINGS):
+        return True
+    if not strokes:
+        return False
+    plain = pain_matches(library, strokes, ())
+    if plain and plain[0].kind == "dermatome":
+        return True
+    skin = np.asarray(library.atlas.skin_mesh().vertices)
+    roots = any(c.kind == "dermatome" for c in plain)
+    return roots and below_knee(library, skin[list(strokes)])
+
+
 def pain_words(library: Library, strokes: tuple[int, ...], feelings: tuple[str, ...],
                audience: Audience) -> PainWords:  # fmt: skip
     """The words beside a pain drawing (see PainWords). Clients read each match's plain
@@ -295,8 +311,7 @@ def pain_words(library: Library, strokes: tuple[int, ...], feelings: tuple[str, 
         skin = np.asarray(library.atlas.skin_mesh().vertices)
         summary = words.below_knee if below_knee(library, skin[list(strokes)]) else (
             words.above_knee)  # fmt: skip
-    root = bool(found) and found[0].kind == "dermatome"
-    flags = words.flag_items if root or set(feelings) & set(NERVE_FEELINGS) else ()
+    flags = words.flag_items if pain_flags(library, strokes, feelings) else ()
     return PainWords(matches=tuple(matches), covers=covers, summary=summary, flags=tuple(flags))
 
 

@@ -131,7 +131,9 @@ class Dashboard(SectionDoors):
             panel.on_change = self.reported
         self.explorer.on_stretch = self.open_stretches
         self.explorer.on_palpate = self.open_palpation
-        self.explorer.on_pain = lambda: self.show_page(navigation.open_pain(self.state, "", "")[0])
+        self.explorer.on_pain = lambda: self.show_page(
+            dataclasses.replace(self.state, section="pain")
+        )
         self.move.on_drag = self.refresh
         self.quiz.on_review = self.pain.on_open = self.open_review
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),

@@ -15,9 +15,11 @@ from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs, urlencode
 
 from glutelib.joints import MAX_CODE
+from glutelib.pain import MAX_CODE_CHARS
 
-# A drawing of a few hundred taps; an address far longer is cut (and its drawing refused).
-MAX_DRAWING = 4000
+# A drawing: one character past the longest `pain.decode` reads, so one cut here is
+# refused there (named), never read short.
+MAX_DRAWING = MAX_CODE_CHARS + 1
 MAX_LENGTH = {"mode": 40, "condition": 60, "step": 6, "structure": 80, "quiz": 40,
               "question": 80, "screen": 20, "pose": MAX_CODE, "palpate": 80,
               "pain": MAX_DRAWING, "feel": 80}  # fmt: skip

@@ -10,6 +10,9 @@ import { drawnTrace, gl3dScene } from "./vendor.js";
 export const PICK_PX = 18; // how near the pointer a skin vertex must show to be picked
 export const FRONT_MM = 25; // ... and how far behind the nearest surface under it (the near side)
 export const BATCH = 400; // most vertices a message carries
+// At most a batch a GAP_MS: a long drag stays far under the class server's messages a second
+// (glutelib/app/ceilings.py), a batch and the figure's reply each time.
+export const GAP_MS = 250;
 
 // (4x4 column-major) a times b, as gl-matrix multiplies.
 export function multiply(a, b) {
@@ -59,20 +62,29 @@ export function pick(project, xs, ys, zs, px, py, within = PICK_PX, front = FRON
   return best;
 }
 
-// Batches of vertices for the kernel: `send(vertices)` once nothing is waiting, `painted()`
-// when the kernel has drawn the last batch.
-export function painter(send) {
-  let waiting = false;
-  let pending = [];
+// Batches of vertices for the kernel: `send(vertices, tool)` once nothing is waiting and
+// `gap` ms have passed since the last, `painted()` when the kernel has drawn the last batch.
+// Vertices wait with the tool they were picked with: a new tool drops what the old left.
+export function painter(send, gap = 0, clock = () => Date.now(), later = setTimeout) {
+  let waiting = false, timer = null, last = -Infinity;
+  let pending = [], tool = null;
   const flush = () => {
-    if (waiting || !pending.length) return;
+    if (waiting || timer || !pending.length) return;
+    const wait = last + gap - clock();
+    if (wait > 0) {
+      timer = later(() => { timer = null; flush(); }, wait);
+      return;
+    }
     waiting = true;
+    last = clock();
     const batch = [...new Set(pending)].slice(0, BATCH);
     pending = pending.filter((v) => !batch.includes(v));
-    send(batch);
+    send(batch, tool);
   };
   return {
-    add(vertex) {
+    add(vertex, using) {
+      if (using !== tool) pending = [];
+      tool = using;
       if (vertex >= 0 && pending[pending.length - 1] !== vertex) pending.push(vertex);
       flush();
     },
@@ -87,9 +99,9 @@ export function painter(send) {
 // `send(vertices, tool)` takes each batch. Returns the painter (`painted()` on the reply).
 export function paintGestures(gd, skin, send) {
   let tool = null, project = null, trace = null;
-  const out = painter((vertices) => send(vertices, tool));
+  const out = painter(send, GAP_MS);
   const painting = () => (gd.layout && gd.layout.meta && gd.layout.meta.paint) || null;
-  const at = (x, y) => out.add(pick(project, trace.x, trace.y, trace.z, x, y));
+  const at = (x, y) => out.add(pick(project, trace.x, trace.y, trace.z, x, y), tool);
   const start = (x, y) => {
     const scene = gl3dScene(gd);
     trace = drawnTrace(gd, skin);
@@ -115,7 +127,8 @@ export function paintGestures(gd, skin, send) {
     event.stopPropagation();
   };
   const onTouch = (event) => {
-    if (!painting() || event.touches.length > 1) return; // two fingers: a pinch zooms
+    if (!painting()) return;
+    if (event.touches.length > 1) { down = false; return; } // two fingers: a pinch zooms
     const t = event.changedTouches[0];
     if (event.type === "touchstart") down = start(t.clientX, t.clientY);
     else if (event.type === "touchmove" && down) at(t.clientX, t.clientY);

@@ -29,16 +29,35 @@ test("a finger picks the vertex under it on the near side, none when nothing is 
 test("batches wait for the kernel's reply, and none is sent twice or empty", () => {
   const sent = [];
   const p = painter((vertices) => sent.push(vertices));
-  p.add(3); // sent at once
-  p.add(4); p.add(4); p.add(5); p.add(-1); // waiting: kept, the repeat and the miss dropped
+  p.add(3, "paint"); // sent at once
+  for (const v of [4, 4, 5, -1]) p.add(v, "paint"); // waiting: kept, the repeat, the miss dropped
   assert.deepEqual(sent, [[3]]);
   p.painted();
   assert.deepEqual(sent, [[3], [4, 5]]);
   p.painted();
   assert.equal(sent.length, 2); // nothing pending: nothing sent
-  for (let v = 0; v < BATCH + 10; v++) p.add(1000 + v);
+  for (let v = 0; v < BATCH + 10; v++) p.add(1000 + v, "paint");
   p.painted();
   assert.equal(sent[3].length, BATCH); // at most a batch a message, the rest next
   p.painted();
   assert.equal(sent[4].length, 9);
+});
+
+test("each batch goes with the tool its vertices were picked with, a gap apart", () => {
+  const sent = [], timers = [];
+  let now = 0;
+  const p = painter((vertices, tool) => sent.push([vertices, tool]), 250, () => now,
+    (run, ms) => timers.push([run, ms]));
+  p.add(1, "paint");
+  p.add(2, "paint");
+  p.add(3, "erase"); // a new tool: what the paint left waiting is dropped
+  assert.deepEqual(sent, [[[1], "paint"]]);
+  now = 100;
+  p.painted(); // answered, but too soon: the next waits out the gap
+  assert.equal(sent.length, 1);
+  assert.equal(timers.length, 1);
+  assert.equal(timers[0][1], 150);
+  now = 250;
+  timers[0][0]();
+  assert.deepEqual(sent[1], [[3], "erase"]);
 });

@@ -6,26 +6,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from plotly.callbacks import Points
 
 from glutelib import drawing
 from glutelib.app.dashboard import Dashboard
 from glutelib.app.navigation import PageState, Places, parse, to_query
 from glutelib.atlas import SKIN_KEY
-from glutelib.pain import DRAWING_KEY, PATTERN_KEY, strokes_of
+from glutelib.pain import BRUSH_MM, DRAWING_KEY, PATTERN_KEY, erased, strokes_of
 from glutelib.present import pain_opens, pain_words
 from tests.unit.test_pain import mark, skin_facing
-
-
-def tap(board: Dashboard, name: str, near: np.ndarray) -> None:
-    """Tap the figure's trace `name` at its vertex nearest `near` (3,), as plotly reports
-    a tap on a mesh (the vertex's index, no z)."""
-    trace = next(t for t in board.view.figure.data if t.name == name)
-    drawn = np.column_stack([trace.x, trace.y, trace.z])
-    at = int(np.argmin(np.linalg.norm(drawn - near, axis=1)))
-    for callback in trace._click_callbacks:
-        callback(trace, Points(point_inds=[at], xs=[0.0], ys=[0.0], trace_name=name,
-                               trace_index=0), None)  # fmt: skip
+from tests.unit.test_quiz_touch import tap  # as plotly reports a tap on a mesh
 
 
 def matches_of(board: Dashboard) -> list:
@@ -163,7 +152,10 @@ def test_a_match_opens_its_muscles_card_or_the_step_that_shows_a_roots_pain(libr
     board.pain.open_button.click()  # "More about it": the muscle's card, in Explore
     assert board.state.section == "explore"
     assert board.state.structure == pain_opens(library, shown)[1]
-    board.apply_query(drawn)  # Back: the drawing again
+    board.explorer.open_pain.click()  # and back from Explore's button: the drawing kept
+    assert board.state.section == "pain" and len(board.pain.strokes) == 1
+    board.set_section("conditions")
+    board.apply_query(drawn)  # Back through the address: the drawing again
     assert board.state.section == "pain" and len(board.pain.strokes) == 1
 
 
@@ -216,3 +208,42 @@ def test_save_picture_carries_the_drawing_and_its_matches_in_one_image(library, 
     made.clear()
     board.view.save_picture()
     assert not [a for a in made[0].layout.annotations if "diagnosis" in (a.text or "")]
+
+
+def test_an_ache_ticked_does_not_hide_the_red_flags_of_a_roots_pattern(library):
+    """The flags are decided on the drawing alone: an ache ticked may reorder the matches,
+    not take the flags away from a drawing down the side of the leg to the foot."""
+    audience = library.audiences.audiences["client"]
+    ankle = mark(library, "lateral_malleolus", "r")
+    side = skin_facing(library, "r", "out", low=ankle[2],
+                       high=mark(library, "greater_trochanter", "r")[2] - 60)  # fmt: skip
+    foot = skin_facing(library, "r", "up", high=ankle[2], keep=lambda v: v[:, 1] > ankle[1] + 20)
+    leg = strokes_of(library, np.vstack([side, foot])[::5])
+    assert pain_words(library, leg, ("ache",), audience).flags
+
+
+def test_a_drawing_no_pattern_reaches_lists_none_and_says_so(library):
+    """The belly: no pattern explains a twentieth of it, so none is offered."""
+    skin = np.asarray(library.atlas.skin_mesh().vertices)
+    navel = mark(library, "asis", "r") * (0, 1, 1) + (0, 30, 60)  # the front, mid-line
+    belly = strokes_of(library, skin[np.linalg.norm(skin - navel, axis=1) < 40])
+    said = pain_words(library, belly, (), library.audiences.audiences["client"])
+    assert said.matches == () and "nothing that sends pain" in said.summary
+
+
+def test_the_eraser_takes_what_faces_it_not_the_other_inner_thigh(library):
+    skin = library.atlas.skin_mesh()
+    v, n = np.asarray(skin.vertices), np.asarray(skin.vertex_normals)
+    right = np.flatnonzero((v[:, 0] > 0) & (n[:, 0] < -0.7))  # inner right thigh, facing in
+    left = np.flatnonzero((v[:, 0] < 0) & (n[:, 0] > 0.7))
+    gaps = np.linalg.norm(v[right][:, None] - v[left][None], axis=2)
+    a, b = np.unravel_index(np.argmin(gaps), gaps.shape)
+    assert gaps[a, b] < BRUSH_MM  # the two thighs lie within a brush of each other here
+    kept = erased(library, (int(right[a]), int(left[b])), v[right[a]])
+    assert kept == (int(left[b]),)
+
+
+def test_a_drawing_too_long_for_an_address_is_named_not_read_short(library):
+    board = Dashboard(library, query="?mode=student&pain=1.abcdef." + "A" * 30_000)
+    assert board.state.section == "pain" and board.pain.strokes == ()
+    assert "longer than any drawing" in board.message.value

@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:7611218c25c09c6ad699fee1808744f23ca6371af1df7b4a7d41871c0616ec9a
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:a857c11890ddea381bd38c7aec611a66e47b34c58d95ae39c96df496361fab23
 
 // glutelib/js/drag.js
 function dragFollower(send) {
@@ -218,6 +218,7 @@ function clock(now, since) {
 var PICK_PX = 18;
 var FRONT_MM = 25;
 var BATCH = 400;
+var GAP_MS = 250;
 function multiply(a, b) {
   const out = new Array(16).fill(0);
   for (let i = 0; i < 4; i++)
@@ -258,18 +259,29 @@ function pick(project, xs, ys, zs, px, py, within = PICK_PX, front = FRONT_MM) {
   }
   return best;
 }
-function painter(send) {
-  let waiting = false;
-  let pending = [];
+function painter(send, gap = 0, clock2 = () => Date.now(), later = setTimeout) {
+  let waiting = false, timer = null, last = -Infinity;
+  let pending = [], tool = null;
   const flush = () => {
-    if (waiting || !pending.length) return;
+    if (waiting || timer || !pending.length) return;
+    const wait = last + gap - clock2();
+    if (wait > 0) {
+      timer = later(() => {
+        timer = null;
+        flush();
+      }, wait);
+      return;
+    }
     waiting = true;
+    last = clock2();
     const batch = [...new Set(pending)].slice(0, BATCH);
     pending = pending.filter((v) => !batch.includes(v));
-    send(batch);
+    send(batch, tool);
   };
   return {
-    add(vertex) {
+    add(vertex, using) {
+      if (using !== tool) pending = [];
+      tool = using;
       if (vertex >= 0 && pending[pending.length - 1] !== vertex) pending.push(vertex);
       flush();
     },
@@ -281,9 +293,9 @@ function painter(send) {
 }
 function paintGestures(gd, skin, send) {
   let tool = null, project = null, trace = null;
-  const out = painter((vertices) => send(vertices, tool));
+  const out = painter(send, GAP_MS);
   const painting = () => gd.layout && gd.layout.meta && gd.layout.meta.paint || null;
-  const at = (x, y) => out.add(pick(project, trace.x, trace.y, trace.z, x, y));
+  const at = (x, y) => out.add(pick(project, trace.x, trace.y, trace.z, x, y), tool);
   const start = (x, y) => {
     const scene = gl3dScene(gd);
     trace = drawnTrace(gd, skin);
@@ -312,7 +324,11 @@ function paintGestures(gd, skin, send) {
     event.stopPropagation();
   };
   const onTouch = (event) => {
-    if (!painting() || event.touches.length > 1) return;
+    if (!painting()) return;
+    if (event.touches.length > 1) {
+      down = false;
+      return;
+    }
     const t = event.changedTouches[0];
     if (event.type === "touchstart") down = start(t.clientX, t.clientY);
     else if (event.type === "touchmove" && down) at(t.clientX, t.clientY);

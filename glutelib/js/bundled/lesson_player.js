@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:7611218c25c09c6ad699fee1808744f23ca6371af1df7b4a7d41871c0616ec9a
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:a857c11890ddea381bd38c7aec611a66e47b34c58d95ae39c96df496361fab23
 "use strict";
 (() => {
   // glutelib/js/words.js
