@@ -328,7 +328,8 @@ def pain_opens(library: Library, pattern_id: str) -> tuple[str, str] | None:
         return None if sid in library.atlas.broken else ("structure", sid)
     for cid, condition in library.conditions.items():
         for n, step in enumerate(condition.steps, 1):
-            roots = [z for z in step.zones if library.zones[z].role == "nerve_root"]
+            roots = [z for z in step.zones if library.zones[z].role == "nerve_root"
+                     and found.spec.root in library.zones[z].label]  # fmt: skip
             if any(library.zones[z].side in (found.side, None) for z in roots):
                 return "step", f"{cid}:{n}"
     return None

@@ -312,7 +312,7 @@ class Dashboard(SectionDoors):
         finally:
             self._showing = False
         said = self.panels_say()
-        self.state = dataclasses.replace(page, quiz=said["quiz"], structure=(
+        self.state = dataclasses.replace(page, quiz=said["quiz"], pain=said["pain"], structure=(
             said["structure"] if page.section == "explore" else page.structure))  # fmt: skip
         self.address.follow()
 

@@ -201,7 +201,7 @@ def open_pain(state: PageState, drawing: str, feel: str) -> tuple[PageState, lis
     for f in feelings:
         if f not in FEELINGS:
             said.append(("no_feeling", {"name": f, "known": ", ".join(FEELINGS)}))
-    known = tuple(dict.fromkeys(f for f in feelings if f in FEELINGS))
+    known = tuple(f for f in FEELINGS if f in feelings)  # in the panel's order, each once
     return dataclasses.replace(state, section="pain", pain=drawing, feel=known,
                                question=None), said  # fmt: skip
 

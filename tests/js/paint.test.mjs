@@ -16,6 +16,15 @@ test("the camera's matrices carry a point to where it shows in the scene's box",
   // the distance from the eye comes back in mm
 });
 
+test("a camera turned to look from the other side mirrors the picture, and the pick", () => {
+  const turned = [-1, 0, 0, 0, 0, 1, 0, 0, 0, 0, -1, 0, 0, 0, 0, 1]; // half a turn about y
+  const project = projector({ projection: I, view: turned, model: I }, [1, 1, 1], box);
+  assert.deepEqual(project(0.5, 0, 0).slice(0, 2), [150, 100]); // right of the body: left
+  assert.equal(project(0, 0, 0.5)[2], 0.5); // in front of it is now behind
+  const xs = [0.5, -0.5], ys = [0, 0], zs = [0, 0];
+  assert.equal(pick(project, xs, ys, zs, 150, 100), 0);
+});
+
 test("a finger picks the vertex under it on the near side, none when nothing is near", () => {
   // x, y on the screen as drawn; the distance from the eye is -z here (mm)
   const project = (x, y, z) => [x, y, -z];

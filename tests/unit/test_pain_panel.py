@@ -44,7 +44,7 @@ def test_the_address_opens_it_with_the_drawing_and_names_a_feeling_it_does_not_k
     places = Places.of(library, library.atlas.ids)
     now = PageState(mode="client")
     state, said = parse("?mode=client&pain=1.abc.AA&feel=numb,itchy,ache", places, now)
-    assert (state.section, state.pain, state.feel) == ("pain", "1.abc.AA", ("numb", "ache"))
+    assert (state.section, state.pain, state.feel) == ("pain", "1.abc.AA", ("ache", "numb"))
     assert said == [("no_feeling", {"name": "itchy", "known": "ache, sharp, burning, "
                                                               "tingling, numb"})]  # fmt: skip
     assert parse(to_query(state), places, now)[0] == state
@@ -145,6 +145,7 @@ def test_a_match_opens_its_muscles_card_or_the_step_that_shows_a_roots_pain(libr
     condition, number = value.rsplit(":", 1)
     step = library.conditions[condition].steps[int(number) - 1]
     assert kind == "step" and any(library.zones[z].role == "nerve_root" for z in step.zones)
+    assert pain_opens(library, "l4_dermatome_r") is None  # no step shows an L4 root's pain
     board = Dashboard(library, query="?mode=client&pain=")
     tap(board, SKIN_KEY, over_the_buttock(library)[1])
     drawn = to_query(board.state)
@@ -247,3 +248,4 @@ def test_a_drawing_too_long_for_an_address_is_named_not_read_short(library):
     board = Dashboard(library, query="?mode=student&pain=1.abcdef." + "A" * 30_000)
     assert board.state.section == "pain" and board.pain.strokes == ()
     assert "longer than any drawing" in board.message.value
+    assert "pain=&" in to_query(board.state) or to_query(board.state).endswith("pain=")
