@@ -207,7 +207,14 @@ def candidates(library: Library, points: np.ndarray,
     left out (an empty list: the drawing lies where no pattern of the data reaches). With
     feelings a score can pass 1: it ranks, it is no fraction.
     """
-    painted = brush(library, drawn_vertices(library, points))
+    return ranked(library, drawn_vertices(library, points), feelings)
+
+
+def ranked(library: Library, strokes, feelings: tuple[str, ...] | list[str] = ()
+           ) -> list[Candidate]:  # fmt: skip
+    """`candidates` of a drawing already on the skin: the skin vertices stroked (k,), as a
+    scene and an address hold them (no snapping or checking again)."""
+    painted = brush(library, np.asarray(strokes, dtype=np.intp))
     area = vertex_areas(library)
     shared = fields(library)[:, painted] @ area[painted]  # (p,)
     explained = shared / area[painted].sum()
@@ -266,10 +273,11 @@ def feel_gains(library: Library, feelings: tuple[str, ...] | list[str]) -> np.nd
     return gains
 
 
-def below_knee(library: Library, points: np.ndarray) -> bool:
-    """Whether any of the drawing (n, 3), painted, reaches below the knee joint's centre
-    (either knee): the seed's sign between a piriformis referral and a root's pain."""
-    painted = brush(library, drawn_vertices(library, points))
+def below_knee(library: Library, strokes) -> bool:
+    """Whether any of the drawing (the skin vertices stroked, (k,)), painted, reaches below
+    the knee joint's centre (either knee): the seed's sign between a piriformis referral
+    and a root's pain."""
+    painted = brush(library, np.asarray(strokes, dtype=np.intp))
     low = np.asarray(library.atlas.skin_mesh().vertices)[painted, 2].min()
     knees = [library.atlas.manifest.landmarks[f"knee_joint_centre_{s}"][2] for s in "rl"]
     return bool(low < max(knees))
@@ -318,20 +326,25 @@ def strokes_of(library: Library, points: np.ndarray) -> tuple[int, ...]:
     return tuple(int(v) for v in drawn_vertices(library, points))
 
 
-def erased(library: Library, strokes: tuple[int, ...], point: np.ndarray) -> tuple[int, ...]:
-    """The strokes without those an eraser at `point` (3,) takes: those its brush would paint
-    (`brush` round the skin vertex nearest it: within BRUSH_MM, facing its way, so rubbing
-    out one inner thigh leaves the other)."""
+def erased(library: Library, strokes: tuple[int, ...], at) -> tuple[int, ...]:
+    """The strokes without those an eraser on the skin vertices `at` (k,) takes: those its
+    brush would paint (within BRUSH_MM, facing its way, so rubbing out one inner thigh
+    leaves the other)."""
     if not strokes:
         return ()
-    reach = set(brush(library, drawn_vertices(library, np.asarray(point, float)[None])).tolist())
+    reach = set(brush(library, np.asarray(at, dtype=np.intp)).tolist())
     return tuple(s for s in strokes if s not in reach)
 
 
 def encode(library: Library, points: np.ndarray) -> str:
     """A drawing (n, 3) as short text for an address: the skin vertices it snaps to (see
     FORMAT); `decode` gives them back, and they rank as the points do."""
-    gaps = np.diff(drawn_vertices(library, points), prepend=-1) - 1  # every gap >= 0
+    return encode_strokes(library, drawn_vertices(library, points))
+
+
+def encode_strokes(library: Library, strokes) -> str:
+    """`encode` of a drawing already on the skin: its stroked skin vertices (k,)."""
+    gaps = np.diff(np.unique(np.asarray(strokes, dtype=np.int64)), prepend=-1) - 1  # >= 0
     out = bytearray()
     for gap in gaps.tolist():
         while gap >= 0x80:
@@ -345,6 +358,11 @@ def encode(library: Library, points: np.ndarray) -> str:
 def decode(library: Library, text: str) -> np.ndarray:
     """(n, 3) the skin vertices (standing, RAS mm) of a drawing `encode` wrote; a damaged or
     foreign text raises `PainDrawingError` saying so."""
+    return np.asarray(library.atlas.skin_mesh().vertices)[decode_strokes(library, text)]
+
+
+def decode_strokes(library: Library, text: str) -> np.ndarray:
+    """(k,) the stroked skin vertices of a drawing `encode` wrote (see `decode`)."""
     damaged = "The pain drawing in this address is damaged"
     again = "draw it again (or ask for the link again)"
     if not isinstance(text, str) or not text:
@@ -378,7 +396,7 @@ def decode(library: Library, text: str) -> np.ndarray:
         raise PainDrawingError(
             f"{damaged} (it names no skin vertex, or one past the skin's {count}); {again}."
         )
-    return np.asarray(library.atlas.skin_mesh().vertices)[vertices]
+    return vertices
 
 
 def _read_varints(raw: bytes, damaged: str, again: str) -> np.ndarray:
@@ -449,7 +467,8 @@ def _skin_tag(library: Library) -> str:
 
 __all__ = [
     "DRAWING_KEY", "FEELINGS", "PATTERN_KEY", "Candidate", "Pain", "PainDrawingError",
-    "Pattern", "below_knee", "brush", "candidates", "decode", "drawing_mesh", "drawn",
-    "drawn_vertices", "encode", "erased", "feel_gains", "field", "fields", "load_pain",
-    "pattern", "pattern_mesh", "rule", "strokes_of", "vertex_areas",
+    "Pattern", "below_knee", "brush", "candidates", "decode", "decode_strokes", "drawing_mesh",
+    "drawn", "drawn_vertices", "encode", "encode_strokes", "erased", "feel_gains", "field",
+    "fields", "load_pain", "page_data", "pattern", "pattern_mesh", "ranked", "rule",
+    "strokes_of", "vertex_areas",
 ]  # fmt: skip

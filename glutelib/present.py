@@ -16,7 +16,7 @@ from glutelib.atlas import sentence_case
 from glutelib.audiences import Audience, PageWords, StrainWords
 from glutelib.conditions import Condition, Step
 from glutelib.library import Library
-from glutelib.pain import NERVE_FEELINGS, Candidate, below_knee, candidates
+from glutelib.pain import NERVE_FEELINGS, Candidate, below_knee, ranked
 from glutelib.palpation import reach, sites_near
 from glutelib.quiz import (
     ASK_FROM,
@@ -266,26 +266,19 @@ def pain_matches(library: Library, strokes: tuple[int, ...], feelings: tuple[str
                  shown: int = PAIN_MATCHES_SHOWN[False]) -> list[Candidate]:  # fmt: skip
     """The patterns that match a drawing (skin vertices stroked), best first, at most
     `shown`; none for no drawing."""
-    if not strokes:
-        return []
-    skin = np.asarray(library.atlas.skin_mesh().vertices)
-    return candidates(library, skin[list(strokes)], feelings)[:shown]
+    return ranked(library, strokes, feelings)[:shown] if strokes else []
 
 
-def pain_flags(library: Library, strokes: tuple[int, ...], feelings: tuple[str, ...]) -> bool:
+def pain_flags(library: Library, strokes: tuple[int, ...], feelings: tuple[str, ...],
+               below: bool) -> bool:  # fmt: skip
     """Whether a drawing and its feelings bring the red flags: numbness or tingling ticked,
     or a nerve root's pattern first on the drawing alone (feelings aside: an ache ticked
-    must not hide them) or among the first few where the drawing goes below the knee."""
+    must not hide them) or among the first few where it goes below the knee (`below`)."""
     if set(feelings) & set(NERVE_FEELINGS):
         return True
-    if not strokes:
-        return False
     plain = pain_matches(library, strokes, ())
-    if plain and plain[0].kind == "dermatome":
-        return True
-    skin = np.asarray(library.atlas.skin_mesh().vertices)
-    roots = any(c.kind == "dermatome" for c in plain)
-    return roots and below_knee(library, skin[list(strokes)])
+    return bool(plain) and (plain[0].kind == "dermatome"
+                            or (below and any(c.kind == "dermatome" for c in plain)))  # fmt: skip
 
 
 def pain_words(library: Library, strokes: tuple[int, ...], feelings: tuple[str, ...],
@@ -303,15 +296,14 @@ def pain_words(library: Library, strokes: tuple[int, ...], feelings: tuple[str, 
                                                  explained=round(100 * c.explained),
                                                  covered=round(100 * c.covered))))  # fmt: skip
         covers[c.id] = sentence_case(spec.plain_label if audience.plain else spec.label)
+    below = bool(strokes) and below_knee(library, strokes)  # once: the words and the flags
     if not strokes:
         summary = words.none_drawn
     elif not found:
         summary = words.no_match
     else:
-        skin = np.asarray(library.atlas.skin_mesh().vertices)
-        summary = words.below_knee if below_knee(library, skin[list(strokes)]) else (
-            words.above_knee)  # fmt: skip
-    flags = words.flag_items if pain_flags(library, strokes, feelings) else ()
+        summary = words.below_knee if below else words.above_knee
+    flags = words.flag_items if pain_flags(library, strokes, feelings, below) else ()
     return PainWords(matches=tuple(matches), covers=covers, summary=summary, flags=tuple(flags))
 
 

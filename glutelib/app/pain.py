@@ -17,7 +17,14 @@ import numpy as np
 
 from glutelib.app.widgets import button, html_widget
 from glutelib.audiences import Audience
-from glutelib.pain import FEELINGS, PainDrawingError, decode, encode, erased, strokes_of
+from glutelib.pain import (
+    FEELINGS,
+    PainDrawingError,
+    decode_strokes,
+    drawn_vertices,
+    encode_strokes,
+    erased,
+)
 from glutelib.present import pain_opens, pain_words, show_pain
 from glutelib.scene import Scene
 from glutelib.templates import macros
@@ -78,10 +85,7 @@ class PainPanel:
     @property
     def code(self) -> str:
         """The drawing as an address holds it ('' for none)."""
-        if not self.strokes:
-            return ""
-        skin = np.asarray(self.library.atlas.skin_mesh().vertices)
-        return encode(self.library, skin[list(self.strokes)])
+        return encode_strokes(self.library, self.strokes) if self.strokes else ""
 
     def set_drawing(self, code: str, feel: tuple[str, ...]) -> None:
         """The drawing an address holds (a damaged one is named and left out) and how it
@@ -89,7 +93,8 @@ class PainPanel:
         if code != self.code:
             self.strokes = ()
             try:
-                self.strokes = strokes_of(self.library, decode(self.library, code)) if code else ()
+                found = decode_strokes(self.library, code) if code else ()
+                self.strokes = tuple(int(v) for v in found)
             except PainDrawingError as exc:
                 self.tell([("pain_drawing", {"problem": str(exc)})])
         self._set_feel(feel)
@@ -130,13 +135,8 @@ class PainPanel:
 
     def tap(self, point: tuple[float, float, float]) -> None:
         """A tap on the body: paint a stroke there, or erase those near it."""
-        at = np.asarray(point, dtype=float)
-        if self.tool.value == "erase":
-            self.strokes = erased(self.library, self.strokes, at)
-        else:
-            self.strokes = tuple(sorted({*self.strokes, *strokes_of(self.library, at[None])}))
-        self.pattern = None  # the best match again
-        self.apply()
+        at = drawn_vertices(self.library, np.asarray(point, dtype=float)[None])
+        self.paint([int(v) for v in at], self.tool.value)
 
     def paint(self, vertices: list[int], tool: str) -> None:
         """Skin vertices a drag passed over (the page picks them: glutelib/js/paint.js),
@@ -146,12 +146,10 @@ class PainPanel:
         if not kept:
             return
         if tool == "erase":
-            skin = np.asarray(self.library.atlas.skin_mesh().vertices)
-            for v in kept:
-                self.strokes = erased(self.library, self.strokes, skin[v])
+            self.strokes = erased(self.library, self.strokes, kept)
         else:
             self.strokes = tuple(sorted({*self.strokes, *kept}))
-        self.pattern = None
+        self.pattern = None  # the best match again
         self.apply()
 
     def clear(self) -> None:

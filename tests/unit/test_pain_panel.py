@@ -240,7 +240,7 @@ def test_the_eraser_takes_what_faces_it_not_the_other_inner_thigh(library):
     gaps = np.linalg.norm(v[right][:, None] - v[left][None], axis=2)
     a, b = np.unravel_index(np.argmin(gaps), gaps.shape)
     assert gaps[a, b] < BRUSH_MM  # the two thighs lie within a brush of each other here
-    kept = erased(library, (int(right[a]), int(left[b])), v[right[a]])
+    kept = erased(library, (int(right[a]), int(left[b])), [right[a]])
     assert kept == (int(left[b]),)
 
 
