@@ -48,7 +48,7 @@ from glutelib.visibility import MIN_SHARE, named_in
 from glutelib.zones import zone_in
 from tests.browser.conftest import (
     ARTIFACTS,
-    ON_SCREEN,
+    TO_SCREEN,
     click_part,
     longest_shown_is_the_answer,
     plot_fills_its_view,
@@ -730,17 +730,39 @@ def test_the_stretches_pose_the_body_offline_with_what_they_lengthen(offline, li
     assert page.locator(".t-stretch-lengths .t-length").count() == 0
 
 
+# For each point (mm): where it is on the screen, and how far (mm) behind the skin nearest
+# the eye there (the skin vertices within 6 px) it is: far when it is hidden behind the body,
+# where a tap lands on what hides it.
+IN_SIGHT = (
+    """(points) => {"""
+    + TO_SCREEN
+    + """
+  const e = mul(p.view, p.model);
+  const depth = (x, y, z) => -(e[2] * x * k[0] + e[6] * y * k[1] + e[10] * z * k[2] + e[14]) / k[0];
+  const t = g._fullData.find((d) => d.name === 'skin');
+  const skin = t.x.map((x, i) => [...toScreen(x, t.y[i], t.z[i]).slice(0, 2),
+                                  depth(x, t.y[i], t.z[i])]);
+  return points.map((p) => {
+    const [x, y] = toScreen(...p);
+    let front = Infinity;
+    for (const v of skin) if (Math.hypot(v[0] - x, v[1] - y) < 6) front = Math.min(front, v[2]);
+    return [x, y, depth(...p) - front];
+  });
+}"""
+)
+
+
 def _inside(page, points: list) -> np.ndarray:
-    """(3,) the point of an area, of those in the view, with the most of it within 15 mm:
-    well inside it and where a person can tap it (the question is one of many, at random)."""
+    """(3,) the point of an area, of those in the view where a tap lands on the point itself,
+    with the most of the area within 15 mm: well inside it and where a person can tap it (the
+    question is one of many, at random)."""
     area = np.asarray(points)
     box = page.locator(".js-plotly-plot").bounding_box()
-    seen = []
-    for p in area:
-        x, y = page.evaluate(ON_SCREEN, [float(v) for v in p])
-        seen.append(box["x"] + 20 < x < box["x"] + box["width"] - 20
-                    and box["y"] + 20 < y < box["y"] + box["height"] - 20)  # fmt: skip
-    area = area[np.asarray(seen)]
+    seen = np.array([box["x"] + 20 < x < box["x"] + box["width"] - 20
+                     and box["y"] + 20 < y < box["y"] + box["height"] - 20 and off < 10
+                     for x, y, off in page.evaluate(IN_SIGHT, area.tolist())])  # fmt: skip
+    assert seen.any(), "no point of the area is in sight"
+    area = area[seen]
     return area[np.argmax((np.linalg.norm(area[:, None] - area[None], axis=2) < 15).sum(axis=1))]
 
 
