@@ -54,6 +54,8 @@ class Audience(DataModel):
         "none"  # Test yourself: scored, for a class, or not shown
     )
     pain_drawing: bool = False  # "Where does it hurt?": a section button of its own
+    pain_matches: int = Field(3, ge=1, le=5)  # the pain drawing's matches listed, best first
+    pain_covers: bool = True  # ... and what the one on the body covers, under them
 
     @property
     def plain(self) -> bool:

@@ -237,7 +237,8 @@ def palpation_words(library: Library, structure_id: str, step: int, audience: Au
     return PalpationWords(heading, route, PALPATE.facts(facts), sites)
 
 
-PAIN_MATCHES_SHOWN = {False: 3, True: 2}  # matches listed, best first: students, clients
+PAIN_CAMERA = "posterior"  # a pain drawing opens from behind: most a glute guide meets is there
+FLAG_MATCHES = 3  # the first few matches a root's pattern below the knee flags among
 
 
 def show_pain(scene: Scene, strokes: tuple[int, ...], pattern: str | None,
@@ -263,7 +264,7 @@ class PainWords:
 
 
 def pain_matches(library: Library, strokes: tuple[int, ...], feelings: tuple[str, ...],
-                 shown: int = PAIN_MATCHES_SHOWN[False]) -> list[Candidate]:  # fmt: skip
+                 shown: int = FLAG_MATCHES) -> list[Candidate]:  # fmt: skip
     """The patterns that match a drawing (skin vertices stroked), best first, at most
     `shown`; none for no drawing."""
     return ranked(library, strokes, feelings)[:shown] if strokes else []
@@ -283,11 +284,11 @@ def pain_flags(library: Library, strokes: tuple[int, ...], feelings: tuple[str, 
 
 def pain_words(library: Library, strokes: tuple[int, ...], feelings: tuple[str, ...],
                audience: Audience) -> PainWords:  # fmt: skip
-    """The words beside a pain drawing (see PainWords). Clients read each match's plain
-    name alone; students its name with how much of the drawing it explains and how much of
-    it is drawn."""
+    """The words beside a pain drawing (see PainWords): the audience's `pain_matches` best.
+    Clients read each match's plain name alone; students its name with how much of the
+    drawing it explains and how much of it is drawn."""
     words = library.audiences.words_for(audience).pain
-    found = pain_matches(library, strokes, feelings, PAIN_MATCHES_SHOWN[audience.plain])
+    found = pain_matches(library, strokes, feelings, audience.pain_matches)
     matches, covers = [], {}
     for c in found:
         spec = library.pain[c.id].spec
@@ -305,6 +306,23 @@ def pain_words(library: Library, strokes: tuple[int, ...], feelings: tuple[str, 
         summary = words.below_knee if below else words.above_knee
     flags = words.flag_items if pain_flags(library, strokes, feelings, below) else ()
     return PainWords(matches=tuple(matches), covers=covers, summary=summary, flags=tuple(flags))
+
+
+def pain_page_words(library: Library, audience: Audience) -> dict:
+    """What a page with no kernel says of a drawing with (glutelib/js/pain.js `painWords`,
+    the rule of `pain_words`), for one audience: its pain words, each pattern's name and
+    what it covers (in `pain.page_data`'s order), how many matches it lists and whether
+    it says what the one drawn covers."""
+    plain = audience.plain
+    specs = [library.pain[i].spec for i in library.pain.ids]
+    return {
+        "words": library.audiences.words_for(audience).pain.model_dump(),
+        "names": [sentence_case(s.plain_name if plain else s.name) for s in specs],
+        "labels": [sentence_case(s.plain_label if plain else s.label) for s in specs],
+        "matches": audience.pain_matches,
+        "covers": audience.pain_covers and not plain,
+        "flag_matches": FLAG_MATCHES,
+    }
 
 
 def pain_opens(library: Library, pattern_id: str) -> tuple[str, str] | None:

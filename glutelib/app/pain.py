@@ -25,12 +25,11 @@ from glutelib.pain import (
     encode_strokes,
     erased,
 )
-from glutelib.present import pain_opens, pain_words, show_pain
+from glutelib.present import PAIN_CAMERA, pain_opens, pain_words, show_pain
 from glutelib.scene import Scene
 from glutelib.templates import macros
 
 PANEL = macros("app/static/pain.html")
-OPENING_CAMERA = "posterior"  # most pain a glute guide meets is drawn on the back
 
 
 class PainPanel:
@@ -127,7 +126,7 @@ class PainPanel:
         """Put the body, the drawing and the pattern shown into the scene; the words on the
         page. The first opening turns the body to be seen from behind."""
         if not self._opened:
-            self.scene.set_camera(OPENING_CAMERA)
+            self.scene.set_camera(PAIN_CAMERA)
             self._opened = True
         self._render()
         show_pain(self.scene, self.strokes, self.pattern, self.tool.value)
@@ -189,9 +188,9 @@ class PainPanel:
                     row.add_class("t-pain-shown-row")
             rows.append(row)
         self.matches.children = rows
-        # what the match on the body covers, for students (a client's plain name says it);
-        # the hint until the first stroke (the drawing shows how it is done)
-        shows = self.pattern and not self.audience.plain
+        # what the match on the body covers, for students (a client's plain name says it,
+        # an instructor's class sees it); the hint until the first stroke
+        shows = self.pattern and self.audience.pain_covers and not self.audience.plain
         self.covers.value = PANEL.note(said.covers[self.pattern]) if shows else ""
         self.hint.layout.display = "none" if self.strokes else None
         self.flags.value = PANEL.flags(words.flags, said.flags) if said.flags else ""

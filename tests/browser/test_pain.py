@@ -121,6 +121,13 @@ def test_a_student_paints_the_buttock_with_the_mouse_and_reads_the_matches(
     page.wait_for_selector(".t-pain-match")
     assert page.evaluate(MATCHES) == listed
     assert page.locator(".t-pain-feel-numb.mod-active").count() == 1
+    # an instructor shows it on the small projector: two matches, the flags, all on screen
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.click(".t-mode button:has-text('Instructor')")
+    page.wait_for_selector(".glutelib.mode-instructor .t-pain-flag-box")
+    page.wait_for_function("() => document.querySelectorAll('.t-pain-match').length === 2")
+    assert unseen(page, (*PANEL, ".t-pain-flag-box")) == []
+    screenshot(page, "instructor-flags-1280")
 
 
 def test_a_client_paints_the_calf_with_a_finger_and_reads_plain_words(

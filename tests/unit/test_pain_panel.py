@@ -11,7 +11,7 @@ from glutelib import drawing
 from glutelib.app.dashboard import Dashboard
 from glutelib.app.navigation import PageState, Places, parse, to_query
 from glutelib.atlas import SKIN_KEY
-from glutelib.pain import BRUSH_MM, DRAWING_KEY, PATTERN_KEY, erased, strokes_of
+from glutelib.pain import BRUSH_MM, DRAWING_KEY, PATTERN_KEY, encode_strokes, erased, strokes_of
 from glutelib.present import pain_opens, pain_words
 from tests.unit.test_pain import mark, skin_facing
 from tests.unit.test_quiz_touch import tap  # as plotly reports a tap on a mesh
@@ -108,6 +108,18 @@ def test_numbness_ticked_or_a_roots_pattern_first_brings_the_red_flags(library):
     student = pain_words(library, leg, (), library.audiences.audiences["student"])
     assert "% of the drawing" in student.matches[0][1]  # students read the fractions
     assert "%" not in said.matches[0][1]  # clients the plain words alone
+
+
+@pytest.mark.parametrize("mode", ["student", "client", "instructor"])
+def test_each_audience_lists_as_many_matches_as_it_has_room_for(library, mode):
+    """A student reads three and what the one drawn covers; a client two plain names; an
+    instructor two, beside the red flags on a 1280x720 projector (the class sees the rest)."""
+    audience = library.audiences.audiences[mode]
+    buttock = strokes_of(library, np.array(over_the_buttock(library)))
+    assert len(pain_words(library, buttock, (), audience).matches) == audience.pain_matches
+    board = Dashboard(library, query=f"?mode={mode}&pain={encode_strokes(library, buttock)}")
+    assert len(matches_of(board)) == audience.pain_matches
+    assert bool(board.pain.covers.value) is (mode == "student")
 
 
 def test_a_damaged_drawing_in_the_address_is_named_and_the_page_goes_on(library):
