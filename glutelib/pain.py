@@ -84,6 +84,10 @@ FORMAT = "1"
 SKIN_TAG_CHARS = 6
 MAX_CODE_CHARS = 20_000  # the whole skin painted (~12k vertices) fits; an address holds it
 BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+DAMAGED = "The pain drawing in this address is damaged"
+AGAIN = "draw it again (or ask for the link again)"
+OTHER_SKIN = ("The pain drawing in this address was made on another version of the body's "
+              f"skin, so it cannot be placed on this one; {AGAIN}.")  # fmt: skip
 
 
 class PainDrawingError(GlutelibError):
@@ -118,6 +122,7 @@ def rule() -> dict[str, float | str]:
         "brush_facing": BRUSH_FACING,
         "half": HALF,
         "min_explained": MIN_EXPLAINED,
+        "nerve_feelings": list(NERVE_FEELINGS),
         "feelings": {k: list(v) for k, v in FEELINGS.items()},
         "feel_gain": FEEL_GAIN,
         "off_skin_mm": OFF_SKIN_MM,
@@ -241,14 +246,22 @@ def ranked(library: Library, strokes, feelings: tuple[str, ...] | list[str] = ()
 
 def page_data(library: Library) -> dict:
     """What a page with no kernel ranks a drawing with (glutelib/js/pain.js `rank`, the same
-    rule): the rule's constants, each pattern's id, kind and field as bytes (0..255, (p, n))
-    with its area-weighted total, and the skin's vertex areas (n,), positions and normals
-    (flat (3n,)). Python works out every number; the page only multiplies and adds."""
+    rule): the rule's constants, the address's format, which skin vertices are below the
+    knee (n,), each pattern's id, kind and field as bytes (0..255, (p, n)) with its
+    area-weighted total, and the skin's vertex areas (n,), positions and normals (flat
+    (3n,)). Python works out every number; the page only multiplies and adds."""
     skin = library.atlas.skin_mesh()
     field_bytes = np.round(fields(library) * 255).astype(np.uint8)
     area = vertex_areas(library)
+    knees = [library.atlas.manifest.landmarks[f"knee_joint_centre_{s}"][2] for s in "rl"]
     return {
         "rule": rule(),
+        "format": FORMAT,  # an address's drawing: FORMAT.<skin tag>.<vertex gaps>
+        "skin_tag": _skin_tag(library),
+        "max_chars": MAX_CODE_CHARS,
+        "refused": {"damaged": f"{DAMAGED}; {AGAIN}.", "other_skin": OTHER_SKIN},
+        # (n,) 1 where the skin is below the knee (below_knee's line)
+        "below": (np.asarray(skin.vertices)[:, 2] < max(knees)).astype(int).tolist(),
         "ids": library.pain.ids,
         "kinds": [library.pain[i].kind for i in library.pain.ids],
         "fields": field_bytes.tolist(),
@@ -363,8 +376,7 @@ def decode(library: Library, text: str) -> np.ndarray:
 
 def decode_strokes(library: Library, text: str) -> np.ndarray:
     """(k,) the stroked skin vertices of a drawing `encode` wrote (see `decode`)."""
-    damaged = "The pain drawing in this address is damaged"
-    again = "draw it again (or ask for the link again)"
+    damaged, again = DAMAGED, AGAIN
     if not isinstance(text, str) or not text:
         raise PainDrawingError(f"{damaged} (it is empty); {again}.")
     if len(text) > MAX_CODE_CHARS:
@@ -378,10 +390,7 @@ def decode_strokes(library: Library, text: str) -> np.ndarray:
             f"'<format>.<skin>.<vertices>'); {again}."
         )
     if parts[1] != _skin_tag(library):
-        raise PainDrawingError(
-            "The pain drawing in this address was made on another version "
-            f"of the body's skin, so it cannot be placed on this one; {again}."
-        )
+        raise PainDrawingError(OTHER_SKIN)
     try:
         if not BASE64URL.fullmatch(parts[2]):
             raise ValueError(parts[2])

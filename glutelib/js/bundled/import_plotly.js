@@ -1,4 +1,4 @@
-// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:a857c11890ddea381bd38c7aec611a66e47b34c58d95ae39c96df496361fab23
+// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:57948e9b61c050131351c2f457efa54005e3a69a90dd3557ead1a826323b2e9e
 
 // glutelib/js/screen.js
 function screenRatio(cap, devicePixelRatio) {
