@@ -35,7 +35,8 @@ export function readAddress(text, maxLength) {
 // the place (tests/fixtures/place_cases.json). `lesson`: {audiences: {mode: {label, quiz}}, conditions:
 // [{id, steps}], quiz: whether it has Test yourself, messages, find(structure) -> its part
 // in Explore or -1 (absent: no Explore), findPose(code) -> the stretch in that pose or -1
-// (absent: no Move), palpated: [{id, steps}] (absent: no Palpate)}; `now`: {mode,
+// (absent: no Move), palpated: [{id, steps}] (absent: no Palpate), pain: whether it has
+// Where does it hurt (its drawing, `pain`, and feelings, `feel`, read by its panel)}; `now`: {mode,
 // condition, step} shown now, kept where the address does not say; `empty`: the address is
 // blank. Explore's part (`part`) and Move's stretch (`stretch`) are null when none is
 // picked; Palpate's structure (`palpate`, an index) and route step (`route`, 0-based) are
@@ -76,6 +77,8 @@ export function place(link, lesson, now, empty = false) {
     return { ...shown, section: "move", stretch: at < 0 ? null : at };
   } else if (link.palpate !== null && lesson.palpated && lesson.palpated.length) {
     return { ...shown, section: "palpate", ...palpatePlace(link, lesson.palpated, say, notes) };
+  } else if (link.pain !== null && lesson.pain) {
+    return { ...shown, section: "pain", pain: link.pain, feel: link.feel };
   } else if (!empty && link.mode === null) notes.push(say.no_step_named);
   return shown;
 }

@@ -158,6 +158,7 @@ def lesson_data(
     palpating = framing.palpate(frames, scenes, palpated)
     explored = framing.explore(frames, scenes)
     moved = framing.move(frames, scenes)
+    drawn = framing.pain(frames, scenes, explored, steps)
     blob, origin = mesh_store(library, frames)
     words = library.audiences.words
     keymap = load_keymap()
@@ -200,6 +201,7 @@ def lesson_data(
                 "explore": w.explore,
                 "move": w.move.section,
                 "palpate": w.palpate.section,
+                "pain": w.pain.section,
                 "search": w.search,
                 "hint": w.hint,
             }
@@ -209,6 +211,7 @@ def lesson_data(
         "quiz": asked,
         "move": moved,
         "palpate": palpating,
+        "pain": drawn,
         # The page strips side words from a search (a part is both sides) and looks it up.
         "explore": {
             **explored,

@@ -24,12 +24,17 @@ from glutelib.audiences import Audience
 from glutelib.cards import card_html, list_name
 from glutelib.lengths import lengthening, listed, row_colours, said
 from glutelib.library import Library
+from glutelib.pain import page_data
 from glutelib.poses import Pose
 from glutelib.present import (
+    PAIN_CAMERA,
     ahead_words,
+    pain_opens,
+    pain_page_words,
     palpation_words,
     review_target,
     show_moved,
+    show_pain,
     show_palpation,
     show_part,
     show_question,
@@ -48,7 +53,10 @@ from glutelib.zones import zone_in, zone_key
 # a phone held upright to a projector.
 ASPECTS = (0.6, 0.8, 1.0, 1.25, 1.5, 1.8, 2.2)
 HEIGHTS = (360, 520, 700, 900)
-SCENE_PARTS = ("xaxis", "yaxis", "zaxis", "aspectratio")
+# The views a pain drawing turns to in the lesson (a drag paints there, so buttons turn it),
+# the first the one it opens in.
+PAIN_VIEWS = (PAIN_CAMERA, "anterior", "right_lateral", "left_lateral")
+SCENE_PARTS = ("xaxis", "yaxis", "zaxis", "aspectratio", "dragmode")  # dragmode: off to paint
 
 
 def _plain(value: Any) -> Any:
@@ -343,6 +351,54 @@ def palpate(frames: Frames, scenes: dict[str, Scene], structure_ids: tuple[str, 
     return {"parts": parts, "words": words}
 
 
+def pain(frames: Frames, scenes: dict[str, Scene], explored: dict, steps: list) -> dict | None:
+    """Where does it hurt in the lesson, as the dashboard's (`present.show_pain`): the skin
+    alone, standing, from behind, per audience, with the words its page says a drawing
+    with (`present.pain_page_words`) and how the audience reaches it (a section button, or
+    Explore's first button for clients, or a link); the numbers the page ranks with
+    (`pain.page_data`, but for the skin's vertices); the colours it paints in; and what
+    each pattern opens in this
+    lesson (its part in Explore or a walkthrough's step; None when the lesson lacks it).
+    None when the body has no skin or no patterns."""
+    library = frames.library
+    if not library.has_skin or not library.pain.ids:
+        return None
+    audiences = library.audiences.audiences
+    modes = {}
+    for mode, scene in scenes.items():
+        audience = audiences[mode]
+        views = {}
+        for camera in PAIN_VIEWS:
+            scene.set_camera(camera)
+            show_pain(scene, (), None)
+            views[camera] = {"frame": frames.add(copy.deepcopy(scene.state)),
+                             "label": library.cameras[camera].label_in(audience.plain),
+                             "seen": seen_from(library, camera, audience.plain)}  # fmt: skip
+        way_in = "section" if audience.pain_drawing else "explore" if audience.plain else "link"
+        modes[mode] = {"views": views, "way_in": way_in, **pain_page_words(library, audience)}
+    parts = {part["id"]: n for n, part in enumerate(explored["parts"])}
+    walked = {c["id"]: n for n, c in enumerate(steps)}
+    opens = []
+    for pid in library.pain.ids:
+        kind, value = pain_opens(library, pid) or (None, "")
+        if kind == "structure" and library.atlas[value].stem in parts:
+            opens.append({"section": "explore", "part": parts[library.atlas[value].stem]})
+        elif kind == "step" and value.split(":")[0] in walked:
+            cid, number = value.split(":")
+            opens.append({"section": "conditions", "condition": walked[cid],
+                          "step": int(number) - 1})  # fmt: skip
+        else:
+            opens.append(None)
+    colours = library.colours
+    kinds = {kind: colours.zone(role) for kind, role in drawing.PATTERN_ROLES.items()}
+    messages = {k: library.audiences.page.messages[k] for k in ("no_feeling", "pain_drawing")}
+    page = page_data(library)
+    del page["vertices"]  # the skin's standing vertices are in the mesh store already
+    return {"page": page, "modes": modes, "opens": opens, "messages": messages,
+            "colours": {"skin": colours.skin, "drawing": colours.zone("pain"),
+                        "kinds": kinds}}  # fmt: skip
+
+
 def search_index(atlas: Atlas, parts: dict[str, int]) -> dict[str, list[int]]:
     """What the dashboard's search (`Atlas.find`) answers for every beginning (two letters
     or more) of every name a part is found by, and of each word in it: normalised text ->
@@ -413,5 +469,5 @@ def quiz(frames: Frames, scenes: dict[str, Scene], seed: int) -> dict:
             "tap_mark": tap_mark}  # fmt: skip
 
 
-__all__ = ["ASPECTS", "HEIGHTS", "Frames", "audience_scene", "palpate", "palpated", "quiz",
-           "walkthroughs"]  # fmt: skip
+__all__ = ["ASPECTS", "HEIGHTS", "Frames", "audience_scene", "pain", "palpate", "palpated",
+           "quiz", "walkthroughs"]  # fmt: skip

@@ -22,7 +22,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 import numpy as np
 import pytest
@@ -31,16 +31,17 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from glutelib import lengths
 from glutelib.app.dashboard import Dashboard
 from glutelib.app.figure_widget import PIXEL_RATIO_CAP
+from glutelib.atlas import SKIN_KEY
 from glutelib.drawing import build_figure
 from glutelib.fibres import FIBRES_KEY
 from glutelib.lesson import plotly_bundle, write_lesson
 from glutelib.lesson.frames import seen_from
 from glutelib.lesson.packing import STEP_MM
 from glutelib.library import load_library
-from glutelib.pain import DRAWING_KEY, PATTERN_KEY
+from glutelib.pain import DRAWING_KEY, PATTERN_KEY, decode_strokes, encode_strokes, strokes_of
 from glutelib.palpation import OUTLINE_KEY, SITES_KEY
 from glutelib.poses import Pose
-from glutelib.present import show_step
+from glutelib.present import pain_words, show_step
 from glutelib.quiz import load_rules
 from glutelib.scene import Scene
 from glutelib.view import MAX_ZOOM, MIN_ZOOM, ZOOM_STEP
@@ -50,6 +51,7 @@ from tests.browser.conftest import (
     ARTIFACTS,
     TO_SCREEN,
     click_part,
+    graph,
     longest_shown_is_the_answer,
     plot_fills_its_view,
     tap_until,
@@ -57,6 +59,8 @@ from tests.browser.conftest import (
     wait_until_moved,
     watch_the_move,
 )
+from tests.browser.test_pain import STROKES, back_of_the_calf, drag_with_mouse, paint
+from tests.unit.test_pain_panel import over_the_buttock
 
 pytestmark = pytest.mark.browser
 MAX_BYTES, MAX_GZIP_BYTES = 8 * 2**20, 3 * 2**20
@@ -817,3 +821,77 @@ def test_palpate_steps_a_route_offline_and_palpate_it_is_answered_by_taps(offlin
     assert said.count("Right: ") == 2, said
     page.wait_for_selector(".annotation-text:has-text('Tap 2')")
     assert len(page.evaluate(drawn)) > 10  # the answer: the Palpate view, the body under the skin
+
+
+def _words_on_page(page) -> list[str]:
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.t-pain-match')].map((b) => b.innerText)"
+    )
+
+
+def _drawn_strokes(page, library) -> tuple[int, ...]:
+    """The drawing the page's address holds, read by Python."""
+    code = parse_qs(page.evaluate("location.hash")[1:]).get("pain", [""])[0]
+    return tuple(int(v) for v in decode_strokes(library, code)) if code else ()
+
+
+def test_where_does_it_hurt_offline_paints_and_says_what_python_says(offline, lesson, library):
+    """The lesson's pain map: an address's drawing reopens; the matches, the knee and the
+    red flags are what Python says of the drawing (`present.pain_words`) for each audience;
+    the mouse paints taps and a drag on the skin and the body does not turn; the body turns
+    by the menu; a damaged drawing is named and the page goes on; the instructor's panel
+    with the flags fits a 1280x720 projector."""
+    audiences = library.audiences.audiences
+    buttock = strokes_of(library, np.array(over_the_buttock(library)))
+    o = offline(viewport={"width": 1366, "height": 768})
+    page = o.page
+    o.open(f"#pain={encode_strokes(library, buttock)}&mode=student")
+    page.wait_for_selector(".t-pain-match")
+    python = pain_words(library, buttock, (), audiences["student"])
+    assert _words_on_page(page) == [text for _, text in python.matches]
+    assert page.inner_text(".t-pain-said") == python.summary
+    assert page.locator(".t-section button:has-text('Pain map')").is_visible()
+    # painted on the skin: what the page shows is coloured on the skin's vertices
+    assert graph(page, "g._fullData.filter((t) => t.visible === true).map((t) => t.name)") == [
+        SKIN_KEY]  # fmt: skip
+    page.click(".t-pain-clear")
+    page.wait_for_selector(".t-pain-said:has-text('Nothing drawn yet')")
+    calf = back_of_the_calf(library)
+    paint(page, calf[:2])
+    eye = graph(page, "g._fullLayout.scene.camera.eye")
+    drag_with_mouse(page, calf[2], calf[4])
+    page.wait_for_function(f"() => {STROKES} >= 4")
+    assert graph(page, "g._fullLayout.scene.camera.eye") == eye  # a drag paints, not turns
+    page.click(".t-pain-feel-numb")
+    page.wait_for_function("() => location.hash.includes('feel=numb')")
+    strokes = _drawn_strokes(page, library)
+    assert len(strokes) >= 4
+    python = pain_words(library, strokes, ("numb",), audiences["student"])
+    assert _words_on_page(page) == [text for _, text in python.matches]
+    assert page.inner_text(".t-pain-said") == python.summary  # below the knee
+    flags = page.inner_text(".t-pain-flag-box")
+    assert all(item in flags for item in python.flags) and python.flags
+    # a client's plain words, for the same drawing
+    page.click(".t-mode button:has-text('Client')")
+    page.wait_for_selector(".t-pain-heading:has-text('Where does it hurt?')")
+    python = pain_words(library, strokes, ("numb",), audiences["client"])
+    page.wait_for_function("(n) => document.querySelectorAll('.t-pain-match').length === n",
+                           arg=len(python.matches))  # fmt: skip
+    assert _words_on_page(page) == [text for _, text in python.matches]
+    # the body turns by the menu (a drag paints): seen from the front
+    page.select_option(".t-pain-view", "anterior")
+    turned = ("(y) => Math.sign(document.querySelector('.js-plotly-plot')"
+              "._fullLayout.scene.camera.eye.y) !== Math.sign(y)")  # fmt: skip
+    page.wait_for_function(turned, arg=eye["y"])
+    # an instructor on a small projector: the panel with its flags all on the screen
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.click(".t-mode button:has-text('Instructor')")
+    page.wait_for_selector(".glutelib.mode-instructor .t-pain-flag-box")
+    needed = (".t-pain-heading", ".t-pain-tools", ".t-pain-flags", ".t-pain-matches",
+              ".t-pain-safety")  # fmt: skip
+    assert unseen(page, needed) == []
+    # a damaged drawing is named; the page still paints
+    o.open("#pain=1.abc.zz&mode=student")
+    page.wait_for_selector(".t-message:has-text('another version')")
+    paint(page, calf[:1])
+    assert len(_drawn_strokes(page, library)) == 1

@@ -137,3 +137,14 @@ test("a structure to palpate opens its route at the step named; what the lesson 
   // A lesson without Palpate reads the address as before.
   assert.deepEqual(at("#palpate=piriformis_r").notes, ["no step named"]);
 });
+
+test("a pain drawing opens Where does it hurt with its drawing and feelings, read by its panel", () => {
+  const drawing = { ...lesson, pain: true };
+  const to = (address) => place(readAddress(address, maxLength), drawing, now);
+  assert.deepEqual(to("#pain=1.abcdef.AQI&feel=numb,ache&mode=client"), { ...now, mode: "client",
+    section: "pain", quiz: null, notes: [], pain: "1.abcdef.AQI", feel: "numb,ache" });
+  assert.deepEqual(to("#pain="), { ...now, section: "pain", quiz: null, notes: [], pain: "",
+    feel: null });  // nothing drawn yet
+  // A lesson without it reads the address as before.
+  assert.deepEqual(at("#pain=1.abcdef.AQI").notes, ["no step named"]);
+});

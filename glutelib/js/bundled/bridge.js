@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:57948e9b61c050131351c2f457efa54005e3a69a90dd3557ead1a826323b2e9e
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:4af120c0e142ae5f7b920e828e143025f0d69df07a14b7a0cb91f28111d52f9a
 
 // glutelib/js/drag.js
 function dragFollower(send) {

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:57948e9b61c050131351c2f457efa54005e3a69a90dd3557ead1a826323b2e9e
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:4af120c0e142ae5f7b920e828e143025f0d69df07a14b7a0cb91f28111d52f9a
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -74,6 +74,8 @@
       return { ...shown, section: "move", stretch: at < 0 ? null : at };
     } else if (link.palpate !== null && lesson.palpated && lesson.palpated.length) {
       return { ...shown, section: "palpate", ...palpatePlace(link, lesson.palpated, say2, notes) };
+    } else if (link.pain !== null && lesson.pain) {
+      return { ...shown, section: "pain", pain: link.pain, feel: link.feel };
     } else if (!empty && link.mode === null) notes.push(say2.no_step_named);
     return shown;
   }
@@ -270,6 +272,9 @@
     const layout = gd && gd._fullLayout;
     return layout && layout.scene && layout.scene._scene || null;
   }
+  function drawnTrace(gd, name) {
+    return (gd && gd._fullData || []).find((t) => t.name === name) || null;
+  }
 
   // glutelib/js/gestures.js
   var DRAG_PX = 12;
@@ -428,7 +433,7 @@
       if (event.key !== "Enter") return;
       const first = lookUp(x.index, searchKey(search.value, x.side_words))[0];
       if (first !== void 0) {
-        pick(first);
+        pick2(first);
         lesson.follow();
       }
     });
@@ -444,7 +449,7 @@
         x.parts[n].name[lesson.mode()],
         `t-suggestion t-suggestion-${x.parts[n].id.replace(/_/g, "-")}`,
         () => {
-          pick(n);
+          pick2(n);
           lesson.follow();
         }
       )) : [para(fill(x.no_match, { name: search.value.trim() }), "t-message")]);
@@ -456,7 +461,7 @@
           x.parts[n].name[lesson.mode()],
           `t-item t-item-${x.parts[n].id.replace(/_/g, "-")}`,
           () => {
-            pick(n);
+            pick2(n);
             lesson.follow();
           }
         ))
@@ -479,14 +484,14 @@
       search.value = "";
       $(".t-suggestions").replaceChildren();
     }
-    function pick(n) {
+    function pick2(n) {
       choose(n);
       return show();
     }
     function click(traceName) {
       const n = x.parts.findIndex((p) => p.ids.includes(traceName));
       if (n >= 0) {
-        pick(n);
+        pick2(n);
         lesson.follow();
       }
     }
@@ -495,7 +500,7 @@
       const at = x.parts.findIndex((p) => p.id === name || p.ids.includes(name));
       return at >= 0 ? at : (x.index[searchKey(name, x.side_words)] ?? [-1])[0];
     };
-    return { render, choose, pick, click, part, find };
+    return { render, choose, pick: pick2, click, part, find };
   }
 
   // glutelib/lesson/static/move_panel.js
@@ -510,7 +515,7 @@
     let picked = null;
     const picker = $(".t-stretch-picker select");
     picker.addEventListener("change", () => {
-      pick(picker.value === "" ? null : Number(picker.value));
+      pick2(picker.value === "" ? null : Number(picker.value));
       lesson.follow();
     });
     function render() {
@@ -546,13 +551,418 @@
     function choose(n) {
       picked = n;
     }
-    function pick(n) {
+    function pick2(n) {
       choose(n);
       return show();
     }
     const code = () => picked === null ? "" : m.stretches[picked].code;
     const find = (pose) => m.stretches.findIndex((s) => s.code === pose);
-    return { render, choose, pick, code, find };
+    return { render, choose, pick: pick2, code, find };
+  }
+
+  // glutelib/js/pain.js
+  function brush(data, strokes) {
+    const { vertices: v, normals: n } = data;
+    const { brush_mm: reach, brush_facing: facing } = data.rule;
+    const painted = new Set(strokes);
+    const count = v.length / 3;
+    for (const s of strokes) {
+      const [x, y, z] = [v[3 * s], v[3 * s + 1], v[3 * s + 2]];
+      for (let i = 0; i < count; i++) {
+        const dx = v[3 * i] - x, dy = v[3 * i + 1] - y, dz = v[3 * i + 2] - z;
+        if (dx * dx + dy * dy + dz * dz > reach * reach) continue;
+        const dot = n[3 * s] * n[3 * i] + n[3 * s + 1] * n[3 * i + 1] + n[3 * s + 2] * n[3 * i + 2];
+        if (dot > facing) painted.add(i);
+      }
+    }
+    return [...painted].sort((a, b) => a - b);
+  }
+  function rank(data, strokes, feelings = []) {
+    const painted = brush(data, strokes);
+    const { rule, areas } = data;
+    let drawn = 0;
+    for (const i of painted) drawn += areas[i];
+    const out = [];
+    data.ids.forEach((id, p) => {
+      const field = data.fields[p];
+      let shared = 0;
+      for (const i of painted) shared += field[i] * areas[i];
+      if (!(shared > 0)) return;
+      const explained = shared / 255 / drawn;
+      if (explained < rule.min_explained) return;
+      const covered = shared / data.totals[p];
+      let score = explained ** rule.explained_power * covered ** rule.covered_power;
+      for (const f of feelings) if ((rule.feelings[f] || []).includes(data.kinds[p])) score *= rule.feel_gain;
+      out.push({ id, kind: data.kinds[p], explained, covered, score });
+    });
+    return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  }
+  function erased(data, strokes, at) {
+    const reach = new Set(brush(data, at));
+    return strokes.filter((s) => !reach.has(s));
+  }
+  var roundHalfEven = (x) => {
+    const r = Math.round(x);
+    return Math.abs(x % 1) === 0.5 && r % 2 ? r - 1 : r;
+  };
+  function painWords(data, said, strokes, feelings = []) {
+    const w = said.words;
+    const found = strokes.length ? rank(data, strokes, feelings).slice(0, said.matches) : [];
+    const at = (id) => data.ids.indexOf(id);
+    const matches = found.map((c) => [c.id, fill(w.match, {
+      name: said.names[at(c.id)],
+      explained: roundHalfEven(100 * c.explained),
+      covered: roundHalfEven(100 * c.covered)
+    })]);
+    const covers = Object.fromEntries(found.map((c) => [c.id, said.labels[at(c.id)]]));
+    const below = strokes.length > 0 && brush(data, strokes).some((i) => data.below[i]);
+    let summary = w.none_drawn;
+    if (strokes.length) summary = !found.length ? w.no_match : below ? w.below_knee : w.above_knee;
+    return { matches, covers, summary, flags: flagged(data, said, strokes, feelings, below) ? w.flag_items : [] };
+  }
+  function flagged(data, said, strokes, feelings, below) {
+    if (feelings.some((f) => data.rule.nerve_feelings.includes(f))) return true;
+    if (!strokes.length) return false;
+    const plain = rank(data, strokes, []).slice(0, said.flag_matches);
+    return plain.length > 0 && (plain[0].kind === "dermatome" || below && plain.some((c) => c.kind === "dermatome"));
+  }
+  function encodeStrokes(data, strokes) {
+    const sorted = [...new Set(strokes)].sort((a, b) => a - b);
+    const bytes = [];
+    let last = -1;
+    for (const v of sorted) {
+      let gap = v - last - 1;
+      last = v;
+      while (gap >= 128) {
+        bytes.push(gap & 127 | 128);
+        gap = Math.floor(gap / 128);
+      }
+      bytes.push(gap);
+    }
+    const text = btoa(String.fromCharCode(...bytes));
+    return `${data.format}.${data.skin_tag}.${text.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+  }
+  function decodeStrokes(data, text, why = {}) {
+    why.problem = "damaged";
+    if (typeof text !== "string" || !text || text.length > data.max_chars) return null;
+    const parts = text.split(".");
+    if (parts.length !== 3 || parts[0] !== data.format) return null;
+    if (parts[1] !== data.skin_tag) {
+      why.problem = "other_skin";
+      return null;
+    }
+    if (!/^[A-Za-z0-9_-]*$/.test(parts[2]) || parts[2].length % 4 === 1) return null;
+    let raw;
+    try {
+      raw = atob(parts[2].replace(/-/g, "+").replace(/_/g, "/"));
+    } catch {
+      return null;
+    }
+    const out = [];
+    let value = 0, shift = 0, last = -1;
+    for (let i = 0; i < raw.length; i++) {
+      const byte = raw.charCodeAt(i);
+      value += (byte & 127) * 2 ** shift;
+      shift += 7;
+      if (shift > 28) return null;
+      if (!(byte & 128)) {
+        last += value + 1;
+        out.push(last);
+        value = 0;
+        shift = 0;
+      }
+    }
+    const count = data.areas.length;
+    if (shift || !out.length || out[out.length - 1] >= count) return null;
+    return out;
+  }
+  function skinColours(data, painted, field, colours) {
+    const out = new Array(data.areas.length).fill(colours.skin);
+    if (field) {
+      const half = data.rule.half * 255;
+      field.forEach((f, i) => {
+        if (f >= half) out[i] = colours.pattern;
+      });
+    }
+    for (const i of painted) out[i] = colours.drawing;
+    return out;
+  }
+
+  // glutelib/js/paint.js
+  var PICK_PX = 18;
+  var FRONT_MM = 25;
+  var BATCH = 400;
+  var GAP_MS = 250;
+  function multiply(a, b) {
+    const out = new Array(16).fill(0);
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < 4; j++) for (let r = 0; r < 4; r++) out[j * 4 + i] += a[r * 4 + i] * b[j * 4 + r];
+    return out;
+  }
+  function projector(camera, scale, box) {
+    const seen = multiply(camera.view, camera.model);
+    const m = multiply(camera.projection, seen);
+    const row = (a, r, v) => a[r] * v[0] + a[4 + r] * v[1] + a[8 + r] * v[2] + a[12 + r];
+    return (x0, y0, z0) => {
+      const v = [x0 * scale[0], y0 * scale[1], z0 * scale[2]];
+      const w = row(m, 3, v);
+      return [
+        box.left + (row(m, 0, v) / w + 1) / 2 * box.width,
+        box.top + (1 - row(m, 1, v) / w) / 2 * box.height,
+        -row(seen, 2, v) / scale[0]
+      ];
+    };
+  }
+  function pick(project, xs, ys, zs, px, py, within = PICK_PX, front = FRONT_MM) {
+    const near = [];
+    let nearest = Infinity;
+    for (let i = 0; i < xs.length; i++) {
+      const [x, y, depth] = project(xs[i], ys[i], zs[i]);
+      if (Math.abs(x - px) > within || Math.abs(y - py) > within) continue;
+      const gap = Math.hypot(x - px, y - py);
+      if (gap > within) continue;
+      near.push([i, gap, depth]);
+      nearest = Math.min(nearest, depth);
+    }
+    let best = -1, closest = Infinity;
+    for (const [i, gap, depth] of near) {
+      if (depth <= nearest + front && gap < closest) {
+        best = i;
+        closest = gap;
+      }
+    }
+    return best;
+  }
+  function painter(send, gap = 0, clock2 = () => Date.now(), later = setTimeout) {
+    let waiting = false, timer = null, last = -Infinity;
+    let pending = [], tool = null;
+    const flush = () => {
+      if (waiting || timer || !pending.length) return;
+      const wait = last + gap - clock2();
+      if (wait > 0) {
+        timer = later(() => {
+          timer = null;
+          flush();
+        }, wait);
+        return;
+      }
+      waiting = true;
+      last = clock2();
+      const batch = [...new Set(pending)].slice(0, BATCH);
+      pending = pending.filter((v) => !batch.includes(v));
+      send(batch, tool);
+    };
+    return {
+      add(vertex, using) {
+        if (using !== tool) pending = [];
+        tool = using;
+        if (vertex >= 0 && pending[pending.length - 1] !== vertex) pending.push(vertex);
+        flush();
+      },
+      painted() {
+        waiting = false;
+        flush();
+      }
+    };
+  }
+  function paintGestures(gd, skin, send) {
+    let tool = null, project = null, trace = null;
+    const out = painter(send, GAP_MS);
+    const painting = () => gd.layout && gd.layout.meta && gd.layout.meta.paint || null;
+    const at = (x, y) => out.add(pick(project, trace.x, trace.y, trace.z, x, y), tool);
+    const start = (x, y) => {
+      const scene = gl3dScene(gd);
+      trace = drawnTrace(gd, skin);
+      if (!trace || !scene) return false;
+      tool = painting();
+      project = projector(
+        scene.glplot.cameraParams,
+        scene.dataScale,
+        scene.container.getBoundingClientRect()
+      );
+      at(x, y);
+      return true;
+    };
+    let down = false;
+    const onPointer = (event) => {
+      if (!painting() || event.pointerType === "touch") return;
+      if (event.type === "pointerdown" && event.isPrimary && event.button === 0) {
+        down = start(event.clientX, event.clientY);
+      } else if (event.type === "pointermove" && down) {
+        at(event.clientX, event.clientY);
+      } else if (event.type === "pointerup" || event.type === "pointercancel") {
+        if (!down) return;
+        down = false;
+      } else return;
+      event.preventDefault();
+      event.stopPropagation();
+    };
+    const onTouch = (event) => {
+      if (!painting()) return;
+      if (event.touches.length > 1) {
+        down = false;
+        return;
+      }
+      const t = event.changedTouches[0];
+      if (event.type === "touchstart") down = start(t.clientX, t.clientY);
+      else if (event.type === "touchmove" && down) at(t.clientX, t.clientY);
+      else down = false;
+      event.preventDefault();
+      event.stopPropagation();
+    };
+    for (const type of ["pointerdown", "pointermove", "pointerup", "pointercancel"]) {
+      gd.addEventListener(type, onPointer, { capture: true });
+    }
+    for (const type of ["touchstart", "touchmove", "touchend", "touchcancel"]) {
+      gd.addEventListener(type, onTouch, { capture: true, passive: false });
+    }
+    return out;
+  }
+
+  // glutelib/lesson/static/pain_panel.js
+  function painPanel(lesson) {
+    const p = lesson.data.pain, page = p.page, skin = lesson.data.skin_key;
+    const FEELINGS = Object.keys(page.rule.feelings);
+    let strokes = [], feel = [], pattern = null, tool = "paint", view = null;
+    const said = () => p.modes[lesson.mode()];
+    const painter2 = paintGestures(lesson.gd, skin, (vertices, using) => {
+      strokes = using === "erase" ? erased(page, strokes, vertices) : [.../* @__PURE__ */ new Set([...strokes, ...vertices])].sort((a, b) => a - b);
+      pattern = null;
+      show().then(() => painter2.painted());
+      lesson.follow();
+    });
+    const heading = (text, level) => {
+      const h = document.createElement(`h${level}`);
+      h.textContent = text;
+      return h;
+    };
+    const toggle = (label, className, on, onClick) => {
+      const b = button(label, `widget-toggle-button ${className}`, onClick);
+      b.classList.toggle("mod-active", on);
+      b.setAttribute("aria-pressed", String(on));
+      return b;
+    };
+    function show() {
+      const s = said(), w = s.words;
+      const words = painWords(page, s, strokes, feel);
+      const ids = words.matches.map(([id]) => id);
+      if (!ids.includes(pattern)) pattern = ids.length ? ids[0] : null;
+      view = view in s.views ? view : Object.keys(s.views)[0];
+      $(".t-pain-heading").replaceChildren(heading(w.heading, 3));
+      $(".t-pain-hint").replaceChildren(...strokes.length ? [] : [para(w.hint)]);
+      $(".t-pain-tool").replaceChildren(...["paint", "erase"].map((t) => toggle(w[t], `t-pain-tool-${t}`, tool === t, () => {
+        tool = t;
+        show();
+      })));
+      $(".t-pain-clear").textContent = w.clear;
+      turn.replaceChildren(...Object.entries(s.views).map(([name, v]) => new Option(v.seen, name)));
+      turn.value = view;
+      $(".t-pain-feel-heading").replaceChildren(heading(w.feel_heading, 4));
+      $(".t-pain-feelings").replaceChildren(...FEELINGS.map((f) => toggle(w.feelings[f], `t-pain-feel t-pain-feel-${f}`, feel.includes(f), () => {
+        feel = FEELINGS.filter((g) => g === f !== feel.includes(g));
+        pattern = null;
+        show();
+        lesson.follow();
+      })));
+      const summary = para(words.summary, "t-pain-said");
+      summary.setAttribute("role", "status");
+      $(".t-pain-summary").replaceChildren(summary);
+      $(".t-pain-flags").replaceChildren(...words.flags.length ? [flagBox(w.flags, words.flags)] : []);
+      $(".t-pain-matches-heading").replaceChildren(...ids.length ? [heading(w.matches, 4)] : []);
+      $(".t-pain-matches").replaceChildren(...words.matches.map(([id, text]) => matchRow(
+        id,
+        text,
+        w
+      )));
+      $(".t-pain-covers").replaceChildren(...s.covers && pattern ? [para(words.covers[pattern])] : []);
+      $(".t-pain-safety").replaceChildren(para(w.safety));
+      return drawn();
+    }
+    function flagBox(title, items) {
+      const box = document.createElement("div");
+      box.className = "t-pain-flag-box";
+      box.setAttribute("role", "note");
+      const strong = document.createElement("strong");
+      strong.textContent = title;
+      const head = document.createElement("p");
+      head.append(strong);
+      const list = document.createElement("ul");
+      list.append(...items.map((item) => {
+        const li = document.createElement("li");
+        li.textContent = item;
+        return li;
+      }));
+      box.append(head, list);
+      return box;
+    }
+    function matchRow(id, text, w) {
+      const b = button(text, `t-pain-match t-pain-match-${id}`, () => {
+        pattern = id;
+        show();
+      });
+      if (id !== pattern) return b;
+      b.classList.add("t-shown");
+      const opens = p.opens[page.ids.indexOf(id)];
+      if (!opens) return b;
+      const row = document.createElement("div");
+      row.className = "t-pain-shown-row widget-hbox";
+      const label = opens.section === "explore" ? w.open_card : w.open_step;
+      row.append(b, button(label, "t-pain-open", () => lesson.open(opens)));
+      return row;
+    }
+    function drawn() {
+      const at = pattern === null ? -1 : page.ids.indexOf(pattern);
+      const colours = {
+        skin: p.colours.skin,
+        drawing: p.colours.drawing,
+        pattern: at < 0 ? null : p.colours.kinds[page.kinds[at]]
+      };
+      const vertexcolor = skinColours(
+        page,
+        brush(page, strokes),
+        at < 0 ? null : page.fields[at],
+        colours
+      );
+      return lesson.draw(said().views[view].frame, {
+        traces: { [skin]: { vertexcolor } },
+        meta: { paint: tool, drawing: strokes.length, pattern }
+      });
+    }
+    const turn = $(".t-pain-view");
+    turn.addEventListener("change", () => {
+      view = turn.value;
+      drawn().then(lesson.resetView);
+    });
+    $(".t-pain-clear").addEventListener("click", () => {
+      strokes = [];
+      pattern = null;
+      show();
+      lesson.follow();
+    });
+    function choose(code, felt) {
+      const notes = [];
+      strokes = [];
+      if (code) {
+        const why = {};
+        const found = decodeStrokes(page, code, why);
+        if (found) strokes = found;
+        else notes.push(fill(p.messages.pain_drawing, { problem: page.refused[why.problem] }));
+      }
+      const asked = (felt || "").split(",").filter(Boolean);
+      for (const f of asked) {
+        if (!FEELINGS.includes(f)) {
+          notes.push(fill(p.messages.no_feeling, { name: f, known: FEELINGS.join(", ") }));
+        }
+      }
+      feel = FEELINGS.filter((f) => asked.includes(f));
+      pattern = null;
+      return notes;
+    }
+    const place2 = () => ({
+      pain: strokes.length ? encodeStrokes(page, strokes) : "",
+      feel: feel.join(",")
+    });
+    return { render: show, choose, place: place2 };
   }
 
   // glutelib/lesson/static/palpate_panel.js
@@ -562,7 +972,7 @@
     const picker = $(".t-palpate-picker select");
     const back = $(".t-route-back"), next = $(".t-route-next");
     picker.addEventListener("change", () => {
-      pick(Number(picker.value), 0);
+      pick2(Number(picker.value), 0);
       lesson.follow();
     });
     back.addEventListener("click", () => {
@@ -590,7 +1000,7 @@
       at = part;
       route = step_;
     }
-    function pick(part, step_) {
+    function pick2(part, step_) {
       choose(part, step_);
       return show();
     }
@@ -602,7 +1012,7 @@
       return true;
     }
     const place2 = () => ({ id: p.parts[at].id, step: route + 1 });
-    return { render, choose, pick, step, place: place2 };
+    return { render, choose, pick: pick2, step, place: place2 };
   }
 
   // glutelib/js/quiz.js
@@ -909,7 +1319,8 @@
     };
     let shown = null, zoom = 1, drawing = Promise.resolve();
     let marked = [];
-    const pick = (values, wanted) => {
+    let over = {};
+    const pick2 = (values, wanted) => {
       let at = 0;
       values.forEach((v, n) => {
         if (v <= wanted) at = n;
@@ -919,7 +1330,7 @@
     function viewOf(frame) {
       const box = gd.getBoundingClientRect();
       const aspect = box.width / Math.max(box.height, 1);
-      const at = [pick(data.aspects, aspect), pick(data.heights, box.height)];
+      const at = [pick2(data.aspects, aspect), pick2(data.heights, box.height)];
       root().dataset.view = `${data.aspects[at[0]]},${data.heights[at[1]]}`;
       const [axes, camera, names, meta] = frame.views[at[0]][at[1]];
       return {
@@ -929,7 +1340,7 @@
         meta: data.parts.meta[meta]
       };
     }
-    function figureOf(index, extra) {
+    function figureOf(index, extra, also = {}) {
       const frame = data.frames[index];
       const pose = data.poses[frame.pose];
       const traces = data.traces.map((name, t) => {
@@ -941,7 +1352,8 @@
           flatshading: false,
           showlegend: false,
           ...style,
-          ...arrays
+          ...arrays,
+          ...(also.traces || {})[name] || {}
         };
       });
       const v = viewOf(frame);
@@ -952,16 +1364,17 @@
         camera: zoomed(v.camera, zoom, v.meta.reach),
         annotations: [...v.names, ...extra]
       };
-      layout.meta = v.meta;
+      layout.meta = { ...v.meta, ...also.meta || {} };
       return { traces, layout };
     }
-    function draw(index, keepZoom, extra = []) {
+    function draw(index, keepZoom, extra = [], also = {}) {
       if (!keepZoom) zoom = 1;
       shown = index;
       marked = extra;
+      over = also;
       root().dataset.frame = String(index);
       drawing = drawing.then(async () => {
-        const { traces, layout } = figureOf(index, extra);
+        const { traces, layout } = figureOf(index, extra, also);
         try {
           await Plotly.react(gd, traces, layout, config);
         } catch (error) {
@@ -974,7 +1387,7 @@
       return drawing;
     }
     const redraw = () => {
-      if (shown !== null) draw(shown, true, marked);
+      if (shown !== null) draw(shown, true, marked, over);
     };
     function resetView() {
       if (shown === null) return;
@@ -1026,6 +1439,10 @@
       palpate: button("", "widget-toggle-button", () => {
         open("palpate");
         follow();
+      }),
+      pain: button("", "widget-toggle-button", () => {
+        open("pain");
+        follow();
       })
     };
     $(".t-section").append(
@@ -1033,8 +1450,13 @@
       sections.move,
       sections.conditions,
       sections.quiz,
-      sections.palpate
+      sections.palpate,
+      sections.pain
     );
+    $(".t-open-pain").addEventListener("click", () => {
+      open("pain");
+      follow();
+    });
     const picker = $(".t-condition-picker select");
     picker.addEventListener("change", () => {
       goTo(Number(picker.value), 0);
@@ -1084,6 +1506,30 @@
     const mover = movePanel({ data, draw, follow: () => follow(), mode: () => ui.mode });
     const hasPalpate = () => Boolean(data.palpate && data.palpate.parts.length && data.palpate.words[ui.mode]);
     const palpater = data.palpate && data.palpate.parts.length ? palpatePanel({ data, draw, follow: () => follow(), mode: () => ui.mode }) : null;
+    if (data.pain) {
+      const { x, y, z } = meshes.mesh(data.skin_key, "standing", 0);
+      data.pain.page.vertices = Array.from(x).flatMap((xi, i) => [xi, y[i], z[i]]);
+    }
+    const painter2 = data.pain ? painPanel({
+      data,
+      gd,
+      draw: (frame, also) => draw(
+        frame,
+        true,
+        [],
+        also
+      ),
+      follow: () => follow(),
+      mode: () => ui.mode,
+      resetView: () => resetView(),
+      open: (to) => {
+        if (to.section === "explore") explorer.choose(to.part);
+        else Object.assign(ui, { condition: to.condition, step: to.step });
+        open(to.section);
+        follow();
+      }
+    }) : null;
+    const painWay = () => data.pain ? data.pain.modes[ui.mode].way_in : null;
     function setMode(mode) {
       ui.mode = mode;
       for (const a of Object.values(data.audiences)) root().classList.remove(...a.classes);
@@ -1099,9 +1545,14 @@
       sections.quiz.hidden = !hasQuiz();
       sections.palpate.textContent = words().palpate;
       sections.palpate.hidden = !hasPalpate();
+      sections.pain.textContent = words().pain;
+      sections.pain.hidden = painWay() !== "section";
+      $(".t-open-pain").textContent = data.pain ? data.pain.modes[ui.mode].words.heading : "";
+      $(".t-open-pain").hidden = painWay() !== "explore";
       picker.replaceChildren(...data.conditions.map((c, n) => new Option(audience().plain ? c.plain_title : c.title, String(n))));
       if (ui.section === "quiz" && !hasQuiz()) ui.section = "conditions";
       if (ui.section === "palpate" && !hasPalpate()) ui.section = "conditions";
+      if (ui.section === "pain" && !painter2) ui.section = "conditions";
       showScreen();
       open(ui.section);
     }
@@ -1120,11 +1571,15 @@
       $(".t-explorer").hidden = section !== "explore";
       $(".t-stretches").hidden = section !== "move";
       $(".t-palpate").hidden = section !== "palpate";
-      $(".t-seen").hidden = section === "quiz";
+      $(".t-pain").hidden = section !== "pain";
+      for (const s of Object.keys(sections)) root().classList.toggle(`section-${s}`, s === section);
+      $(".t-seen").hidden = section === "quiz" || section === "pain";
+      $(".t-pain-view").hidden = section !== "pain";
       if (section === "conditions") goTo(ui.condition, ui.step);
       else if (section === "explore") explorer.render();
       else if (section === "move") mover.render();
       else if (section === "palpate") palpater.render();
+      else if (section === "pain") painter2.render();
       else quiz.render();
     }
     const stepText = (w) => ui.notes && ui.screen !== "slide" && w.with_notes ? w.with_notes : w.text;
@@ -1164,6 +1619,10 @@
         const { id, step } = palpater.place();
         p.set("palpate", id);
         p.set("step", String(step));
+      } else if (ui.section === "pain") {
+        const { pain, feel } = painter2.place();
+        p.set("pain", pain);
+        if (feel) p.set("feel", feel);
       } else {
         p.set("condition", data.conditions[ui.condition].id);
         p.set("step", String(ui.step + 1));
@@ -1183,7 +1642,8 @@
       conditions: data.conditions.map((c) => ({ id: c.id, steps: c.steps.length })),
       find: explorer.find,
       findPose: mover.find,
-      palpated: (data.palpate ? data.palpate.parts : []).map((x) => ({ id: x.id, steps: x.steps.length }))
+      palpated: (data.palpate ? data.palpate.parts : []).map((x) => ({ id: x.id, steps: x.steps.length })),
+      pain: Boolean(data.pain)
     };
     function applyAddress() {
       const link = readAddress(location.hash, data.max_length);
@@ -1197,6 +1657,7 @@
       if (to.section === "explore") explorer.choose(to.part);
       if (to.section === "move") mover.choose(to.stretch);
       if (to.section === "palpate") palpater.choose(to.palpate, to.route);
+      if (to.section === "pain") to.notes.push(...painter2.choose(to.pain, to.feel));
       if (link.screen !== null) ui.screen = link.screen;
       say([data.note, ...to.notes].filter(Boolean).join(" "));
       setMode(ui.mode);

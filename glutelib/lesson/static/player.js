@@ -17,6 +17,7 @@ import { zoomBy, zoomed } from "../../js/zoom.js";
 import { $, button, root, say } from "./dom.js";
 import { explorePanel } from "./explore_panel.js";
 import { movePanel } from "./move_panel.js";
+import { painPanel } from "./pain_panel.js";
 import { palpatePanel } from "./palpate_panel.js";
 import { quizPanel } from "./quiz_panel.js";
 
@@ -48,6 +49,7 @@ async function play() {
     plotGlPixelRatio: screenRatio(data.config.plotGlPixelRatio, window.devicePixelRatio) };
   let shown = null, zoom = 1, drawing = Promise.resolve();
   let marked = [];  // annotations the page adds to the frame's (a palpate-it question's taps)
+  let over = {};  // what the page sets over the frame's: {traces: {name: props}, meta} (pain)
   const pick = (values, wanted) => {  // the largest not above `wanted` (else the smallest)
     let at = 0;
     values.forEach((v, n) => { if (v <= wanted) at = n; });
@@ -62,30 +64,32 @@ async function play() {
     return { axes: data.parts.axes[axes], camera: data.parts.cameras[camera],
       names: data.parts.names[names], meta: data.parts.meta[meta] };
   }
-  function figureOf(index, extra) {
+  function figureOf(index, extra, also = {}) {
     const frame = data.frames[index];
     const pose = data.poses[frame.pose];
     const traces = data.traces.map((name, t) => {
       const style = data.styles[t][frame.style[t]];
       const arrays = style.visible ? meshes.mesh(name, pose, frame.light[t]) : EMPTY;
       return { type: "mesh3d", name, flatshading: false, showlegend: false, ...style,
-        ...arrays };
+        ...arrays, ...((also.traces || {})[name] || {}) };
     });
     const v = viewOf(frame);
     const layout = JSON.parse(JSON.stringify(data.layout));
     layout.scene = { ...layout.scene, ...v.axes, camera: zoomed(v.camera, zoom, v.meta.reach),
       annotations: [...v.names, ...extra] };
-    layout.meta = v.meta;
+    layout.meta = { ...v.meta, ...(also.meta || {}) };
     return { traces, layout };
   }
-  // `extra`: annotations drawn over the frame's own, kept when the view is redrawn.
-  function draw(index, keepZoom, extra = []) {
+  // `extra`: annotations drawn over the frame's own, `also` what the page sets over its
+  // traces and meta (figureOf); both kept when the view is redrawn.
+  function draw(index, keepZoom, extra = [], also = {}) {
     if (!keepZoom) zoom = 1;
     shown = index;
     marked = extra;
+    over = also;
     root().dataset.frame = String(index);
     drawing = drawing.then(async () => {
-      const { traces, layout } = figureOf(index, extra);
+      const { traces, layout } = figureOf(index, extra, also);
       try {
         await Plotly.react(gd, traces, layout, config);
       } catch (error) {
@@ -97,7 +101,7 @@ async function play() {
     });
     return drawing;
   }
-  const redraw = () => { if (shown !== null) draw(shown, true, marked); };
+  const redraw = () => { if (shown !== null) draw(shown, true, marked, over); };
   // The step's own camera, even after a drag: the layout keeps a fixed uirevision, so
   // drawing the same camera again would keep the one the person turned to.
   function resetView() {
@@ -128,9 +132,12 @@ async function play() {
     move: button("", "widget-toggle-button", () => { open("move"); follow(); }),
     quiz: button("", "widget-toggle-button", () => { open("quiz"); follow(); }),
     palpate: button("", "widget-toggle-button", () => { open("palpate"); follow(); }),
+    pain: button("", "widget-toggle-button", () => { open("pain"); follow(); }),
   };
   $(".t-section").append(sections.explore, sections.move, sections.conditions, sections.quiz,
-    sections.palpate);
+    sections.palpate, sections.pain);
+  // A client's way to Where does it hurt: Explore's first button (a consultation starts there)
+  $(".t-open-pain").addEventListener("click", () => { open("pain"); follow(); });
   const picker = $(".t-condition-picker select");
   picker.addEventListener("change", () => { goTo(Number(picker.value), 0); follow(); });
   $(".t-back").addEventListener("click", () => { goTo(ui.condition, ui.step - 1); follow(); });
@@ -167,6 +174,21 @@ async function play() {
     && data.palpate.words[ui.mode]);
   const palpater = data.palpate && data.palpate.parts.length
     ? palpatePanel({ data, draw, follow: () => follow(), mode: () => ui.mode }) : null;
+  // Where does it hurt: every audience (a section button, Explore's first button or a link).
+  // Its numbers are Python's (frames.py pain) but for the skin's vertices: the mesh store's.
+  if (data.pain) {
+    const { x, y, z } = meshes.mesh(data.skin_key, "standing", 0);
+    data.pain.page.vertices = Array.from(x).flatMap((xi, i) => [xi, y[i], z[i]]);
+  }
+  const painter = data.pain ? painPanel({ data, gd, draw: (frame, also) => draw(frame, true, [],
+    also), follow: () => follow(), mode: () => ui.mode, resetView: () => resetView(),
+    open: (to) => {
+    if (to.section === "explore") explorer.choose(to.part);
+    else Object.assign(ui, { condition: to.condition, step: to.step });
+    open(to.section);
+    follow();
+  } }) : null;
+  const painWay = () => (data.pain ? data.pain.modes[ui.mode].way_in : null);
   function setMode(mode) {
     ui.mode = mode;
     for (const a of Object.values(data.audiences)) root().classList.remove(...a.classes);
@@ -182,10 +204,15 @@ async function play() {
     sections.quiz.hidden = !hasQuiz();
     sections.palpate.textContent = words().palpate;
     sections.palpate.hidden = !hasPalpate();
+    sections.pain.textContent = words().pain;
+    sections.pain.hidden = painWay() !== "section";
+    $(".t-open-pain").textContent = data.pain ? data.pain.modes[ui.mode].words.heading : "";
+    $(".t-open-pain").hidden = painWay() !== "explore";
     picker.replaceChildren(...data.conditions.map((c, n) =>
       new Option(audience().plain ? c.plain_title : c.title, String(n))));
     if (ui.section === "quiz" && !hasQuiz()) ui.section = "conditions";
     if (ui.section === "palpate" && !hasPalpate()) ui.section = "conditions";
+    if (ui.section === "pain" && !painter) ui.section = "conditions";
     showScreen();
     open(ui.section);
   }
@@ -206,11 +233,15 @@ async function play() {
     $(".t-explorer").hidden = section !== "explore";
     $(".t-stretches").hidden = section !== "move";
     $(".t-palpate").hidden = section !== "palpate";
-    $(".t-seen").hidden = section === "quiz";
+    $(".t-pain").hidden = section !== "pain";
+    for (const s of Object.keys(sections)) root().classList.toggle(`section-${s}`, s === section);
+    $(".t-seen").hidden = section === "quiz" || section === "pain";
+    $(".t-pain-view").hidden = section !== "pain";
     if (section === "conditions") goTo(ui.condition, ui.step);
     else if (section === "explore") explorer.render();
     else if (section === "move") mover.render();
     else if (section === "palpate") palpater.render();
+    else if (section === "pain") painter.render();
     else quiz.render();
   }
   const stepText = (w) => (ui.notes && ui.screen !== "slide" && w.with_notes ? w.with_notes
@@ -256,6 +287,10 @@ async function play() {
       const { id, step } = palpater.place();
       p.set("palpate", id);
       p.set("step", String(step));
+    } else if (ui.section === "pain") {
+      const { pain, feel } = painter.place();
+      p.set("pain", pain);
+      if (feel) p.set("feel", feel);
     }
     else { p.set("condition", data.conditions[ui.condition].id); p.set("step", String(ui.step + 1)); }
     p.set("mode", ui.mode);
@@ -270,7 +305,7 @@ async function play() {
     conditions: data.conditions.map((c) => ({ id: c.id, steps: c.steps.length })),
     find: explorer.find, findPose: mover.find,
     palpated: (data.palpate ? data.palpate.parts : [])
-      .map((x) => ({ id: x.id, steps: x.steps.length })) };
+      .map((x) => ({ id: x.id, steps: x.steps.length })), pain: Boolean(data.pain) };
   function applyAddress() {
     const link = readAddress(location.hash, data.max_length);
     const to = place(link, lesson, ui, location.hash.length <= 1);
@@ -279,6 +314,7 @@ async function play() {
     if (to.section === "explore") explorer.choose(to.part);
     if (to.section === "move") mover.choose(to.stretch);
     if (to.section === "palpate") palpater.choose(to.palpate, to.route);
+    if (to.section === "pain") to.notes.push(...painter.choose(to.pain, to.feel));
     if (link.screen !== null) ui.screen = link.screen;
     say([data.note, ...to.notes].filter(Boolean).join(" "));
     setMode(ui.mode);
