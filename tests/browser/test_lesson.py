@@ -878,6 +878,12 @@ def test_where_does_it_hurt_offline_paints_and_says_what_python_says(offline, le
     page.wait_for_function("(n) => document.querySelectorAll('.t-pain-match').length === n",
                            arg=len(python.matches))  # fmt: skip
     assert _words_on_page(page) == [text for _, text in python.matches]
+    needed = (".t-pain-heading", ".t-pain-tools", ".t-pain-flags", ".t-pain-matches",
+              ".t-pain-safety", ".t-pain-view")  # fmt: skip
+    page.set_viewport_size({"width": 768, "height": 1024})  # the tablet upright: all there
+    page.wait_for_function("() => document.querySelector('.t-figure').getBoundingClientRect()"
+                           ".height > 800")  # fmt: skip
+    assert unseen(page, needed) == []
     # the body turns by the menu (a drag paints): seen from the front
     page.select_option(".t-pain-view", "anterior")
     turned = ("(y) => Math.sign(document.querySelector('.js-plotly-plot')"
@@ -887,8 +893,6 @@ def test_where_does_it_hurt_offline_paints_and_says_what_python_says(offline, le
     page.set_viewport_size({"width": 1280, "height": 720})
     page.click(".t-mode button:has-text('Instructor')")
     page.wait_for_selector(".glutelib.mode-instructor .t-pain-flag-box")
-    needed = (".t-pain-heading", ".t-pain-tools", ".t-pain-flags", ".t-pain-matches",
-              ".t-pain-safety")  # fmt: skip
     assert unseen(page, needed) == []
     # a damaged drawing is named; the page still paints
     o.open("#pain=1.abc.zz&mode=student")
