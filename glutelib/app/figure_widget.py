@@ -56,6 +56,7 @@ PLOTLY_CONFIG = {
 
 def figure_class() -> type[go.FigureWidget]:
     """The FigureWidget class to build figures with, following $GLUTELIB_PLOTLY_MODULE."""
+    vendor.skip_iri_grammars()  # before plotly imports its widget (and jsonschema)
     module = os.environ.get(MODULE_ENV, "")
     return served_figure_class(module) if module else go.FigureWidget
 

@@ -9,7 +9,19 @@ moves, this file is the list to read again.
 from __future__ import annotations
 
 import functools
+import sys
 from typing import Any
+
+
+def skip_iri_grammars() -> None:
+    """Keep jsonschema 4.26 (which plotly 7.1's FigureWidget imports through nbformat) from
+    loading its optional IRI format check: rfc3987_syntax 1.1 compiles 38 Lark grammars when
+    imported, ~1.3 s of every kernel's start, more than the rest of building the dashboard,
+    and a dashboard's kernel checks no IRIs (jsonschema leaves the "iri" format unchecked
+    without it). Only before jsonschema is first imported. Needed for a kernel that starts
+    fast (tests/unit/test_dashboard_start.py)."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # None: "not installed" to an import
 
 
 def pages_connected(manager: Any, kernel_id: str) -> int:
