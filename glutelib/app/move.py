@@ -45,6 +45,7 @@ class MovePanel:
         self.moved = self.joints.ids(side="r")[0]  # the joint the chart sweeps: the last moved
         self.picked: str | None = None  # the muscle the chart shows (None: the longest)
         self._setting = False  # while widgets are set from a pose, their changes are not news
+        self._opened = False  # the lengths are worked out once the section first opens
         self.hint = html_widget("t-move-hint")
         self.side = w.ToggleButtons(options=[("", "r")], value="r")  # a leg, or the trunk
         self.side.add_class("t-move-side")
@@ -103,7 +104,8 @@ class MovePanel:
             self._setting = False
         self._show_stretch(self.stretch.value)
         self._show_sliders()
-        self._show_lengths()
+        if self._opened:  # else when it opens: most visitors never do (0.2 s a kernel)
+            self._show_lengths()
 
     # sliders ---------------------------------------------------------------------------
     def _slider(self, jid: str) -> w.IntSlider:
@@ -172,6 +174,7 @@ class MovePanel:
     def apply(self) -> None:
         """The section opens or starts again: the whole body, the legs to the feet (a knee
         bends), from the side, nothing picked, in this pose."""
+        self._opened = True
         show_moved(self.scene, self.code)
         self._show_lengths()
         self.on_change()
