@@ -61,6 +61,12 @@ class Audience(DataModel):
     def plain(self) -> bool:
         return self.words == "plain"
 
+    @property
+    def pain_way_in(self) -> Literal["section", "explore", "link"]:
+        """How it reaches Where does it hurt: a section button of its own; Explore's first
+        button (a client's: a tablet's section bar has room for three); or a link."""
+        return "section" if self.pain_drawing else "explore" if self.plain else "link"
+
 
 class StrainWords(DataModel):
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -253,7 +253,6 @@ def page_data(library: Library) -> dict:
     skin = library.atlas.skin_mesh()
     field_bytes = np.round(fields(library) * 255).astype(np.uint8)
     area = vertex_areas(library)
-    knees = [library.atlas.manifest.landmarks[f"knee_joint_centre_{s}"][2] for s in "rl"]
     return {
         "rule": rule(),
         "format": FORMAT,  # an address's drawing: FORMAT.<skin tag>.<vertex gaps>
@@ -261,7 +260,7 @@ def page_data(library: Library) -> dict:
         "max_chars": MAX_CODE_CHARS,
         "refused": {"damaged": f"{DAMAGED}; {AGAIN}.", "other_skin": OTHER_SKIN},
         # (n,) 1 where the skin is below the knee (below_knee's line)
-        "below": (np.asarray(skin.vertices)[:, 2] < max(knees)).astype(int).tolist(),
+        "below": (np.asarray(skin.vertices)[:, 2] < knee_height(library)).astype(int).tolist(),
         "ids": library.pain.ids,
         "kinds": [library.pain[i].kind for i in library.pain.ids],
         "fields": field_bytes.tolist(),
@@ -291,9 +290,15 @@ def below_knee(library: Library, strokes) -> bool:
     the knee joint's centre (either knee): the seed's sign between a piriformis referral
     and a root's pain."""
     painted = brush(library, np.asarray(strokes, dtype=np.intp))
-    low = np.asarray(library.atlas.skin_mesh().vertices)[painted, 2].min()
-    knees = [library.atlas.manifest.landmarks[f"knee_joint_centre_{s}"][2] for s in "rl"]
-    return bool(low < max(knees))
+    return bool(np.asarray(library.atlas.skin_mesh().vertices)[painted, 2].min()
+                < knee_height(library))  # fmt: skip
+
+
+def knee_height(library: Library) -> float:
+    """The height (mm) below which a drawing reaches below the knee: the higher of the two
+    knee joints' centres."""
+    landmarks = library.atlas.manifest.landmarks
+    return max(landmarks[f"knee_joint_centre_{s}"][2] for s in "rl")
 
 
 def drawing_mesh(library: Library, strokes: tuple[int, ...]) -> trimesh.Trimesh:
@@ -376,18 +381,17 @@ def decode(library: Library, text: str) -> np.ndarray:
 
 def decode_strokes(library: Library, text: str) -> np.ndarray:
     """(k,) the stroked skin vertices of a drawing `encode` wrote (see `decode`)."""
-    damaged, again = DAMAGED, AGAIN
     if not isinstance(text, str) or not text:
-        raise PainDrawingError(f"{damaged} (it is empty); {again}.")
+        raise PainDrawingError(f"{DAMAGED} (it is empty); {AGAIN}.")
     if len(text) > MAX_CODE_CHARS:
         raise PainDrawingError(
-            f"{damaged} (longer than any drawing, {len(text)} characters); {again}."
+            f"{DAMAGED} (longer than any drawing, {len(text)} characters); {AGAIN}."
         )
     parts = text.split(".")
     if len(parts) != 3 or parts[0] != FORMAT:
         raise PainDrawingError(
-            f"{damaged} (it is not a drawing of format {FORMAT}: "
-            f"'<format>.<skin>.<vertices>'); {again}."
+            f"{DAMAGED} (it is not a drawing of format {FORMAT}: "
+            f"'<format>.<skin>.<vertices>'); {AGAIN}."
         )
     if parts[1] != _skin_tag(library):
         raise PainDrawingError(OTHER_SKIN)
@@ -397,30 +401,30 @@ def decode_strokes(library: Library, text: str) -> np.ndarray:
         raw = base64.urlsafe_b64decode(parts[2] + "=" * (-len(parts[2]) % 4))
     except (binascii.Error, ValueError):
         raise PainDrawingError(
-            f"{damaged} (its vertices are not base64url text); {again}."
+            f"{DAMAGED} (its vertices are not base64url text); {AGAIN}."
         ) from None
-    vertices = _read_varints(raw, damaged, again)
+    vertices = _read_varints(raw)
     count = len(library.atlas.skin_mesh().vertices)
     if not len(vertices) or vertices[-1] >= count:
         raise PainDrawingError(
-            f"{damaged} (it names no skin vertex, or one past the skin's {count}); {again}."
+            f"{DAMAGED} (it names no skin vertex, or one past the skin's {count}); {AGAIN}."
         )
     return vertices
 
 
-def _read_varints(raw: bytes, damaged: str, again: str) -> np.ndarray:
+def _read_varints(raw: bytes) -> np.ndarray:
     """(k,) sorted vertex indices from `encode`'s gaps."""
     gaps, value, shift = [], 0, 0
     for byte in raw:
         value |= (byte & 0x7F) << shift
         shift += 7
         if shift > 28:
-            raise PainDrawingError(f"{damaged} (a number in it runs on); {again}.")
+            raise PainDrawingError(f"{DAMAGED} (a number in it runs on); {AGAIN}.")
         if not byte & 0x80:
             gaps.append(value)
             value, shift = 0, 0
     if shift:
-        raise PainDrawingError(f"{damaged} (it ends in the middle of a number); {again}.")
+        raise PainDrawingError(f"{DAMAGED} (it ends in the middle of a number); {AGAIN}.")
     return np.cumsum(np.asarray(gaps, dtype=np.int64) + 1) - 1
 
 

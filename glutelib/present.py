@@ -264,7 +264,7 @@ class PainWords:
 
 
 def pain_matches(library: Library, strokes: tuple[int, ...], feelings: tuple[str, ...],
-                 shown: int = FLAG_MATCHES) -> list[Candidate]:  # fmt: skip
+                 shown: int) -> list[Candidate]:  # fmt: skip
     """The patterns that match a drawing (skin vertices stroked), best first, at most
     `shown`; none for no drawing."""
     return ranked(library, strokes, feelings)[:shown] if strokes else []
@@ -277,7 +277,7 @@ def pain_flags(library: Library, strokes: tuple[int, ...], feelings: tuple[str, 
     must not hide them) or among the first few where it goes below the knee (`below`)."""
     if set(feelings) & set(NERVE_FEELINGS):
         return True
-    plain = pain_matches(library, strokes, ())
+    plain = pain_matches(library, strokes, (), FLAG_MATCHES)
     return bool(plain) and (plain[0].kind == "dermatome"
                             or (below and any(c.kind == "dermatome" for c in plain)))  # fmt: skip
 
@@ -320,7 +320,7 @@ def pain_page_words(library: Library, audience: Audience) -> dict:
         "names": [sentence_case(s.plain_name if plain else s.name) for s in specs],
         "labels": [sentence_case(s.plain_label if plain else s.label) for s in specs],
         "matches": audience.pain_matches,
-        "covers": audience.pain_covers and not plain,
+        "covers": audience.pain_covers,
         "flag_matches": FLAG_MATCHES,
     }
 

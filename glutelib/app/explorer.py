@@ -107,8 +107,8 @@ class Explorer:
         self.audience = audience
         self.search.placeholder = self.audiences.words_for(audience).search
         self.open_pain.description = self.audiences.words_for(audience).pain.heading
-        by_button = audience.plain and not audience.pain_drawing  # students: a section button
-        self.open_pain.layout.display = None if by_button else "none"
+        way_in = audience.pain_way_in == "explore"  # students: a section button
+        self.open_pain.layout.display = None if way_in else "none"
         options = self._peel_options()
         if list(self.peel.options) != options:
             current = self.peel.value

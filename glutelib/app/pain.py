@@ -190,7 +190,7 @@ class PainPanel:
         self.matches.children = rows
         # what the match on the body covers, for students (a client's plain name says it,
         # an instructor's class sees it); the hint until the first stroke
-        shows = self.pattern and self.audience.pain_covers and not self.audience.plain
+        shows = self.pattern and self.audience.pain_covers
         self.covers.value = PANEL.note(said.covers[self.pattern]) if shows else ""
         self.hint.layout.display = "none" if self.strokes else None
         self.flags.value = PANEL.flags(words.flags, said.flags) if said.flags else ""

@@ -67,18 +67,18 @@ export function place(link, lesson, now, empty = false) {
       return { ...shown, condition: at, step: 0 };
     }
     return { ...shown, condition: at, step: number - 1 };
-  } else if (link.structure !== null && lesson.find) {
-    const part = link.structure === "" ? -1 : lesson.find(link.structure);
-    if (link.structure !== "" && part < 0) notes.push(fill(say.no_part, { name: link.structure }));
-    return { ...shown, section: "explore", part: part < 0 ? null : part };
+  } else if (link.palpate !== null && lesson.palpated && lesson.palpated.length) {
+    return { ...shown, section: "palpate", ...palpatePlace(link, lesson.palpated, say, notes) };
   } else if (link.pose !== null && lesson.findPose) {
     const at = link.pose === "" ? -1 : lesson.findPose(link.pose);
     if (link.pose !== "" && at < 0) notes.push(fill(say.no_pose, { pose: link.pose }));
     return { ...shown, section: "move", stretch: at < 0 ? null : at };
-  } else if (link.palpate !== null && lesson.palpated && lesson.palpated.length) {
-    return { ...shown, section: "palpate", ...palpatePlace(link, lesson.palpated, say, notes) };
   } else if (link.pain !== null && lesson.pain) {
     return { ...shown, section: "pain", pain: link.pain, feel: link.feel };
+  } else if (link.structure !== null && lesson.find) {
+    const part = link.structure === "" ? -1 : lesson.find(link.structure);
+    if (link.structure !== "" && part < 0) notes.push(fill(say.no_part, { name: link.structure }));
+    return { ...shown, section: "explore", part: part < 0 ? null : part };
   } else if (!empty && link.mode === null) notes.push(say.no_step_named);
   return shown;
 }

@@ -27,9 +27,9 @@ export function brush(data, strokes) {
 
 // The patterns that share skin with the drawing (stroked skin vertices), best first, each
 // {id, kind, explained, covered, score}, with `feelings` ticked (pain.FEELINGS' keys).
-// `data.fields[p]` is pattern p's field as bytes (0..255 for 0..1).
-export function rank(data, strokes, feelings = []) {
-  const painted = brush(data, strokes);
+// `data.fields[p]` is pattern p's field as bytes (0..255 for 0..1); `painted`: the brush
+// round the strokes, when the caller has it (the brush is the costly part).
+export function rank(data, strokes, feelings = [], painted = brush(data, strokes)) {
   const { rule, areas } = data;
   let drawn = 0;
   for (const i of painted) drawn += areas[i];
@@ -63,27 +63,31 @@ const roundHalfEven = (x) => {
 
 // What the panel says of a drawing (stroked skin vertices, feelings ticked), as
 // present.pain_words: {matches: [[id, words]], covers: {id: words}, summary, flags}.
-// `said`: present.pain_page_words for the audience (its words, the patterns' names).
-export function painWords(data, said, strokes, feelings = []) {
+// `said`: present.pain_page_words for the audience (its words, the patterns' names);
+// `painted`: as rank's.
+export function painWords(data, said, strokes, feelings = [], painted = brush(data, strokes)) {
   const w = said.words;
-  const found = strokes.length ? rank(data, strokes, feelings).slice(0, said.matches) : [];
+  const ranked = strokes.length ? rank(data, strokes, feelings, painted) : [];
+  const found = ranked.slice(0, said.matches);
   const at = (id) => data.ids.indexOf(id);
   const matches = found.map((c) => [c.id, fill(w.match, { name: said.names[at(c.id)],
     explained: roundHalfEven(100 * c.explained), covered: roundHalfEven(100 * c.covered) })]);
   const covers = Object.fromEntries(found.map((c) => [c.id, said.labels[at(c.id)]]));
-  const below = strokes.length > 0 && brush(data, strokes).some((i) => data.below[i]);
+  const below = strokes.length > 0 && painted.some((i) => data.below[i]);
   let summary = w.none_drawn;
   if (strokes.length) summary = !found.length ? w.no_match : below ? w.below_knee : w.above_knee;
-  return { matches, covers, summary, flags: flagged(data, said, strokes, feelings, below)
+  // the flags judge the drawing alone: without feelings, the ranking is the one above
+  const alone = feelings.length ? rank(data, strokes, [], painted) : ranked;
+  return { matches, covers, summary, flags: flagged(data, said, alone, feelings, below)
     ? w.flag_items : [] };
 }
 
 // Whether the red flags show (as present.pain_flags): a nerve's feeling ticked, or a root's
-// pattern first on the drawing alone, or among the first few when it goes below the knee.
-function flagged(data, said, strokes, feelings, below) {
+// pattern first on the drawing alone (`alone`: its ranking, feelings aside), or among the
+// first few when it goes below the knee.
+function flagged(data, said, alone, feelings, below) {
   if (feelings.some((f) => data.rule.nerve_feelings.includes(f))) return true;
-  if (!strokes.length) return false;
-  const plain = rank(data, strokes, []).slice(0, said.flag_matches);
+  const plain = alone.slice(0, said.flag_matches);
   return plain.length > 0 && (plain[0].kind === "dermatome"
     || (below && plain.some((c) => c.kind === "dermatome")));
 }

@@ -353,12 +353,11 @@ def palpate(frames: Frames, scenes: dict[str, Scene], structure_ids: tuple[str, 
 
 def pain(frames: Frames, scenes: dict[str, Scene], explored: dict, steps: list) -> dict | None:
     """Where does it hurt in the lesson, as the dashboard's (`present.show_pain`): the skin
-    alone, standing, from behind, per audience, with the words its page says a drawing
-    with (`present.pain_page_words`) and how the audience reaches it (a section button, or
-    Explore's first button for clients, or a link); the numbers the page ranks with
-    (`pain.page_data`, but for the skin's vertices); the colours it paints in; and what
-    each pattern opens in this
-    lesson (its part in Explore or a walkthrough's step; None when the lesson lacks it).
+    alone, standing, from each of PAIN_VIEWS, per audience, with the words its page says a
+    drawing with (`present.pain_page_words`) and how the audience reaches it
+    (`Audience.pain_way_in`); the numbers the page ranks with (`pain.page_data`, but for
+    the skin's vertices); the colours it paints in; and what each pattern opens in this
+    lesson (its part in Explore or a walkthrough's step; None where the lesson lacks it).
     None when the body has no skin or no patterns."""
     library = frames.library
     if not library.has_skin or not library.pain.ids:
@@ -372,10 +371,9 @@ def pain(frames: Frames, scenes: dict[str, Scene], explored: dict, steps: list) 
             scene.set_camera(camera)
             show_pain(scene, (), None)
             views[camera] = {"frame": frames.add(copy.deepcopy(scene.state)),
-                             "label": library.cameras[camera].label_in(audience.plain),
                              "seen": seen_from(library, camera, audience.plain)}  # fmt: skip
-        way_in = "section" if audience.pain_drawing else "explore" if audience.plain else "link"
-        modes[mode] = {"views": views, "way_in": way_in, **pain_page_words(library, audience)}
+        modes[mode] = {"views": views, "way_in": audience.pain_way_in,
+                       **pain_page_words(library, audience)}  # fmt: skip
     parts = {part["id"]: n for n, part in enumerate(explored["parts"])}
     walked = {c["id"]: n for n, c in enumerate(steps)}
     opens = []

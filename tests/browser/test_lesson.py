@@ -823,6 +823,13 @@ def test_palpate_steps_a_route_offline_and_palpate_it_is_answered_by_taps(offlin
     assert len(page.evaluate(drawn)) > 10  # the answer: the Palpate view, the body under the skin
 
 
+def _painted(page, colour: str) -> int:
+    """Skin vertices the page colours `colour`."""
+    return page.evaluate("(c) => (document.querySelector('.js-plotly-plot').data"
+                         ".find((t) => t.name === 'skin').vertexcolor || [])"
+                         ".filter((v) => v === c).length", colour)  # fmt: skip
+
+
 def _words_on_page(page) -> list[str]:
     return page.evaluate(
         "() => [...document.querySelectorAll('.t-pain-match')].map((b) => b.innerText)"
@@ -851,9 +858,10 @@ def test_where_does_it_hurt_offline_paints_and_says_what_python_says(offline, le
     assert _words_on_page(page) == [text for _, text in python.matches]
     assert page.inner_text(".t-pain-said") == python.summary
     assert page.locator(".t-section button:has-text('Pain map')").is_visible()
-    # painted on the skin: what the page shows is coloured on the skin's vertices
+    # painted on the skin: the drawing's colour on the skin's own vertices, the skin alone
     assert graph(page, "g._fullData.filter((t) => t.visible === true).map((t) => t.name)") == [
         SKIN_KEY]  # fmt: skip
+    assert _painted(page, library.colours.zone("pain")) > 20
     page.click(".t-pain-clear")
     page.wait_for_selector(".t-pain-said:has-text('Nothing drawn yet')")
     calf = back_of_the_calf(library)
@@ -878,6 +886,12 @@ def test_where_does_it_hurt_offline_paints_and_says_what_python_says(offline, le
     page.wait_for_function("(n) => document.querySelectorAll('.t-pain-match').length === n",
                            arg=len(python.matches))  # fmt: skip
     assert _words_on_page(page) == [text for _, text in python.matches]
+    # a zoom (the client's buttons) keeps the drawing on the body, and a drag still paints
+    drawn = page.evaluate(DRAWN)
+    page.click(".t-zoom-in")
+    page.wait_for_function(f"() => ({DRAWN})() > {drawn}")
+    assert _painted(page, library.colours.zone("pain")) > 20
+    assert graph(page, "g.layout.meta.paint") == "paint"
     needed = (".t-pain-heading", ".t-pain-tools", ".t-pain-flags", ".t-pain-matches",
               ".t-pain-safety", ".t-pain-view")  # fmt: skip
     page.set_viewport_size({"width": 768, "height": 1024})  # the tablet upright: all there

@@ -84,6 +84,7 @@ test("every address of the shared fixture opens the page the dashboard opens", (
     conditions: ids.map((id) => ({ id, steps: places.steps[id] })),
     messages: { ...lesson.messages, no_part: "no part {name}" },
     find: (name) => places.parts.indexOf(name),
+    pain: true,
   };
   const from = { mode: now.mode, condition: ids.indexOf(now.condition), step: now.step };
   for (const { why, address, state, said } of opened) {
@@ -147,4 +148,16 @@ test("a pain drawing opens Where does it hurt with its drawing and feelings, rea
     feel: null });  // nothing drawn yet
   // A lesson without it reads the address as before.
   assert.deepEqual(at("#pain=1.abcdef.AQI").notes, ["no step named"]);
+});
+
+test("an address naming a section and a part opens the section, as the dashboard does", () => {
+  const both = { ...lesson, pain: true, find: (name) => (name === "piriformis" ? 3 : -1),
+    findPose: () => -1, palpated: [{ id: "piriformis_r", steps: 4 }],
+    messages: { ...lesson.messages, no_pose: "no pose {pose}" } };
+  const to = (address) => place(readAddress(address, maxLength), both, now);
+  assert.equal(to("#structure=piriformis&pain=").section, "pain");
+  assert.equal(to("#structure=piriformis&palpate=piriformis_r").section, "palpate");
+  assert.equal(to("#structure=piriformis&pose=").section, "move");
+  assert.equal(to("#palpate=piriformis_r&pose=").section, "palpate");  // navigation.parse's order
+  assert.equal(to("#structure=piriformis").section, "explore");
 });

@@ -31,3 +31,29 @@ def test_a_process_that_imported_jsonschema_first_keeps_its_iri_check():
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          timeout=120, check=True).stdout.split()  # fmt: skip
     assert out == ["True"]
+
+
+def _listed(board) -> str:
+    """The muscles the Move panel lists, as the page shows them."""
+    return " ".join(c.description for column in board.move.lists.widget.children
+                    for c in column.children
+                    if getattr(c, "description", "") and c.layout.display != "none")  # fmt: skip
+
+
+def test_move_works_its_lengths_out_when_it_opens_not_as_the_kernel_starts(library,
+                                                                          monkeypatch):  # fmt: skip
+    from glutelib.app import move
+    from glutelib.app.dashboard import Dashboard
+
+    measured = []
+    lengthening = move.lengthening
+    monkeypatch.setattr(move, "lengthening", lambda *a: measured.append(a) or lengthening(*a))
+    board = Dashboard(library, query="?mode=client")
+    assert measured == []  # most visitors never open Move: nothing measured as it starts
+    board.apply_query("?mode=client&pose=knee_flexion_r:90")  # a link to a pose, later
+    plain = _listed(board)
+    assert board.state.section == "move" and plain and measured
+    board.set_mode("student")  # re-listed in the student's words
+    assert _listed(board) and _listed(board) != plain
+    opened = Dashboard(library, query="?mode=student&pose=knee_flexion_r:90")
+    assert opened.state.section == "move" and "%" in _listed(opened)  # by address: listed

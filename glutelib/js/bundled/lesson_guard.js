@@ -1,4 +1,4 @@
-// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:4af120c0e142ae5f7b920e828e143025f0d69df07a14b7a0cb91f28111d52f9a
+// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:1e001da6d54e3d3f5e14f87cd2072486732d0d3b23a826b1199fe95bf0482222
 "use strict";
 (() => {
   // glutelib/js/damaged.js

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:4af120c0e142ae5f7b920e828e143025f0d69df07a14b7a0cb91f28111d52f9a
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:1e001da6d54e3d3f5e14f87cd2072486732d0d3b23a826b1199fe95bf0482222
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -64,18 +64,18 @@
         return { ...shown, condition: at, step: 0 };
       }
       return { ...shown, condition: at, step: number - 1 };
-    } else if (link.structure !== null && lesson.find) {
-      const part = link.structure === "" ? -1 : lesson.find(link.structure);
-      if (link.structure !== "" && part < 0) notes.push(fill(say2.no_part, { name: link.structure }));
-      return { ...shown, section: "explore", part: part < 0 ? null : part };
+    } else if (link.palpate !== null && lesson.palpated && lesson.palpated.length) {
+      return { ...shown, section: "palpate", ...palpatePlace(link, lesson.palpated, say2, notes) };
     } else if (link.pose !== null && lesson.findPose) {
       const at = link.pose === "" ? -1 : lesson.findPose(link.pose);
       if (link.pose !== "" && at < 0) notes.push(fill(say2.no_pose, { pose: link.pose }));
       return { ...shown, section: "move", stretch: at < 0 ? null : at };
-    } else if (link.palpate !== null && lesson.palpated && lesson.palpated.length) {
-      return { ...shown, section: "palpate", ...palpatePlace(link, lesson.palpated, say2, notes) };
     } else if (link.pain !== null && lesson.pain) {
       return { ...shown, section: "pain", pain: link.pain, feel: link.feel };
+    } else if (link.structure !== null && lesson.find) {
+      const part = link.structure === "" ? -1 : lesson.find(link.structure);
+      if (link.structure !== "" && part < 0) notes.push(fill(say2.no_part, { name: link.structure }));
+      return { ...shown, section: "explore", part: part < 0 ? null : part };
     } else if (!empty && link.mode === null) notes.push(say2.no_step_named);
     return shown;
   }
@@ -577,8 +577,7 @@
     }
     return [...painted].sort((a, b) => a - b);
   }
-  function rank(data, strokes, feelings = []) {
-    const painted = brush(data, strokes);
+  function rank(data, strokes, feelings = [], painted = brush(data, strokes)) {
     const { rule, areas } = data;
     let drawn = 0;
     for (const i of painted) drawn += areas[i];
@@ -605,9 +604,10 @@
     const r = Math.round(x);
     return Math.abs(x % 1) === 0.5 && r % 2 ? r - 1 : r;
   };
-  function painWords(data, said, strokes, feelings = []) {
+  function painWords(data, said, strokes, feelings = [], painted = brush(data, strokes)) {
     const w = said.words;
-    const found = strokes.length ? rank(data, strokes, feelings).slice(0, said.matches) : [];
+    const ranked = strokes.length ? rank(data, strokes, feelings, painted) : [];
+    const found = ranked.slice(0, said.matches);
     const at = (id) => data.ids.indexOf(id);
     const matches = found.map((c) => [c.id, fill(w.match, {
       name: said.names[at(c.id)],
@@ -615,15 +615,15 @@
       covered: roundHalfEven(100 * c.covered)
     })]);
     const covers = Object.fromEntries(found.map((c) => [c.id, said.labels[at(c.id)]]));
-    const below = strokes.length > 0 && brush(data, strokes).some((i) => data.below[i]);
+    const below = strokes.length > 0 && painted.some((i) => data.below[i]);
     let summary = w.none_drawn;
     if (strokes.length) summary = !found.length ? w.no_match : below ? w.below_knee : w.above_knee;
-    return { matches, covers, summary, flags: flagged(data, said, strokes, feelings, below) ? w.flag_items : [] };
+    const alone = feelings.length ? rank(data, strokes, [], painted) : ranked;
+    return { matches, covers, summary, flags: flagged(data, said, alone, feelings, below) ? w.flag_items : [] };
   }
-  function flagged(data, said, strokes, feelings, below) {
+  function flagged(data, said, alone, feelings, below) {
     if (feelings.some((f) => data.rule.nerve_feelings.includes(f))) return true;
-    if (!strokes.length) return false;
-    const plain = rank(data, strokes, []).slice(0, said.flag_matches);
+    const plain = alone.slice(0, said.flag_matches);
     return plain.length > 0 && (plain[0].kind === "dermatome" || below && plain.some((c) => c.kind === "dermatome"));
   }
   function encodeStrokes(data, strokes) {
@@ -824,6 +824,7 @@
     const p = lesson.data.pain, page = p.page, skin = lesson.data.skin_key;
     const FEELINGS = Object.keys(page.rule.feelings);
     let strokes = [], feel = [], pattern = null, tool = "paint", view = null;
+    let painted = [];
     const said = () => p.modes[lesson.mode()];
     const painter2 = paintGestures(lesson.gd, skin, (vertices, using) => {
       strokes = using === "erase" ? erased(page, strokes, vertices) : [.../* @__PURE__ */ new Set([...strokes, ...vertices])].sort((a, b) => a - b);
@@ -844,7 +845,8 @@
     };
     function show() {
       const s = said(), w = s.words;
-      const words = painWords(page, s, strokes, feel);
+      painted = brush(page, strokes);
+      const words = painWords(page, s, strokes, feel, painted);
       const ids = words.matches.map(([id]) => id);
       if (!ids.includes(pattern)) pattern = ids.length ? ids[0] : null;
       view = view in s.views ? view : Object.keys(s.views)[0];
@@ -917,12 +919,7 @@
         drawing: p.colours.drawing,
         pattern: at < 0 ? null : p.colours.kinds[page.kinds[at]]
       };
-      const vertexcolor = skinColours(
-        page,
-        brush(page, strokes),
-        at < 0 ? null : page.fields[at],
-        colours
-      );
+      const vertexcolor = skinColours(page, painted, at < 0 ? null : page.fields[at], colours);
       return lesson.draw(said().views[view].frame, {
         traces: { [skin]: { vertexcolor } },
         meta: { paint: tool, drawing: strokes.length, pattern }
@@ -962,7 +959,8 @@
       pain: strokes.length ? encodeStrokes(page, strokes) : "",
       feel: feel.join(",")
     });
-    return { render: show, choose, place: place2 };
+    const render = () => show().then(lesson.resetView);
+    return { render, choose, place: place2 };
   }
 
   // glutelib/lesson/static/palpate_panel.js
@@ -1515,7 +1513,7 @@
       gd,
       draw: (frame, also) => draw(
         frame,
-        true,
+        frame === shown,
         [],
         also
       ),
@@ -1683,7 +1681,7 @@
       const next = zoomBy(zoom, steps2, data.zoom);
       if (next === zoom || shown === null) return;
       zoom = next;
-      draw(shown, true);
+      draw(shown, true, marked, over);
     };
     $(".t-zoom-in").addEventListener("click", () => zoomSteps(1));
     $(".t-zoom-out").addEventListener("click", () => zoomSteps(-1));

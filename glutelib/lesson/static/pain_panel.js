@@ -9,13 +9,12 @@ import { paintGestures } from "../../js/paint.js";
 import { fill } from "../../js/words.js";
 import { $, button, para } from "./dom.js";
 
-
-
 // `lesson`: {data, gd, mode(), draw(frame, over), follow(), open(place), resetView()}.
 export function painPanel(lesson) {
   const p = lesson.data.pain, page = p.page, skin = lesson.data.skin_key;
   const FEELINGS = Object.keys(page.rule.feelings); // pain.FEELINGS, in the panel's order
   let strokes = [], feel = [], pattern = null, tool = "paint", view = null;
+  let painted = []; // the brush round the strokes: worked out once a change
   const said = () => p.modes[lesson.mode()];
   const painter = paintGestures(lesson.gd, skin, (vertices, using) => {
     strokes = using === "erase" ? erased(page, strokes, vertices)
@@ -39,7 +38,8 @@ export function painPanel(lesson) {
   // The words beside the drawing, then the body with it.
   function show() {
     const s = said(), w = s.words;
-    const words = painWords(page, s, strokes, feel);
+    painted = brush(page, strokes);
+    const words = painWords(page, s, strokes, feel, painted);
     const ids = words.matches.map(([id]) => id);
     if (!ids.includes(pattern)) pattern = ids.length ? ids[0] : null;
     view = view in s.views ? view : Object.keys(s.views)[0];
@@ -106,8 +106,7 @@ export function painPanel(lesson) {
     const at = pattern === null ? -1 : page.ids.indexOf(pattern);
     const colours = { skin: p.colours.skin, drawing: p.colours.drawing,
       pattern: at < 0 ? null : p.colours.kinds[page.kinds[at]] };
-    const vertexcolor = skinColours(page, brush(page, strokes), at < 0 ? null : page.fields[at],
-      colours);
+    const vertexcolor = skinColours(page, painted, at < 0 ? null : page.fields[at], colours);
     return lesson.draw(said().views[view].frame, { traces: { [skin]: { vertexcolor } },
       meta: { paint: tool, drawing: strokes.length, pattern } });
   }
@@ -144,5 +143,7 @@ export function painPanel(lesson) {
   }
   const place = () => ({ pain: strokes.length ? encodeStrokes(page, strokes) : "",
     feel: feel.join(",") });
-  return { render: show, choose, place };
+  // Opened: the view's own camera and size, not those another section was turned to.
+  const render = () => show().then(lesson.resetView);
+  return { render, choose, place };
 }

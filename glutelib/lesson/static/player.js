@@ -180,8 +180,9 @@ async function play() {
     const { x, y, z } = meshes.mesh(data.skin_key, "standing", 0);
     data.pain.page.vertices = Array.from(x).flatMap((xi, i) => [xi, y[i], z[i]]);
   }
-  const painter = data.pain ? painPanel({ data, gd, draw: (frame, also) => draw(frame, true, [],
-    also), follow: () => follow(), mode: () => ui.mode, resetView: () => resetView(),
+  const painter = data.pain ? painPanel({ data, gd, draw: (frame, also) => draw(frame,
+    frame === shown, [], also), follow: () => follow(), mode: () => ui.mode,
+    resetView: () => resetView(),
     open: (to) => {
     if (to.section === "explore") explorer.choose(to.part);
     else Object.assign(ui, { condition: to.condition, step: to.step });
@@ -342,7 +343,7 @@ async function play() {
     const next = zoomBy(zoom, steps, data.zoom);
     if (next === zoom || shown === null) return;
     zoom = next;
-    draw(shown, true);
+    draw(shown, true, marked, over);  // a question's taps and a pain drawing stay
   };
   $(".t-zoom-in").addEventListener("click", () => zoomSteps(1));
   $(".t-zoom-out").addEventListener("click", () => zoomSteps(-1));
