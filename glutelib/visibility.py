@@ -154,7 +154,7 @@ def measure(state: SceneState, library: Library, keys: Iterable[str] = ()) -> Se
     """What the state's picture shows of every drawn key, and of `keys` (ids or
     `zone:<id>`) drawn or not (a key not drawn wins nothing; its area is what it would
     cover). For each of `keys`, `Seen.cover` says which keys win its outline's pixels.
-    Takes 0.02-0.3 s a state (tests/anatomy/test_visibility.py measures it)."""
+    Takes 0.02-0.3 s a state (`make bench`: "visibility, whole body")."""
     p = grid_projection(state, library)
     width, height = max(1, round(p.width_px)), max(1, round(p.height_px))
     opaque, clear = drawn_keys(state, library)
