@@ -222,6 +222,21 @@ def skin_nearest(library: Library, point: np.ndarray) -> np.ndarray:
     return closest[0]
 
 
+def skin_in_line(library: Library, point: np.ndarray, press: np.ndarray) -> np.ndarray:
+    """(3,) the standing skin a finger pressing along `press` (3,) first meets in line with
+    `point` (3,): where a landmark lies under the skin as seen from the side pressed from
+    (behind the greater trochanter, not beside it)."""
+    press = np.asarray(press, dtype=float) / np.linalg.norm(press)
+    skin = library.atlas.skin_mesh()
+    origin = np.asarray(point, dtype=float) - press * (skin.scale + 1.0)  # outside the body
+    hits, _, _ = trimesh.ray.ray_triangle.RayMeshIntersector(skin).intersects_location(
+        [origin], [press]
+    )
+    if not len(hits):  # off the skin across the press: its nearest point
+        return skin_nearest(library, point)
+    return hits[np.argmin((hits - origin) @ press)]
+
+
 def endangerment_sites(library: Library) -> list[Site]:
     """Every endangerment site, each side: `id`, `protects` (structure ids), `spec`."""
     return list(library.palpation.sites.values())

@@ -755,9 +755,12 @@ def palpate_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> lis
         over = palpation.surface_projection(library, s.id)
         if not keys or not len(over):
             continue
-        starts = [
-            palpation.skin_nearest(library, library.atlas.manifest.landmarks[k]) for k in keys
-        ]
+        # a landmark is found at the skin nearest it or in line with it from the side the
+        # finger presses (the question's view): behind the trochanter as well as beside it
+        press = guide.press(s.id)
+        found = [np.asarray(library.atlas.manifest.landmarks[k]) for k in keys]
+        starts = [*(palpation.skin_nearest(library, m) for m in found),
+                  *(palpation.skin_in_line(library, m, press) for m in found)]  # fmt: skip
         start_words = " or ".join(marks[k].label_in(False) for k in keys)
         name = s.label[:1].lower() + s.label[1:]  # inside a sentence
         taps = (

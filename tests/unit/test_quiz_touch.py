@@ -15,6 +15,7 @@ from plotly.callbacks import Points
 from glutelib import drawing, quiz, view
 from glutelib.app.dashboard import Dashboard
 from glutelib.atlas import SKIN_KEY
+from glutelib.labels import Projection
 from glutelib.palpation import reach
 from glutelib.present import show_question
 from glutelib.scene import Scene
@@ -81,6 +82,36 @@ def test_a_tap_on_the_skin_over_the_start_and_over_the_structure_is_right(pool, 
         miss = q.taps[0].miss_mm(other_side)
         assert miss > 2 * abs(landmark[0]) - 3 * q.taps[0].within_mm - 20, (sid, miss)
     assert q.taps[0].miss_mm(None) == float("inf")
+
+
+def test_a_tap_in_line_with_the_start_and_the_middle_as_the_question_shows_them_is_right(
+    library,
+):
+    """Every question, in its own view (1366x768): the skin the eye sees in line with each
+    landmark the route starts from, and with the middle of the structure's skin over it, is
+    right whichever corner of the face under the finger plotly reports. (The trochanter seen
+    from behind: its nearest skin is round the side, the finger presses behind it.)"""
+    skin = library.atlas.skin_mesh()
+    ray = trimesh.ray.ray_triangle.RayMeshIntersector(skin)
+    marks = library.landmarks.marks
+    for q in quiz.questions(library, "palpate_it", random.Random(5)):
+        scene = Scene(library)
+        scene.set_view_size(1366, 768)
+        show_question(scene, q, answered=False)
+        p = Projection.of(scene.state, library)
+        eye = (p.lo + p.hi) / 2 + p.eye / view.domain_scale(p.lo, p.hi)
+        stems = next(s.landmarks for s in library.palpation.entry(q.review).route if s.landmarks)
+        keys = [quiz.side_id(m, "r") if quiz.side_id(m, "r") in marks else m for m in stems]
+        projection = reach(library, q.review).projection
+        middle = projection[np.argmin(np.linalg.norm(projection - np.median(projection, axis=0),
+                                                     axis=1))]  # fmt: skip
+        aims = [(q.taps[0], library.atlas.manifest.landmarks[k]) for k in keys]
+        for tap, aim in [*aims, (q.taps[1], middle)]:
+            towards = (aim - eye) / np.linalg.norm(aim - eye)
+            hits, _, faces = ray.intersects_location([eye], [towards])
+            first = np.argmin(np.linalg.norm(hits - eye, axis=1))
+            corners = skin.vertices[skin.faces[faces[first]]]
+            assert [tap.miss_mm(c) for c in corners] == [0.0] * 3, (q.review, tap.answer)
 
 
 def test_a_question_is_right_only_when_both_taps_are_and_a_miss_comes_back(pool):
