@@ -25,7 +25,7 @@ PLOTLY_GL3D := build/lesson/npm/node_modules/plotly.js-gl3d-dist-min/plotly-gl3d
 # esbuild, pinned in scripts/build_js.py: bundles the pages' ES modules (make js).
 ESBUILD := build/js/node_modules/.bin/esbuild
 
-.PHONY: dashboard class lesson js test meshes bench bench-load lint clean python-check
+.PHONY: dashboard class lesson anki js test meshes bench bench-load lint clean python-check
 
 python-check:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v[:2] == (3, 11) else "glutelib needs Python 3.11; found %d.%d at %s. Install Python 3.11 (Debian 12: apt-get install python3) or run make PYTHON=/path/to/python3.11 ..." % (v[0], v[1], sys.executable))' \
@@ -43,8 +43,12 @@ $(VENV)/.installed-run: pyproject.toml | $(PY)
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[dashboard,export,test,build,class]'
-	@touch $@ $(VENV)/.installed-run $(VENV)/.installed-class
+	$(PY) -m pip install -q -e '.[dashboard,export,test,build,class,anki]'
+	@touch $@ $(VENV)/.installed-run $(VENV)/.installed-class $(VENV)/.installed-anki
+
+$(VENV)/.installed-anki: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[dashboard,export,anki]'
+	@touch $@ $(VENV)/.installed-run
 
 $(VENV)/.installed-class: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[dashboard,export,class]'
@@ -96,6 +100,10 @@ class: export GLUTELIB_TEACHER_PASSWORD = $(value TEACHER_PASSWORD)
 
 lesson: $(VENV)/.installed-run $(PLOTLY_GL3D)
 	$(PY) -m glutelib.lesson --out build/lesson/glutelib-lesson.html
+
+# Test yourself as an Anki deck, its pictures drawn by kaleido with Debian's Chromium (~6 min).
+anki: $(VENV)/.installed-anki $(CHROMIUM)
+	$(PY) -m glutelib.anki --out build/glutelib.apkg $(if $(DASHBOARD),--dashboard $(DASHBOARD))
 
 test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) $(PLOTLY_GL3D) $(ESBUILD) lint
 	$(PY) -m pytest -n 3 --dist loadfile --durations=30

@@ -450,14 +450,14 @@ def name_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Q
         rng.shuffle(rest)
         closest = list(dict.fromkeys([*twin, *group, *layer, *rest]))[: n - 1]
         choices, answer = _options(s.label, closest, n, rng)
-        prompt = rule.prompts["ask"].format(view=_view_words(library, camera))
+        prompt = rule.prompts["ask"].format(view=view_words(library, camera))
         others = _wrong(s.label, [o.label for o in pool])
         out.append(Question("name_it", prompt, choices, answer, (s.id,), s.id, s.id, peel=peel,
                             camera=camera, fit=(s.id,), others=others))  # fmt: skip
     return out
 
 
-def _view_words(library: Library, camera: str) -> str:
+def view_words(library: Library, camera: str) -> str:
     """Where a view is from, inside a sentence ('from behind', 'right side')."""
     words = library.camera(camera).plain_label
     return words[:1].lower() + words[1:]
@@ -472,7 +472,7 @@ def find_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Q
         camera = _in_sight(library, s, peel)
         if camera is None:
             continue
-        prompt = rule.prompts["ask"].format(name=s.label, view=_view_words(library, camera))
+        prompt = rule.prompts["ask"].format(name=s.label, view=view_words(library, camera))
         out.append(Question("find_it", prompt, (), -1, (s.id,), s.id, s.id, target=s.id,
                             peel=peel, camera=camera, fit=(s.id,),
                             frame=_neighbours(library, s, peel, camera)))  # fmt: skip
@@ -805,6 +805,16 @@ def questions(library: Library, kind: Kind, rng: random.Random,
     return MAKERS[kind](library, rules.kinds[kind], rules.choices, rng)
 
 
+def answer_words(q: Question, names: dict[str, str] | None = None) -> str:
+    """A question's right answer in words: its right choice, the part to find (`names` says
+    what to call it), or the taps in turn ('the PSIS (right), then Piriformis (right)')."""
+    if q.taps:
+        return ", then ".join(t.answer for t in q.taps)
+    if q.target is not None:
+        return (names or {}).get(q.target, q.target)
+    return q.choices[q.answer]
+
+
 # --------------------------------------------------------------------------- a session
 @dataclass(frozen=True)
 class Feedback:
@@ -857,14 +867,13 @@ class QuizSession:
         q = self.current
         if q is None or self.feedback is not None:
             raise ValueError("no question is waiting for an answer")
+        words = answer_words(q, names)
         if q.taps:
             right, chose = all(m == 0 for m in choice), ""
-            words = ", then ".join(t.answer for t in q.taps)
         elif q.target is not None:
             right, chose = choice == q.target, (names or {}).get(str(choice), str(choice))
-            words = (names or {}).get(q.target, q.target)
         else:
-            right, chose, words = choice == q.answer, q.choices[int(choice)], q.choices[q.answer]
+            right, chose = choice == q.answer, q.choices[int(choice)]
         first_time = q not in self.missed
         self.asked += first_time
         self.right_first_time += right and first_time
@@ -899,8 +908,26 @@ class QuizSession:
         return list(self.missed)
 
 
-__all__ = ["ASK_FROM", "KINDS", "Feedback", "Question", "QuizRules", "QuizSession", "Tap",
-           "facing",
-           "in_view", "load_rules", "measured_words", "passes_above", "questions", "seen_from",
-           "shares_fact", "touch_words",
-           "view_of", "zone_reach_answer", "zoom_to_share"]  # fmt: skip
+__all__ = [
+    "ASK_FROM",
+    "KINDS",
+    "Feedback",
+    "Question",
+    "QuizRules",
+    "QuizSession",
+    "Tap",
+    "answer_words",
+    "facing",
+    "in_view",
+    "load_rules",
+    "measured_words",
+    "passes_above",
+    "questions",
+    "seen_from",
+    "shares_fact",
+    "touch_words",
+    "view_of",
+    "view_words",
+    "zone_reach_answer",
+    "zoom_to_share",
+]  # fmt: skip
