@@ -24,8 +24,9 @@ CHP := build/hub/proxy/node_modules/.bin/configurable-http-proxy
 PLOTLY_GL3D := build/lesson/npm/node_modules/plotly.js-gl3d-dist-min/plotly-gl3d.min.js
 # esbuild, pinned in scripts/build_js.py: bundles the pages' ES modules (make js).
 ESBUILD := build/js/node_modules/.bin/esbuild
+SCORM_AGAIN := build/scorm/node_modules/scorm-again/dist/scorm12.min.js
 
-.PHONY: dashboard class lesson anki js test meshes bench bench-load lint clean python-check
+.PHONY: dashboard class lesson lesson-scorm anki js test meshes bench bench-load lint clean python-check
 
 python-check:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v[:2] == (3, 11) else "glutelib needs Python 3.11; found %d.%d at %s. Install Python 3.11 (Debian 12: apt-get install python3) or run make PYTHON=/path/to/python3.11 ..." % (v[0], v[1], sys.executable))' \
@@ -64,6 +65,11 @@ $(PLOTLY_GL3D): | $(VENV)/.installed-run
 	npm install --prefix build/lesson/npm --no-audit --no-fund --loglevel=error \
 	  plotly.js-gl3d-dist-min@$$($(PY) -c 'import re, plotly, pathlib; print(re.search(r"v(\d+\.\d+\.\d+)", (pathlib.Path(plotly.__file__).parent / "package_data/plotly.min.js").read_text()[:400]).group(1))')
 
+# An LMS's SCORM runtime, for the test that runs the lesson's package as a platform would.
+$(SCORM_AGAIN):
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+	npm install --prefix build/scorm --no-audit --no-fund --loglevel=error scorm-again@3.4.3
+
 $(ESBUILD): | $(VENV)/.installed-run
 	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
 	npm install --prefix build/js --no-audit --no-fund --loglevel=error esbuild@$$($(PY) scripts/build_js.py --esbuild-version)
@@ -101,11 +107,16 @@ class: export GLUTELIB_TEACHER_PASSWORD = $(value TEACHER_PASSWORD)
 lesson: $(VENV)/.installed-run $(PLOTLY_GL3D)
 	$(PY) -m glutelib.lesson --out build/lesson/glutelib-lesson.html
 
+# The lesson for a learning platform: a SCORM 1.2 zip (README "Share a lesson").
+lesson-scorm: $(VENV)/.installed-run $(PLOTLY_GL3D)
+	$(PY) -m glutelib.lesson --out build/lesson/glutelib-lesson.html \
+	  --scorm build/lesson/glutelib-lesson-scorm12.zip
+
 # Test yourself as an Anki deck, its pictures drawn by kaleido with Debian's Chromium (~6 min).
 anki: $(VENV)/.installed-anki $(CHROMIUM)
 	$(PY) -m glutelib.anki --out build/glutelib.apkg $(if $(DASHBOARD),--dashboard $(DASHBOARD))
 
-test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) $(PLOTLY_GL3D) $(ESBUILD) lint
+test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) $(PLOTLY_GL3D) $(ESBUILD) $(SCORM_AGAIN) lint
 	$(PY) -m pytest -n 3 --dist loadfile --durations=30
 # Three workers on two cores: the browser tests spend much of their time waiting (a server or
 # a hub starting, a kernel culled, a page drawn), which a third worker fills (README: times).

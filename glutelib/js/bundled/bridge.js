@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:1e001da6d54e3d3f5e14f87cd2072486732d0d3b23a826b1199fe95bf0482222
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:0bb704e1f3cbd7ec89635af7753deeca4c025d2ca39c5a94e02570e54a5946be
 
 // glutelib/js/drag.js
 function dragFollower(send) {

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:1e001da6d54e3d3f5e14f87cd2072486732d0d3b23a826b1199fe95bf0482222
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:0bb704e1f3cbd7ec89635af7753deeca4c025d2ca39c5a94e02570e54a5946be
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -366,6 +366,66 @@
   }
   var withModifier = (event) => event.ctrlKey || event.metaKey || event.altKey;
   var typing = (event) => Boolean(event.target.closest && event.target.closest("input, textarea")) && event.key !== "Escape";
+
+  // glutelib/js/scorm.js
+  var MAX_HOPS = 10;
+  function findApi(win) {
+    for (let w = win, hops = 0; w && hops <= MAX_HOPS; hops += 1) {
+      try {
+        if (w.API && typeof w.API.LMSInitialize === "function") return w.API;
+      } catch (error) {
+        break;
+      }
+      if (w.parent === w) break;
+      w = w.parent;
+    }
+    try {
+      if (win.opener && win.opener !== win) return findApi(win.opener);
+    } catch (error) {
+      return null;
+    }
+    return null;
+  }
+  function reporter(api) {
+    if (!api || api.LMSInitialize("") !== "true") {
+      return { connected: false, stepSeen() {
+      }, quizDone() {
+      }, finish() {
+      } };
+    }
+    const status = api.LMSGetValue("cmi.core.lesson_status");
+    let completed = status === "completed" || status === "passed";
+    if (!completed && status !== "incomplete") {
+      api.LMSSetValue("cmi.core.lesson_status", "incomplete");
+      api.LMSCommit("");
+    }
+    const seen = /* @__PURE__ */ new Map();
+    let finished = false;
+    return {
+      connected: true,
+      stepSeen(id, step, steps) {
+        if (completed) return;
+        if (!seen.has(id)) seen.set(id, /* @__PURE__ */ new Set());
+        seen.get(id).add(step);
+        if (seen.get(id).size < steps) return;
+        completed = true;
+        api.LMSSetValue("cmi.core.lesson_status", "completed");
+        api.LMSCommit("");
+      },
+      quizDone(right, asked) {
+        if (!asked) return;
+        api.LMSSetValue("cmi.core.score.min", "0");
+        api.LMSSetValue("cmi.core.score.max", "100");
+        api.LMSSetValue("cmi.core.score.raw", String(Math.round(100 * right / asked)));
+        api.LMSCommit("");
+      },
+      finish() {
+        if (finished) return;
+        finished = true;
+        api.LMSFinish("");
+      }
+    };
+  }
 
   // glutelib/js/screen.js
   function screenRatio(cap, devicePixelRatio) {
@@ -1173,6 +1233,7 @@
       if (session.feedback) {
         session.next();
         taps = [];
+        if (session.done && scored()) lesson.scored(session.rightFirstTime, session.asked);
         render();
       } else if (touching(x)) {
         session.answer(judged(x), data.names);
@@ -1471,11 +1532,14 @@
     const notesToggle = $(".t-notes-toggle");
     notesToggle.addEventListener("click", () => setNotes(!ui.notes));
     const hasQuiz = () => Boolean(data.quiz) && audience().quiz !== "none";
+    const platform = reporter(findApi(window));
+    addEventListener("pagehide", () => platform.finish());
     const quiz = quizPanel({
       data,
       draw,
       follow: () => follow(),
       mode: () => ui.mode,
+      scored: platform.quizDone,
       showStep(id, number) {
         const at = data.conditions.findIndex((c) => c.id === id);
         if (at < 0) return false;
@@ -1597,6 +1661,7 @@
       notesToggle.hidden = !audience().notes || ui.screen === "slide";
       $(".t-presenter").hidden = ui.screen !== "presenter";
       $(".t-presenter").innerHTML = ui.screen === "presenter" ? w.ahead || "" : "";
+      platform.stepSeen(c.id, ui.step, c.steps.length);
       return draw(s.frame[ui.mode]);
     }
     function setNotes(on) {

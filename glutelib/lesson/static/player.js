@@ -11,6 +11,7 @@ import { follower } from "../../js/follow.js";
 import { keepClocks, pairing, withScreen } from "../../js/pair.js";
 import { justDragged, limitZoom, touchGestures } from "../../js/gestures.js";
 import { press, typing, withModifier } from "../../js/keys.js";
+import { findApi, reporter } from "../../js/scorm.js";
 import { screenRatio } from "../../js/screen.js";
 import { fill } from "../../js/words.js";
 import { zoomBy, zoomed } from "../../js/zoom.js";
@@ -146,8 +147,11 @@ async function play() {
   notesToggle.addEventListener("click", () => setNotes(!ui.notes));
 
   const hasQuiz = () => Boolean(data.quiz) && audience().quiz !== "none";
+  // In a learning platform (a SCORM package): a walkthrough seen through, and each score
+  const platform = reporter(findApi(window));
+  addEventListener("pagehide", () => platform.finish());
   const quiz = quizPanel({
-    data, draw, follow: () => follow(), mode: () => ui.mode,
+    data, draw, follow: () => follow(), mode: () => ui.mode, scored: platform.quizDone,
     showStep(id, number) {
       const at = data.conditions.findIndex((c) => c.id === id);
       if (at < 0) return false;
@@ -263,6 +267,7 @@ async function play() {
     notesToggle.hidden = !audience().notes || ui.screen === "slide";
     $(".t-presenter").hidden = ui.screen !== "presenter";
     $(".t-presenter").innerHTML = ui.screen === "presenter" ? w.ahead || "" : "";
+    platform.stepSeen(c.id, ui.step, c.steps.length);
     return draw(s.frame[ui.mode]);
   }
   function setNotes(on) {

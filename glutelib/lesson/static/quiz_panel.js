@@ -9,7 +9,7 @@ import { $, button, para } from "./dom.js";
 
 // `lesson`: {data, mode() (the audience shown), draw(frame), showStep(condition id, step
 // number) and showPalpate(structure id) -> false when the lesson has no such walkthrough or
-// route, follow()}.
+// route, follow(), scored(right, asked): a session ended with this score}.
 export function quizPanel(lesson) {
   const { data } = lesson, q = data.quiz;
   let kind = null, session = null;
@@ -96,6 +96,7 @@ export function quizPanel(lesson) {
     if (session.feedback) {
       session.next();
       taps = [];
+      if (session.done && scored()) lesson.scored(session.rightFirstTime, session.asked);
       render();
     } else if (touching(x)) {
       session.answer(judged(x), data.names);  // shown: what was not tapped is a miss
