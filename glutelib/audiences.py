@@ -146,6 +146,29 @@ class PainWords(DataModel):
     flag_items: tuple[str, ...] = Field(min_length=1)
 
 
+class SaidWords(DataModel):
+    """The 3D view's text alternative (glutelib.described): `region` labels its live region;
+    the rest are its sentences ({view}, {pose}, {close}, {names}, {count} filled in)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    region: str
+    view: str  # {view}: where from (and the position), {close}: close_up or ""
+    posed: str  # {view}, {pose}: the view's words in a position
+    close_up: str
+    touch: str  # a palpate-it question: the skin alone, to tap
+    highlighted: str
+    name_asked: str  # a question asks the highlighted part's name: not given away
+    nothing_highlighted: str
+    peeled: dict[str, str]  # each layer (structures.yaml) peeled to -> what is taken away
+    longer: str
+    shorter: str
+    zones: str
+    marks: str
+    skin: str
+    more: str  # {count} names not said one by one
+
+
 class Words(DataModel):
     """The page's fixed words in one kind of words."""
 
@@ -162,6 +185,7 @@ class Words(DataModel):
     move: MoveWords
     palpate: PalpateWords
     pain: PainWords
+    said: SaidWords
 
 
 class Control(DataModel):

@@ -151,7 +151,8 @@ class Library:
 
 
 def _check_groups(atlas: Atlas, audiences: Audiences, data_dir: Path | None) -> None:
-    """Every structure's group has a heading, and every layer has peel words."""
+    """Every structure's group has a heading, and every layer has peel words and words for
+    the view's text alternative."""
     missing = sorted({s.group for s in atlas} - set(audiences.groups))
     if missing:
         raise DataFileError(
@@ -165,6 +166,12 @@ def _check_groups(atlas: Atlas, audiences: Audiences, data_dir: Path | None) -> 
             raise DataFileError(
                 f"Audience file {data_path(AUDIENCES, data_dir)}: words.{kind}.peel has no "
                 f"label for {', '.join(absent)}; add one for each layer and for '{NO_PEEL}'."
+            )
+        absent = [k for k in atlas.layers.order if k not in words.said.peeled]
+        if absent:
+            raise DataFileError(
+                f"Audience file {data_path(AUDIENCES, data_dir)}: words.{kind}.said.peeled "
+                f"says nothing for {', '.join(absent)}; add a sentence for each layer."
             )
 
 

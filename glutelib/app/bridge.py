@@ -32,6 +32,8 @@ class PageBridge(anywidget.AnyWidget):
     kernel_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)  # sent to the kernel
     focus_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)  # focus the search box
     skin = traitlets.Unicode(SKIN_KEY).tag(sync=True)  # the trace a drag paints on
+    # {CSS selector: {attribute: value}}: names, roles and live regions the widgets cannot set
+    aria = traitlets.Dict().tag(sync=True)
     # The dashboard's FigureWidget, whose replies to updates the page trims.
     figure = traitlets.Instance(ipywidgets.Widget, allow_none=True).tag(
         sync=True, **ipywidgets.widget_serialization

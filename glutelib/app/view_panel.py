@@ -16,12 +16,14 @@ from collections.abc import Callable
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from glutelib.app.aria import SAID, aria_rules
 from glutelib.app.bridge import PageBridge
 from glutelib.app.figure_widget import FigureSync, figure_class
 from glutelib.app.navigation import Said
 from glutelib.app.toolbar import Toolbar
 from glutelib.atlas import SKIN_KEY
 from glutelib.audiences import Control
+from glutelib.described import view_said
 from glutelib.drawing import build_figure
 from glutelib.errors import GlutelibError
 from glutelib.library import Library
@@ -59,7 +61,9 @@ class ViewPanel:
         self.restarts = 0
         self.last_sync: dict[str, int] = {}  # what the last refresh sent (tests, benchmarks)
         self.toolbar = Toolbar(library.cameras, self, controls)
-        self.widget = w.VBox([self.toolbar.widget])
+        self.said = w.HTML()  # what the view shows, in words, for a screen reader
+        self.said.add_class(SAID)
+        self.widget = w.VBox([self.toolbar.widget, self.said])
         self.widget.add_class("t-main")
 
     # the figure --------------------------------------------------------------------------
@@ -72,7 +76,7 @@ class ViewPanel:
                 trace.on_click(self._clicked)
         self.figure = figure
         self.bridge.figure = figure  # the page watches it (trims its replies, sees it start)
-        self.widget.children = (self.toolbar.widget, figure)
+        self.widget.children = (self.toolbar.widget, figure, self.said)
         if old is not None:
             old.close()
 
@@ -89,7 +93,15 @@ class ViewPanel:
             self.last_sync = self.sync.sync(self.figure, self.scene.state)
         except GlutelibError as exc:
             self.say(str(exc))
+        self.tell_screen_readers()
         self.after_sync()
+
+    def tell_screen_readers(self) -> None:
+        """The view's text alternative, in its live region, and the page's names for what the
+        widgets cannot name (each sent only when it changed)."""
+        state = self.scene.state
+        self.said.value = html.escape(view_said(state, self.library))
+        self.bridge.aria = aria_rules(self.library, state.plain_words)
 
     def failed(self, model_id: str) -> None:
         """The page says the figure's widget never started (its code took over 2 s to load,

@@ -204,6 +204,7 @@ def lesson_data(
                 "pain": w.pain.section,
                 "search": w.search,
                 "hint": w.hint,
+                "said": w.said.region,  # the view's text alternative: its region's name
             }
             for k, w in words.items()
         },

@@ -22,6 +22,7 @@ from glutelib import drawing, labels, palpation, view
 from glutelib.atlas import SKIN_KEY, SUGGESTIONS, Atlas
 from glutelib.audiences import Audience
 from glutelib.cards import card_html, list_name
+from glutelib.described import view_said
 from glutelib.lengths import lengthening, listed, row_colours, said
 from glutelib.library import Library
 from glutelib.pain import page_data
@@ -121,7 +122,7 @@ class Frames:
         self.traces += list(self.on_skin)
         self.styles = {name: Table() for name in self.traces}
         self.base: dict | None = None
-        self.parts = {k: Table() for k in ("axes", "cameras", "names", "meta")}
+        self.parts = {k: Table() for k in ("axes", "cameras", "names", "meta", "said")}
         self.poses = Table()
         self.frames = Table()
         self.drawn: set[tuple[str, str]] = set()  # (trace, pose) some frame shows
@@ -160,6 +161,7 @@ class Frames:
                     break
             views.append(row)
         return {
+            "said": self.parts["said"].put(view_said(state, library)),  # a screen reader's
             "pose": self.poses.put(state.pose),
             "style": [self.styles[n].put(_plain(styles[n])) for n in self.traces],
             "light": light,

@@ -32,10 +32,11 @@ from glutelib import lengths
 from glutelib.app.dashboard import Dashboard
 from glutelib.app.figure_widget import PIXEL_RATIO_CAP
 from glutelib.atlas import SKIN_KEY
+from glutelib.described import view_said
 from glutelib.drawing import build_figure
 from glutelib.fibres import FIBRES_KEY
 from glutelib.lesson import plotly_bundle, write_lesson
-from glutelib.lesson.frames import seen_from
+from glutelib.lesson.frames import audience_scene, seen_from
 from glutelib.lesson.packing import STEP_MM
 from glutelib.library import load_library
 from glutelib.pain import DRAWING_KEY, PATTERN_KEY, decode_strokes, encode_strokes, strokes_of
@@ -301,6 +302,30 @@ def test_the_quiz_runs_offline_and_a_missed_question_comes_back(offline, lesson)
     assert "Score" not in page.inner_text(".t-quiz-progress")
     assert wait_until_moved(page) >= 1  # drawn in the position, each choice's length beside it
     assert longest_shown_is_the_answer(page), page.inner_text(".t-quiz")
+
+
+def test_a_screen_reader_hears_what_python_says_the_view_shows(offline, library):
+    """The view's text alternative (glutelib.described), in its live region, for a step in
+    each audience's words: the very sentences the dashboard says for the same step."""
+    o = offline(viewport={"width": 1366, "height": 768})
+    page = o.page
+    step = library.conditions["low_back_sitting"].steps[2]
+    for mode, region in (
+        ("student", "What the 3D view shows"),
+        ("client", "What the picture shows"),
+    ):
+        o.open(f"#condition=low_back_sitting&step=3&mode={mode}")
+        page.wait_for_selector(".t-step-shown[data-step='low_back_sitting/3']", state="attached")
+        said = page.locator(".t-view-said")
+        assert (
+            said.get_attribute("aria-live") == "polite" and said.get_attribute("role") == "region"
+        )
+        assert said.get_attribute("aria-label") == region
+        scene = audience_scene(library, list(library.atlas.ids), library.audiences.audiences[mode])
+        show_step(scene, step)
+        assert said.inner_text() == view_said(scene.state, library)
+        box = said.bounding_box()  # read, not drawn: a pixel, out of the way
+        assert box is None or (box["width"] <= 1 and box["height"] <= 1)
 
 
 def test_the_address_opens_any_step_follows_it_and_names_what_is_not_there(offline, library):

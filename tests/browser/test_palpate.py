@@ -116,7 +116,7 @@ def test_a_student_palpates_it_by_tapping_where_to_start_then_over_the_muscle(
     screenshot(page, "palpate-it-asked")
     start = skin_nearest(library, library.atlas.landmark("psis", "r"))
     tap_until(page, start, ".t-quiz-prompt:has-text('Now tap over the piriformis (right)')")
-    taps = "g.layout.scene.annotations.filter((a) => a.name === 'tap').map((a) => a.text)"
+    taps = "(g.layout.scene.annotations || []).filter((a) => a.name === 'tap').map((a) => a.text)"
     page.wait_for_function(f"() => {{ const g = document.querySelector('.js-plotly-plot');"
                            f" return {taps}.join() === 'Tap 1'; }}")  # fmt: skip
     assert page.locator(".annotation-text:has-text('Tap 1')").is_visible()

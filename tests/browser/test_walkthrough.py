@@ -16,6 +16,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from glutelib.conditions import load_conditions
+from glutelib.described import view_said
+from glutelib.lesson.frames import audience_scene
 from glutelib.library import load_library
 from glutelib.poses import Rig, load_poses
 from glutelib.present import show_step
@@ -155,12 +157,22 @@ def test_client_taps_through_every_walkthrough_on_a_tablet(
     assert max(uploads) < 10_000, uploads
 
 
-def test_deep_link_to_a_step_and_bad_links_are_named(desktop_page, voila_url, conditions):
+def test_deep_link_to_a_step_and_bad_links_are_named(desktop_page, voila_url, conditions,
+                                                     library):  # fmt: skip
     page = desktop_page
     open_dashboard(page, voila_url, "?mode=instructor&condition=hip_rotators&step=3")
     wait_for_step(page, conditions["hip_rotators"], 3)
     strain = conditions["hip_rotators"].steps[2].strain  # the step's own strain colouring
     assert bool(graph(page, "g.layout.meta.strain")) is strain
+    # a screen reader: the picker has a name, the view a live region saying what it shows
+    assert page.get_attribute(".t-condition-picker select", "aria-label") == "Walkthrough"
+    said = page.locator(".t-view-said")
+    assert said.get_attribute("role") == "region" and said.get_attribute("aria-live") == "polite"
+    scene = audience_scene(library, list(library.atlas.ids),
+                           library.audiences.audiences["instructor"])  # fmt: skip
+    show_step(scene, conditions["hip_rotators"].steps[2])
+    page.wait_for_function("(t) => document.querySelector('.t-view-said').innerText === t",
+                           arg=view_said(scene.state, library))  # fmt: skip
     open_dashboard(page, voila_url, "?condition=../../etc/passwd&step=999")
     page.wait_for_selector(".t-message:has-text('no walkthrough called')")
     assert "low_back_sitting" in page.inner_text(".t-message")

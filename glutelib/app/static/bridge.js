@@ -15,6 +15,7 @@
 //   (glutelib/js/drag.js);
 // - says when each pose of a move shown slowly is drawn (glutelib/js/glide.js).
 // Bundled with its modules into one ES module, PageBridge's _esm (scripts/build_js.py).
+import { applyAria } from "../../js/aria.js";
 import { dragFollower, jointOf } from "../../js/drag.js";
 import { reducedMotion, sayWhenDrawn } from "../../js/glide.js";
 import { follower } from "../../js/follow.js";
@@ -156,8 +157,10 @@ function render({ model, el }) {
     document.querySelectorAll(".js-plotly-plot").forEach(watchGraph);
     document.querySelectorAll(".js-plotly-plot").forEach(watchPaint);
     document.querySelectorAll(".t-sliders .widget-slider").forEach(watchSlider);
+    applyAria(document, model.get("aria"));
   };
   watch();
+  model.on("change:aria", watch);
   const mo = new MutationObserver(watch);
   mo.observe(document.body, { childList: true, subtree: true });
 

@@ -1,4 +1,15 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:0bb704e1f3cbd7ec89635af7753deeca4c025d2ca39c5a94e02570e54a5946be
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:104b287603227472cca6814663ba21414cc1723fbced18d40ae6c2e5e4233f02
+
+// glutelib/js/aria.js
+function applyAria(root, rules) {
+  for (const [selector, attributes] of Object.entries(rules || {})) {
+    for (const element of root.querySelectorAll(selector)) {
+      for (const [name, value] of Object.entries(attributes)) {
+        if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+      }
+    }
+  }
+}
 
 // glutelib/js/drag.js
 function dragFollower(send) {
@@ -468,8 +479,10 @@ function render({ model, el }) {
     document.querySelectorAll(".js-plotly-plot").forEach(watchGraph);
     document.querySelectorAll(".js-plotly-plot").forEach(watchPaint);
     document.querySelectorAll(".t-sliders .widget-slider").forEach(watchSlider);
+    applyAria(document, model.get("aria"));
   };
   watch();
+  model.on("change:aria", watch);
   const mo = new MutationObserver(watch);
   mo.observe(document.body, { childList: true, subtree: true });
   const keys = () => new Set(model.get("kernel_keys"));

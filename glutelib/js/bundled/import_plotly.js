@@ -1,4 +1,4 @@
-// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:0bb704e1f3cbd7ec89635af7753deeca4c025d2ca39c5a94e02570e54a5946be
+// glutelib import_plotly: built by `make js` (scripts/build_js.py) from sources sha256:104b287603227472cca6814663ba21414cc1723fbced18d40ae6c2e5e4233f02
 
 // glutelib/js/screen.js
 function screenRatio(cap, devicePixelRatio) {

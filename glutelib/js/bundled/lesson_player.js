@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:0bb704e1f3cbd7ec89635af7753deeca4c025d2ca39c5a94e02570e54a5946be
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:104b287603227472cca6814663ba21414cc1723fbced18d40ae6c2e5e4233f02
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -1432,6 +1432,7 @@
       marked = extra;
       over = also;
       root().dataset.frame = String(index);
+      $(".t-view-said").textContent = data.parts.said[data.frames[index].said];
       drawing = drawing.then(async () => {
         const { traces, layout } = figureOf(index, extra, also);
         try {
@@ -1600,6 +1601,7 @@
       root().classList.toggle("words-plain", audience().plain);
       for (const [m, b] of Object.entries(modeButtons)) b.classList.toggle("mod-active", m === mode);
       $(".t-title h2").textContent = words().title;
+      $(".t-view-said").setAttribute("aria-label", words().said);
       sections.explore.textContent = words().explore;
       sections.move.textContent = words().move;
       sections.conditions.textContent = words().conditions;

@@ -89,6 +89,7 @@ async function play() {
     marked = extra;
     over = also;
     root().dataset.frame = String(index);
+    $(".t-view-said").textContent = data.parts.said[data.frames[index].said];
     drawing = drawing.then(async () => {
       const { traces, layout } = figureOf(index, extra, also);
       try {
@@ -202,6 +203,7 @@ async function play() {
     root().classList.toggle("words-plain", audience().plain);
     for (const [m, b] of Object.entries(modeButtons)) b.classList.toggle("mod-active", m === mode);
     $(".t-title h2").textContent = words().title;
+    $(".t-view-said").setAttribute("aria-label", words().said);
     sections.explore.textContent = words().explore;
     sections.move.textContent = words().move;
     sections.conditions.textContent = words().conditions;
