@@ -24,7 +24,7 @@ CHP := build/hub/proxy/node_modules/.bin/configurable-http-proxy
 PLOTLY_GL3D := build/lesson/npm/node_modules/plotly.js-gl3d-dist-min/plotly-gl3d.min.js
 # esbuild, pinned in scripts/build_js.py: bundles the pages' ES modules (make js).
 ESBUILD := build/js/node_modules/.bin/esbuild
-SCORM_AGAIN := build/scorm/node_modules/scorm-again/dist/scorm12.min.js
+TESTING_NPM := build/testing/node_modules/axe-core/axe.min.js
 
 .PHONY: dashboard class lesson lesson-scorm anki js test meshes bench bench-load lint clean python-check
 
@@ -65,10 +65,12 @@ $(PLOTLY_GL3D): | $(VENV)/.installed-run
 	npm install --prefix build/lesson/npm --no-audit --no-fund --loglevel=error \
 	  plotly.js-gl3d-dist-min@$$($(PY) -c 'import re, plotly, pathlib; print(re.search(r"v(\d+\.\d+\.\d+)", (pathlib.Path(plotly.__file__).parent / "package_data/plotly.min.js").read_text()[:400]).group(1))')
 
-# An LMS's SCORM runtime, for the test that runs the lesson's package as a platform would.
-$(SCORM_AGAIN):
+# What only the tests use from npm: an LMS's SCORM runtime (the lesson's package run as a
+# platform would) and axe-core (WCAG checks on every screen).
+$(TESTING_NPM):
 	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
-	npm install --prefix build/scorm --no-audit --no-fund --loglevel=error scorm-again@3.4.3
+	npm install --prefix build/testing --no-audit --no-fund --loglevel=error \
+	  scorm-again@3.4.3 axe-core@4.14.1
 
 $(ESBUILD): | $(VENV)/.installed-run
 	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
@@ -116,7 +118,7 @@ lesson-scorm: $(VENV)/.installed-run $(PLOTLY_GL3D)
 anki: $(VENV)/.installed-anki $(CHROMIUM)
 	$(PY) -m glutelib.anki --out build/glutelib.apkg $(if $(DASHBOARD),--dashboard $(DASHBOARD))
 
-test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) $(PLOTLY_GL3D) $(ESBUILD) $(SCORM_AGAIN) lint
+test: $(VENV)/.installed-test $(CHROMIUM) $(CHP) $(PLOTLY_GL3D) $(ESBUILD) $(TESTING_NPM) lint
 	$(PY) -m pytest -n 3 --dist loadfile --durations=30
 # Three workers on two cores: the browser tests spend much of their time waiting (a server or
 # a hub starting, a kernel culled, a page drawn), which a third worker fills (README: times).

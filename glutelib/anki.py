@@ -25,6 +25,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from glutelib.app.deeplink import Link, link_query
+from glutelib.atlas import in_sentence
 from glutelib.datafiles import DataModel, data_path, read_data_file
 from glutelib.drawing import build_figure
 from glutelib.errors import GlutelibError
@@ -47,10 +48,18 @@ from glutelib.templates import macros
 ANKI = "anki.yaml"
 FIELDS = ("Front", "Back", "Source", "Link", "LinkWords")
 JPEG_QUALITY = 88
-SEED = 0  # the choices' order is not on a card; the seed only keeps builds alike
+SEED = 0  # with each kind's name: the same deck from the same data, kind by kind
+
+
+class AnkiWords(DataModel):
+    asked: str  # a Name it picture's text alternative (the name is the question)
+    shown: str  # an answer picture's: {what} it shows
 
 
 class AnkiSettings(DataModel):
+    """anki.yaml: the deck's and note type's names and ids, whose words, where notes link,
+    the pictures' size, and what each kind's card says and where its facts come from."""
+
     schema_version: int
     deck: str
     deck_id: int
@@ -63,6 +72,7 @@ class AnkiSettings(DataModel):
     with_choices: list[Kind]
     asks: dict[Kind, str]
     sources: dict[Kind, str]
+    words: AnkiWords
 
 
 def load_settings(path: Path | None = None) -> AnkiSettings:
@@ -84,9 +94,7 @@ class Note:
 
 def guid(kind: str, key: str) -> str:
     """A note's stable id: from its question's kind and key (unique within a kind)."""
-    import genanki
-
-    return genanki.guid_for("glutelib", kind, key)
+    return _genanki().guid_for("glutelib", kind, key)
 
 
 def picture_name(state: SceneState) -> str:
@@ -122,12 +130,12 @@ def notes(library: Library, settings: AnkiSettings | None = None,
     scene.set_view_size(*settings.picture_px)
     parts = macros("html/anki_fields.html")
     names = {i: library.atlas[i].label for i in library.atlas.ids}
-    rng = random.Random(SEED)
     out = []
     for kind in kinds:
         if kind not in rules.kinds:
             continue
-        for q in questions(library, kind, rng, rules):
+        # a kind's own random source: another kind's questions never change what it asks
+        for q in questions(library, kind, random.Random(f"{SEED}:{kind}"), rules):
             shown = {}
             for answered in (False, True):
                 show_question(scene, q, answered)
@@ -138,10 +146,10 @@ def notes(library: Library, settings: AnkiSettings | None = None,
             more = measured_words(library, q, rules.words.measured)
             more = [f"{c} {m.strip()}" for c, m in zip(q.choices, more, strict=False)]
             target = review_target(library, q, library.atlas.ids)
-            alt = f"{target[2] if target else answer}, shown" if tell else ""
+            alt = settings.words.shown.format(what=target[2] if target else answer)
             choices = q.choices if kind in settings.with_choices else ()
             front = parts.front(_asked(library, q, settings), q.clue, choices,
-                                ask and picture_name(ask), "A part highlighted")  # fmt: skip
+                                ask and picture_name(ask), settings.words.asked)  # fmt: skip
             back = parts.back(answer, more, tell and picture_name(tell), alt)
             fields = (str(front), str(back), settings.sources[kind], link(q, target, settings),
                       settings.link_words)  # fmt: skip
@@ -156,14 +164,13 @@ def _asked(library: Library, q: Question, settings: AnkiSettings) -> str:
         return q.prompt
     label = library.atlas[q.review].label
     view = view_words(library, q.camera) if q.camera else ""
-    return settings.asks[q.kind].format(name=label[:1].lower() + label[1:], view=view)
+    return settings.asks[q.kind].format(name=in_sentence(label), view=view)
 
 
 def model(settings: AnkiSettings):
     """The note type: FIELDS, one card (front: the question; back: it, the answer and more),
     its templates and style glutelib/html/anki/."""
-    import genanki
-
+    genanki = _genanki()
     read = lambda name: files("glutelib").joinpath(f"html/anki/{name}").read_text("utf-8")  # noqa: E731
     return genanki.Model(settings.model_id, settings.model,
                          fields=[{"name": f} for f in FIELDS],
@@ -185,12 +192,7 @@ def write_deck(path: str | Path, library: Library, *, kinds: Iterable[Kind] = KI
 def write_package(path: str | Path, library: Library, made: list[Note],
                   settings: AnkiSettings) -> Path:  # fmt: skip
     """Write these notes, and the pictures they name, as an .apkg file."""
-    try:
-        import genanki
-    except ImportError:
-        raise GlutelibError(
-            "Writing an Anki deck needs genanki: run `make anki` (installs it)."
-        ) from None
+    genanki = _genanki()
     deck = genanki.Deck(settings.deck_id, settings.deck)
     note_type = model(settings)
     for note in made:
@@ -202,6 +204,18 @@ def write_package(path: str | Path, library: Library, made: list[Note],
         media = _draw(made, library, Path(folder), settings)
         genanki.Package(deck, media_files=[str(m) for m in media]).write_to_file(str(path))
     return path
+
+
+def _genanki():
+    """genanki (imported here so the library loads without it), or a message naming the fix."""
+    try:
+        import genanki
+        import PIL  # noqa: F401  (the pictures are made JPEG)
+    except ImportError as exc:
+        raise GlutelibError(
+            f"Writing an Anki deck needs {exc.name}: run `make anki` (installs it)."
+        ) from None
+    return genanki
 
 
 def _draw(made: list[Note], library: Library, folder: Path, settings: AnkiSettings) -> list[Path]:
@@ -220,10 +234,6 @@ def _draw(made: list[Note], library: Library, folder: Path, settings: AnkiSettin
             out.append(folder / name)
             Image.open(io.BytesIO(png)).convert("RGB").save(out[-1], quality=JPEG_QUALITY)
     return out
-
-
-__all__ = ["ANKI", "FIELDS", "AnkiSettings", "Note", "guid", "link", "load_settings", "model",
-           "notes", "picture_name", "write_deck", "write_package"]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,6 +264,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"{path}: {path.stat().st_size / 1e6:.1f} MB, in {time.perf_counter() - start:.0f} s")
     return 0
+
+
+__all__ = ["ANKI", "FIELDS", "AnkiSettings", "Note", "guid", "link", "load_settings", "model",
+           "notes", "picture_name", "write_deck", "write_package"]  # fmt: skip
 
 
 if __name__ == "__main__":

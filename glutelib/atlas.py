@@ -66,6 +66,12 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def in_sentence(text: str) -> str:
+    """The first letter in lower case, for the middle of a sentence ('the gluteus maximus');
+    an acronym kept ('FAIR position', 'PSIS')."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
 # --------------------------------------------------------------------------- records
 class Structure(DataModel):
     """One named structure: what it is called, what it is, and (for muscles) what it does."""

@@ -206,7 +206,7 @@ MESSAGES = ("no_mode", "quiz_not_for_mode", "nothing_called", "no_search_match",
             "notes_heading", "no_screen", "next_step", "last_step")  # fmt: skip
 LESSON_MESSAGES = ("no_mode", "no_quiz", "no_condition", "no_step", "no_step_named", "not_drawn",
                    "left_out", "opening", "who_is_watching", "walkthrough_picker",
-                   "no_part")  # fmt: skip
+                   "stretch_picker", "palpate_picker", "no_part")  # fmt: skip
 
 
 class PageWords(DataModel):

@@ -14,6 +14,7 @@ zones, marks and the skin.
 
 from __future__ import annotations
 
+from glutelib.atlas import in_sentence
 from glutelib.lengths import MIN_CHANGE, percent
 from glutelib.library import Library
 from glutelib.state import SceneState
@@ -32,7 +33,7 @@ def view_said(state: SceneState, library: Library) -> str:
         moved = pose.plain_label if plain else pose.label
         if moved == "Moved":  # a slider's pose: its joints in words
             moved = library.joints.describe(pose)
-        where = words.posed.format(view=where, pose=_in_sentence(moved))
+        where = words.posed.format(view=where, pose=in_sentence(moved))
     out = [words.view.format(view=where, close=words.close_up if state.close_up else "")]
     if state.touch:
         return " ".join([*out, words.touch])
@@ -74,11 +75,6 @@ def _lengths(
             for kind in ("longer", "shorter")}  # fmt: skip
     return [getattr(words, kind).format(names=_names(names, words.more))
             for kind, names in said.items() if names]  # fmt: skip
-
-
-def _in_sentence(words: str) -> str:
-    """Words begun in lower case inside a sentence, an acronym left as it is ('FAIR')."""
-    return words if words[1:2].isupper() else words[:1].lower() + words[1:]
 
 
 def _names(names: list[str], more: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from glutelib.atlas import sentence_case
+from glutelib.atlas import in_sentence, sentence_case
 from glutelib.audiences import Audience, PageWords, StrainWords
 from glutelib.conditions import Condition, Step
 from glutelib.library import Library
@@ -212,7 +212,7 @@ def palpation_words(library: Library, structure_id: str, step: int, audience: Au
     entry, position = guide.entry(structure_id), guide.position(structure_id)
     part = atlas[structure_id]
     name = sentence_case(part.plain_name) if plain else part.label
-    where = position.plain_label if plain else position.label[:1].lower() + position.label[1:]
+    where = position.plain_label if plain else in_sentence(position.label)
     heading = PALPATE.heading(name, words.position.format(
         position=where, side=words.press_from[position.press_from]))  # fmt: skip
     near = sites_near(library, structure_id)

@@ -26,7 +26,7 @@ from pydantic import ConfigDict, Field
 from scipy.spatial import cKDTree
 
 from glutelib import lengths, palpation, view
-from glutelib.atlas import Structure
+from glutelib.atlas import Structure, in_sentence
 from glutelib.datafiles import DataModel, data_path, read_data_file
 from glutelib.errors import DataFileError, suggest
 from glutelib.library import Library
@@ -460,7 +460,7 @@ def name_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Q
 def view_words(library: Library, camera: str) -> str:
     """Where a view is from, inside a sentence ('from behind', 'right side')."""
     words = library.camera(camera).plain_label
-    return words[:1].lower() + words[1:]
+    return in_sentence(words)
 
 
 def find_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> list[Question]:
@@ -762,7 +762,7 @@ def palpate_it(library: Library, rule: _Rule, n: int, rng: random.Random) -> lis
         starts = [*(palpation.skin_nearest(library, m) for m in found),
                   *(palpation.skin_in_line(library, m, press) for m in found)]  # fmt: skip
         start_words = " or ".join(marks[k].label_in(False) for k in keys)
-        name = s.label[:1].lower() + s.label[1:]  # inside a sentence
+        name = in_sentence(s.label)
         taps = (
             Tap(rule.prompts["start"].format(name=name), start_words, _points(starts),
                 rule.start_within_mm),

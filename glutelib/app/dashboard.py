@@ -134,7 +134,7 @@ class Dashboard(SectionDoors):
         self.explorer.on_pain = lambda: self.show_page(
             dataclasses.replace(self.state, section="pain")
         )
-        self.move.on_drag = self.refresh
+        self.move.on_drag = lambda: self.view.refresh(tell=False)  # said when let go
         self.quiz.on_review = self.pain.on_open = self.open_review
         self.bridge = PageBridge(kernel_keys=self.keymap.keys_for(page=False, section="explore"),
                                  focus_keys=self.keymap.keys_for(page=True))  # fmt: skip

@@ -41,7 +41,7 @@ class ServerPage(DataModel):
     heading: str
     words: str
     teacher: str
-    retry: bool = False  # the page reloads itself each minute, with a Try again button
+    retry: bool = False  # a Try again button (the page never reloads by itself: WCAG 2.2.1)
     home: bool = False  # a button to the dashboard
 
 

@@ -79,10 +79,12 @@ class ViewPanel:
         self.widget.children = (self.toolbar.widget, figure, self.said)
         if old is not None:
             old.close()
+        self.tell_screen_readers()
 
-    def refresh(self) -> None:
+    def refresh(self, tell: bool = True) -> None:
         """Send the figure what changed. A data fault found now is said on the page; the
-        rest keeps working."""
+        rest keeps working. `tell=False` leaves the live region as it is (a drag's every
+        angle: it is said once the hand lets go)."""
         if self.figure is None:  # still building: the figure will be drawn from the scene
             return
         if self.toolbar.labels.value != self.scene.state.labels:  # a step turned them on/off
@@ -93,7 +95,8 @@ class ViewPanel:
             self.last_sync = self.sync.sync(self.figure, self.scene.state)
         except GlutelibError as exc:
             self.say(str(exc))
-        self.tell_screen_readers()
+        if tell:
+            self.tell_screen_readers()
         self.after_sync()
 
     def tell_screen_readers(self) -> None:

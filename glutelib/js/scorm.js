@@ -1,8 +1,9 @@
 // The lesson in a learning platform (SCORM 1.2): the platform's runtime is an object `API` on
 // a window above the lesson's (its frame's parents, or the window that opened it). Found, the
-// lesson reports a walkthrough seen through (every step of one of them shown: completed) and
-// each Test yourself score (right first time of asked, as a percentage). Opened alone there
-// is no API and nothing is reported.
+// lesson reports a walkthrough seen through in one sitting (every step of one of them shown:
+// completed) and its best Test yourself score (right first time of asked, as a percentage;
+// a later, worse session does not lower it). Opened alone there is no API and nothing is
+// reported.
 
 const MAX_HOPS = 10; // how many windows up to look: the standard's own search goes seven
 
@@ -34,7 +35,8 @@ export function reporter(api) {
   }
   const status = api.LMSGetValue("cmi.core.lesson_status");
   let completed = status === "completed" || status === "passed";
-  if (!completed && status !== "incomplete") {
+  let best = Number(api.LMSGetValue("cmi.core.score.raw")) || 0;  // "" before any score
+  if (status === "not attempted" || status === "") {
     api.LMSSetValue("cmi.core.lesson_status", "incomplete");
     api.LMSCommit("");
   }
@@ -52,10 +54,12 @@ export function reporter(api) {
       api.LMSCommit("");
     },
     quizDone(right, asked) {
-      if (!asked) return;
+      const score = Math.round((100 * right) / asked);
+      if (!asked || (score <= best && api.LMSGetValue("cmi.core.score.raw") !== "")) return;
+      best = score;
       api.LMSSetValue("cmi.core.score.min", "0");
       api.LMSSetValue("cmi.core.score.max", "100");
-      api.LMSSetValue("cmi.core.score.raw", String(Math.round((100 * right) / asked)));
+      api.LMSSetValue("cmi.core.score.raw", String(score));
       api.LMSCommit("");
     },
     finish() {

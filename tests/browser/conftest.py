@@ -51,6 +51,11 @@ _UNSEEN = """(needed) => {
   return out;
 }"""
 FIGURE_TIMEOUT_MS = 90_000
+AXE = ROOT / "build/testing/node_modules/axe-core/axe.min.js"  # make test installs it (npm)
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]  # WCAG 2.0-2.2, A and AA
+_AXE_RUN = """async (tags) => (await axe.run(document, { runOnly: { type: "tag", values: tags },
+  resultTypes: ["violations"] })).violations.map((v) => `${v.impact} ${v.id}: ${v.help} at `
+  + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", "))"""
 
 pytestmark = pytest.mark.browser
 
@@ -131,6 +136,15 @@ def screenshot(request) -> Callable[[Page, str], Path]:
         return path
 
     return take
+
+
+def wcag_violations(page: Page) -> list[str]:
+    """axe-core's WCAG 2.2 A and AA violations on the page as it is now, each with where (the
+    first three elements). Put in by evaluation, which a page's script policy (the lesson's)
+    does not stop and its own checks do not see."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text("utf-8") + "\n;0")
+    return page.evaluate(_AXE_RUN, WCAG)
 
 
 def unseen(page: Page, needed: tuple[str, ...] = NEEDED) -> list[str]:

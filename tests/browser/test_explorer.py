@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from glutelib.colours import default_colours
-from tests.browser.conftest import graph, open_dashboard
+from tests.browser.conftest import graph, open_dashboard, wcag_violations
 
 pytestmark = pytest.mark.browser
 CONTEXTS = default_colours().contexts()  # the context: grey bones, each tissue muted
@@ -133,6 +133,7 @@ def test_client_mode_on_tablet_plain_words_and_big_touch_targets(
         " || e.placeholder) || e.tabIndex < 0).map(e => e.outerHTML.slice(0, 80))"
     )
     assert unnamed == [], f"controls without a name or out of the tab order: {unnamed}"
+    assert wcag_violations(page) == []
     screenshot(page)
 
 
@@ -147,6 +148,7 @@ def test_instructor_mode_large_text_and_keyboard(projector_page, voila_url, scre
         "() => parseFloat(getComputedStyle(document.querySelector('.t-card dd')).fontSize)"
     )
     assert size >= 28, f"body text {size}px on the projector"
+    assert wcag_violations(page) == []
     page.locator(".js-plotly-plot").click(position={"x": 5, "y": 5})  # focus leaves the box
     page.keyboard.press("2")  # second view: from the front
     page.wait_for_function(
@@ -168,6 +170,7 @@ def test_instructor_mode_large_text_and_keyboard(projector_page, voila_url, scre
     for key_top, text_top, key_right, text_left in rows:  # each key beside what it does
         assert abs(key_top - text_top) < 6 and key_right <= text_left
     screenshot(page, "help")
+    assert wcag_violations(page) == []
     page.keyboard.press("Escape")
     page.wait_for_selector(".t-help-overlay", state="hidden")
     page.keyboard.press("/")

@@ -59,6 +59,7 @@ from tests.browser.conftest import (
     unseen,
     wait_until_moved,
     watch_the_move,
+    wcag_violations,
 )
 from tests.browser.test_pain import STROKES, back_of_the_calf, drag_with_mouse, paint
 from tests.unit.test_pain_panel import over_the_buttock
@@ -278,6 +279,7 @@ def test_the_quiz_runs_offline_and_a_missed_question_comes_back(offline, lesson)
         page.wait_for_selector(".t-quiz-feedback .t-right")
     assert back, "the missed question did not come back"
     assert "Score 2 of 3" in page.inner_text(".t-quiz-progress")
+    assert wcag_violations(page) == []
     stop = page.locator(".t-quiz-leave")  # stop part-way: back to the kinds
     assert stop.is_visible() and round(stop.bounding_box()["height"]) >= 40
     stop.click()
@@ -744,6 +746,7 @@ def test_the_stretches_pose_the_body_offline_with_what_they_lengthen(offline, li
         rows = page.locator(f".t-stretch-lengths .t-{kind} .t-length").all_inner_texts()
         assert rows == [lengths.said(library, n, False) for n in lists[kind]], kind
     assert unseen(page, (".t-stretch-picker", ".t-stretch-words", ".t-stretch-lengths")) == []
+    assert wcag_violations(page) == []
     watch_the_move(page)
     quad = library.stretches["standing_quad"].anatomical.label
     page.select_option(".t-stretch-picker select", label=quad)
@@ -833,6 +836,7 @@ def test_palpate_steps_a_route_offline_and_palpate_it_is_answered_by_taps(offlin
     page.wait_for_function(shown, arg=outline)
     needed = (".t-palpate-heading", ".t-palpate-route", ".t-palpate-facts", ".t-route-next")
     assert unseen(page, needed) == []
+    assert wcag_violations(page) == []
     bar = page.locator(".t-sidebar").bounding_box()
     for button in page.locator(".t-section button:visible").all():  # five: none cut off
         box = button.bounding_box()

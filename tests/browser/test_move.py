@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     unseen,
     wait_until_moved,
     watch_the_move,
+    wcag_violations,
 )
 
 pytestmark = pytest.mark.browser
@@ -68,6 +69,7 @@ def test_a_student_drags_and_steps_a_joint_and_a_reload_keeps_the_pose(desktop_p
     # the sliders, the lists and the chart all on the laptop's screen, the page not scrolling
     assert unseen(page, (".t-joint-knee-flexion-r", ".t-reset-pose", ".t-longer",
                          ".t-shorter", ".t-length-chart")) == []  # fmt: skip
+    assert wcag_violations(page) == []
     screenshot(page)
     address = page.evaluate("location.search")
     page.reload(wait_until="commit")
@@ -108,6 +110,7 @@ def test_a_client_moves_the_knee_with_a_finger_and_a_bad_pose_is_named(tablet_pa
     assert slider_value(page, "hip_flexion_r") > 60
     longer = page.locator(".t-longer .t-length").all_inner_texts()
     assert longer and all(re.search(r"\+\d+ %$", t) for t in longer), longer  # no ≈: trusted
+    assert wcag_violations(page) == []
     # a finger drags the knee's thumb most of the way back: the shin follows before it lifts
     watch_the_move(page)
     knee = page.locator(".t-joint-knee-flexion-r .noUi-handle").bounding_box()

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     graph,
     open_dashboard,
     unseen,
+    wcag_violations,
 )
 from tests.unit.test_pain import mark
 from tests.unit.test_pain_panel import over_the_buttock
@@ -111,6 +112,7 @@ def test_a_student_paints_the_buttock_with_the_mouse_and_reads_the_matches(
     assert "above the knee" in page.inner_text(".t-pain-said")
     assert page.locator(".t-pain-flag-box").count() == 0
     assert unseen(page, PANEL) == []
+    assert wcag_violations(page) == []
     screenshot(page, "student-buttock")
     page.click(".t-pain-feel-numb")  # numbness ticked: the red flags, for a doctor
     page.wait_for_selector(".t-pain-flag-box:has-text('Saddle anaesthesia')")
@@ -127,6 +129,7 @@ def test_a_student_paints_the_buttock_with_the_mouse_and_reads_the_matches(
     page.wait_for_selector(".glutelib.mode-instructor .t-pain-flag-box")
     page.wait_for_function("() => document.querySelectorAll('.t-pain-match').length === 2")
     assert unseen(page, (*PANEL, ".t-pain-flag-box")) == []
+    assert wcag_violations(page) == []
     screenshot(page, "instructor-flags-1280")
 
 
@@ -153,6 +156,7 @@ def test_a_client_paints_the_calf_with_a_finger_and_reads_plain_words(
         box = page.locator(target).first.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44, target
     assert unseen(page, (*PANEL, ".t-pain-flag-box")) == []
+    assert wcag_violations(page) == []
     screenshot(page, "client-calf")
     # a finger drawn down the calf paints along the way, and the body does not turn
     eye = graph(page, "g._fullLayout.scene.camera.eye")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from glutelib.palpation import skin_nearest, surface_projection
-from tests.browser.conftest import graph, open_dashboard, tap_until, unseen
+from tests.browser.conftest import graph, open_dashboard, tap_until, unseen, wcag_violations
 
 pytestmark = pytest.mark.browser
 NEEDED = (".t-title", ".t-palpate-heading", ".t-palpate-route", ".t-palpate-facts",
@@ -54,6 +54,7 @@ def test_a_student_steps_a_route_and_reads_layers_depth_and_the_sites_near(
     marks = graph(page, "g.layout.scene.annotations.map((a) => a.text).join(' | ')")
     assert "Greater trochanter" in marks and "Posterior superior iliac spine" in marks
     assert unseen(page, STEPPED) == []
+    assert wcag_violations(page) == []
     screenshot(page, "piriformis")
     page.locator(".t-palpate-side").get_by_role("button", name="Left").click()
     wait_for_route_step(page, "piriformis_l/1")
@@ -75,6 +76,7 @@ def test_an_instructor_steps_a_route_with_the_clicker_on_a_small_projector(
     assert "Do not press" in page.inner_text(".t-palpate-route")
     page.keyboard.press("PageUp")
     wait_for_route_step(page, "sciatic_nerve_r/2")
+    assert wcag_violations(page) == []
     screenshot(page, "sciatic")
 
 
@@ -91,6 +93,7 @@ def test_a_client_reads_where_the_therapist_works_and_the_areas_treated_gently(
     assert unseen(page, NEEDED) == []
     picker = page.locator(".t-palpate-picker select").bounding_box()
     assert picker["height"] >= 44  # a finger's target
+    assert wcag_violations(page) == []
     screenshot(page, "client")
 
 
@@ -113,6 +116,7 @@ def test_a_student_palpates_it_by_tapping_where_to_start_then_over_the_muscle(
     assert drawn == ["skin"] and graph(page, "g._fullData.find((t) => t.name === 'skin')"
                                               ".opacity") == 1  # fmt: skip
     assert unseen(page, (".t-quiz-prompt", ".t-quiz-next")) == []
+    assert wcag_violations(page) == []
     screenshot(page, "palpate-it-asked")
     start = skin_nearest(library, library.atlas.landmark("psis", "r"))
     tap_until(page, start, ".t-quiz-prompt:has-text('Now tap over the piriformis (right)')")

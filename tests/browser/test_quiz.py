@@ -23,6 +23,7 @@ from tests.browser.conftest import (
     unseen,
     wait_until_moved,
     watch_the_move,
+    wcag_violations,
 )
 
 pytestmark = pytest.mark.browser
@@ -120,6 +121,7 @@ def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(
     assert graph(page, "g.data[0].hoverinfo") == "none"  # no name on hover while it asks
     stop = page.locator(STOP)
     assert stop.inner_text().startswith("◀ Stop") and round(stop.bounding_box()["height"]) >= 40
+    assert wcag_violations(page) == []
     screenshot(page, "name-it")
     feedback = answer_with_key(page, "1")  # a miss or a hit, as a person answers
     if feedback.startswith("It was: "):  # the answer is drawn: the part it names
@@ -165,6 +167,7 @@ def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(
         pytest.fail("the session never ended")
     summary = page.inner_text(".t-quiz")
     assert "right first time" in summary and asked <= 10  # a miss comes back once
+    assert wcag_violations(page) == []
     screenshot(page, "review")
     review = page.locator(".t-review-item")
     if review.count():  # the first missed part opens in the explorer, with its card
@@ -211,6 +214,7 @@ def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(
     assert wait_until_moved(page) >= 1
     assert_the_answer_lengthens_most(page, library)
     assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-feedback", ".t-quiz-next")) == []
+    assert wcag_violations(page) == []
     screenshot(page, "predicted")
     page.set_viewport_size({"width": 1024, "height": 768})  # a student's tablet
     assert plot_fills_its_view(page) == []
@@ -248,6 +252,7 @@ def test_a_class_quiz_on_the_projector_shows_the_answer_on_a_key_and_no_score(
     page.keyboard.press("Enter")
     page.wait_for_selector(".t-quiz-feedback:has-text('Answer:')")
     assert unseen(page, (*ASKING, *CHOICES, ".t-quiz-feedback", ".t-quiz-next")) == [], "1280x720"
+    assert wcag_violations(page) == []
     screenshot(page, "1280x720")
     for kind, asked in (("name_it", "Which part"), ("find_it", "Click or tap the")):
         go(page, f"?mode=instructor&quiz={kind}")  # the part, or its name; Enter tells

@@ -19,7 +19,7 @@ from glutelib.lesson.scorm import MANIFEST, write_scorm
 from tests.browser.test_lesson import _asked, _question, lesson_data
 
 ROOT = Path(__file__).resolve().parents[2]
-SCORM_AGAIN = ROOT / "build/scorm/node_modules/scorm-again/dist/scorm12.min.js"  # make test
+SCORM_AGAIN = ROOT / "build/testing/node_modules/scorm-again/dist/scorm12.min.js"  # make test
 NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
       "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2"}  # fmt: skip
 HOST = """<!doctype html>

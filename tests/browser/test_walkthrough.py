@@ -28,6 +28,7 @@ from tests.browser.conftest import (
     open_dashboard,
     plot_fills_its_view,
     unseen_at,
+    wcag_violations,
 )
 
 pytestmark = pytest.mark.browser
@@ -125,6 +126,7 @@ def test_client_taps_through_every_walkthrough_on_a_tablet(
     problems += [f"upright: {p}" for p in plot_fills_its_view(page)]
     page.set_viewport_size(dict(zip(("width", "height"), LANDSCAPE, strict=True)))
     size = LANDSCAPE
+    zone_checked = False
     for cid, condition in conditions.items():
         page.select_option(".t-condition-picker select", label=condition.plain_title)
         wait_for_step(page, condition, 1)
@@ -143,6 +145,9 @@ def test_client_taps_through_every_walkthrough_on_a_tablet(
                 box = page.locator(button).bounding_box()
                 assert box["height"] >= 48 and box["width"] >= 48
             problems += [f"{cid} step {number}: {p}" for p in unseen_at(page, size)]
+            if step.zones and not zone_checked:  # a zone on the skin, its legend beside
+                assert wcag_violations(page) == []
+                zone_checked = True
             screenshot(page, f"{cid}-{number}")
             size = turned[size]
             problems += [f"{cid} step {number}: {p}" for p in unseen_at(page, size)]
@@ -165,9 +170,8 @@ def test_deep_link_to_a_step_and_bad_links_are_named(desktop_page, voila_url, co
     strain = conditions["hip_rotators"].steps[2].strain  # the step's own strain colouring
     assert bool(graph(page, "g.layout.meta.strain")) is strain
     # a screen reader: the picker has a name, the view a live region saying what it shows
-    assert page.get_attribute(".t-condition-picker select", "aria-label") == "Walkthrough"
-    said = page.locator(".t-view-said")
-    assert said.get_attribute("role") == "region" and said.get_attribute("aria-live") == "polite"
+    page.wait_for_selector(".t-condition-picker select[aria-label='Walkthrough']")
+    page.wait_for_selector(".t-view-said[role=region][aria-live=polite]")
     scene = audience_scene(library, list(library.atlas.ids),
                            library.audiences.audiences["instructor"])  # fmt: skip
     show_step(scene, conditions["hip_rotators"].steps[2])

@@ -62,14 +62,25 @@ test("a walkthrough seen through completes the lesson, once; a score is a percen
   assert.equal(api.values["cmi.core.score.max"], "100");
   r.quizDone(0, 0); // nothing asked: no score
   assert.equal(api.values["cmi.core.score.raw"], "63");
+  r.quizDone(2, 8); // a worse session later: the best stays
+  assert.equal(api.values["cmi.core.score.raw"], "63");
+  r.quizDone(8, 8);
+  assert.equal(api.values["cmi.core.score.raw"], "100");
   r.finish();
   r.finish();
   assert.deepEqual(api.calls.filter((c) => c === "finish"), ["finish"]);
 });
 
-test("a lesson already completed on the platform stays so", () => {
+test("a lesson already completed or failed on the platform keeps its status and best score", () => {
   const api = platform("completed");
-  reporter(api).stepSeen("pregnancy", 0, 3);
+  api.values["cmi.core.score.raw"] = "75";
+  const r = reporter(api);
+  r.stepSeen("pregnancy", 0, 3);
+  r.quizDone(4, 8);
   assert.equal(api.values["cmi.core.lesson_status"], "completed");
+  assert.equal(api.values["cmi.core.score.raw"], "75");
   assert.ok(!api.calls.some((c) => c.startsWith("cmi.core.lesson_status")));
+  const failed = platform("failed");
+  reporter(failed);
+  assert.equal(failed.values["cmi.core.lesson_status"], "failed");
 });

@@ -1,4 +1,4 @@
-// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:104b287603227472cca6814663ba21414cc1723fbced18d40ae6c2e5e4233f02
+// glutelib lesson_guard: built by `make js` (scripts/build_js.py) from sources sha256:9cbd1bbb433b660f161830b46b7b55feddfb92d1dfe28ccb53b22041b058c0c2
 "use strict";
 (() => {
   // glutelib/js/damaged.js

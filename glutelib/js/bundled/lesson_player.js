@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:104b287603227472cca6814663ba21414cc1723fbced18d40ae6c2e5e4233f02
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:9cbd1bbb433b660f161830b46b7b55feddfb92d1dfe28ccb53b22041b058c0c2
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -395,7 +395,8 @@
     }
     const status = api.LMSGetValue("cmi.core.lesson_status");
     let completed = status === "completed" || status === "passed";
-    if (!completed && status !== "incomplete") {
+    let best = Number(api.LMSGetValue("cmi.core.score.raw")) || 0;
+    if (status === "not attempted" || status === "") {
       api.LMSSetValue("cmi.core.lesson_status", "incomplete");
       api.LMSCommit("");
     }
@@ -413,10 +414,12 @@
         api.LMSCommit("");
       },
       quizDone(right, asked) {
-        if (!asked) return;
+        const score = Math.round(100 * right / asked);
+        if (!asked || score <= best && api.LMSGetValue("cmi.core.score.raw") !== "") return;
+        best = score;
         api.LMSSetValue("cmi.core.score.min", "0");
         api.LMSSetValue("cmi.core.score.max", "100");
-        api.LMSSetValue("cmi.core.score.raw", String(Math.round(100 * right / asked)));
+        api.LMSSetValue("cmi.core.score.raw", String(score));
         api.LMSCommit("");
       },
       finish() {
@@ -1432,7 +1435,8 @@
       marked = extra;
       over = also;
       root().dataset.frame = String(index);
-      $(".t-view-said").textContent = data.parts.said[data.frames[index].said];
+      const said = data.parts.said[data.frames[index].said];
+      if ($(".t-view-said").textContent !== said) $(".t-view-said").textContent = said;
       drawing = drawing.then(async () => {
         const { traces, layout } = figureOf(index, extra, also);
         try {

@@ -89,7 +89,8 @@ async function play() {
     marked = extra;
     over = also;
     root().dataset.frame = String(index);
-    $(".t-view-said").textContent = data.parts.said[data.frames[index].said];
+    const said = data.parts.said[data.frames[index].said];  // said again only when it changes
+    if ($(".t-view-said").textContent !== said) $(".t-view-said").textContent = said;
     drawing = drawing.then(async () => {
       const { traces, layout } = figureOf(index, extra, also);
       try {
