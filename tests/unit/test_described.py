@@ -72,15 +72,20 @@ def test_a_client_hears_plain_words(library):
 
 
 def test_a_question_never_gives_its_answer_away(library):
+    """Asked (not yet answered), no kind's right answer is heard, unless the question itself
+    says it (Find it names the part to find); answered, Name it's is."""
     scene = scene_for(library, "student")
-    for kind in ("name_it", "palpate_it"):
+    names = {i: library.atlas[i].label for i in library.atlas.ids}
+    for kind in quiz.KINDS:
         for q in quiz.questions(library, kind, random.Random(2)):
             show_question(scene, q, answered=False)
             said = view_said(scene.state, library)
-            answer = library.atlas[q.review]
-            assert answer.label not in said and answer.name not in said, (q.key, said)
-            assert ("question asks its name" in said) == (kind == "name_it"), said
-    show_question(scene, q, answered=True)  # answered: named
+            answer = quiz.answer_words(q, names)
+            if answer not in q.prompt:
+                assert answer not in said, (kind, q.key, said)
+            if kind == "name_it":
+                assert "question asks its name" in said and names[q.review] not in said
+    show_question(scene, q, answered=True)  # the last palpate-it, answered: named
     assert library.atlas[q.review].label in view_said(scene.state, library)
 
 
