@@ -118,7 +118,8 @@ def test_a_figure_whose_widget_never_started_is_replaced_by_one_showing_the_curr
     board.bridge._receive(None, {"type": "figure-failed", "model_id": dead_id}, [])
     new = board.figure
     assert new is not dead and dead.comm is None  # closed: the page drops its view
-    assert board.main.children == (board.toolbar.widget, new) and board.bridge.figure is new
+    assert board.main.children == (board.toolbar.widget, new, board.view.said)
+    assert board.bridge.figure is new
     meta = new.get_state()["_widget_layout"]["meta"]  # what the page draws first
     assert meta["pose"] == "seated" and meta["highlighted"] == sorted(board.scene.state.highlighted)
     shown = {t.name for t in new.data if t.visible is not False}
