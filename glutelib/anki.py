@@ -136,12 +136,10 @@ def notes(library: Library, settings: AnkiSettings | None = None,
             continue
         # a kind's own random source: another kind's questions never change what it asks
         for q in questions(library, kind, random.Random(f"{SEED}:{kind}"), rules):
-            shown = {}
-            for answered in (False, True):
-                show_question(scene, q, answered)
-                shown[answered] = copy.deepcopy(scene.state)
-            ask = shown[False] if kind == "name_it" else None  # the picture is the question
-            tell = None if ask else shown[True]
+            asks = kind == "name_it"  # its picture is the question; the others' the answer
+            show_question(scene, q, answered=not asks)
+            drawn = copy.deepcopy(scene.state)
+            ask, tell = (drawn, None) if asks else (None, drawn)
             answer = answer_words(q, names)
             more = measured_words(library, q, rules.words.measured)
             more = [f"{c} {m.strip()}" for c, m in zip(q.choices, more, strict=False)]

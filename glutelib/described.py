@@ -15,6 +15,7 @@ zones, marks and the skin.
 from __future__ import annotations
 
 from glutelib.atlas import in_sentence
+from glutelib.joints import MOVED
 from glutelib.lengths import MIN_CHANGE, percent
 from glutelib.library import Library
 from glutelib.state import SceneState
@@ -31,7 +32,7 @@ def view_said(state: SceneState, library: Library) -> str:
     pose = library.pose(state.pose)
     if not pose.is_neutral:
         moved = pose.plain_label if plain else pose.label
-        if moved == "Moved":  # a slider's pose: its joints in words
+        if moved == MOVED:  # a slider's pose: its joints in words
             moved = library.joints.describe(pose)
         where = words.posed.format(view=where, pose=in_sentence(moved))
     out = [words.view.format(view=where, close=words.close_up if state.close_up else "")]

@@ -32,6 +32,8 @@ MAX_CODE = 400  # characters of a pose code read (the address cuts its value the
 MAX_SAID = 3  # faults of one code named (the rest are still left out)
 TRUNK = "trunk"  # the pelvis and the lumbar spine: the joints on no leg
 
+MOVED = "Moved"  # the label of a pose set joint by joint (a slider's, an address's)
+
 
 def is_code(name: str) -> bool:
     """Whether a pose's name is a code of moved joints ('hip_flexion_r:90'), not a name in
@@ -159,7 +161,7 @@ class Joints(DataModel):
             if leg:
                 key = "right" if side == "r" else "left"
                 update[key] = pose.leg(side).model_copy(update=leg)
-        return pose.model_copy(update={**update, "label": "Moved", "plain_label": "Moved"})
+        return pose.model_copy(update={**update, "label": MOVED, "plain_label": MOVED})
 
     def moved(self, pose: Pose) -> dict[str, float]:
         """{joint id: degrees} of the joints `pose` moves from standing, in joints.yaml's order."""
