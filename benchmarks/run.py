@@ -198,7 +198,7 @@ def drag_figures(count: int = 20) -> dict:
         start = time.perf_counter()
         board.move.drag(joint, angle)
         times.append((time.perf_counter() - start) * 1000)
-        sent.append(board.last_sync["vertices"])
+        sent.append(board.view.last_sync["vertices"])
     walk = Dashboard(query="?mode=student&condition=low_back_sitting&step=1")
     steps = []
     for n in range(count):

@@ -167,6 +167,9 @@ class SaidWords(DataModel):
     marks: str
     skin: str
     more: str  # {count} names not said one by one
+    walked: str  # the keyboard walk's part: {number} of {count}, its {card} read out
+    walked_highlighted: str  # the same, for a highlighted part
+    walk_none: str  # no part to walk through (a question asks the names)
 
 
 class Words(DataModel):

@@ -19,16 +19,30 @@ def card_html(structure: Structure, audience: Audience, words: Audiences,
               both_sides: bool = False) -> str:  # fmt: skip
     """The info card: plain sentence for clients, the facts for students and instructors
     (app/static/card.html: every piece of text from the data files is escaped)."""
+    return render("app/static/card.html", **_card(structure, audience, words, both_sides))
+
+
+def card_said(structure: Structure, audience: Audience, words: Audiences) -> str:
+    """The card as one line of text, for a screen reader: 'Piriformis (right). Pear-shaped
+    muscle. Origin: ... .'"""
+    card = _card(structure, audience, words, both_sides=False)
+    parts = [card["title"], card["plain_name"], *(f"{t}: {text}" for t, text in card["rows"])]
+    return " ".join(p if p.endswith(".") else f"{p}." for p in parts if p)
+
+
+def _card(structure: Structure, audience: Audience, words: Audiences,
+          both_sides: bool) -> dict:  # fmt: skip
+    """A card's title, plain name (students and instructors) and rows of facts."""
     plain = audience.plain
     name = structure.plain_name if plain else structure.name
     side = words.page.say("both_sides") if both_sides else structure.side_name
     rows = [(words.fields[f], getattr(structure, f)) for f in audience.card
             if getattr(structure, f)]  # fmt: skip
-    return render(
-        "app/static/card.html",
+    return dict(
         title=f"{sentence_case(name)} ({side})" if side else sentence_case(name),
-        plain_name="" if plain else sentence_case(structure.plain_name), rows=rows,
-    )  # fmt: skip
+        plain_name="" if plain else sentence_case(structure.plain_name),
+        rows=rows,
+    )
 
 
 def landmark_card_html(mark: Landmark, audience: Audience, bone: Structure,

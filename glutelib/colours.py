@@ -55,6 +55,7 @@ class ColourLanguage(DataModel):
     skin: Hex
     caution: Hex
     fibres: Hex
+    focus: Hex
     tissues: dict[str, Hex]
     muted: dict[str, Hex]
     named: tuple[Hex, ...] = Field(min_length=2)
@@ -74,7 +75,7 @@ class ColourLanguage(DataModel):
         """{role: colour} for every role (named parts as named_1, named_2, ...)."""
         out = {"page": self.page, "context": self.context, "bone": self.bone,
                "nerve": self.nerve, "mark": self.mark, "skin": self.skin,
-               "caution": self.caution, "fibres": self.fibres}  # fmt: skip
+               "caution": self.caution, "fibres": self.fibres, "focus": self.focus}  # fmt: skip
         out |= {f"named_{n}": c for n, c in enumerate(self.named, 1)}
         out |= {f"strain_{k}": getattr(self.strain, k) for k in ("shorter", "unchanged", "longer")}
         out |= {f"zone_{k}": c for k, c in self.zones.items()}

@@ -10,9 +10,15 @@ zones, marks and the skin.
 
     >>> view_said(scene.state, library)
     'From behind, sitting. Highlighted: Piriformis (right). Longer than standing: ...'
+
+The keyboard walks through the parts shown one by one (`walked`, then `walk_said`): each is
+named in the view in a focus box (`state.pointed`) and read out with its card, so a person
+who cannot see the picture, or cannot point at it, still meets every part in it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from glutelib.atlas import in_sentence
 from glutelib.joints import MOVED
@@ -86,3 +92,38 @@ def _names(names: list[str], more: str) -> str:
 
 
 __all__ = ["view_said"]
+
+
+def walked(state: SceneState, library: Library) -> list[str]:
+    """The parts the keyboard walks through, in order: the highlighted ones the view shows,
+    then every other one it shows, each in the scene's order; none while a question asks the
+    names or the skin alone is shown."""
+    if state.names_hidden or state.touch:
+        return []
+    shown = [i for i in state.structures if visible(i, state, library)]
+    return [i for i in shown if i in state.highlighted] + [
+        i for i in shown if i not in state.highlighted
+    ]
+
+
+def next_walked(state: SceneState, library: Library, step: int) -> str | None:
+    """The part `step` (+1 or -1) on from the one the walk is on (from the start, or the end,
+    when it is on none or on one no longer shown), round at the ends; None: nothing to walk."""
+    parts = walked(state, library)
+    if not parts:
+        return None
+    if state.pointed in parts:
+        return parts[(parts.index(state.pointed) + step) % len(parts)]
+    return parts[0 if step > 0 else -1]
+
+
+def walk_said(state: SceneState, library: Library, card: Callable[[str], str]) -> str:
+    """What a screen reader says of the part the walk is on: its place in the walk and its
+    card (`card(id)`, in the audience's words); that nothing is to walk through, if so."""
+    words = library.audiences.words["plain" if state.plain_words else "anatomical"].said
+    parts = walked(state, library)
+    if state.pointed not in parts:
+        return words.walk_none
+    said = words.walked_highlighted if state.pointed in state.highlighted else words.walked
+    return said.format(number=parts.index(state.pointed) + 1, count=len(parts),
+                       card=card(state.pointed))  # fmt: skip

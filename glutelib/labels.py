@@ -35,6 +35,7 @@ TEXT_COLOUR = "#1b1b1b"
 LEADER_COLOUR = "#3d3d3d"
 LEADER_WIDTH = 2
 BOX_COLOUR = "rgba(255, 255, 255, 0.8)"  # a name stays readable over the model
+FOCUS_BORDER_PX = 3  # the keyboard walk's part: its name boxed in the focus ring's colour
 LIFT_MM = 1.5  # a leader ends just off its structure's surface, not inside it
 FRONT_MM = 6.0  # how deep into a structure's front its leader may end
 MARK_DOT = 2.5  # a landmark's dot, times a leader's
@@ -94,10 +95,12 @@ def label_text(structure_id: str, state: SceneState, library: Library) -> str:
 
 
 def labelled(state: SceneState, library: Library) -> list[str]:
-    """Ids named in the view: the highlighted ones still visible, when labels are on."""
-    if not state.labels:
-        return []
-    return sorted(i for i in state.highlighted if view.visible(i, state, library))
+    """Ids named in the view: the highlighted ones still visible when labels are on, and
+    the part the keyboard walk is on."""
+    named = set(state.highlighted) if state.labels else set()
+    if state.pointed is not None:
+        named.add(state.pointed)
+    return sorted(i for i in named if view.visible(i, state, library))
 
 
 def annotations(state: SceneState, library: Library) -> list[dict[str, Any]]:
@@ -118,6 +121,7 @@ def annotations(state: SceneState, library: Library) -> list[dict[str, Any]]:
         anchors, texts, state.label_px, projection, _outline_points(ids, state, library)
     )
     font = dict(size=state.label_px, color=TEXT_COLOUR)
+    focus = dict(bordercolor=library.colours.focus, borderwidth=FOCUS_BORDER_PX)
     return [
         dict(x=float(a[0]), y=float(a[1]), z=float(a[2]),
              text="<br>".join(html.escape(part) for part in line),
@@ -125,7 +129,8 @@ def annotations(state: SceneState, library: Library) -> list[dict[str, Any]]:
              arrowsize=MARK_DOT if n >= len(ids) else 1, standoff=0,
              arrowcolor=library.colours.mark if n >= len(ids) else LEADER_COLOUR,
              arrowwidth=LEADER_WIDTH, font=font,
-             bgcolor=BOX_COLOUR, borderpad=2, name=key)
+             bgcolor=BOX_COLOUR, borderpad=2, name=key,
+             **(focus if key == state.pointed else {}))
         for n, (key, a, line, o) in enumerate(zip(ids + marks, anchors, lines, offsets,
                                                   strict=True))
     ] + taps  # fmt: skip

@@ -217,6 +217,12 @@ class Scene:
         self.state.skin = bool(on) and self.library.has_skin
         return self
 
+    def point_at(self, structure_id: str | None = None) -> Scene:
+        """Name this part in a focus box whatever the labels (the keyboard walk through the
+        shown parts, glutelib.described.walked); None: none."""
+        self.state.pointed = None if structure_id is None else self._known(structure_id)
+        return self
+
     def ask_touch(self, on: bool = True) -> Scene:
         """The skin alone, solid, taking taps (a palpate-it question asks where on it a
         finger goes); nothing under it is drawn or named."""

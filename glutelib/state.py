@@ -47,3 +47,4 @@ class SceneState:
     drawing: tuple[int, ...] = ()  # a pain drawing: the skin vertices stroked (glutelib.pain)
     pattern: str | None = None  # a pain pattern drawn on the skin beside it (pain.yaml id)
     paint: str | None = None  # "paint" / "erase": a drag on the skin paints, not turns it
+    pointed: str | None = None  # a part the keyboard walk is on: named in a focus box

@@ -188,10 +188,6 @@ class Dashboard(SectionDoors):
     def figure(self) -> go.FigureWidget | None:
         return self.view.figure
 
-    @property
-    def last_sync(self) -> dict[str, int]:
-        return self.view.last_sync
-
     def refresh(self) -> None:
         """Send the figure what changed (ViewPanel.refresh); the address follows."""
         self.view.refresh()
@@ -248,7 +244,7 @@ class Dashboard(SectionDoors):
         for css_class in (f"mode-{mode}", *root_classes(audience)):
             self.root.add_class(css_class)
         self.header.show_mode(mode)
-        self.toolbar.set_audience(audience)
+        self.view.set_audience(audience)
         self.section.relabel(audience)
         self.section.light(self.state.section)
         self.scene.use_plain_words(audience.plain).set_label_size(audience.label_px)
@@ -299,6 +295,7 @@ class Dashboard(SectionDoors):
         it in, and the figure and the address follow."""
         if not self._showing:
             self.state = dataclasses.replace(self.state, **self.panels_say())
+        self.scene.point_at(None)  # the keyboard walk starts again on what is shown now
         self.refresh()
 
     def show_page(self, page: PageState) -> None:
@@ -306,6 +303,7 @@ class Dashboard(SectionDoors):
         it is the page's state, with what the panels made of it (an unknown quiz kind opens
         the menu), and the address follows."""
         page = navigation.settle(page, self.places)
+        walked = self.view.stop_walk()  # a new page: the walk starts again on it
         now, self._showing = self.state, True
         try:
             self._show_changes(now, page)
@@ -314,6 +312,8 @@ class Dashboard(SectionDoors):
         said = self.panels_say()
         self.state = dataclasses.replace(page, quiz=said["quiz"], pain=said["pain"], structure=(
             said["structure"] if page.section == "explore" else page.structure))  # fmt: skip
+        if walked:
+            self.refresh()  # its name goes, whether or not the page moved
         self.address.follow()
 
     def _show_changes(self, now: PageState, page: PageState) -> None:

@@ -18,7 +18,7 @@ from glutelib.templates import render
 Action = Literal[
     "focus_search", "next_step", "previous_step", "first_step", "last_step", "step_number",
     "view_number", "zoom", "escape", "toggle_help", "toggle_labels", "close_up", "toggle_notes",
-    "open_quiz", "quiz_answer", "quiz_next",
+    "open_quiz", "quiz_answer", "quiz_next", "next_part", "previous_part",
 ]  # fmt: skip
 PAGE_ACTIONS = ("focus_search",)  # done in the page itself (static/bridge.js)
 

@@ -40,6 +40,7 @@ class View(Protocol):
     def zoom(self, factor: float) -> None: ...
     def fit(self) -> None: ...
     def toggle_labels(self) -> None: ...
+    def walk(self, step: int) -> None: ...
 
 
 class Shortcuts:
@@ -79,6 +80,14 @@ class Shortcuts:
 
     def toggle_labels(self, _key: str) -> bool:
         self.view.toggle_labels()
+        return True
+
+    def next_part(self, _key: str) -> bool:
+        self.view.walk(+1)
+        return True
+
+    def previous_part(self, _key: str) -> bool:
+        self.view.walk(-1)
         return True
 
     def close_up(self, _key: str) -> bool:

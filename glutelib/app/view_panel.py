@@ -22,8 +22,9 @@ from glutelib.app.figure_widget import FigureSync, figure_class
 from glutelib.app.navigation import Said
 from glutelib.app.toolbar import Toolbar
 from glutelib.atlas import SKIN_KEY
-from glutelib.audiences import Control
-from glutelib.described import view_said
+from glutelib.audiences import Audience, Control
+from glutelib.cards import card_said
+from glutelib.described import next_walked, view_said, walk_said
 from glutelib.drawing import build_figure
 from glutelib.errors import GlutelibError
 from glutelib.library import Library
@@ -56,6 +57,7 @@ class ViewPanel:
         self.tell, self.say, self.reset = tell, say, reset
         self.on_click, self.after_sync = on_click, after_sync
         self.caption: Callable[[], list[str]] = lambda: []  # words the saved picture carries
+        self.audience: Audience | None = None  # whose words the walk reads the cards in
         self.sync = FigureSync(library)
         self.figure: go.FigureWidget | None = None  # built last, from the settled scene
         self.restarts = 0
@@ -151,6 +153,25 @@ class ViewPanel:
         width, height = min(max(width, 100), 10_000), min(max(height, 100), 10_000)
         self.scene.set_view_size(width, height)
         self.refresh()
+
+    def walk(self, step: int) -> None:
+        """The keyboard walk through the parts shown: the next one (`step` +1) or the one
+        before (-1), named in the view in a focus box and read out with its card."""
+        state = self.scene.state
+        self.scene.point_at(next_walked(state, self.library, step))
+        self.refresh(tell=False)
+        self.said.value = html.escape(walk_said(state, self.library, lambda sid: card_said(
+            self.library.atlas[sid], self.audience, self.library.audiences)))  # fmt: skip
+
+    def stop_walk(self) -> bool:
+        """The walk ends (its name goes at the next refresh); whether it was on a part."""
+        walked = self.scene.state.pointed is not None
+        self.scene.point_at(None)
+        return walked
+
+    def set_audience(self, audience: Audience) -> None:
+        self.audience = audience
+        self.toolbar.set_audience(audience)
 
     def fit(self) -> None:
         """Close up on the picked parts; pressed again (a close-up is shown, whoever made it),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from glutelib.colours import default_colours
@@ -158,6 +160,7 @@ def test_instructor_mode_large_text_and_keyboard(projector_page, voila_url, scre
     page.wait_for_function(
         "() => document.querySelector('.js-plotly-plot')._fullLayout.scene.camera.eye.x > 0.5"
     )
+    walk_the_parts_shown(page)
     page.keyboard.press("?")
     page.wait_for_selector(".t-help-overlay", state="visible")
     assert "Search" in page.inner_text(".t-help-overlay")
@@ -181,6 +184,51 @@ def test_instructor_mode_large_text_and_keyboard(projector_page, voila_url, scre
     )
     wait_for_colour(page, "sciatic_nerve_r", grey=False)  # nothing picked: all in colour
     screenshot(page)
+
+
+def walk_the_parts_shown(page) -> None:
+    """`]` and `[`: the parts shown one by one, the picked one first; each named in the view in
+    a box in the focus ring's colour, inside the view, and read out with its card."""
+    said = ".t-view-said"
+    page.keyboard.press("]")
+    page.wait_for_function(f"() => document.querySelector('{said}').innerText.startsWith("
+                           "'Part 1 of ')")  # fmt: skip
+    first = page.inner_text(said)
+    assert re.match(r"Part 1 of \d+, highlighted: Sciatic nerve \(right\)\. .*Origin: ", first)
+    assert boxed_name(page) == "Sciatic nerve (right)"
+    page.keyboard.press("]")
+    page.wait_for_function(f"() => document.querySelector('{said}').innerText.startsWith("
+                           "'Part 2 of ')")  # fmt: skip
+    second = page.inner_text(said).split(": ", 1)[1].split(". ")[0]
+    page.wait_for_function("(name) => (document.querySelector('.js-plotly-plot')._fullLayout"
+                           ".scene.annotations || []).some(a => a.text.includes(name))",
+                           arg=second.split(" (")[0])  # fmt: skip
+    assert boxed_name(page).replace("<br>", " ") == second
+    page.keyboard.press("[")
+    page.wait_for_function(f"() => document.querySelector('{said}').innerText.startsWith("
+                           "'Part 1 of ')")  # fmt: skip
+
+
+def boxed_name(page) -> str:
+    """The text of the one name in the view boxed in the focus ring's colour (#1a5fb4), which
+    must lie inside the view (lines broken by <br>); waits for it."""
+    found = page.wait_for_function(
+        """() => {
+          const plot = document.querySelector('.js-plotly-plot');
+          const view = plot.getBoundingClientRect();
+          const boxed = [...plot.querySelectorAll('g.annotation-text-g')].filter((g) => {
+            const bg = g.querySelector('rect.bg');
+            return bg && getComputedStyle(bg).stroke === 'rgb(26, 95, 180)'
+              && parseFloat(getComputedStyle(bg).strokeWidth) >= 3;
+          });
+          if (boxed.length !== 1) return null;
+          const box = boxed[0].querySelector('rect.bg').getBoundingClientRect();
+          const inside = box.left >= view.left && box.right <= view.right
+            && box.top >= view.top && box.bottom <= view.bottom && box.width > 20;
+          return inside ? boxed[0].querySelector('text').dataset.unformatted : null;
+        }"""
+    )
+    return found.json_value()
 
 
 def test_unknown_mode_is_named_and_the_page_keeps_working(desktop_page, voila_url):

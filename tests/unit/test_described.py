@@ -13,7 +13,8 @@ import pytest
 from glutelib import quiz, view
 from glutelib.app.aria import SAID
 from glutelib.app.dashboard import Dashboard
-from glutelib.described import MAX_NAMED, view_said
+from glutelib.cards import card_said
+from glutelib.described import MAX_NAMED, view_said, walked
 from glutelib.lengths import percent
 from glutelib.lesson.frames import audience_scene
 from glutelib.present import show_question, show_step
@@ -103,3 +104,45 @@ def test_the_dashboard_keeps_it_in_a_live_region_and_names_the_walkthrough_picke
     board.set_mode("client")
     assert board.bridge.aria[f".{SAID}"]["aria-label"] == "What the picture shows"
     assert "In colour:" in said.value
+
+
+def test_the_keyboard_walks_every_part_shown_highlighted_first_and_reads_its_card(library):
+    """`]` goes through what a step shows one by one, round at the end, `[` back; each is
+    named in the view in the focus ring's colour and read out with its card; a new step
+    starts the walk again; a question asking names has nothing to walk through."""
+    board = Dashboard(library)
+    board.open_condition("sciatica_vs_piriformis", "2")
+    state = board.scene.state
+    parts = walked(state, library)
+    shown = [i for i in state.structures if view.visible(i, state, library)]
+    assert sorted(parts) == sorted(shown) and len(parts) == len(set(parts))
+    highlighted = [i for i in shown if i in state.highlighted]
+    assert highlighted and parts[: len(highlighted)] == highlighted
+    student = library.audiences.audiences["student"]
+    for number, part in enumerate(parts[:3], 1):
+        board.on_key("]")
+        assert board.scene.state.pointed == part
+        said = html.unescape(board.view.said.value)
+        card = card_said(library.atlas[part], student, library.audiences)
+        assert said.startswith(f"Part {number} of {len(parts)}")
+        assert said.endswith(card) and library.atlas[part].origin in said
+        boxed = [a for a in board.view.figure.layout.scene.annotations if a.borderwidth]
+        assert [a.name for a in boxed] == [part]
+        assert boxed[0].bordercolor == library.colours.focus
+    board.on_key("[")
+    assert board.scene.state.pointed == parts[1]
+    for _ in range(len(parts) - 1):
+        board.on_key("]")
+    assert board.scene.state.pointed == parts[0]  # round at the end
+    board.on_key("ArrowRight")  # the next step: the walk starts again, its name goes
+    assert board.scene.state.pointed is None
+    assert not any(a.borderwidth for a in board.view.figure.layout.scene.annotations)
+    assert html.unescape(board.view.said.value) == view_said(board.scene.state, library)
+    board.set_mode("client")
+    board.on_key("]")
+    said = html.unescape(board.view.said.value)
+    assert ", in colour: " in said and "In plain words:" in said and "Origin" not in said
+    board.set_mode("student")
+    board.open_quiz("name_it")
+    board.on_key("]")
+    assert board.scene.state.pointed is None and "question asks" in board.view.said.value

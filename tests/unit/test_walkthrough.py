@@ -24,7 +24,7 @@ def test_a_step_with_the_same_pose_sends_vertices_only_for_what_changes_level(da
     assert dashboard.scene.state.pose == "seated"
     before = set(dashboard.scene.state.highlighted)
     dashboard.on_key("ArrowRight")  # step 4: same pose, new highlight and zone
-    after, sent = dashboard.scene.state.highlighted, dashboard.last_sync
+    after, sent = dashboard.scene.state.highlighted, dashboard.view.last_sync
     # the newly shown low-back zone, and each newly highlighted part the page holds light
     # (the parts turning grey keep the full mesh they have until their vertices go anyway)
     upgraded = {i for i in after - before if dashboard.scene.visible(i)}
@@ -32,9 +32,9 @@ def test_a_step_with_the_same_pose_sends_vertices_only_for_what_changes_level(da
     assert 0 < sent["traces"] < len(dashboard.scene.ids) / 2
     dashboard.on_key("ArrowLeft")
     dashboard.on_key("ArrowRight")  # back and forth: the page holds all it needs
-    assert dashboard.last_sync["vertices"] == 0
+    assert dashboard.view.last_sync["vertices"] == 0
     dashboard.on_key("ArrowRight")  # step 5: standing again, so vertices move
-    assert dashboard.last_sync["vertices"] > 0
+    assert dashboard.view.last_sync["vertices"] > 0
     assert dashboard.walkthrough.index == 4
 
 
