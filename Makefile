@@ -2,7 +2,8 @@
 #   make dashboard   serve the dashboard on http://127.0.0.1:8866 (PORT=, HOST=, MAX_KERNELS=,
 #                    HOSTNAMES=: names a class reaches it by besides its addresses)
 #   make test        lint, unit, anatomy, notebook and real-browser tests
-#   make class       the dashboard for logged-in students on JupyterHub (CLASS_PASSWORD=...)
+#   make class       the dashboard for logged-in students on JupyterHub (CLASS_PASSWORD=...,
+#                    or a school's login: LTI_ISSUER=... and three more, README: For a school)
 #   make lesson      build/lesson/glutelib-lesson.html: the walkthroughs and the quiz, offline
 # Helpers: make meshes (rebuild meshes/ from myo-sim), make js (bundle the pages' JavaScript
 # modules into glutelib/js/bundled/ after editing them), make bench, make clean.
@@ -96,7 +97,7 @@ lint: $(VENV)/.installed-test
 
 # A class on JupyterHub (deploy/jupyterhub/): students log in with CLASS_PASSWORD.
 class: $(VENV)/.installed-class $(CHP)
-	@test -n "$$GLUTELIB_CLASS_PASSWORD" || { echo "Set the class's password: make class CLASS_PASSWORD='<a phrase of your own>' (12+ characters; TEACHER_PASSWORD=... (32+) for the admin page)" >&2; exit 2; }
+	@test -n "$$GLUTELIB_CLASS_PASSWORD$$GLUTELIB_LTI_ISSUER" || { echo "Set the class's password: make class CLASS_PASSWORD='<a phrase of your own>' (12+ characters; TEACHER_PASSWORD=... (32+) for the admin page), or a school's login: LTI_ISSUER=... LTI_CLIENT_ID=... LTI_AUTHORIZE_URL=... LTI_JWKS_URL=... (README: For a school)" >&2; exit 2; }
 	@mkdir -p build/hub
 	cd build/hub && GLUTELIB_HUB_IP=$(HOST) GLUTELIB_HUB_PORT=$(HUB_PORT) GLUTELIB_CHP=$(CURDIR)/$(CHP) \
 	  $(CURDIR)/$(VENV)/bin/jupyterhub -f $(CURDIR)/deploy/jupyterhub/jupyterhub_config.py
@@ -105,6 +106,11 @@ class: $(VENV)/.installed-class $(CHP)
 # expanding a `$` in them, and no shell line holds them (a `'` or `"` stays, nothing is echoed).
 class: export GLUTELIB_CLASS_PASSWORD = $(value CLASS_PASSWORD)
 class: export GLUTELIB_TEACHER_PASSWORD = $(value TEACHER_PASSWORD)
+# A school's login (LTI 1.3) instead: the four values from the platform's registration.
+class: export GLUTELIB_LTI_ISSUER = $(LTI_ISSUER)
+class: export GLUTELIB_LTI_CLIENT_ID = $(LTI_CLIENT_ID)
+class: export GLUTELIB_LTI_AUTHORIZE_URL = $(LTI_AUTHORIZE_URL)
+class: export GLUTELIB_LTI_JWKS_URL = $(LTI_JWKS_URL)
 
 lesson: $(VENV)/.installed-run $(PLOTLY_GL3D)
 	$(PY) -m glutelib.lesson --out build/lesson/glutelib-lesson.html

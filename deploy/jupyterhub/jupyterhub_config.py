@@ -12,6 +12,17 @@
 #                             root (it must be able to read this checkout and its .venv)
 #   GLUTELIB_MAX_STUDENTS     servers at once (default: the machine's memory at ~400 MB each)
 #
+# A school's login instead of the class password (LTI 1.3, glutelib/app/school.py): students
+# open glutelib from the learning platform, which vouches for them. Set all four from the
+# platform's registration of the tool (README "For a school"):
+#   GLUTELIB_LTI_ISSUER         the platform's issuer (its address, e.g. https://moodle.school.edu)
+#   GLUTELIB_LTI_CLIENT_ID      the client id the platform gave the tool
+#   GLUTELIB_LTI_AUTHORIZE_URL  the platform's authentication request URL
+#   GLUTELIB_LTI_JWKS_URL       the platform's public keyset URL
+#   GLUTELIB_LTI_USERNAME_KEY   the id_token claim that names a student (default sub)
+#   GLUTELIB_LTI_CROSS_SITE=1   the platform is on another site (another domain) and the hub on
+#                               https: the hub's cookies must come back on the platform's post
+#
 # Each student's server is Voila under jupyterhub-singleuser (singleuser_config.py locks it
 # down to the dashboard); it stops when the student logs out or after 15 idle minutes
 # (jupyterhub-idle-culler), and a page's kernel ends with its page as on the class server.
@@ -77,16 +88,35 @@ c.JupyterHub.active_server_limit = int(
     os.environ.get("GLUTELIB_MAX_STUDENTS") or serve.default_max_kernels(each=SERVER_BYTES)
 )
 
+LTI = {key: os.environ.get(f"GLUTELIB_LTI_{key.upper()}", "")
+       for key in ("issuer", "client_id", "authorize_url", "jwks_url")}  # fmt: skip
 PASSWORD = os.environ.get("GLUTELIB_CLASS_PASSWORD", "")
-if len(PASSWORD) < hub.MIN_PASSWORD:
+if any(LTI.values()):
+    from glutelib.app.school import SchoolAuthenticator
+
+    if missing := [f"GLUTELIB_LTI_{key.upper()}" for key, value in LTI.items() if not value]:
+        sys.exit(f"A school's login needs {', '.join(missing)} too: copy them from the "
+                 "platform's registration of the tool (README: For a school).")  # fmt: skip
+    c.JupyterHub.authenticator_class = SchoolAuthenticator
+    c.LTI13Authenticator.issuer = LTI["issuer"]
+    c.LTI13Authenticator.client_id = {LTI["client_id"]}
+    c.LTI13Authenticator.authorize_url = LTI["authorize_url"]
+    c.LTI13Authenticator.jwks_endpoint = LTI["jwks_url"]
+    c.LTI13Authenticator.username_key = os.environ.get("GLUTELIB_LTI_USERNAME_KEY", "sub")
+    c.LTI13Authenticator.tool_name = "glutelib"
+    c.LTI13Authenticator.tool_description = "The pelvis and glutes in 3D, for massage therapy"
+    if os.environ.get("GLUTELIB_LTI_CROSS_SITE") == "1":
+        c.JupyterHub.tornado_settings = {"cookie_options": {"SameSite": "None", "Secure": True}}
+elif len(PASSWORD) < hub.MIN_PASSWORD:
     sys.exit(f"The class password has {len(PASSWORD)} characters; give it at least "
              f"{hub.MIN_PASSWORD}: a phrase of a few words the class can type.")  # fmt: skip
-c.JupyterHub.authenticator_class = hub.ClassAuthenticator
-c.ClassAuthenticator.user_password = PASSWORD
-if os.environ.get("GLUTELIB_TEACHER_PASSWORD"):
-    c.Authenticator.admin_users = {TEACHER}
-    c.ClassAuthenticator.admin_password = os.environ["GLUTELIB_TEACHER_PASSWORD"]
-c.Authenticator.allow_all = True  # anyone with the class password; names are free
+else:
+    c.JupyterHub.authenticator_class = hub.ClassAuthenticator
+    c.ClassAuthenticator.user_password = PASSWORD
+    if os.environ.get("GLUTELIB_TEACHER_PASSWORD"):
+        c.Authenticator.admin_users = {TEACHER}
+        c.ClassAuthenticator.admin_password = os.environ["GLUTELIB_TEACHER_PASSWORD"]
+c.Authenticator.allow_all = True  # anyone with the class password, or the platform launches
 
 c.JupyterHub.spawner_class = ClassSpawner
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]

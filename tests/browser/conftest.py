@@ -57,6 +57,26 @@ _AXE_RUN = """async (tags) => (await axe.run(document, { runOnly: { type: "tag",
   resultTypes: ["violations"] })).violations.map((v) => `${v.impact} ${v.id}: ${v.help} at `
   + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", "))"""
 
+# Every target a person taps or clicks, at least 24 px each way (WCAG 2.5.8 without its
+# spacing exception), a client's 48 (plain words): links inside a sentence are exempt.
+_SMALL_TARGETS = """() => {
+  const least = document.querySelector('.glutelib.words-plain') ? 48 : 24, out = [];
+  const targets = 'button, input:not([type=hidden]), select, textarea, a[href], [role=button],'
+    + ' [role=slider], [role=checkbox], [role=tab], .noUi-handle';
+  for (const el of document.querySelectorAll(targets)) {
+    const r = el.getBoundingClientRect(), style = getComputedStyle(el);
+    if (r.width < 1 || r.height < 1 || style.visibility === 'hidden') continue;
+    if (el.closest('.t-view-said') || (el.tagName === 'A' && el.closest('p, li, dd, td'))) continue;
+    if (r.width < least - 0.5 || r.height < least - 0.5) {
+      const name = (el.getAttribute('aria-label') || el.innerText || el.value || '').trim();
+      out.push(`target-size: ${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 2)
+        .join('.')} "${name.slice(0, 30)}" is ${Math.round(r.width)}x${Math.round(r.height)} px,`
+        + ` under ${least}`);
+    }
+  }
+  return out;
+}"""
+
 pytestmark = pytest.mark.browser
 
 
@@ -140,11 +160,12 @@ def screenshot(request) -> Callable[[Page, str], Path]:
 
 def wcag_violations(page: Page) -> list[str]:
     """axe-core's WCAG 2.2 A and AA violations on the page as it is now, each with where (the
-    first three elements). Put in by evaluation, which a page's script policy (the lesson's)
-    does not stop and its own checks do not see."""
+    first three elements), then every target under 24 px (a client's under 48). axe is put
+    in by evaluation, which a page's script policy (the lesson's) does not stop and its own
+    checks do not see."""
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(AXE.read_text("utf-8") + "\n;0")
-    return page.evaluate(_AXE_RUN, WCAG)
+    return page.evaluate(_AXE_RUN, WCAG) + page.evaluate(_SMALL_TARGETS)
 
 
 def unseen(page: Page, needed: tuple[str, ...] = NEEDED) -> list[str]:

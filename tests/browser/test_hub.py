@@ -65,12 +65,19 @@ def _free(port: int) -> bool:
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory) -> Iterator[tuple[subprocess.Popen, str, Path]]:
+    state = tmp_path_factory.mktemp("hub")
+    proc, url = start_hub(state, three_free_ports(), GLUTELIB_CLASS_PASSWORD=PASSWORD)
+    yield proc, url, state
+    stop_hub(proc)  # test_the_hub_stops_within_seconds may have stopped it
+
+
+def start_hub(state: Path, port: int, **settings: str) -> tuple[subprocess.Popen, str]:
+    """The hub `make class` starts, in `state`, on `port` (and the next two), with these
+    GLUTELIB_ settings; its address once it answers."""
     if not PROXY.exists():
         pytest.fail(f"{PROXY} is missing: run `make test` (it installs the proxy from npm)")
-    state = tmp_path_factory.mktemp("hub")
-    port = three_free_ports()
-    env = {**os.environ, "GLUTELIB_CLASS_PASSWORD": PASSWORD, "GLUTELIB_HUB_PORT": str(port),
-           "GLUTELIB_CHP": str(PROXY), "GLUTELIB_MAX_STUDENTS": "4"}  # fmt: skip
+    env = {**os.environ, "GLUTELIB_HUB_PORT": str(port), "GLUTELIB_CHP": str(PROXY),
+           "GLUTELIB_MAX_STUDENTS": "4", **settings}  # fmt: skip
     with open(state / "hub.log", "w") as log:
         proc = subprocess.Popen(
             [str(Path(os.sys.executable).parent / "jupyterhub"), "-f", str(CONFIG)],
@@ -87,8 +94,11 @@ def hub(tmp_path_factory) -> Iterator[tuple[subprocess.Popen, str, Path]]:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             assert time.monotonic() < deadline, "the hub did not answer within 60 s"
             time.sleep(0.5)
-    yield proc, url, state
-    if proc.poll() is None:  # test_the_hub_stops_within_seconds stops it otherwise
+    return proc, url
+
+
+def stop_hub(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
         proc.terminate()
         try:
             proc.wait(timeout=60)

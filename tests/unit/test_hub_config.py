@@ -146,6 +146,29 @@ def test_logout_is_the_class_logout():
     assert ("/logout", hub.ClassLogoutHandler) in authenticator().get_handlers(None)
 
 
+def test_a_schools_login_needs_all_four_values_and_keeps_names_sane_and_the_class_logout(
+    tmp_path,
+):
+    """LTI 1.3 (tests/browser/test_school_login.py launches through a real hub): a value
+    left out is named before the hub starts; names as the class password's; the same logout."""
+    from glutelib.app.school import SchoolAuthenticator
+
+    hub_bin = Path(sys.executable).with_name("jupyterhub")
+    config = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
+    env = {**os.environ, "GLUTELIB_LTI_ISSUER": "https://moodle.school.edu",
+           "GLUTELIB_LTI_CLIENT_ID": "abc", "GLUTELIB_HUB_PORT": "1"}  # fmt: skip
+    env.pop("GLUTELIB_CLASS_PASSWORD", None)
+    result = subprocess.run([hub_bin, "-f", config], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert result.returncode != 0
+    assert "needs GLUTELIB_LTI_AUTHORIZE_URL, GLUTELIB_LTI_JWKS_URL too" in result.stderr
+    school = SchoolAuthenticator()
+    assert school.validate_username("a1b2c3") and school.validate_username("x" * 64)
+    assert not school.validate_username("x" * 65) and not school.validate_username("ana\x00")
+    assert ("/logout", hub.ClassLogoutHandler) in school.get_handlers(None)
+    assert school.login_url("/hub/") == "/hub/lti13/oauth_login"
+
+
 def v1_frame(channel: str = "shell") -> bytes:
     parts = [channel.encode(), *(json.dumps(p).encode() for p in ({"msg_type": "x"}, {}, {}, {}))]
     offsets = [8 * (len(parts) + 2)]
