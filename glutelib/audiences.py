@@ -169,7 +169,8 @@ class SaidWords(DataModel):
     more: str  # {count} names not said one by one
     walked: str  # the keyboard walk's part: {number} of {count}, its {card} read out
     walked_highlighted: str  # the same, for a highlighted part
-    walk_none: str  # no part to walk through (a question asks the names)
+    walk_none: str  # no part to walk through: a question asks the names
+    walk_empty: str  # no part to walk through: none is shown (the skin alone, all peeled)
 
 
 class Words(DataModel):

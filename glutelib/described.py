@@ -91,14 +91,14 @@ def _names(names: list[str], more: str) -> str:
     return ", ".join(names[:MAX_NAMED]) + more.format(count=len(names) - MAX_NAMED)
 
 
-__all__ = ["view_said"]
+__all__ = ["next_walked", "view_said", "walk_said", "walked"]
 
 
 def walked(state: SceneState, library: Library) -> list[str]:
     """The parts the keyboard walks through, in order: the highlighted ones the view shows,
     then every other one it shows, each in the scene's order; none while a question asks the
-    names or the skin alone is shown."""
-    if state.names_hidden or state.touch:
+    names."""
+    if state.names_hidden:
         return []
     shown = [i for i in state.structures if visible(i, state, library)]
     return [i for i in shown if i in state.highlighted] + [
@@ -123,7 +123,8 @@ def walk_said(state: SceneState, library: Library, card: Callable[[str], str]) -
     words = library.audiences.words["plain" if state.plain_words else "anatomical"].said
     parts = walked(state, library)
     if state.pointed not in parts:
-        return words.walk_none
+        asked = state.names_hidden and not state.touch  # the skin alone shows no part
+        return words.walk_none if asked else words.walk_empty
     said = words.walked_highlighted if state.pointed in state.highlighted else words.walked
     return said.format(number=parts.index(state.pointed) + 1, count=len(parts),
                        card=card(state.pointed))  # fmt: skip

@@ -106,7 +106,7 @@ if any(LTI.values()):
     c.LTI13Authenticator.tool_name = "glutelib"
     c.LTI13Authenticator.tool_description = "The pelvis and glutes in 3D, for massage therapy"
     if os.environ.get("GLUTELIB_LTI_CROSS_SITE") == "1":
-        c.JupyterHub.tornado_settings = {"cookie_options": {"SameSite": "None", "Secure": True}}
+        c.JupyterHub.tornado_settings = {"cookie_options": {"samesite": "None", "secure": True}}
 elif len(PASSWORD) < hub.MIN_PASSWORD:
     sys.exit(f"The class password has {len(PASSWORD)} characters; give it at least "
              f"{hub.MIN_PASSWORD}: a phrase of a few words the class can type.")  # fmt: skip

@@ -178,8 +178,9 @@ class Dashboard(SectionDoors):
         self.sidebar.add_class("t-sidebar")
         body = w.HBox([self.sidebar, self.main])
         body.add_class("t-body")
-        self.root = w.VBox([w.HTML(page_style(self.audiences)), self.bridge, self.header.widget,
-                            self.message, body, self.help])  # fmt: skip
+        style = w.HTML(page_style(self.audiences, self.library.colours))
+        self.root = w.VBox([style, self.bridge, self.header.widget, self.message, body,
+                            self.help])  # fmt: skip
         self.root.add_class("glutelib")
         self.root.add_class("t-app")
 
@@ -303,7 +304,8 @@ class Dashboard(SectionDoors):
         it is the page's state, with what the panels made of it (an unknown quiz kind opens
         the menu), and the address follows."""
         page = navigation.settle(page, self.places)
-        walked = self.view.stop_walk()  # a new page: the walk starts again on it
+        if navigation.moved(self.state, page):  # the picture changes: the walk starts again
+            self.scene.point_at(None)
         now, self._showing = self.state, True
         try:
             self._show_changes(now, page)
@@ -312,8 +314,6 @@ class Dashboard(SectionDoors):
         said = self.panels_say()
         self.state = dataclasses.replace(page, quiz=said["quiz"], pain=said["pain"], structure=(
             said["structure"] if page.section == "explore" else page.structure))  # fmt: skip
-        if walked:
-            self.refresh()  # its name goes, whether or not the page moved
         self.address.follow()
 
     def _show_changes(self, now: PageState, page: PageState) -> None:

@@ -49,7 +49,7 @@ PIXEL_RATIO_CAP = 2
 PLOTLY_CONFIG = {
     "responsive": True,
     "displaylogo": False,
-    "modeBarButtonsToRemove": ["sendDataToCloud"],  # Chart Studio, online: nothing leaves
+    "showSendToCloud": False,  # "Share chart" posts the figure to Chart Studio: nothing leaves
     "plotGlPixelRatio": PIXEL_RATIO_CAP,
     "toImageButtonOptions": {"format": "png", "filename": "glutelib", "scale": 2},
 }

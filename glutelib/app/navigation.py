@@ -57,6 +57,13 @@ class PageState:
     feel: tuple[str, ...] = ()  # ... and how it feels (glutelib.pain.FEELINGS' keys)
 
 
+def moved(now: PageState, page: PageState) -> bool:
+    """Whether going from `now` to `page` changes what the view shows (the help, the notes,
+    the mode's words and a presenter's screen do not)."""
+    kept = ("help", "notes", "mode", "screen")
+    return dataclasses.replace(page, **{k: getattr(now, k) for k in kept}) != now
+
+
 @dataclass(frozen=True)
 class Places:
     """Where a page can go: modes, walkthroughs (id -> number of steps, in the picker's order)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from glutelib.audiences import Audience, Audiences
+from glutelib.colours import ColourLanguage
 
 
 def root_classes(audience: Audience) -> set[str]:
@@ -33,8 +34,10 @@ def sizes(name: str, audience: Audience) -> str:
     return f".glutelib.mode-{name} {{ {body}; }}"
 
 
-def page_style(audiences: Audiences) -> str:
-    """One <style> block for the page: the stylesheet plus every audience's sizes."""
+def page_style(audiences: Audiences, colours: ColourLanguage) -> str:
+    """One <style> block for the page: the stylesheet plus every audience's sizes, and the
+    keyboard focus's colour (colours.yaml `focus`, as the 3D view's walk boxes its part)."""
     sheet = files("glutelib.app").joinpath("static/dashboard.css").read_text("utf-8")
-    rules = [sizes(name, a) for name, a in audiences.audiences.items()]
+    rules = [f".glutelib {{ --focus: {colours.focus}; }}"]
+    rules += [sizes(name, a) for name, a in audiences.audiences.items()]
     return "<style>\n" + sheet + "\n".join(rules) + "\n</style>"

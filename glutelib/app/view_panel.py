@@ -163,12 +163,6 @@ class ViewPanel:
         self.said.value = html.escape(walk_said(state, self.library, lambda sid: card_said(
             self.library.atlas[sid], self.audience, self.library.audiences)))  # fmt: skip
 
-    def stop_walk(self) -> bool:
-        """The walk ends (its name goes at the next refresh); whether it was on a part."""
-        walked = self.scene.state.pointed is not None
-        self.scene.point_at(None)
-        return walked
-
     def set_audience(self, audience: Audience) -> None:
         self.audience = audience
         self.toolbar.set_audience(audience)

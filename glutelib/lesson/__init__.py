@@ -33,6 +33,7 @@ from glutelib.app.figure_widget import PLOTLY_CONFIG
 from glutelib.app.keys import Keymap, load_keymap
 from glutelib.app.style import page_style, root_classes
 from glutelib.atlas import SKIN_KEY
+from glutelib.cards import card_said
 from glutelib.errors import GlutelibError, NotFoundError, without_paths
 from glutelib.lesson import frames as framing
 from glutelib.lesson.packing import STEP_MM, Blob, quantise
@@ -46,7 +47,7 @@ from glutelib.zones import zone_in
 # What the lesson's keys can do (keys.yaml's other actions need the explorer or a kernel).
 ACTIONS = ("next_step", "previous_step", "first_step", "last_step", "step_number",
            "quiz_answer", "quiz_next", "open_quiz", "toggle_notes", "zoom", "escape",
-           "toggle_help")  # fmt: skip
+           "toggle_help", "next_part", "previous_part")  # fmt: skip
 # The player's own words (the dashboard says the same: app/navigation.py, app/quiz.py), as
 # templates whose {names} the page fills in.
 PLOTLY_GL3D = "plotly.js-gl3d-dist-min"  # plotly's partial bundle: 3D traces only, from npm
@@ -205,6 +206,10 @@ def lesson_data(
                 "search": w.search,
                 "hint": w.hint,
                 "said": w.said.region,  # the view's text alternative: its region's name
+                "walked": w.said.walked,  # the keyboard walk through the parts
+                "walked_highlighted": w.said.walked_highlighted,
+                "walk_none": w.said.walk_none,
+                "walk_empty": w.said.walk_empty,
             }
             for k, w in words.items()
         },
@@ -220,6 +225,11 @@ def lesson_data(
             "no_match": library.audiences.page.messages["no_search_match"],
         },
         "names": {i: library.atlas[i].label for i in ids},
+        # each part's card as the keyboard walk reads it, per audience, by trace index
+        "cards": {
+            m: [card_said(library.atlas[i], every[m], library.audiences) for i in ids]
+            for m in modes
+        },
         "skin_key": SKIN_KEY,  # the trace a palpate-it question's taps land on
         "keys": [b.model_dump() for b in keymap.bindings if b.action in ACTIONS],
         "note": _left_out(broken, library),
@@ -287,7 +297,7 @@ def lesson_html(
     return render(
         "lesson/static/lesson.html",
         script_hashes=" ".join(_script_hash(text) for text in scripts.values()),
-        style=Markup(page_style(library.audiences) + "\n<style>\n"
+        style=Markup(page_style(library.audiences, library.colours) + "\n<style>\n"
                      + static.joinpath("lesson.css").read_text("utf-8") + "</style>"),
         help=Markup(lesson_keys.help_html(library.cameras)),
         controls=library.audiences.page.controls, words=library.audiences.page.lesson,

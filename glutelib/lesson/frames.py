@@ -22,7 +22,7 @@ from glutelib import drawing, labels, palpation, view
 from glutelib.atlas import SKIN_KEY, SUGGESTIONS, Atlas
 from glutelib.audiences import Audience
 from glutelib.cards import card_html, list_name
-from glutelib.described import view_said
+from glutelib.described import view_said, walked
 from glutelib.lengths import lengthening, listed, row_colours, said
 from glutelib.library import Library
 from glutelib.pain import page_data
@@ -122,7 +122,7 @@ class Frames:
         self.traces += list(self.on_skin)
         self.styles = {name: Table() for name in self.traces}
         self.base: dict | None = None
-        self.parts = {k: Table() for k in ("axes", "cameras", "names", "meta", "said")}
+        self.parts = {k: Table() for k in ("axes", "cameras", "names", "meta", "said", "walk")}
         self.poses = Table()
         self.frames = Table()
         self.drawn: set[tuple[str, str]] = set()  # (trace, pose) some frame shows
@@ -162,11 +162,21 @@ class Frames:
             views.append(row)
         return {
             "said": self.parts["said"].put(view_said(state, library)),  # a screen reader's
+            "walk": self.parts["walk"].put(self._walk(state)),  # the keyboard's, through parts
             "pose": self.poses.put(state.pose),
             "style": [self.styles[n].put(_plain(styles[n])) for n in self.traces],
             "light": light,
             "views": views,
         }
+
+    def _walk(self, state: SceneState) -> list[int]:
+        """The parts the keyboard walks through (described.walked), as trace indices, then
+        how many of them come first as highlighted (-1 alone: a question asks the names)."""
+        if state.names_hidden and not state.touch:  # the skin alone: no part, nothing asked
+            return [-1]
+        parts = walked(state, self.library)
+        return [*(self.traces.index(i) for i in parts),
+                sum(i in state.highlighted for i in parts)]  # fmt: skip
 
     def _on_skin_styles(self, state: SceneState) -> dict[str, dict]:
         """The style of each outline and site trace: drawn as the dashboard's one trace of

@@ -280,13 +280,20 @@ def click_part(page: Page, name: str) -> None:
 
 def tap_point(page: Page, xyz) -> tuple[float, float]:
     """Tap the model where the point `xyz` (mm) shows on the screen, as a person taps the
-    skin there: the pointer rests until plotly picks what is under it, then a press a frame
-    long (plotly sees it, as a finger's); where on the page it tapped."""
+    skin there: the pointer rests until plotly picks what is under it (moved off and back
+    when a busy machine's software WebGL has not picked in 20 s), then a press a frame long
+    (plotly sees it, as a finger's); where on the page it tapped."""
     x, y = page.evaluate(ON_SCREEN, [float(v) for v in xyz])
     page.evaluate(WATCH_HOVER)
-    page.mouse.move(x + 4, y + 4)  # from beside it: a pointer already there would not move
-    page.mouse.move(x, y)
-    page.wait_for_function("() => window.__hovered !== undefined", timeout=20_000)
+    for attempt in range(3):
+        page.mouse.move(x + 4, y + 4)  # from beside it: a pointer already there would not move
+        page.mouse.move(x, y)
+        try:
+            page.wait_for_function("() => window.__hovered !== undefined", timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     page.mouse.down()
     page.wait_for_timeout(100)
     page.mouse.up()

@@ -29,7 +29,7 @@ def test_every_page_the_class_server_turns_a_visitor_away_with_meets_wcag(browse
             fields = {f for text in (words.words, words.teacher)
                       for _, f, _, _ in string.Formatter().parse(text) if f}  # fmt: skip
             status, body = doors.server_page(kind, **{f: "example" for f in fields})
-            assert status >= 400
+            assert status >= 400 or kind == "logged_out"  # the one that turns no one away
             page.set_content(body)
             assert wcag_violations(page) == [], kind
     finally:
@@ -75,8 +75,8 @@ def test_at_200_percent_on_a_1280x720_screen_a_step_reflows_and_loses_nothing(
     browser, voila_url, screenshot, mode, steps
 ):
     """1280x720 zoomed to 200 % is a 640x360 window at twice the pixels: every step of a
-    walkthrough (a client's first three) reads, steps and shows its model, with the keyboard
-    or a tap, scrolling down only."""
+    walkthrough (a client's first three) reads, steps by its Next button and shows its model,
+    scrolling down only."""
     context = browser.new_context(viewport={"width": 640, "height": 360}, device_scale_factor=2)
     try:
         page = context.new_page()

@@ -32,7 +32,8 @@ from glutelib import lengths
 from glutelib.app.dashboard import Dashboard
 from glutelib.app.figure_widget import PIXEL_RATIO_CAP
 from glutelib.atlas import SKIN_KEY
-from glutelib.described import view_said
+from glutelib.cards import card_said
+from glutelib.described import view_said, walk_said, walked
 from glutelib.drawing import build_figure
 from glutelib.fibres import FIBRES_KEY
 from glutelib.lesson import plotly_bundle, write_lesson
@@ -328,6 +329,16 @@ def test_a_screen_reader_hears_what_python_says_the_view_shows(offline, library)
         assert said.inner_text() == view_said(scene.state, library)
         box = said.bounding_box()  # read, not drawn: a pixel, out of the way
         assert box is None or (box["width"] <= 1 and box["height"] <= 1)
+        # `]` twice: the second part the dashboard's walk reaches, read with its card
+        audience = library.audiences.audiences[mode]
+        second = walked(scene.state, library)[1]
+        page.keyboard.press("]")
+        page.keyboard.press("]")
+        page.wait_for_function("() => document.querySelector('.t-view-said').innerText"
+                               ".startsWith('Part 2 of')")  # fmt: skip
+        assert said.inner_text() == walk_said(
+            dataclasses.replace(scene.state, pointed=second), library,
+            lambda i, a=audience: card_said(library.atlas[i], a, library.audiences))  # fmt: skip
 
 
 def test_the_address_opens_any_step_follows_it_and_names_what_is_not_there(offline, library):

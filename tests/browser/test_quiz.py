@@ -271,6 +271,17 @@ def test_a_class_quiz_on_the_projector_shows_the_answer_on_a_key_and_no_score(
                 arg=label)  # fmt: skip
         assert unseen(page, (*ASKING, ".t-quiz-feedback", ".t-quiz-next", STOP)) == [], kind
         screenshot(page, f"1280x720-{kind}")
+    # Reduced motion asked for (the system's setting): the body goes to the answer at once,
+    # from where it stood, with no lengths on the way (above, without it: three or more).
+    page.emulate_media(reduced_motion="reduce")
+    go(page, f"?mode=instructor&quiz=predict&question={PREDICTED}")
+    page.wait_for_selector(".t-choice-4:visible")
+    watch_the_move(page)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".t-quiz-feedback:has-text('Answer:')")
+    assert wait_until_moved(page) >= 1
+    assert_the_answer_lengthens_most(page, library)
+    assert page.evaluate("() => window.choiceTexts.size") <= 2  # where it stood, the end
 
 
 def test_an_unknown_quiz_in_the_address_opens_the_menu_with_a_note(desktop_page, voila_url):

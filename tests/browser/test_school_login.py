@@ -60,6 +60,8 @@ def test_a_student_opens_glutelib_from_the_platform_and_lands_on_the_dashboard(s
         assert unseen(page) == []
         assert server_of(proc, state, name) is not None
         page.goto(url + "hub/logout")  # her server stops, as with the class password
+        page.wait_for_selector("h1:has-text('You have logged out')")
+        assert "open glutelib from your course page" in page.inner_text("body")
         deadline = time.monotonic() + 30
         while server_of(proc, state, name) is not None:
             assert time.monotonic() < deadline, "her server still runs 30 s after logging out"
@@ -68,9 +70,18 @@ def test_a_student_opens_glutelib_from_the_platform_and_lands_on_the_dashboard(s
         context.close()
 
 
-def launch(platform: Platform, url: str, make_token) -> requests.Response:
+def test_the_hubs_address_opened_directly_sends_the_student_to_the_course(school):
+    _platform, _proc, url, _state = school
+    for address in (url, url + "hub/login", url + "hub/lti13/oauth_login"):
+        answer = requests.get(address, timeout=30)  # redirects followed, as a browser does
+        assert answer.status_code == 401, address
+        assert "Open glutelib from your course" in answer.text, address
+
+
+def launch(platform: Platform, url: str, make_token, twice: bool = False) -> requests.Response:
     """A launch by hand: the login initiation, then, in place of the platform's answer, an
-    id_token from `make_token(sub, nonce)` posted with the hub's state; the hub's answer."""
+    id_token from `make_token(sub, nonce)` posted with the hub's state (`twice`: posted a
+    second time, as a replay would); the hub's answer to the last post."""
     session = requests.Session()
     user = "ben"
     platform.launch_page(user)  # the platform knows ben
@@ -81,9 +92,13 @@ def launch(platform: Platform, url: str, make_token) -> requests.Response:
     asked = {k: v[0] for k, v in parse_qs(urlparse(start.headers["Location"]).query).items()}
     assert start.headers["Location"].startswith(platform.authorize_url)
     assert asked["client_id"] == CLIENT_ID and asked["response_mode"] == "form_post"
-    token = make_token(platform.users[user], asked["nonce"])
-    return session.post(asked["redirect_uri"], data={"id_token": token, "state": asked["state"]},
-                        allow_redirects=False, timeout=30)  # fmt: skip
+    posted = {"id_token": make_token(platform.users[user], asked["nonce"]),
+              "state": asked["state"]}  # fmt: skip
+    answer = None
+    for _ in range(2 if twice else 1):
+        answer = session.post(asked["redirect_uri"], data=posted, allow_redirects=False,
+                              timeout=30)  # fmt: skip
+    return answer
 
 
 def test_a_forged_or_expired_token_is_refused_and_logs_no_one_in(school):
@@ -93,9 +108,11 @@ def test_a_forged_or_expired_token_is_refused_and_logs_no_one_in(school):
     expired = launch(platform, url, lambda sub, nonce: platform.token(
         sub, nonce, lifetime=60, issued_ago=3600))  # fmt: skip
     assert expired.status_code in (400, 401) and "expired" in expired.text.lower()
-    wrong_nonce = launch(platform, url, lambda sub, _nonce: platform.token(sub, "replayed"))
-    assert wrong_nonce.status_code in (400, 401) and "nonce" in wrong_nonce.text
-    for refused in (forged, expired, wrong_nonce):
+    other_nonce = launch(platform, url, lambda sub, _nonce: platform.token(sub, "another"))
+    assert other_nonce.status_code in (400, 401) and "nonce" in other_nonce.text
+    replayed = launch(platform, url, lambda sub, nonce: platform.token(sub, nonce), twice=True)
+    assert replayed.status_code in (400, 401) and "state" in replayed.text
+    for refused in (forged, expired, other_nonce, replayed):
         assert "jupyterhub-hub-login" not in refused.cookies
     signed = launch(platform, url, lambda sub, nonce: platform.token(sub, nonce))
     assert signed.status_code == 302  # the same launch, rightly signed: in

@@ -131,6 +131,9 @@ def test_the_keyboard_walks_every_part_shown_highlighted_first_and_reads_its_car
         assert boxed[0].bordercolor == library.colours.focus
     board.on_key("[")
     assert board.scene.state.pointed == parts[1]
+    board.on_key("?")  # the help (and the notes, the mode's words) leave the walk where it is
+    board.on_key("?")
+    assert board.scene.state.pointed == parts[1]
     for _ in range(len(parts) - 1):
         board.on_key("]")
     assert board.scene.state.pointed == parts[0]  # round at the end
@@ -146,3 +149,6 @@ def test_the_keyboard_walks_every_part_shown_highlighted_first_and_reads_its_car
     board.open_quiz("name_it")
     board.on_key("]")
     assert board.scene.state.pointed is None and "question asks" in board.view.said.value
+    board.set_section("pain")  # the skin alone: no part shown to walk through
+    board.on_key("]")
+    assert html.unescape(board.view.said.value) == "No parts are shown here to go through."

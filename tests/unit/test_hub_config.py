@@ -151,7 +151,7 @@ def test_a_schools_login_needs_all_four_values_and_keeps_names_sane_and_the_clas
 ):
     """LTI 1.3 (tests/browser/test_school_login.py launches through a real hub): a value
     left out is named before the hub starts; names as the class password's; the same logout."""
-    from glutelib.app.school import SchoolAuthenticator
+    from glutelib.app.school import CourseLoginHandler, SchoolAuthenticator
 
     hub_bin = Path(sys.executable).with_name("jupyterhub")
     config = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -165,8 +165,11 @@ def test_a_schools_login_needs_all_four_values_and_keeps_names_sane_and_the_clas
     school = SchoolAuthenticator()
     assert school.validate_username("a1b2c3") and school.validate_username("x" * 64)
     assert not school.validate_username("x" * 65) and not school.validate_username("ana\x00")
-    assert ("/logout", hub.ClassLogoutHandler) in school.get_handlers(None)
+    handlers = dict(school.get_handlers(None))
+    assert issubclass(handlers["/logout"], hub.ClassLogoutHandler)  # the class logout, then
+    assert handlers["lti13/oauth_login"] is CourseLoginHandler  # pages to the course
     assert school.login_url("/hub/") == "/hub/lti13/oauth_login"
+    assert school.auto_login  # no login page of the hub's: its button cannot log anyone in
 
 
 def v1_frame(channel: str = "shell") -> bytes:

@@ -1,4 +1,4 @@
-// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:9cbd1bbb433b660f161830b46b7b55feddfb92d1dfe28ccb53b22041b058c0c2
+// glutelib bridge: built by `make js` (scripts/build_js.py) from sources sha256:cb272380ab5d127507a4c223841949f65e8219148f5a03e513daf1613978f32a
 
 // glutelib/js/aria.js
 function applyAria(root, rules) {

@@ -1,4 +1,4 @@
-// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:9cbd1bbb433b660f161830b46b7b55feddfb92d1dfe28ccb53b22041b058c0c2
+// glutelib lesson_player: built by `make js` (scripts/build_js.py) from sources sha256:cb272380ab5d127507a4c223841949f65e8219148f5a03e513daf1613978f32a
 "use strict";
 (() => {
   // glutelib/js/words.js
@@ -433,6 +433,20 @@
   // glutelib/js/screen.js
   function screenRatio(cap, devicePixelRatio) {
     return Math.min(cap, Math.max(1, devicePixelRatio || 1));
+  }
+
+  // glutelib/js/walk.js
+  function walkOn(walk, at, step) {
+    const count = walk.length - 1;
+    if (count <= 0) return -1;
+    if (at < 0 || at >= count) return step > 0 ? 0 : count - 1;
+    return (at + step + count) % count;
+  }
+  function walkSaid(walk, at, cards, words) {
+    const count = walk.length - 1;
+    if (at < 0 || at >= count) return walk[count] < 0 ? words.walk_none : words.walk_empty;
+    const said = at < walk[count] ? words.walked_highlighted : words.walked;
+    return fill(said, { number: at + 1, count, card: cards[walk[at]] });
   }
 
   // glutelib/js/zoom.js
@@ -1380,6 +1394,7 @@
       plotGlPixelRatio: screenRatio(data.config.plotGlPixelRatio, window.devicePixelRatio)
     };
     let shown = null, zoom = 1, drawing = Promise.resolve();
+    let walked = -1;
     let marked = [];
     let over = {};
     const pick2 = (values, wanted) => {
@@ -1431,6 +1446,7 @@
     }
     function draw(index, keepZoom, extra = [], also = {}) {
       if (!keepZoom) zoom = 1;
+      if (index !== shown) walked = -1;
       shown = index;
       marked = extra;
       over = also;
@@ -1453,6 +1469,11 @@
     const redraw = () => {
       if (shown !== null) draw(shown, true, marked, over);
     };
+    function walkParts(step) {
+      const walk = data.parts.walk[data.frames[shown].walk];
+      walked = walkOn(walk, walked, step);
+      $(".t-view-said").textContent = walkSaid(walk, walked, data.cards[ui.mode], words());
+    }
     function resetView() {
       if (shown === null) return;
       zoom = 1;
@@ -1769,6 +1790,8 @@
       open_quiz: () => hasQuiz() ? open("quiz") : false,
       toggle_notes: () => audience().notes ? setNotes(!ui.notes) : false,
       zoom: (key) => zoomSteps(key === "+" ? 1 : -1),
+      next_part: () => walkParts(1),
+      previous_part: () => walkParts(-1),
       escape: () => {
         if (!help.hidden) help.hidden = true;
         else if (ui.section === "explore" && explorer.part()) {

@@ -13,6 +13,7 @@ import { justDragged, limitZoom, touchGestures } from "../../js/gestures.js";
 import { press, typing, withModifier } from "../../js/keys.js";
 import { findApi, reporter } from "../../js/scorm.js";
 import { screenRatio } from "../../js/screen.js";
+import { walkOn, walkSaid } from "../../js/walk.js";
 import { fill } from "../../js/words.js";
 import { zoomBy, zoomed } from "../../js/zoom.js";
 import { $, button, root, say } from "./dom.js";
@@ -49,6 +50,7 @@ async function play() {
   const config = { ...data.config,
     plotGlPixelRatio: screenRatio(data.config.plotGlPixelRatio, window.devicePixelRatio) };
   let shown = null, zoom = 1, drawing = Promise.resolve();
+  let walked = -1;  // the keyboard walk's place among the frame's parts (-1: not started)
   let marked = [];  // annotations the page adds to the frame's (a palpate-it question's taps)
   let over = {};  // what the page sets over the frame's: {traces: {name: props}, meta} (pain)
   const pick = (values, wanted) => {  // the largest not above `wanted` (else the smallest)
@@ -85,6 +87,7 @@ async function play() {
   // traces and meta (figureOf); both kept when the view is redrawn.
   function draw(index, keepZoom, extra = [], also = {}) {
     if (!keepZoom) zoom = 1;
+    if (index !== shown) walked = -1;  // a new frame: the walk starts again on its parts
     shown = index;
     marked = extra;
     over = also;
@@ -107,6 +110,13 @@ async function play() {
   const redraw = () => { if (shown !== null) draw(shown, true, marked, over); };
   // The step's own camera, even after a drag: the layout keeps a fixed uirevision, so
   // drawing the same camera again would keep the one the person turned to.
+  // `]` and `[`: the frame's parts one by one, each read out with its card (its place in
+  // the live region; the view itself is not redrawn).
+  function walkParts(step) {
+    const walk = data.parts.walk[data.frames[shown].walk];
+    walked = walkOn(walk, walked, step);
+    $(".t-view-said").textContent = walkSaid(walk, walked, data.cards[ui.mode], words());
+  }
   function resetView() {
     if (shown === null) return;
     zoom = 1;
@@ -370,6 +380,8 @@ async function play() {
     open_quiz: () => (hasQuiz() ? open("quiz") : false),
     toggle_notes: () => (audience().notes ? setNotes(!ui.notes) : false),
     zoom: (key) => zoomSteps(key === "+" ? 1 : -1),
+    next_part: () => walkParts(1),
+    previous_part: () => walkParts(-1),
     escape: () => {  // the help closes; in Explore the pick goes; else the step's view again
       if (!help.hidden) help.hidden = true;
       else if (ui.section === "explore" && explorer.part()) { explorer.pick(null); follow(); }
