@@ -91,8 +91,11 @@ def start_hub(state: Path, port: int, **settings: str) -> tuple[subprocess.Popen
         try:
             urllib.request.urlopen(url + "hub/login", timeout=2).close()
             break
-        except urllib.error.HTTPError:
-            break  # it answers (a school's login has no login page: 401, go to your course)
+        except urllib.error.HTTPError as error:
+            if error.code == 401:  # the hub answers: a school's login has no login page
+                break  # (a 404 is the proxy's, before the hub has put its routes in)
+            assert time.monotonic() < deadline, f"the hub did not answer within 60 s: {error}"
+            time.sleep(0.5)
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             assert time.monotonic() < deadline, "the hub did not answer within 60 s"
             time.sleep(0.5)
