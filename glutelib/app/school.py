@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ltiauthenticator.lti13.auth import LTI13Authenticator
 from ltiauthenticator.lti13.handlers import LTI13LoginInitHandler
-from traitlets import Integer, default
+from traitlets import Bool, Integer, default
 
 from glutelib.app.doors import server_page
 from glutelib.app.hub import ClassLogoutHandler
@@ -43,12 +43,28 @@ class CourseLogoutHandler(ClassLogoutHandler):
         self.finish(body)
 
 
+ROLES = "https://purl.imsglobal.org/spec/lti/claim/roles"
+# LIS roles that teach a course or run the platform (context and institution roles alike)
+TEACHING = ("#Instructor", "#Administrator")
+
+
 class SchoolAuthenticator(LTI13Authenticator):
     """LTI 1.3 launches from the school's platform; the platform's `sub` for the student is
-    their name on the hub by default (stable and private: no e-mail address in a URL)."""
+    their name on the hub by default (stable and private: no e-mail address in a URL). A
+    teacher (the platform's Instructor or Administrator role) is the hub's admin: the admin
+    page lists the class's servers and stops them."""
 
     login_handler = CourseLoginHandler
     name_max = Integer(64, config=True, help="Longest user name, in characters.")
+    teachers_are_admins = Bool(True, config=True, help="Instructors administer the hub.")
+
+    async def authenticate(self, handler, data=None):
+        model = await super().authenticate(handler, data)
+        roles = (data or {}).get(ROLES, [])
+        model["admin"] = self.teachers_are_admins and any(
+            isinstance(r, str) and r.endswith(TEACHING) for r in roles
+        )
+        return model
 
     @default("auto_login")
     def _no_login_page(self) -> bool:

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 STUDENT_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+TEACHER_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
 DEPLOYMENT_ID = "1"
 
 
@@ -67,9 +68,11 @@ class Platform:
 
     # the launch ----------------------------------------------------------------------------
     def token(self, sub: str, nonce: str, *, key: rsa.RSAPrivateKey | None = None,
-              lifetime: float = 300.0, issued_ago: float = 0.0) -> str:  # fmt: skip
-        """An id_token for a student (`sub`) launching the tool's resource link, signed with
-        the platform's key (or `key`), issued `issued_ago` s ago, valid for `lifetime` s."""
+              lifetime: float = 300.0, issued_ago: float = 0.0,
+              role: str = STUDENT_ROLE) -> str:  # fmt: skip
+        """An id_token for a student (`sub`; a teacher with TEACHER_ROLE) launching the tool's
+        resource link, signed with the platform's key (or `key`), issued `issued_ago` s ago,
+        valid for `lifetime` s."""
         now = int(time.time() - issued_ago)
         claims = {
             "iss": self.issuer, "aud": self.client_id, "sub": sub, "nonce": nonce,
@@ -77,7 +80,7 @@ class Platform:
             LTI + "message_type": "LtiResourceLinkRequest", LTI + "version": "1.3.0",
             LTI + "deployment_id": DEPLOYMENT_ID, LTI + "target_link_uri": self.target,
             LTI + "resource_link": {"id": "glutelib-anatomy", "title": "Pelvis and glutes"},
-            LTI + "roles": [STUDENT_ROLE],
+            LTI + "roles": [role],
             LTI + "context": {"id": "massage-101", "label": "MT101", "title": "Anatomy"},
         }  # fmt: skip
         return jwt.encode(claims, key or self.key, algorithm="RS256", headers={"kid": self.kid})

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import requests
 
-from glutelib.testing.lti_platform import Platform, new_key
+from glutelib.testing.lti_platform import TEACHER_ROLE, Platform, new_key
 
 from .conftest import VIEWPORTS, local_only, unseen
 from .test_hub import DRAWN, server_of, start_hub, stop_hub, three_free_ports
@@ -78,12 +78,12 @@ def test_the_hubs_address_opened_directly_sends_the_student_to_the_course(school
         assert "Open glutelib from your course" in answer.text, address
 
 
-def launch(platform: Platform, url: str, make_token, twice: bool = False) -> requests.Response:
+def launch(platform: Platform, url: str, make_token, twice: bool = False,
+           user: str = "ben") -> requests.Response:  # fmt: skip
     """A launch by hand: the login initiation, then, in place of the platform's answer, an
     id_token from `make_token(sub, nonce)` posted with the hub's state (`twice`: posted a
     second time, as a replay would); the hub's answer to the last post."""
     session = requests.Session()
-    user = "ben"
     platform.launch_page(user)  # the platform knows ben
     start = session.post(url + "hub/lti13/oauth_login", allow_redirects=False, timeout=30, data={
         "iss": platform.issuer, "login_hint": user, "target_link_uri": url + "hub/",
@@ -117,3 +117,9 @@ def test_a_forged_or_expired_token_is_refused_and_logs_no_one_in(school):
     signed = launch(platform, url, lambda sub, nonce: platform.token(sub, nonce))
     assert signed.status_code == 302  # the same launch, rightly signed: in
     assert "jupyterhub-hub-login" in signed.cookies
+    teacher = launch(platform, url, lambda sub, nonce: platform.token(
+        sub, nonce, role=TEACHER_ROLE), user="ms-dubois")  # fmt: skip
+    for who, admin in ((signed, 403), (teacher, 200)):  # the teacher has the admin page
+        page = requests.get(url + "hub/admin", cookies=who.cookies, allow_redirects=False,
+                            timeout=30)  # fmt: skip
+        assert page.status_code == admin

@@ -170,6 +170,14 @@ def test_a_schools_login_needs_all_four_values_and_keeps_names_sane_and_the_clas
     assert handlers["lti13/oauth_login"] is CourseLoginHandler  # pages to the course
     assert school.login_url("/hub/") == "/hub/lti13/oauth_login"
     assert school.auto_login  # no login page of the hub's: its button cannot log anyone in
+    lis = "http://purl.imsglobal.org/vocab/lis/v2/"
+    for roles, admin in (([lis + "membership#Learner"], False),
+                         ([lis + "membership#Instructor"], True),
+                         ([lis + "institution/person#Administrator"], True),
+                         ([], False)):  # fmt: skip
+        token = {"sub": "a1b2c3", "https://purl.imsglobal.org/spec/lti/claim/roles": roles}
+        model = asyncio.run(school.authenticate(None, token))
+        assert model["name"] == "a1b2c3" and model["admin"] is admin, roles
 
 
 def v1_frame(channel: str = "shell") -> bytes:
