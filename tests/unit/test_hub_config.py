@@ -176,7 +176,7 @@ def test_a_schools_login_needs_all_four_values_and_keeps_names_sane_and_the_clas
                          ([lis + "institution/person#Administrator"], True),
                          ([], False)):  # fmt: skip
         token = {"sub": "a1b2c3", "https://purl.imsglobal.org/spec/lti/claim/roles": roles}
-        model = asyncio.run(school.authenticate(None, token))
+        model = run(school.authenticate(None, token))
         assert model["name"] == "a1b2c3" and model["admin"] is admin, roles
 
 
