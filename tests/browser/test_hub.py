@@ -86,20 +86,27 @@ def start_hub(state: Path, port: int, **settings: str) -> tuple[subprocess.Popen
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
-    while True:
-        assert proc.poll() is None, f"the hub exited; see {state / 'hub.log'}"
-        try:
-            urllib.request.urlopen(url + "hub/login", timeout=2).close()
-            break
-        except urllib.error.HTTPError as error:
-            if error.code == 401:  # the hub answers: a school's login has no login page
-                break  # (a 404 is the proxy's, before the hub has put its routes in)
-            assert time.monotonic() < deadline, f"the hub did not answer within 60 s: {error}"
-            time.sleep(0.5)
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
+    try:
+        while not _answers(url + "hub/login"):
+            assert proc.poll() is None, f"the hub exited; see {state / 'hub.log'}"
             assert time.monotonic() < deadline, "the hub did not answer within 60 s"
             time.sleep(0.5)
+    except BaseException:
+        stop_hub(proc)  # a hub that never answered is not left running
+        raise
     return proc, url
+
+
+def _answers(address: str) -> bool:
+    """Whether the hub itself answers at `address`: its page, or a school's 401 (it has no
+    login page); a 404 is the proxy's, before the hub has put its routes in."""
+    try:
+        urllib.request.urlopen(address, timeout=2).close()
+        return True
+    except urllib.error.HTTPError as error:
+        return error.code == 401
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
 
 
 def stop_hub(proc: subprocess.Popen) -> None:
