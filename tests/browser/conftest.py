@@ -183,6 +183,13 @@ def unseen_at(page: Page, size: tuple[int, int]) -> list[str]:
     return [f"at {size[0]}x{size[1]}: {p}" for p in unseen(page)]
 
 
+def go(page: Page, query: str) -> None:
+    """The address goes to `query` as Back and Forward take it, without a new page (and a
+    new kernel): the page applies it as it applies an address it opens with."""
+    page.evaluate("(q) => { history.pushState(null, '', q);"
+                  " dispatchEvent(new PopStateEvent('popstate')); }", query)  # fmt: skip
+
+
 def plot_fills_its_view(page: Page) -> list[str]:
     """What is wrong with the 3D view's size once it settles (plotly draws its first frame
     small, then follows its box): it fills its column (plotly's width within 3 % of its box)

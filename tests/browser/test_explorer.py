@@ -31,47 +31,12 @@ def wait_for_mode(page, mode: str) -> None:
     page.wait_for_selector(f".glutelib.mode-{mode}")
 
 
-def test_search_piri_picks_the_right_piriformis(desktop_page, voila_url, screenshot):
-    page = desktop_page
-    open_dashboard(page, voila_url)
-    page.fill(".t-search input", "piri")
-    page.wait_for_selector(".t-suggestion-piriformis-r")
-    page.click(".t-suggestion-piriformis-r")
-    wait_for_colour(page, "gluteus_medius_r", grey=True)
-    assert colour_of(page, "piriformis_r") not in CONTEXTS
-    assert colour_of(page, "piriformis_l") in CONTEXTS
-    page.wait_for_function(  # arrows along its fibres, on the picked muscle
-        "() => { const t = document.querySelector('.js-plotly-plot').data.find("
-        "(t) => t.name === 'fibres'); return t && t.visible !== false && t.x.length > 0; }"
-    )
-    # the card comes in its own message, which may land a moment after the figure's
-    page.wait_for_selector(".t-card:has-text('Piriformis (right)')")
-    assert "sacrum" in page.inner_text(".t-card")
-    # piriformis is deep: what covers it is peeled away
-    assert not graph(page, "g.data.find(t => t.name === 'gluteus_maximus_r').visible")
-    screenshot(page)
-    # "Bones and nerves": the pick and its name stay, the nerves are drawn as nerves
-    picked = colour_of(page, "piriformis_r")
-    page.click(".t-labels")
-    page.click(".t-peel button:has-text('Bones and nerves')")
-    nerve = default_colours().nerve
-    page.wait_for_function(
-        "() => { const g = document.querySelector('.js-plotly-plot');"
-        f" return g.data.find(t => t.name === 'sciatic_nerve_r').color === '{nerve}'; }}"
-    )
-    assert graph(page, "g.data.find(t => t.name === 'piriformis_r').visible") is not False
-    assert colour_of(page, "piriformis_r") == picked
-    assert not graph(page, "g.data.find(t => t.name === 'gluteus_medius_r').visible")
-    names = graph(page, "(g.layout.scene.annotations || []).map(a => a.name)")
-    assert names == ["piriformis_r"]
-    screenshot(page, "bones_and_nerves_with_a_pick")
-
-
 def test_a_student_tabs_through_searches_picks_with_enter_and_saves_a_picture(
-    desktop_page, voila_url, tmp_path
+    desktop_page, voila_url, tmp_path, screenshot
 ):
     """One page, as a student uses it: Tab from the top, search with a typo and with plain
-    words, Enter on a suggestion, then save the picture."""
+    words, Enter on a suggestion, save the picture; then "piri" picks the right piriformis
+    (peeled to be seen, its fibres marked), and "Bones and nerves" keeps the pick."""
     page = desktop_page
     open_dashboard(page, voila_url)
     for n in range(14):  # each Tab lands on a control a person can see, never a hidden one
@@ -101,6 +66,38 @@ def test_a_student_tabs_through_searches_picks_with_enter_and_saves_a_picture(
     info.value.save_as(path)
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    # "piri" finds the right piriformis: picked, its fibres marked, peeled to be seen
+    page.fill(".t-search input", "piri")
+    page.wait_for_selector(".t-suggestion-piriformis-r")
+    page.click(".t-suggestion-piriformis-r")
+    wait_for_colour(page, "piriformis_r", grey=False)  # the sacrum's pick gives way
+    assert colour_of(page, "piriformis_r") not in CONTEXTS
+    assert colour_of(page, "piriformis_l") in CONTEXTS
+    page.wait_for_function(  # arrows along its fibres, on the picked muscle
+        "() => { const t = document.querySelector('.js-plotly-plot').data.find("
+        "(t) => t.name === 'fibres'); return t && t.visible !== false && t.x.length > 0; }"
+    )
+    # the card comes in its own message, which may land a moment after the figure's
+    page.wait_for_selector(".t-card:has-text('Piriformis (right)')")
+    assert "sacrum" in page.inner_text(".t-card")
+    # piriformis is deep: what covers it is peeled away
+    assert not graph(page, "g.data.find(t => t.name === 'gluteus_maximus_r').visible")
+    screenshot(page, "piriformis")
+    # "Bones and nerves": the pick and its name stay, the nerves are drawn as nerves
+    picked = colour_of(page, "piriformis_r")
+    page.click(".t-labels")
+    page.click(".t-peel button:has-text('Bones and nerves')")
+    nerve = default_colours().nerve
+    page.wait_for_function(
+        "() => { const g = document.querySelector('.js-plotly-plot');"
+        f" return g.data.find(t => t.name === 'sciatic_nerve_r').color === '{nerve}'; }}"
+    )
+    assert graph(page, "g.data.find(t => t.name === 'piriformis_r').visible") is not False
+    assert colour_of(page, "piriformis_r") == picked
+    assert not graph(page, "g.data.find(t => t.name === 'gluteus_medius_r').visible")
+    names = graph(page, "(g.layout.scene.annotations || []).map(a => a.name)")
+    assert names == ["piriformis_r"]
+    screenshot(page, "bones_and_nerves_with_a_pick")
 
 
 def test_client_mode_on_tablet_plain_words_and_big_touch_targets(

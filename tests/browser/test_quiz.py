@@ -16,6 +16,7 @@ from glutelib.colours import default_colours
 from glutelib.lengths import percent, region_muscles
 from tests.browser.conftest import (
     click_part,
+    go,
     graph,
     longest_shown_is_the_answer,
     open_dashboard,
@@ -30,12 +31,6 @@ pytestmark = pytest.mark.browser
 ASKING = (".t-quiz-progress", ".t-quiz-prompt")
 CHOICES = tuple(f".t-choice-{n}" for n in range(1, 5))
 STOP = ".t-quiz-leave"
-
-
-def go(page, query: str) -> None:
-    """Where the address goes, as Back and Forward take it (the page reports it)."""
-    page.evaluate("(q) => { history.pushState(null, '', q);"
-                  " dispatchEvent(new PopStateEvent('popstate')); }", query)  # fmt: skip
 
 
 CONTEXTS = default_colours().contexts()  # the context: grey bones, each tissue muted
@@ -143,6 +138,9 @@ def test_a_student_runs_every_kind_and_sees_the_score_and_the_review(
         "() => { const g = document.querySelector('.js-plotly-plot'); return g.data[0].hoverinfo"
         " !== 'none' && g.data.find((t) => t.name === 'gluteus_maximus_r').visible !== false; }"
     )
+    go(page, "?quiz=spot_the_muscle")  # an address naming no quiz: the menu, with a note
+    page.wait_for_selector(".t-quiz-note:has-text('There is no quiz called')")
+    assert page.locator(".t-quiz-kind-name-it").is_visible()
     page.click(".t-quiz-kind-name-it")
     asked = 0
     for _ in range(40):
@@ -282,10 +280,3 @@ def test_a_class_quiz_on_the_projector_shows_the_answer_on_a_key_and_no_score(
     assert wait_until_moved(page) >= 1
     assert_the_answer_lengthens_most(page, library)
     assert page.evaluate("() => window.choiceTexts.size") <= 2  # where it stood, the end
-
-
-def test_an_unknown_quiz_in_the_address_opens_the_menu_with_a_note(desktop_page, voila_url):
-    page = desktop_page
-    open_dashboard(page, voila_url, "?quiz=spot_the_muscle")
-    page.wait_for_selector(".t-quiz-note:has-text('There is no quiz called')")
-    assert page.locator(".t-quiz-kind-name-it").is_visible()
