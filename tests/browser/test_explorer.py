@@ -100,42 +100,6 @@ def test_a_student_tabs_through_searches_picks_with_enter_and_saves_a_picture(
     screenshot(page, "bones_and_nerves_with_a_pick")
 
 
-def test_client_mode_on_tablet_plain_words_and_big_touch_targets(
-    tablet_page, voila_url, screenshot
-):
-    page = tablet_page
-    open_dashboard(page, voila_url, "?mode=client")
-    wait_for_mode(page, "client")
-    page.tap(".t-item-gluteus-medius")
-    wait_for_colour(page, "piriformis_r", grey=True)  # everything else turns grey
-    assert colour_of(page, "gluteus_medius_r") not in CONTEXTS
-    assert colour_of(page, "gluteus_medius_l") not in CONTEXTS  # both sides by default
-    assert colour_of(page, "piriformis_r") in CONTEXTS
-    # the card comes in its own message, which may land a moment after the colours
-    page.wait_for_selector(".t-card:has-text('side-hip muscle')")
-    text = page.inner_text("body").lower()
-    for word in ("innervation", "insertion", "origin"):
-        assert word not in text, f"client mode shows '{word}'"
-    small = page.evaluate(
-        "() => [...document.querySelectorAll('.glutelib button')]"
-        ".filter(b => b.offsetParent !== null)"
-        ".map(b => { const r = b.getBoundingClientRect();"
-        " return [b.innerText || b.title, r.width, r.height]; })"
-        ".filter(([, w, h]) => w < 48 || h < 48)"
-    )
-    assert small == [], f"buttons under 48 px: {small}"
-    # every control has an accessible name and is reachable with Tab
-    unnamed = page.evaluate(
-        "() => [...document.querySelectorAll('.glutelib button, .glutelib input')]"
-        ".filter(e => e.offsetParent !== null)"
-        ".filter(e => !((e.innerText || '').trim() || e.title || e.getAttribute('aria-label')"
-        " || e.placeholder) || e.tabIndex < 0).map(e => e.outerHTML.slice(0, 80))"
-    )
-    assert unnamed == [], f"controls without a name or out of the tab order: {unnamed}"
-    assert wcag_violations(page) == []
-    screenshot(page)
-
-
 def test_instructor_mode_large_text_and_keyboard(projector_page, voila_url, screenshot):
     page = projector_page
     open_dashboard(page, voila_url, "?mode=instructor")
@@ -255,12 +219,15 @@ def non_white_share(page) -> float:
     return float(((255 - rgb).max(axis=2) > 12).mean())
 
 
-def test_the_skin_shows_the_body_faintly_and_a_landmark_under_it(tablet_page, voila_url,
-                                                                  screenshot):  # fmt: skip
+def test_a_client_sees_the_skin_and_a_landmark_under_it_then_a_part_in_plain_words(
+    tablet_page, voila_url, screenshot
+):
     """Skin (beside Layers, a thumb's size) draws the body's surface over everything, faint:
     the picture gains the body's outline around the muscles; a bony landmark searched for is
     marked and named under it, on screen; Reset takes the skin away. On the client's tablet,
-    by touch (the desktop's button is the same widget)."""
+    by touch (the desktop's button is the same widget). Then, on the same page, a part picked
+    by its button is shown in plain words, and every control is a thumb's size, named and
+    reachable with Tab."""
     page, kind = tablet_page, "tablet"
     open_dashboard(page, voila_url, "?mode=client")
     graph(page, "g.layout.meta.pose")  # the figure is up
@@ -292,3 +259,32 @@ def test_the_skin_shows_the_body_faintly_and_a_landmark_under_it(tablet_page, vo
     page.locator(".t-reset").click()
     page.wait_for_function("() => !document.querySelector('.js-plotly-plot').layout.meta.skin")
     assert not page.locator(".t-skin").evaluate("b => b.classList.contains('mod-active')")
+    # Then a part by its button, in plain words; every control a thumb's size and named
+    page.tap(".t-item-gluteus-medius")
+    wait_for_colour(page, "piriformis_r", grey=True)  # everything else turns grey
+    assert colour_of(page, "gluteus_medius_r") not in CONTEXTS
+    assert colour_of(page, "gluteus_medius_l") not in CONTEXTS  # both sides by default
+    assert colour_of(page, "piriformis_r") in CONTEXTS
+    # the card comes in its own message, which may land a moment after the colours
+    page.wait_for_selector(".t-card:has-text('side-hip muscle')")
+    text = page.inner_text("body").lower()
+    for word in ("innervation", "insertion", "origin"):
+        assert word not in text, f"client mode shows '{word}'"
+    small = page.evaluate(
+        "() => [...document.querySelectorAll('.glutelib button')]"
+        ".filter(b => b.offsetParent !== null)"
+        ".map(b => { const r = b.getBoundingClientRect();"
+        " return [b.innerText || b.title, r.width, r.height]; })"
+        ".filter(([, w, h]) => w < 48 || h < 48)"
+    )
+    assert small == [], f"buttons under 48 px: {small}"
+    # every control has an accessible name and is reachable with Tab
+    unnamed = page.evaluate(
+        "() => [...document.querySelectorAll('.glutelib button, .glutelib input')]"
+        ".filter(e => e.offsetParent !== null)"
+        ".filter(e => !((e.innerText || '').trim() || e.title || e.getAttribute('aria-label')"
+        " || e.placeholder) || e.tabIndex < 0).map(e => e.outerHTML.slice(0, 80))"
+    )
+    assert unnamed == [], f"controls without a name or out of the tab order: {unnamed}"
+    assert wcag_violations(page) == []
+    screenshot(page, "client")
