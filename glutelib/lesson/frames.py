@@ -147,18 +147,21 @@ class Frames:
             )
         views = []
         for aspect in ASPECTS:
-            row = []
-            for height in HEIGHTS:
-                shaped = replace(state, view_aspect=aspect, view_px=height)
-                base, axes, camera, names, meta = split_layout(drawing.layout(shaped, library))
-                if self.base is None:
-                    self.base = base
-                assert base == self.base, "a layout part the player does not swap changed"
-                found = {"axes": axes, "cameras": camera, "names": names, "meta": meta}
-                row.append([self.parts[kind].put(value) for kind, value in found.items()])
+            # the view's shape moves the camera; its height only the names (labels.py)
+            shaped = replace(state, view_aspect=aspect, view_px=HEIGHTS[0])
+            base, axes, camera, names, meta = split_layout(drawing.layout(shaped, library))
+            if self.base is None:
+                self.base = base
+            assert base == self.base, "a layout part the player does not swap changed"
+            kept = [self.parts[kind].put(value) for kind, value in
+                    (("axes", axes), ("cameras", camera), ("meta", meta))]  # fmt: skip
+            row = [[*kept[:2], self.parts["names"].put(names), kept[2]]]
+            for height in HEIGHTS[1:]:
                 if not names:  # nothing named: the height changes nothing
-                    row += [row[0]] * (len(HEIGHTS) - 1)
-                    break
+                    row.append(row[0])
+                    continue
+                names_at = _plain(labels.annotations(replace(shaped, view_px=height), library))
+                row.append([*kept[:2], self.parts["names"].put(names_at), kept[2]])
             views.append(row)
         return {
             "said": self.parts["said"].put(view_said(state, library)),  # a screen reader's
