@@ -27,7 +27,7 @@ PLOTLY_GL3D := build/lesson/npm/node_modules/plotly.js-gl3d-dist-min/plotly-gl3d
 ESBUILD := build/js/node_modules/.bin/esbuild
 TESTING_NPM := build/testing/node_modules/axe-core/axe.min.js
 
-.PHONY: dashboard class lesson lesson-scorm anki js test meshes bench bench-load lint clean python-check
+.PHONY: dashboard class lesson lesson-scorm anki js test meshes bench bench-load bench-suite lint clean python-check
 
 python-check:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v[:2] == (3, 11) else "glutelib needs Python 3.11; found %d.%d at %s. Install Python 3.11 (Debian 12: apt-get install python3) or run make PYTHON=/path/to/python3.11 ..." % (v[0], v[1], sys.executable))' \
@@ -136,6 +136,11 @@ meshes: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test $(CHROMIUM) $(PLOTLY_GL3D)
 	$(PY) benchmarks/run.py
+
+# Where the suite's processor time goes, test by test, run one at a time (benchmarks/suite_cpu.py):
+# make bench-suite TESTS="tests/browser/test_explorer.py" (default: the whole suite, ~30 min).
+bench-suite: $(VENV)/.installed-test $(CHROMIUM) $(CHP) $(PLOTLY_GL3D) $(ESBUILD) $(TESTING_NPM)
+	$(PY) benchmarks/suite_cpu.py $(TESTS)
 
 # A class's load on the server without browsers (benchmarks/load.py; at most 40 pages here).
 bench-load: $(VENV)/.installed-test
