@@ -153,15 +153,15 @@ class Frames:
             if self.base is None:
                 self.base = base
             assert base == self.base, "a layout part the player does not swap changed"
-            kept = [self.parts[kind].put(value) for kind, value in
-                    (("axes", axes), ("cameras", camera), ("meta", meta))]  # fmt: skip
-            row = [[*kept[:2], self.parts["names"].put(names), kept[2]]]
-            for height in HEIGHTS[1:]:
-                if not names:  # nothing named: the height changes nothing
-                    row.append(row[0])
-                    continue
-                names_at = _plain(labels.annotations(replace(shaped, view_px=height), library))
-                row.append([*kept[:2], self.parts["names"].put(names_at), kept[2]])
+            axes_at, camera_at, meta_at = (
+                self.parts[kind].put(value)
+                for kind, value in (("axes", axes), ("cameras", camera), ("meta", meta))
+            )
+            row = []
+            for height in HEIGHTS:
+                if height != HEIGHTS[0] and names:  # nothing named: the height changes nothing
+                    names = _plain(labels.annotations(replace(shaped, view_px=height), library))
+                row.append([axes_at, camera_at, self.parts["names"].put(names), meta_at])
             views.append(row)
         return {
             "said": self.parts["said"].put(view_said(state, library)),  # a screen reader's

@@ -151,7 +151,7 @@ def test_a_schools_login_needs_all_four_values_and_keeps_names_sane_and_the_clas
 ):
     """LTI 1.3 (tests/browser/test_school_login.py launches through a real hub): a value
     left out is named before the hub starts; names as the class password's; the same logout."""
-    from glutelib.app.school import CourseLoginHandler, SchoolAuthenticator
+    from glutelib.app.school import ROLES, CourseLoginHandler, SchoolAuthenticator
 
     hub_bin = Path(sys.executable).with_name("jupyterhub")
     config = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -175,7 +175,7 @@ def test_a_schools_login_needs_all_four_values_and_keeps_names_sane_and_the_clas
                          ([lis + "membership#Instructor"], True),
                          ([lis + "institution/person#Administrator"], True),
                          ([], False)):  # fmt: skip
-        token = {"sub": "a1b2c3", "https://purl.imsglobal.org/spec/lti/claim/roles": roles}
+        token = {"sub": "a1b2c3", ROLES: roles}
         model = run(school.authenticate(None, token))
         assert model["name"] == "a1b2c3" and model["admin"] is admin, roles
 
